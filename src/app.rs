@@ -1,0 +1,257 @@
+//! The commands: read inputs, call the library, hand results to the renderers,
+//! and decide the exit code.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{
+    AsOf, CheckArgs, Cli, Command, ExplainArgs, Format, InitArgs, RubricCommand, ScoreArgs,
+};
+use crate::eval::evaluate;
+use crate::facts::Arrangement;
+use crate::render::{self, Output};
+use crate::rubric::{self, Rubric, builtin, load_rubric};
+use crate::source::{Diagnostic, SourceFile};
+
+/// The three outcomes a run can have, in order of severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Evaluated; every gate passed.
+    Ok = 0,
+    /// Evaluated; a gate failed.
+    GateFailed = 1,
+    /// Could not evaluate.
+    Invalid = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> Self {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, out: &mut Output) -> Exit {
+    let result = match cli.command {
+        Command::Score(args) => score(&args, out),
+        Command::Check(args) => Ok(check(&args, out)),
+        Command::Explain(args) => explain(&args, out),
+        Command::Rubric(command) => rubric_command(command, out),
+        Command::Init(args) => init(&args, out),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(e) => {
+            out.stderr(&format!("error: {e:#}"));
+            Exit::Invalid
+        }
+    }
+}
+
+fn load_rubric_or_report(name: &str, out: &mut Output) -> Option<Rubric> {
+    match load_rubric(name) {
+        Ok(rubric) => Some(rubric),
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            None
+        }
+    }
+}
+
+/// Reads and validates one arrangement; diagnostics go to stderr.
+fn load_arrangement(path: &str, out: &mut Output) -> Option<Arrangement> {
+    let source = match SourceFile::read(path) {
+        Ok(source) => source,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return None;
+        }
+    };
+    match Arrangement::from_source(&source) {
+        Ok(arrangement) => {
+            out.diagnostics(&arrangement.warnings);
+            Some(arrangement)
+        }
+        Err(diagnostics) => {
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            out.diagnostics(&diagnostics);
+            out.stderr(&format!(
+                "{path}: {errors} error(s); nothing scored for this file"
+            ));
+            None
+        }
+    }
+}
+
+fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let mut exit = Exit::Ok;
+    let several = args.files.len() > 1;
+    let mut first = true;
+    for path in &args.files {
+        let Some(arrangement) = load_arrangement(path, out) else {
+            exit = exit.max(Exit::Invalid);
+            continue;
+        };
+        let as_of = match args.as_of {
+            Some(AsOf::Date(d)) => d,
+            Some(AsOf::Today) => chrono::Local::now().date_naive(),
+            None => arrangement.facts.as_of,
+        };
+        let report = evaluate(&rubric, &arrangement, as_of);
+        if !report.gates.passed {
+            exit = exit.max(Exit::GateFailed);
+        }
+        if args.quiet {
+            continue;
+        }
+        let text = match (args.format, several) {
+            (Format::Json, false) => render::json::pretty(&report),
+            (Format::Json, true) => render::json::line(&report),
+            (Format::Table, _) => {
+                let sep = if first { "" } else { "\n" };
+                format!("{sep}{}", render::table::scorecard(&report, args.detail))
+            }
+        };
+        first = false;
+        out.stdout(&text)?;
+    }
+    Ok(exit)
+}
+
+fn check(args: &CheckArgs, out: &mut Output) -> Exit {
+    let mut exit = Exit::Ok;
+    for path in &args.files {
+        match load_arrangement(path, out) {
+            Some(a) => out.stderr(&format!(
+                "{path}: ok ({} as of {})",
+                a.facts.name, a.facts.as_of
+            )),
+            None => exit = Exit::Invalid,
+        }
+    }
+    exit
+}
+
+fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let id = args.id.as_str();
+    let text = if let Some(m) = rubric.milestone(id) {
+        render::explain_milestone(&rubric, m)
+    } else if let Some((m, c)) = rubric.check(id) {
+        render::explain_check(m, c)
+    } else if let Some(text) =
+        render::explain_bucket(&rubric, id).or_else(|| render::explain_layer(&rubric, id))
+    {
+        text
+    } else {
+        let ids: Vec<&str> = rubric
+            .milestones
+            .iter()
+            .flat_map(|m| {
+                std::iter::once(m.id.as_str()).chain(m.checks.iter().map(|c| c.id.as_str()))
+            })
+            .chain(rubric.buckets.iter().map(|b| b.id.as_str()))
+            .chain(rubric.layers.iter().map(|l| l.id.as_str()))
+            .collect();
+        let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
+            || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        out.stderr(&format!("error: `{id}` is not a milestone, check, bucket or layer of rubric `{}`\n  help: {hint}", rubric.id));
+        return Ok(Exit::Invalid);
+    };
+    out.stdout(&text)?;
+    Ok(Exit::Ok)
+}
+
+fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Exit> {
+    match command {
+        RubricCommand::List => {
+            let mut rubrics = Vec::new();
+            for name in builtin::NAMES {
+                let Some(r) = load_rubric_or_report(name, out) else {
+                    return Ok(Exit::Invalid);
+                };
+                rubrics.push(r);
+            }
+            out.stdout(&render::rubric_list(&rubrics))?;
+        }
+        RubricCommand::Show { name } => {
+            let Some(r) = load_rubric_or_report(&name, out) else {
+                return Ok(Exit::Invalid);
+            };
+            out.stdout(&render::rubric_summary(&r))?;
+        }
+        RubricCommand::Check { file } => {
+            let source = match SourceFile::read(&file) {
+                Ok(s) => s,
+                Err(d) => {
+                    out.diagnostics(&[d]);
+                    return Ok(Exit::Invalid);
+                }
+            };
+            match rubric::parse_rubric(&source) {
+                Ok(r) => {
+                    let checks: usize = r.milestones.iter().map(|m| m.checks.len()).sum();
+                    out.stderr(&format!(
+                        "{file}: ok (rubric `{}`: {} milestones, {checks} checks)",
+                        r.id,
+                        r.milestones.len()
+                    ));
+                }
+                Err(diagnostics) => {
+                    out.diagnostics(&diagnostics);
+                    return Ok(Exit::Invalid);
+                }
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let template = crate::facts::template::template();
+    let Some(path) = &args.out else {
+        out.stdout(&template)?;
+        return Ok(Exit::Ok);
+    };
+    if path.exists() && !args.force {
+        out.diagnostics(&[Diagnostic::file_error(
+            &path.display().to_string(),
+            "already exists; not overwritten",
+        )
+        .with_help("pass --force to overwrite it, or choose another --out")]);
+        return Ok(Exit::Invalid);
+    }
+    write_atomically(path, template.as_bytes())?;
+    out.stderr(&format!("wrote {}", path.display()));
+    Ok(Exit::Ok)
+}
+
+/// Writes a file through a temporary sibling and a rename, so that a reader
+/// never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.usd1eval-tmp-{}", std::process::id()));
+    let result = std::fs::File::create(&temp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,172 @@
+//! Commands and options (clap derive). Behaviour lives in [`crate::app`].
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  evaluated, every gate passed
+  1  evaluated, a gate failed
+  2  could not evaluate: usage error, unreadable or invalid input";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "usd1eval",
+    version,
+    about = "Score USD1 stablecoin arrangements against a milestone rubric",
+    long_about = "Score USD1 stablecoin arrangements (any token meant to be redeemable 1:1 for US dollars) \
+                  against a rubric of seven milestone buckets and five scale layers, and show where \
+                  evidence is missing.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score one or more arrangement files
+    #[command(after_help = "Examples:
+  usd1eval score examples/strong-regulated.toml
+  usd1eval score --format json examples/*.toml > reports.jsonl
+  usd1eval score --detail --as-of 2027-01-31 arrangement.toml
+  cat arrangement.toml | usd1eval score -
+
+Exit codes:
+  0  evaluated, every gate passed
+  1  evaluated, a gate failed
+  2  could not evaluate: usage error, unreadable or invalid input")]
+    Score(ScoreArgs),
+
+    /// Validate arrangement files without scoring them
+    #[command(after_help = "Examples:
+  usd1eval check arrangement.toml
+  usd1eval check examples/*.toml
+
+Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all files are valid, 2 otherwise.")]
+    Check(CheckArgs),
+
+    /// Explain a milestone, check, bucket or layer: why it matters, how it is scored, what raises it
+    #[command(after_help = "Examples:
+  usd1eval explain M07
+  usd1eval explain M18.settlement
+  usd1eval explain reserve-custody")]
+    Explain(ExplainArgs),
+
+    /// List, show or validate rubrics
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+
+    /// Write an annotated arrangement template with every field of format 1
+    #[command(after_help = "Examples:
+  usd1eval init > arrangement.toml
+  usd1eval init --out arrangement.toml
+  usd1eval init --out arrangement.toml --force")]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Arrangement files (TOML, format 1); `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub rubric: RubricArg,
+
+    /// Evaluation date (YYYY-MM-DD or `today`); default: each file's [arrangement].as_of
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// List every check in the table, not only those that cost points
+    #[arg(long)]
+    pub detail: bool,
+
+    /// Print nothing on success; only errors and the exit code speak
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RubricArg {
+    /// Built-in rubric name or path to a rubric file
+    #[arg(long, value_name = "NAME|PATH", default_value = crate::rubric::builtin::DEFAULT)]
+    pub rubric: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Arrangement files; `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A milestone (M07), check (M18.settlement), bucket or layer id
+    pub id: String,
+
+    #[command(flatten)]
+    pub rubric: RubricArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RubricCommand {
+    /// List the built-in rubrics
+    List,
+    /// Show a rubric's buckets, milestones and weights
+    Show {
+        /// Built-in rubric name or path
+        #[arg(default_value = crate::rubric::builtin::DEFAULT)]
+        name: String,
+    },
+    /// Validate a rubric file; every problem at once, exit 0 or 2
+    Check {
+        /// Path to the rubric file
+        file: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Write the template to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Overwrite FILE if it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
+}
+
+/// Output formats of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A scorecard for people
+    Table,
+    /// The JSON report (schema_version 1); JSON Lines for several files
+    Json,
+}
+
+/// The evaluation date asked for on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Date(NaiveDate),
+    /// Read the clock (the only place the tool does).
+    Today,
+}
+
+fn parse_as_of(text: &str) -> Result<AsOf, String> {
+    if text == "today" {
+        return Ok(AsOf::Today);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(AsOf::Date)
+        .map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD or `today`"))
+}

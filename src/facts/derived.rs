@@ -1,0 +1,634 @@
+//! Figures computed from the facts before any check runs; rubrics read them as
+//! `derived.NAME`. Each is absent when a fact it needs is absent, never zero
+//! or infinite in its place. The formulas are documented in docs/derived.md.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::schema::{Kind, Unit};
+use super::{Facts, Value};
+
+/// A derived figure's name, kind and formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DerivedSpec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub formula: &'static str,
+    /// The fact paths it is computed from.
+    pub inputs: &'static [&'static str],
+}
+
+const fn spec_of(
+    name: &'static str,
+    kind: Kind,
+    formula: &'static str,
+    inputs: &'static [&'static str],
+) -> DerivedSpec {
+    DerivedSpec {
+        name,
+        kind,
+        formula,
+        inputs,
+    }
+}
+
+const COVERAGE: &[&str] = &["reserves.total_usd", "supply.outstanding_usd"];
+const ASSETS: &[&str] = &[
+    "reserves.asset[].class",
+    "reserves.asset[].share_pct",
+    "reserves.asset[].max_maturity_days",
+];
+const WAVE: &[&str] = &[
+    "reserves.total_usd",
+    "supply.outstanding_usd",
+    "reserves.asset[].class",
+    "reserves.asset[].share_pct",
+    "reserves.asset[].max_maturity_days",
+];
+const CUSTODY: &[&str] = &["reserves.custodian[].share_pct"];
+const CHAINS: &[&str] = &[
+    "chain[].supply_usd",
+    "chain[].issuance",
+    "supply.outstanding_usd",
+];
+const REPORTS: &[&str] = &["attestation[].kind", "attestation[].published"];
+const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
+
+/// Every derived figure.
+pub static DERIVED: &[DerivedSpec] = &[
+    spec_of(
+        "reserve_coverage_ratio",
+        Kind::Number(Unit::Ratio),
+        "reserves.total_usd ÷ supply.outstanding_usd",
+        COVERAGE,
+    ),
+    spec_of(
+        "overcollateral_pct",
+        Kind::Number(Unit::Pct),
+        "(reserve_coverage_ratio − 1) × 100; negative when under-reserved",
+        COVERAGE,
+    ),
+    spec_of(
+        "volatile_share_pct",
+        Kind::Number(Unit::Pct),
+        "Σ share_pct of assets in commercial-paper, corporate-bond, secured-loan, precious-metal, crypto, other",
+        ASSETS,
+    ),
+    spec_of(
+        "liquid_t0_pct",
+        Kind::Number(Unit::Pct),
+        "Σ share_pct × (1 − haircut) over assets the ladder turns into dollars the same day",
+        ASSETS,
+    ),
+    spec_of(
+        "liquid_t1_pct",
+        Kind::Number(Unit::Pct),
+        "as liquid_t0_pct, for assets available by the next business day",
+        ASSETS,
+    ),
+    spec_of(
+        "liquid_t2_pct",
+        Kind::Number(Unit::Pct),
+        "as liquid_t0_pct, for assets available within two business days",
+        ASSETS,
+    ),
+    spec_of(
+        "redemption_wave_cover",
+        Kind::Number(Unit::Ratio),
+        "reserves.total_usd × liquid_t2_pct ÷ 100 ÷ (0.30 × supply.outstanding_usd)",
+        WAVE,
+    ),
+    spec_of(
+        "max_custodian_share_pct",
+        Kind::Number(Unit::Pct),
+        "largest share_pct among [[reserves.custodian]]",
+        CUSTODY,
+    ),
+    spec_of(
+        "custodian_hhi",
+        Kind::Number(Unit::Count),
+        "Σ share_pct² over [[reserves.custodian]] (0–10 000; above 2 500 is concentrated)",
+        CUSTODY,
+    ),
+    spec_of(
+        "chain_supply_gap_pct",
+        Kind::Number(Unit::Pct),
+        "|Σ chain.supply_usd − supply.outstanding_usd| ÷ supply.outstanding_usd × 100",
+        CHAINS,
+    ),
+    spec_of(
+        "max_chain_share_pct",
+        Kind::Number(Unit::Pct),
+        "largest chain.supply_usd ÷ Σ chain.supply_usd × 100",
+        CHAINS,
+    ),
+    spec_of(
+        "bridged_share_pct",
+        Kind::Number(Unit::Pct),
+        "Σ supply_usd of bridged or wrapped chains ÷ Σ chain.supply_usd × 100",
+        CHAINS,
+    ),
+    spec_of(
+        "latest_attestation_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest `published` among [[attestation]] of kind attestation or audit",
+        REPORTS,
+    ),
+    spec_of(
+        "latest_audit_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest `published` among [[attestation]] of kind audit",
+        REPORTS,
+    ),
+    spec_of(
+        "security_review_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[security.review]] date",
+        REVIEWS,
+    ),
+    spec_of(
+        "review_covers_last_change",
+        Kind::Bool,
+        "newest [[security.review]] date ≥ security.last_contract_change",
+        REVIEWS,
+    ),
+];
+
+/// The spec of a derived figure by name.
+pub fn spec(name: &str) -> Option<&'static DerivedSpec> {
+    DERIVED.iter().find(|d| d.name == name)
+}
+
+/// Asset classes counted as volatile: credit, collateralized lending, metals,
+/// crypto and anything unclassified.
+pub const VOLATILE_CLASSES: &[&str] = &[
+    "commercial-paper",
+    "corporate-bond",
+    "secured-loan",
+    "precious-metal",
+    "crypto",
+    "other",
+];
+
+/// One rung of the liquidity ladder: how soon an asset class becomes dollars
+/// and what it loses on the way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rung {
+    pub class: &'static str,
+    /// Business days to cash; `None` when not reliably within two.
+    pub days_to_cash: Option<u8>,
+    /// Fraction lost in a forced sale (0.05 = 5 %).
+    pub haircut: f64,
+    pub why: &'static str,
+}
+
+/// The liquidity ladder, by reserve asset class. Conservative by design: it
+/// models a redemption wave, when the issuer sells into a stressed market.
+pub static LADDER: &[Rung] = &[
+    Rung {
+        class: "cash",
+        days_to_cash: Some(0),
+        haircut: 0.0,
+        why: "already dollars",
+    },
+    Rung {
+        class: "central-bank-balance",
+        days_to_cash: Some(0),
+        haircut: 0.0,
+        why: "moves over the central bank's own rails the same day",
+    },
+    Rung {
+        class: "bank-deposit",
+        days_to_cash: Some(0),
+        haircut: 0.0,
+        why: "demand deposits can be wired the same day",
+    },
+    Rung {
+        class: "overnight-repo",
+        days_to_cash: Some(1),
+        haircut: 0.0,
+        why: "matures and returns cash the next business day",
+    },
+    Rung {
+        class: "gov-mmf",
+        days_to_cash: Some(1),
+        haircut: 0.0,
+        why: "government funds redeem at a stable value by the next day",
+    },
+    Rung {
+        class: "tbill",
+        days_to_cash: Some(1),
+        haircut: 0.005,
+        why: "the deepest market; sales settle the next business day",
+    },
+    Rung {
+        class: "treasury-coupon",
+        days_to_cash: Some(1),
+        haircut: 0.02,
+        why: "liquid, but longer maturities carry price risk",
+    },
+    Rung {
+        class: "prime-mmf",
+        days_to_cash: Some(1),
+        haircut: 0.03,
+        why: "may impose fees or gates in stress",
+    },
+    Rung {
+        class: "crypto",
+        days_to_cash: Some(1),
+        haircut: 0.30,
+        why: "trades around the clock but can fall sharply in the same shock",
+    },
+    Rung {
+        class: "commercial-paper",
+        days_to_cash: Some(2),
+        haircut: 0.05,
+        why: "secondary market thins out in stress",
+    },
+    Rung {
+        class: "corporate-bond",
+        days_to_cash: Some(2),
+        haircut: 0.10,
+        why: "credit spreads widen when everyone sells",
+    },
+    Rung {
+        class: "precious-metal",
+        days_to_cash: Some(2),
+        haircut: 0.10,
+        why: "sale and delivery take time; price moves",
+    },
+    Rung {
+        class: "term-repo",
+        days_to_cash: None,
+        haircut: 0.0,
+        why: "locked until maturity (counted when max_maturity_days ≤ 2)",
+    },
+    Rung {
+        class: "secured-loan",
+        days_to_cash: None,
+        haircut: 0.0,
+        why: "cannot be called or sold within days",
+    },
+    Rung {
+        class: "other",
+        days_to_cash: None,
+        haircut: 0.0,
+        why: "unknown assets are not counted as liquid",
+    },
+];
+
+/// The share of a redemption wave the T+2 ladder is tested against.
+pub const REDEMPTION_WAVE_SHARE: f64 = 0.30;
+
+/// The derived figures of one arrangement on one evaluation date.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Derived {
+    values: BTreeMap<&'static str, Value>,
+}
+
+impl Derived {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    pub fn number(&self, name: &str) -> Option<f64> {
+        self.get(name).and_then(Value::as_number)
+    }
+
+    /// Every figure that could be computed, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.values.iter().map(|(k, v)| (*k, v))
+    }
+
+    fn set(&mut self, name: &'static str, value: Option<f64>) {
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            self.values.insert(name, Value::Number(v));
+        }
+    }
+
+    /// Computes every figure from the facts, measuring ages against `as_of`.
+    pub fn compute(facts: &Facts, as_of: NaiveDate) -> Self {
+        let mut d = Derived::default();
+        let outstanding = facts
+            .number("supply", "outstanding_usd")
+            .filter(|o| *o > 0.0);
+        let total = facts.number("reserves", "total_usd");
+
+        let coverage = total.zip(outstanding).map(|(t, o)| t / o);
+        d.set("reserve_coverage_ratio", coverage);
+        d.set("overcollateral_pct", coverage.map(|c| (c - 1.0) * 100.0));
+
+        let assets = facts.entries("reserves.asset");
+        let share_in = |classes: &[&str]| -> Option<f64> {
+            (!assets.is_empty()).then(|| {
+                assets
+                    .iter()
+                    .filter(|a| a.text("class").is_some_and(|c| classes.contains(&c)))
+                    .filter_map(|a| a.number("share_pct"))
+                    .sum()
+            })
+        };
+        d.set("volatile_share_pct", share_in(VOLATILE_CLASSES));
+
+        let liquid_by = |day: u8| -> Option<f64> {
+            (!assets.is_empty()).then(|| {
+                assets
+                    .iter()
+                    .map(|a| {
+                        let share = a.number("share_pct").unwrap_or(0.0);
+                        let rung = a.text("class").and_then(rung_of);
+                        let days =
+                            rung.and_then(|r| match (r.class, a.number("max_maturity_days")) {
+                                // Term repo that matures within the window is as good as overnight.
+                                ("term-repo", Some(m)) if m <= 2.0 => Some(m.ceil() as u8),
+                                _ => r.days_to_cash,
+                            });
+                        match (rung, days) {
+                            (Some(r), Some(days)) if days <= day => share * (1.0 - r.haircut),
+                            _ => 0.0,
+                        }
+                    })
+                    .sum()
+            })
+        };
+        let t2 = liquid_by(2);
+        d.set("liquid_t0_pct", liquid_by(0));
+        d.set("liquid_t1_pct", liquid_by(1));
+        d.set("liquid_t2_pct", t2);
+        d.set(
+            "redemption_wave_cover",
+            total
+                .zip(t2)
+                .zip(outstanding)
+                .map(|((t, l), o)| t * l / 100.0 / (REDEMPTION_WAVE_SHARE * o)),
+        );
+
+        let custodian_shares: Vec<f64> = facts
+            .entries("reserves.custodian")
+            .iter()
+            .filter_map(|c| c.number("share_pct"))
+            .collect();
+        d.set(
+            "max_custodian_share_pct",
+            custodian_shares.iter().copied().reduce(f64::max),
+        );
+        d.set(
+            "custodian_hhi",
+            (!custodian_shares.is_empty()).then(|| custodian_shares.iter().map(|s| s * s).sum()),
+        );
+
+        let chains = facts.entries("chain");
+        let chain_supply: Vec<(f64, bool)> = chains
+            .iter()
+            .filter_map(|c| {
+                let bridged = c.text("issuance").is_some_and(|i| i != "native");
+                c.number("supply_usd").map(|s| (s, bridged))
+            })
+            .collect();
+        let chain_total: f64 = chain_supply.iter().map(|(s, _)| s).sum();
+        if !chain_supply.is_empty() {
+            d.set(
+                "chain_supply_gap_pct",
+                outstanding.map(|o| (chain_total - o).abs() / o * 100.0),
+            );
+            if chain_total > 0.0 {
+                let max = chain_supply.iter().map(|(s, _)| *s).fold(0.0, f64::max);
+                let bridged: f64 = chain_supply
+                    .iter()
+                    .filter(|(_, b)| *b)
+                    .map(|(s, _)| s)
+                    .sum();
+                d.set("max_chain_share_pct", Some(max / chain_total * 100.0));
+                d.set("bridged_share_pct", Some(bridged / chain_total * 100.0));
+            }
+        }
+
+        let newest_report = |kinds: &[&str]| {
+            facts
+                .entries("attestation")
+                .iter()
+                .filter(|a| a.text("kind").is_some_and(|k| kinds.contains(&k)))
+                .filter_map(|a| a.date("published"))
+                .max()
+        };
+        let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
+        d.set(
+            "latest_attestation_age_days",
+            age(newest_report(&["attestation", "audit"])),
+        );
+        d.set("latest_audit_age_days", age(newest_report(&["audit"])));
+
+        let newest_review = facts
+            .entries("security.review")
+            .iter()
+            .filter_map(|r| r.date("date"))
+            .max();
+        d.set("security_review_age_days", age(newest_review));
+        let last_change = facts
+            .get("security", "last_contract_change")
+            .and_then(|f| f.value.as_date());
+        if let Some(change) = last_change {
+            d.values.insert(
+                "review_covers_last_change",
+                Value::Bool(newest_review.is_some_and(|r| r >= change)),
+            );
+        }
+        d
+    }
+}
+
+/// The ladder rung of an asset class.
+pub fn rung_of(class: &str) -> Option<&'static Rung> {
+    LADDER.iter().find(|r| r.class == class)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::load;
+    use crate::source::SourceFile;
+
+    fn derive(body: &str) -> Derived {
+        let text = format!("format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n{body}");
+        let (facts, _) = load(&SourceFile::new("t.toml", text)).unwrap();
+        Derived::compute(&facts, facts.as_of)
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    const RESERVES: &str = "[supply]\noutstanding_usd = 1000\n[reserves]\ntotal_usd = 1050\n\
+        [[reserves.asset]]\nclass = \"cash\"\nshare_pct = 20\n\
+        [[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 50\n\
+        [[reserves.asset]]\nclass = \"corporate-bond\"\nshare_pct = 10\n\
+        [[reserves.asset]]\nclass = \"secured-loan\"\nshare_pct = 20\n";
+
+    #[test]
+    fn every_derived_figure_is_listed_once() {
+        let mut names: Vec<_> = DERIVED.iter().map(|d| d.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), DERIVED.len());
+        for class in crate::facts::schema::ASSET_CLASSES {
+            assert!(rung_of(class).is_some(), "{class} has no ladder rung");
+        }
+    }
+
+    #[test]
+    fn reserve_coverage_ratio() {
+        assert!(close(
+            derive(RESERVES).number("reserve_coverage_ratio"),
+            1.05
+        ));
+    }
+
+    #[test]
+    fn overcollateral_pct() {
+        assert!(close(derive(RESERVES).number("overcollateral_pct"), 5.0));
+    }
+
+    #[test]
+    fn coverage_is_absent_not_infinite_when_nothing_is_outstanding() {
+        let d = derive("[supply]\noutstanding_usd = 0\n[reserves]\ntotal_usd = 5\n");
+        assert!(d.get("reserve_coverage_ratio").is_none());
+        assert!(d.get("redemption_wave_cover").is_none());
+    }
+
+    #[test]
+    fn volatile_share_pct() {
+        assert!(close(derive(RESERVES).number("volatile_share_pct"), 30.0));
+    }
+
+    #[test]
+    fn liquid_t0_pct() {
+        assert!(close(derive(RESERVES).number("liquid_t0_pct"), 20.0));
+    }
+
+    #[test]
+    fn liquid_t1_pct() {
+        // cash 20 + tbill 50 × 0.995
+        assert!(close(derive(RESERVES).number("liquid_t1_pct"), 69.75));
+    }
+
+    #[test]
+    fn liquid_t2_pct() {
+        // + corporate bonds 10 × 0.9; secured loans never count
+        assert!(close(derive(RESERVES).number("liquid_t2_pct"), 78.75));
+    }
+
+    #[test]
+    fn short_term_repo_counts_as_liquid() {
+        let d = derive(
+            "[[reserves.asset]]\nclass = \"term-repo\"\nshare_pct = 100\nmax_maturity_days = 2\n",
+        );
+        assert!(close(d.number("liquid_t2_pct"), 100.0));
+        assert!(close(d.number("liquid_t1_pct"), 0.0));
+    }
+
+    #[test]
+    fn redemption_wave_cover() {
+        // 1050 × 0.7875 ÷ 300
+        assert!(close(
+            derive(RESERVES).number("redemption_wave_cover"),
+            2.75625
+        ));
+    }
+
+    const CUSTODY: &str = "[[reserves.custodian]]\nname = \"A\"\nshare_pct = 60\n[[reserves.custodian]]\nname = \"B\"\nshare_pct = 40\n";
+
+    #[test]
+    fn max_custodian_share_pct() {
+        assert!(close(
+            derive(CUSTODY).number("max_custodian_share_pct"),
+            60.0
+        ));
+    }
+
+    #[test]
+    fn custodian_hhi() {
+        assert!(close(derive(CUSTODY).number("custodian_hhi"), 5200.0));
+    }
+
+    const CHAINS: &str = "[supply]\noutstanding_usd = 1000\n\
+        [[chain]]\nname = \"a\"\nsupply_usd = 700\nissuance = \"native\"\n\
+        [[chain]]\nname = \"b\"\nsupply_usd = 250\nissuance = \"bridged\"\n";
+
+    #[test]
+    fn chain_supply_gap_pct() {
+        assert!(close(derive(CHAINS).number("chain_supply_gap_pct"), 5.0));
+    }
+
+    #[test]
+    fn max_chain_share_pct() {
+        assert!(close(
+            derive(CHAINS).number("max_chain_share_pct"),
+            700.0 / 950.0 * 100.0
+        ));
+    }
+
+    #[test]
+    fn bridged_share_pct() {
+        assert!(close(
+            derive(CHAINS).number("bridged_share_pct"),
+            250.0 / 950.0 * 100.0
+        ));
+    }
+
+    const REPORTS: &str = "[[attestation]]\nkind = \"attestation\"\npublished = 2026-09-20\n\
+        [[attestation]]\nkind = \"audit\"\npublished = 2026-04-02\n\
+        [[attestation]]\nkind = \"proof-of-reserves\"\npublished = 2026-09-29\n";
+
+    #[test]
+    fn latest_attestation_age_days() {
+        assert!(close(
+            derive(REPORTS).number("latest_attestation_age_days"),
+            10.0
+        ));
+    }
+
+    #[test]
+    fn latest_audit_age_days() {
+        assert!(close(
+            derive(REPORTS).number("latest_audit_age_days"),
+            181.0
+        ));
+    }
+
+    const REVIEWS: &str = "[security]\nlast_contract_change = 2026-05-01\n\
+        [[security.review]]\ndate = 2026-03-01\n[[security.review]]\ndate = 2026-04-30\n";
+
+    #[test]
+    fn security_review_age_days() {
+        assert!(close(
+            derive(REVIEWS).number("security_review_age_days"),
+            153.0
+        ));
+    }
+
+    #[test]
+    fn review_covers_last_change() {
+        assert_eq!(
+            derive(REVIEWS).get("review_covers_last_change"),
+            Some(&Value::Bool(false))
+        );
+        let covered = REVIEWS.replace("2026-04-30", "2026-05-01");
+        assert_eq!(
+            derive(&covered).get("review_covers_last_change"),
+            Some(&Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn ages_follow_the_evaluation_date() {
+        let text =
+            format!("format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n{REPORTS}");
+        let (facts, _) = load(&SourceFile::new("t.toml", text)).unwrap();
+        let later = NaiveDate::from_ymd_opt(2027, 9, 30).unwrap();
+        assert!(close(
+            Derived::compute(&facts, later).number("latest_attestation_age_days"),
+            375.0
+        ));
+    }
+}

@@ -1,0 +1,592 @@
+//! Loading format 1: a spanned TOML parse, then one walk over the document
+//! against the schema that collects every problem instead of stopping at the
+//! first, then the cross-field rules.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::schema::{self, Field, Kind, Table};
+use super::{Entry, Fact, Facts, Value};
+use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
+
+/// Parses and validates an arrangement: the facts and any warnings, or every
+/// error found (warnings included, so a person sees all at once).
+pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (document, parse_errors) = DeTable::parse_recoverable(source.text());
+    let mut loader = Loader {
+        source,
+        diagnostics: parse_errors
+            .iter()
+            .map(|e| syntax_error(source, e))
+            .collect(),
+        tables: BTreeMap::new(),
+        arrays: BTreeMap::new(),
+    };
+    // A syntax error leaves the document partial; reporting missing tables on
+    // top of it would only add noise.
+    if loader.diagnostics.is_empty() {
+        loader.walk_document(document.get_ref());
+    }
+    let facts = loader.finish();
+    let mut diagnostics = loader.diagnostics;
+    if let Some(facts) = &facts {
+        diagnostics.extend(super::validate::cross_field(source, facts));
+    }
+    sort_diagnostics(&mut diagnostics);
+    match facts {
+        Some(facts) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((facts, diagnostics)),
+        _ => Err(diagnostics),
+    }
+}
+
+fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    let offset = error.span().map_or(0, |s| s.start);
+    let message = error.message().trim().replace('\n', " ");
+    source
+        .error(offset, format!("TOML syntax: {message}"))
+        .with_help(
+            "see docs/arrangement.md for the file format, or run `usd1eval init` for a template",
+        )
+}
+
+struct Loader<'s> {
+    source: &'s SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    tables: BTreeMap<&'static str, Entry>,
+    arrays: BTreeMap<&'static str, Vec<Entry>>,
+}
+
+impl Loader<'_> {
+    fn error(&mut self, offset: usize, message: String, help: Option<String>) {
+        let mut d = self.source.error(offset, message);
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    fn walk_document(&mut self, document: &DeTable<'_>) {
+        let Some(root) = schema::table("") else {
+            return;
+        };
+        let entry = self.walk_table(root, document, 0);
+        match entry.get("format").map(|f| &f.value) {
+            Some(Value::Number(n)) if *n == schema::FORMAT as f64 => {}
+            Some(Value::Number(n)) => {
+                let offset = self.offset_of_key(document, "format");
+                self.error(
+                    offset,
+                    format!(
+                        "unsupported format {}; this build reads format {}",
+                        super::format_number(*n),
+                        schema::FORMAT
+                    ),
+                    Some(format!(
+                        "set `format = {}` and check the file against docs/arrangement.md",
+                        schema::FORMAT
+                    )),
+                );
+            }
+            _ => {}
+        }
+        if !document.keys().any(|k| k.get_ref() == "arrangement") {
+            self.error(
+                0,
+                "missing table [arrangement]".into(),
+                Some("add [arrangement] with at least `name` and `as_of`".into()),
+            );
+        }
+    }
+
+    fn offset_of_key(&self, table: &DeTable<'_>, key: &str) -> usize {
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map_or(0, |(_, v)| v.span().start)
+    }
+
+    /// Walks one table instance: its fields, its `source`, and its child tables.
+    fn walk_table(&mut self, table: &'static Table, de: &DeTable<'_>, header: usize) -> Entry {
+        let mut entry = Entry {
+            line: self.source.line(header),
+            ..Entry::default()
+        };
+        for (key, value) in de.iter() {
+            let name = key.get_ref().as_ref();
+            if let Some(field) = table.field(name) {
+                if let Some(value) = self.convert(table, field, value) {
+                    let line = self.source.line(key.span().start);
+                    entry.fields.insert(field.name, Fact { value, line });
+                }
+            } else if let Some(child) = schema::children(table.path).find(|c| c.key() == name) {
+                self.walk_child(child, value);
+            } else if name == schema::SOURCE_KEY && !table.path.is_empty() {
+                match value.get_ref() {
+                    DeValue::String(s) => entry.source = Some(s.to_string()),
+                    other => self.error(
+                        value.span().start,
+                        format!(
+                            "`source` in {} must be a string, found {}",
+                            display_table(table),
+                            other.type_str()
+                        ),
+                        Some("write a URL or document reference in quotes".into()),
+                    ),
+                }
+            } else {
+                self.unknown_key(table, name, key.span().start);
+            }
+        }
+        for field in table.fields.iter().filter(|f| f.required) {
+            if !entry.fields.contains_key(field.name) && !self.has_error_for(field.name, entry.line)
+            {
+                self.error(
+                    header,
+                    format!(
+                        "missing required key `{}` in {}",
+                        field.name,
+                        display_table(table)
+                    ),
+                    Some(format!(
+                        "add `{} = {}` ({})",
+                        field.name, field.example, field.doc
+                    )),
+                );
+            }
+        }
+        entry
+    }
+
+    /// True when a type error was already reported for this key in this table,
+    /// so that a wrong type is not also reported as missing.
+    fn has_error_for(&self, key: &str, table_line: u32) -> bool {
+        let needle = format!("`{key}`");
+        self.diagnostics
+            .iter()
+            .any(|d| d.line >= table_line && d.message.starts_with(&needle))
+    }
+
+    fn walk_child(&mut self, child: &'static Table, value: &Spanned<DeValue<'_>>) {
+        match (child.repeated, value.get_ref()) {
+            (true, DeValue::Array(items)) => {
+                for item in items.iter() {
+                    if let DeValue::Table(t) = item.get_ref() {
+                        let entry = self.walk_table(child, t, item.span().start);
+                        self.arrays.entry(child.path).or_default().push(entry);
+                    } else {
+                        self.error(
+                            item.span().start,
+                            format!(
+                                "each entry of {} must be a table, found {}",
+                                display_table(child),
+                                item.get_ref().type_str()
+                            ),
+                            Some(format!("write entries as [[{}]] tables", child.path)),
+                        );
+                    }
+                }
+            }
+            (false, DeValue::Table(t)) => {
+                let entry = self.walk_table(child, t, value.span().start);
+                self.tables.insert(child.path, entry);
+            }
+            (repeated, other) => {
+                let (expected, help) = if repeated {
+                    (
+                        "an array of tables",
+                        format!("write each entry as [[{}]]", child.path),
+                    )
+                } else {
+                    ("a table", format!("write it as [{}]", child.path))
+                };
+                self.error(
+                    value.span().start,
+                    format!(
+                        "`{}` must be {expected}, found {}",
+                        child.path,
+                        other.type_str()
+                    ),
+                    Some(help),
+                );
+            }
+        }
+    }
+
+    fn unknown_key(&mut self, table: &'static Table, name: &str, offset: usize) {
+        let candidates = table
+            .fields
+            .iter()
+            .map(|f| f.name)
+            .chain(schema::children(table.path).map(Table::key))
+            .chain((!table.path.is_empty()).then_some(schema::SOURCE_KEY));
+        let help = match schema::did_you_mean(name, candidates) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None if table.path.is_empty() => {
+                "top-level keys are `format` and the tables listed in docs/arrangement.md".into()
+            }
+            None => format!(
+                "{} accepts the keys listed in docs/arrangement.md",
+                display_table(table)
+            ),
+        };
+        self.error(
+            offset,
+            format!("unknown key `{name}` in {}", display_table(table)),
+            Some(help),
+        );
+    }
+
+    /// Converts one TOML value to a fact, reporting a type, enum or range error.
+    fn convert(
+        &mut self,
+        table: &Table,
+        field: &Field,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<Value> {
+        let offset = value.span().start;
+        let raw = value.get_ref();
+        let wrong_type = |found: &str| {
+            format!(
+                "`{}` in {} must be {}, found {found}",
+                field.name,
+                display_table(table),
+                field.kind.describe()
+            )
+        };
+        match (field.kind, raw) {
+            (Kind::Bool, DeValue::Boolean(b)) => Some(Value::Bool(*b)),
+            (Kind::Number(unit) | Kind::Integer(unit), DeValue::Integer(i)) => {
+                let Ok(n) = i64::from_str_radix(i.as_str(), i.radix()) else {
+                    self.error(
+                        offset,
+                        format!("`{}` in {} is too large", field.name, display_table(table)),
+                        None,
+                    );
+                    return None;
+                };
+                self.in_range(table, field, unit, n as f64, offset)
+            }
+            (Kind::Number(unit), DeValue::Float(f)) => {
+                let n = f
+                    .as_str()
+                    .replace('_', "")
+                    .parse::<f64>()
+                    .unwrap_or(f64::NAN);
+                if !n.is_finite() {
+                    self.error(
+                        offset,
+                        format!(
+                            "`{}` in {} must be a finite number; NaN and infinity are not allowed",
+                            field.name,
+                            display_table(table)
+                        ),
+                        Some(
+                            "write the measured value, or leave the key out if it is not disclosed"
+                                .into(),
+                        ),
+                    );
+                    return None;
+                }
+                self.in_range(table, field, unit, n, offset)
+            }
+            (Kind::Integer(_), DeValue::Float(_)) => {
+                self.error(
+                    offset,
+                    wrong_type("a decimal number"),
+                    Some("write a whole number without a decimal point".into()),
+                );
+                None
+            }
+            (Kind::Date, DeValue::Datetime(dt)) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    let date = NaiveDate::from_ymd_opt(
+                        i32::from(d.year),
+                        u32::from(d.month),
+                        u32::from(d.day),
+                    );
+                    if date.is_none() {
+                        self.error(
+                            offset,
+                            format!(
+                                "`{}` in {} is not a real date",
+                                field.name,
+                                display_table(table)
+                            ),
+                            None,
+                        );
+                    }
+                    date.map(Value::Date)
+                }
+                _ => {
+                    self.error(
+                        offset,
+                        format!(
+                            "`{}` in {} must be a date without a time",
+                            field.name,
+                            display_table(table)
+                        ),
+                        Some(format!("write `{} = {}`", field.name, field.example)),
+                    );
+                    None
+                }
+            },
+            (Kind::Date, DeValue::String(s)) => {
+                self.error(
+                    offset,
+                    wrong_type("a string"),
+                    Some(format!(
+                        "write the date without quotes: `{} = {s}`",
+                        field.name
+                    )),
+                );
+                None
+            }
+            (Kind::Text, DeValue::String(s)) => Some(Value::Text(s.to_string())),
+            (Kind::Enum(allowed), DeValue::String(s)) => {
+                if allowed.contains(&s.as_ref()) {
+                    Some(Value::Text(s.to_string()))
+                } else {
+                    self.bad_enum(table, field, s, allowed, offset);
+                    None
+                }
+            }
+            (Kind::EnumList(allowed), DeValue::Array(items)) => {
+                let mut list = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) if allowed.contains(&s.as_ref()) => {
+                            list.push(s.to_string())
+                        }
+                        DeValue::String(s) => {
+                            self.bad_enum(table, field, s, allowed, item.span().start)
+                        }
+                        other => self.error(
+                            item.span().start,
+                            wrong_type(&format!("an array holding {}", other.type_str())),
+                            None,
+                        ),
+                    }
+                }
+                Some(Value::List(list))
+            }
+            (Kind::CountryList, DeValue::Array(items)) => {
+                let mut list = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) if is_country_code(s) => list.push(s.to_string()),
+                        DeValue::String(s) => self.error(
+                            item.span().start,
+                            format!("`{s}` in `{}` is not an ISO 3166 code", field.name),
+                            Some("write a two-letter country code in capitals, optionally with a subdivision: \"US\", \"US-NY\"".into()),
+                        ),
+                        other => self.error(item.span().start, wrong_type(&format!("an array holding {}", other.type_str())), None),
+                    }
+                }
+                Some(Value::List(list))
+            }
+            (_, other) => {
+                let help = match field.kind {
+                    Kind::Bool => "write true or false, without quotes".to_string(),
+                    _ => format!("for example `{} = {}`", field.name, field.example),
+                };
+                self.error(offset, wrong_type(other.type_str()), Some(help));
+                None
+            }
+        }
+    }
+
+    fn in_range(
+        &mut self,
+        table: &Table,
+        field: &Field,
+        unit: schema::Unit,
+        n: f64,
+        offset: usize,
+    ) -> Option<Value> {
+        let (low, high) = unit.range();
+        if n < low || n > high {
+            let range = if high == f64::MAX {
+                format!("at least {low}")
+            } else {
+                format!("between {low} and {high}")
+            };
+            self.error(
+                offset,
+                format!(
+                    "`{}` in {} is {}; it must be {range}",
+                    field.name,
+                    display_table(table),
+                    super::format_number(n)
+                ),
+                (unit == schema::Unit::Pct)
+                    .then(|| "percentages are written 0–100, not as fractions".to_string()),
+            );
+            return None;
+        }
+        Some(Value::Number(n))
+    }
+
+    fn bad_enum(
+        &mut self,
+        table: &Table,
+        field: &Field,
+        found: &str,
+        allowed: &[&'static str],
+        offset: usize,
+    ) {
+        let mut help = format!("allowed values: {}", schema::quote_list(allowed));
+        if let Some(suggestion) = schema::did_you_mean(found, allowed.iter().copied()) {
+            help = format!("did you mean \"{suggestion}\"? {help}");
+        }
+        self.error(
+            offset,
+            format!(
+                "`{}` in {} has unknown value \"{found}\"",
+                field.name,
+                display_table(table)
+            ),
+            Some(help),
+        );
+    }
+
+    /// The facts, when the file had its required parts.
+    fn finish(&mut self) -> Option<Facts> {
+        let arrangement = self.tables.get("arrangement")?;
+        let name = arrangement.text("name")?.to_string();
+        let as_of = arrangement.date("as_of")?;
+        Some(Facts {
+            name,
+            as_of,
+            tables: std::mem::take(&mut self.tables),
+            arrays: std::mem::take(&mut self.arrays),
+        })
+    }
+}
+
+/// `[reserves]` or `[[reserves.asset]]`, as a person finds it in the file.
+pub(super) fn display_table(table: &Table) -> String {
+    match (table.path, table.repeated) {
+        ("", _) => "the top level".into(),
+        (path, true) => format!("[[{path}]]"),
+        (path, false) => format!("[{path}]"),
+    }
+}
+
+/// `US`, `US-NY`: two capital letters, optionally a subdivision of 1–3 capitals or digits.
+fn is_country_code(code: &str) -> bool {
+    let (country, subdivision) = match code.split_once('-') {
+        Some((c, s)) => (c, Some(s)),
+        None => (code, None),
+    };
+    country.len() == 2
+        && country.chars().all(|c| c.is_ascii_uppercase())
+        && subdivision.is_none_or(|s| {
+            (1..=3).contains(&s.len())
+                && s.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(text: &str) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnostic>> {
+        load(&SourceFile::new("t.toml", text))
+    }
+
+    const MINIMAL: &str = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n";
+
+    #[test]
+    fn minimal_file_loads() {
+        let (facts, warnings) = load_str(MINIMAL).unwrap();
+        assert_eq!(facts.name, "X");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_gets_a_hint_and_a_location() {
+        let errors = load_str(&format!(
+            "{MINIMAL}[reserves]\ntotal_usd = 1\nsegregatd = true\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 7);
+        assert_eq!(errors[0].column, 1);
+        assert!(errors[0].help.as_deref().unwrap().contains("`segregated`"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let text = format!(
+            "{MINIMAL}[redemption]\neligible = \"everyone\"\nfee_bps = \"ten\"\n[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 90\n"
+        );
+        let errors = load_str(&text).unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 3, "{messages:#?}");
+        assert!(messages[0].contains("unknown value \"everyone\""));
+        assert!(errors[0].help.as_deref().unwrap().contains("\"anyone\""));
+        assert!(messages[1].contains("must be a number, found string"));
+        assert!(messages[2].contains("sum to 90"));
+    }
+
+    #[test]
+    fn wrong_format_is_named() {
+        let errors = load_str(&MINIMAL.replace("format = 1", "format = 2")).unwrap_err();
+        assert!(errors[0].message.contains("unsupported format 2"));
+    }
+
+    #[test]
+    fn missing_required_keys_are_reported() {
+        let errors = load_str("format = 1\n[arrangement]\nname = \"X\"\n").unwrap_err();
+        assert!(errors[0].message.contains("missing required key `as_of`"));
+        let errors = load_str("format = 1\n").unwrap_err();
+        assert!(errors[0].message.contains("missing table [arrangement]"));
+    }
+
+    #[test]
+    fn nan_infinity_and_ranges_are_refused() {
+        let text = format!(
+            "{MINIMAL}[supply]\noutstanding_usd = nan\n[operations]\nuptime_pct_90d = 101\n[redemption]\nfee_bps = -1\n"
+        );
+        let errors = load_str(&text).unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert!(errors.iter().any(|e| e.message.contains("NaN")));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("between 0 and 100"))
+        );
+        assert!(errors.iter().any(|e| e.message.contains("at least 0")));
+    }
+
+    #[test]
+    fn quoted_date_gets_a_fix() {
+        let errors = load_str("format = 1\n[arrangement]\nname = \"X\"\nas_of = \"2026-09-30\"\n")
+            .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("without quotes")
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let errors = load_str("format = 1\n[arrangement\n").unwrap_err();
+        assert!(errors[0].message.starts_with("TOML syntax"));
+        assert_eq!(errors[0].line, 2);
+    }
+
+    #[test]
+    fn country_codes_are_checked() {
+        assert!(is_country_code("US"));
+        assert!(is_country_code("US-NY"));
+        assert!(!is_country_code("usa"));
+        assert!(!is_country_code("US-"));
+    }
+}

@@ -1,0 +1,238 @@
+//! The arrangement: declared facts, loaded strictly from format 1, and the
+//! figures derived from them.
+//!
+//! Facts are stored by table and field name as [`schema`] describes them, each
+//! with the line it came from, because a rubric addresses facts by path
+//! (`redemption.fee_bps`, `chain[].monitored`) and every finding must point at
+//! its line in the file.
+
+pub mod derived;
+mod load;
+pub mod schema;
+pub mod template;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+pub use derived::Derived;
+pub use load::load;
+
+use crate::source::{Diagnostic, SourceFile};
+
+/// One declared value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    /// Numbers of every unit, integers included (they are whole-valued floats).
+    Number(f64),
+    Date(NaiveDate),
+    /// Free text and enum values (already checked against the schema).
+    Text(String),
+    /// Arrays of enum values or country codes.
+    List(Vec<String>),
+}
+
+impl Value {
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[String]> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON, numbers rounded to a fixed precision so that output
+    /// is stable.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => crate::report::number_json(*n, 4),
+            Value::Date(d) => serde_json::Value::String(d.to_string()),
+            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::List(items) => serde_json::Value::Array(
+                items
+                    .iter()
+                    .map(|s| serde_json::Value::String(s.clone()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => write!(f, "{}", format_number(*n)),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Text(s) => write!(f, "{s}"),
+            Value::List(items) if items.is_empty() => write!(f, "[]"),
+            Value::List(items) => write!(f, "[{}]", items.join(", ")),
+        }
+    }
+}
+
+/// A number as a person writes it: no trailing zeros, at most four decimals.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        let s = format!("{n:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A declared value and where it stands in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub value: Value,
+    pub line: u32,
+}
+
+/// One table instance: a plain table, or one entry of an array of tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    /// Line of the table's header (or of its first key when it has none).
+    pub line: u32,
+    /// The table's `source` key, carried into findings.
+    pub source: Option<String>,
+    pub fields: BTreeMap<&'static str, Fact>,
+}
+
+impl Entry {
+    pub fn get(&self, field: &str) -> Option<&Fact> {
+        self.fields.get(field)
+    }
+
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.get(field).map(|f| &f.value)
+    }
+
+    pub fn number(&self, field: &str) -> Option<f64> {
+        self.value(field).and_then(Value::as_number)
+    }
+
+    pub fn bool(&self, field: &str) -> Option<bool> {
+        self.value(field).and_then(Value::as_bool)
+    }
+
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.value(field).and_then(Value::as_text)
+    }
+
+    pub fn date(&self, field: &str) -> Option<NaiveDate> {
+        self.value(field).and_then(Value::as_date)
+    }
+}
+
+/// Everything an arrangement file declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub name: String,
+    pub as_of: NaiveDate,
+    tables: BTreeMap<&'static str, Entry>,
+    arrays: BTreeMap<&'static str, Vec<Entry>>,
+}
+
+impl Facts {
+    /// A plain table, when the file has it.
+    pub fn table(&self, path: &str) -> Option<&Entry> {
+        self.tables.get(path)
+    }
+
+    /// The entries of an array of tables (empty when the file has none).
+    pub fn entries(&self, path: &str) -> &[Entry] {
+        self.arrays.get(path).map_or(&[], Vec::as_slice)
+    }
+
+    /// A field of a plain table.
+    pub fn get(&self, table: &str, field: &str) -> Option<&Fact> {
+        self.table(table).and_then(|t| t.get(field))
+    }
+
+    pub fn number(&self, table: &str, field: &str) -> Option<f64> {
+        self.table(table).and_then(|t| t.number(field))
+    }
+
+    pub fn bool(&self, table: &str, field: &str) -> Option<bool> {
+        self.table(table).and_then(|t| t.bool(field))
+    }
+
+    pub fn text(&self, table: &str, field: &str) -> Option<&str> {
+        self.table(table).and_then(|t| t.text(field))
+    }
+
+    /// The issuer, when declared.
+    pub fn issuer(&self) -> Option<&str> {
+        self.text("arrangement", "issuer")
+    }
+
+    /// Returns a copy with one fact replaced (or added), keeping its table's
+    /// line. Used to ask "what if this fact were different?".
+    pub fn with_fact(&self, table: &'static str, field: &'static str, value: Value) -> Facts {
+        let mut copy = self.clone();
+        let entry = copy.tables.entry(table).or_default();
+        let line = entry.get(field).map_or(entry.line, |f| f.line);
+        entry.fields.insert(field, Fact { value, line });
+        copy
+    }
+
+    /// Mutable access to the entries of an array of tables, for what-if copies.
+    pub fn entries_mut(&mut self, path: &'static str) -> &mut Vec<Entry> {
+        self.arrays.entry(path).or_default()
+    }
+}
+
+/// An arrangement file, loaded and validated.
+#[derive(Debug, Clone)]
+pub struct Arrangement {
+    /// The path as given on the command line (`<stdin>` for `-`).
+    pub path: String,
+    pub sha256: String,
+    pub facts: Facts,
+    /// Problems that do not stop evaluation (a date after `as_of`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Arrangement {
+    /// Loads an arrangement from a source file: every problem at once, or the
+    /// facts and any warnings.
+    pub fn from_source(source: &SourceFile) -> Result<Self, Vec<Diagnostic>> {
+        let (facts, warnings) = load(source)?;
+        Ok(Self {
+            path: source.name().to_string(),
+            sha256: source.sha256(),
+            facts,
+            warnings,
+        })
+    }
+}

@@ -1,0 +1,1265 @@
+//! The arrangement file's format 1, as data.
+//!
+//! One description of every table and field serves every use: the loader
+//! validates against it (types, enums, ranges, unknown keys with a hint), the
+//! rubric loader checks that a check's fact path exists and that its operator
+//! fits the field's kind, `usd1eval init` writes its template from it, and a test
+//! proves that the default rubric reads every field. Field names are the public
+//! contract of format 1: add, never rename.
+
+/// The unit carried in a number field's name; it fixes the allowed range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// US dollars, ≥ 0.
+    Usd,
+    /// Percent, 0–100.
+    Pct,
+    /// Basis points, ≥ 0.
+    Bps,
+    Days,
+    Hours,
+    /// A plain count, ≥ 0.
+    Count,
+    /// A ratio (derived figures only), ≥ 0.
+    Ratio,
+}
+
+impl Unit {
+    /// The inclusive range a value in this unit must fall in.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Unit::Pct => (0.0, 100.0),
+            _ => (0.0, f64::MAX),
+        }
+    }
+}
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    /// Any TOML number (integer or float).
+    Number(Unit),
+    /// A TOML integer.
+    Integer(Unit),
+    /// A TOML local date.
+    Date,
+    Text,
+    /// One of a fixed set of kebab-case strings.
+    Enum(&'static [&'static str]),
+    /// An array of values from a fixed set.
+    EnumList(&'static [&'static str]),
+    /// An array of ISO 3166 codes (`US`, `US-NY`).
+    CountryList,
+}
+
+impl Kind {
+    /// A short name for messages ("a number", "one of …").
+    pub fn describe(self) -> String {
+        match self {
+            Kind::Bool => "a boolean (true or false)".into(),
+            Kind::Number(_) => "a number".into(),
+            Kind::Integer(_) => "a whole number".into(),
+            Kind::Date => "a date (YYYY-MM-DD, unquoted)".into(),
+            Kind::Text => "a string".into(),
+            Kind::Enum(values) => format!("one of {}", quote_list(values)),
+            Kind::EnumList(values) => format!("an array of {}", quote_list(values)),
+            Kind::CountryList => "an array of ISO 3166 codes such as \"US\" or \"US-NY\"".into(),
+        }
+    }
+
+    /// True for the number kinds.
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Kind::Number(_) | Kind::Integer(_))
+    }
+
+    /// True for the array kinds.
+    pub fn is_list(self) -> bool {
+        matches!(self, Kind::EnumList(_) | Kind::CountryList)
+    }
+}
+
+/// `"a"`, `"b"` and `"c"` — for messages listing allowed values.
+pub fn quote_list(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One field of a table.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// What the field means, in one line (also the comment in `init`'s template).
+    pub doc: &'static str,
+    /// The value `init`'s template writes, as TOML.
+    pub example: &'static str,
+}
+
+/// One table of the file: a plain table (`[reserves]`) or an array of tables
+/// (`[[reserves.asset]]`).
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// Dotted path: `""` for the top level, `reserves.asset` for a nested one.
+    pub path: &'static str,
+    /// True for an array of tables.
+    pub repeated: bool,
+    pub doc: &'static str,
+    pub fields: &'static [Field],
+}
+
+impl Table {
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The key under which this table sits in its parent (`asset` for `reserves.asset`).
+    pub fn key(&self) -> &'static str {
+        self.path.rsplit('.').next().unwrap_or(self.path)
+    }
+
+    /// The parent table's path (`reserves` for `reserves.asset`, `""` for `reserves`).
+    pub fn parent(&self) -> &'static str {
+        self.path.rsplit_once('.').map_or("", |(parent, _)| parent)
+    }
+}
+
+/// Every table may carry `source`: a URL or document reference carried into findings.
+pub const SOURCE_KEY: &str = "source";
+
+/// The only format this build reads.
+pub const FORMAT: i64 = 1;
+
+pub const STAGES: &[&str] = &[
+    "exploration",
+    "pilot",
+    "broader-access",
+    "scale",
+    "maturity",
+];
+pub const REPORT_FREQUENCIES: &[&str] = &[
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "semiannual",
+    "annual",
+    "none",
+];
+pub const ASSET_CLASSES: &[&str] = &[
+    "cash",
+    "bank-deposit",
+    "central-bank-balance",
+    "tbill",
+    "treasury-coupon",
+    "overnight-repo",
+    "term-repo",
+    "gov-mmf",
+    "prime-mmf",
+    "commercial-paper",
+    "corporate-bond",
+    "secured-loan",
+    "precious-metal",
+    "crypto",
+    "other",
+];
+pub const ATTESTATION_KINDS: &[&str] = &[
+    "attestation",
+    "audit",
+    "proof-of-reserves",
+    "controls-report",
+];
+pub const STRESS_SCENARIOS: &[&str] = &[
+    "redemption-surge",
+    "bank-loss",
+    "chain-outage",
+    "cyber",
+    "custodian-failure",
+    "market-shock",
+];
+
+const fn field(name: &'static str, kind: Kind, doc: &'static str, example: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        required: false,
+        doc,
+        example,
+    }
+}
+
+const fn required(
+    name: &'static str,
+    kind: Kind,
+    doc: &'static str,
+    example: &'static str,
+) -> Field {
+    Field {
+        name,
+        kind,
+        required: true,
+        doc,
+        example,
+    }
+}
+
+const fn flag(name: &'static str, doc: &'static str) -> Field {
+    field(name, Kind::Bool, doc, "true")
+}
+
+const USD: Kind = Kind::Number(Unit::Usd);
+const PCT: Kind = Kind::Number(Unit::Pct);
+const BPS: Kind = Kind::Number(Unit::Bps);
+const DAYS: Kind = Kind::Number(Unit::Days);
+const HOURS: Kind = Kind::Number(Unit::Hours);
+const COUNT: Kind = Kind::Integer(Unit::Count);
+
+/// All tables of format 1, parents before children.
+pub static TABLES: &[Table] = &[
+    Table {
+        path: "",
+        repeated: false,
+        doc: "The file's format version.",
+        fields: &[required(
+            "format",
+            Kind::Integer(Unit::Count),
+            "format version of this file; this build reads 1",
+            "1",
+        )],
+    },
+    Table {
+        path: "arrangement",
+        repeated: false,
+        doc: "Who and what this file describes, and on which date.",
+        fields: &[
+            required(
+                "name",
+                Kind::Text,
+                "display name of the arrangement",
+                "\"Example USD1\"",
+            ),
+            field(
+                "issuer",
+                Kind::Text,
+                "legal entity that issues and redeems",
+                "\"Example Trust Company\"",
+            ),
+            required(
+                "as_of",
+                Kind::Date,
+                "the date these facts describe",
+                "2026-09-30",
+            ),
+            field(
+                "stage_claimed",
+                Kind::Enum(STAGES),
+                "lifecycle stage the arrangement claims",
+                "\"broader-access\"",
+            ),
+            field(
+                "website",
+                Kind::Text,
+                "public website",
+                "\"https://example.com\"",
+            ),
+        ],
+    },
+    Table {
+        path: "supply",
+        repeated: false,
+        doc: "Visible growth: how large and how widely used the arrangement is.",
+        fields: &[
+            field(
+                "outstanding_usd",
+                USD,
+                "units outstanding across all chains",
+                "1000000000",
+            ),
+            field(
+                "holders_count",
+                COUNT,
+                "holders with a non-zero balance",
+                "250000",
+            ),
+            field(
+                "monthly_transfer_volume_usd",
+                USD,
+                "on-chain transfer volume in the last month",
+                "4000000000",
+            ),
+            field(
+                "countries_served_count",
+                COUNT,
+                "countries where the arrangement is offered",
+                "12",
+            ),
+        ],
+    },
+    Table {
+        path: "redemption",
+        repeated: false,
+        doc: "Who can turn units back into dollars, on what terms and how fast.",
+        fields: &[
+            field(
+                "eligible",
+                Kind::Enum(&[
+                    "anyone",
+                    "verified-holders",
+                    "direct-customers",
+                    "partners-only",
+                    "none",
+                ]),
+                "who can redeem with the issuer",
+                "\"verified-holders\"",
+            ),
+            field(
+                "holder_claim",
+                Kind::Enum(&[
+                    "direct-claim-on-issuer",
+                    "claim-on-reserve-trust",
+                    "via-intermediary",
+                    "none",
+                ]),
+                "the legal claim a holder has",
+                "\"direct-claim-on-issuer\"",
+            ),
+            field(
+                "at_par",
+                Kind::Bool,
+                "redeemed at exactly 1 USD per unit",
+                "true",
+            ),
+            field("fee_bps", BPS, "redemption fee in basis points", "0"),
+            field("minimum_usd", USD, "smallest redemption accepted", "100"),
+            field(
+                "availability",
+                Kind::Enum(&["24x7", "business-days", "windows", "suspended"]),
+                "when redemption requests are accepted",
+                "\"business-days\"",
+            ),
+            field(
+                "settlement_days",
+                DAYS,
+                "stated business days from a valid request to dollars delivered",
+                "1",
+            ),
+            field(
+                "observed_settlement_days_p95",
+                DAYS,
+                "measured 95th-percentile settlement time over the last period",
+                "1",
+            ),
+            flag(
+                "policy_published",
+                "a plain-language redemption policy is public",
+            ),
+            flag("fee_schedule_published", "the fee schedule is public"),
+            flag(
+                "price_vs_redemption_explained",
+                "market price and redemption value are explained apart",
+            ),
+            flag(
+                "edge_cases_disclosed",
+                "what can delay or refuse a redemption is stated up front",
+            ),
+            flag(
+                "dispute_process_published",
+                "how redemption disputes are handled is public",
+            ),
+            flag(
+                "stress_prioritization_published",
+                "how redemptions are handled when demand spikes is public",
+            ),
+            field(
+                "cash_out_routes_count",
+                COUNT,
+                "independent routes from units to bank dollars",
+                "3",
+            ),
+            flag(
+                "time_to_cash_disclosed",
+                "time-to-cash is stated for each route",
+            ),
+        ],
+    },
+    Table {
+        path: "reserves",
+        repeated: false,
+        doc: "What backs the units, how it is held and how it would be sold.",
+        fields: &[
+            field(
+                "as_of",
+                Kind::Date,
+                "date of the reserve figures",
+                "2026-09-30",
+            ),
+            field("total_usd", USD, "total reserve value", "1010000000"),
+            flag(
+                "policy_published",
+                "permitted and excluded assets and maturity rules are public",
+            ),
+            flag(
+                "segregated",
+                "reserves are kept apart from the issuer's own assets",
+            ),
+            field(
+                "legal_structure",
+                Kind::Enum(&[
+                    "bankruptcy-remote-trust",
+                    "segregated-for-holders",
+                    "issuer-balance-sheet",
+                    "undisclosed",
+                ]),
+                "how the reserves are held in law",
+                "\"segregated-for-holders\"",
+            ),
+            flag(
+                "rehypothecation_prohibited",
+                "reserves are not pledged, lent or reused",
+            ),
+            flag(
+                "daily_coverage_check",
+                "reserves ≥ outstanding is checked every business day",
+            ),
+            field(
+                "weighted_avg_maturity_days",
+                DAYS,
+                "weighted average maturity of reserve assets",
+                "20",
+            ),
+            field(
+                "yield_paid_to_holders",
+                Kind::Bool,
+                "holders receive interest or yield on units",
+                "false",
+            ),
+            flag(
+                "liquidity_plan_published",
+                "a liquidity plan for redemption waves is public",
+            ),
+            flag(
+                "liquidity_plan_tested",
+                "the liquidity plan has been tested",
+            ),
+            flag(
+                "sale_order_defined",
+                "which assets are sold first in a redemption wave is defined",
+            ),
+            flag(
+                "bank_disruption_plan",
+                "what happens when a bank is closed, delayed or restricted is planned",
+            ),
+        ],
+    },
+    Table {
+        path: "reserves.asset",
+        repeated: true,
+        doc: "One reserve asset class and its share of the reserves (shares sum to 100).",
+        fields: &[
+            required(
+                "class",
+                Kind::Enum(ASSET_CLASSES),
+                "asset class",
+                "\"tbill\"",
+            ),
+            required("share_pct", PCT, "share of total reserves", "100"),
+            field(
+                "max_maturity_days",
+                DAYS,
+                "longest remaining maturity in this class",
+                "90",
+            ),
+            field(
+                "custody_country",
+                Kind::Text,
+                "ISO 3166 code of the country where it is held",
+                "\"US\"",
+            ),
+        ],
+    },
+    Table {
+        path: "reserves.custodian",
+        repeated: true,
+        doc: "One bank or custodian holding reserves (shares sum to at most 100).",
+        fields: &[
+            required(
+                "name",
+                Kind::Text,
+                "custodian's name",
+                "\"Example Custody Bank\"",
+            ),
+            field(
+                "kind",
+                Kind::Enum(&[
+                    "bank",
+                    "trust-company",
+                    "custodian",
+                    "broker-dealer",
+                    "mmf-manager",
+                    "other",
+                ]),
+                "kind of institution",
+                "\"bank\"",
+            ),
+            field("share_pct", PCT, "share of total reserves held here", "100"),
+            field(
+                "regulated",
+                Kind::Bool,
+                "the custodian is prudentially regulated",
+                "true",
+            ),
+            field(
+                "country",
+                Kind::Text,
+                "ISO 3166 code of its home country",
+                "\"US\"",
+            ),
+        ],
+    },
+    Table {
+        path: "chain",
+        repeated: true,
+        doc: "One blockchain the units live on.",
+        fields: &[
+            required(
+                "name",
+                Kind::Text,
+                "chain name, unique in the file",
+                "\"ethereum\"",
+            ),
+            field("supply_usd", USD, "units on this chain", "1000000000"),
+            field(
+                "issuance",
+                Kind::Enum(&["native", "bridged", "wrapped"]),
+                "how units come to exist on this chain",
+                "\"native\"",
+            ),
+            field(
+                "bridge",
+                Kind::Text,
+                "the bridge, where not native",
+                "\"none\"",
+            ),
+            field(
+                "bridge_audited",
+                Kind::Bool,
+                "the bridge's code has been independently audited",
+                "true",
+            ),
+            field(
+                "same_claim_as_primary",
+                Kind::Bool,
+                "a unit here is the same redeemable claim as a native one",
+                "true",
+            ),
+            field(
+                "directly_redeemable",
+                Kind::Bool,
+                "units here can be redeemed with the issuer directly",
+                "true",
+            ),
+            flag(
+                "finality_documented",
+                "when a transfer is treated as final is documented",
+            ),
+            field(
+                "confirmations_for_finality",
+                COUNT,
+                "confirmations before a transfer is treated as final",
+                "12",
+            ),
+            flag("monitored", "the issuer monitors this chain continuously"),
+            flag(
+                "pause_reorg_policy",
+                "what happens when the chain halts or reorganizes is documented",
+            ),
+        ],
+    },
+    Table {
+        path: "attestation",
+        repeated: true,
+        doc: "One independent report on reserves, supply or controls.",
+        fields: &[
+            required(
+                "kind",
+                Kind::Enum(ATTESTATION_KINDS),
+                "kind of report",
+                "\"attestation\"",
+            ),
+            field(
+                "firm",
+                Kind::Text,
+                "who performed it",
+                "\"Example & Co LLP\"",
+            ),
+            field(
+                "standard",
+                Kind::Text,
+                "the standard followed",
+                "\"AICPA AT-C 205\"",
+            ),
+            field(
+                "period_end",
+                Kind::Date,
+                "the date or period end it covers",
+                "2026-08-31",
+            ),
+            field(
+                "published",
+                Kind::Date,
+                "the date it was made public",
+                "2026-09-20",
+            ),
+            field(
+                "scope",
+                Kind::EnumList(&["reserves", "supply", "controls", "liabilities"]),
+                "what it covers",
+                "[\"reserves\", \"supply\"]",
+            ),
+            field(
+                "opinion",
+                Kind::Enum(&["unqualified", "qualified", "adverse", "disclaimer"]),
+                "the opinion given",
+                "\"unqualified\"",
+            ),
+            field(
+                "registered_firm",
+                Kind::Bool,
+                "the firm is registered with the public-company accounting regulator",
+                "true",
+            ),
+        ],
+    },
+    Table {
+        path: "transparency",
+        repeated: false,
+        doc: "What is published about reserves, supply and controls, and how often.",
+        fields: &[
+            field(
+                "reserve_report_frequency",
+                Kind::Enum(REPORT_FREQUENCIES),
+                "how often reserve composition is published",
+                "\"monthly\"",
+            ),
+            flag(
+                "reserve_report_plain_language",
+                "reserve reports explain categories in plain language",
+            ),
+            flag(
+                "reports_average_tenor",
+                "reserve reports give the average tenor of assets",
+            ),
+            flag(
+                "reports_custody_location",
+                "reserve reports say where assets are held",
+            ),
+            flag("custodians_named", "custodians are named publicly"),
+            flag(
+                "attestation_scope_explained",
+                "what an attestation covers and does not cover is explained",
+            ),
+            flag(
+                "supply_reported_per_chain",
+                "supply is reported for each chain",
+            ),
+            flag(
+                "supply_reconciled_to_reserves",
+                "supply is reconciled against reserves in public reports",
+            ),
+            flag(
+                "key_controls_described",
+                "how mint, burn and freeze keys are protected is described",
+            ),
+            flag(
+                "proof_limits_explained",
+                "what any proof-of-reserves does and does not prove is explained",
+            ),
+            flag(
+                "management_certification",
+                "officers certify each reserve report",
+            ),
+        ],
+    },
+    Table {
+        path: "compliance",
+        repeated: false,
+        doc: "Financial-crime controls, geography and the compliance model.",
+        fields: &[
+            flag(
+                "roles_published",
+                "who performs each compliance role is published",
+            ),
+            flag(
+                "risk_based_controls_explained",
+                "the logic of risk-based controls is explained",
+            ),
+            flag(
+                "false_positive_handling",
+                "how innocent activity that was flagged is handled is explained",
+            ),
+            flag(
+                "travel_rule",
+                "travel-rule information is exchanged for qualifying transfers",
+            ),
+            flag("sanctions_screening", "sanctions screening is performed"),
+            flag(
+                "lawful_order_capability",
+                "units can be frozen, blocked or burned on a lawful order",
+            ),
+            flag(
+                "service_limits_published",
+                "where the service is and is not offered is published",
+            ),
+            flag(
+                "cross_border_coordination",
+                "screening is coordinated across providers and borders",
+            ),
+            flag(
+                "currency_substitution_acknowledged",
+                "currency-substitution concerns are acknowledged",
+            ),
+            flag(
+                "market_integrity_controls",
+                "controls against manipulation and conflicts exist",
+            ),
+            field(
+                "jurisdictions_served",
+                Kind::CountryList,
+                "ISO 3166 codes where the service is offered",
+                "[\"US\", \"US-NY\"]",
+            ),
+            field(
+                "jurisdictions_excluded",
+                Kind::CountryList,
+                "ISO 3166 codes where it is not offered",
+                "[\"KP\", \"IR\"]",
+            ),
+        ],
+    },
+    Table {
+        path: "compliance.roles",
+        repeated: false,
+        doc: "The entity that performs each compliance role.",
+        fields: &[
+            field(
+                "kyc",
+                Kind::Text,
+                "who verifies customer identity",
+                "\"Example Trust Company\"",
+            ),
+            field(
+                "aml",
+                Kind::Text,
+                "who runs the anti-money-laundering programme",
+                "\"Example Trust Company\"",
+            ),
+            field(
+                "transaction_monitoring",
+                Kind::Text,
+                "who monitors transactions",
+                "\"Example Trust Company\"",
+            ),
+            field(
+                "sanctions_screening",
+                Kind::Text,
+                "who screens against sanctions lists",
+                "\"Example Trust Company\"",
+            ),
+            field(
+                "reporting",
+                Kind::Text,
+                "who reports to and cooperates with authorities",
+                "\"Example Trust Company\"",
+            ),
+        ],
+    },
+    Table {
+        path: "compliance.license",
+        repeated: true,
+        doc: "One licence, charter or exemption.",
+        fields: &[
+            required(
+                "regime",
+                Kind::Text,
+                "the regime, e.g. NYDFS-trust, US-federal, US-state, MiCA-EMI, MiCA-credit-institution",
+                "\"NYDFS-trust\"",
+            ),
+            field(
+                "jurisdiction",
+                Kind::Text,
+                "ISO 3166 code of the jurisdiction",
+                "\"US-NY\"",
+            ),
+            field(
+                "status",
+                Kind::Enum(&["granted", "applied", "exempt", "none"]),
+                "where the licence stands",
+                "\"granted\"",
+            ),
+            field(
+                "entity",
+                Kind::Text,
+                "the entity that holds it",
+                "\"Example Trust Company\"",
+            ),
+        ],
+    },
+    Table {
+        path: "governance",
+        repeated: false,
+        doc: "Who decides, who is accountable, and how contracts change.",
+        fields: &[
+            field(
+                "accountable_entity",
+                Kind::Text,
+                "the entity accountable for the arrangement as a whole",
+                "\"Example Trust Company\"",
+            ),
+            flag("decision_rights_published", "who decides what is published"),
+            flag(
+                "providers_mapped",
+                "every interdependent function and who performs it is mapped",
+            ),
+            flag("conflicts_policy", "a conflicts-of-interest policy exists"),
+            field(
+                "upgrade_control",
+                Kind::Enum(&[
+                    "multisig-timelock",
+                    "multisig",
+                    "single-admin",
+                    "immutable",
+                    "undisclosed",
+                ]),
+                "who can upgrade the token contract, and how",
+                "\"multisig-timelock\"",
+            ),
+            field(
+                "upgrade_delay_hours",
+                HOURS,
+                "delay between an approved upgrade and its effect",
+                "48",
+            ),
+        ],
+    },
+    Table {
+        path: "governance.provider",
+        repeated: true,
+        doc: "One service provider the arrangement depends on.",
+        fields: &[
+            required(
+                "role",
+                Kind::Enum(&[
+                    "bank",
+                    "custodian",
+                    "exchange",
+                    "technology",
+                    "auditor",
+                    "liquidity",
+                    "compliance",
+                    "other",
+                ]),
+                "what it does",
+                "\"bank\"",
+            ),
+            field("name", Kind::Text, "its name", "\"Example Custody Bank\""),
+            field(
+                "critical",
+                Kind::Bool,
+                "the arrangement stops working without it",
+                "true",
+            ),
+            field(
+                "backup",
+                Kind::Bool,
+                "a backup provider is in place",
+                "true",
+            ),
+        ],
+    },
+    Table {
+        path: "security",
+        repeated: false,
+        doc: "Contract reviews, key management and freeze controls.",
+        fields: &[
+            flag("bug_bounty", "a public bug bounty runs"),
+            field(
+                "bug_bounty_max_usd",
+                USD,
+                "largest bug-bounty reward",
+                "1000000",
+            ),
+            flag(
+                "separation_of_duties",
+                "no single person can perform all sensitive actions",
+            ),
+            flag(
+                "key_compromise_plan",
+                "a plan for lost, compromised or misused keys exists",
+            ),
+            flag("freeze_capability", "units can be frozen"),
+            flag(
+                "freeze_policy_published",
+                "when and under whose authority units are frozen is published",
+            ),
+            flag(
+                "freeze_recourse_published",
+                "recourse for a mistaken freeze is published",
+            ),
+            flag(
+                "contracts_verified",
+                "deployed contract source is verified on chain explorers",
+            ),
+            field(
+                "mint_key_control",
+                Kind::Enum(&[
+                    "multisig-hsm",
+                    "multisig",
+                    "hsm",
+                    "single-key",
+                    "undisclosed",
+                ]),
+                "how the key that mints is controlled",
+                "\"multisig-hsm\"",
+            ),
+            field("signers_required", COUNT, "approvals needed to mint", "3"),
+            field(
+                "signers_total",
+                COUNT,
+                "signers who hold a share of the mint key",
+                "5",
+            ),
+            field(
+                "last_contract_change",
+                Kind::Date,
+                "date the token contract last changed",
+                "2026-03-01",
+            ),
+        ],
+    },
+    Table {
+        path: "security.review",
+        repeated: true,
+        doc: "One independent security review.",
+        fields: &[
+            field(
+                "firm",
+                Kind::Text,
+                "who performed it",
+                "\"Example Security GmbH\"",
+            ),
+            required("date", Kind::Date, "date of the report", "2026-03-15"),
+            field(
+                "scope",
+                Kind::EnumList(&[
+                    "token-contract",
+                    "bridge",
+                    "key-management",
+                    "infrastructure",
+                ]),
+                "what it covered",
+                "[\"token-contract\", \"key-management\"]",
+            ),
+            flag("published", "the report or a summary is public"),
+            flag("findings_resolved", "its findings were resolved"),
+        ],
+    },
+    Table {
+        path: "operations",
+        repeated: false,
+        doc: "Workflows, monitoring and integration.",
+        fields: &[
+            flag(
+                "workflows_documented",
+                "buy, send and redeem workflows are documented",
+            ),
+            flag("cutoff_times_published", "cut-off times are published"),
+            flag("support_channels", "support channels are published"),
+            flag(
+                "escalation_path",
+                "an escalation path during incidents is published",
+            ),
+            flag(
+                "onchain_monitoring",
+                "on-chain activity is monitored with alerting",
+            ),
+            flag(
+                "offchain_monitoring",
+                "banking operations and settlement are monitored with alerting",
+            ),
+            flag("api", "an API is offered to businesses"),
+            flag("webhooks", "webhook notifications are offered"),
+            flag(
+                "accounting_exports",
+                "records that reconcile to invoices can be exported",
+            ),
+            field(
+                "reconciliation_frequency",
+                Kind::Enum(&["realtime", "daily", "weekly", "monthly", "none"]),
+                "how often supply, reserves and bank records are reconciled",
+                "\"daily\"",
+            ),
+            field(
+                "uptime_pct_90d",
+                PCT,
+                "availability of core services over 90 days",
+                "99.95",
+            ),
+        ],
+    },
+    Table {
+        path: "market",
+        repeated: false,
+        doc: "Secondary-market liquidity and integrity.",
+        fields: &[
+            field(
+                "venues_count",
+                COUNT,
+                "trading venues listing the units",
+                "15",
+            ),
+            field(
+                "single_venue_share_pct",
+                PCT,
+                "largest venue's share of trading volume",
+                "30",
+            ),
+            flag(
+                "market_makers_disclosed",
+                "market-making arrangements are disclosed",
+            ),
+            field(
+                "peg_max_deviation_bps_90d",
+                BPS,
+                "largest deviation from 1 USD over 90 days",
+                "20",
+            ),
+            field(
+                "peg_max_deviation_bps_stress",
+                BPS,
+                "largest deviation from 1 USD during the last stress episode",
+                "80",
+            ),
+            flag(
+                "listing_policy_published",
+                "listing and delisting criteria are published",
+            ),
+            flag("venue_surveillance", "venues run market surveillance"),
+            flag(
+                "wash_trading_policy",
+                "a policy against wash trading is published",
+            ),
+        ],
+    },
+    Table {
+        path: "resilience",
+        repeated: false,
+        doc: "Incidents, stress, emergency powers, communication and wind-down.",
+        fields: &[
+            flag(
+                "incident_plan_published",
+                "an incident response plan is published",
+            ),
+            flag(
+                "post_incident_reports",
+                "post-incident reports are published",
+            ),
+            flag(
+                "emergency_actions_documented",
+                "which emergency actions exist is documented",
+            ),
+            flag(
+                "emergency_authority_published",
+                "who can authorize emergency actions is published",
+            ),
+            flag(
+                "emergency_checks",
+                "checks prevent misuse of emergency powers",
+            ),
+            flag(
+                "resumption_process",
+                "how normal operations resume is documented",
+            ),
+            flag("status_page", "a public status page exists"),
+            flag(
+                "business_continuity_tested",
+                "business continuity has been tested",
+            ),
+            flag("recovery_plan", "a recovery plan exists"),
+            flag("wind_down_plan_published", "a wind-down plan is published"),
+            flag(
+                "wind_down_covers_all_chains",
+                "the wind-down plan covers units on every chain",
+            ),
+            flag(
+                "wind_down_disputes",
+                "the wind-down plan says how open disputes are handled",
+            ),
+            field(
+                "stress_scenarios",
+                Kind::EnumList(STRESS_SCENARIOS),
+                "stress scenarios tested",
+                "[\"redemption-surge\", \"bank-loss\", \"chain-outage\", \"cyber\"]",
+            ),
+            field(
+                "stress_test_frequency",
+                Kind::Enum(REPORT_FREQUENCIES),
+                "how often stress tests run",
+                "\"quarterly\"",
+            ),
+            field(
+                "wind_down_redemption_days",
+                DAYS,
+                "days redemption stays open after issuance stops",
+                "180",
+            ),
+        ],
+    },
+];
+
+/// The table at a dotted path.
+pub fn table(path: &str) -> Option<&'static Table> {
+    TABLES.iter().find(|t| t.path == path)
+}
+
+/// Tables directly below a parent path.
+pub fn children(parent: &str) -> impl Iterator<Item = &'static Table> + '_ {
+    TABLES
+        .iter()
+        .filter(move |t| !t.path.is_empty() && t.parent() == parent)
+}
+
+/// Where a fact path points, once resolved against the schema.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// A field of a plain table: `redemption.fee_bps`.
+    Field(&'static Table, &'static Field),
+    /// A field of every entry of an array of tables: `chain[].monitored`.
+    EachField(&'static Table, &'static Field),
+    /// The entries of an array of tables themselves: `chain[]`.
+    Entries(&'static Table),
+    /// A derived figure: `derived.reserve_coverage_ratio`.
+    Derived(&'static crate::facts::derived::DerivedSpec),
+}
+
+impl Target {
+    /// The kind of value the path yields (entries are counted, so they are a count).
+    pub fn kind(self) -> Kind {
+        match self {
+            Target::Field(_, f) | Target::EachField(_, f) => f.kind,
+            Target::Entries(_) => Kind::Integer(Unit::Count),
+            Target::Derived(d) => d.kind,
+        }
+    }
+}
+
+/// Resolves a fact path as rubrics write it: `table.field`, `table[].field`,
+/// `table[]` or `derived.name`.
+pub fn resolve(path: &str) -> Option<Target> {
+    if let Some(name) = path.strip_prefix("derived.") {
+        return crate::facts::derived::spec(name).map(Target::Derived);
+    }
+    if let Some(table_path) = path.strip_suffix("[]") {
+        return table(table_path)
+            .filter(|t| t.repeated)
+            .map(Target::Entries);
+    }
+    if let Some((table_path, field_name)) = path.split_once("[].") {
+        let t = table(table_path).filter(|t| t.repeated)?;
+        return t.field(field_name).map(|f| Target::EachField(t, f));
+    }
+    let (table_path, field_name) = path.rsplit_once('.')?;
+    let t = table(table_path).filter(|t| !t.repeated && !t.path.is_empty())?;
+    t.field(field_name).map(|f| Target::Field(t, f))
+}
+
+/// Every fact path of format 1 (for hints and for the coverage test).
+pub fn all_fact_paths() -> Vec<String> {
+    TABLES
+        .iter()
+        .filter(|t| !t.path.is_empty())
+        .flat_map(|t| {
+            t.fields.iter().map(move |f| {
+                if t.repeated {
+                    format!("{}[].{}", t.path, f.name)
+                } else {
+                    format!("{}.{}", t.path, f.name)
+                }
+            })
+        })
+        .collect()
+}
+
+/// The closest candidate to a misspelt name, when one is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(distance, c)| *distance <= (c.len().max(name.len()) / 3).max(2))
+        .min_by_key(|(distance, c)| (*distance, *c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_each_path_form() {
+        assert!(matches!(
+            resolve("redemption.fee_bps"),
+            Some(Target::Field(_, _))
+        ));
+        assert!(matches!(
+            resolve("chain[].monitored"),
+            Some(Target::EachField(_, _))
+        ));
+        assert!(matches!(resolve("attestation[]"), Some(Target::Entries(_))));
+        assert!(matches!(
+            resolve("derived.reserve_coverage_ratio"),
+            Some(Target::Derived(_))
+        ));
+        assert!(resolve("redemption.nope").is_none());
+        assert!(
+            resolve("chain.monitored").is_none(),
+            "repeated tables need []"
+        );
+        assert!(
+            resolve("redemption[]").is_none(),
+            "plain tables have no entries"
+        );
+        assert!(resolve("format").is_none());
+    }
+
+    #[test]
+    fn children_are_found_below_their_parent() {
+        let names: Vec<_> = children("reserves").map(|t| t.path).collect();
+        assert_eq!(names, ["reserves.asset", "reserves.custodian"]);
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        assert_eq!(
+            did_you_mean("custodain", ["custodian", "asset"]),
+            Some("custodian")
+        );
+        assert_eq!(did_you_mean("zzzz", ["custodian", "asset"]), None);
+    }
+
+    #[test]
+    fn examples_are_given_for_every_field() {
+        for t in TABLES {
+            for f in t.fields {
+                assert!(!f.example.is_empty(), "{}.{}", t.path, f.name);
+                assert!(!f.doc.is_empty(), "{}.{}", t.path, f.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Rules that span several fields: shares that must add up, dates that must be
+//! in order, names that must be unique.
+
+use std::collections::BTreeSet;
+
+use super::{Facts, Value, format_number};
+use crate::source::{Diagnostic, Severity, SourceFile};
+
+/// How far share sums may stray from their target, in percentage points.
+pub const SHARE_TOLERANCE: f64 = 0.5;
+
+/// Every cross-field problem of a loaded file.
+pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at = |line: u32, severity: Severity, message: String, help: &str| Diagnostic {
+        severity,
+        file: source.name().to_string(),
+        line,
+        column: 1,
+        message,
+        help: Some(help.to_string()),
+    };
+
+    let assets = facts.entries("reserves.asset");
+    if let Some(first) = assets.first() {
+        let sum: f64 = assets.iter().filter_map(|a| a.number("share_pct")).sum();
+        if (sum - 100.0).abs() > SHARE_TOLERANCE {
+            out.push(at(
+                first.line,
+                Severity::Error,
+                format!(
+                    "reserve asset shares sum to {}, not 100 (±{SHARE_TOLERANCE})",
+                    format_number(sum)
+                ),
+                "adjust `share_pct` of the [[reserves.asset]] entries so that they add up to 100",
+            ));
+        }
+    }
+
+    let custodians = facts.entries("reserves.custodian");
+    if let Some(first) = custodians.first() {
+        let sum: f64 = custodians
+            .iter()
+            .filter_map(|c| c.number("share_pct"))
+            .sum();
+        if sum > 100.0 + SHARE_TOLERANCE {
+            out.push(at(
+                first.line,
+                Severity::Error,
+                format!("custodian shares sum to {}, more than 100", format_number(sum)),
+                "a custodian's `share_pct` is its share of total reserves; together they cannot exceed 100",
+            ));
+        }
+    }
+
+    let mut names = BTreeSet::new();
+    for chain in facts.entries("chain") {
+        if let Some(name) = chain.get("name") {
+            let key = name.value.to_string().to_lowercase();
+            if !names.insert(key) {
+                out.push(at(
+                    name.line,
+                    Severity::Error,
+                    format!("chain `{}` is declared twice", name.value),
+                    "give each [[chain]] a unique name, or merge the two entries",
+                ));
+            }
+        }
+    }
+
+    for report in facts.entries("attestation") {
+        if let (Some(end), Some(published)) = (report.get("period_end"), report.get("published"))
+            && let (Value::Date(end_date), Value::Date(pub_date)) = (&end.value, &published.value)
+            && pub_date < end_date
+        {
+            out.push(at(
+                published.line,
+                Severity::Error,
+                format!("attestation published {pub_date}, before the end of the period it covers ({end_date})"),
+                "check `published` and `period_end`: a report cannot be published before its period ends",
+            ));
+        }
+    }
+
+    if let Some(security) = facts.table("security")
+        && let (Some(required), Some(total)) = (
+            security.get("signers_required"),
+            security.number("signers_total"),
+        )
+        && required.value.as_number().is_some_and(|r| r > total)
+    {
+        out.push(at(
+            required.line,
+            Severity::Error,
+            format!(
+                "`signers_required` ({}) is larger than `signers_total` ({})",
+                required.value,
+                format_number(total)
+            ),
+            "the approvals needed cannot exceed the signers who exist",
+        ));
+    }
+
+    for (table, field, fact) in all_dates(facts) {
+        if fact.0 > facts.as_of {
+            out.push(at(
+                fact.1,
+                Severity::Warning,
+                format!(
+                    "`{field}` in [{table}] is {}, after the file's as_of date {}",
+                    fact.0, facts.as_of
+                ),
+                "facts describe the arrangement on `as_of`; check the date or move `as_of` forward",
+            ));
+        }
+    }
+    out
+}
+
+/// Every date fact with its table, field and line.
+fn all_dates(facts: &Facts) -> Vec<(&'static str, &'static str, (chrono::NaiveDate, u32))> {
+    let mut out = Vec::new();
+    for table in super::schema::TABLES {
+        let entries: Vec<&super::Entry> = if table.repeated {
+            facts.entries(table.path).iter().collect()
+        } else {
+            facts.table(table.path).into_iter().collect()
+        };
+        for entry in entries {
+            for (field, fact) in &entry.fields {
+                if let Value::Date(d) = fact.value {
+                    out.push((table.path, *field, (d, fact.line)));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::load;
+    use crate::source::{Severity, SourceFile};
+
+    const HEAD: &str = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n";
+
+    fn problems(body: &str) -> Vec<crate::source::Diagnostic> {
+        match load(&SourceFile::new("t.toml", format!("{HEAD}{body}"))) {
+            Ok((_, warnings)) => warnings,
+            Err(errors) => errors,
+        }
+    }
+
+    #[test]
+    fn shares_within_tolerance_pass() {
+        let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 60\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 39.6\n";
+        assert!(problems(body).is_empty());
+    }
+
+    #[test]
+    fn custodian_shares_over_100_fail() {
+        let body = "[[reserves.custodian]]\nname = \"A\"\nshare_pct = 70\n[[reserves.custodian]]\nname = \"B\"\nshare_pct = 40\n";
+        assert!(
+            problems(body)[0]
+                .message
+                .contains("custodian shares sum to 110")
+        );
+    }
+
+    #[test]
+    fn duplicate_chains_fail_at_the_second() {
+        let body = "[[chain]]\nname = \"eth\"\n[[chain]]\nname = \"ETH\"\n";
+        let p = problems(body);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, 8);
+    }
+
+    #[test]
+    fn published_before_period_end_fails() {
+        let body =
+            "[[attestation]]\nkind = \"audit\"\nperiod_end = 2026-06-30\npublished = 2026-06-01\n";
+        assert!(
+            problems(body)[0]
+                .message
+                .contains("before the end of the period")
+        );
+    }
+
+    #[test]
+    fn signers_required_cannot_exceed_total() {
+        let body = "[security]\nsigners_required = 4\nsigners_total = 3\n";
+        assert!(problems(body)[0].message.contains("larger than"));
+    }
+
+    #[test]
+    fn future_dates_are_warnings_only() {
+        let (_, warnings) = load(&SourceFile::new(
+            "t.toml",
+            format!("{HEAD}[reserves]\nas_of = 2026-10-01\n"),
+        ))
+        .unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].severity, Severity::Warning);
+    }
+}

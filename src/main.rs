@@ -1,0 +1,24 @@
+//! The `usd1eval` binary: parse the command line, run it, map the outcome to
+//! an exit code. Everything else lives in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match usd1eval::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are successes; every other parse error is a
+            // usage error, which is exit 2 like any input we cannot evaluate.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let mut out = usd1eval::render::Output::stdio();
+    usd1eval::app::run(cli, &mut out).into()
+}

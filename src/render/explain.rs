@@ -1,0 +1,152 @@
+//! Text views of the rubric itself: `explain ID`, `rubric list`, `rubric show`.
+
+use comfy_table::Cell;
+
+use super::table::new_table;
+use crate::eval::expected;
+use crate::facts::schema::Target;
+use crate::rubric::{Check, Milestone, Rubric};
+
+/// A milestone: why it matters, how it is scored, what raises it.
+pub fn explain_milestone(rubric: &Rubric, m: &Milestone) -> String {
+    let bucket = rubric
+        .bucket(&m.bucket)
+        .map_or(m.bucket.as_str(), |b| b.title.as_str());
+    let mut out = format!("{} — {}\n", m.id, m.title);
+    out.push_str(&format!(
+        "bucket: {bucket} ({}) · layers: {} · weight {}\n\n",
+        m.bucket,
+        m.layers.join(", "),
+        crate::facts::format_number(m.weight)
+    ));
+    out.push_str(&format!("Why it matters\n  {}\n\n", m.why));
+    out.push_str("How it is scored (points earned ÷ points possible over applicable checks)\n");
+    let mut table = new_table(&["Check", "What is checked", "Fact", "Expected", "Points"]);
+    for c in &m.checks {
+        table.add_row(vec![
+            Cell::new(&c.id),
+            Cell::new(&c.title),
+            Cell::new(&c.fact),
+            Cell::new(expected(&c.op)),
+            Cell::new(crate::facts::format_number(c.points)),
+        ]);
+    }
+    out.push_str(&format!("{table}\n\n"));
+    out.push_str(&format!("What raises it\n  {}\n", m.remediation));
+    out
+}
+
+/// One check, with its milestone.
+pub fn explain_check(m: &Milestone, c: &Check) -> String {
+    let mut out = format!("{} — {}\n", c.id, c.title);
+    out.push_str(&format!("milestone: {} {}\n", m.id, m.title));
+    out.push_str(&format!(
+        "fact: {} ({})\n",
+        c.fact,
+        c.target.kind().describe()
+    ));
+    if let Target::Derived(spec) = c.target {
+        out.push_str(&format!("  computed as: {}\n", spec.formula));
+    }
+    out.push_str(&format!("operator: {}\n", c.op.name()));
+    out.push_str(&format!("expected: {}\n", expected(&c.op)));
+    out.push_str(&format!(
+        "points: {}\n\n",
+        crate::facts::format_number(c.points)
+    ));
+    out.push_str(&format!("Why it matters\n  {}\n\n", m.why));
+    out.push_str(&format!("What raises it\n  {}\n", m.remediation));
+    out
+}
+
+/// A bucket and its milestones.
+pub fn explain_bucket(rubric: &Rubric, id: &str) -> Option<String> {
+    let b = rubric.bucket(id)?;
+    let mut out = format!(
+        "{} — {} (bucket, weight {})\n  {}\n\n",
+        b.id,
+        b.title,
+        crate::facts::format_number(b.weight),
+        b.description
+    );
+    for m in rubric.milestones.iter().filter(|m| m.bucket == b.id) {
+        out.push_str(&format!("  {} {}\n", m.id, m.title));
+    }
+    Some(out)
+}
+
+/// A scale layer and the milestones tagged with it.
+pub fn explain_layer(rubric: &Rubric, id: &str) -> Option<String> {
+    let l = rubric.layers.iter().find(|l| l.id == id)?;
+    let mut out = format!(
+        "{} — {} (scale layer)\n  {}\n\n",
+        l.id, l.title, l.description
+    );
+    for m in rubric
+        .milestones
+        .iter()
+        .filter(|m| m.layers.contains(&l.id))
+    {
+        out.push_str(&format!("  {} {}\n", m.id, m.title));
+    }
+    Some(out)
+}
+
+/// The built-in rubrics.
+pub fn rubric_list(rubrics: &[Rubric]) -> String {
+    let mut table = new_table(&["Name", "Title", "Buckets", "Milestones", "Checks"]);
+    for r in rubrics {
+        table.add_row(vec![
+            Cell::new(&r.id),
+            Cell::new(&r.title),
+            Cell::new(r.buckets.len()),
+            Cell::new(r.milestones.len()),
+            Cell::new(r.milestones.iter().map(|m| m.checks.len()).sum::<usize>()),
+        ]);
+    }
+    format!("{table}\n")
+}
+
+/// A rubric's buckets, milestones and weights.
+pub fn rubric_summary(rubric: &Rubric) -> String {
+    let mut out = format!(
+        "{} v{} — {}\n{}\nsha256 {}\n\n",
+        rubric.id, rubric.version, rubric.title, rubric.description, rubric.sha256
+    );
+    let grades: Vec<String> = rubric
+        .grades
+        .iter()
+        .map(|g| {
+            format!(
+                "{} ≥ {}",
+                g.letter,
+                crate::facts::format_number(g.min_score)
+            )
+        })
+        .collect();
+    out.push_str(&format!("Grades: {}\n\n", grades.join(", ")));
+    let mut table = new_table(&[
+        "Bucket",
+        "Weight",
+        "Milestone",
+        "Title",
+        "Layers",
+        "Weight",
+        "Checks",
+    ]);
+    for b in &rubric.buckets {
+        for m in rubric.milestones.iter().filter(|m| m.bucket == b.id) {
+            table.add_row(vec![
+                Cell::new(&b.id),
+                Cell::new(crate::facts::format_number(b.weight)),
+                Cell::new(&m.id),
+                Cell::new(&m.title),
+                Cell::new(m.layers.join(", ")),
+                Cell::new(crate::facts::format_number(m.weight)),
+                Cell::new(m.checks.len()),
+            ]);
+        }
+    }
+    out.push_str(&format!("{table}\n"));
+    out
+}

@@ -1,0 +1,99 @@
+//! Renderers: the only code that turns results into text and writes it out.
+//!
+//! Every renderer is a pure function from data to a `String`; [`Output`]
+//! writes those strings to stdout (treating a closed pipe as success, so that
+//! `usd1eval score x.toml | head -1` exits quietly) and diagnostics to stderr.
+
+mod explain;
+pub mod json;
+pub mod reference;
+pub mod table;
+
+use std::io::{self, Write};
+
+pub use explain::{
+    explain_bucket, explain_check, explain_layer, explain_milestone, rubric_list, rubric_summary,
+};
+
+use crate::source::Diagnostic;
+
+/// Where output goes. Tests use [`Output::capture`] to read it back.
+#[derive(Debug, Default)]
+pub struct Output {
+    captured: Option<(Vec<u8>, Vec<u8>)>,
+    /// Set once stdout has been closed by the reader; later writes are dropped.
+    closed: bool,
+}
+
+impl Output {
+    /// Writes to the process's stdout and stderr.
+    pub fn stdio() -> Self {
+        Self::default()
+    }
+
+    /// Keeps everything in memory.
+    pub fn capture() -> Self {
+        Self {
+            captured: Some((Vec::new(), Vec::new())),
+            closed: false,
+        }
+    }
+
+    /// What was written to (stdout, stderr), when capturing.
+    pub fn captured(&self) -> (String, String) {
+        self.captured
+            .as_ref()
+            .map_or_else(Default::default, |(o, e)| {
+                (
+                    String::from_utf8_lossy(o).into_owned(),
+                    String::from_utf8_lossy(e).into_owned(),
+                )
+            })
+    }
+
+    /// Writes report text to stdout. A reader that went away (broken pipe) is
+    /// not an error: the rest of the output is simply dropped.
+    pub fn stdout(&mut self, text: &str) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = match &mut self.captured {
+            Some((out, _)) => {
+                out.extend_from_slice(text.as_bytes());
+                Ok(())
+            }
+            None => {
+                let mut lock = io::stdout().lock();
+                lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
+            }
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    /// Writes a line for a person to stderr (errors, warnings, notes).
+    pub fn stderr(&mut self, text: &str) {
+        match &mut self.captured {
+            Some((_, err)) => {
+                err.extend_from_slice(text.as_bytes());
+                err.push(b'\n');
+            }
+            None => {
+                // Nothing sensible is left to do if stderr itself is gone.
+                let _ = writeln!(io::stderr().lock(), "{text}");
+            }
+        }
+    }
+
+    /// Writes diagnostics to stderr, one block each.
+    pub fn diagnostics(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            self.stderr(&d.to_string());
+        }
+    }
+}

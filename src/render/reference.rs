@@ -1,0 +1,123 @@
+//! Reference pages generated from the schema, so that the documentation of
+//! fields and derived figures cannot drift from the code. A test compares
+//! them with docs/fields.md and docs/derived.md; run
+//! `UPDATE_DOCS=1 cargo test --test docs` to rewrite them.
+
+use crate::facts::derived::{DERIVED, LADDER, REDEMPTION_WAVE_SHARE, VOLATILE_CLASSES};
+use crate::facts::schema::{Kind, TABLES, Unit};
+
+fn kind_text(kind: Kind) -> String {
+    let unit = |u: Unit| match u {
+        Unit::Usd => "US dollars, ≥ 0",
+        Unit::Pct => "percent, 0–100",
+        Unit::Bps => "basis points, ≥ 0",
+        Unit::Days => "days, ≥ 0",
+        Unit::Hours => "hours, ≥ 0",
+        Unit::Count => "count, ≥ 0",
+        Unit::Ratio => "ratio, ≥ 0",
+    };
+    match kind {
+        Kind::Bool => "bool".into(),
+        Kind::Number(u) => format!("number ({})", unit(u)),
+        Kind::Integer(u) => format!("integer ({})", unit(u)),
+        Kind::Date => "date".into(),
+        Kind::Text => "string".into(),
+        Kind::Enum(values) => format!(
+            "enum: {}",
+            values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Kind::EnumList(values) => format!(
+            "array of: {}",
+            values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Kind::CountryList => "array of ISO 3166 codes (`US`, `US-NY`)".into(),
+    }
+}
+
+/// docs/fields.md: every table and field of format 1.
+pub fn fields_markdown() -> String {
+    let mut out = String::from(
+        "# Format 1: every table and field\n\n\
+         Generated from `src/facts/schema.rs`; do not edit by hand (see docs/arrangement.md for the rules \
+         that apply to all fields). Every table may also carry `source = \"…\"`.\n",
+    );
+    for table in TABLES {
+        let heading = match (table.path, table.repeated) {
+            ("", _) => "Top level".to_string(),
+            (path, true) => format!("[[{path}]]"),
+            (path, false) => format!("[{path}]"),
+        };
+        out.push_str(&format!(
+            "\n## {heading}\n\n{}\n\n| key | type | meaning | example |\n|---|---|---|---|\n",
+            table.doc
+        ));
+        for f in table.fields {
+            let required = if f.required { " **(required)**" } else { "" };
+            out.push_str(&format!(
+                "| `{}` | {}{required} | {} | `{}` |\n",
+                f.name,
+                kind_text(f.kind),
+                f.doc,
+                f.example.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}
+
+/// docs/derived.md: every derived figure's formula and the liquidity ladder.
+pub fn derived_markdown() -> String {
+    let mut out = String::from(
+        "# Derived figures\n\n\
+         Generated from `src/facts/derived.rs`; do not edit by hand. The evaluator computes these from the \
+         declared facts before any check runs; a rubric reads them as `derived.NAME`. A figure is absent \
+         (never zero or infinite) when a fact it needs is absent, or when it would divide by zero \
+         (for example when `supply.outstanding_usd` is 0). Ages are measured against the evaluation date: \
+         `--as-of` when given, else `[arrangement].as_of`.\n\n\
+         | name | type | formula | inputs |\n|---|---|---|---|\n",
+    );
+    for d in DERIVED {
+        let inputs: Vec<String> = d.inputs.iter().map(|i| format!("`{i}`")).collect();
+        let kind = if d.kind == Kind::Bool {
+            "bool"
+        } else {
+            "number"
+        };
+        out.push_str(&format!(
+            "| `{}` | {kind} | {} | {} |\n",
+            d.name,
+            d.formula.replace('|', "\\|"),
+            inputs.join(" ")
+        ));
+    }
+    out.push_str(&format!(
+        "\nVolatile classes: {}.\n\n## The liquidity ladder\n\n\
+         How soon each reserve asset class becomes dollars in a redemption wave, and what a forced sale \
+         loses. `liquid_tN_pct` = Σ share_pct × (1 − haircut) over classes with days to cash ≤ N. \
+         `redemption_wave_cover` tests the T+2 figure against a wave of {}% of units outstanding: \
+         1.0 or more means the wave can be met within two business days.\n\n\
+         | class | days to cash | haircut | why |\n|---|---|---|---|\n",
+        VOLATILE_CLASSES.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+        REDEMPTION_WAVE_SHARE * 100.0
+    ));
+    for r in LADDER {
+        let days = r
+            .days_to_cash
+            .map_or_else(|| "beyond T+2".to_string(), |d| format!("T+{d}"));
+        out.push_str(&format!(
+            "| `{}` | {days} | {}% | {} |\n",
+            r.class,
+            crate::facts::format_number(r.haircut * 100.0),
+            r.why
+        ));
+    }
+    out
+}

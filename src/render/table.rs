@@ -1,0 +1,214 @@
+//! The scorecard a person reads in a terminal.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use crate::report::{Finding, MilestoneResult, Outcome, Report};
+
+/// How many costly findings the default view lists before pointing at `--detail`.
+const TOP_FINDINGS: usize = 15;
+
+/// Renders a scorecard; `detail` lists every check instead of the costly ones.
+pub fn scorecard(report: &Report, detail: bool) -> String {
+    let mut out = String::new();
+    let a = &report.arrangement;
+    let issuer = a
+        .issuer
+        .as_deref()
+        .map(|i| format!(" ({i})"))
+        .unwrap_or_default();
+    out.push_str(&format!("{}{issuer}\n", a.name));
+    out.push_str(&format!(
+        "file {} · facts as of {} · evaluated as of {} · rubric {} v{}\n\n",
+        a.path, a.as_of, report.evaluated_as_of, report.rubric.id, report.rubric.version
+    ));
+    let o = &report.overall;
+    let uncapped = if o.grade == o.uncapped_grade {
+        String::new()
+    } else {
+        format!(" (uncapped {})", o.uncapped_grade)
+    };
+    out.push_str(&format!(
+        "Overall {} / 100 · grade {}{uncapped} · disclosure coverage {}%\n",
+        score_text(Some(o.score)),
+        o.grade,
+        score_text(Some(o.coverage_pct))
+    ));
+    for cap in &report.caps {
+        out.push_str(&format!(
+            "Cap {}: at most {} — {}\n",
+            cap.id, cap.max_grade, cap.reason
+        ));
+    }
+    out.push('\n');
+
+    let mut buckets = new_table(&["Bucket", "Score", "Grade", "Coverage", ""]);
+    for b in &report.buckets {
+        buckets.add_row(vec![
+            Cell::new(&b.title),
+            right(score_text(b.score)),
+            Cell::new(b.grade.as_deref().unwrap_or("–")),
+            right(format!("{}%", score_text(Some(b.coverage_pct)))),
+            Cell::new(bar(b.score)),
+        ]);
+    }
+    out.push_str(&format!("{buckets}\n\n"));
+
+    let mut layers = new_table(&["Scale layer", "Score", ""]);
+    for l in &report.layers {
+        layers.add_row(vec![
+            Cell::new(&l.title),
+            right(score_text(l.score)),
+            Cell::new(bar(l.score)),
+        ]);
+    }
+    out.push_str(&format!("{layers}\n\n"));
+
+    let mut header = vec!["Bucket × layer".to_string()];
+    header.extend(report.layers.iter().map(|l| l.title.clone()));
+    let mut matrix = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    for b in &report.buckets {
+        let mut row = vec![Cell::new(&b.title)];
+        for l in &report.layers {
+            let cell = report
+                .matrix
+                .iter()
+                .find(|c| c.bucket == b.id && c.layer == l.id)
+                .and_then(|c| c.score);
+            row.push(right(
+                cell.map_or_else(|| "·".to_string(), |s| score_text(Some(s))),
+            ));
+        }
+        matrix.add_row(row);
+    }
+    out.push_str(&format!("{matrix}\n\n"));
+
+    if detail {
+        out.push_str(&all_findings(&report.milestones));
+    } else {
+        out.push_str(&costly_findings(&report.milestones));
+    }
+
+    if !report.diagnostics.is_empty() {
+        out.push_str("\nWarnings:\n");
+        for d in &report.diagnostics {
+            out.push_str(&format!("  {d}\n"));
+        }
+    }
+    out
+}
+
+fn costly_findings(milestones: &[MilestoneResult]) -> String {
+    let mut costly: Vec<(&MilestoneResult, &Finding)> = milestones
+        .iter()
+        .flat_map(|m| m.findings.iter().map(move |f| (m, f)))
+        .filter(|(_, f)| f.lost() > 0.0)
+        .collect();
+    if costly.is_empty() {
+        return "Every applicable check is met.\n".into();
+    }
+    // Most points lost first, then a stable order by check id.
+    costly.sort_by(|(_, a), (_, b)| {
+        b.lost()
+            .total_cmp(&a.lost())
+            .then_with(|| a.check.cmp(&b.check))
+    });
+    let total = costly.len();
+    let mut table = new_table(&[
+        "Check", "Outcome", "Lost", "Fact", "Seen", "Expected", "Line",
+    ]);
+    for (_, f) in costly.iter().take(TOP_FINDINGS) {
+        table.add_row(finding_row(f));
+    }
+    let mut out = format!("Findings that cost points ({total}, largest first):\n{table}\n");
+    if total > TOP_FINDINGS {
+        out.push_str(&format!(
+            "… and {} more; `--detail` lists every check.\n",
+            total - TOP_FINDINGS
+        ));
+    }
+    out
+}
+
+fn all_findings(milestones: &[MilestoneResult]) -> String {
+    let mut out = String::new();
+    for m in milestones {
+        out.push_str(&format!(
+            "{} {} — {} ({})\n",
+            m.id,
+            m.title,
+            score_text(m.score),
+            m.bucket
+        ));
+        let mut table = new_table(&[
+            "Check", "Outcome", "Lost", "Fact", "Seen", "Expected", "Line",
+        ]);
+        for f in &m.findings {
+            table.add_row(finding_row(f));
+        }
+        out.push_str(&format!("{table}\n\n"));
+    }
+    out
+}
+
+fn finding_row(f: &Finding) -> Vec<Cell> {
+    let seen = match &f.value {
+        serde_json::Value::Null => "–".to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(o) => match (o.get("satisfied"), o.get("of")) {
+            (Some(s), Some(t)) => format!("{s} of {t}"),
+            _ => f.value.to_string(),
+        },
+        other => other.to_string(),
+    };
+    let lost = if f.outcome.is_applicable() {
+        crate::facts::format_number((f.lost() * 100.0).round() / 100.0)
+    } else {
+        "–".into()
+    };
+    vec![
+        Cell::new(&f.check),
+        Cell::new(outcome_label(f.outcome)),
+        right(lost),
+        Cell::new(&f.fact),
+        Cell::new(seen),
+        Cell::new(&f.expected),
+        right(f.line.map_or_else(|| "–".to_string(), |l| l.to_string())),
+    ]
+}
+
+/// The word a table shows for an outcome.
+pub fn outcome_label(outcome: Outcome) -> &'static str {
+    outcome.as_str()
+}
+
+/// A score with one decimal, or a dash when there is none.
+pub fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(
+        || "–".to_string(),
+        |s| format!("{:.1}", crate::report::round1_value(s)),
+    )
+}
+
+/// A ten-step bar for a 0–100 score.
+fn bar(score: Option<f64>) -> String {
+    let Some(score) = score else {
+        return String::new();
+    };
+    let filled = ((score / 10.0).round() as usize).min(10);
+    format!("{}{}", "█".repeat(filled), "░".repeat(10 - filled))
+}
+
+fn right(text: impl Into<String>) -> Cell {
+    Cell::new(text.into()).set_alignment(CellAlignment::Right)
+}
+
+/// A table in the house style; wraps to the terminal's width when there is one.
+pub fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().map(|h| Cell::new(*h)).collect::<Vec<_>>());
+    table
+}

@@ -1,0 +1,290 @@
+//! The report: everything an evaluation found, in the shape of the JSON report
+//! (`schema_version` 1). Renderers read only this.
+//!
+//! Field order here is the key order of the JSON output; scores are kept at
+//! full precision and rounded to one decimal when serialized, so gates compare
+//! exact values while output stays stable.
+
+use std::collections::BTreeMap;
+
+use serde::{Serialize, Serializer};
+
+use crate::source::Diagnostic;
+
+/// Bumped when a field is renamed or removed; adding one is a minor change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub rubric: RubricRef,
+    pub evaluated_as_of: String,
+    pub arrangement: ArrangementRef,
+    pub overall: Overall,
+    pub caps: Vec<CapHit>,
+    pub stage: Stage,
+    pub buckets: Vec<BucketScore>,
+    pub layers: Vec<LayerScore>,
+    pub matrix: Vec<MatrixCell>,
+    pub milestones: Vec<MilestoneResult>,
+    pub derived: BTreeMap<String, serde_json::Value>,
+    pub profiles: Vec<ProfileResult>,
+    pub next_steps: Vec<NextStep>,
+    pub gates: Gates,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RubricRef {
+    pub id: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArrangementRef {
+    pub name: String,
+    pub issuer: Option<String>,
+    pub path: String,
+    pub sha256: String,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Overall {
+    #[serde(serialize_with = "round1")]
+    pub score: f64,
+    pub grade: String,
+    /// The grade before any cap; equal to `grade` when no cap bit.
+    pub uncapped_grade: String,
+    #[serde(serialize_with = "round1")]
+    pub coverage_pct: f64,
+}
+
+/// A weakest-link cap that limited the grade.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapHit {
+    pub id: String,
+    pub reason: String,
+    pub max_grade: String,
+}
+
+/// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stage {
+    pub claimed: Option<String>,
+    pub visible: Option<String>,
+    pub evidenced: Option<String>,
+    /// True when growth (visible or claimed) is ahead of evidenced strength.
+    pub outruns: bool,
+    pub held_down_by: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BucketScore {
+    pub id: String,
+    pub title: String,
+    #[serde(serialize_with = "round1_opt")]
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+    #[serde(serialize_with = "round1")]
+    pub coverage_pct: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerScore {
+    pub id: String,
+    pub title: String,
+    #[serde(serialize_with = "round1_opt")]
+    pub score: Option<f64>,
+}
+
+/// One cell of the bucket × layer matrix; `score` is null where no milestone
+/// sits in both.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCell {
+    pub bucket: String,
+    pub layer: String,
+    #[serde(serialize_with = "round1_opt")]
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneResult {
+    pub id: String,
+    pub title: String,
+    pub bucket: String,
+    pub layers: Vec<String>,
+    /// Points earned ÷ points possible over applicable checks, as 0–100;
+    /// null when no check applies.
+    #[serde(serialize_with = "round1_opt")]
+    pub score: Option<f64>,
+    #[serde(skip)]
+    pub weight: f64,
+    pub findings: Vec<Finding>,
+}
+
+/// What one check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Met,
+    Partial,
+    Unmet,
+    NotDisclosed,
+    NotApplicable,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Met => "met",
+            Outcome::Partial => "partial",
+            Outcome::Unmet => "unmet",
+            Outcome::NotDisclosed => "not-disclosed",
+            Outcome::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// True when the check counts towards the score.
+    pub fn is_applicable(self) -> bool {
+        self != Outcome::NotApplicable
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub check: String,
+    pub outcome: Outcome,
+    /// The fact path the check reads.
+    pub fact: String,
+    /// The value seen; null when not disclosed.
+    pub value: serde_json::Value,
+    pub expected: String,
+    /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
+    pub line: Option<u32>,
+    /// The `source` of the table the fact came from.
+    pub source: Option<String>,
+    pub message: String,
+    #[serde(serialize_with = "round2")]
+    pub points: f64,
+    #[serde(serialize_with = "round2")]
+    pub earned: f64,
+}
+
+impl Finding {
+    /// Points this finding cost.
+    pub fn lost(&self) -> f64 {
+        if self.outcome.is_applicable() {
+            self.points - self.earned
+        } else {
+            0.0
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileResult {
+    pub id: String,
+    pub passed: bool,
+    pub requirements: Vec<RequirementResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementResult {
+    pub id: String,
+    pub clause: String,
+    pub outcome: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextStep {
+    pub milestone: String,
+    pub fact: String,
+    #[serde(serialize_with = "round1")]
+    pub gain: f64,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gates {
+    pub passed: bool,
+    pub failures: Vec<GateFailure>,
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Self {
+            passed: true,
+            failures: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GateFailure {
+    pub gate: String,
+    pub reason: String,
+}
+
+/// Rounds to `decimals` places; whole numbers become JSON integers so that
+/// `1000000000` is not written `1000000000.0`.
+pub fn number_json(n: f64, decimals: i32) -> serde_json::Value {
+    let factor = 10f64.powi(decimals);
+    let rounded = (n * factor).round() / factor;
+    // Normalise -0.0 so that equal inputs give equal bytes.
+    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    if rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
+        serde_json::Value::from(rounded as i64)
+    } else {
+        serde_json::Number::from_f64(rounded)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
+/// Rounds a score to one decimal for display and output.
+pub fn round1_value(n: f64) -> f64 {
+    let r = (n * 10.0).round() / 10.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn round_to<S: Serializer>(n: f64, decimals: i32, s: S) -> Result<S::Ok, S::Error> {
+    let factor = 10f64.powi(decimals);
+    let r = (n * factor).round() / factor;
+    s.serialize_f64(if r == 0.0 { 0.0 } else { r })
+}
+
+fn round1<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
+    round_to(*n, 1, s)
+}
+
+fn round2<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
+    round_to(*n, 2, s)
+}
+
+fn round1_opt<S: Serializer>(n: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match n {
+        Some(n) => round_to(*n, 1, s),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_are_integers_in_json() {
+        assert_eq!(number_json(1e9, 4).to_string(), "1000000000");
+        assert_eq!(number_json(1.23456, 4).to_string(), "1.2346");
+        assert_eq!(number_json(-0.00001, 4).to_string(), "0");
+    }
+}

@@ -1,0 +1,828 @@
+//! Reading a rubric: a strict serde parse that keeps each item's position,
+//! the merge of an `extends` base with its overrides, then one validation pass
+//! that reports every problem with file:line:col.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{
+    Bucket, Check, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric, Tier, Tiers,
+};
+use crate::facts::schema::{self, Kind, Target};
+use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RubricFile {
+    id: Option<String>,
+    version: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    extends: Option<Spanned<String>>,
+    #[serde(default)]
+    grade: Vec<Spanned<GradeFile>>,
+    #[serde(default)]
+    bucket: Vec<Spanned<BucketFile>>,
+    #[serde(default)]
+    layer: Vec<Spanned<LayerFile>>,
+    #[serde(default)]
+    milestone: Vec<Spanned<MilestoneFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GradeFile {
+    letter: String,
+    min_score: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BucketFile {
+    id: String,
+    title: Option<String>,
+    description: Option<String>,
+    weight: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayerFile {
+    id: String,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestoneFile {
+    id: String,
+    title: Option<String>,
+    bucket: Option<String>,
+    layers: Option<Vec<String>>,
+    weight: Option<f64>,
+    why: Option<String>,
+    remediation: Option<String>,
+    #[serde(default)]
+    check: Vec<Spanned<CheckFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckFile {
+    id: String,
+    title: Option<String>,
+    fact: Option<String>,
+    op: Option<String>,
+    points: Option<f64>,
+    values: Option<Vec<String>>,
+    partial: Option<Vec<String>>,
+    partial_credit: Option<f64>,
+    limit: Option<f64>,
+    tiers: Option<Vec<(f64, f64)>>,
+    #[serde(rename = "where")]
+    filter: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// Where an item came from: which file, at which byte offset.
+#[derive(Debug, Clone, Copy)]
+struct Loc {
+    file: usize,
+    offset: usize,
+}
+
+/// An item of a merged rubric with the position of its last definition.
+#[derive(Debug, Clone)]
+struct Located<T> {
+    value: T,
+    loc: Loc,
+}
+
+fn locate<T>(items: Vec<Spanned<T>>, file: usize) -> Vec<Located<T>> {
+    items
+        .into_iter()
+        .map(|s| {
+            let offset = s.span().start;
+            Located {
+                value: s.into_inner(),
+                loc: Loc { file, offset },
+            }
+        })
+        .collect()
+}
+
+/// The merged, not yet validated rubric.
+#[derive(Debug, Default)]
+struct Draft {
+    id: Option<String>,
+    version: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    grades: Vec<Located<GradeFile>>,
+    buckets: Vec<Located<BucketFile>>,
+    layers: Vec<Located<LayerFile>>,
+    milestones: Vec<(Located<MilestoneFile>, Vec<Located<CheckFile>>)>,
+}
+
+macro_rules! overlay {
+    ($base:expr, $child:expr, $($field:ident),+) => {
+        $( if $child.$field.is_some() { $base.$field = $child.$field.clone(); } )+
+    };
+}
+
+impl Draft {
+    fn overlay(&mut self, file: RubricFile, index: usize) {
+        overlay!(self, file, id, version, title, description);
+        if !file.grade.is_empty() {
+            self.grades = locate(file.grade, index);
+        }
+        for bucket in locate(file.bucket, index) {
+            match self
+                .buckets
+                .iter_mut()
+                .find(|b| b.value.id == bucket.value.id)
+            {
+                Some(base) => {
+                    overlay!(base.value, bucket.value, title, description, weight);
+                    base.loc = bucket.loc;
+                }
+                None => self.buckets.push(bucket),
+            }
+        }
+        for layer in locate(file.layer, index) {
+            match self
+                .layers
+                .iter_mut()
+                .find(|l| l.value.id == layer.value.id)
+            {
+                Some(base) => {
+                    overlay!(base.value, layer.value, title, description);
+                    base.loc = layer.loc;
+                }
+                None => self.layers.push(layer),
+            }
+        }
+        for mut milestone in locate(file.milestone, index) {
+            let checks = locate(std::mem::take(&mut milestone.value.check), index);
+            let Some((base, base_checks)) = self
+                .milestones
+                .iter_mut()
+                .find(|(m, _)| m.value.id == milestone.value.id)
+            else {
+                self.milestones.push((milestone, checks));
+                continue;
+            };
+            overlay!(
+                base.value,
+                milestone.value,
+                title,
+                bucket,
+                layers,
+                weight,
+                why,
+                remediation
+            );
+            base.loc = milestone.loc;
+            for check in checks {
+                match base_checks
+                    .iter_mut()
+                    .find(|c| c.value.id == check.value.id)
+                {
+                    Some(b) => {
+                        // `limit` and `tiers` are two spellings of one threshold:
+                        // an override of either replaces both.
+                        if check.value.limit.is_some() || check.value.tiers.is_some() {
+                            b.value.limit = None;
+                            b.value.tiers = None;
+                        }
+                        overlay!(
+                            b.value,
+                            check.value,
+                            title,
+                            fact,
+                            op,
+                            points,
+                            values,
+                            partial,
+                            partial_credit,
+                            limit,
+                            tiers,
+                            filter
+                        );
+                        b.loc = check.loc;
+                    }
+                    None => base_checks.push(check),
+                }
+            }
+        }
+    }
+}
+
+/// Loads a rubric by built-in name or file path.
+pub fn load_rubric(name_or_path: &str) -> Result<Rubric, Vec<Diagnostic>> {
+    let source = match super::builtin::source(name_or_path) {
+        Some(source) => source,
+        None => SourceFile::read(name_or_path).map_err(|d| {
+            let names = super::builtin::NAMES.join(", ");
+            vec![d.with_help(format!("give a rubric file, or a built-in rubric: {names}"))]
+        })?,
+    };
+    parse_rubric(&source)
+}
+
+fn parse_file(source: &SourceFile) -> Result<RubricFile, Diagnostic> {
+    toml::from_str::<RubricFile>(source.text()).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().replace('\n', " ");
+        source
+            .error(offset, format!("rubric: {message}"))
+            .with_help("see docs/rubric.md for the rubric format")
+    })
+}
+
+/// Parses and validates a rubric; `extends` pulls in a built-in base.
+pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
+    let file = parse_file(source).map_err(|d| vec![d])?;
+    let mut sources = vec![source.clone()];
+    let mut draft = Draft::default();
+    let mut hashes = String::new();
+    if let Some(base_name) = &file.extends {
+        let Some(base_source) = super::builtin::source(base_name.get_ref()) else {
+            return Err(vec![
+                source
+                    .error(
+                        base_name.span().start,
+                        format!("`extends` names unknown rubric `{}`", base_name.get_ref()),
+                    )
+                    .with_help(format!(
+                        "a rubric can extend a built-in one: {}",
+                        super::builtin::NAMES.join(", ")
+                    )),
+            ]);
+        };
+        let base = parse_file(&base_source).map_err(|d| vec![d])?;
+        if base.extends.is_some() {
+            return Err(vec![source.error(
+                base_name.span().start,
+                "a base rubric cannot itself extend another",
+            )]);
+        }
+        hashes.push_str(&base_source.sha256());
+        draft.overlay(base, 1);
+        sources.push(base_source);
+    }
+    hashes.push_str(&source.sha256());
+    draft.overlay(file, 0);
+    let sha256 = if sources.len() > 1 {
+        hex_sha256(hashes.as_bytes())
+    } else {
+        source.sha256()
+    };
+    Compiler {
+        sources: &sources,
+        diagnostics: Vec::new(),
+    }
+    .compile(draft, sha256)
+}
+
+struct Compiler<'a> {
+    sources: &'a [SourceFile],
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiler<'_> {
+    fn error(&mut self, loc: Loc, message: String, help: Option<String>) {
+        if let Some(source) = self.sources.get(loc.file) {
+            let mut d = source.error(loc.offset, message);
+            d.help = help;
+            self.diagnostics.push(d);
+        }
+    }
+
+    fn require(&mut self, value: Option<String>, what: &str, owner: &str, loc: Loc) -> String {
+        match value.filter(|v| !v.trim().is_empty()) {
+            Some(v) => v,
+            None => {
+                self.error(
+                    loc,
+                    format!("{owner} has no `{what}`"),
+                    Some(format!("add `{what} = \"...\"`")),
+                );
+                String::new()
+            }
+        }
+    }
+
+    fn weight(&mut self, value: Option<f64>, owner: &str, loc: Loc) -> f64 {
+        let weight = value.unwrap_or(1.0);
+        if !(weight.is_finite() && weight > 0.0) {
+            self.error(
+                loc,
+                format!("{owner} has weight {weight}; weights must be positive"),
+                None,
+            );
+        }
+        weight
+    }
+
+    fn compile(mut self, draft: Draft, sha256: String) -> Result<Rubric, Vec<Diagnostic>> {
+        let top = Loc { file: 0, offset: 0 };
+        let id = self.require(draft.id, "id", "the rubric", top);
+        let title = self.require(draft.title, "title", "the rubric", top);
+
+        let mut grades: Vec<Grade> = Vec::new();
+        for g in &draft.grades {
+            if grades.iter().any(|x| x.letter == g.value.letter) {
+                self.error(
+                    g.loc,
+                    format!("grade `{}` is defined twice", g.value.letter),
+                    None,
+                );
+            }
+            if !g.value.min_score.is_finite() || !(0.0..=100.0).contains(&g.value.min_score) {
+                self.error(
+                    g.loc,
+                    format!(
+                        "grade `{}` has min_score {}; it must be 0–100",
+                        g.value.letter, g.value.min_score
+                    ),
+                    None,
+                );
+            }
+            grades.push(Grade {
+                letter: g.value.letter.clone(),
+                min_score: g.value.min_score,
+            });
+        }
+        if grades.is_empty() {
+            self.error(
+                top,
+                "the rubric has no [[grade]] entries".into(),
+                Some("add grades such as `[[grade]] letter = \"A\" min_score = 85`".into()),
+            );
+        }
+        grades.sort_by(|a, b| b.min_score.total_cmp(&a.min_score));
+
+        let mut buckets = Vec::new();
+        for b in draft.buckets {
+            if buckets.iter().any(|x: &Bucket| x.id == b.value.id) {
+                self.error(
+                    b.loc,
+                    format!("bucket `{}` is defined twice", b.value.id),
+                    None,
+                );
+            }
+            let owner = format!("bucket `{}`", b.value.id);
+            buckets.push(Bucket {
+                title: self.require(b.value.title, "title", &owner, b.loc),
+                description: b.value.description.unwrap_or_default(),
+                weight: self.weight(b.value.weight, &owner, b.loc),
+                id: b.value.id,
+            });
+        }
+        let mut layers = Vec::new();
+        for l in draft.layers {
+            if layers.iter().any(|x: &Layer| x.id == l.value.id) {
+                self.error(
+                    l.loc,
+                    format!("layer `{}` is defined twice", l.value.id),
+                    None,
+                );
+            }
+            let owner = format!("layer `{}`", l.value.id);
+            layers.push(Layer {
+                title: self.require(l.value.title, "title", &owner, l.loc),
+                description: l.value.description.unwrap_or_default(),
+                id: l.value.id,
+            });
+        }
+
+        let mut milestones: Vec<Milestone> = Vec::new();
+        let mut check_ids = BTreeSet::new();
+        for (m, checks) in draft.milestones {
+            let loc = m.loc;
+            let m = m.value;
+            let owner = format!("milestone `{}`", m.id);
+            if milestones.iter().any(|x| x.id == m.id) {
+                self.error(loc, format!("{owner} is defined twice"), None);
+            }
+            let bucket = self.require(m.bucket, "bucket", &owner, loc);
+            if !bucket.is_empty() && !buckets.iter().any(|b| b.id == bucket) {
+                let hint = schema::did_you_mean(&bucket, buckets.iter().map(|b| b.id.as_str()))
+                    .map(|s| format!("did you mean `{s}`?"));
+                self.error(
+                    loc,
+                    format!("{owner} is in unknown bucket `{bucket}`"),
+                    hint,
+                );
+            }
+            let milestone_layers = m.layers.unwrap_or_default();
+            if milestone_layers.is_empty() {
+                self.error(
+                    loc,
+                    format!("{owner} has no `layers`"),
+                    Some("tag it with one or two layers".into()),
+                );
+            }
+            for layer in &milestone_layers {
+                if !layers.iter().any(|l| &l.id == layer) {
+                    let hint = schema::did_you_mean(layer, layers.iter().map(|l| l.id.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    self.error(loc, format!("{owner} names unknown layer `{layer}`"), hint);
+                }
+            }
+            if checks.is_empty() {
+                self.error(
+                    loc,
+                    format!("{owner} has no checks"),
+                    Some("add at least one [[milestone.check]]".into()),
+                );
+            }
+            let mut compiled = Vec::new();
+            for c in checks {
+                if !check_ids.insert(c.value.id.clone()) {
+                    self.error(
+                        c.loc,
+                        format!("check `{}` is defined twice", c.value.id),
+                        None,
+                    );
+                }
+                if let Some(check) = self.check(c) {
+                    compiled.push(check);
+                }
+            }
+            milestones.push(Milestone {
+                title: self.require(m.title, "title", &owner, loc),
+                why: self.require(m.why, "why", &owner, loc),
+                remediation: self.require(m.remediation, "remediation", &owner, loc),
+                weight: self.weight(m.weight, &owner, loc),
+                bucket,
+                layers: milestone_layers,
+                checks: compiled,
+                id: m.id,
+            });
+        }
+
+        if self.diagnostics.is_empty() {
+            Ok(Rubric {
+                id,
+                version: draft.version.unwrap_or_else(|| "1".into()),
+                title,
+                description: draft.description.unwrap_or_default(),
+                sha256,
+                grades,
+                buckets,
+                layers,
+                milestones,
+            })
+        } else {
+            sort_diagnostics(&mut self.diagnostics);
+            Err(self.diagnostics)
+        }
+    }
+
+    fn tiers(&mut self, c: &CheckFile, loc: Loc) -> Option<Tiers> {
+        let tiers: Vec<Tier> = match (&c.tiers, c.limit) {
+            (Some(tiers), None) => tiers
+                .iter()
+                .map(|&(limit, credit)| Tier { limit, credit })
+                .collect(),
+            (None, Some(limit)) => vec![Tier { limit, credit: 1.0 }],
+            _ => {
+                self.error(loc, format!("check `{}` needs either `limit` or `tiers`", c.id), Some("for example `limit = 2`, or `tiers = [[1, 1.0], [2, 0.7]]` (limit, credit)".into()));
+                return None;
+            }
+        };
+        for t in &tiers {
+            if !(t.limit.is_finite() && t.credit > 0.0 && t.credit <= 1.0) {
+                self.error(
+                    loc,
+                    format!(
+                        "check `{}` has tier ({}, {}); credits must be in (0, 1] and limits finite",
+                        c.id, t.limit, t.credit
+                    ),
+                    None,
+                );
+                return None;
+            }
+        }
+        if tiers.is_empty() {
+            self.error(loc, format!("check `{}` has empty `tiers`", c.id), None);
+            return None;
+        }
+        Some(Tiers(tiers))
+    }
+
+    fn values_fit(&mut self, c: &CheckFile, kind: Kind, values: &[String], loc: Loc) {
+        let allowed = match kind {
+            Kind::Enum(allowed) | Kind::EnumList(allowed) => allowed,
+            _ => return,
+        };
+        for v in values {
+            if !allowed.contains(&v.as_str()) {
+                self.error(
+                    loc,
+                    format!(
+                        "check `{}` expects value \"{v}\", which `{}` never takes",
+                        c.id,
+                        c.fact.as_deref().unwrap_or("")
+                    ),
+                    Some(format!("allowed values: {}", schema::quote_list(allowed))),
+                );
+            }
+        }
+    }
+
+    fn check(&mut self, located: Located<CheckFile>) -> Option<Check> {
+        let loc = located.loc;
+        let c = located.value;
+        let Some(fact) = c.fact.clone() else {
+            self.error(loc, format!("check `{}` has no `fact`", c.id), None);
+            return None;
+        };
+        let Some(target) = schema::resolve(&fact) else {
+            let candidates: Vec<String> = schema::all_fact_paths()
+                .into_iter()
+                .chain(
+                    crate::facts::derived::DERIVED
+                        .iter()
+                        .map(|d| format!("derived.{}", d.name)),
+                )
+                .chain(
+                    schema::TABLES
+                        .iter()
+                        .filter(|t| t.repeated)
+                        .map(|t| format!("{}[]", t.path)),
+                )
+                .collect();
+            let hint = schema::did_you_mean(&fact, candidates.iter().map(String::as_str))
+                .map_or_else(
+                    || {
+                        "fact paths are listed in docs/arrangement.md and docs/derived.md"
+                            .to_string()
+                    },
+                    |s| format!("did you mean `{s}`?"),
+                );
+            self.error(
+                loc,
+                format!("check `{}` reads unknown fact `{fact}`", c.id),
+                Some(hint),
+            );
+            return None;
+        };
+        let op_name = c.op.clone().unwrap_or_default();
+        let points = c.points.unwrap_or(1.0);
+        if !(points.is_finite() && points > 0.0) {
+            self.error(
+                loc,
+                format!(
+                    "check `{}` has points {points}; points must be positive",
+                    c.id
+                ),
+                None,
+            );
+        }
+        let kind = target.kind();
+        let misfit = |this: &mut Self, wants: &str| {
+            this.error(
+                loc,
+                format!(
+                    "operator `{op_name}` does not fit `{fact}`, which is {}",
+                    kind.describe()
+                ),
+                Some(format!("`{op_name}` needs {wants}")),
+            );
+        };
+        let values = c.values.clone().unwrap_or_default();
+        let op = match op_name.as_str() {
+            "present" => Op::Present,
+            "is-true" | "is-false" => {
+                if kind != Kind::Bool || matches!(target, Target::EachField(..)) {
+                    misfit(
+                        self,
+                        "a boolean field of a plain table (use `all` or `any` for entries)",
+                    );
+                }
+                if op_name == "is-true" {
+                    Op::IsTrue
+                } else {
+                    Op::IsFalse
+                }
+            }
+            "one-of" => {
+                if !matches!(kind, Kind::Enum(_) | Kind::Text)
+                    || matches!(target, Target::EachField(..))
+                {
+                    misfit(self, "an enum or text field of a plain table");
+                }
+                if values.is_empty() {
+                    self.error(loc, format!("check `{}` needs `values`", c.id), None);
+                }
+                let partial = c.partial.clone().unwrap_or_default();
+                self.values_fit(&c, kind, &values, loc);
+                self.values_fit(&c, kind, &partial, loc);
+                Op::OneOf {
+                    values,
+                    partial,
+                    partial_credit: c.partial_credit.unwrap_or(0.5),
+                }
+            }
+            "at-least" | "at-most" => {
+                if !kind.is_numeric()
+                    || matches!(target, Target::EachField(..) | Target::Entries(_))
+                {
+                    misfit(self, "a number field of a plain table or a derived number");
+                }
+                let tiers = self.tiers(&c, loc)?;
+                if op_name == "at-least" {
+                    Op::AtLeast(tiers)
+                } else {
+                    Op::AtMost(tiers)
+                }
+            }
+            "age-at-most" => {
+                if kind != Kind::Date || matches!(target, Target::EachField(..)) {
+                    misfit(self, "a date field of a plain table");
+                }
+                Op::AgeAtMost(self.tiers(&c, loc)?)
+            }
+            "count-at-least" => {
+                if !(matches!(target, Target::Entries(_))
+                    || (kind.is_list() && matches!(target, Target::Field(..))))
+                {
+                    misfit(self, "entries (`table[]`) or an array field");
+                }
+                Op::CountAtLeast(self.tiers(&c, loc)?)
+            }
+            "includes" => {
+                if !kind.is_list() || !matches!(target, Target::Field(..)) {
+                    misfit(self, "an array field of a plain table");
+                }
+                if values.is_empty() {
+                    self.error(loc, format!("check `{}` needs `values`", c.id), None);
+                }
+                self.values_fit(&c, kind, &values, loc);
+                Op::Includes(values)
+            }
+            "all" | "any" => {
+                let Target::EachField(table, _) = target else {
+                    misfit(self, "a field of each entry, written `table[].field`");
+                    return None;
+                };
+                self.values_fit(&c, kind, &values, loc);
+                let filter = match &c.filter {
+                    None => None,
+                    Some(map) if map.len() == 1 => {
+                        let (field, filter_values) =
+                            map.iter().next().map(|(k, v)| (k.clone(), v.clone()))?;
+                        match table.field(&field) {
+                            Some(f) => self.values_fit(&c, f.kind, &filter_values, loc),
+                            None => self.error(
+                                loc,
+                                format!(
+                                    "check `{}` filters on unknown field `{field}` of [[{}]]",
+                                    c.id, table.path
+                                ),
+                                None,
+                            ),
+                        }
+                        Some((field, filter_values))
+                    }
+                    Some(_) => {
+                        self.error(
+                            loc,
+                            format!("check `{}`: `where` takes exactly one field", c.id),
+                            None,
+                        );
+                        None
+                    }
+                };
+                let declared = values.is_empty() && kind != Kind::Bool;
+                let condition = Condition {
+                    values,
+                    declared,
+                    filter,
+                };
+                if op_name == "all" {
+                    Op::All(condition)
+                } else {
+                    Op::Any(condition)
+                }
+            }
+            other => {
+                let hint = schema::did_you_mean(other, OPERATORS.iter().copied()).map_or_else(
+                    || format!("operators: {}", OPERATORS.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                self.error(
+                    loc,
+                    format!("check `{}` has unknown operator `{other}`", c.id),
+                    Some(hint),
+                );
+                return None;
+            }
+        };
+        let title = c.title.clone().unwrap_or_else(|| default_title(&fact, &op));
+        Some(Check {
+            id: c.id,
+            title,
+            fact,
+            target,
+            op,
+            points,
+        })
+    }
+}
+
+/// A readable title for a check that does not give one.
+fn default_title(fact: &str, op: &Op) -> String {
+    format!("{fact} {}", crate::eval::expected(op))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Rubric, Vec<Diagnostic>> {
+        parse_rubric(&SourceFile::new("r.toml", text))
+    }
+
+    #[test]
+    fn builtin_rubrics_load() {
+        for name in crate::rubric::builtin::NAMES {
+            let rubric = load_rubric(name).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+            assert!(!rubric.milestones.is_empty());
+        }
+    }
+
+    #[test]
+    fn extends_overrides_by_id() {
+        let rubric = parse(
+            "id = \"strict\"\nextends = \"milestones\"\n\
+             [[bucket]]\nid = \"transparency\"\nweight = 3\n\
+             [[milestone]]\nid = \"M18\"\n[[milestone.check]]\nid = \"M18.settlement\"\ntiers = [[0.5, 1.0]]\n",
+        )
+        .unwrap();
+        assert_eq!(rubric.id, "strict");
+        assert_eq!(rubric.bucket("transparency").unwrap().weight, 3.0);
+        let (_, check) = rubric.check("M18.settlement").unwrap();
+        assert_eq!(
+            check.op,
+            Op::AtMost(Tiers(vec![Tier {
+                limit: 0.5,
+                credit: 1.0
+            }]))
+        );
+        assert_eq!(
+            rubric.milestones.len(),
+            load_rubric("milestones").unwrap().milestones.len()
+        );
+    }
+
+    #[test]
+    fn every_problem_is_located() {
+        let errors = parse(
+            "id = \"x\"\ntitle = \"X\"\n[[grade]]\nletter = \"A\"\nmin_score = 0\n\
+             [[bucket]]\nid = \"b\"\ntitle = \"B\"\nweight = -1\n\
+             [[layer]]\nid = \"l\"\ntitle = \"L\"\n\
+             [[milestone]]\nid = \"M1\"\ntitle = \"t\"\nbucket = \"bb\"\nlayers = [\"l\"]\nwhy = \"w\"\nremediation = \"r\"\n\
+             [[milestone.check]]\nid = \"c1\"\nfact = \"redemption.fee_bp\"\nop = \"at-most\"\nlimit = 1\n\
+             [[milestone.check]]\nid = \"c2\"\nfact = \"redemption.at_par\"\nop = \"at-least\"\nlimit = 1\n\
+             [[milestone.check]]\nid = \"c3\"\nfact = \"redemption.eligible\"\nop = \"one-of\"\nvalues = [\"everyone\"]\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 5, "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("weight -1")));
+        assert!(
+            text.iter()
+                .any(|t| t.contains("unknown bucket `bb`") && t.contains("`b`"))
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("unknown fact `redemption.fee_bp`")
+                    && t.contains("redemption.fee_bps"))
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("does not fit `redemption.at_par`"))
+        );
+        assert!(text.iter().any(|t| t.contains("\"everyone\"")));
+        assert!(errors.iter().all(|e| e.line > 1));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let errors = parse("id = \"x\"\ntitel = \"X\"\n").unwrap_err();
+        assert!(errors[0].message.contains("titel"), "{errors:?}");
+        assert_eq!(errors[0].line, 2);
+    }
+
+    #[test]
+    fn unknown_base_is_refused() {
+        let errors = parse("id = \"x\"\nextends = \"nope\"\n").unwrap_err();
+        assert!(errors[0].message.contains("unknown rubric `nope`"));
+    }
+}

@@ -1,0 +1,192 @@
+//! The rubric: buckets, layers, milestones and their checks, grades — all data.
+//!
+//! A rubric is TOML (see docs/rubric.md). The built-in ones are compiled into
+//! the binary; `--rubric PATH` loads another. Loading resolves every check's
+//! fact path against the format-1 schema once, so evaluation never looks a
+//! path up by string.
+
+pub mod builtin;
+mod load;
+
+pub use load::{load_rubric, parse_rubric};
+
+use crate::facts::schema::Target;
+
+/// A compiled, validated rubric.
+#[derive(Debug, Clone)]
+pub struct Rubric {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    /// SHA-256 of the rubric's text (and of its base's, when it extends one).
+    pub sha256: String,
+    /// Grade letters, best first, each with its minimum score.
+    pub grades: Vec<Grade>,
+    pub buckets: Vec<Bucket>,
+    pub layers: Vec<Layer>,
+    pub milestones: Vec<Milestone>,
+}
+
+impl Rubric {
+    /// The grade letter for a score.
+    pub fn grade_for(&self, score: f64) -> String {
+        self.grades
+            .iter()
+            .find(|g| score >= g.min_score)
+            .or(self.grades.last())
+            .map_or_else(|| "?".to_string(), |g| g.letter.clone())
+    }
+
+    pub fn milestone(&self, id: &str) -> Option<&Milestone> {
+        self.milestones
+            .iter()
+            .find(|m| m.id.eq_ignore_ascii_case(id))
+    }
+
+    /// A check and its milestone, by the check's id.
+    pub fn check(&self, id: &str) -> Option<(&Milestone, &Check)> {
+        self.milestones.iter().find_map(|m| {
+            m.checks
+                .iter()
+                .find(|c| c.id.eq_ignore_ascii_case(id))
+                .map(|c| (m, c))
+        })
+    }
+
+    pub fn bucket(&self, id: &str) -> Option<&Bucket> {
+        self.buckets.iter().find(|b| b.id == id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Grade {
+    pub letter: String,
+    pub min_score: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub id: String,
+    pub title: String,
+    pub bucket: String,
+    pub layers: Vec<String>,
+    pub weight: f64,
+    /// Why it matters.
+    pub why: String,
+    /// What would raise it.
+    pub remediation: String,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub id: String,
+    /// One line saying what is checked.
+    pub title: String,
+    /// The fact path as written (`redemption.fee_bps`).
+    pub fact: String,
+    /// The path resolved against the schema.
+    pub target: Target,
+    pub op: Op,
+    pub points: f64,
+}
+
+/// A numeric threshold ladder: the first tier a value reaches sets the credit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tiers(pub Vec<Tier>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tier {
+    pub limit: f64,
+    /// Share of the check's points earned, 0–1.
+    pub credit: f64,
+}
+
+/// How a check judges its fact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// The fact is declared (any value).
+    Present,
+    IsTrue,
+    IsFalse,
+    /// An enum or text among `values` (full credit) or `partial` (partial credit).
+    OneOf {
+        values: Vec<String>,
+        partial: Vec<String>,
+        partial_credit: f64,
+    },
+    AtLeast(Tiers),
+    AtMost(Tiers),
+    /// A date no older than the tier's limit, in days before the evaluation date.
+    AgeAtMost(Tiers),
+    /// Entries of an array of tables, or items of a list, at least the limit.
+    CountAtLeast(Tiers),
+    /// A list contains each of `values`; credit is the share contained.
+    Includes(Vec<String>),
+    /// Every entry (that matches the filter) satisfies the condition; credit
+    /// is the share that does.
+    All(Condition),
+    /// At least one entry (that matches the filter) satisfies the condition.
+    Any(Condition),
+}
+
+impl Op {
+    /// The operator's name as rubrics write it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Present => "present",
+            Op::IsTrue => "is-true",
+            Op::IsFalse => "is-false",
+            Op::OneOf { .. } => "one-of",
+            Op::AtLeast(_) => "at-least",
+            Op::AtMost(_) => "at-most",
+            Op::AgeAtMost(_) => "age-at-most",
+            Op::CountAtLeast(_) => "count-at-least",
+            Op::Includes(_) => "includes",
+            Op::All(_) => "all",
+            Op::Any(_) => "any",
+        }
+    }
+}
+
+/// The condition of `all` / `any`: each entry's field is true (booleans),
+/// among `values`, or — for other fields given no values — simply declared.
+/// Only entries whose `filter` field is among the filter values count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub values: Vec<String>,
+    /// True when the field only has to be declared.
+    pub declared: bool,
+    pub filter: Option<(String, Vec<String>)>,
+}
+
+/// Every operator name, for messages.
+pub const OPERATORS: &[&str] = &[
+    "present",
+    "is-true",
+    "is-false",
+    "one-of",
+    "at-least",
+    "at-most",
+    "age-at-most",
+    "count-at-least",
+    "includes",
+    "all",
+    "any",
+];

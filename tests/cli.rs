@@ -1,0 +1,388 @@
+//! End-to-end tests of the command line: real binary, fixture files, exit codes.
+
+// Test helpers unwrap: a failure there is a failed test, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const STRONG: &str = "examples/strong-regulated.toml";
+const MIDDLING: &str = "examples/middling.toml";
+const WEAK: &str = "examples/weak.toml";
+
+fn usd1eval() -> Command {
+    let mut cmd = Command::cargo_bin("usd1eval").unwrap();
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "120");
+    cmd
+}
+
+fn json_report(file: &str) -> Value {
+    let out = usd1eval()
+        .args(["score", "--format", "json", file])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn overall(report: &Value) -> f64 {
+    report["overall"]["score"].as_f64().unwrap()
+}
+
+#[test]
+fn strong_example_prints_a_readable_scorecard() {
+    usd1eval()
+        .args(["score", STRONG])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Harbor Trust Dollar"))
+        .stdout(predicate::str::contains("grade A"))
+        .stdout(predicate::str::contains("Reserve quality and custody"))
+        .stdout(predicate::str::contains("Bucket × layer"));
+}
+
+#[test]
+fn strong_outscores_middling_outscores_weak_for_visible_reasons() {
+    let (strong, middling, weak) = (
+        json_report(STRONG),
+        json_report(MIDDLING),
+        json_report(WEAK),
+    );
+    assert!(overall(&strong) > overall(&middling) + 20.0);
+    assert!(overall(&middling) > overall(&weak) + 20.0);
+    // The reasons show in the findings: the weak file's reserves sit on the
+    // issuer's balance sheet and its mint key is a single key.
+    let outcome_of = |report: &Value, check: &str| {
+        report["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| m["findings"].as_array().unwrap())
+            .find(|f| f["check"] == check)
+            .map(|f| f["outcome"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(outcome_of(&strong, "M06.structure"), "met");
+    assert_eq!(outcome_of(&weak, "M06.structure"), "partial");
+    assert_eq!(outcome_of(&weak, "M16.mint-key"), "unmet");
+    assert_eq!(outcome_of(&weak, "M10.clean-opinions"), "unmet");
+}
+
+#[test]
+fn json_report_has_every_key_and_full_matrix() {
+    let out = usd1eval()
+        .args(["score", "--format", "json", MIDDLING])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Key order is part of the contract, so read it from the text itself.
+    let keys: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  \""))
+        .filter_map(|l| l.trim_start().strip_prefix('"')?.split('"').next())
+        .collect();
+    let report: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        keys,
+        [
+            "schema_version",
+            "tool",
+            "rubric",
+            "evaluated_as_of",
+            "arrangement",
+            "overall",
+            "caps",
+            "stage",
+            "buckets",
+            "layers",
+            "matrix",
+            "milestones",
+            "derived",
+            "profiles",
+            "next_steps",
+            "gates",
+            "diagnostics"
+        ]
+    );
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["buckets"].as_array().unwrap().len(), 7);
+    assert_eq!(report["layers"].as_array().unwrap().len(), 5);
+    assert!(report["milestones"].as_array().unwrap().len() >= 33);
+    assert_eq!(report["matrix"].as_array().unwrap().len(), 35);
+    for key in ["score", "grade", "uncapped_grade", "coverage_pct"] {
+        assert!(!report["overall"][key].is_null(), "overall.{key}");
+    }
+    for key in ["claimed", "visible", "evidenced", "outruns", "held_down_by"] {
+        assert!(report["stage"].get(key).is_some(), "stage.{key}");
+    }
+    let finding = &report["milestones"][0]["findings"][0];
+    for key in [
+        "check", "outcome", "fact", "value", "expected", "line", "source", "message",
+    ] {
+        assert!(finding.get(key).is_some(), "finding.{key}");
+    }
+    assert_eq!(report["gates"]["passed"], true);
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let run = || {
+        usd1eval()
+            .args(["score", "--format", "json", STRONG, WEAK])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let first = run();
+    assert_eq!(first, run());
+    // Several files: one JSON object per line.
+    let text = String::from_utf8(first).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    for line in text.lines() {
+        serde_json::from_str::<Value>(line).unwrap();
+    }
+}
+
+#[test]
+fn findings_carry_line_and_source() {
+    let report = json_report(MIDDLING);
+    let finding = report["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["findings"].as_array().unwrap())
+        .find(|f| f["check"] == "M18.settlement")
+        .unwrap();
+    assert_eq!(finding["line"], 28);
+    assert_eq!(finding["source"], "Meridian terms of service, section 7");
+    assert_eq!(finding["value"], 2);
+    assert_eq!(finding["outcome"], "partial");
+}
+
+#[test]
+fn every_problem_is_reported_with_location_and_exit_2() {
+    let out = usd1eval()
+        .args(["score", "tests/fixtures/several-errors.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is written to stdout for an invalid file"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!("several_errors_stderr", stderr);
+}
+
+#[test]
+fn check_validates_without_scoring() {
+    usd1eval()
+        .args(["check", STRONG, MIDDLING, WEAK])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("examples/weak.toml: ok"));
+    usd1eval()
+        .args(["check", "tests/fixtures/several-errors.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tests/fixtures/several-errors.toml:10:1: unknown key `setlement_days`",
+        ));
+}
+
+#[test]
+fn a_bad_file_does_not_stop_the_others() {
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "tests/fixtures/several-errors.toml",
+            STRONG,
+            "missing.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(stdout.contains("Harbor Trust Dollar"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error: missing.toml: cannot read: no such file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn warnings_do_not_change_the_exit_code() {
+    usd1eval()
+        .args(["score", "--quiet", "tests/fixtures/future-date.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "warning: tests/fixtures/future-date.toml:8:1:",
+        ));
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let text = std::fs::read_to_string(WEAK).unwrap();
+    usd1eval()
+        .args(["score", "--format", "json", "-"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"path\": \"<stdin>\""));
+}
+
+#[test]
+fn as_of_moves_the_evaluation_date() {
+    let out = usd1eval()
+        .args(["score", "--format", "json", "--as-of", "2027-09-30", STRONG])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["evaluated_as_of"], "2027-09-30");
+    assert_eq!(report["arrangement"]["as_of"], "2026-09-30");
+    assert_eq!(report["derived"]["latest_attestation_age_days"], 377);
+    assert!(overall(&report) < overall(&json_report(STRONG)));
+    usd1eval()
+        .args(["score", "--as-of", "next-week", STRONG])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("write YYYY-MM-DD or `today`"));
+}
+
+#[test]
+fn explain_shows_why_how_and_what_raises_it() {
+    usd1eval()
+        .args(["explain", "M07"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Liquidity plan for extreme days"))
+        .stdout(predicate::str::contains("Why it matters"))
+        .stdout(predicate::str::contains("derived.redemption_wave_cover"))
+        .stdout(predicate::str::contains("What raises it"));
+    usd1eval()
+        .args(["explain", "M18.settlement"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "expected: ≤ 1 (≤ 2 for 75%, ≤ 5 for 40%)",
+        ));
+    usd1eval()
+        .args(["explain", "reserve-custody"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("M08"));
+    usd1eval()
+        .args(["explain", "M7"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean"));
+}
+
+#[test]
+fn rubric_commands() {
+    usd1eval()
+        .args(["rubric", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("milestones"));
+    usd1eval()
+        .args(["rubric", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("W01"))
+        .stdout(predicate::str::contains("A ≥ 85"));
+    usd1eval()
+        .args(["rubric", "check", "tests/fixtures/strict-rubric.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "ok (rubric `strict`: 33 milestones",
+        ));
+    let out = usd1eval()
+        .args(["rubric", "check", "tests/fixtures/bad-rubric.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!("bad_rubric_stderr", String::from_utf8(out.stderr).unwrap());
+}
+
+#[test]
+fn a_custom_rubric_changes_the_score() {
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--rubric",
+            "tests/fixtures/strict-rubric.toml",
+            MIDDLING,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let strict: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(strict["rubric"]["id"], "strict");
+    assert!(overall(&strict) < overall(&json_report(MIDDLING)));
+    usd1eval()
+        .args([
+            "score",
+            "--rubric",
+            "tests/fixtures/bad-rubric.toml",
+            MIDDLING,
+        ])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty());
+}
+
+#[test]
+fn init_writes_a_valid_template_and_never_overwrites_silently() {
+    let dir = std::env::temp_dir().join(format!("usd1eval-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("arrangement.toml");
+    let _ = std::fs::remove_file(&path);
+    let path_text = path.to_str().unwrap();
+    usd1eval()
+        .args(["init", "--out", path_text])
+        .assert()
+        .success();
+    usd1eval().args(["check", path_text]).assert().success();
+    usd1eval()
+        .args(["init", "--out", path_text])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    usd1eval()
+        .args(["init", "--out", path_text, "--force"])
+        .assert()
+        .success();
+    let stdout = usd1eval().arg("init").output().unwrap().stdout;
+    assert_eq!(stdout, std::fs::read(&path).unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    usd1eval().args(["score"]).assert().code(2);
+    usd1eval()
+        .args(["score", "--format", "yaml", STRONG])
+        .assert()
+        .code(2);
+    usd1eval().args(["frobnicate"]).assert().code(2);
+    let help = usd1eval().args(["score", "--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    insta::assert_snapshot!("score_help", String::from_utf8(help.stdout).unwrap());
+}

@@ -1,0 +1,29 @@
+//! The generated reference pages in docs/ match the code. Regenerate with
+//! `UPDATE_DOCS=1 cargo test --test docs`.
+
+// Test helpers unwrap: a failure there is a failed test, which is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use usd1eval::render::reference;
+
+fn check(path: &str, expected: &str) {
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(path, expected).unwrap();
+        return;
+    }
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{path} is out of date with the code; run `UPDATE_DOCS=1 cargo test --test docs` and commit it"
+    );
+}
+
+#[test]
+fn fields_reference_is_current() {
+    check("docs/fields.md", &reference::fields_markdown());
+}
+
+#[test]
+fn derived_reference_is_current() {
+    check("docs/derived.md", &reference::derived_markdown());
+}
