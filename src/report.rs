@@ -74,6 +74,9 @@ pub struct CapHit {
     pub id: String,
     pub reason: String,
     pub max_grade: String,
+    pub title: String,
+    /// True when the cap lowered the grade (the uncapped grade was better).
+    pub binding: bool,
 }
 
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
@@ -209,7 +212,10 @@ pub struct RequirementResult {
 pub struct NextStep {
     pub milestone: String,
     pub fact: String,
-    #[serde(serialize_with = "round1")]
+    /// The check that would be met.
+    pub check: String,
+    /// Points the overall score would gain.
+    #[serde(serialize_with = "round2")]
     pub gain: f64,
     pub action: String,
 }

@@ -48,6 +48,21 @@ fn strong_example_prints_a_readable_scorecard() {
 }
 
 #[test]
+fn the_table_leads_with_the_stage_verdict_and_caps() {
+    let out = usd1eval().args(["score", WEAK]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head: Vec<&str> = text.lines().take(7).collect();
+    assert!(
+        head[4]
+            .starts_with("Stage: claimed scale · visible broader-access · evidenced exploration"),
+        "{head:#?}"
+    );
+    assert!(head[5].starts_with(">>> GROWTH OUTRUNS STRENGTH: held down by"));
+    assert!(head[6].starts_with("Cap reserve-shortfall"));
+    assert!(text.contains("Next steps (overall points gained by each change):"));
+}
+
+#[test]
 fn strong_outscores_middling_outscores_weak_for_visible_reasons() {
     let (strong, middling, weak) = (
         json_report(STRONG),

@@ -2,6 +2,8 @@
 //! a [`Report`]. No I/O and no clock: the same inputs give the same report.
 
 mod check;
+mod judgment;
+mod predicate;
 mod score;
 
 use chrono::NaiveDate;
@@ -10,7 +12,7 @@ pub use check::expected;
 
 use crate::facts::{Arrangement, Derived};
 use crate::report::{
-    ArrangementRef, Gates, MilestoneResult, Report, RubricRef, SCHEMA_VERSION, Stage, Tool,
+    ArrangementRef, Gates, MilestoneResult, Report, RubricRef, SCHEMA_VERSION, Tool,
 };
 use crate::rubric::Rubric;
 
@@ -41,7 +43,10 @@ pub fn evaluate(rubric: &Rubric, arrangement: &Arrangement, as_of: NaiveDate) ->
         .collect();
 
     let scores = score::aggregate(rubric, &milestones);
-    let grade = rubric.grade_for(scores.overall);
+    let uncapped_grade = rubric.grade_for(scores.overall);
+    let (caps, grade) = judgment::caps(rubric, facts, &derived, &uncapped_grade);
+    let stage = judgment::stage(rubric, facts, &derived, &scores.buckets);
+    let next_steps = judgment::next_steps(rubric, &milestones);
 
     Report {
         schema_version: SCHEMA_VERSION,
@@ -64,17 +69,12 @@ pub fn evaluate(rubric: &Rubric, arrangement: &Arrangement, as_of: NaiveDate) ->
         },
         overall: crate::report::Overall {
             score: scores.overall,
-            uncapped_grade: grade.clone(),
+            uncapped_grade,
             grade,
             coverage_pct: scores.coverage_pct,
         },
-        caps: Vec::new(),
-        stage: Stage {
-            claimed: facts
-                .text("arrangement", "stage_claimed")
-                .map(str::to_string),
-            ..Stage::default()
-        },
+        caps,
+        stage,
         buckets: scores.buckets,
         layers: scores.layers,
         matrix: scores.matrix,
@@ -84,8 +84,49 @@ pub fn evaluate(rubric: &Rubric, arrangement: &Arrangement, as_of: NaiveDate) ->
             .map(|(name, value)| (name.to_string(), value.to_json()))
             .collect(),
         profiles: Vec::new(),
-        next_steps: Vec::new(),
+        next_steps,
         gates: Gates::default(),
         diagnostics: arrangement.warnings.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::load_rubric;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn next_step_gains_equal_a_full_re_scoring() {
+        let rubric = load_rubric("milestones").unwrap();
+        let source = SourceFile::read("examples/middling.toml").unwrap();
+        let arrangement = Arrangement::from_source(&source).unwrap();
+        let report = evaluate(&rubric, &arrangement, arrangement.facts.as_of);
+        assert_eq!(report.next_steps.len(), judgment::NEXT_STEPS);
+        let mut previous = f64::INFINITY;
+        for step in &report.next_steps {
+            assert!(step.gain <= previous, "ranked by gain");
+            previous = step.gain;
+            // Meet the step's check and score everything again.
+            let mut milestones = report.milestones.clone();
+            let m = milestones
+                .iter_mut()
+                .find(|m| m.id == step.milestone)
+                .unwrap();
+            let f = m
+                .findings
+                .iter_mut()
+                .find(|f| f.check == step.check)
+                .unwrap();
+            f.earned = f.points;
+            f.outcome = crate::report::Outcome::Met;
+            m.score = score::milestone_score(&m.findings);
+            let rescored = score::aggregate(&rubric, &milestones).overall;
+            assert!(
+                (rescored - report.overall.score - step.gain).abs() < 1e-9,
+                "{}",
+                step.check
+            );
+        }
     }
 }

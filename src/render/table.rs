@@ -34,9 +34,20 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
         o.grade,
         score_text(Some(o.coverage_pct))
     ));
+    out.push_str(&stage_line(report));
     for cap in &report.caps {
+        let effect = if cap.binding {
+            "caps the grade at"
+        } else {
+            "applies (at most"
+        };
+        let close = if cap.binding {
+            ""
+        } else {
+            "; the grade is already lower)"
+        };
         out.push_str(&format!(
-            "Cap {}: at most {} — {}\n",
+            "Cap {} {effect} {}{close}: {}\n",
             cap.id, cap.max_grade, cap.reason
         ));
     }
@@ -89,6 +100,22 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
         out.push_str(&costly_findings(&report.milestones));
     }
 
+    if !report.next_steps.is_empty() {
+        let mut steps = new_table(&["#", "Gain", "Milestone", "Fact", "Action"]);
+        for (i, step) in report.next_steps.iter().enumerate() {
+            steps.add_row(vec![
+                right((i + 1).to_string()),
+                right(format!("+{:.1}", step.gain)),
+                Cell::new(&step.milestone),
+                Cell::new(&step.fact),
+                Cell::new(&step.action),
+            ]);
+        }
+        out.push_str(&format!(
+            "\nNext steps (overall points gained by each change):\n{steps}\n"
+        ));
+    }
+
     if !report.diagnostics.is_empty() {
         out.push_str("\nWarnings:\n");
         for d in &report.diagnostics {
@@ -96,6 +123,40 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
         }
     }
     out
+}
+
+/// The healthy-scale verdict: claimed, visible and evidenced stage, and
+/// whether growth outruns structural strength.
+fn stage_line(report: &Report) -> String {
+    let st = &report.stage;
+    let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".to_string());
+    let mut line = format!(
+        "Stage: claimed {} · visible {} · evidenced {}",
+        name(&st.claimed),
+        name(&st.visible),
+        name(&st.evidenced)
+    );
+    if st.outruns {
+        line.push_str("\n>>> GROWTH OUTRUNS STRENGTH");
+        if !st.held_down_by.is_empty() {
+            let titles: Vec<&str> = st
+                .held_down_by
+                .iter()
+                .map(|id| {
+                    report
+                        .buckets
+                        .iter()
+                        .find(|b| &b.id == id)
+                        .map_or(id.as_str(), |b| b.title.as_str())
+                })
+                .collect();
+            line.push_str(&format!(": held down by {}", titles.join(", ")));
+        }
+    } else if st.evidenced.is_some() {
+        line.push_str(" — growth is backed by evidenced strength");
+    }
+    line.push('\n');
+    line
 }
 
 fn costly_findings(milestones: &[MilestoneResult]) -> String {

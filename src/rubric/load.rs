@@ -7,8 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::predicate::{self, Predicate, PredicateFile};
 use super::{
-    Bucket, Check, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric, Tier, Tiers,
+    Bucket, Cap, Check, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric, StageRule, Tier,
+    Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
@@ -29,6 +31,31 @@ struct RubricFile {
     layer: Vec<Spanned<LayerFile>>,
     #[serde(default)]
     milestone: Vec<Spanned<MilestoneFile>>,
+    #[serde(default)]
+    cap: Vec<Spanned<CapFile>>,
+    #[serde(default)]
+    stage: Vec<Spanned<StageFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapFile {
+    id: String,
+    title: Option<String>,
+    reason: Option<String>,
+    max_grade: Option<String>,
+    when: Option<Vec<PredicateFile>>,
+    when_any: Option<Vec<PredicateFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StageFile {
+    id: String,
+    title: Option<String>,
+    min_bucket_score: Option<f64>,
+    bucket_min: Option<BTreeMap<String, f64>>,
+    visible_when: Option<Vec<PredicateFile>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,6 +151,8 @@ struct Draft {
     buckets: Vec<Located<BucketFile>>,
     layers: Vec<Located<LayerFile>>,
     milestones: Vec<(Located<MilestoneFile>, Vec<Located<CheckFile>>)>,
+    caps: Vec<Located<CapFile>>,
+    stages: Vec<Located<StageFile>>,
 }
 
 macro_rules! overlay {
@@ -162,6 +191,37 @@ impl Draft {
                     base.loc = layer.loc;
                 }
                 None => self.layers.push(layer),
+            }
+        }
+        for cap in locate(file.cap, index) {
+            match self.caps.iter_mut().find(|c| c.value.id == cap.value.id) {
+                Some(base) => {
+                    overlay!(
+                        base.value, cap.value, title, reason, max_grade, when, when_any
+                    );
+                    base.loc = cap.loc;
+                }
+                None => self.caps.push(cap),
+            }
+        }
+        for stage in locate(file.stage, index) {
+            match self
+                .stages
+                .iter_mut()
+                .find(|s| s.value.id == stage.value.id)
+            {
+                Some(base) => {
+                    overlay!(
+                        base.value,
+                        stage.value,
+                        title,
+                        min_bucket_score,
+                        bucket_min,
+                        visible_when
+                    );
+                    base.loc = stage.loc;
+                }
+                None => self.stages.push(stage),
             }
         }
         for mut milestone in locate(file.milestone, index) {
@@ -465,6 +525,13 @@ impl Compiler<'_> {
             });
         }
 
+        let caps = draft
+            .caps
+            .into_iter()
+            .filter_map(|c| self.cap(c, &grades))
+            .collect();
+        let stages = self.stages(draft.stages, &buckets);
+
         if self.diagnostics.is_empty() {
             Ok(Rubric {
                 id,
@@ -476,11 +543,118 @@ impl Compiler<'_> {
                 buckets,
                 layers,
                 milestones,
+                caps,
+                stages,
             })
         } else {
             sort_diagnostics(&mut self.diagnostics);
             Err(self.diagnostics)
         }
+    }
+
+    fn predicates(&mut self, files: &[PredicateFile], owner: &str, loc: Loc) -> Vec<Predicate> {
+        files
+            .iter()
+            .filter_map(|file| {
+                predicate::compile(file, &mut |message, help| {
+                    self.error(loc, format!("{owner}: {message}"), help);
+                })
+            })
+            .collect()
+    }
+
+    fn cap(&mut self, located: Located<CapFile>, grades: &[Grade]) -> Option<Cap> {
+        let (loc, c) = (located.loc, located.value);
+        let owner = format!("cap `{}`", c.id);
+        let max_grade = self.require(c.max_grade, "max_grade", &owner, loc);
+        if !max_grade.is_empty() && !grades.iter().any(|g| g.letter == max_grade) {
+            let letters: Vec<&str> = grades.iter().map(|g| g.letter.as_str()).collect();
+            self.error(
+                loc,
+                format!("{owner} caps at unknown grade `{max_grade}`"),
+                Some(format!("grades: {}", letters.join(", "))),
+            );
+        }
+        let when_all = self.predicates(c.when.as_deref().unwrap_or_default(), &owner, loc);
+        let when_any = self.predicates(c.when_any.as_deref().unwrap_or_default(), &owner, loc);
+        if c.when.as_ref().is_none_or(Vec::is_empty)
+            && c.when_any.as_ref().is_none_or(Vec::is_empty)
+        {
+            self.error(
+                loc,
+                format!("{owner} has no condition"),
+                Some("add `when = [...]` (all must hold) or `when_any = [...]`".into()),
+            );
+        }
+        Some(Cap {
+            title: self.require(c.title, "title", &owner, loc),
+            reason: self.require(c.reason, "reason", &owner, loc),
+            max_grade,
+            when_all,
+            when_any,
+            id: c.id,
+        })
+    }
+
+    fn stages(&mut self, stages: Vec<Located<StageFile>>, buckets: &[Bucket]) -> Vec<StageRule> {
+        let mut out: Vec<StageRule> = Vec::new();
+        for located in stages {
+            let (loc, st) = (located.loc, located.value);
+            let owner = format!("stage `{}`", st.id);
+            let position = schema::STAGES.iter().position(|s| *s == st.id);
+            match position {
+                None => self.error(
+                    loc,
+                    format!("{owner} is not a lifecycle stage"),
+                    Some(format!("stages: {}", schema::STAGES.join(", "))),
+                ),
+                Some(p) => {
+                    let previous = out
+                        .last()
+                        .and_then(|s| schema::STAGES.iter().position(|x| *x == s.id));
+                    if previous.is_some_and(|prev| prev >= p) {
+                        self.error(
+                            loc,
+                            format!("{owner} is out of order"),
+                            Some(format!(
+                                "list stages in the order {}",
+                                schema::STAGES.join(", ")
+                            )),
+                        );
+                    }
+                }
+            }
+            let minimum = st.min_bucket_score.unwrap_or(0.0);
+            let bucket_min = st.bucket_min.unwrap_or_default();
+            for (bucket, min) in
+                std::iter::once((&String::new(), &minimum)).chain(bucket_min.iter())
+            {
+                if !bucket.is_empty() && !buckets.iter().any(|b| &b.id == bucket) {
+                    self.error(
+                        loc,
+                        format!("{owner} sets a minimum for unknown bucket `{bucket}`"),
+                        None,
+                    );
+                }
+                if !(0.0..=100.0).contains(min) {
+                    self.error(
+                        loc,
+                        format!("{owner} has minimum {min}; minimums are 0–100"),
+                        None,
+                    );
+                }
+            }
+            let visible_when =
+                self.predicates(st.visible_when.as_deref().unwrap_or_default(), &owner, loc);
+            out.push(StageRule {
+                title: st.title.unwrap_or_else(|| st.id.clone()),
+                id: st.id,
+                min_bucket_score: minimum,
+                bucket_min,
+                visible_when,
+            });
+        }
+        out
     }
 
     fn tiers(&mut self, c: &CheckFile, loc: Loc) -> Option<Tiers> {

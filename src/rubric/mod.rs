@@ -7,6 +7,7 @@
 
 pub mod builtin;
 mod load;
+pub mod predicate;
 
 pub use load::{load_rubric, parse_rubric};
 
@@ -26,9 +27,30 @@ pub struct Rubric {
     pub buckets: Vec<Bucket>,
     pub layers: Vec<Layer>,
     pub milestones: Vec<Milestone>,
+    /// Weakest-link caps on the grade.
+    pub caps: Vec<Cap>,
+    /// Lifecycle stages, earliest first.
+    pub stages: Vec<StageRule>,
 }
 
 impl Rubric {
+    /// Position of a grade letter, 0 for the best; unknown letters rank last.
+    pub fn grade_rank(&self, letter: &str) -> usize {
+        self.grades
+            .iter()
+            .position(|g| g.letter == letter)
+            .unwrap_or(self.grades.len())
+    }
+
+    /// The worse of two grades.
+    pub fn worse_grade<'a>(&self, a: &'a str, b: &'a str) -> &'a str {
+        if self.grade_rank(b) > self.grade_rank(a) {
+            b
+        } else {
+            a
+        }
+    }
+
     /// The grade letter for a score.
     pub fn grade_for(&self, score: f64) -> String {
         self.grades
@@ -56,6 +78,45 @@ impl Rubric {
 
     pub fn bucket(&self, id: &str) -> Option<&Bucket> {
         self.buckets.iter().find(|b| b.id == id)
+    }
+}
+
+/// A weakest-link cap: when its condition holds, the grade is at most `max_grade`
+/// however high the weighted mean, because a fatal flaw must not be averaged away.
+#[derive(Debug, Clone)]
+pub struct Cap {
+    pub id: String,
+    pub title: String,
+    /// Why the cap exists, shown when it applies.
+    pub reason: String,
+    pub max_grade: String,
+    /// The cap applies when every one of these holds (if any are given)…
+    pub when_all: Vec<predicate::Predicate>,
+    /// …or when any one of these holds.
+    pub when_any: Vec<predicate::Predicate>,
+}
+
+/// One lifecycle stage: the bucket scores that evidence it, and the growth
+/// figures that make it visible.
+#[derive(Debug, Clone)]
+pub struct StageRule {
+    pub id: String,
+    pub title: String,
+    /// Minimum score every bucket needs for this stage to be evidenced.
+    pub min_bucket_score: f64,
+    /// Per-bucket minimums replacing `min_bucket_score`.
+    pub bucket_min: std::collections::BTreeMap<String, f64>,
+    /// The stage is visible when any of these holds.
+    pub visible_when: Vec<predicate::Predicate>,
+}
+
+impl StageRule {
+    /// The minimum a bucket needs for this stage.
+    pub fn minimum_for(&self, bucket: &str) -> f64 {
+        self.bucket_min
+            .get(bucket)
+            .copied()
+            .unwrap_or(self.min_bucket_score)
     }
 }
 

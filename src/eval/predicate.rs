@@ -1,0 +1,157 @@
+//! Answering predicates against the facts: true, false, or unknown (`None`)
+//! when a fact it needs is not disclosed.
+
+use crate::facts::schema::Target;
+use crate::facts::{Derived, Facts, Value};
+use crate::rubric::predicate::{Operand, Predicate, Test};
+
+/// The predicate's answer; a predicate's `if_absent` replaces an unknown one.
+pub fn answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
+    raw_answer(p, facts, derived).or(p.if_absent)
+}
+
+fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
+    match p.target {
+        Target::Field(table, field) => {
+            let value = facts.get(table.path, field.name).map(|f| &f.value)?;
+            test(&p.test, value, facts, derived)
+        }
+        Target::Derived(spec) => test(&p.test, derived.get(spec.name)?, facts, derived),
+        Target::Entries(table) => {
+            let count = facts.entries(table.path).len() as f64;
+            test(&p.test, &Value::Number(count), facts, derived)
+        }
+        Target::EachField(table, field) => {
+            let relevant: Vec<_> = facts
+                .entries(table.path)
+                .iter()
+                .filter(|e| match &p.filter {
+                    None => true,
+                    Some((key, values)) => e
+                        .value(key)
+                        .is_some_and(|v| values.contains(&v.to_string())),
+                })
+                .collect();
+            // Every relevant entry must pass; one that does not declare the
+            // field makes the answer unknown unless another already fails.
+            let mut unknown = false;
+            for entry in relevant {
+                match entry
+                    .value(field.name)
+                    .and_then(|v| test(&p.test, v, facts, derived))
+                {
+                    Some(false) => return Some(false),
+                    Some(true) => {}
+                    None => unknown = true,
+                }
+            }
+            (!unknown).then_some(true)
+        }
+    }
+}
+
+fn operand(o: &Operand, facts: &Facts, derived: &Derived) -> Option<f64> {
+    match o {
+        Operand::Value(v) => Some(*v),
+        Operand::Fact(_, Target::Field(t, f)) => facts.number(t.path, f.name),
+        Operand::Fact(_, Target::Derived(spec)) => derived.number(spec.name),
+        Operand::Fact(_, Target::Entries(t)) => Some(facts.entries(t.path).len() as f64),
+        Operand::Fact(_, Target::EachField(..)) => None,
+    }
+}
+
+fn test(test: &Test, value: &Value, facts: &Facts, derived: &Derived) -> Option<bool> {
+    let compare = |o: &Operand, f: fn(f64, f64) -> bool| -> Option<bool> {
+        Some(f(value.as_number()?, operand(o, facts, derived)?))
+    };
+    match test {
+        Test::Above(o) => compare(o, |a, b| a > b),
+        Test::Below(o) => compare(o, |a, b| a < b),
+        Test::AtLeast(o) => compare(o, |a, b| a >= b),
+        Test::AtMost(o) => compare(o, |a, b| a <= b),
+        Test::OneOf(values) => match value {
+            Value::Text(s) => Some(values.contains(s)),
+            Value::List(items) => Some(items.iter().any(|i| values.contains(i))),
+            _ => None,
+        },
+        Test::IsTrue => value.as_bool(),
+        Test::IsFalse => value.as_bool().map(|b| !b),
+        Test::Present => Some(true),
+        Test::CountAtLeast(n) => match value {
+            Value::List(items) => Some(items.len() as f64 >= *n),
+            Value::Number(count) => Some(count >= n),
+            _ => None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::predicate::{PredicateFile, compile};
+    use crate::source::SourceFile;
+
+    fn ask(body: &str, predicate: &str) -> Option<bool> {
+        let text = format!("format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n{body}");
+        let (facts, _) = crate::facts::load(&SourceFile::new("t.toml", text)).unwrap();
+        let derived = Derived::compute(&facts, facts.as_of);
+        let file: PredicateFile = toml::from_str(predicate).unwrap();
+        let p = compile(&file, &mut |m, _| panic!("{m}")).unwrap();
+        answer(&p, &facts, &derived)
+    }
+
+    const RESERVES: &str = "[supply]\noutstanding_usd = 100\n[reserves]\ntotal_usd = 98\n\
+        [[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 90\nmax_maturity_days = 60\n\
+        [[reserves.asset]]\nclass = \"crypto\"\nshare_pct = 10\n";
+
+    #[test]
+    fn numbers_compare_with_values_and_other_facts() {
+        assert_eq!(
+            ask(
+                RESERVES,
+                "fact = \"derived.reserve_coverage_ratio\"\nop = \"below\"\nvalue = 1.0"
+            ),
+            Some(true)
+        );
+        let volatile_above_buffer = "fact = \"derived.volatile_share_pct\"\nop = \"above\"\nthan = \"derived.overcollateral_pct\"";
+        assert_eq!(ask(RESERVES, volatile_above_buffer), Some(true));
+    }
+
+    #[test]
+    fn absent_facts_are_unknown_unless_told_otherwise() {
+        let p = "fact = \"reserves.legal_structure\"\nop = \"one-of\"\nvalues = [\"undisclosed\"]";
+        assert_eq!(ask("", p), None);
+        assert_eq!(ask("", &format!("{p}\nif_absent = true")), Some(true));
+    }
+
+    #[test]
+    fn entry_fields_must_hold_for_every_relevant_entry() {
+        let eligible =
+            "fact = \"reserves.asset[].class\"\nop = \"one-of\"\nvalues = [\"cash\", \"tbill\"]";
+        assert_eq!(ask(RESERVES, eligible), Some(false));
+        let short_bills = "fact = \"reserves.asset[].max_maturity_days\"\nop = \"at-most\"\nvalue = 93\nwhere = { class = [\"tbill\"] }";
+        assert_eq!(ask(RESERVES, short_bills), Some(true));
+        // The crypto entry states no maturity: unknown without the filter.
+        let all_short =
+            "fact = \"reserves.asset[].max_maturity_days\"\nop = \"at-most\"\nvalue = 93";
+        assert_eq!(ask(RESERVES, all_short), None);
+    }
+
+    #[test]
+    fn counts_and_booleans() {
+        assert_eq!(
+            ask(
+                RESERVES,
+                "fact = \"reserves.asset[]\"\nop = \"count-at-least\"\nvalue = 2"
+            ),
+            Some(true)
+        );
+        assert_eq!(
+            ask(
+                "[reserves]\nsegregated = false\n",
+                "fact = \"reserves.segregated\"\nop = \"is-false\""
+            ),
+            Some(true)
+        );
+    }
+}

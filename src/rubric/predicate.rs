@@ -1,0 +1,272 @@
+//! Predicates: yes/no questions about the facts, used where a rubric needs a
+//! condition rather than points — caps, stage rules and profile requirements.
+//!
+//! A predicate names a fact path and a test. Its answer is true, false or
+//! unknown (the fact is not disclosed); each user decides what unknown means.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::facts::schema::{self, Kind, Target};
+
+/// A predicate as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateFile {
+    pub fact: String,
+    pub op: String,
+    /// The number compared against.
+    pub value: Option<f64>,
+    /// Another fact compared against, instead of `value`.
+    pub than: Option<String>,
+    pub values: Option<Vec<String>>,
+    /// The answer when the fact is not disclosed (default: unknown).
+    pub if_absent: Option<bool>,
+    #[serde(rename = "where")]
+    pub filter: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// What a number is compared with.
+#[derive(Debug, Clone)]
+pub enum Operand {
+    Value(f64),
+    Fact(String, Target),
+}
+
+#[derive(Debug, Clone)]
+pub enum Test {
+    Above(Operand),
+    Below(Operand),
+    AtLeast(Operand),
+    AtMost(Operand),
+    OneOf(Vec<String>),
+    IsTrue,
+    IsFalse,
+    Present,
+    CountAtLeast(f64),
+}
+
+/// A compiled predicate.
+#[derive(Debug, Clone)]
+pub struct Predicate {
+    pub fact: String,
+    pub target: Target,
+    pub test: Test,
+    pub if_absent: Option<bool>,
+    /// For `table[].field`: only entries whose field is among these values count.
+    pub filter: Option<(String, Vec<String>)>,
+}
+
+impl Predicate {
+    /// The predicate in words, for reports and `explain`.
+    pub fn describe(&self) -> String {
+        let operand = |o: &Operand| match o {
+            Operand::Value(v) => crate::facts::format_number(*v),
+            Operand::Fact(f, _) => f.clone(),
+        };
+        let test = match &self.test {
+            Test::Above(o) => format!("> {}", operand(o)),
+            Test::Below(o) => format!("< {}", operand(o)),
+            Test::AtLeast(o) => format!("≥ {}", operand(o)),
+            Test::AtMost(o) => format!("≤ {}", operand(o)),
+            Test::OneOf(v) => format!("is {}", v.join(" or ")),
+            Test::IsTrue => "is true".into(),
+            Test::IsFalse => "is false".into(),
+            Test::Present => "is declared".into(),
+            Test::CountAtLeast(n) => format!("count ≥ {}", crate::facts::format_number(*n)),
+        };
+        let scope = match &self.filter {
+            Some((k, v)) => format!(" (entries with {k} {})", v.join(" or ")),
+            None => String::new(),
+        };
+        let absent = match self.if_absent {
+            Some(true) => " (or not disclosed)",
+            _ => "",
+        };
+        format!("{} {test}{scope}{absent}", self.fact)
+    }
+}
+
+/// Compiles a predicate, reporting each problem through `error(message, help)`.
+pub fn compile(
+    file: &PredicateFile,
+    error: &mut dyn FnMut(String, Option<String>),
+) -> Option<Predicate> {
+    let Some(target) = schema::resolve(&file.fact) else {
+        error(
+            format!("condition reads unknown fact `{}`", file.fact),
+            Some("fact paths are listed in docs/fields.md and docs/derived.md".into()),
+        );
+        return None;
+    };
+    let kind = target.kind();
+    let each = matches!(target, Target::EachField(..));
+    let numeric_operand = |error: &mut dyn FnMut(String, Option<String>)| -> Option<Operand> {
+        if !kind.is_numeric() {
+            error(
+                format!(
+                    "`{}` compares numbers, but `{}` is {}",
+                    file.op,
+                    file.fact,
+                    kind.describe()
+                ),
+                None,
+            );
+            return None;
+        }
+        match (&file.value, &file.than) {
+            (Some(v), None) if v.is_finite() => Some(Operand::Value(*v)),
+            (None, Some(other)) => match schema::resolve(other) {
+                Some(t) if t.kind().is_numeric() && !matches!(t, Target::EachField(..)) => {
+                    Some(Operand::Fact(other.clone(), t))
+                }
+                _ => {
+                    error(
+                        format!(
+                            "`than = \"{other}\"` must name a number fact of a plain table or a derived number"
+                        ),
+                        None,
+                    );
+                    None
+                }
+            },
+            _ => {
+                error(
+                    format!(
+                        "`{}` on `{}` needs exactly one of `value` or `than`",
+                        file.op, file.fact
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    };
+    let values = file.values.clone().unwrap_or_default();
+    let test = match file.op.as_str() {
+        "above" => Test::Above(numeric_operand(error)?),
+        "below" => Test::Below(numeric_operand(error)?),
+        "at-least" => Test::AtLeast(numeric_operand(error)?),
+        "at-most" => Test::AtMost(numeric_operand(error)?),
+        "one-of" => {
+            let allowed: &[&str] = match kind {
+                Kind::Enum(a) | Kind::EnumList(a) => a,
+                Kind::Text => &[],
+                _ => {
+                    error(
+                        format!(
+                            "`one-of` needs an enum or text fact; `{}` is {}",
+                            file.fact,
+                            kind.describe()
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+            };
+            if values.is_empty() {
+                error(format!("`one-of` on `{}` needs `values`", file.fact), None);
+            }
+            for v in values
+                .iter()
+                .filter(|v| !allowed.is_empty() && !allowed.contains(&v.as_str()))
+            {
+                error(
+                    format!("`{}` never takes the value \"{v}\"", file.fact),
+                    Some(format!("allowed values: {}", schema::quote_list(allowed))),
+                );
+            }
+            Test::OneOf(values)
+        }
+        "is-true" | "is-false" => {
+            if kind != Kind::Bool {
+                error(
+                    format!(
+                        "`{}` needs a boolean fact; `{}` is {}",
+                        file.op,
+                        file.fact,
+                        kind.describe()
+                    ),
+                    None,
+                );
+            }
+            if file.op == "is-true" {
+                Test::IsTrue
+            } else {
+                Test::IsFalse
+            }
+        }
+        "present" => Test::Present,
+        "count-at-least" => {
+            if !(matches!(target, Target::Entries(_)) || kind.is_list()) || each {
+                error(
+                    format!(
+                        "`count-at-least` needs entries (`table[]`) or an array field, not `{}`",
+                        file.fact
+                    ),
+                    None,
+                );
+            }
+            match file.value {
+                Some(v) if v.is_finite() => Test::CountAtLeast(v),
+                _ => {
+                    error(
+                        format!("`count-at-least` on `{}` needs `value`", file.fact),
+                        None,
+                    );
+                    return None;
+                }
+            }
+        }
+        other => {
+            let ops = [
+                "above",
+                "below",
+                "at-least",
+                "at-most",
+                "one-of",
+                "is-true",
+                "is-false",
+                "present",
+                "count-at-least",
+            ];
+            let hint = schema::did_you_mean(other, ops).map_or_else(
+                || format!("operators: {}", ops.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            error(format!("unknown condition operator `{other}`"), Some(hint));
+            return None;
+        }
+    };
+    let filter = match (&file.filter, target) {
+        (None, _) => None,
+        (Some(map), Target::EachField(table, _)) if map.len() == 1 => {
+            let (field, values) = map.iter().next().map(|(k, v)| (k.clone(), v.clone()))?;
+            if table.field(&field).is_none() {
+                error(
+                    format!(
+                        "`where` names unknown field `{field}` of [[{}]]",
+                        table.path
+                    ),
+                    None,
+                );
+            }
+            Some((field, values))
+        }
+        _ => {
+            error(
+                "`where` takes exactly one field and needs a `table[].field` fact".into(),
+                None,
+            );
+            None
+        }
+    };
+    Some(Predicate {
+        fact: file.fact.clone(),
+        target,
+        test,
+        if_absent: file.if_absent,
+        filter,
+    })
+}
