@@ -11,6 +11,7 @@ use crate::cli::{
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
 use crate::render::{self, Output};
+use crate::rubric::profile::{self, load_profile};
 use crate::rubric::{self, Rubric, builtin, load_rubric};
 use crate::source::{Diagnostic, SourceFile};
 
@@ -88,6 +89,16 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
         return Ok(Exit::Invalid);
     };
+    let mut profiles = Vec::new();
+    for name in &args.profiles {
+        match load_profile(name) {
+            Ok(p) => profiles.push(p),
+            Err(diagnostics) => {
+                out.diagnostics(&diagnostics);
+                return Ok(Exit::Invalid);
+            }
+        }
+    }
     let mut exit = Exit::Ok;
     let several = args.files.len() > 1;
     let mut first = true;
@@ -101,7 +112,7 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
             Some(AsOf::Today) => chrono::Local::now().date_naive(),
             None => arrangement.facts.as_of,
         };
-        let report = evaluate(&rubric, &arrangement, as_of);
+        let report = evaluate(&rubric, &profiles, &arrangement, as_of);
         if !report.gates.passed {
             exit = exit.max(Exit::GateFailed);
         }
@@ -145,12 +156,14 @@ fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
         render::explain_milestone(&rubric, m)
     } else if let Some((m, c)) = rubric.check(id) {
         render::explain_check(m, c)
-    } else if let Some(text) =
-        render::explain_bucket(&rubric, id).or_else(|| render::explain_layer(&rubric, id))
+    } else if let Some(text) = render::explain_bucket(&rubric, id)
+        .or_else(|| render::explain_layer(&rubric, id))
+        .or_else(|| render::explain_cap(&rubric, id))
+        .or_else(|| explain_profile_item(id))
     {
         text
     } else {
-        let ids: Vec<&str> = rubric
+        let mut ids: Vec<&str> = rubric
             .milestones
             .iter()
             .flat_map(|m| {
@@ -158,7 +171,11 @@ fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
             })
             .chain(rubric.buckets.iter().map(|b| b.id.as_str()))
             .chain(rubric.layers.iter().map(|l| l.id.as_str()))
+            .chain(rubric.caps.iter().map(|c| c.id.as_str()))
             .collect();
+        for name in profile::names() {
+            ids.push(name);
+        }
         let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),
             |s| format!("did you mean `{s}`?"),
@@ -168,6 +185,22 @@ fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
     };
     out.stdout(&text)?;
     Ok(Exit::Ok)
+}
+
+/// A built-in profile, or a requirement of one, by id.
+fn explain_profile_item(id: &str) -> Option<String> {
+    let profiles: Vec<_> = profile::names()
+        .filter_map(|n| load_profile(n).ok())
+        .collect();
+    if let Some(p) = profiles.iter().find(|p| p.id == id) {
+        return Some(render::profile_summary(p));
+    }
+    profiles.iter().find_map(|p| {
+        p.requirements
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
+            .map(|r| render::explain_requirement(p, r))
+    })
 }
 
 fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Exit> {
@@ -180,9 +213,29 @@ fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Ex
                 };
                 rubrics.push(r);
             }
-            out.stdout(&render::rubric_list(&rubrics))?;
+            let mut profiles = Vec::new();
+            for name in profile::names() {
+                match load_profile(name) {
+                    Ok(p) => profiles.push(p),
+                    Err(diagnostics) => {
+                        out.diagnostics(&diagnostics);
+                        return Ok(Exit::Invalid);
+                    }
+                }
+            }
+            out.stdout(&render::rubric_list(&rubrics, &profiles))?;
         }
         RubricCommand::Show { name } => {
+            if profile::names().any(|n| n == name) {
+                match load_profile(&name) {
+                    Ok(p) => out.stdout(&render::profile_summary(&p))?,
+                    Err(diagnostics) => {
+                        out.diagnostics(&diagnostics);
+                        return Ok(Exit::Invalid);
+                    }
+                }
+                return Ok(Exit::Ok);
+            }
             let Some(r) = load_rubric_or_report(&name, out) else {
                 return Ok(Exit::Invalid);
             };

@@ -33,6 +33,7 @@ pub enum Command {
   usd1eval score examples/strong-regulated.toml
   usd1eval score --format json examples/*.toml > reports.jsonl
   usd1eval score --detail --as-of 2027-01-31 arrangement.toml
+  usd1eval score --profile genius-2025 --profile mica-emt arrangement.toml
   cat arrangement.toml | usd1eval score -
 
 Exit codes:
@@ -81,6 +82,11 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<AsOf>,
 
+    /// Check a regulatory profile too (repeatable): genius-2025, nydfs-2022, mica-emt,
+    /// mica-emt-significant, or a profile file. Reference checks, not legal advice.
+    #[arg(long = "profile", value_name = "NAME|PATH")]
+    pub profiles: Vec<String>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -110,7 +116,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A milestone (M07), check (M18.settlement), bucket or layer id
+    /// A milestone (M07), check (M18.settlement), bucket, layer, cap, profile or profile requirement id
     pub id: String,
 
     #[command(flatten)]
@@ -119,11 +125,11 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RubricCommand {
-    /// List the built-in rubrics
+    /// List the built-in rubrics and regulatory profiles
     List,
-    /// Show a rubric's buckets, milestones and weights
+    /// Show a rubric's buckets, milestones and weights, or a profile's requirements
     Show {
-        /// Built-in rubric name or path
+        /// Built-in rubric or profile name, or a rubric path
         #[arg(default_value = crate::rubric::builtin::DEFAULT)]
         name: String,
     },

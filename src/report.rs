@@ -196,16 +196,24 @@ impl Finding {
 #[derive(Debug, Clone, Serialize)]
 pub struct ProfileResult {
     pub id: String,
+    /// True when every requirement passes or does not apply.
     pub passed: bool,
     pub requirements: Vec<RequirementResult>,
+    pub title: String,
+    /// The legal instrument the clauses come from.
+    pub source: String,
+    /// These are reference checks, not legal advice.
+    pub notice: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementResult {
     pub id: String,
     pub clause: String,
+    /// `pass`, `fail`, `not-disclosed` or `not-applicable`.
     pub outcome: String,
     pub message: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -278,6 +278,64 @@ fn as_of_moves_the_evaluation_date() {
 }
 
 #[test]
+fn profiles_are_reported_with_their_notice() {
+    usd1eval()
+        .args([
+            "score",
+            "--profile",
+            "genius-2025",
+            "--profile",
+            "mica-emt",
+            STRONG,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Profile genius-2025 — PASSES"))
+        .stdout(predicate::str::contains("Profile mica-emt — DOES NOT PASS"))
+        .stdout(predicate::str::contains("not legal advice"))
+        .stdout(predicate::str::contains("§4(a)(2)"));
+    let report: Value = serde_json::from_slice(
+        &usd1eval()
+            .args([
+                "score",
+                "--format",
+                "json",
+                "--profile",
+                "nydfs-2022",
+                STRONG,
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(report["profiles"][0]["id"], "nydfs-2022");
+    assert_eq!(report["profiles"][0]["passed"], true);
+    for key in ["id", "clause", "outcome", "message"] {
+        assert!(
+            report["profiles"][0]["requirements"][0].get(key).is_some(),
+            "{key}"
+        );
+    }
+    usd1eval()
+        .args(["score", "--profile", "genius-2026", STRONG])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("genius-2025"));
+    usd1eval()
+        .args(["explain", "MICA-no-fee"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Art. 49"));
+    usd1eval()
+        .args(["rubric", "show", "mica-emt-significant"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MICA-liquidity-stress-testing"));
+}
+
+#[test]
 fn explain_shows_why_how_and_what_raises_it() {
     usd1eval()
         .args(["explain", "M07"])

@@ -18,6 +18,7 @@ fn score_text(text: &str, as_of: Option<NaiveDate>) -> Report {
     let rubric = load_rubric("milestones").unwrap();
     evaluate(
         &rubric,
+        &[],
         &arrangement,
         as_of.unwrap_or(arrangement.facts.as_of),
     )

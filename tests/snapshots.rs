@@ -14,7 +14,12 @@ fn report_json(path: &str) -> String {
     let source = SourceFile::read(path).unwrap();
     let arrangement = Arrangement::from_source(&source).unwrap();
     let rubric = load_rubric("milestones").unwrap();
-    json::pretty(&evaluate(&rubric, &arrangement, arrangement.facts.as_of))
+    json::pretty(&evaluate(
+        &rubric,
+        &[],
+        &arrangement,
+        arrangement.facts.as_of,
+    ))
 }
 
 #[test]

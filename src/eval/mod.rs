@@ -4,6 +4,7 @@
 mod check;
 mod judgment;
 mod predicate;
+mod profile;
 mod score;
 
 use chrono::NaiveDate;
@@ -15,9 +16,16 @@ use crate::report::{
     ArrangementRef, Gates, MilestoneResult, Report, RubricRef, SCHEMA_VERSION, Tool,
 };
 use crate::rubric::Rubric;
+use crate::rubric::profile::Profile;
 
-/// Scores one arrangement against a rubric as of a date.
-pub fn evaluate(rubric: &Rubric, arrangement: &Arrangement, as_of: NaiveDate) -> Report {
+/// Scores one arrangement against a rubric as of a date, and checks it
+/// against each regulatory profile given.
+pub fn evaluate(
+    rubric: &Rubric,
+    profiles: &[Profile],
+    arrangement: &Arrangement,
+    as_of: NaiveDate,
+) -> Report {
     let facts = &arrangement.facts;
     let derived = Derived::compute(facts, as_of);
 
@@ -83,7 +91,10 @@ pub fn evaluate(rubric: &Rubric, arrangement: &Arrangement, as_of: NaiveDate) ->
             .iter()
             .map(|(name, value)| (name.to_string(), value.to_json()))
             .collect(),
-        profiles: Vec::new(),
+        profiles: profiles
+            .iter()
+            .map(|p| profile::check(p, facts, &derived))
+            .collect(),
         next_steps,
         gates: Gates::default(),
         diagnostics: arrangement.warnings.clone(),
@@ -101,7 +112,7 @@ mod tests {
         let rubric = load_rubric("milestones").unwrap();
         let source = SourceFile::read("examples/middling.toml").unwrap();
         let arrangement = Arrangement::from_source(&source).unwrap();
-        let report = evaluate(&rubric, &arrangement, arrangement.facts.as_of);
+        let report = evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
         assert_eq!(report.next_steps.len(), judgment::NEXT_STEPS);
         let mut previous = f64::INFINITY;
         for step in &report.next_steps {

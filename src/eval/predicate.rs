@@ -32,6 +32,16 @@ fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
                         .is_some_and(|v| values.contains(&v.to_string())),
                 })
                 .collect();
+            if let Test::SomeOneOf(values) = &p.test {
+                let seen: Vec<&Value> = relevant
+                    .iter()
+                    .filter_map(|e| e.value(field.name))
+                    .collect();
+                if seen.iter().any(|v| values.contains(&v.to_string())) {
+                    return Some(true);
+                }
+                return (seen.len() == relevant.len()).then_some(false);
+            }
             // Every relevant entry must pass; one that does not declare the
             // field makes the answer unknown unless another already fails.
             let mut unknown = false;
@@ -77,6 +87,7 @@ fn test(test: &Test, value: &Value, facts: &Facts, derived: &Derived) -> Option<
         Test::IsTrue => value.as_bool(),
         Test::IsFalse => value.as_bool().map(|b| !b),
         Test::Present => Some(true),
+        Test::SomeOneOf(values) => Some(values.contains(&value.to_string())),
         Test::CountAtLeast(n) => match value {
             Value::List(items) => Some(items.len() as f64 >= *n),
             Value::Number(count) => Some(count >= n),
@@ -135,6 +146,18 @@ mod tests {
         let all_short =
             "fact = \"reserves.asset[].max_maturity_days\"\nop = \"at-most\"\nvalue = 93";
         assert_eq!(ask(RESERVES, all_short), None);
+    }
+
+    #[test]
+    fn some_entry_matching() {
+        let licences = "[[compliance.license]]\nregime = \"US-state\"\nstatus = \"granted\"\n\
+            [[compliance.license]]\nregime = \"MiCA-EMI\"\nstatus = \"applied\"\n";
+        let mica_granted = "fact = \"compliance.license[].status\"\nop = \"some-one-of\"\nvalues = [\"granted\"]\nwhere = { regime = [\"MiCA-EMI\"] }";
+        assert_eq!(ask(licences, mica_granted), Some(false));
+        let any_granted =
+            "fact = \"compliance.license[].status\"\nop = \"some-one-of\"\nvalues = [\"granted\"]";
+        assert_eq!(ask(licences, any_granted), Some(true));
+        assert_eq!(ask("", any_granted), Some(false), "no licence at all");
     }
 
     #[test]

@@ -76,6 +76,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         ASSETS,
     ),
     spec_of(
+        "bank_deposit_share_pct",
+        Kind::Number(Unit::Pct),
+        "Σ share_pct of assets in bank-deposit",
+        ASSETS,
+    ),
+    spec_of(
         "liquid_t0_pct",
         Kind::Number(Unit::Pct),
         "Σ share_pct × (1 − haircut) over assets the ladder turns into dollars the same day",
@@ -330,6 +336,7 @@ impl Derived {
             })
         };
         d.set("volatile_share_pct", share_in(VOLATILE_CLASSES));
+        d.set("bank_deposit_share_pct", share_in(&["bank-deposit"]));
 
         let liquid_by = |day: u8| -> Option<f64> {
             (!assets.is_empty()).then(|| {
@@ -499,6 +506,14 @@ mod tests {
     #[test]
     fn volatile_share_pct() {
         assert!(close(derive(RESERVES).number("volatile_share_pct"), 30.0));
+    }
+
+    #[test]
+    fn bank_deposit_share_pct() {
+        let d = derive(
+            "[[reserves.asset]]\nclass = \"bank-deposit\"\nshare_pct = 35\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 65\n",
+        );
+        assert!(close(d.number("bank_deposit_share_pct"), 35.0));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use comfy_table::Cell;
 use super::table::new_table;
 use crate::eval::expected;
 use crate::facts::schema::Target;
+use crate::rubric::profile::{NOTICE, Profile, Requirement};
 use crate::rubric::{Check, Milestone, Rubric};
 
 /// A milestone: why it matters, how it is scored, what raises it.
@@ -92,8 +93,67 @@ pub fn explain_layer(rubric: &Rubric, id: &str) -> Option<String> {
     Some(out)
 }
 
-/// The built-in rubrics.
-pub fn rubric_list(rubrics: &[Rubric]) -> String {
+/// A cap: what triggers it and the grade it allows.
+pub fn explain_cap(rubric: &Rubric, id: &str) -> Option<String> {
+    let cap = rubric.caps.iter().find(|c| c.id == id)?;
+    let mut out = format!(
+        "{} — {} (cap: grade at most {})\n  {}\n\n",
+        cap.id, cap.title, cap.max_grade, cap.reason
+    );
+    if !cap.when_all.is_empty() {
+        out.push_str("Applies when all of these hold:\n");
+        for p in &cap.when_all {
+            out.push_str(&format!("  - {}\n", p.describe()));
+        }
+    }
+    if !cap.when_any.is_empty() {
+        out.push_str("Applies when any of these holds:\n");
+        for p in &cap.when_any {
+            out.push_str(&format!("  - {}\n", p.describe()));
+        }
+    }
+    Some(out)
+}
+
+/// A profile's requirements, with the clause each cites.
+pub fn profile_summary(profile: &Profile) -> String {
+    let mut out = format!(
+        "{} — {}\nsource: {}\n{}\n\n",
+        profile.id, profile.title, profile.source, NOTICE
+    );
+    let mut table = new_table(&["Requirement", "Clause", "What is required"]);
+    for r in &profile.requirements {
+        table.add_row(vec![
+            Cell::new(&r.id),
+            Cell::new(&r.clause),
+            Cell::new(&r.title),
+        ]);
+    }
+    out.push_str(&format!("{table}\n"));
+    out
+}
+
+/// One profile requirement: clause, reading and the conditions checked.
+pub fn explain_requirement(profile: &Profile, r: &Requirement) -> String {
+    let mut out = format!(
+        "{} — {}\nprofile: {} · clause: {}\n\n  {}\n\nPasses when all of these hold:\n",
+        r.id, r.title, profile.id, r.clause, r.note
+    );
+    for p in &r.require {
+        out.push_str(&format!("  - {}\n", p.describe()));
+    }
+    if !r.applies_if.is_empty() {
+        out.push_str("Applies only when:\n");
+        for p in &r.applies_if {
+            out.push_str(&format!("  - {}\n", p.describe()));
+        }
+    }
+    out.push_str(&format!("\n{NOTICE}\n"));
+    out
+}
+
+/// The built-in rubrics and profiles.
+pub fn rubric_list(rubrics: &[Rubric], profiles: &[Profile]) -> String {
     let mut table = new_table(&["Name", "Title", "Buckets", "Milestones", "Checks"]);
     for r in rubrics {
         table.add_row(vec![
@@ -104,7 +164,15 @@ pub fn rubric_list(rubrics: &[Rubric]) -> String {
             Cell::new(r.milestones.iter().map(|m| m.checks.len()).sum::<usize>()),
         ]);
     }
-    format!("{table}\n")
+    let mut list = new_table(&["Profile", "Title", "Requirements"]);
+    for p in profiles {
+        list.add_row(vec![
+            Cell::new(&p.id),
+            Cell::new(&p.title),
+            Cell::new(p.requirements.len()),
+        ]);
+    }
+    format!("Rubrics:\n{table}\n\nRegulatory profiles (use with --profile; {NOTICE}):\n{list}\n")
 }
 
 /// A rubric's buckets, milestones and weights.

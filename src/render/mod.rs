@@ -12,7 +12,8 @@ pub mod table;
 use std::io::{self, Write};
 
 pub use explain::{
-    explain_bucket, explain_check, explain_layer, explain_milestone, rubric_list, rubric_summary,
+    explain_bucket, explain_cap, explain_check, explain_layer, explain_milestone,
+    explain_requirement, profile_summary, rubric_list, rubric_summary,
 };
 
 use crate::source::Diagnostic;

@@ -3,7 +3,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::report::{Finding, MilestoneResult, Outcome, Report};
+use crate::report::{Finding, MilestoneResult, Outcome, ProfileResult, Report};
 
 /// How many costly findings the default view lists before pointing at `--detail`.
 const TOP_FINDINGS: usize = 15;
@@ -94,6 +94,10 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
     }
     out.push_str(&format!("{matrix}\n\n"));
 
+    for profile in &report.profiles {
+        out.push_str(&profile_section(profile));
+    }
+
     if detail {
         out.push_str(&all_findings(&report.milestones));
     } else {
@@ -157,6 +161,27 @@ fn stage_line(report: &Report) -> String {
     }
     line.push('\n');
     line
+}
+
+fn profile_section(profile: &ProfileResult) -> String {
+    let verdict = if profile.passed {
+        "PASSES"
+    } else {
+        "DOES NOT PASS"
+    };
+    let mut table = new_table(&["Requirement", "Clause", "Outcome", "Detail"]);
+    for r in &profile.requirements {
+        table.add_row(vec![
+            Cell::new(&r.id),
+            Cell::new(&r.clause),
+            Cell::new(&r.outcome),
+            Cell::new(&r.message),
+        ]);
+    }
+    format!(
+        "Profile {} — {verdict}\n{}\n{}\n{table}\n\n",
+        profile.id, profile.title, profile.notice
+    )
 }
 
 fn costly_findings(milestones: &[MilestoneResult]) -> String {

@@ -8,6 +8,7 @@
 pub mod builtin;
 mod load;
 pub mod predicate;
+pub mod profile;
 
 pub use load::{load_rubric, parse_rubric};
 

@@ -45,6 +45,9 @@ pub enum Test {
     IsFalse,
     Present,
     CountAtLeast(f64),
+    /// On `table[].field`: at least one relevant entry's value is among these
+    /// (every other test on entries must hold for all of them).
+    SomeOneOf(Vec<String>),
 }
 
 /// A compiled predicate.
@@ -75,6 +78,7 @@ impl Predicate {
             Test::IsFalse => "is false".into(),
             Test::Present => "is declared".into(),
             Test::CountAtLeast(n) => format!("count ≥ {}", crate::facts::format_number(*n)),
+            Test::SomeOneOf(v) => format!("is {} in at least one entry", v.join(" or ")),
         };
         let scope = match &self.filter {
             Some((k, v)) => format!(" (entries with {k} {})", v.join(" or ")),
@@ -198,6 +202,24 @@ pub fn compile(
             }
         }
         "present" => Test::Present,
+        "some-one-of" => {
+            if !each {
+                error(
+                    format!(
+                        "`some-one-of` needs a field of each entry (`table[].field`), not `{}`",
+                        file.fact
+                    ),
+                    None,
+                );
+            }
+            if values.is_empty() {
+                error(
+                    format!("`some-one-of` on `{}` needs `values`", file.fact),
+                    None,
+                );
+            }
+            Test::SomeOneOf(values)
+        }
         "count-at-least" => {
             if !(matches!(target, Target::Entries(_)) || kind.is_list()) || each {
                 error(

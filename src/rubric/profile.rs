@@ -1,0 +1,237 @@
+//! Regulatory profiles: pass/fail requirement lists overlaid on a score, each
+//! requirement citing the clause it encodes. They are reference checks
+//! against declared facts, not legal advice.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::predicate::{self, Predicate, PredicateFile};
+use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
+
+/// Built-in profiles: name, text.
+static BUILTIN: &[(&str, &str)] = &[
+    (
+        "genius-2025",
+        include_str!("../../rubrics/profiles/genius-2025.toml"),
+    ),
+    (
+        "nydfs-2022",
+        include_str!("../../rubrics/profiles/nydfs-2022.toml"),
+    ),
+    (
+        "mica-emt",
+        include_str!("../../rubrics/profiles/mica-emt.toml"),
+    ),
+    (
+        "mica-emt-significant",
+        include_str!("../../rubrics/profiles/mica-emt-significant.toml"),
+    ),
+];
+
+/// Names of the built-in profiles.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(n, _)| *n)
+}
+
+/// Said wherever profile results are shown.
+pub const NOTICE: &str = "Reference checks against the declared facts, not legal advice: \
+     verify each clause against the legal text and your own counsel.";
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub id: String,
+    pub title: String,
+    /// The instrument the clauses come from.
+    pub source: String,
+    pub sha256: String,
+    pub requirements: Vec<Requirement>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    pub id: String,
+    pub clause: String,
+    pub title: String,
+    /// What the clause asks and how this requirement reads it, uncertainties included.
+    pub note: String,
+    /// All must hold for the requirement to pass.
+    pub require: Vec<Predicate>,
+    /// When given, the requirement applies only where all of these hold.
+    pub applies_if: Vec<Predicate>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    id: String,
+    title: String,
+    source: String,
+    extends: Option<Spanned<String>>,
+    #[serde(default)]
+    requirement: Vec<Spanned<RequirementFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequirementFile {
+    id: String,
+    clause: String,
+    title: String,
+    note: Option<String>,
+    require: Vec<PredicateFile>,
+    #[serde(default)]
+    applies_if: Vec<PredicateFile>,
+}
+
+/// Loads a profile by built-in name or path.
+pub fn load_profile(name_or_path: &str) -> Result<Profile, Vec<Diagnostic>> {
+    let source = match builtin_source(name_or_path) {
+        Some(s) => s,
+        None => SourceFile::read(name_or_path).map_err(|d| {
+            let names: Vec<&str> = names().collect();
+            vec![d.with_help(format!(
+                "give a profile file, or a built-in profile: {}",
+                names.join(", ")
+            ))]
+        })?,
+    };
+    parse_profile(&source)
+}
+
+fn builtin_source(name: &str) -> Option<SourceFile> {
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| SourceFile::new(format!("rubrics/profiles/{n}.toml"), *text))
+}
+
+/// Parses and validates a profile; `extends` starts from a built-in one, and a
+/// requirement with a known id replaces the base's.
+pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+    let file: ProfileFile = toml::from_str(source.text()).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![
+            source
+                .error(
+                    offset,
+                    format!("profile: {}", e.message().trim().replace('\n', " ")),
+                )
+                .with_help("see docs/profiles.md for the profile format"),
+        ]
+    })?;
+    let mut diagnostics = Vec::new();
+    let mut requirements: Vec<Requirement> = Vec::new();
+    let mut sha = source.sha256();
+    if let Some(base) = &file.extends {
+        match builtin_source(base.get_ref()).map(|s| parse_profile(&s)) {
+            Some(Ok(base_profile)) => {
+                requirements = base_profile.requirements;
+                sha = hex_sha256(format!("{}{sha}", base_profile.sha256).as_bytes());
+            }
+            Some(Err(mut errors)) => diagnostics.append(&mut errors),
+            None => diagnostics.push(
+                source
+                    .error(
+                        base.span().start,
+                        format!("`extends` names unknown profile `{}`", base.get_ref()),
+                    )
+                    .with_help(format!(
+                        "built-in profiles: {}",
+                        names().collect::<Vec<_>>().join(", ")
+                    )),
+            ),
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for spanned in file.requirement {
+        let offset = spanned.span().start;
+        let r = spanned.into_inner();
+        if !seen.insert(r.id.clone()) {
+            diagnostics
+                .push(source.error(offset, format!("requirement `{}` is defined twice", r.id)));
+        }
+        let owner = format!("requirement `{}`", r.id);
+        let mut compile = |files: &[PredicateFile]| -> Vec<Predicate> {
+            files
+                .iter()
+                .filter_map(|f| {
+                    predicate::compile(f, &mut |message, help| {
+                        let mut d = source.error(offset, format!("{owner}: {message}"));
+                        d.help = help;
+                        diagnostics.push(d);
+                    })
+                })
+                .collect()
+        };
+        let require = compile(&r.require);
+        let applies_if = compile(&r.applies_if);
+        if r.require.is_empty() {
+            diagnostics.push(source.error(offset, format!("{owner} has an empty `require`")));
+        }
+        let requirement = Requirement {
+            id: r.id,
+            clause: r.clause,
+            title: r.title,
+            note: r.note.unwrap_or_default(),
+            require,
+            applies_if,
+        };
+        match requirements.iter_mut().find(|x| x.id == requirement.id) {
+            Some(existing) => *existing = requirement,
+            None => requirements.push(requirement),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(Profile {
+            id: file.id,
+            title: file.title,
+            source: file.source,
+            sha256: sha,
+            requirements,
+        })
+    } else {
+        sort_diagnostics(&mut diagnostics);
+        Err(diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_load_and_cite_every_clause() {
+        for name in names() {
+            let profile = load_profile(name).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
+            assert_eq!(profile.id, name);
+            assert!(!profile.requirements.is_empty());
+            for r in &profile.requirements {
+                assert!(!r.clause.trim().is_empty(), "{}", r.id);
+                assert!(!r.note.trim().is_empty(), "{} explains itself", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn significant_mica_extends_the_base() {
+        let base = load_profile("mica-emt").unwrap();
+        let significant = load_profile("mica-emt-significant").unwrap();
+        assert!(significant.requirements.len() > base.requirements.len());
+        let deposits = |p: &Profile| {
+            p.requirements
+                .iter()
+                .find(|r| r.id == "MICA-deposits")
+                .map(|r| r.require[0].describe())
+        };
+        assert!(deposits(&base).unwrap().contains("30"));
+        assert!(deposits(&significant).unwrap().contains("60"));
+    }
+
+    #[test]
+    fn bad_profiles_are_located() {
+        let text = "id = \"x\"\ntitle = \"X\"\nsource = \"S\"\n[[requirement]]\nid = \"R1\"\nclause = \"§1\"\ntitle = \"t\"\nrequire = [{ fact = \"reserves.segregatd\", op = \"is-true\" }]\n";
+        let errors = parse_profile(&SourceFile::new("p.toml", text)).unwrap_err();
+        assert_eq!(errors[0].line, 4);
+        assert!(errors[0].message.contains("reserves.segregatd"));
+    }
+}
