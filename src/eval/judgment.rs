@@ -260,8 +260,9 @@ mod tests {
             "scale"
         );
         assert_eq!(
-            visible("[supply]\noutstanding_usd = 60_000_000_000\n"),
-            "maturity"
+            visible("[supply]\noutstanding_usd = 600_000_000_000\n"),
+            "scale",
+            "size alone never shows maturity"
         );
     }
 
