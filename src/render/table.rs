@@ -44,7 +44,7 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
         let close = if cap.binding {
             ""
         } else {
-            "; the grade is already lower)"
+            "; the grade is no higher already)"
         };
         out.push_str(&format!(
             "Cap {} {effect} {}{close}: {}\n",
