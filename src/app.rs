@@ -5,11 +5,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::{
-    AsOf, CheckArgs, Cli, Command, ExplainArgs, Format, InitArgs, RubricCommand, ScoreArgs,
-};
+use crate::cli::{AsOf, CheckArgs, Cli, Command, ExplainArgs, InitArgs, RubricCommand, ScoreArgs};
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
+use crate::gate::{self, Baseline, GateOptions, Waiver, apply_waivers, parse_waivers};
 use crate::render::{self, Output};
 use crate::rubric::profile::{self, load_profile};
 use crate::rubric::{self, Rubric, builtin, load_rubric};
@@ -85,23 +84,110 @@ fn load_arrangement(path: &str, out: &mut Output) -> Option<Arrangement> {
     }
 }
 
-fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
-        return Ok(Exit::Invalid);
-    };
-    let mut profiles = Vec::new();
-    for name in &args.profiles {
-        match load_profile(name) {
-            Ok(p) => profiles.push(p),
-            Err(diagnostics) => {
-                out.diagnostics(&diagnostics);
-                return Ok(Exit::Invalid);
-            }
+fn report_diagnostics(out: &mut Output, result: Result<(), Vec<Diagnostic>>) -> bool {
+    match result {
+        Ok(()) => true,
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            false
         }
     }
+}
+
+/// Everything `score` needs besides the arrangements, loaded up front so that a
+/// bad rubric, profile, baseline or waiver file stops the run before any output.
+struct ScoreSetup {
+    rubric: Rubric,
+    profiles: Vec<crate::rubric::profile::Profile>,
+    gates: GateOptions,
+    waivers: Option<(String, Vec<Waiver>)>,
+}
+
+fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
+    let rubric = load_rubric_or_report(&args.rubric.rubric, out)?;
+    let mut profiles: Vec<crate::rubric::profile::Profile> = Vec::new();
+    for name in args.profiles.iter().chain(&args.gates.require_profiles) {
+        let profile = match load_profile(name) {
+            Ok(p) => p,
+            Err(diagnostics) => {
+                out.diagnostics(&diagnostics);
+                return None;
+            }
+        };
+        if !profiles.iter().any(|p| p.id == profile.id) {
+            profiles.push(profile);
+        }
+    }
+    // --require-profile takes a name or a path; the gate looks results up by id.
+    let require_profiles = args
+        .gates
+        .require_profiles
+        .iter()
+        .filter_map(|name| load_profile(name).ok().map(|p| p.id))
+        .collect();
+    let baseline = match &args.gates.baseline {
+        None => None,
+        Some(path) => {
+            let parsed = SourceFile::read(path).and_then(|s| Baseline::parse(&s));
+            if !report_diagnostics(
+                out,
+                parsed.as_ref().map(|_| ()).map_err(|d| vec![d.clone()]),
+            ) {
+                return None;
+            }
+            parsed.ok()
+        }
+    };
+    let min_grade = args.gates.min_grade.clone();
+    if let Some(grade) = &min_grade
+        && !rubric.grades.iter().any(|g| &g.letter == grade)
+    {
+        let letters: Vec<&str> = rubric.grades.iter().map(|g| g.letter.as_str()).collect();
+        out.stderr(&format!(
+            "error: --min-grade {grade}: not a grade of rubric `{}`\n  help: grades: {}",
+            rubric.id,
+            letters.join(", ")
+        ));
+        return None;
+    }
+    let waivers = match &args.gates.waivers {
+        None => None,
+        Some(path) => {
+            let loaded = SourceFile::read(path)
+                .map_err(|d| vec![d])
+                .and_then(|s| parse_waivers(&s, &rubric));
+            match loaded {
+                Ok(w) => Some((path.clone(), w)),
+                Err(diagnostics) => {
+                    out.diagnostics(&diagnostics);
+                    return None;
+                }
+            }
+        }
+    };
+    Some(ScoreSetup {
+        gates: GateOptions {
+            fail_under: args.gates.fail_under,
+            min_grade,
+            fail_on_cap: args.gates.fail_on_cap,
+            fail_on_outrun: args.gates.fail_on_outrun,
+            require_profiles,
+            baseline,
+            tolerance: args.gates.tolerance,
+        },
+        rubric,
+        profiles,
+        waivers,
+    })
+}
+
+fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let Some(setup) = score_setup(args, out) else {
+        return Ok(Exit::Invalid);
+    };
     let mut exit = Exit::Ok;
     let several = args.files.len() > 1;
-    let mut first = true;
+    let mut reports = Vec::new();
     for path in &args.files {
         let Some(arrangement) = load_arrangement(path, out) else {
             exit = exit.max(Exit::Invalid);
@@ -112,23 +198,48 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
             Some(AsOf::Today) => chrono::Local::now().date_naive(),
             None => arrangement.facts.as_of,
         };
-        let report = evaluate(&rubric, &profiles, &arrangement, as_of);
+        let mut report = evaluate(&setup.rubric, &setup.profiles, &arrangement, as_of);
+        if let Some((file, waivers)) = &setup.waivers {
+            let diagnostics = apply_waivers(
+                &mut report,
+                waivers,
+                file,
+                as_of,
+                args.gates.deny_unused_waivers,
+            );
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                exit = exit.max(Exit::Invalid);
+            }
+            out.diagnostics(&diagnostics);
+            report.diagnostics.extend(diagnostics);
+        }
+        gate::apply(&mut report, &setup.rubric, &setup.gates);
         if !report.gates.passed {
             exit = exit.max(Exit::GateFailed);
         }
-        if args.quiet {
-            continue;
+        reports.push(report);
+    }
+    // Every requested report is written, whatever the exit code.
+    for spec in &args.outputs {
+        let text = render::reports(spec.format, &reports, &setup.rubric, args.detail, several);
+        write_atomically(&spec.path, text.as_bytes())?;
+    }
+    if !args.quiet && !reports.is_empty() {
+        out.stdout(&render::reports(
+            args.format,
+            &reports,
+            &setup.rubric,
+            args.detail,
+            several,
+        ))?;
+    }
+    for r in reports.iter().filter(|r| !r.gates.passed) {
+        for g in &r.gates.failures {
+            out.stderr(&format!(
+                "gate failed: {}: {}: {}",
+                r.arrangement.path, g.gate, g.reason
+            ));
         }
-        let text = match (args.format, several) {
-            (Format::Json, false) => render::json::pretty(&report),
-            (Format::Json, true) => render::json::line(&report),
-            (Format::Table, _) => {
-                let sep = if first { "" } else { "\n" };
-                format!("{sep}{}", render::table::scorecard(&report, args.detail))
-            }
-        };
-        first = false;
-        out.stdout(&text)?;
     }
     Ok(exit)
 }

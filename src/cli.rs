@@ -34,6 +34,7 @@ pub enum Command {
   usd1eval score --format json examples/*.toml > reports.jsonl
   usd1eval score --detail --as-of 2027-01-31 arrangement.toml
   usd1eval score --profile genius-2025 --profile mica-emt arrangement.toml
+  usd1eval score --baseline main.json --fail-on-cap --output sarif=usd1eval.sarif arrangement.toml
   cat arrangement.toml | usd1eval score -
 
 Exit codes:
@@ -87,17 +88,68 @@ pub struct ScoreArgs {
     #[arg(long = "profile", value_name = "NAME|PATH")]
     pub profiles: Vec<String>,
 
-    /// Output format
+    /// Output format on standard output
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Also write a report in another format to a file (repeatable), e.g. sarif=usd1eval.sarif
+    #[arg(long = "output", value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub outputs: Vec<OutputSpec>,
 
     /// List every check in the table, not only those that cost points
     #[arg(long)]
     pub detail: bool,
 
-    /// Print nothing on success; only errors and the exit code speak
+    /// Print nothing on standard output; files named by --output are still written
     #[arg(long, short)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub gates: GateArgs,
+}
+
+/// Gates: each failing gate makes the exit code 1.
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Fail when the overall score is below SCORE (0–100)
+    #[arg(long, value_name = "SCORE", value_parser = parse_score, help_heading = "Gates")]
+    pub fail_under: Option<f64>,
+
+    /// Fail when the (capped) grade is below GRADE
+    #[arg(long, value_name = "GRADE", help_heading = "Gates")]
+    pub min_grade: Option<String>,
+
+    /// Fail when any weakest-link cap applies
+    #[arg(long, help_heading = "Gates")]
+    pub fail_on_cap: bool,
+
+    /// Fail when growth outruns strength (visible or claimed stage above the evidenced one)
+    #[arg(long, help_heading = "Gates")]
+    pub fail_on_outrun: bool,
+
+    /// Fail unless this regulatory profile passes (repeatable; the profile is checked too)
+    #[arg(
+        long = "require-profile",
+        value_name = "NAME|PATH",
+        help_heading = "Gates"
+    )]
+    pub require_profiles: Vec<String>,
+
+    /// Fail on any regression against an earlier JSON report: per milestone, per cap, per profile requirement
+    #[arg(long, value_name = "REPORT.json", help_heading = "Gates")]
+    pub baseline: Option<String>,
+
+    /// Points a milestone may fall before it counts as a regression
+    #[arg(long, value_name = "POINTS", default_value_t = 0.0, value_parser = parse_score, requires = "baseline", help_heading = "Gates")]
+    pub tolerance: f64,
+
+    /// Waivers (TOML): accepted findings exempt from the regression gate and shown as waived
+    #[arg(long, value_name = "FILE", help_heading = "Gates")]
+    pub waivers: Option<String>,
+
+    /// Treat a waiver that matches nothing as an error (exit 2) instead of a warning
+    #[arg(long, requires = "waivers", help_heading = "Gates")]
+    pub deny_unused_waivers: bool,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +210,48 @@ pub enum Format {
     Table,
     /// The JSON report (schema_version 1); JSON Lines for several files
     Json,
+    /// A pull-request comment
+    Markdown,
+    /// SARIF 2.1.0 for code scanning
+    Sarif,
+    /// JUnit XML, a test case per check
+    Junit,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+/// `--output FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(text: &str) -> Result<OutputSpec, String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}`: write FORMAT=PATH, e.g. sarif=usd1eval.sarif"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}`; formats: {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{text}`: the path is empty"));
+    }
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+fn parse_score(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(n) if (0.0..=100.0).contains(&n) => Ok(n),
+        _ => Err(format!("`{text}` is not a number from 0 to 100")),
+    }
 }
 
 /// The evaluation date asked for on the command line.

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod eval;
 pub mod facts;
+pub mod gate;
 pub mod render;
 pub mod report;
 pub mod rubric;

@@ -180,6 +180,8 @@ pub struct Finding {
     pub points: f64,
     #[serde(serialize_with = "round2")]
     pub earned: f64,
+    /// The reason of the waiver that covers this finding, if any.
+    pub waived: Option<String>,
 }
 
 impl Finding {

@@ -151,6 +151,7 @@ pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) ->
         } else {
             0.0
         },
+        waived: None,
     }
 }
 

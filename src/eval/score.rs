@@ -130,6 +130,7 @@ mod tests {
             message: String::new(),
             points,
             earned,
+            waived: None,
         }
     }
 

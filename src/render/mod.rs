@@ -5,8 +5,12 @@
 //! `usd1eval score x.toml | head -1` exits quietly) and diagnostics to stderr.
 
 mod explain;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod reference;
+pub mod sarif;
 pub mod table;
 
 use std::io::{self, Write};
@@ -16,7 +20,36 @@ pub use explain::{
     explain_requirement, profile_summary, rubric_list, rubric_summary,
 };
 
+use crate::cli::Format;
+use crate::report::Report;
+use crate::rubric::Rubric;
 use crate::source::Diagnostic;
+
+/// Renders reports in one format. Several input files become one document
+/// where the format has a container (SARIF runs, JUnit suites), JSON Lines for
+/// JSON (decided by the number of inputs, so a consumer's parser does not
+/// depend on how many of them were valid), and consecutive sections otherwise.
+pub fn reports(
+    format: Format,
+    reports: &[Report],
+    rubric: &Rubric,
+    detail: bool,
+    several_inputs: bool,
+) -> String {
+    match format {
+        Format::Table => reports
+            .iter()
+            .map(|r| table::scorecard(r, detail))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json if !several_inputs => reports.iter().map(json::pretty).collect(),
+        Format::Json => reports.iter().map(json::line).collect(),
+        Format::Markdown => markdown::markdown(reports),
+        Format::Sarif => sarif::sarif(reports, rubric),
+        Format::Junit => junit::junit(reports),
+        Format::Github => github::github(reports),
+    }
+}
 
 /// Where output goes. Tests use [`Output::capture`] to read it back.
 #[derive(Debug, Default)]

@@ -126,6 +126,13 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
             out.push_str(&format!("  {d}\n"));
         }
     }
+    // Gate failures come last, where a CI log reader looks first.
+    if !report.gates.failures.is_empty() {
+        out.push_str("\nGates FAILED:\n");
+        for g in &report.gates.failures {
+            out.push_str(&format!("  {}: {}\n", g.gate, g.reason));
+        }
+    }
     out
 }
 

@@ -1,0 +1,479 @@
+//! Gates: thresholds, baseline regression and waivers → pass/fail with reasons.
+//!
+//! Regression is judged item by item — per milestone, per cap and per profile
+//! requirement — so an improvement in one place can never pay for a
+//! regression in another. A waiver exempts its milestone or check from the
+//! regression gate and marks its findings as waived; it never changes a score.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::report::{GateFailure, Report, SCHEMA_VERSION};
+use crate::rubric::Rubric;
+use crate::source::{Diagnostic, Severity, SourceFile, sort_diagnostics};
+
+/// What the command line asked the gates to enforce.
+#[derive(Debug, Clone, Default)]
+pub struct GateOptions {
+    pub fail_under: Option<f64>,
+    pub min_grade: Option<String>,
+    pub fail_on_cap: bool,
+    pub fail_on_outrun: bool,
+    pub require_profiles: Vec<String>,
+    pub baseline: Option<Baseline>,
+    /// Points a milestone may drop before it counts as a regression.
+    pub tolerance: f64,
+}
+
+/// The parts of an earlier JSON report that regressions are judged against.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Baseline {
+    pub schema_version: u32,
+    #[serde(default)]
+    pub milestones: Vec<BaselineMilestone>,
+    #[serde(default)]
+    pub caps: Vec<BaselineCap>,
+    #[serde(default)]
+    pub profiles: Vec<BaselineProfile>,
+    #[serde(default)]
+    pub buckets: Vec<BaselineScore>,
+    #[serde(default)]
+    pub layers: Vec<BaselineScore>,
+    pub overall: Option<BaselineOverall>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineMilestone {
+    pub id: String,
+    pub score: Option<f64>,
+    #[serde(default)]
+    pub findings: Vec<BaselineFinding>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineFinding {
+    pub check: String,
+    pub outcome: String,
+    #[serde(default)]
+    pub earned: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineCap {
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineProfile {
+    pub id: String,
+    #[serde(default)]
+    pub requirements: Vec<BaselineRequirement>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineRequirement {
+    pub id: String,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineScore {
+    pub id: String,
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineOverall {
+    pub score: f64,
+    pub grade: String,
+}
+
+impl Baseline {
+    /// Reads a JSON report as a baseline. A report of another schema version
+    /// is refused: its fields may not mean what this build thinks.
+    pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
+        let text = source.text();
+        let version: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
+        match version
+            .get("schema_version")
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v) => {
+                return Err(Diagnostic::file_error(
+                    source.name(),
+                    format!("report has schema_version {v}; this build reads schema_version {SCHEMA_VERSION}"),
+                )
+                .with_help("re-create the baseline with this version of usd1eval (`usd1eval score --format json`)"));
+            }
+            None => {
+                return Err(Diagnostic::file_error(
+                    source.name(),
+                    "not a usd1eval JSON report: no `schema_version`",
+                )
+                .with_help("a baseline is the output of `usd1eval score --format json FILE`"));
+            }
+        }
+        serde_json::from_value(version).map_err(|e| {
+            Diagnostic::file_error(source.name(), format!("not a usd1eval JSON report: {e}"))
+                .with_help("a baseline is the output of `usd1eval score --format json FILE`")
+        })
+    }
+
+    /// A baseline from a report in memory (for `diff` of two arrangement files).
+    pub fn from_report(report: &Report) -> Self {
+        let value = serde_json::to_value(report).unwrap_or_default();
+        serde_json::from_value(value).unwrap_or(Self {
+            schema_version: SCHEMA_VERSION,
+            milestones: Vec::new(),
+            caps: Vec::new(),
+            profiles: Vec::new(),
+            buckets: Vec::new(),
+            layers: Vec::new(),
+            overall: None,
+        })
+    }
+}
+
+fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: source.name().to_string(),
+        line: u32::try_from(e.line()).unwrap_or(0),
+        column: u32::try_from(e.column()).unwrap_or(0),
+        message: format!("not valid JSON: {e}"),
+        help: Some("a baseline is the output of `usd1eval score --format json FILE`".into()),
+    }
+}
+
+/// One waiver as loaded.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    /// A milestone id (`M18`) or a check id (`M18.settlement`).
+    pub target: String,
+    pub reason: String,
+    pub owner: Option<String>,
+    pub expires: Option<NaiveDate>,
+    pub line: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiverFile {
+    #[serde(default)]
+    waiver: Vec<Spanned<WaiverEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiverEntry {
+    milestone: Option<String>,
+    check: Option<String>,
+    reason: Option<String>,
+    owner: Option<String>,
+    expires: Option<toml::value::Datetime>,
+}
+
+/// The waivers of a file, every problem at once.
+pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
+    let file: WaiverFile = toml::from_str(source.text()).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![source
+            .error(offset, format!("waivers: {}", e.message().trim().replace('\n', " ")))
+            .with_help("each [[waiver]] takes `milestone` or `check`, `reason`, and optionally `expires` and `owner`")]
+    })?;
+    let mut errors = Vec::new();
+    let mut waivers = Vec::new();
+    for spanned in file.waiver {
+        let offset = spanned.span().start;
+        let w = spanned.into_inner();
+        let target = match (w.milestone, w.check) {
+            (Some(m), None) => {
+                if rubric.milestone(&m).is_none() {
+                    errors.push(
+                        source
+                            .error(offset, format!("waiver names unknown milestone `{m}`"))
+                            .with_help("see `usd1eval rubric show` for milestone ids"),
+                    );
+                }
+                m
+            }
+            (None, Some(c)) => {
+                if rubric.check(&c).is_none() {
+                    errors.push(
+                        source
+                            .error(offset, format!("waiver names unknown check `{c}`"))
+                            .with_help("see `usd1eval explain MILESTONE` for check ids"),
+                    );
+                }
+                c
+            }
+            _ => {
+                errors.push(source.error(
+                    offset,
+                    "a waiver names exactly one of `milestone` or `check`",
+                ));
+                continue;
+            }
+        };
+        let reason = w.reason.filter(|r| !r.trim().is_empty());
+        if reason.is_none() {
+            errors.push(
+                source
+                    .error(offset, format!("waiver for `{target}` has no `reason`"))
+                    .with_help("say why the finding is accepted, so a reviewer can judge it"),
+            );
+        }
+        let expires = match w.expires {
+            None => None,
+            Some(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                }
+                _ => {
+                    errors.push(source.error(
+                        offset,
+                        format!(
+                            "waiver for `{target}`: `expires` must be a date such as 2027-01-31"
+                        ),
+                    ));
+                    None
+                }
+            },
+        };
+        waivers.push(Waiver {
+            target,
+            reason: reason.unwrap_or_default(),
+            owner: w.owner,
+            expires,
+            line: source.line(offset),
+        });
+    }
+    if errors.is_empty() {
+        Ok(waivers)
+    } else {
+        sort_diagnostics(&mut errors);
+        Err(errors)
+    }
+}
+
+/// Marks waived findings and reports expired and unused waivers. Returns the
+/// diagnostics: warnings, or errors for unused waivers when they are denied.
+pub fn apply_waivers(
+    report: &mut Report,
+    waivers: &[Waiver],
+    waiver_file: &str,
+    as_of: NaiveDate,
+    deny_unused: bool,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let at = |w: &Waiver, severity, message: String| Diagnostic {
+        severity,
+        file: waiver_file.to_string(),
+        line: w.line,
+        column: 1,
+        message,
+        help: None,
+    };
+    for w in waivers {
+        if let Some(expires) = w.expires.filter(|e| *e < as_of) {
+            diagnostics.push(at(
+                w,
+                Severity::Warning,
+                format!(
+                    "waiver for `{}` expired on {expires}; it no longer applies",
+                    w.target
+                ),
+            ));
+            continue;
+        }
+        let mut used = false;
+        for m in &mut report.milestones {
+            let whole = m.id.eq_ignore_ascii_case(&w.target);
+            for f in &mut m.findings {
+                if (whole || f.check.eq_ignore_ascii_case(&w.target)) && f.lost() > 0.0 {
+                    f.waived = Some(w.reason.clone());
+                    used = true;
+                }
+            }
+        }
+        if !used {
+            let severity = if deny_unused {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            diagnostics.push(at(
+                w,
+                severity,
+                format!(
+                    "waiver for `{}` matches no finding that costs points",
+                    w.target
+                ),
+            ));
+        }
+    }
+    diagnostics
+}
+
+/// Runs every requested gate and records the failures in the report.
+pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
+    let mut failures = Vec::new();
+    let mut fail = |gate: &str, reason: String| {
+        failures.push(GateFailure {
+            gate: gate.to_string(),
+            reason,
+        })
+    };
+    let overall = &report.overall;
+    if let Some(min) = options.fail_under
+        && overall.score < min
+    {
+        fail(
+            "fail-under",
+            format!(
+                "overall score {:.1} is below {min}",
+                crate::report::round1_value(overall.score)
+            ),
+        );
+    }
+    if let Some(min) = &options.min_grade
+        && rubric.grade_rank(&overall.grade) > rubric.grade_rank(min)
+    {
+        fail(
+            "min-grade",
+            format!("grade {} is below the required {min}", overall.grade),
+        );
+    }
+    if options.fail_on_cap {
+        for cap in &report.caps {
+            fail(
+                "fail-on-cap",
+                format!(
+                    "cap {} applies (at most {}): {}",
+                    cap.id, cap.max_grade, cap.reason
+                ),
+            );
+        }
+    }
+    if options.fail_on_outrun && report.stage.outruns {
+        fail(
+            "fail-on-outrun",
+            format!(
+                "growth outruns strength: held down by {}",
+                report.stage.held_down_by.join(", ")
+            ),
+        );
+    }
+    for name in &options.require_profiles {
+        match report.profiles.iter().find(|p| &p.id == name) {
+            Some(p) if !p.passed => {
+                let failing: Vec<String> = p
+                    .requirements
+                    .iter()
+                    .filter(|r| r.outcome == "fail" || r.outcome == "not-disclosed")
+                    .map(|r| format!("{} ({})", r.id, r.outcome))
+                    .collect();
+                fail(
+                    "require-profile",
+                    format!("profile {name} does not pass: {}", failing.join(", ")),
+                );
+            }
+            Some(_) => {}
+            None => fail(
+                "require-profile",
+                format!("profile {name} was not evaluated"),
+            ),
+        }
+    }
+    if let Some(baseline) = &options.baseline {
+        for r in regressions(report, baseline, options.tolerance) {
+            fail("baseline", r);
+        }
+    }
+    report.gates.passed = failures.is_empty();
+    report.gates.failures = failures;
+}
+
+/// Every regression of a report against a baseline, item by item. Waived
+/// milestones and checks are exempt.
+pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<String> {
+    let mut out = Vec::new();
+    let old_milestones: BTreeMap<&str, &BaselineMilestone> = baseline
+        .milestones
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
+    for m in &report.milestones {
+        let Some(old) = old_milestones.get(m.id.as_str()) else {
+            continue;
+        };
+        let (Some(old_score), Some(new_score)) = (old.score, m.score) else {
+            continue;
+        };
+        // Reports carry one decimal; compare at that precision so that a
+        // baseline read back from JSON does not regress against itself.
+        let new_score = crate::report::round1_value(new_score);
+        if new_score < old_score - tolerance - 1e-9 {
+            let old_findings: BTreeMap<&str, &BaselineFinding> =
+                old.findings.iter().map(|f| (f.check.as_str(), f)).collect();
+            // The findings that lost points since the baseline (compared at the
+            // report's two decimals).
+            let worse: Vec<(&crate::report::Finding, &BaselineFinding)> = m
+                .findings
+                .iter()
+                .filter_map(|f| old_findings.get(f.check.as_str()).map(|o| (f, *o)))
+                .filter(|(f, o)| (f.earned * 100.0).round() / 100.0 < o.earned - 1e-9)
+                .collect();
+            // A milestone whose every worsened finding is waived is exempt.
+            if !worse.is_empty() && worse.iter().all(|(f, _)| f.waived.is_some()) {
+                continue;
+            }
+            let changed: Vec<String> = worse
+                .iter()
+                .map(|(f, o)| format!("{} {} → {}", f.check, o.outcome, f.outcome.as_str()))
+                .collect();
+            let detail = if changed.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", changed.join(", "))
+            };
+            out.push(format!(
+                "milestone {} fell from {:.1} to {:.1}{detail}",
+                m.id,
+                crate::report::round1_value(old_score),
+                crate::report::round1_value(new_score)
+            ));
+        }
+    }
+    for cap in &report.caps {
+        if !baseline.caps.iter().any(|c| c.id == cap.id) {
+            out.push(format!(
+                "cap {} now applies (at most {})",
+                cap.id, cap.max_grade
+            ));
+        }
+    }
+    for p in &report.profiles {
+        let Some(old) = baseline.profiles.iter().find(|o| o.id == p.id) else {
+            continue;
+        };
+        for r in &p.requirements {
+            let was_passing = old
+                .requirements
+                .iter()
+                .any(|o| o.id == r.id && o.outcome == "pass");
+            if was_passing && r.outcome != "pass" && r.outcome != "not-applicable" {
+                out.push(format!(
+                    "profile {} requirement {} was pass, now {}",
+                    p.id, r.id, r.outcome
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,112 @@
+//! Markdown for a pull-request comment: grade, stage verdict, caps, buckets,
+//! next steps and gates.
+
+use crate::report::Report;
+
+use super::table::score_text;
+
+/// Escapes text for a Markdown table cell.
+pub fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A comment for one or more reports.
+pub fn markdown(reports: &[Report]) -> String {
+    reports
+        .iter()
+        .map(one)
+        .collect::<Vec<_>>()
+        .join("\n---\n\n")
+}
+
+fn one(r: &Report) -> String {
+    let o = &r.overall;
+    let mut out = format!(
+        "## usd1eval: {} — grade {}",
+        cell(&r.arrangement.name),
+        o.grade
+    );
+    if o.grade != o.uncapped_grade {
+        out.push_str(&format!(" (uncapped {})", o.uncapped_grade));
+    }
+    out.push_str(&format!(
+        "\n\nScore **{}** / 100 · disclosure coverage {}% · `{}` as of {} · rubric `{}` v{}\n\n",
+        score_text(Some(o.score)),
+        score_text(Some(o.coverage_pct)),
+        cell(&r.arrangement.path),
+        r.evaluated_as_of,
+        r.rubric.id,
+        r.rubric.version
+    ));
+    let st = &r.stage;
+    let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
+    out.push_str(&format!(
+        "**Stage**: claimed {} · visible {} · evidenced {}\n",
+        name(&st.claimed),
+        name(&st.visible),
+        name(&st.evidenced)
+    ));
+    if st.outruns {
+        out.push_str(&format!(
+            "\n> :warning: **Growth outruns strength** — held down by {}\n",
+            st.held_down_by.join(", ")
+        ));
+    }
+    if !r.caps.is_empty() {
+        out.push_str("\n**Caps**\n\n");
+        for c in &r.caps {
+            out.push_str(&format!(
+                "- `{}` (at most {}): {}\n",
+                c.id,
+                c.max_grade,
+                cell(&c.reason)
+            ));
+        }
+    }
+    out.push_str("\n| Bucket | Score | Grade | Coverage |\n|---|---:|:---:|---:|\n");
+    for b in &r.buckets {
+        out.push_str(&format!(
+            "| {} | {} | {} | {}% |\n",
+            b.title,
+            score_text(b.score),
+            b.grade.as_deref().unwrap_or("–"),
+            score_text(Some(b.coverage_pct))
+        ));
+    }
+    for p in &r.profiles {
+        let verdict = if p.passed { "passes" } else { "does not pass" };
+        let failing: Vec<String> = p
+            .requirements
+            .iter()
+            .filter(|q| q.outcome == "fail" || q.outcome == "not-disclosed")
+            .map(|q| format!("`{}` ({}, {})", q.id, q.clause, q.outcome))
+            .collect();
+        out.push_str(&format!("\n**Profile `{}`** {verdict}", p.id));
+        if !failing.is_empty() {
+            out.push_str(&format!(": {}", failing.join(", ")));
+        }
+        out.push_str(" — reference checks, not legal advice.\n");
+    }
+    if !r.next_steps.is_empty() {
+        out.push_str("\n**Next steps**\n\n");
+        for (i, s) in r.next_steps.iter().enumerate() {
+            out.push_str(&format!(
+                "{}. +{:.1} — {} `{}`: {}\n",
+                i + 1,
+                s.gain,
+                s.milestone,
+                s.fact,
+                cell(&s.action)
+            ));
+        }
+    }
+    if r.gates.failures.is_empty() {
+        out.push_str("\n**Gates**: passed\n");
+    } else {
+        out.push_str("\n**Gates**: failed\n\n");
+        for g in &r.gates.failures {
+            out.push_str(&format!("- `{}`: {}\n", g.gate, cell(&g.reason)));
+        }
+    }
+    out
+}

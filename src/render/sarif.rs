@@ -1,0 +1,91 @@
+//! SARIF 2.1.0, as GitHub code scanning accepts it: one run per arrangement,
+//! every milestone a rule on every run, every result located (startLine ≥ 1),
+//! fingerprints from check id and fact path rather than line numbers.
+
+use serde_json::{Value, json};
+
+use crate::report::{Outcome, Report};
+use crate::rubric::Rubric;
+use crate::source::hex_sha256;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// A SARIF log for one or more reports.
+pub fn sarif(reports: &[Report], rubric: &Rubric) -> String {
+    let runs: Vec<Value> = reports.iter().map(|r| run(r, rubric)).collect();
+    let log = json!({ "version": "2.1.0", "$schema": SCHEMA, "runs": runs });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn run(report: &Report, rubric: &Rubric) -> Value {
+    let rules: Vec<Value> = report
+        .milestones
+        .iter()
+        .map(|m| {
+            let (why, remediation) = rubric
+                .milestone(&m.id)
+                .map_or((String::new(), String::new()), |r| (r.why.clone(), r.remediation.clone()));
+            let mut tags = vec![m.bucket.clone()];
+            tags.extend(m.layers.iter().cloned());
+            json!({
+                "id": m.id,
+                "name": m.title,
+                "shortDescription": { "text": m.title },
+                "fullDescription": { "text": if why.is_empty() { m.title.clone() } else { why } },
+                "help": { "text": if remediation.is_empty() { m.title.clone() } else { remediation.clone() } },
+                "defaultConfiguration": { "level": "warning" },
+                "properties": { "tags": tags },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for (index, m) in report.milestones.iter().enumerate() {
+        for f in m.findings.iter().filter(|f| {
+            matches!(
+                f.outcome,
+                Outcome::Unmet | Outcome::Partial | Outcome::NotDisclosed
+            )
+        }) {
+            let level = match f.outcome {
+                Outcome::Unmet => "error",
+                Outcome::Partial => "warning",
+                _ => "note",
+            };
+            let mut result = json!({
+                "ruleId": m.id,
+                "ruleIndex": index,
+                "level": level,
+                "message": { "text": format!("{} [{}]", f.message, f.outcome.as_str()) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": report.arrangement.path },
+                        "region": { "startLine": f.line.unwrap_or(1).max(1) }
+                    }
+                }],
+                "partialFingerprints": {
+                    "usd1evalCheck/v1": hex_sha256(format!("{}\u{0}{}", f.check, f.fact).as_bytes())
+                },
+                "properties": { "check": f.check, "fact": f.fact, "outcome": f.outcome.as_str(), "pointsLost": crate::report::number_json(f.lost(), 2) },
+            });
+            if let (Some(reason), Some(obj)) = (&f.waived, result.as_object_mut()) {
+                obj.insert(
+                    "suppressions".into(),
+                    json!([{ "kind": "external", "justification": reason }]),
+                );
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "tool": { "driver": {
+            "name": report.tool.name,
+            "version": report.tool.version,
+            "informationUri": "https://github.com/usd1eval/usd1eval",
+            "rules": rules,
+        }},
+        "automationDetails": { "id": format!("usd1eval/{}/", report.arrangement.path) },
+        "results": results,
+    })
+}
