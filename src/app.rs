@@ -5,7 +5,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::{AsOf, CheckArgs, Cli, Command, ExplainArgs, InitArgs, RubricCommand, ScoreArgs};
+use crate::cli::{
+    AsOf, CheckArgs, Cli, Command, CompareArgs, DiffArgs, ExplainArgs, InitArgs, RubricCommand,
+    ScoreArgs, SummaryFormat,
+};
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
 use crate::gate::{self, Baseline, GateOptions, Waiver, apply_waivers, parse_waivers};
@@ -36,6 +39,8 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
     let result = match cli.command {
         Command::Score(args) => score(&args, out),
         Command::Check(args) => Ok(check(&args, out)),
+        Command::Diff(args) => diff(&args, out),
+        Command::Compare(args) => compare(&args, out),
         Command::Explain(args) => explain(&args, out),
         Command::Rubric(command) => rubric_command(command, out),
         Command::Init(args) => init(&args, out),
@@ -240,6 +245,132 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
                 r.arrangement.path, g.gate, g.reason
             ));
         }
+    }
+    Ok(exit)
+}
+
+/// The evaluation date for one arrangement.
+fn evaluation_date(as_of: Option<AsOf>, arrangement: &Arrangement) -> chrono::NaiveDate {
+    match as_of {
+        Some(AsOf::Date(d)) => d,
+        Some(AsOf::Today) => chrono::Local::now().date_naive(),
+        None => arrangement.facts.as_of,
+    }
+}
+
+fn load_profiles(
+    names: &[String],
+    out: &mut Output,
+) -> Option<Vec<crate::rubric::profile::Profile>> {
+    let mut profiles: Vec<crate::rubric::profile::Profile> = Vec::new();
+    for name in names {
+        match load_profile(name) {
+            Ok(p) if profiles.iter().any(|x| x.id == p.id) => {}
+            Ok(p) => profiles.push(p),
+            Err(diagnostics) => {
+                out.diagnostics(&diagnostics);
+                return None;
+            }
+        }
+    }
+    Some(profiles)
+}
+
+/// One side of a diff: a JSON report, or an arrangement file scored now.
+fn diff_side(
+    path: &str,
+    rubric: &Rubric,
+    profiles: &[crate::rubric::profile::Profile],
+    as_of: Option<AsOf>,
+    out: &mut Output,
+) -> Option<crate::diff::Side> {
+    let source = match SourceFile::read(path) {
+        Ok(s) => s,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return None;
+        }
+    };
+    let is_json = path.ends_with(".json") || source.text().trim_start().starts_with('{');
+    if is_json {
+        return match Baseline::parse(&source) {
+            Ok(summary) => Some(crate::diff::Side {
+                label: path.to_string(),
+                summary,
+                facts: None,
+            }),
+            Err(d) => {
+                out.diagnostics(&[d]);
+                None
+            }
+        };
+    }
+    let arrangement = match Arrangement::from_source(&source) {
+        Ok(a) => a,
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            return None;
+        }
+    };
+    out.diagnostics(&arrangement.warnings);
+    let report = evaluate(
+        rubric,
+        profiles,
+        &arrangement,
+        evaluation_date(as_of, &arrangement),
+    );
+    Some(crate::diff::Side {
+        label: path.to_string(),
+        summary: Baseline::from_report(&report),
+        facts: Some(arrangement.facts.flatten()),
+    })
+}
+
+fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let Some(profiles) = load_profiles(&args.profiles, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let old = diff_side(&args.old, &rubric, &profiles, args.as_of, out);
+    let new = diff_side(&args.new, &rubric, &profiles, args.as_of, out);
+    let (Some(old), Some(new)) = (old, new) else {
+        return Ok(Exit::Invalid);
+    };
+    let d = crate::diff::diff(&old, &new, args.tolerance);
+    let text = match args.format {
+        SummaryFormat::Table => render::diff::table(&d),
+        SummaryFormat::Json => render::diff::json(&d),
+        SummaryFormat::Markdown => render::diff::markdown(&d),
+    };
+    out.stdout(&text)?;
+    Ok(if d.regression {
+        Exit::GateFailed
+    } else {
+        Exit::Ok
+    })
+}
+
+fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let mut exit = Exit::Ok;
+    let mut reports = Vec::new();
+    for path in &args.files {
+        match load_arrangement(path, out) {
+            Some(a) => reports.push(evaluate(&rubric, &[], &a, evaluation_date(args.as_of, &a))),
+            None => exit = Exit::Invalid,
+        }
+    }
+    if !reports.is_empty() {
+        let text = match args.format {
+            SummaryFormat::Table => render::compare::table(&reports),
+            SummaryFormat::Json => render::compare::json(&reports),
+            SummaryFormat::Markdown => render::compare::markdown(&reports),
+        };
+        out.stdout(&text)?;
     }
     Ok(exit)
 }

@@ -43,6 +43,28 @@ Exit codes:
   2  could not evaluate: usage error, unreadable or invalid input")]
     Score(ScoreArgs),
 
+    /// What changed between two arrangement files or JSON reports; exit 1 on a regression
+    #[command(
+        after_help = "Each side is an arrangement file (TOML) or a JSON report from `score --format json`.
+Changed facts are listed when both sides are arrangement files.
+
+Examples:
+  usd1eval diff main.toml arrangement.toml
+  usd1eval diff --format markdown baseline.json arrangement.toml
+
+Exit codes:
+  0  no regression
+  1  a regression: a milestone lost points, a cap now applies, or a profile requirement no longer passes
+  2  could not evaluate"
+    )]
+    Diff(DiffArgs),
+
+    /// Several arrangements side by side
+    #[command(after_help = "Examples:
+  usd1eval compare examples/*.toml
+  usd1eval compare --format markdown a.toml b.toml")]
+    Compare(CompareArgs),
+
     /// Validate arrangement files without scoring them
     #[command(after_help = "Examples:
   usd1eval check arrangement.toml
@@ -157,6 +179,59 @@ pub struct RubricArg {
     /// Built-in rubric name or path to a rubric file
     #[arg(long, value_name = "NAME|PATH", default_value = crate::rubric::builtin::DEFAULT)]
     pub rubric: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier side: arrangement file or JSON report
+    pub old: String,
+    /// The later side: arrangement file or JSON report
+    pub new: String,
+
+    #[command(flatten)]
+    pub rubric: RubricArg,
+
+    /// Regulatory profiles to compare too (repeatable)
+    #[arg(long = "profile", value_name = "NAME|PATH")]
+    pub profiles: Vec<String>,
+
+    /// Evaluation date for arrangement files (YYYY-MM-DD or `today`)
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+
+    /// Points a milestone may fall before it counts as a regression
+    #[arg(long, value_name = "POINTS", default_value_t = 0.0, value_parser = parse_score)]
+    pub tolerance: f64,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Arrangement files
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub rubric: RubricArg,
+
+    /// Evaluation date (YYYY-MM-DD or `today`); default: each file's own as_of
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
+    pub format: SummaryFormat,
+}
+
+/// Output formats of `diff` and `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Table,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args)]

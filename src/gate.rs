@@ -28,9 +28,13 @@ pub struct GateOptions {
     pub tolerance: f64,
 }
 
-/// The parts of an earlier JSON report that regressions are judged against.
+/// The comparable parts of a report — scores, findings, caps, profiles —
+/// read from an earlier JSON report or taken from a fresh one. Regressions
+/// and `diff` compare two of these.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Baseline {
+    #[serde(default)]
+    pub arrangement: Option<BaselineArrangement>,
     pub schema_version: u32,
     #[serde(default)]
     pub milestones: Vec<BaselineMilestone>,
@@ -43,6 +47,12 @@ pub struct Baseline {
     #[serde(default)]
     pub layers: Vec<BaselineScore>,
     pub overall: Option<BaselineOverall>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BaselineArrangement {
+    pub name: String,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -59,11 +69,15 @@ pub struct BaselineFinding {
     pub outcome: String,
     #[serde(default)]
     pub earned: f64,
+    #[serde(default)]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineCap {
     pub id: String,
+    #[serde(default)]
+    pub max_grade: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,6 +103,8 @@ pub struct BaselineScore {
 pub struct BaselineOverall {
     pub score: f64,
     pub grade: String,
+    #[serde(default)]
+    pub coverage_pct: f64,
 }
 
 impl Baseline {
@@ -128,6 +144,7 @@ impl Baseline {
     pub fn from_report(report: &Report) -> Self {
         let value = serde_json::to_value(report).unwrap_or_default();
         serde_json::from_value(value).unwrap_or(Self {
+            arrangement: None,
             schema_version: SCHEMA_VERSION,
             milestones: Vec::new(),
             caps: Vec::new(),
@@ -402,68 +419,75 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
 /// Every regression of a report against a baseline, item by item. Waived
 /// milestones and checks are exempt.
 pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<String> {
+    regressions_between(&Baseline::from_report(report), baseline, tolerance)
+}
+
+/// Every regression from `old` to `new`: a milestone that lost more than
+/// `tolerance` points (unless every finding that lost points is waived), a cap
+/// that now applies, a profile requirement that passed and no longer does.
+pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Vec<String> {
     let mut out = Vec::new();
-    let old_milestones: BTreeMap<&str, &BaselineMilestone> = baseline
-        .milestones
-        .iter()
-        .map(|m| (m.id.as_str(), m))
-        .collect();
-    for m in &report.milestones {
-        let Some(old) = old_milestones.get(m.id.as_str()) else {
+    let old_milestones: BTreeMap<&str, &BaselineMilestone> =
+        old.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
+    for m in &new.milestones {
+        let Some(before) = old_milestones.get(m.id.as_str()) else {
             continue;
         };
-        let (Some(old_score), Some(new_score)) = (old.score, m.score) else {
+        let (Some(old_score), Some(new_score)) = (before.score, m.score) else {
             continue;
         };
         // Reports carry one decimal; compare at that precision so that a
         // baseline read back from JSON does not regress against itself.
-        let new_score = crate::report::round1_value(new_score);
-        if new_score < old_score - tolerance - 1e-9 {
-            let old_findings: BTreeMap<&str, &BaselineFinding> =
-                old.findings.iter().map(|f| (f.check.as_str(), f)).collect();
-            // The findings that lost points since the baseline (compared at the
-            // report's two decimals).
-            let worse: Vec<(&crate::report::Finding, &BaselineFinding)> = m
-                .findings
-                .iter()
-                .filter_map(|f| old_findings.get(f.check.as_str()).map(|o| (f, *o)))
-                .filter(|(f, o)| (f.earned * 100.0).round() / 100.0 < o.earned - 1e-9)
-                .collect();
-            // A milestone whose every worsened finding is waived is exempt.
-            if !worse.is_empty() && worse.iter().all(|(f, _)| f.waived.is_some()) {
-                continue;
-            }
-            let changed: Vec<String> = worse
-                .iter()
-                .map(|(f, o)| format!("{} {} → {}", f.check, o.outcome, f.outcome.as_str()))
-                .collect();
-            let detail = if changed.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", changed.join(", "))
-            };
-            out.push(format!(
-                "milestone {} fell from {:.1} to {:.1}{detail}",
-                m.id,
-                crate::report::round1_value(old_score),
-                crate::report::round1_value(new_score)
-            ));
+        let (old_score, new_score) = (
+            crate::report::round1_value(old_score),
+            crate::report::round1_value(new_score),
+        );
+        if new_score >= old_score - tolerance - 1e-9 {
+            continue;
         }
+        let old_findings: BTreeMap<&str, &BaselineFinding> = before
+            .findings
+            .iter()
+            .map(|f| (f.check.as_str(), f))
+            .collect();
+        // The findings that lost points (compared at the report's two decimals).
+        let worse: Vec<(&BaselineFinding, &BaselineFinding)> = m
+            .findings
+            .iter()
+            .filter_map(|f| old_findings.get(f.check.as_str()).map(|o| (f, *o)))
+            .filter(|(f, o)| (f.earned * 100.0).round() / 100.0 < o.earned - 1e-9)
+            .collect();
+        if !worse.is_empty() && worse.iter().all(|(f, _)| f.waived.is_some()) {
+            continue;
+        }
+        let changed: Vec<String> = worse
+            .iter()
+            .map(|(f, o)| format!("{} {} → {}", f.check, o.outcome, f.outcome))
+            .collect();
+        let detail = if changed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", changed.join(", "))
+        };
+        out.push(format!(
+            "milestone {} fell from {old_score:.1} to {new_score:.1}{detail}",
+            m.id
+        ));
     }
-    for cap in &report.caps {
-        if !baseline.caps.iter().any(|c| c.id == cap.id) {
+    for cap in &new.caps {
+        if !old.caps.iter().any(|c| c.id == cap.id) {
             out.push(format!(
                 "cap {} now applies (at most {})",
                 cap.id, cap.max_grade
             ));
         }
     }
-    for p in &report.profiles {
-        let Some(old) = baseline.profiles.iter().find(|o| o.id == p.id) else {
+    for p in &new.profiles {
+        let Some(before) = old.profiles.iter().find(|o| o.id == p.id) else {
             continue;
         };
         for r in &p.requirements {
-            let was_passing = old
+            let was_passing = before
                 .requirements
                 .iter()
                 .any(|o| o.id == r.id && o.outcome == "pass");

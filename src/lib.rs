@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod gate;

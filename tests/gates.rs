@@ -546,3 +546,105 @@ fn output_writes_several_formats_in_one_run() {
         .code(2)
         .stderr(predicate::str::contains("unknown format `yaml`"));
 }
+
+#[test]
+fn diff_exit_codes_and_contents() {
+    let dir = scratch("diff");
+    let baseline = baseline_of(&dir, MIDDLING);
+    let changed = middling_with(
+        &dir,
+        &[
+            ("settlement_days = 2", "settlement_days = 5"),
+            ("custodians_named = false", "custodians_named = true"),
+        ],
+    );
+    // Arrangement files on both sides: facts, findings and scores.
+    usd1eval()
+        .args(["diff", MIDDLING, &changed])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("redemption.settlement_days"))
+        .stdout(predicate::str::contains("M09.custodians-named"))
+        .stdout(predicate::str::contains(
+            "milestone M18 fell from 65.7 to 61.0",
+        ));
+    // The same change the other way round is an improvement only… except M09.
+    usd1eval()
+        .args(["diff", &changed, MIDDLING])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("milestone M09 fell"));
+    // A JSON report against the file it came from: nothing changed.
+    usd1eval()
+        .args(["diff", &baseline, MIDDLING])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No regression."));
+    let out = usd1eval()
+        .args(["diff", "--format", "json", &baseline, &changed])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["regression"], true);
+    assert_eq!(
+        d["facts"].as_array().unwrap().len(),
+        0,
+        "facts are compared only between two arrangement files"
+    );
+    assert!(
+        d["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["kind"] == "bucket" && s["id"] == "transparency")
+    );
+    usd1eval()
+        .args(["diff", "--format", "markdown", MIDDLING, &changed])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("## usd1eval diff: regression"));
+    usd1eval()
+        .args(["diff", "--tolerance", "5", MIDDLING, &changed])
+        .assert()
+        .success();
+}
+
+#[test]
+fn diff_refuses_bad_sides() {
+    let dir = scratch("diff-bad");
+    let old = dir.join("old.json");
+    std::fs::write(&old, "{\"schema_version\": 7}").unwrap();
+    usd1eval()
+        .args(["diff", old.to_str().unwrap(), MIDDLING])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("schema_version 7"));
+    usd1eval()
+        .args(["diff", "tests/fixtures/several-errors.toml", MIDDLING])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn compare_puts_arrangements_side_by_side() {
+    usd1eval()
+        .args(["compare", STRONG, MIDDLING, "examples/weak.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Harbor Trust Dollar"))
+        .stdout(predicate::str::contains("Growth outruns strength"));
+    let out = usd1eval()
+        .args(["compare", "--format", "json", STRONG, MIDDLING])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["arrangements"].as_array().unwrap().len(), 2);
+    assert_eq!(v["arrangements"][1]["stage"]["outruns"], true);
+    usd1eval()
+        .args(["compare", "--format", "markdown", STRONG, MIDDLING])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| Grade | A | C |"));
+}

@@ -206,6 +206,38 @@ impl Facts {
         copy
     }
 
+    /// Every declared fact as `path → value` text, for comparing two files.
+    /// Entries of arrays of tables are named by their first required field
+    /// (`chain[ethereum].monitored`), with `#2`, `#3` for repeats.
+    pub fn flatten(&self) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for table in schema::TABLES.iter().filter(|t| !t.path.is_empty()) {
+            if table.repeated {
+                let key_field = table.fields.iter().find(|f| f.required).map(|f| f.name);
+                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+                for (i, entry) in self.entries(table.path).iter().enumerate() {
+                    let base = key_field
+                        .and_then(|k| entry.value(k))
+                        .map_or_else(|| (i + 1).to_string(), ToString::to_string);
+                    let n = seen.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let label = if *n == 1 { base } else { format!("{base}#{n}") };
+                    for (field, fact) in &entry.fields {
+                        out.insert(
+                            format!("{}[{label}].{field}", table.path),
+                            fact.value.to_string(),
+                        );
+                    }
+                }
+            } else if let Some(entry) = self.table(table.path) {
+                for (field, fact) in &entry.fields {
+                    out.insert(format!("{}.{field}", table.path), fact.value.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// Mutable access to the entries of an array of tables, for what-if copies.
     pub fn entries_mut(&mut self, path: &'static str) -> &mut Vec<Entry> {
         self.arrays.entry(path).or_default()

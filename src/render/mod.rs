@@ -4,6 +4,8 @@
 //! writes those strings to stdout (treating a closed pipe as success, so that
 //! `usd1eval score x.toml | head -1` exits quietly) and diagnostics to stderr.
 
+pub mod compare;
+pub mod diff;
 mod explain;
 pub mod github;
 pub mod json;

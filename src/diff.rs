@@ -1,0 +1,154 @@
+//! What changed between two evaluations: facts (when both sides are
+//! arrangement files), findings that changed outcome, and score deltas for
+//! the overall score, buckets, layers and milestones — plus the regressions
+//! that make `diff` exit 1.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::gate::{Baseline, regressions_between};
+use crate::report::SCHEMA_VERSION;
+
+/// One side of a diff: its label and comparable parts, and its facts when it
+/// was an arrangement file.
+#[derive(Debug)]
+pub struct Side {
+    pub label: String,
+    pub summary: Baseline,
+    pub facts: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Diff {
+    pub schema_version: u32,
+    pub old: String,
+    pub new: String,
+    /// True when `regressions` is not empty.
+    pub regression: bool,
+    pub regressions: Vec<String>,
+    /// Changed facts; empty unless both sides are arrangement files.
+    pub facts: Vec<FactChange>,
+    pub findings: Vec<FindingChange>,
+    pub scores: Vec<ScoreChange>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FactChange {
+    pub fact: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingChange {
+    pub milestone: String,
+    pub check: String,
+    pub old: String,
+    pub new: String,
+    #[serde(serialize_with = "round2")]
+    pub points_delta: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScoreChange {
+    /// `overall`, `bucket`, `layer` or `milestone`.
+    pub kind: String,
+    pub id: String,
+    pub old: Option<f64>,
+    pub new: Option<f64>,
+    pub delta: Option<f64>,
+}
+
+fn round2<S: serde::Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((n * 100.0).round() / 100.0)
+}
+
+fn round1(n: Option<f64>) -> Option<f64> {
+    n.map(crate::report::round1_value)
+}
+
+/// Compares two sides.
+pub fn diff(old: &Side, new: &Side, tolerance: f64) -> Diff {
+    let facts = match (&old.facts, &new.facts) {
+        (Some(a), Some(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter()
+                .filter(|k| a.get(*k) != b.get(*k))
+                .map(|k| FactChange {
+                    fact: k.clone(),
+                    old: a.get(k).cloned(),
+                    new: b.get(k).cloned(),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+
+    let mut findings = Vec::new();
+    let mut scores = Vec::new();
+    let mut score = |kind: &str, id: &str, a: Option<f64>, b: Option<f64>| {
+        let (a, b) = (round1(a), round1(b));
+        if a != b {
+            scores.push(ScoreChange {
+                kind: kind.into(),
+                id: id.into(),
+                old: a,
+                new: b,
+                delta: a.zip(b).map(|(x, y)| crate::report::round1_value(y - x)),
+            });
+        }
+    };
+    score(
+        "overall",
+        "overall",
+        old.summary.overall.as_ref().map(|o| o.score),
+        new.summary.overall.as_ref().map(|o| o.score),
+    );
+    for (kind, a, b) in [
+        ("bucket", &old.summary.buckets, &new.summary.buckets),
+        ("layer", &old.summary.layers, &new.summary.layers),
+    ] {
+        for item in b {
+            score(
+                kind,
+                &item.id,
+                a.iter().find(|x| x.id == item.id).and_then(|x| x.score),
+                item.score,
+            );
+        }
+    }
+    for m in &new.summary.milestones {
+        let before = old.summary.milestones.iter().find(|x| x.id == m.id);
+        score("milestone", &m.id, before.and_then(|x| x.score), m.score);
+        let Some(before) = before else {
+            continue;
+        };
+        for f in &m.findings {
+            if let Some(o) = before.findings.iter().find(|o| o.check == f.check)
+                && (o.outcome != f.outcome || (o.earned - f.earned).abs() > 0.005)
+            {
+                findings.push(FindingChange {
+                    milestone: m.id.clone(),
+                    check: f.check.clone(),
+                    old: o.outcome.clone(),
+                    new: f.outcome.clone(),
+                    points_delta: f.earned - o.earned,
+                });
+            }
+        }
+    }
+    let regressions = regressions_between(&new.summary, &old.summary, tolerance);
+    Diff {
+        schema_version: SCHEMA_VERSION,
+        old: old.label.clone(),
+        new: new.label.clone(),
+        regression: !regressions.is_empty(),
+        regressions,
+        facts,
+        findings,
+        scores,
+    }
+}

@@ -1,0 +1,122 @@
+//! `diff` output: table, JSON and Markdown.
+
+use comfy_table::Cell;
+
+use super::markdown::cell;
+use super::table::new_table;
+use crate::diff::Diff;
+
+fn opt(n: Option<f64>) -> String {
+    n.map_or_else(|| "–".to_string(), |n| format!("{n:.1}"))
+}
+
+fn signed(n: Option<f64>) -> String {
+    n.map_or_else(|| "–".to_string(), |n| format!("{n:+.1}"))
+}
+
+/// A person's view of a diff.
+pub fn table(d: &Diff) -> String {
+    let mut out = format!("diff {} → {}\n\n", d.old, d.new);
+    if !d.facts.is_empty() {
+        let mut t = new_table(&["Fact", "Old", "New"]);
+        for f in &d.facts {
+            t.add_row(vec![
+                Cell::new(&f.fact),
+                Cell::new(f.old.as_deref().unwrap_or("–")),
+                Cell::new(f.new.as_deref().unwrap_or("–")),
+            ]);
+        }
+        out.push_str(&format!("Changed facts ({}):\n{t}\n\n", d.facts.len()));
+    }
+    if !d.findings.is_empty() {
+        let mut t = new_table(&["Check", "Old", "New", "Points"]);
+        for f in &d.findings {
+            t.add_row(vec![
+                Cell::new(&f.check),
+                Cell::new(&f.old),
+                Cell::new(&f.new),
+                Cell::new(format!("{:+.2}", f.points_delta)),
+            ]);
+        }
+        out.push_str(&format!(
+            "Findings that changed ({}):\n{t}\n\n",
+            d.findings.len()
+        ));
+    }
+    if d.scores.is_empty() {
+        out.push_str("No score changed.\n");
+    } else {
+        let mut t = new_table(&["Score", "Id", "Old", "New", "Δ"]);
+        for s in &d.scores {
+            t.add_row(vec![
+                Cell::new(&s.kind),
+                Cell::new(&s.id),
+                Cell::new(opt(s.old)),
+                Cell::new(opt(s.new)),
+                Cell::new(signed(s.delta)),
+            ]);
+        }
+        out.push_str(&format!("Score changes:\n{t}\n"));
+    }
+    if d.regressions.is_empty() {
+        out.push_str("\nNo regression.\n");
+    } else {
+        out.push_str("\nRegressions:\n");
+        for r in &d.regressions {
+            out.push_str(&format!("  {r}\n"));
+        }
+    }
+    out
+}
+
+/// The diff as JSON.
+pub fn json(d: &Diff) -> String {
+    let mut text = serde_json::to_string_pretty(d).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The diff as a pull-request comment.
+pub fn markdown(d: &Diff) -> String {
+    let verdict = if d.regression {
+        "regression"
+    } else {
+        "no regression"
+    };
+    let mut out = format!(
+        "## usd1eval diff: {verdict}\n\n`{}` → `{}`\n",
+        cell(&d.old),
+        cell(&d.new)
+    );
+    if !d.regressions.is_empty() {
+        out.push('\n');
+        for r in &d.regressions {
+            out.push_str(&format!("- :x: {}\n", cell(r)));
+        }
+    }
+    if !d.scores.is_empty() {
+        out.push_str("\n| Score | Id | Old | New | Δ |\n|---|---|---:|---:|---:|\n");
+        for s in &d.scores {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                s.kind,
+                s.id,
+                opt(s.old),
+                opt(s.new),
+                signed(s.delta)
+            ));
+        }
+    }
+    if !d.facts.is_empty() {
+        out.push_str("\n| Fact | Old | New |\n|---|---|---|\n");
+        for f in &d.facts {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                f.fact,
+                cell(f.old.as_deref().unwrap_or("–")),
+                cell(f.new.as_deref().unwrap_or("–"))
+            ));
+        }
+    }
+    out
+}
