@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::cli::{
     AsOf, CheckArgs, Cli, Command, CompareArgs, DiffArgs, ExplainArgs, InitArgs, RubricCommand,
-    ScoreArgs, SummaryFormat,
+    SchemaKind, ScoreArgs, SummaryFormat,
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
@@ -44,6 +44,17 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
         Command::Explain(args) => explain(&args, out),
         Command::Rubric(command) => rubric_command(command, out),
         Command::Init(args) => init(&args, out),
+        Command::Schema { what } => {
+            let schema = match what {
+                SchemaKind::Arrangement => render::reference::arrangement_json_schema(),
+                SchemaKind::Report => render::reference::report_json_schema(),
+            };
+            let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            text.push('\n');
+            out.stdout(&text)
+                .map(|()| Exit::Ok)
+                .map_err(anyhow::Error::from)
+        }
     };
     match result {
         Ok(exit) => exit,

@@ -84,6 +84,15 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
     #[command(subcommand)]
     Rubric(RubricCommand),
 
+    /// Print the JSON Schema of the arrangement file or of the JSON report
+    #[command(after_help = "Examples:
+  usd1eval schema arrangement > arrangement.schema.json
+  usd1eval schema report > report.schema.json")]
+    Schema {
+        #[arg(value_enum)]
+        what: SchemaKind,
+    },
+
     /// Write an annotated arrangement template with every field of format 1
     #[command(after_help = "Examples:
   usd1eval init > arrangement.toml
@@ -224,6 +233,15 @@ pub struct CompareArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
     pub format: SummaryFormat,
+}
+
+/// What `schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The arrangement file (format 1), read as JSON
+    Arrangement,
+    /// The JSON report (schema_version 1)
+    Report,
 }
 
 /// Output formats of `diff` and `compare`.

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use crate::source::Diagnostic;
@@ -14,7 +15,7 @@ use crate::source::Diagnostic;
 /// Bumped when a field is renamed or removed; adding one is a minor change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
@@ -35,20 +36,20 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricRef {
     pub id: String,
     pub version: String,
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ArrangementRef {
     pub name: String,
     pub issuer: Option<String>,
@@ -57,7 +58,7 @@ pub struct ArrangementRef {
     pub as_of: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Overall {
     #[serde(serialize_with = "round1")]
     pub score: f64,
@@ -69,7 +70,7 @@ pub struct Overall {
 }
 
 /// A weakest-link cap that limited the grade.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CapHit {
     pub id: String,
     pub reason: String,
@@ -80,7 +81,7 @@ pub struct CapHit {
 }
 
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Stage {
     pub claimed: Option<String>,
     pub visible: Option<String>,
@@ -90,7 +91,7 @@ pub struct Stage {
     pub held_down_by: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketScore {
     pub id: String,
     pub title: String,
@@ -101,7 +102,7 @@ pub struct BucketScore {
     pub coverage_pct: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LayerScore {
     pub id: String,
     pub title: String,
@@ -111,7 +112,7 @@ pub struct LayerScore {
 
 /// One cell of the bucket × layer matrix; `score` is null where no milestone
 /// sits in both.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MatrixCell {
     pub bucket: String,
     pub layer: String,
@@ -119,7 +120,7 @@ pub struct MatrixCell {
     pub score: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MilestoneResult {
     pub id: String,
     pub title: String,
@@ -135,7 +136,7 @@ pub struct MilestoneResult {
 }
 
 /// What one check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     Met,
@@ -162,7 +163,7 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding {
     pub check: String,
     pub outcome: Outcome,
@@ -195,7 +196,7 @@ impl Finding {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProfileResult {
     pub id: String,
     /// True when every requirement passes or does not apply.
@@ -208,7 +209,7 @@ pub struct ProfileResult {
     pub notice: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RequirementResult {
     pub id: String,
     pub clause: String,
@@ -218,7 +219,7 @@ pub struct RequirementResult {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NextStep {
     pub milestone: String,
     pub fact: String,
@@ -230,7 +231,7 @@ pub struct NextStep {
     pub action: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Gates {
     pub passed: bool,
     pub failures: Vec<GateFailure>,
@@ -245,7 +246,7 @@ impl Default for Gates {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GateFailure {
     pub gate: String,
     pub reason: String,

@@ -157,7 +157,9 @@ fn to_u32(n: usize) -> u32 {
 }
 
 /// How serious a diagnostic is: errors stop evaluation, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Error,
@@ -165,7 +167,7 @@ pub enum Severity {
 }
 
 /// A problem found in an input file, located at `file:line:col`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: String,

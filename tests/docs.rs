@@ -27,3 +27,16 @@ fn fields_reference_is_current() {
 fn derived_reference_is_current() {
     check("docs/derived.md", &reference::derived_markdown());
 }
+
+#[test]
+fn json_schemas_are_current() {
+    let pretty = |v: serde_json::Value| format!("{}\n", serde_json::to_string_pretty(&v).unwrap());
+    check(
+        "docs/schema/arrangement.schema.json",
+        &pretty(reference::arrangement_json_schema()),
+    );
+    check(
+        "docs/schema/report.schema.json",
+        &pretty(reference::report_json_schema()),
+    );
+}

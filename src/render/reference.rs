@@ -121,3 +121,86 @@ pub fn derived_markdown() -> String {
     }
     out
 }
+
+/// JSON Schema (draft 2020-12) of an arrangement file, read as JSON: the TOML
+/// converted value for value, dates as `YYYY-MM-DD` strings.
+pub fn arrangement_json_schema() -> serde_json::Value {
+    use crate::facts::schema::{self, Kind};
+    use serde_json::{Map, Value, json};
+
+    fn field_schema(kind: Kind) -> Value {
+        let number = |unit: Unit, integer: bool| {
+            let mut s = json!({ "type": if integer { "integer" } else { "number" }, "minimum": 0 });
+            if unit == Unit::Pct {
+                s["maximum"] = json!(100);
+            }
+            s
+        };
+        match kind {
+            Kind::Bool => json!({ "type": "boolean" }),
+            Kind::Number(u) => number(u, false),
+            Kind::Integer(u) => number(u, true),
+            Kind::Date => {
+                json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+            }
+            Kind::Text => json!({ "type": "string" }),
+            Kind::Enum(values) => json!({ "type": "string", "enum": values }),
+            Kind::EnumList(values) => {
+                json!({ "type": "array", "items": { "type": "string", "enum": values } })
+            }
+            Kind::CountryList => {
+                json!({ "type": "array", "items": { "type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$" } })
+            }
+        }
+    }
+
+    fn table_schema(table: &crate::facts::schema::Table) -> Value {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for f in table.fields {
+            let mut s = field_schema(f.kind);
+            s["description"] = json!(f.doc);
+            properties.insert(f.name.to_string(), s);
+            if f.required {
+                required.push(f.name);
+            }
+        }
+        if !table.path.is_empty() {
+            properties.insert(schema::SOURCE_KEY.into(), json!({ "type": "string", "description": "URL or document reference carried into findings" }));
+        }
+        for child in schema::children(table.path) {
+            let child_schema = table_schema(child);
+            let value = if child.repeated {
+                json!({ "type": "array", "items": child_schema })
+            } else {
+                child_schema
+            };
+            properties.insert(child.key().to_string(), value);
+        }
+        let mut s = json!({ "type": "object", "description": table.doc, "properties": properties, "additionalProperties": false });
+        if !required.is_empty() {
+            s["required"] = json!(required);
+        }
+        s
+    }
+
+    let mut root = match schema::table("") {
+        Some(t) => table_schema(t),
+        None => json!({}),
+    };
+    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    root["$id"] = json!("https://usd1eval.example/schema/arrangement-1.json");
+    root["title"] = json!("usd1eval arrangement, format 1");
+    root["required"] = json!(["format", "arrangement"]);
+    root["properties"]["format"] =
+        json!({ "const": schema::FORMAT, "description": "format version; this build reads 1" });
+    root
+}
+
+/// JSON Schema of the JSON report (`schema_version` 1).
+pub fn report_json_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(crate::report::Report)).unwrap_or_default();
+    schema["title"] = serde_json::json!("usd1eval report, schema_version 1");
+    schema
+}
