@@ -648,3 +648,64 @@ fn compare_puts_arrangements_side_by_side() {
         .success()
         .stdout(predicate::str::contains("| Grade | A | C |"));
 }
+
+#[test]
+fn the_ci_script_gates_a_file_against_the_main_branch() {
+    let dir = scratch("ci-script");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["config", "user.email", "ci@example.com"]);
+    git(&["config", "user.name", "ci"]);
+    std::fs::copy(MIDDLING, dir.join("arrangement.toml")).unwrap();
+    git(&["add", "arrangement.toml"]);
+    git(&["commit", "-q", "-m", "disclosure"]);
+    let binary = assert_cmd::cargo::cargo_bin("usd1eval");
+    let script = std::fs::canonicalize("examples/ci/gate.sh").unwrap();
+    let run = || {
+        std::process::Command::new("bash")
+            .arg(&script)
+            .args(["arrangement.toml", "main"])
+            .current_dir(&dir)
+            .env("USD1EVAL", &binary)
+            .env("USD1EVAL_ARGS", "--quiet")
+            .output()
+            .unwrap()
+    };
+    let unchanged = run();
+    assert_eq!(
+        unchanged.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&unchanged.stderr)
+    );
+    let text = std::fs::read_to_string(MIDDLING)
+        .unwrap()
+        .replace("settlement_days = 2", "settlement_days = 5");
+    std::fs::write(dir.join("arrangement.toml"), text).unwrap();
+    let regressed = run();
+    assert_eq!(regressed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&regressed.stderr).contains("milestone M18 fell"));
+    for report in [
+        "usd1eval.sarif",
+        "usd1eval.md",
+        "usd1eval.xml",
+        "baseline.json",
+    ] {
+        assert!(
+            dir.join("usd1eval-reports").join(report).exists(),
+            "{report}"
+        );
+    }
+}
