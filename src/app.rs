@@ -201,6 +201,21 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let Some(setup) = score_setup(args, out) else {
         return Ok(Exit::Invalid);
     };
+    // An input file is never written: refuse an --output that names one.
+    for spec in &args.outputs {
+        let target = std::fs::canonicalize(&spec.path).ok();
+        let clash = args
+            .files
+            .iter()
+            .find(|f| target.is_some() && std::fs::canonicalize(f).ok() == target);
+        if let Some(input) = clash {
+            out.stderr(&format!(
+                "error: --output {} would overwrite the input file {input}\n  help: write the report to another path",
+                spec.path.display()
+            ));
+            return Ok(Exit::Invalid);
+        }
+    }
     let mut exit = Exit::Ok;
     let several = args.files.len() > 1;
     let mut reports = Vec::new();
@@ -235,8 +250,9 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
         }
         reports.push(report);
     }
-    // Every requested report is written, whatever the exit code.
-    for spec in &args.outputs {
+    // Every requested report is written, whatever the gates say; when no
+    // file could be evaluated there is no report, and nothing is written.
+    for spec in args.outputs.iter().filter(|_| !reports.is_empty()) {
         let text = render::reports(spec.format, &reports, &setup.rubric, args.detail, several);
         write_atomically(&spec.path, text.as_bytes())?;
     }

@@ -201,7 +201,9 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         let offset = e.span().map_or(0, |s| s.start);
         vec![source
             .error(offset, format!("waivers: {}", e.message().trim().replace('\n', " ")))
-            .with_help("each [[waiver]] takes `milestone` or `check`, `reason`, and optionally `expires` and `owner`")]
+            .with_help(crate::source::unknown_field_hint(e.message()).unwrap_or_else(|| {
+                "each [[waiver]] takes `milestone` or `check`, `reason`, and optionally `expires` and `owner`".into()
+            }))]
     })?;
     let mut errors = Vec::new();
     let mut waivers = Vec::new();

@@ -72,7 +72,14 @@ impl SourceFile {
             ));
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(Self::new(name, text)),
+            Ok(text) => match text.find('\0') {
+                Some(offset) => Err(Diagnostic::file_error(
+                    &name,
+                    format!("file contains a NUL byte at offset {offset}; it looks binary, not TOML text"),
+                )
+                .with_help("check that this is the right file")),
+                None => Ok(Self::new(name, text)),
+            },
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 Err(Diagnostic::file_error(
@@ -142,6 +149,15 @@ impl SourceFile {
     pub fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         self.diagnostic(Severity::Error, offset, message)
     }
+}
+
+/// A "did you mean" for serde's `unknown field `x`, expected one of `a`, `b``
+/// message, when one of the expected names is close to the unknown one.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    crate::facts::schema::did_you_mean(unknown, expected).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// Lowercase hex SHA-256 of some bytes.
@@ -257,6 +273,26 @@ mod tests {
         let err =
             SourceFile::from_bytes("x.toml".into(), vec![b' '; MAX_INPUT_BYTES + 1]).unwrap_err();
         assert!(err.message.contains("limit"));
+    }
+
+    #[test]
+    fn nul_bytes_are_refused_as_binary() {
+        let err = SourceFile::from_bytes("x.toml".into(), b"ab\0c".to_vec()).unwrap_err();
+        assert!(
+            err.message.contains("NUL byte at offset 2"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn unknown_serde_fields_get_a_hint() {
+        let m = "unknown field `titel`, expected one of `id`, `title`, `version`";
+        assert_eq!(
+            unknown_field_hint(m).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(unknown_field_hint("something else"), None);
     }
 
     #[test]

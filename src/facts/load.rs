@@ -45,6 +45,20 @@ pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnos
 fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let offset = error.span().map_or(0, |s| s.start);
     let message = error.message().trim().replace('\n', " ");
+    if message == "duplicate key" {
+        // Name the key, and say how to fix it: TOML allows each key, and
+        // each [table] header, once.
+        let key: String = source
+            .text()
+            .get(offset..)
+            .unwrap_or_default()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .collect();
+        return source
+            .error(offset, format!("TOML syntax: `{key}` is defined twice"))
+            .with_help("a key, or a [table] header, may appear once; keep one and delete or merge the other");
+    }
     source
         .error(offset, format!("TOML syntax: {message}"))
         .with_help(

@@ -128,11 +128,18 @@ pub fn arrangement_json_schema() -> serde_json::Value {
     use crate::facts::schema::{self, Kind};
     use serde_json::{Map, Value, json};
 
+    /// Sets a key on a JSON object (a no-op on anything else).
+    fn set(value: &mut Value, key: &str, v: Value) {
+        if let Some(object) = value.as_object_mut() {
+            object.insert(key.to_string(), v);
+        }
+    }
+
     fn field_schema(kind: Kind) -> Value {
         let number = |unit: Unit, integer: bool| {
             let mut s = json!({ "type": if integer { "integer" } else { "number" }, "minimum": 0 });
             if unit == Unit::Pct {
-                s["maximum"] = json!(100);
+                set(&mut s, "maximum", json!(100));
             }
             s
         };
@@ -159,7 +166,7 @@ pub fn arrangement_json_schema() -> serde_json::Value {
         let mut required = Vec::new();
         for f in table.fields {
             let mut s = field_schema(f.kind);
-            s["description"] = json!(f.doc);
+            set(&mut s, "description", json!(f.doc));
             properties.insert(f.name.to_string(), s);
             if f.required {
                 required.push(f.name);
@@ -179,7 +186,7 @@ pub fn arrangement_json_schema() -> serde_json::Value {
         }
         let mut s = json!({ "type": "object", "description": table.doc, "properties": properties, "additionalProperties": false });
         if !required.is_empty() {
-            s["required"] = json!(required);
+            set(&mut s, "required", json!(required));
         }
         s
     }
@@ -188,12 +195,25 @@ pub fn arrangement_json_schema() -> serde_json::Value {
         Some(t) => table_schema(t),
         None => json!({}),
     };
-    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    root["$id"] = json!("https://usd1eval.example/schema/arrangement-1.json");
-    root["title"] = json!("usd1eval arrangement, format 1");
-    root["required"] = json!(["format", "arrangement"]);
-    root["properties"]["format"] =
-        json!({ "const": schema::FORMAT, "description": "format version; this build reads 1" });
+    set(
+        &mut root,
+        "$schema",
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    set(
+        &mut root,
+        "$id",
+        json!("https://usd1eval.example/schema/arrangement-1.json"),
+    );
+    set(&mut root, "title", json!("usd1eval arrangement, format 1"));
+    set(&mut root, "required", json!(["format", "arrangement"]));
+    if let Some(properties) = root.get_mut("properties") {
+        set(
+            properties,
+            "format",
+            json!({ "const": schema::FORMAT, "description": "format version; this build reads 1" }),
+        );
+    }
     root
 }
 
@@ -201,6 +221,11 @@ pub fn arrangement_json_schema() -> serde_json::Value {
 pub fn report_json_schema() -> serde_json::Value {
     let mut schema =
         serde_json::to_value(schemars::schema_for!(crate::report::Report)).unwrap_or_default();
-    schema["title"] = serde_json::json!("usd1eval report, schema_version 1");
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "title".into(),
+            serde_json::json!("usd1eval report, schema_version 1"),
+        );
+    }
     schema
 }

@@ -296,9 +296,11 @@ fn parse_file(source: &SourceFile) -> Result<RubricFile, Diagnostic> {
     toml::from_str::<RubricFile>(source.text()).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().replace('\n', " ");
+        let help = crate::source::unknown_field_hint(e.message())
+            .unwrap_or_else(|| "see docs/rubric.md for the rubric format".into());
         source
             .error(offset, format!("rubric: {message}"))
-            .with_help("see docs/rubric.md for the rubric format")
+            .with_help(help)
     })
 }
 

@@ -116,7 +116,10 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
                     offset,
                     format!("profile: {}", e.message().trim().replace('\n', " ")),
                 )
-                .with_help("see docs/profiles.md for the profile format"),
+                .with_help(
+                    crate::source::unknown_field_hint(e.message())
+                        .unwrap_or_else(|| "see docs/profiles.md for the profile format".into()),
+                ),
         ]
     })?;
     let mut diagnostics = Vec::new();
