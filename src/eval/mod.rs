@@ -18,6 +18,20 @@ use crate::report::{
 use crate::rubric::Rubric;
 use crate::rubric::profile::Profile;
 
+/// The overall (uncapped) score of milestone results, recomputing each
+/// milestone's score from its findings. Lets a caller ask what a changed
+/// finding would do to the score without re-running the checks.
+pub fn overall_score(rubric: &Rubric, milestones: &[MilestoneResult]) -> f64 {
+    let rescored: Vec<MilestoneResult> = milestones
+        .iter()
+        .map(|m| MilestoneResult {
+            score: score::milestone_score(&m.findings),
+            ..m.clone()
+        })
+        .collect();
+    score::aggregate(rubric, &rescored).overall
+}
+
 /// Scores one arrangement against a rubric as of a date, and checks it
 /// against each regulatory profile given.
 pub fn evaluate(
