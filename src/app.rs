@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::cli::Format;
 use crate::cli::{
     AsOf, CheckArgs, Cli, Command, CompareArgs, DiffArgs, ExplainArgs, InitArgs, RubricCommand,
     SchemaKind, ScoreArgs, SummaryFormat,
@@ -13,6 +14,7 @@ use crate::eval::evaluate;
 use crate::facts::Arrangement;
 use crate::gate::{self, Baseline, GateOptions, Waiver, apply_waivers, parse_waivers};
 use crate::render::{self, Output};
+use crate::report::Report;
 use crate::rubric::profile::{self, load_profile};
 use crate::rubric::{self, Rubric, builtin, load_rubric};
 use crate::source::{Diagnostic, SourceFile};
@@ -75,30 +77,69 @@ fn load_rubric_or_report(name: &str, out: &mut Output) -> Option<Rubric> {
     }
 }
 
-/// Reads and validates one arrangement; diagnostics go to stderr.
-fn load_arrangement(path: &str, out: &mut Output) -> Option<Arrangement> {
+/// Reads and validates one arrangement, returning the lines for stderr
+/// instead of printing them, so that workers on other threads can load files
+/// while the output keeps argument order.
+fn load_arrangement_quietly(path: &str) -> (Option<Arrangement>, Vec<String>) {
     let source = match SourceFile::read(path) {
         Ok(source) => source,
-        Err(d) => {
-            out.diagnostics(&[d]);
-            return None;
-        }
+        Err(d) => return (None, vec![d.to_string()]),
     };
     match Arrangement::from_source(&source) {
         Ok(arrangement) => {
-            out.diagnostics(&arrangement.warnings);
-            Some(arrangement)
+            let lines = arrangement
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (Some(arrangement), lines)
         }
         Err(diagnostics) => {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            out.diagnostics(&diagnostics);
-            out.stderr(&format!(
+            let mut lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+            lines.push(format!(
                 "{path}: {errors} error(s); nothing scored for this file"
             ));
-            None
+            (None, lines)
         }
     }
 }
+
+/// Reads and validates one arrangement; diagnostics go to stderr.
+fn load_arrangement(path: &str, out: &mut Output) -> Option<Arrangement> {
+    let (arrangement, lines) = load_arrangement_quietly(path);
+    for line in &lines {
+        out.stderr(line);
+    }
+    arrangement
+}
+
+/// Maps `f` over `items` on every core, keeping their order.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let per_thread = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(per_thread)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A worker that panicked is a bug; re-raise it rather than lose files.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// How many files each core takes per round: enough to keep cores busy,
+/// few enough that memory stays flat however many files there are.
+const FILES_PER_CORE_PER_ROUND: usize = 32;
 
 fn report_diagnostics(out: &mut Output, result: Result<(), Vec<Diagnostic>>) -> bool {
     match result {
@@ -197,6 +238,79 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
     })
 }
 
+/// What scoring one file produced: its report (or none), lines for stderr,
+/// and its own exit code.
+struct Scored {
+    report: Option<Report>,
+    /// The report already rendered in the stdout format, when streaming.
+    text: Option<String>,
+    stderr: Vec<String>,
+    exit: Exit,
+}
+
+fn score_file(
+    path: &str,
+    args: &ScoreArgs,
+    setup: &ScoreSetup,
+    render_now: bool,
+    several: bool,
+) -> Scored {
+    let (arrangement, mut stderr) = load_arrangement_quietly(path);
+    let Some(arrangement) = arrangement else {
+        return Scored {
+            report: None,
+            text: None,
+            stderr,
+            exit: Exit::Invalid,
+        };
+    };
+    let as_of = evaluation_date(args.as_of, &arrangement);
+    let mut report = evaluate(&setup.rubric, &setup.profiles, &arrangement, as_of);
+    let mut exit = Exit::Ok;
+    if let Some((file, waivers)) = &setup.waivers {
+        let diagnostics = apply_waivers(
+            &mut report,
+            waivers,
+            file,
+            as_of,
+            args.gates.deny_unused_waivers,
+        );
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            exit = Exit::Invalid;
+        }
+        stderr.extend(diagnostics.iter().map(ToString::to_string));
+        report.diagnostics.extend(diagnostics);
+    }
+    gate::apply(&mut report, &setup.rubric, &setup.gates);
+    if !report.gates.passed {
+        exit = exit.max(Exit::GateFailed);
+    }
+    for g in &report.gates.failures {
+        stderr.push(format!("gate failed: {path}: {}: {}", g.gate, g.reason));
+    }
+    if render_now {
+        let text = render::reports(
+            args.format,
+            std::slice::from_ref(&report),
+            &setup.rubric,
+            args.detail,
+            several,
+        );
+        return Scored {
+            report: None,
+            text: Some(text),
+            stderr,
+            exit,
+        };
+    }
+    Scored {
+        report: Some(report),
+        text: None,
+        stderr,
+        exit,
+    }
+}
+
 fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let Some(setup) = score_setup(args, out) else {
         return Ok(Exit::Invalid);
@@ -216,39 +330,33 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
             return Ok(Exit::Invalid);
         }
     }
-    let mut exit = Exit::Ok;
     let several = args.files.len() > 1;
+    // Formats that wrap every report in one document (SARIF runs, JUnit
+    // suites) and --output files need all reports; everything else streams.
+    let stream = args.outputs.is_empty() && !matches!(args.format, Format::Sarif | Format::Junit);
+    let render_now = stream && !args.quiet;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut exit = Exit::Ok;
     let mut reports = Vec::new();
-    for path in &args.files {
-        let Some(arrangement) = load_arrangement(path, out) else {
-            exit = exit.max(Exit::Invalid);
-            continue;
-        };
-        let as_of = match args.as_of {
-            Some(AsOf::Date(d)) => d,
-            Some(AsOf::Today) => chrono::Local::now().date_naive(),
-            None => arrangement.facts.as_of,
-        };
-        let mut report = evaluate(&setup.rubric, &setup.profiles, &arrangement, as_of);
-        if let Some((file, waivers)) = &setup.waivers {
-            let diagnostics = apply_waivers(
-                &mut report,
-                waivers,
-                file,
-                as_of,
-                args.gates.deny_unused_waivers,
-            );
-            if diagnostics.iter().any(Diagnostic::is_error) {
-                exit = exit.max(Exit::Invalid);
+    let mut first = true;
+    for round in args.files.chunks(FILES_PER_CORE_PER_ROUND * cores) {
+        let scored = par_map(round, |path| {
+            score_file(path, args, &setup, render_now, several)
+        });
+        for s in scored {
+            for line in &s.stderr {
+                out.stderr(line);
             }
-            out.diagnostics(&diagnostics);
-            report.diagnostics.extend(diagnostics);
+            exit = exit.max(s.exit);
+            if let Some(text) = s.text {
+                if !first {
+                    out.stdout(render::separator(args.format))?;
+                }
+                first = false;
+                out.stdout(&text)?;
+            }
+            reports.extend(s.report);
         }
-        gate::apply(&mut report, &setup.rubric, &setup.gates);
-        if !report.gates.passed {
-            exit = exit.max(Exit::GateFailed);
-        }
-        reports.push(report);
     }
     // Every requested report is written, whatever the gates say; when no
     // file could be evaluated there is no report, and nothing is written.
@@ -256,7 +364,7 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
         let text = render::reports(spec.format, &reports, &setup.rubric, args.detail, several);
         write_atomically(&spec.path, text.as_bytes())?;
     }
-    if !args.quiet && !reports.is_empty() {
+    if !stream && !args.quiet && !reports.is_empty() {
         out.stdout(&render::reports(
             args.format,
             &reports,
@@ -264,14 +372,6 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
             args.detail,
             several,
         ))?;
-    }
-    for r in reports.iter().filter(|r| !r.gates.passed) {
-        for g in &r.gates.failures {
-            out.stderr(&format!(
-                "gate failed: {}: {}: {}",
-                r.arrangement.path, g.gate, g.reason
-            ));
-        }
     }
     Ok(exit)
 }
@@ -404,13 +504,26 @@ fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
 
 fn check(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;
-    for path in &args.files {
-        match load_arrangement(path, out) {
-            Some(a) => out.stderr(&format!(
-                "{path}: ok ({} as of {})",
-                a.facts.name, a.facts.as_of
-            )),
-            None => exit = Exit::Invalid,
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    for round in args.files.chunks(FILES_PER_CORE_PER_ROUND * cores) {
+        let checked = par_map(round, |path| {
+            let (arrangement, mut lines) = load_arrangement_quietly(path);
+            let valid = arrangement.is_some();
+            if let Some(a) = arrangement {
+                lines.push(format!(
+                    "{path}: ok ({} as of {})",
+                    a.facts.name, a.facts.as_of
+                ));
+            }
+            (valid, lines)
+        });
+        for (valid, lines) in checked {
+            for line in &lines {
+                out.stderr(line);
+            }
+            if !valid {
+                exit = Exit::Invalid;
+            }
         }
     }
     exit

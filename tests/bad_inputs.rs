@@ -3,7 +3,12 @@
 //! its message is snapshotted. Oversized input is generated at run time.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use assert_cmd::Command;
 

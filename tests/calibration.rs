@@ -7,7 +7,12 @@
 //! the default rubric must order them as that anchor does.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;

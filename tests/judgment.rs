@@ -2,7 +2,12 @@
 //! by changing one fact of the strong example, which otherwise grades A.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use chrono::NaiveDate;
 use usd1eval::eval::evaluate;

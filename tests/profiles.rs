@@ -3,7 +3,12 @@
 //! declared fact, a conditional requirement) passing, failing and undisclosed.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;

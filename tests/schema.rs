@@ -3,7 +3,12 @@
 //! the report schema, and the schemas reject what the loader rejects.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use serde_json::Value;
 use usd1eval::render::reference::{arrangement_json_schema, report_json_schema};

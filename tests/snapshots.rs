@@ -2,7 +2,12 @@
 //! in scoring or in the report's shape shows up as a reviewed diff.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;

@@ -131,9 +131,7 @@ pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) ->
         }
         _ => format!(
             "{}: {} (expected {})",
-            check.title,
-            seen.detail,
-            expected(&check.op)
+            check.title, seen.detail, check.expected
         ),
     };
     Finding {
@@ -141,7 +139,7 @@ pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) ->
         outcome: seen.outcome,
         fact: check.fact.clone(),
         value: seen.value,
-        expected: expected(&check.op),
+        expected: check.expected.clone(),
         line: seen.line,
         source: seen.source,
         message,
@@ -403,6 +401,7 @@ mod tests {
             title: "t".into(),
             fact: fact.into(),
             target: schema::resolve(fact).unwrap(),
+            expected: expected(&op),
             op,
             points: 2.0,
         };

@@ -27,6 +27,16 @@ use crate::report::Report;
 use crate::rubric::Rubric;
 use crate::source::Diagnostic;
 
+/// What goes between two reports rendered one at a time (streaming), so that
+/// the result equals rendering them together.
+pub fn separator(format: Format) -> &'static str {
+    match format {
+        Format::Table => "\n",
+        Format::Markdown => "\n---\n\n",
+        Format::Json | Format::Sarif | Format::Junit | Format::Github => "",
+    }
+}
+
 /// Renders reports in one format. Several input files become one document
 /// where the format has a container (SARIF runs, JUnit suites), JSON Lines for
 /// JSON (decided by the number of inputs, so a consumer's parser does not

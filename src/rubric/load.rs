@@ -906,6 +906,7 @@ impl Compiler<'_> {
             title,
             fact,
             target,
+            expected: crate::eval::expected(&op),
             op,
             points,
         })

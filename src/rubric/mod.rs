@@ -167,6 +167,9 @@ pub struct Check {
     pub target: Target,
     pub op: Op,
     pub points: f64,
+    /// What the check expects, in words: fixed by the operator, so written
+    /// once when the rubric is compiled rather than for every finding.
+    pub expected: String,
 }
 
 /// A numeric threshold ladder: the first tier a value reaches sets the credit.

@@ -1,0 +1,72 @@
+//! Criterion benchmarks of each stage on the examples: TOML parse, load with
+//! validation, derived figures, evaluation, and rendering. Run with
+//! `cargo bench`; bench/batch.sh measures whole-process batches.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use usd1eval::cli::Format;
+use usd1eval::eval::evaluate;
+use usd1eval::facts::{Arrangement, Derived};
+use usd1eval::rubric::load_rubric;
+use usd1eval::source::SourceFile;
+
+const EXAMPLES: &[&str] = &["strong-regulated", "middling", "weak"];
+
+fn pipeline(c: &mut Criterion) {
+    let rubric = load_rubric("milestones").unwrap();
+    for name in EXAMPLES {
+        let text = std::fs::read_to_string(format!("examples/{name}.toml")).unwrap();
+        let source = SourceFile::new(format!("{name}.toml"), text.clone());
+        let arrangement = Arrangement::from_source(&source).unwrap();
+        let report = evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
+
+        c.bench_function(&format!("parse/{name}"), |b| {
+            b.iter(|| toml::de::DeTable::parse(black_box(&text)).is_ok())
+        });
+        c.bench_function(&format!("load+validate/{name}"), |b| {
+            b.iter(|| Arrangement::from_source(black_box(&source)).is_ok())
+        });
+        c.bench_function(&format!("derive/{name}"), |b| {
+            b.iter(|| Derived::compute(black_box(&arrangement.facts), arrangement.facts.as_of))
+        });
+        c.bench_function(&format!("evaluate/{name}"), |b| {
+            b.iter(|| {
+                evaluate(
+                    &rubric,
+                    &[],
+                    black_box(&arrangement),
+                    arrangement.facts.as_of,
+                )
+            })
+        });
+        for (label, format) in [
+            ("json", Format::Json),
+            ("table", Format::Table),
+            ("sarif", Format::Sarif),
+        ] {
+            c.bench_function(&format!("render-{label}/{name}"), |b| {
+                b.iter(|| {
+                    usd1eval::render::reports(
+                        format,
+                        std::slice::from_ref(black_box(&report)),
+                        &rubric,
+                        false,
+                        true,
+                    )
+                })
+            });
+        }
+    }
+    c.bench_function("load-rubric/milestones", |b| {
+        b.iter(|| load_rubric(black_box("milestones")).is_ok())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
+    targets = pipeline
+}
+criterion_main!(benches);
