@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use crate::cli::Format;
 use crate::cli::{
-    AsOf, CheckArgs, Cli, Command, CompareArgs, DiffArgs, ExplainArgs, InitArgs, RubricCommand,
-    SchemaKind, ScoreArgs, SummaryFormat,
+    AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, DiffArgs, ExplainArgs, InitArgs,
+    RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
@@ -333,7 +333,8 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let several = args.files.len() > 1;
     // Formats that wrap every report in one document (SARIF runs, JUnit
     // suites) and --output files need all reports; everything else streams.
-    let stream = args.outputs.is_empty() && !matches!(args.format, Format::Sarif | Format::Junit);
+    let stream = args.outputs.is_empty()
+        && !matches!(args.format, Format::Sarif | Format::Junit | Format::Html);
     let render_now = stream && !args.quiet;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let mut exit = Exit::Ok;
@@ -493,9 +494,10 @@ fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
     }
     if !reports.is_empty() {
         let text = match args.format {
-            SummaryFormat::Table => render::compare::table(&reports),
-            SummaryFormat::Json => render::compare::json(&reports),
-            SummaryFormat::Markdown => render::compare::markdown(&reports),
+            CompareFormat::Table => render::compare::table(&reports),
+            CompareFormat::Json => render::compare::json(&reports),
+            CompareFormat::Markdown => render::compare::markdown(&reports),
+            CompareFormat::Html => render::html::comparison(&reports),
         };
         out.stdout(&text)?;
     }

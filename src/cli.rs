@@ -231,8 +231,8 @@ pub struct CompareArgs {
     pub as_of: Option<AsOf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]
-    pub format: SummaryFormat,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
 }
 
 /// What `schema` describes.
@@ -244,7 +244,17 @@ pub enum SchemaKind {
     Report,
 }
 
-/// Output formats of `diff` and `compare`.
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    Table,
+    Json,
+    Markdown,
+    /// A self-contained HTML page with the arrangements side by side
+    Html,
+}
+
+/// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SummaryFormat {
     Table,
@@ -311,6 +321,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow annotations
     Github,
+    /// A self-contained HTML page (no network, no external assets)
+    Html,
 }
 
 /// `--output FORMAT=PATH`.

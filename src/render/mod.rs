@@ -8,6 +8,7 @@ pub mod compare;
 pub mod diff;
 mod explain;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -33,7 +34,7 @@ pub fn separator(format: Format) -> &'static str {
     match format {
         Format::Table => "\n",
         Format::Markdown => "\n---\n\n",
-        Format::Json | Format::Sarif | Format::Junit | Format::Github => "",
+        Format::Json | Format::Sarif | Format::Junit | Format::Github | Format::Html => "",
     }
 }
 
@@ -60,6 +61,7 @@ pub fn reports(
         Format::Sarif => sarif::sarif(reports, rubric),
         Format::Junit => junit::junit(reports),
         Format::Github => github::github(reports),
+        Format::Html => html::scorecards(reports),
     }
 }
 

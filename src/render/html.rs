@@ -1,0 +1,522 @@
+//! A self-contained HTML scorecard: no network, no external assets. Inline
+//! CSS and an inline SVG chart drawn here; readable when printed; every chart
+//! has a text alternative.
+
+use crate::report::{Outcome, Report};
+
+use super::junit::xml_escape as esc;
+use super::table::score_text;
+
+const STYLE: &str = r#"
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --bg: #ffffff; --soft: #f5f6f8; --warn: #b3261e; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); margin: 0; }
+main { max-width: 1080px; margin: 0 auto; padding: 28px 32px 48px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 10px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 20px 0 6px; }
+.meta { color: var(--muted); font-size: 13px; }
+.headline { display: flex; gap: 24px; align-items: center; margin: 18px 0; flex-wrap: wrap; }
+.grade { font-size: 54px; font-weight: 700; width: 96px; height: 96px; border-radius: 14px; display: flex; align-items: center; justify-content: center; color: #fff; }
+.grade-A { background: #1a7f37; } .grade-B { background: #4c8c2b; } .grade-C { background: #a37a00; } .grade-D { background: #c4561d; } .grade-F { background: #b3261e; } .grade-none { background: #8a8f98; }
+.figures div { margin: 2px 0; }
+.verdict { padding: 12px 16px; border-radius: 8px; background: var(--soft); border-left: 6px solid #1a7f37; }
+.verdict.outruns { border-left-color: var(--warn); background: #fdecea; }
+.verdict strong { font-size: 16px; }
+table { border-collapse: collapse; width: 100%; font-size: 13.5px; }
+th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.heat td.num { font-weight: 600; }
+.badge { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; }
+.o-met { background: #dff3e4; color: #14532d; } .o-partial { background: #fff4d6; color: #6b4e00; }
+.o-unmet { background: #fde2e0; color: #7f1d1d; } .o-not-disclosed { background: #e8e9ee; color: #363b47; }
+.o-not-applicable { background: #f1f2f4; color: #6b7280; } .o-pass { background: #dff3e4; color: #14532d; } .o-fail { background: #fde2e0; color: #7f1d1d; }
+.cap { border-left: 4px solid var(--warn); padding: 6px 12px; margin: 6px 0; background: #fff7f6; }
+.notice { color: var(--muted); font-size: 13px; }
+svg text { font: 13px system-ui, sans-serif; fill: var(--ink); }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 18px; }
+code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
+@media print {
+  body { font-size: 11.5px; }
+  main { padding: 0; max-width: none; }
+  h2 { break-after: avoid; }
+  table, .verdict, .cap, svg { break-inside: avoid; }
+  .grade { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  td, .badge, .verdict { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"#;
+
+fn grade_class(grade: Option<&str>) -> String {
+    match grade {
+        Some(g @ ("A" | "B" | "C" | "D" | "F")) => format!("grade-{g}"),
+        _ => "grade-none".into(),
+    }
+}
+
+fn bar_colour(grade: Option<&str>) -> &'static str {
+    match grade {
+        Some("A") => "#1a7f37",
+        Some("B") => "#4c8c2b",
+        Some("C") => "#a37a00",
+        Some("D") => "#c4561d",
+        Some("F") => "#b3261e",
+        _ => "#8a8f98",
+    }
+}
+
+/// A pale background from red (0) through amber to green (100).
+fn heat(score: Option<f64>) -> String {
+    match score {
+        Some(s) => format!(
+            "background: hsl({:.0}, 62%, 84%)",
+            s.clamp(0.0, 100.0) * 1.2
+        ),
+        None => "background: #f1f2f4; color: #9aa0aa".into(),
+    }
+}
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"usd1eval {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        esc(title)
+    )
+}
+
+/// The chart of the seven buckets: one bar (`rect.bucket-bar`) per bucket,
+/// with a title and description for screen readers and a table beside it.
+fn bucket_chart(report: &Report, id: &str) -> String {
+    let row = 34;
+    let label_width = 230;
+    let bar_width = 400;
+    let height = row * report.buckets.len() + 30;
+    let summary: Vec<String> = report
+        .buckets
+        .iter()
+        .map(|b| format!("{} {}", b.title, score_text(b.score)))
+        .collect();
+    let mut svg = format!(
+        "<svg class=\"bucket-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {height}\" width=\"100%\" style=\"max-width: {w}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">Bucket scores, 0 to 100</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        esc(&summary.join("; ")),
+        w = label_width + bar_width + 70,
+    );
+    for (i, b) in report.buckets.iter().enumerate() {
+        let y = i * row + 6;
+        let width = (b.score.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * bar_width as f64).round();
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{ty}\">{title}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{bar_width}\" height=\"22\" rx=\"4\" fill=\"#eef0f3\"/>\n<rect class=\"bucket-bar\" data-bucket=\"{id}\" x=\"{label_width}\" y=\"{y}\" width=\"{width}\" height=\"22\" rx=\"4\" fill=\"{colour}\"><title>{title}: {score}</title></rect>\n<text x=\"{tx}\" y=\"{ty}\">{score}</text>\n",
+            ty = y + 16,
+            title = esc(&b.title),
+            id = esc(&b.id),
+            colour = bar_colour(b.grade.as_deref()),
+            score = score_text(b.score),
+            tx = label_width + bar_width + 10,
+        ));
+    }
+    let axis_y = row * report.buckets.len() + 20;
+    for tick in [0, 25, 50, 75, 100] {
+        let x = label_width + tick * bar_width / 100;
+        svg.push_str(&format!("<text x=\"{x}\" y=\"{axis_y}\" text-anchor=\"middle\" style=\"fill:#5b6475;font-size:11px\">{tick}</text>\n"));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn heat_map(report: &Report) -> String {
+    let mut out = String::from(
+        "<table class=\"heat\" aria-label=\"Bucket by layer scores\">\n<tr><th scope=\"col\">Bucket \\ layer</th>",
+    );
+    for l in &report.layers {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(&l.title)));
+    }
+    out.push_str("</tr>\n");
+    for b in &report.buckets {
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(&b.title)));
+        for l in &report.layers {
+            let score = report
+                .matrix
+                .iter()
+                .find(|c| c.bucket == b.id && c.layer == l.id)
+                .and_then(|c| c.score);
+            let text = score.map_or_else(|| "·".to_string(), |s| score_text(Some(s)));
+            out.push_str(&format!(
+                "<td class=\"num\" style=\"{}\">{text}</td>",
+                heat(score)
+            ));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("<tr><th scope=\"row\">Layer score</th>");
+    for l in &report.layers {
+        out.push_str(&format!("<td class=\"num\">{}</td>", score_text(l.score)));
+    }
+    out.push_str("</tr>\n</table>\n");
+    out
+}
+
+fn badge(outcome: &str) -> String {
+    format!("<span class=\"badge o-{0}\">{0}</span>", esc(outcome))
+}
+
+fn stage_verdict(report: &Report) -> String {
+    let st = &report.stage;
+    let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
+    let (class, headline) = if st.outruns {
+        let held: Vec<String> = st
+            .held_down_by
+            .iter()
+            .map(|id| {
+                report
+                    .buckets
+                    .iter()
+                    .find(|b| &b.id == id)
+                    .map_or(id.clone(), |b| b.title.clone())
+            })
+            .collect();
+        let by = if held.is_empty() {
+            String::new()
+        } else {
+            format!(" — held down by {}", esc(&held.join(", ")))
+        };
+        (
+            "verdict outruns",
+            format!("<strong>⚠ Growth outruns strength</strong>{by}"),
+        )
+    } else {
+        (
+            "verdict",
+            "<strong>Growth is backed by evidenced strength</strong>".to_string(),
+        )
+    };
+    format!(
+        "<div class=\"{class}\" role=\"note\">{headline}<br>Claimed stage <b>{}</b> · visible stage <b>{}</b> · evidenced stage <b>{}</b></div>\n",
+        esc(&name(&st.claimed)),
+        esc(&name(&st.visible)),
+        esc(&name(&st.evidenced))
+    )
+}
+
+/// One arrangement's scorecard as a page.
+pub fn scorecard(report: &Report) -> String {
+    page(
+        &format!("usd1eval: {}", report.arrangement.name),
+        &scorecard_body(report, "chart"),
+    )
+}
+
+fn scorecard_body(r: &Report, chart_id: &str) -> String {
+    let a = &r.arrangement;
+    let o = &r.overall;
+    let mut out = format!("<h1>{}</h1>\n<div class=\"meta\">", esc(&a.name));
+    if let Some(issuer) = &a.issuer {
+        out.push_str(&format!("{} · ", esc(issuer)));
+    }
+    out.push_str(&format!(
+        "facts as of {} · evaluated as of {} · <code>{}</code> · rubric {} v{}</div>\n",
+        esc(&a.as_of),
+        esc(&r.evaluated_as_of),
+        esc(&a.path),
+        esc(&r.rubric.id),
+        esc(&r.rubric.version)
+    ));
+    let uncapped = if o.grade == o.uncapped_grade {
+        String::new()
+    } else {
+        format!(
+            "<div>Uncapped grade <b>{}</b> — limited by the caps below</div>",
+            esc(&o.uncapped_grade)
+        )
+    };
+    out.push_str(&format!(
+        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"Grade {g}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div>Disclosure coverage {}%</div></div></div>\n",
+        grade_class(Some(&o.grade)),
+        score_text(Some(o.score)),
+        score_text(Some(o.coverage_pct)),
+        g = esc(&o.grade),
+    ));
+    out.push_str(&stage_verdict(r));
+    if !r.caps.is_empty() {
+        out.push_str("<h2>Weakest-link caps</h2>\n");
+        for c in &r.caps {
+            out.push_str(&format!(
+                "<div class=\"cap\"><b>{}</b> — grade at most {}{}<br>{}</div>\n",
+                esc(&c.title),
+                esc(&c.max_grade),
+                if c.binding {
+                    ""
+                } else {
+                    " (the grade is no higher already)"
+                },
+                esc(&c.reason)
+            ));
+        }
+    }
+    out.push_str("<h2>Buckets</h2>\n<div class=\"columns\">\n<div>\n");
+    out.push_str(&bucket_chart(r, chart_id));
+    out.push_str("</div>\n<div>\n<table>\n<tr><th>Bucket</th><th>Score</th><th>Grade</th><th>Coverage</th></tr>\n");
+    for b in &r.buckets {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td></tr>\n",
+            esc(&b.title),
+            score_text(b.score),
+            esc(b.grade.as_deref().unwrap_or("–")),
+            score_text(Some(b.coverage_pct))
+        ));
+    }
+    out.push_str("</table>\n</div>\n</div>\n<h2>Bucket × scale layer</h2>\n");
+    out.push_str(&heat_map(r));
+    for p in &r.profiles {
+        out.push_str(&format!(
+            "<h2>Profile {} — {}</h2>\n<p class=\"notice\">{} {}</p>\n<table>\n<tr><th>Requirement</th><th>Clause</th><th>Outcome</th><th>Detail</th></tr>\n",
+            esc(&p.id),
+            if p.passed { "passes" } else { "does not pass" },
+            esc(&p.title),
+            esc(&p.notice)
+        ));
+        for q in &p.requirements {
+            out.push_str(&format!(
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(&q.id),
+                esc(&q.clause),
+                badge(&q.outcome),
+                esc(&q.message)
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    if !r.next_steps.is_empty() {
+        out.push_str("<h2>Next steps</h2>\n<ol>\n");
+        for s in &r.next_steps {
+            out.push_str(&format!(
+                "<li><b>+{:.1}</b> points — {} <code>{}</code>: {}</li>\n",
+                s.gain,
+                esc(&s.milestone),
+                esc(&s.fact),
+                esc(&s.action)
+            ));
+        }
+        out.push_str("</ol>\n");
+    }
+    if !r.gates.failures.is_empty() {
+        out.push_str("<h2>Gates failed</h2>\n<ul>\n");
+        for g in &r.gates.failures {
+            out.push_str(&format!(
+                "<li><code>{}</code>: {}</li>\n",
+                esc(&g.gate),
+                esc(&g.reason)
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("<h2>Findings by bucket</h2>\n");
+    for b in &r.buckets {
+        let findings: Vec<_> = r
+            .milestones
+            .iter()
+            .filter(|m| m.bucket == b.id)
+            .flat_map(|m| m.findings.iter().map(move |f| (m, f)))
+            .collect();
+        let met = findings
+            .iter()
+            .filter(|(_, f)| f.outcome == Outcome::Met)
+            .count();
+        out.push_str(&format!(
+            "<h3>{} — {} ({met} of {} checks met)</h3>\n<table>\n<tr><th>Milestone</th><th>Check</th><th>Outcome</th><th>Fact</th><th>Seen</th><th>Expected</th><th>Evidence</th></tr>\n",
+            esc(&b.title),
+            score_text(b.score),
+            findings.len()
+        ));
+        for (m, f) in findings.iter().filter(|(_, f)| f.outcome != Outcome::Met) {
+            let seen = match &f.value {
+                serde_json::Value::Null => "–".to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let mut evidence = f
+                .line
+                .map_or_else(|| "–".to_string(), |l| format!("line {l}"));
+            if let Some(source) = &f.source {
+                evidence.push_str(&format!("; source: {source}"));
+            }
+            if let Some(reason) = &f.waived {
+                evidence.push_str(&format!("; waived: {reason}"));
+            }
+            out.push_str(&format!(
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(&m.id),
+                esc(&f.check),
+                badge(f.outcome.as_str()),
+                esc(&f.fact),
+                esc(&seen),
+                esc(&f.expected),
+                esc(&evidence)
+            ));
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str(&format!(
+        "<p class=\"notice\">Generated by usd1eval {} from declared facts; a score is not investment, legal or regulatory advice.</p>\n",
+        esc(&r.tool.version)
+    ));
+    out
+}
+
+/// Several scorecards, one after another, on one page (for `score` with
+/// several files).
+pub fn scorecards(reports: &[Report]) -> String {
+    if let [one] = reports {
+        return scorecard(one);
+    }
+    let body: Vec<String> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| scorecard_body(r, &format!("chart{i}")))
+        .collect();
+    page("usd1eval scorecards", &body.join("<hr>\n"))
+}
+
+/// Several arrangements side by side: one column each.
+pub fn comparison(reports: &[Report]) -> String {
+    let mut out = String::from("<h1>Arrangements compared</h1>\n<table>\n<tr><th></th>");
+    for r in reports {
+        out.push_str(&format!("<th>{}</th>", esc(&r.arrangement.name)));
+    }
+    out.push_str("</tr>\n");
+    let mut row = |label: &str, cells: Vec<(String, String)>| {
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(label)));
+        for (text, style) in cells {
+            out.push_str(&format!("<td class=\"num\" style=\"{style}\">{text}</td>"));
+        }
+        out.push_str("</tr>\n");
+    };
+    row(
+        "Grade",
+        reports
+            .iter()
+            .map(|r| {
+                (
+                    format!(
+                        "<span class=\"badge {}\" style=\"color:#fff\">{}</span>",
+                        grade_class(Some(&r.overall.grade)),
+                        esc(&r.overall.grade)
+                    ),
+                    String::new(),
+                )
+            })
+            .collect(),
+    );
+    row(
+        "Uncapped grade",
+        reports
+            .iter()
+            .map(|r| (esc(&r.overall.uncapped_grade), String::new()))
+            .collect(),
+    );
+    row(
+        "Score",
+        reports
+            .iter()
+            .map(|r| {
+                (
+                    score_text(Some(r.overall.score)),
+                    heat(Some(r.overall.score)),
+                )
+            })
+            .collect(),
+    );
+    row(
+        "Coverage %",
+        reports
+            .iter()
+            .map(|r| (score_text(Some(r.overall.coverage_pct)), String::new()))
+            .collect(),
+    );
+    row(
+        "Caps",
+        reports
+            .iter()
+            .map(|r| {
+                (
+                    esc(&r
+                        .caps
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")),
+                    String::new(),
+                )
+            })
+            .collect(),
+    );
+    let stage = |s: &Option<String>| esc(s.as_deref().unwrap_or("–"));
+    row(
+        "Stage claimed / visible / evidenced",
+        reports
+            .iter()
+            .map(|r| {
+                (
+                    format!(
+                        "{} / {} / {}",
+                        stage(&r.stage.claimed),
+                        stage(&r.stage.visible),
+                        stage(&r.stage.evidenced)
+                    ),
+                    String::new(),
+                )
+            })
+            .collect(),
+    );
+    row(
+        "Growth outruns strength",
+        reports
+            .iter()
+            .map(|r| {
+                (
+                    if r.stage.outruns {
+                        "⚠ yes".into()
+                    } else {
+                        "no".into()
+                    },
+                    String::new(),
+                )
+            })
+            .collect(),
+    );
+    if let Some(first) = reports.first() {
+        for (i, b) in first.buckets.iter().enumerate() {
+            row(
+                &b.title,
+                reports
+                    .iter()
+                    .map(|r| {
+                        let s = r.buckets.get(i).and_then(|x| x.score);
+                        (score_text(s), heat(s))
+                    })
+                    .collect(),
+            );
+        }
+        for (i, l) in first.layers.iter().enumerate() {
+            row(
+                &format!("Layer: {}", l.title),
+                reports
+                    .iter()
+                    .map(|r| {
+                        let s = r.layers.get(i).and_then(|x| x.score);
+                        (score_text(s), heat(s))
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out.push_str("</table>\n<h2>Bucket charts</h2>\n<div class=\"columns\">\n");
+    for (i, r) in reports.iter().enumerate() {
+        out.push_str(&format!(
+            "<div><h3>{}</h3>\n{}</div>\n",
+            esc(&r.arrangement.name),
+            bucket_chart(r, &format!("chart{i}"))
+        ));
+    }
+    out.push_str("</div>\n");
+    page("usd1eval comparison", &out)
+}

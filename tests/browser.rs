@@ -1,0 +1,181 @@
+//! The HTML scorecard in a real browser: headless Chromium renders the page,
+//! the rendered DOM holds the SVG chart with one bar per bucket, and a
+//! screenshot is not blank. Without Chromium on the machine the tests say they
+//! were skipped; CI installs it (.ci/run). `UPDATE_SCREENSHOT=1` refreshes
+//! docs/scorecard.png, the README's picture.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("USD1EVAL_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("usd1eval-browser-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs headless Chromium with the flags this sandbox needs (root, no
+/// network), a fresh profile, and a time limit.
+fn run_chromium(browser: &Path, dir: &Path, args: &[String]) -> String {
+    let profile = dir.join("profile");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    out
+}
+
+fn write_page(dir: &Path, args: &[&str]) -> PathBuf {
+    let out = assert_cmd::Command::cargo_bin("usd1eval")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = dir.join("page.html");
+    std::fs::write(&page, out.stdout).unwrap();
+    page
+}
+
+#[test]
+fn the_scorecard_renders_its_chart_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: chromium not found (install Debian's `chromium`, or set USD1EVAL_CHROMIUM)"
+        );
+        return;
+    };
+    let dir = scratch("scorecard");
+    let page = write_page(
+        &dir,
+        &[
+            "score",
+            "--format",
+            "html",
+            "--profile",
+            "genius-2025",
+            "examples/middling.toml",
+        ],
+    );
+    let url = format!("file://{}", page.display());
+
+    let dom = run_chromium(&browser, &dir, &["--dump-dom".into(), url.clone()]);
+    assert!(
+        dom.contains("<svg class=\"bucket-chart\""),
+        "the chart is in the rendered DOM"
+    );
+    assert_eq!(
+        dom.matches("class=\"bucket-bar\"").count(),
+        7,
+        "one mark per bucket"
+    );
+    assert!(dom.contains("Growth outruns strength"));
+    assert!(dom.contains("Profile genius-2025"));
+
+    let shot = dir.join("scorecard.png");
+    run_chromium(
+        &browser,
+        &dir,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1100,1500".into(),
+            url,
+        ],
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let pixels = &pixels[..info.buffer_size()];
+    let first = &pixels[..info.line_size.min(4)];
+    let differing = pixels.chunks(4).filter(|p| *p != first).count();
+    assert!(
+        differing > pixels.len() / 4 / 50,
+        "the screenshot is not blank ({differing} pixels differ)"
+    );
+    if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
+        std::fs::copy(&shot, "docs/scorecard.png").unwrap();
+    }
+}
+
+#[test]
+fn the_comparison_page_renders_a_chart_per_arrangement() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: chromium not found (install Debian's `chromium`, or set USD1EVAL_CHROMIUM)"
+        );
+        return;
+    };
+    let dir = scratch("compare");
+    let page = write_page(
+        &dir,
+        &[
+            "compare",
+            "--format",
+            "html",
+            "examples/strong-regulated.toml",
+            "examples/middling.toml",
+            "examples/weak.toml",
+        ],
+    );
+    let dom = run_chromium(
+        &browser,
+        &dir,
+        &["--dump-dom".into(), format!("file://{}", page.display())],
+    );
+    assert_eq!(dom.matches("<svg class=\"bucket-chart\"").count(), 3);
+    assert_eq!(dom.matches("class=\"bucket-bar\"").count(), 21);
+}
