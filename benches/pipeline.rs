@@ -52,8 +52,10 @@ fn pipeline(c: &mut Criterion) {
                         format,
                         std::slice::from_ref(black_box(&report)),
                         &rubric,
-                        false,
-                        true,
+                        usd1eval::render::View {
+                            several_inputs: true,
+                            ..Default::default()
+                        },
                     )
                 })
             });

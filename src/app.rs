@@ -13,7 +13,7 @@ use crate::cli::{
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
 use crate::gate::{self, Baseline, GateOptions, Waiver, apply_waivers, parse_waivers};
-use crate::render::{self, Output};
+use crate::render::{self, Output, View};
 use crate::report::Report;
 use crate::rubric::profile::{self, load_profile};
 use crate::rubric::{self, Rubric, builtin, load_rubric};
@@ -38,14 +38,23 @@ impl From<Exit> for ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut Output) -> Exit {
+    let color = cli.color.enabled();
     let result = match cli.command {
-        Command::Score(args) => score(&args, out),
+        Command::Score(args) => score(&args, out, color),
         Command::Check(args) => Ok(check(&args, out)),
         Command::Diff(args) => diff(&args, out),
         Command::Compare(args) => compare(&args, out),
         Command::Explain(args) => explain(&args, out),
         Command::Rubric(command) => rubric_command(command, out),
         Command::Init(args) => init(&args, out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "usd1eval", &mut script);
+            out.stdout(&String::from_utf8_lossy(&script))
+                .map(|()| Exit::Ok)
+                .map_err(anyhow::Error::from)
+        }
         Command::Schema { what } => {
             let schema = match what {
                 SchemaKind::Arrangement => render::reference::arrangement_json_schema(),
@@ -253,7 +262,7 @@ fn score_file(
     args: &ScoreArgs,
     setup: &ScoreSetup,
     render_now: bool,
-    several: bool,
+    view: View,
 ) -> Scored {
     let (arrangement, mut stderr) = load_arrangement_quietly(path);
     let Some(arrangement) = arrangement else {
@@ -293,8 +302,7 @@ fn score_file(
             args.format,
             std::slice::from_ref(&report),
             &setup.rubric,
-            args.detail,
-            several,
+            view,
         );
         return Scored {
             report: None,
@@ -311,7 +319,7 @@ fn score_file(
     }
 }
 
-fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
+fn score(args: &ScoreArgs, out: &mut Output, color: bool) -> anyhow::Result<Exit> {
     let Some(setup) = score_setup(args, out) else {
         return Ok(Exit::Invalid);
     };
@@ -330,7 +338,11 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
             return Ok(Exit::Invalid);
         }
     }
-    let several = args.files.len() > 1;
+    let view = View {
+        detail: args.detail,
+        several_inputs: args.files.len() > 1,
+        color,
+    };
     // Formats that wrap every report in one document (SARIF runs, JUnit
     // suites) and --output files need all reports; everything else streams.
     let stream = args.outputs.is_empty()
@@ -342,7 +354,7 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let mut first = true;
     for round in args.files.chunks(FILES_PER_CORE_PER_ROUND * cores) {
         let scored = par_map(round, |path| {
-            score_file(path, args, &setup, render_now, several)
+            score_file(path, args, &setup, render_now, view)
         });
         for s in scored {
             for line in &s.stderr {
@@ -362,17 +374,20 @@ fn score(args: &ScoreArgs, out: &mut Output) -> anyhow::Result<Exit> {
     // Every requested report is written, whatever the gates say; when no
     // file could be evaluated there is no report, and nothing is written.
     for spec in args.outputs.iter().filter(|_| !reports.is_empty()) {
-        let text = render::reports(spec.format, &reports, &setup.rubric, args.detail, several);
+        // Files never carry terminal colour codes.
+        let text = render::reports(
+            spec.format,
+            &reports,
+            &setup.rubric,
+            View {
+                color: false,
+                ..view
+            },
+        );
         write_atomically(&spec.path, text.as_bytes())?;
     }
     if !stream && !args.quiet && !reports.is_empty() {
-        out.stdout(&render::reports(
-            args.format,
-            &reports,
-            &setup.rubric,
-            args.detail,
-            several,
-        ))?;
+        out.stdout(&render::reports(args.format, &reports, &setup.rubric, view))?;
     }
     Ok(exit)
 }

@@ -24,6 +24,33 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour in tables: auto (when writing to a terminal and NO_COLOR is unset), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output on stdout: `always` and `never` decide; `auto`
+    /// colours a terminal unless `NO_COLOR` is set to anything non-empty.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,7 +108,10 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
     Explain(ExplainArgs),
 
     /// List, show or validate rubrics
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  usd1eval rubric list\n  usd1eval rubric show genius-2025\n  usd1eval rubric check my-rubric.toml"
+    )]
     Rubric(RubricCommand),
 
     /// Print the JSON Schema of the arrangement file or of the JSON report
@@ -91,6 +121,17 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
     Schema {
         #[arg(value_enum)]
         what: SchemaKind,
+    },
+
+    /// Print shell completions
+    #[command(after_help = "Examples:
+  usd1eval completions bash > /etc/bash_completion.d/usd1eval
+  usd1eval completions zsh > \"${fpath[1]}/_usd1eval\"
+  usd1eval completions fish > ~/.config/fish/completions/usd1eval.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 
     /// Write an annotated arrangement template with every field of format 1
@@ -281,14 +322,19 @@ pub struct ExplainArgs {
 #[derive(Debug, Subcommand)]
 pub enum RubricCommand {
     /// List the built-in rubrics and regulatory profiles
+    #[command(after_help = "Example:\n  usd1eval rubric list")]
     List,
     /// Show a rubric's buckets, milestones and weights, or a profile's requirements
+    #[command(
+        after_help = "Examples:\n  usd1eval rubric show\n  usd1eval rubric show genius-2025\n  usd1eval rubric show my-rubric.toml"
+    )]
     Show {
         /// Built-in rubric or profile name, or a rubric path
         #[arg(default_value = crate::rubric::builtin::DEFAULT)]
         name: String,
     },
     /// Validate a rubric file; every problem at once, exit 0 or 2
+    #[command(after_help = "Example:\n  usd1eval rubric check my-rubric.toml")]
     Check {
         /// Path to the rubric file
         file: String,

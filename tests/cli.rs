@@ -464,3 +464,80 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(help.status.code(), Some(0));
     insta::assert_snapshot!("score_help", String::from_utf8(help.stdout).unwrap());
 }
+
+#[test]
+fn every_command_help_shows_an_example() {
+    let commands: &[&[&str]] = &[
+        &["score"],
+        &["check"],
+        &["diff"],
+        &["compare"],
+        &["explain"],
+        &["rubric"],
+        &["rubric", "list"],
+        &["rubric", "show"],
+        &["rubric", "check"],
+        &["schema"],
+        &["completions"],
+        &["init"],
+    ];
+    for command in commands {
+        let out = usd1eval().args(*command).arg("--help").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            help.contains("Example"),
+            "{command:?} --help shows an example:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn colour_follows_the_color_option() {
+    let run = |args: &[&str], no_color: bool| {
+        let mut cmd = usd1eval();
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        String::from_utf8(cmd.args(args).output().unwrap().stdout).unwrap()
+    };
+    let coloured = run(&["score", "--color", "always", WEAK], false);
+    assert!(
+        coloured.contains("\u{1b}[1;31mF\u{1b}[0m"),
+        "the grade is coloured"
+    );
+    assert!(coloured.contains("\u{1b}[1;31m>>> GROWTH OUTRUNS STRENGTH"));
+    assert!(!run(&["score", "--color", "never", WEAK], false).contains('\u{1b}'));
+    // Not a terminal, or NO_COLOR set: auto means no colour.
+    assert!(!run(&["score", WEAK], false).contains('\u{1b}'));
+    assert!(!run(&["score", "--color", "auto", WEAK], true).contains('\u{1b}'));
+    // Files written with --output never carry colour codes.
+    let dir = std::env::temp_dir().join(format!("usd1eval-colour-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("table.txt");
+    usd1eval()
+        .args(["score", "--color", "always", "--quiet"])
+        .arg(format!("--output=table={}", file.display()))
+        .arg(WEAK)
+        .assert()
+        .success();
+    assert!(!std::fs::read_to_string(&file).unwrap().contains('\u{1b}'));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn shell_completions() {
+    usd1eval()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_usd1eval()"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        usd1eval()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("usd1eval"));
+    }
+    usd1eval().args(["completions", "tcsh"]).assert().code(2);
+}

@@ -207,8 +207,8 @@ proptest! {
         let (second, _) = score(&text);
         let render = |r: &Report| usd1eval::render::json::pretty(r);
         prop_assert_eq!(render(&first), render(&second));
-        let rendered = usd1eval::render::reports(usd1eval::cli::Format::Sarif, &[first], rubric(), false, false);
-        prop_assert_eq!(rendered, usd1eval::render::reports(usd1eval::cli::Format::Sarif, &[second], rubric(), false, false));
+        let rendered = usd1eval::render::reports(usd1eval::cli::Format::Sarif, &[first], rubric(), usd1eval::render::View::default());
+        prop_assert_eq!(rendered, usd1eval::render::reports(usd1eval::cli::Format::Sarif, &[second], rubric(), usd1eval::render::View::default()));
     }
 
     #[test]

@@ -37,6 +37,6 @@ fuzz_target!(|data: &[u8]| {
     let report = evaluate(&s.rubric, &s.profiles, &arrangement, arrangement.facts.as_of);
     assert!((0.0..=100.0).contains(&report.overall.score));
     for format in [Format::Table, Format::Json, Format::Markdown, Format::Sarif, Format::Junit, Format::Github] {
-        let _ = usd1eval::render::reports(format, std::slice::from_ref(&report), &s.rubric, true, false);
+        let _ = usd1eval::render::reports(format, std::slice::from_ref(&report), &s.rubric, usd1eval::render::View { detail: true, ..Default::default() });
     }
 });

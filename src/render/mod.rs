@@ -38,24 +38,29 @@ pub fn separator(format: Format) -> &'static str {
     }
 }
 
+/// How reports are shown, beyond their format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct View {
+    /// Every check in the table, not only those that cost points.
+    pub detail: bool,
+    /// Several input files were given (JSON Lines rather than one document).
+    pub several_inputs: bool,
+    /// Colour in the table (ANSI), decided by `--color` and `NO_COLOR`.
+    pub color: bool,
+}
+
 /// Renders reports in one format. Several input files become one document
 /// where the format has a container (SARIF runs, JUnit suites), JSON Lines for
 /// JSON (decided by the number of inputs, so a consumer's parser does not
 /// depend on how many of them were valid), and consecutive sections otherwise.
-pub fn reports(
-    format: Format,
-    reports: &[Report],
-    rubric: &Rubric,
-    detail: bool,
-    several_inputs: bool,
-) -> String {
+pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) -> String {
     match format {
         Format::Table => reports
             .iter()
-            .map(|r| table::scorecard(r, detail))
+            .map(|r| table::scorecard(r, view))
             .collect::<Vec<_>>()
             .join("\n"),
-        Format::Json if !several_inputs => reports.iter().map(json::pretty).collect(),
+        Format::Json if !view.several_inputs => reports.iter().map(json::pretty).collect(),
         Format::Json => reports.iter().map(json::line).collect(),
         Format::Markdown => markdown::markdown(reports),
         Format::Sarif => sarif::sarif(reports, rubric),

@@ -1,15 +1,18 @@
 //! The scorecard a person reads in a terminal.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
 
+use super::View;
 use crate::report::{Finding, MilestoneResult, Outcome, ProfileResult, Report};
 
 /// How many costly findings the default view lists before pointing at `--detail`.
 const TOP_FINDINGS: usize = 15;
 
 /// Renders a scorecard; `detail` lists every check instead of the costly ones.
-pub fn scorecard(report: &Report, detail: bool) -> String {
+pub fn scorecard(report: &Report, view: View) -> String {
+    let paint = Paint(view.color);
+    let detail = view.detail;
     let mut out = String::new();
     let a = &report.arrangement;
     let issuer = a
@@ -31,10 +34,10 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
     out.push_str(&format!(
         "Overall {} / 100 · grade {}{uncapped} · disclosure coverage {}%\n",
         score_text(Some(o.score)),
-        o.grade,
+        paint.text(&o.grade, grade_ansi(&o.grade)),
         score_text(Some(o.coverage_pct))
     ));
-    out.push_str(&stage_line(report));
+    out.push_str(&stage_line(report, paint));
     for cap in &report.caps {
         let effect = if cap.binding {
             "caps the grade at"
@@ -53,12 +56,12 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
     }
     out.push('\n');
 
-    let mut buckets = new_table(&["Bucket", "Score", "Grade", "Coverage", ""]);
+    let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""]);
     for b in &report.buckets {
         buckets.add_row(vec![
             Cell::new(&b.title),
             right(score_text(b.score)),
-            Cell::new(b.grade.as_deref().unwrap_or("–")),
+            paint.grade_cell(b.grade.as_deref().unwrap_or("–")),
             right(format!("{}%", score_text(Some(b.coverage_pct)))),
             Cell::new(bar(b.score)),
         ]);
@@ -99,9 +102,9 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
     }
 
     if detail {
-        out.push_str(&all_findings(&report.milestones));
+        out.push_str(&all_findings(&report.milestones, paint));
     } else {
-        out.push_str(&costly_findings(&report.milestones));
+        out.push_str(&costly_findings(&report.milestones, paint));
     }
 
     if !report.next_steps.is_empty() {
@@ -138,7 +141,7 @@ pub fn scorecard(report: &Report, detail: bool) -> String {
 
 /// The healthy-scale verdict: claimed, visible and evidenced stage, and
 /// whether growth outruns structural strength.
-fn stage_line(report: &Report) -> String {
+fn stage_line(report: &Report, paint: Paint) -> String {
     let st = &report.stage;
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".to_string());
     let mut line = format!(
@@ -148,7 +151,8 @@ fn stage_line(report: &Report) -> String {
         name(&st.evidenced)
     );
     if st.outruns {
-        line.push_str("\n>>> GROWTH OUTRUNS STRENGTH");
+        line.push('\n');
+        line.push_str(&paint.text(">>> GROWTH OUTRUNS STRENGTH", "1;31"));
         if !st.held_down_by.is_empty() {
             let titles: Vec<&str> = st
                 .held_down_by
@@ -191,7 +195,7 @@ fn profile_section(profile: &ProfileResult) -> String {
     )
 }
 
-fn costly_findings(milestones: &[MilestoneResult]) -> String {
+fn costly_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
     let mut costly: Vec<(&MilestoneResult, &Finding)> = milestones
         .iter()
         .flat_map(|m| m.findings.iter().map(move |f| (m, f)))
@@ -207,11 +211,11 @@ fn costly_findings(milestones: &[MilestoneResult]) -> String {
             .then_with(|| a.check.cmp(&b.check))
     });
     let total = costly.len();
-    let mut table = new_table(&[
+    let mut table = paint.new_table(&[
         "Check", "Outcome", "Lost", "Fact", "Seen", "Expected", "Line",
     ]);
     for (_, f) in costly.iter().take(TOP_FINDINGS) {
-        table.add_row(finding_row(f));
+        table.add_row(finding_row(f, paint));
     }
     let mut out = format!("Findings that cost points ({total}, largest first):\n{table}\n");
     if total > TOP_FINDINGS {
@@ -223,7 +227,7 @@ fn costly_findings(milestones: &[MilestoneResult]) -> String {
     out
 }
 
-fn all_findings(milestones: &[MilestoneResult]) -> String {
+fn all_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
     let mut out = String::new();
     for m in milestones {
         out.push_str(&format!(
@@ -233,18 +237,18 @@ fn all_findings(milestones: &[MilestoneResult]) -> String {
             score_text(m.score),
             m.bucket
         ));
-        let mut table = new_table(&[
+        let mut table = paint.new_table(&[
             "Check", "Outcome", "Lost", "Fact", "Seen", "Expected", "Line",
         ]);
         for f in &m.findings {
-            table.add_row(finding_row(f));
+            table.add_row(finding_row(f, paint));
         }
         out.push_str(&format!("{table}\n\n"));
     }
     out
 }
 
-fn finding_row(f: &Finding) -> Vec<Cell> {
+fn finding_row(f: &Finding, paint: Paint) -> Vec<Cell> {
     let seen = match &f.value {
         serde_json::Value::Null => "–".to_string(),
         serde_json::Value::String(s) => s.clone(),
@@ -261,7 +265,7 @@ fn finding_row(f: &Finding) -> Vec<Cell> {
     };
     vec![
         Cell::new(&f.check),
-        Cell::new(outcome_label(f.outcome)),
+        paint.outcome_cell(f.outcome),
         right(lost),
         Cell::new(&f.fact),
         Cell::new(seen),
@@ -304,4 +308,65 @@ pub fn new_table(header: &[&str]) -> Table {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().map(|h| Cell::new(*h)).collect::<Vec<_>>());
     table
+}
+
+/// Terminal colour, when asked for (`--color`, `NO_COLOR`).
+#[derive(Debug, Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    /// A table that keeps its colours even when stdout is not a terminal
+    /// (`--color always`).
+    fn new_table(self, header: &[&str]) -> Table {
+        let mut table = new_table(header);
+        if self.0 {
+            table.enforce_styling();
+        }
+        table
+    }
+
+    fn text(self, text: &str, ansi: &str) -> String {
+        if self.0 {
+            format!("\u{1b}[{ansi}m{text}\u{1b}[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn grade_cell(self, grade: &str) -> Cell {
+        let cell = Cell::new(grade);
+        if !self.0 {
+            return cell;
+        }
+        let colour = match grade {
+            "A" | "B" => Color::Green,
+            "C" => Color::Yellow,
+            "D" | "F" => Color::Red,
+            _ => return cell,
+        };
+        cell.fg(colour).add_attribute(Attribute::Bold)
+    }
+
+    fn outcome_cell(self, outcome: Outcome) -> Cell {
+        let cell = Cell::new(outcome_label(outcome));
+        if !self.0 {
+            return cell;
+        }
+        match outcome {
+            Outcome::Met => cell.fg(Color::Green),
+            Outcome::Partial => cell.fg(Color::Yellow),
+            Outcome::Unmet => cell.fg(Color::Red),
+            Outcome::NotDisclosed => cell.fg(Color::Magenta),
+            Outcome::NotApplicable => cell.fg(Color::DarkGrey),
+        }
+    }
+}
+
+/// The ANSI colour of a grade letter.
+fn grade_ansi(grade: &str) -> &'static str {
+    match grade {
+        "A" | "B" => "1;32",
+        "C" => "1;33",
+        _ => "1;31",
+    }
 }
