@@ -36,6 +36,22 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Report {
+    /// The titles of the buckets holding the evidenced stage down, in order.
+    pub fn held_down_titles(&self) -> Vec<&str> {
+        self.stage
+            .held_down_by
+            .iter()
+            .map(|id| {
+                self.buckets
+                    .iter()
+                    .find(|b| &b.id == id)
+                    .map_or(id.as_str(), |b| b.title.as_str())
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
     pub name: String,

@@ -8,33 +8,15 @@
     clippy::panic
 )]
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json_report, usd1eval};
 use predicates::prelude::*;
 use serde_json::Value;
 
 const STRONG: &str = "examples/strong-regulated.toml";
 const MIDDLING: &str = "examples/middling.toml";
 const WEAK: &str = "examples/weak.toml";
-
-fn usd1eval() -> Command {
-    let mut cmd = Command::cargo_bin("usd1eval").unwrap();
-    cmd.env_remove("NO_COLOR").env("COLUMNS", "120");
-    cmd
-}
-
-fn json_report(file: &str) -> Value {
-    let out = usd1eval()
-        .args(["score", "--format", "json", file])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn overall(report: &Value) -> f64 {
     report["overall"]["score"].as_f64().unwrap()

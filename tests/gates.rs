@@ -9,26 +9,14 @@
     clippy::panic
 )]
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::{scratch, usd1eval};
 use predicates::prelude::*;
 use serde_json::Value;
 
 const STRONG: &str = "examples/strong-regulated.toml";
 const MIDDLING: &str = "examples/middling.toml";
-
-fn usd1eval() -> Command {
-    Command::cargo_bin("usd1eval").unwrap()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("usd1eval-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The middling example with replacements, written to a scratch file.
 fn middling_with(dir: &std::path::Path, edits: &[(&str, &str)]) -> String {

@@ -163,17 +163,7 @@ fn stage_verdict(report: &Report) -> String {
     let st = &report.stage;
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
     let (class, headline) = if st.outruns {
-        let held: Vec<String> = st
-            .held_down_by
-            .iter()
-            .map(|id| {
-                report
-                    .buckets
-                    .iter()
-                    .find(|b| &b.id == id)
-                    .map_or(id.clone(), |b| b.title.clone())
-            })
-            .collect();
+        let held = report.held_down_titles();
         let by = if held.is_empty() {
             String::new()
         } else {

@@ -49,7 +49,7 @@ fn one(r: &Report) -> String {
     if st.outruns {
         out.push_str(&format!(
             "\n> :warning: **Growth outruns strength** — held down by {}\n",
-            st.held_down_by.join(", ")
+            r.held_down_titles().join(", ")
         ));
     }
     if !r.caps.is_empty() {

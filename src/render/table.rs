@@ -154,18 +154,10 @@ fn stage_line(report: &Report, paint: Paint) -> String {
         line.push('\n');
         line.push_str(&paint.text(">>> GROWTH OUTRUNS STRENGTH", "1;31"));
         if !st.held_down_by.is_empty() {
-            let titles: Vec<&str> = st
-                .held_down_by
-                .iter()
-                .map(|id| {
-                    report
-                        .buckets
-                        .iter()
-                        .find(|b| &b.id == id)
-                        .map_or(id.as_str(), |b| b.title.as_str())
-                })
-                .collect();
-            line.push_str(&format!(": held down by {}", titles.join(", ")));
+            line.push_str(&format!(
+                ": held down by {}",
+                report.held_down_titles().join(", ")
+            ));
         }
     } else if st.evidenced.is_some() {
         line.push_str(" — growth is backed by evidenced strength");

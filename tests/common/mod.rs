@@ -1,0 +1,44 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The binary under test, with a fixed terminal width.
+pub fn usd1eval() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("usd1eval").unwrap();
+    cmd.env_remove("NO_COLOR").env("COLUMNS", "120");
+    cmd
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("usd1eval-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `score --format json FILE`, which must succeed, parsed.
+pub fn json_report(file: &str) -> Value {
+    let out = usd1eval()
+        .args(["score", "--format", "json", file])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Writes `text` to `dir/name` and returns the path as a string.
+pub fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
