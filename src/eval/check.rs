@@ -23,7 +23,9 @@ struct Seen {
 }
 
 impl Seen {
-    fn judged(credit: f64, value: serde_json::Value, detail: String) -> Self {
+    /// A judged value; `detail` is only formatted when the check is not met,
+    /// because a met finding's message does not show it.
+    fn judged(credit: f64, value: serde_json::Value, detail: impl FnOnce() -> String) -> Self {
         let outcome = if credit >= 1.0 {
             Outcome::Met
         } else if credit > 0.0 {
@@ -37,7 +39,11 @@ impl Seen {
             value,
             line: None,
             source: None,
-            detail,
+            detail: if outcome == Outcome::Met {
+                String::new()
+            } else {
+                detail()
+            },
         }
     }
 
@@ -124,16 +130,24 @@ pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) ->
         }
     };
     let earned = check.points * seen.credit;
-    let message = match seen.outcome {
-        Outcome::Met => format!("{}: met", check.title),
+    // Built with push_str: this runs for every check of every file.
+    let mut message =
+        String::with_capacity(check.title.len() + seen.detail.len() + check.expected.len() + 16);
+    message.push_str(&check.title);
+    match seen.outcome {
+        Outcome::Met => message.push_str(": met"),
         Outcome::NotDisclosed | Outcome::NotApplicable => {
-            format!("{}: {}", check.title, seen.detail)
+            message.push_str(": ");
+            message.push_str(&seen.detail);
         }
-        _ => format!(
-            "{}: {} (expected {})",
-            check.title, seen.detail, check.expected
-        ),
-    };
+        _ => {
+            message.push_str(": ");
+            message.push_str(&seen.detail);
+            message.push_str(" (expected ");
+            message.push_str(&check.expected);
+            message.push(')');
+        }
+    }
     Finding {
         check: check.id.clone(),
         outcome: seen.outcome,
@@ -180,12 +194,12 @@ fn tier_credit(tiers: &Tiers, n: f64, at_least: bool) -> f64 {
 fn judge_value(op: &Op, value: &Value, as_of: NaiveDate) -> Seen {
     let json = value.to_json();
     match (op, value) {
-        (Op::Present, _) => Seen::judged(1.0, json, format!("declared as {value}")),
+        (Op::Present, _) => Seen::judged(1.0, json, || format!("declared as {value}")),
         (Op::IsTrue, Value::Bool(b)) => {
-            Seen::judged(if *b { 1.0 } else { 0.0 }, json, format!("found {b}"))
+            Seen::judged(if *b { 1.0 } else { 0.0 }, json, || format!("found {b}"))
         }
         (Op::IsFalse, Value::Bool(b)) => {
-            Seen::judged(if *b { 0.0 } else { 1.0 }, json, format!("found {b}"))
+            Seen::judged(if *b { 0.0 } else { 1.0 }, json, || format!("found {b}"))
         }
         (
             Op::OneOf {
@@ -202,38 +216,34 @@ fn judge_value(op: &Op, value: &Value, as_of: NaiveDate) -> Seen {
             } else {
                 0.0
             };
-            Seen::judged(credit, json, format!("found \"{s}\""))
+            Seen::judged(credit, json, || format!("found \"{s}\""))
         }
-        (Op::AtLeast(tiers), Value::Number(n)) => Seen::judged(
-            tier_credit(tiers, *n, true),
-            json,
-            format!("found {}", format_number(*n)),
-        ),
-        (Op::AtMost(tiers), Value::Number(n)) => Seen::judged(
-            tier_credit(tiers, *n, false),
-            json,
-            format!("found {}", format_number(*n)),
-        ),
-        (Op::CountAtLeast(tiers), Value::Number(n)) => Seen::judged(
-            tier_credit(tiers, *n, true),
-            json,
-            format!("found {}", format_number(*n)),
-        ),
+        (Op::AtLeast(tiers), Value::Number(n)) => {
+            Seen::judged(tier_credit(tiers, *n, true), json, || {
+                format!("found {}", format_number(*n))
+            })
+        }
+        (Op::AtMost(tiers), Value::Number(n)) => {
+            Seen::judged(tier_credit(tiers, *n, false), json, || {
+                format!("found {}", format_number(*n))
+            })
+        }
+        (Op::CountAtLeast(tiers), Value::Number(n)) => {
+            Seen::judged(tier_credit(tiers, *n, true), json, || {
+                format!("found {}", format_number(*n))
+            })
+        }
         (Op::CountAtLeast(tiers), Value::List(items)) => {
             let n = items.len() as f64;
-            Seen::judged(
-                tier_credit(tiers, n, true),
-                json,
-                format!("found {} item(s)", items.len()),
-            )
+            Seen::judged(tier_credit(tiers, n, true), json, || {
+                format!("found {} item(s)", items.len())
+            })
         }
         (Op::AgeAtMost(tiers), Value::Date(d)) => {
             let age = (as_of - *d).num_days() as f64;
-            Seen::judged(
-                tier_credit(tiers, age, false),
-                json,
-                format!("{d} is {} days old", format_number(age)),
-            )
+            Seen::judged(tier_credit(tiers, age, false), json, || {
+                format!("{d} is {} days old", format_number(age))
+            })
         }
         (Op::Includes(wanted), Value::List(items)) => {
             let missing: Vec<&str> = wanted
@@ -242,7 +252,7 @@ fn judge_value(op: &Op, value: &Value, as_of: NaiveDate) -> Seen {
                 .map(String::as_str)
                 .collect();
             let credit = (wanted.len() - missing.len()) as f64 / wanted.len().max(1) as f64;
-            Seen::judged(credit, json, format!("missing {}", missing.join(", ")))
+            Seen::judged(credit, json, || format!("missing {}", missing.join(", ")))
         }
         (op, other) => Seen::absent(
             Outcome::NotApplicable,
@@ -307,8 +317,10 @@ fn judge_entries(entries: &[Entry], field: &str, cond: &Condition, all: bool, ta
         .and_then(|e| e.get(field).map(|f| f.line).or(Some(e.line)))
         .or(first.map(|e| e.line));
     let value = serde_json::json!({ "satisfied": good, "of": total });
-    let detail = format!("{good} of {total} [[{table}]] entries satisfy it");
-    Seen::judged(credit, value, detail).at(failing.or(first), line)
+    Seen::judged(credit, value, || {
+        format!("{good} of {total} [[{table}]] entries satisfy it")
+    })
+    .at(failing.or(first), line)
 }
 
 /// What a check expects, in words.

@@ -2,6 +2,8 @@
 //! stage verdict (does growth outrun strength?), and the next steps that would
 //! raise the score most.
 
+use std::collections::BTreeMap;
+
 use crate::facts::{Derived, Facts};
 use crate::report::{BucketScore, CapHit, MilestoneResult, NextStep, Stage};
 use crate::rubric::{Cap, Rubric};
@@ -124,18 +126,22 @@ pub const NEXT_STEPS: usize = 5;
 /// milestone's possible points, carried up through the milestone's weight in
 /// its bucket and the bucket's weight overall.
 pub fn next_steps(rubric: &Rubric, milestones: &[MilestoneResult]) -> Vec<NextStep> {
-    let bucket_weight = |id: &str| rubric.bucket(id).map_or(0.0, |b| b.weight);
+    // Weights of the scored milestones in each bucket, and of scored buckets.
+    let mut weight_in_bucket: BTreeMap<&str, f64> = BTreeMap::new();
+    for m in milestones.iter().filter(|m| m.score.is_some()) {
+        *weight_in_bucket.entry(m.bucket.as_str()).or_default() += m.weight;
+    }
     let scored_buckets: f64 = rubric
         .buckets
         .iter()
-        .filter(|b| {
-            milestones
-                .iter()
-                .any(|m| m.bucket == b.id && m.score.is_some())
-        })
+        .filter(|b| weight_in_bucket.contains_key(b.id.as_str()))
         .map(|b| b.weight)
         .sum();
-    let mut steps: Vec<NextStep> = Vec::new();
+    if scored_buckets <= 0.0 {
+        return Vec::new();
+    }
+    // Rank (gain, finding) pairs first; build the few steps shown afterwards.
+    let mut ranked: Vec<(f64, &MilestoneResult, &crate::report::Finding)> = Vec::new();
     for m in milestones {
         let possible: f64 = m
             .findings
@@ -143,35 +149,32 @@ pub fn next_steps(rubric: &Rubric, milestones: &[MilestoneResult]) -> Vec<NextSt
             .filter(|f| f.outcome.is_applicable())
             .map(|f| f.points)
             .sum();
-        let weight_in_bucket: f64 = milestones
-            .iter()
-            .filter(|o| o.bucket == m.bucket && o.score.is_some())
-            .map(|o| o.weight)
-            .sum();
-        if possible <= 0.0 || weight_in_bucket <= 0.0 || scored_buckets <= 0.0 {
+        let in_bucket = weight_in_bucket
+            .get(m.bucket.as_str())
+            .copied()
+            .unwrap_or(0.0);
+        let bucket_weight = rubric.bucket(&m.bucket).map_or(0.0, |b| b.weight);
+        if possible <= 0.0 || in_bucket <= 0.0 {
             continue;
         }
         for f in m.findings.iter().filter(|f| f.lost() > 0.0) {
-            let gain = f.lost() / possible * 100.0 * m.weight / weight_in_bucket
-                * bucket_weight(&m.bucket)
-                / scored_buckets;
-            let action = f.message.clone();
-            steps.push(NextStep {
-                milestone: m.id.clone(),
-                check: f.check.clone(),
-                fact: f.fact.clone(),
-                gain,
-                action,
-            });
+            let gain =
+                f.lost() / possible * 100.0 * m.weight / in_bucket * bucket_weight / scored_buckets;
+            ranked.push((gain, m, f));
         }
     }
-    steps.sort_by(|a, b| {
-        b.gain
-            .total_cmp(&a.gain)
-            .then_with(|| a.check.cmp(&b.check))
-    });
-    steps.truncate(NEXT_STEPS);
-    steps
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.check.cmp(&b.2.check)));
+    ranked
+        .into_iter()
+        .take(NEXT_STEPS)
+        .map(|(gain, m, f)| NextStep {
+            milestone: m.id.clone(),
+            check: f.check.clone(),
+            fact: f.fact.clone(),
+            gain,
+            action: f.message.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
