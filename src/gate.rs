@@ -197,6 +197,11 @@ struct WaiverEntry {
 
 /// The waivers of a file, every problem at once.
 pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
+    let unknown =
+        crate::rubric::keys::unknown_keys(source, &crate::rubric::keys::WAIVERS, "waivers");
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let file: WaiverFile = toml::from_str(source.text()).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![source

@@ -523,3 +523,14 @@ fn shell_completions() {
     }
     usd1eval().args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn every_unknown_key_of_a_rubric_is_reported_at_once() {
+    let out = usd1eval()
+        .args(["rubric", "check", "tests/fixtures/typo-rubric.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    insta::assert_snapshot!("typo_rubric_stderr", stderr);
+}

@@ -306,6 +306,10 @@ fn parse_file(source: &SourceFile) -> Result<RubricFile, Diagnostic> {
 
 /// Parses and validates a rubric; `extends` pulls in a built-in base.
 pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
+    let unknown = super::keys::unknown_keys(source, &super::keys::RUBRIC, "rubric");
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let file = parse_file(source).map_err(|d| vec![d])?;
     let mut sources = vec![source.clone()];
     let mut draft = Draft::default();

@@ -108,6 +108,10 @@ fn builtin_source(name: &str) -> Option<SourceFile> {
 /// Parses and validates a profile; `extends` starts from a built-in one, and a
 /// requirement with a known id replaces the base's.
 pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
+    let unknown = super::keys::unknown_keys(source, &super::keys::PROFILE, "profile");
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let file: ProfileFile = toml::from_str(source.text()).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
