@@ -150,16 +150,6 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
 /// few enough that memory stays flat however many files there are.
 const FILES_PER_CORE_PER_ROUND: usize = 32;
 
-fn report_diagnostics(out: &mut Output, result: Result<(), Vec<Diagnostic>>) -> bool {
-    match result {
-        Ok(()) => true,
-        Err(diagnostics) => {
-            out.diagnostics(&diagnostics);
-            false
-        }
-    }
-}
-
 /// Everything `score` needs besides the arrangements, loaded up front so that a
 /// bad rubric, profile, baseline or waiver file stops the run before any output.
 struct ScoreSetup {
@@ -171,38 +161,30 @@ struct ScoreSetup {
 
 fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
     let rubric = load_rubric_or_report(&args.rubric.rubric, out)?;
-    let mut profiles: Vec<crate::rubric::profile::Profile> = Vec::new();
-    for name in args.profiles.iter().chain(&args.gates.require_profiles) {
-        let profile = match load_profile(name) {
-            Ok(p) => p,
-            Err(diagnostics) => {
-                out.diagnostics(&diagnostics);
-                return None;
-            }
-        };
-        if !profiles.iter().any(|p| p.id == profile.id) {
-            profiles.push(profile);
-        }
-    }
-    // --require-profile takes a name or a path; the gate looks results up by id.
-    let require_profiles = args
-        .gates
-        .require_profiles
+    // Load --profile and --require-profile together, in order; a required
+    // name may be a path, and the gate looks results up by the profile's id.
+    let names: Vec<String> = args
+        .profiles
         .iter()
-        .filter_map(|name| load_profile(name).ok().map(|p| p.id))
+        .chain(&args.gates.require_profiles)
+        .cloned()
         .collect();
+    let loaded = load_profiles(&names, out)?;
+    let require_profiles = loaded
+        .iter()
+        .skip(args.profiles.len())
+        .map(|p| p.id.clone())
+        .collect();
+    let profiles = unique_profiles(loaded);
     let baseline = match &args.gates.baseline {
         None => None,
-        Some(path) => {
-            let parsed = SourceFile::read(path).and_then(|s| Baseline::parse(&s));
-            if !report_diagnostics(
-                out,
-                parsed.as_ref().map(|_| ()).map_err(|d| vec![d.clone()]),
-            ) {
+        Some(path) => match SourceFile::read(path).and_then(|s| Baseline::parse(&s)) {
+            Ok(baseline) => Some(baseline),
+            Err(d) => {
+                out.diagnostics(&[d]);
                 return None;
             }
-            parsed.ok()
-        }
+        },
     };
     let min_grade = args.gates.min_grade.clone();
     if let Some(grade) = &min_grade
@@ -401,14 +383,14 @@ fn evaluation_date(as_of: Option<AsOf>, arrangement: &Arrangement) -> chrono::Na
     }
 }
 
+/// Loads profiles by name or path, in order; diagnostics go to stderr.
 fn load_profiles(
     names: &[String],
     out: &mut Output,
 ) -> Option<Vec<crate::rubric::profile::Profile>> {
-    let mut profiles: Vec<crate::rubric::profile::Profile> = Vec::new();
+    let mut profiles = Vec::new();
     for name in names {
         match load_profile(name) {
-            Ok(p) if profiles.iter().any(|x| x.id == p.id) => {}
             Ok(p) => profiles.push(p),
             Err(diagnostics) => {
                 out.diagnostics(&diagnostics);
@@ -417,6 +399,19 @@ fn load_profiles(
         }
     }
     Some(profiles)
+}
+
+/// The profiles with repeats (same id) dropped, first one kept.
+fn unique_profiles(
+    profiles: Vec<crate::rubric::profile::Profile>,
+) -> Vec<crate::rubric::profile::Profile> {
+    let mut unique: Vec<crate::rubric::profile::Profile> = Vec::new();
+    for p in profiles {
+        if !unique.iter().any(|u| u.id == p.id) {
+            unique.push(p);
+        }
+    }
+    unique
 }
 
 /// One side of a diff: a JSON report, or an arrangement file scored now.
@@ -473,7 +468,7 @@ fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
         return Ok(Exit::Invalid);
     };
-    let Some(profiles) = load_profiles(&args.profiles, out) else {
+    let Some(profiles) = load_profiles(&args.profiles, out).map(unique_profiles) else {
         return Ok(Exit::Invalid);
     };
     let old = diff_side(&args.old, &rubric, &profiles, args.as_of, out);
@@ -612,16 +607,10 @@ fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Ex
                 };
                 rubrics.push(r);
             }
-            let mut profiles = Vec::new();
-            for name in profile::names() {
-                match load_profile(name) {
-                    Ok(p) => profiles.push(p),
-                    Err(diagnostics) => {
-                        out.diagnostics(&diagnostics);
-                        return Ok(Exit::Invalid);
-                    }
-                }
-            }
+            let names: Vec<String> = profile::names().map(String::from).collect();
+            let Some(profiles) = load_profiles(&names, out) else {
+                return Ok(Exit::Invalid);
+            };
             out.stdout(&render::rubric_list(&rubrics, &profiles))?;
         }
         RubricCommand::Show { name } => {
