@@ -63,13 +63,6 @@ impl Value {
         }
     }
 
-    pub fn as_list(&self) -> Option<&[String]> {
-        match self {
-            Value::List(items) => Some(items),
-            _ => None,
-        }
-    }
-
     /// The value as JSON, numbers rounded to a fixed precision so that output
     /// is stable.
     pub fn to_json(&self) -> serde_json::Value {
@@ -196,16 +189,6 @@ impl Facts {
         self.text("arrangement", "issuer")
     }
 
-    /// Returns a copy with one fact replaced (or added), keeping its table's
-    /// line. Used to ask "what if this fact were different?".
-    pub fn with_fact(&self, table: &'static str, field: &'static str, value: Value) -> Facts {
-        let mut copy = self.clone();
-        let entry = copy.tables.entry(table).or_default();
-        let line = entry.get(field).map_or(entry.line, |f| f.line);
-        entry.fields.insert(field, Fact { value, line });
-        copy
-    }
-
     /// Every declared fact as `path → value` text, for comparing two files.
     /// Entries of arrays of tables are named by their first required field
     /// (`chain[ethereum].monitored`), with `#2`, `#3` for repeats.
@@ -236,11 +219,6 @@ impl Facts {
             }
         }
         out
-    }
-
-    /// Mutable access to the entries of an array of tables, for what-if copies.
-    pub fn entries_mut(&mut self, path: &'static str) -> &mut Vec<Entry> {
-        self.arrays.entry(path).or_default()
     }
 }
 

@@ -70,10 +70,9 @@ pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) 
     }
 }
 
-/// Where output goes. Tests use [`Output::capture`] to read it back.
+/// Where output goes: report text to stdout, messages to stderr.
 #[derive(Debug, Default)]
 pub struct Output {
-    captured: Option<(Vec<u8>, Vec<u8>)>,
     /// Set once stdout has been closed by the reader; later writes are dropped.
     closed: bool,
 }
@@ -84,43 +83,14 @@ impl Output {
         Self::default()
     }
 
-    /// Keeps everything in memory.
-    pub fn capture() -> Self {
-        Self {
-            captured: Some((Vec::new(), Vec::new())),
-            closed: false,
-        }
-    }
-
-    /// What was written to (stdout, stderr), when capturing.
-    pub fn captured(&self) -> (String, String) {
-        self.captured
-            .as_ref()
-            .map_or_else(Default::default, |(o, e)| {
-                (
-                    String::from_utf8_lossy(o).into_owned(),
-                    String::from_utf8_lossy(e).into_owned(),
-                )
-            })
-    }
-
     /// Writes report text to stdout. A reader that went away (broken pipe) is
     /// not an error: the rest of the output is simply dropped.
     pub fn stdout(&mut self, text: &str) -> io::Result<()> {
         if self.closed {
             return Ok(());
         }
-        let result = match &mut self.captured {
-            Some((out, _)) => {
-                out.extend_from_slice(text.as_bytes());
-                Ok(())
-            }
-            None => {
-                let mut lock = io::stdout().lock();
-                lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
-            }
-        };
-        match result {
+        let mut lock = io::stdout().lock();
+        match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.closed = true;
                 Ok(())
@@ -131,16 +101,8 @@ impl Output {
 
     /// Writes a line for a person to stderr (errors, warnings, notes).
     pub fn stderr(&mut self, text: &str) {
-        match &mut self.captured {
-            Some((_, err)) => {
-                err.extend_from_slice(text.as_bytes());
-                err.push(b'\n');
-            }
-            None => {
-                // Nothing sensible is left to do if stderr itself is gone.
-                let _ = writeln!(io::stderr().lock(), "{text}");
-            }
-        }
+        // Nothing sensible is left to do if stderr itself is gone.
+        let _ = writeln!(io::stderr().lock(), "{text}");
     }
 
     /// Writes diagnostics to stderr, one block each.
