@@ -3,12 +3,8 @@
 use comfy_table::Cell;
 
 use super::markdown::cell;
-use super::table::new_table;
+use super::table::{new_table, score_text};
 use crate::diff::Diff;
-
-fn opt(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".to_string(), |n| format!("{n:.1}"))
-}
 
 fn signed(n: Option<f64>) -> String {
     n.map_or_else(|| "–".to_string(), |n| format!("{n:+.1}"))
@@ -51,8 +47,8 @@ pub fn table(d: &Diff) -> String {
             t.add_row(vec![
                 Cell::new(&s.kind),
                 Cell::new(&s.id),
-                Cell::new(opt(s.old)),
-                Cell::new(opt(s.new)),
+                Cell::new(score_text(s.old)),
+                Cell::new(score_text(s.new)),
                 Cell::new(signed(s.delta)),
             ]);
         }
@@ -101,8 +97,8 @@ pub fn markdown(d: &Diff) -> String {
                 "| {} | {} | {} | {} | {} |\n",
                 s.kind,
                 s.id,
-                opt(s.old),
-                opt(s.new),
+                score_text(s.old),
+                score_text(s.new),
                 signed(s.delta)
             ));
         }

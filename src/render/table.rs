@@ -266,11 +266,6 @@ fn finding_row(f: &Finding, paint: Paint) -> Vec<Cell> {
     ]
 }
 
-/// The word a table shows for an outcome.
-pub fn outcome_label(outcome: Outcome) -> &'static str {
-    outcome.as_str()
-}
-
 /// A score with one decimal, or a dash when there is none.
 pub fn score_text(score: Option<f64>) -> String {
     score.map_or_else(
@@ -340,7 +335,7 @@ impl Paint {
     }
 
     fn outcome_cell(self, outcome: Outcome) -> Cell {
-        let cell = Cell::new(outcome_label(outcome));
+        let cell = Cell::new(outcome.as_str());
         if !self.0 {
             return cell;
         }
