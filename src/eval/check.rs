@@ -81,16 +81,13 @@ pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) ->
         Target::Derived(spec) => {
             // A derived figure is located at the first table among its inputs
             // that the file declares, so a reader knows where to look.
-            let entry =
-                spec.inputs
-                    .iter()
-                    .find_map(|input| match crate::facts::schema::resolve(input) {
-                        Some(Target::Field(t, _)) => facts.table(t.path),
-                        Some(Target::EachField(t, _) | Target::Entries(t)) => {
-                            facts.entries(t.path).first()
-                        }
-                        _ => None,
-                    });
+            let entry = check.input_tables.iter().find_map(|t| {
+                if t.repeated {
+                    facts.entries(t.path).first()
+                } else {
+                    facts.table(t.path)
+                }
+            });
             match derived.get(spec.name) {
                 Some(value) => judge_value(&check.op, value, as_of),
                 None => Seen::absent(
@@ -414,6 +411,7 @@ mod tests {
             fact: fact.into(),
             target: schema::resolve(fact).unwrap(),
             expected: expected(&op),
+            input_tables: crate::rubric::input_tables(schema::resolve(fact).unwrap()),
             op,
             points: 2.0,
         };

@@ -911,10 +911,25 @@ impl Compiler<'_> {
             fact,
             target,
             expected: crate::eval::expected(&op),
+            input_tables: input_tables(target),
             op,
             points,
         })
     }
+}
+
+/// The tables a derived figure's inputs live in (empty for other targets).
+pub fn input_tables(target: Target) -> Vec<&'static schema::Table> {
+    let Target::Derived(spec) = target else {
+        return Vec::new();
+    };
+    spec.inputs
+        .iter()
+        .filter_map(|input| match schema::resolve(input) {
+            Some(Target::Field(t, _) | Target::EachField(t, _) | Target::Entries(t)) => Some(t),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A readable title for a check that does not give one.

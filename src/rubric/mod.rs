@@ -11,7 +11,7 @@ mod load;
 pub mod predicate;
 pub mod profile;
 
-pub use load::{load_rubric, parse_rubric};
+pub use load::{input_tables, load_rubric, parse_rubric};
 
 use crate::facts::schema::Target;
 
@@ -171,6 +171,9 @@ pub struct Check {
     /// What the check expects, in words: fixed by the operator, so written
     /// once when the rubric is compiled rather than for every finding.
     pub expected: String,
+    /// For a derived figure: the tables of its inputs, in order, resolved
+    /// once; a finding points at the first one the file declares.
+    pub input_tables: Vec<&'static crate::facts::schema::Table>,
 }
 
 /// A numeric threshold ladder: the first tier a value reaches sets the credit.
