@@ -123,33 +123,6 @@ fn load_arrangement(path: &str, out: &mut Output) -> Option<Arrangement> {
     arrangement
 }
 
-/// Maps `f` over `items` on every core, keeping their order.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let per_thread = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            // A worker that panicked is a bug; re-raise it rather than lose files.
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
-/// How many files each core takes per round: enough to keep cores busy,
-/// few enough that memory stays flat however many files there are.
-const FILES_PER_CORE_PER_ROUND: usize = 32;
-
 /// Everything `score` needs besides the arrangements, loaded up front so that a
 /// bad rubric, profile, baseline or waiver file stops the run before any output.
 struct ScoreSetup {
@@ -330,29 +303,28 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool) -> anyhow::Result<Exit
     let stream = args.outputs.is_empty()
         && !matches!(args.format, Format::Sarif | Format::Junit | Format::Html);
     let render_now = stream && !args.quiet;
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let mut exit = Exit::Ok;
     let mut reports = Vec::new();
     let mut first = true;
-    for round in args.files.chunks(FILES_PER_CORE_PER_ROUND * cores) {
-        let scored = par_map(round, |path| {
-            score_file(path, args, &setup, render_now, view)
-        });
-        for s in scored {
-            for line in &s.stderr {
+    crate::batch::for_each_in_order(
+        &args.files,
+        |path| score_file(path, args, &setup, render_now, view),
+        |scored| {
+            for line in &scored.stderr {
                 out.stderr(line);
             }
-            exit = exit.max(s.exit);
-            if let Some(text) = s.text {
+            exit = exit.max(scored.exit);
+            if let Some(text) = scored.text {
                 if !first {
                     out.stdout(render::separator(args.format))?;
                 }
                 first = false;
                 out.stdout(&text)?;
             }
-            reports.extend(s.report);
-        }
-    }
+            reports.extend(scored.report);
+            anyhow::Ok(())
+        },
+    )?;
     // Every requested report is written, whatever the gates say; when no
     // file could be evaluated there is no report, and nothing is written.
     for spec in args.outputs.iter().filter(|_| !reports.is_empty()) {
@@ -516,9 +488,10 @@ fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
 
 fn check(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    for round in args.files.chunks(FILES_PER_CORE_PER_ROUND * cores) {
-        let checked = par_map(round, |path| {
+    // Checking writes only to stderr, which cannot fail here.
+    let Ok(()) = crate::batch::for_each_in_order::<_, _, std::convert::Infallible>(
+        &args.files,
+        |path| {
             let (arrangement, mut lines) = load_arrangement_quietly(path);
             let valid = arrangement.is_some();
             if let Some(a) = arrangement {
@@ -528,16 +501,17 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
                 ));
             }
             (valid, lines)
-        });
-        for (valid, lines) in checked {
+        },
+        |(valid, lines)| {
             for line in &lines {
                 out.stderr(line);
             }
             if !valid {
                 exit = Exit::Invalid;
             }
-        }
-    }
+            Ok(())
+        },
+    );
     exit
 }
 

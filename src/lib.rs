@@ -6,6 +6,7 @@
 //! holds the rubric model and the built-in rubrics; [`app`] wires the commands.
 
 pub mod app;
+pub mod batch;
 pub mod cli;
 pub mod diff;
 pub mod eval;
