@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::schema::{self, Field, Kind, Table};
+use super::schema::{self, Field, Kind, Member, Table};
 use super::{Entry, Fact, Facts, Value};
 use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
 
@@ -128,12 +128,13 @@ impl Loader<'_> {
         };
         for (key, value) in de.iter() {
             let name = key.get_ref().as_ref();
-            if let Some(field) = table.field(name) {
+            let member = schema::member(table, name);
+            if let Some(Member::Field(field)) = member {
                 if let Some(value) = self.convert(table, field, value) {
                     let line = self.source.line(key.span().start);
                     entry.fields.insert(field.name, Fact { value, line });
                 }
-            } else if let Some(child) = schema::children(table.path).find(|c| c.key() == name) {
+            } else if let Some(Member::Table(child)) = member {
                 self.walk_child(child, value);
             } else if name == schema::SOURCE_KEY && !table.path.is_empty() {
                 match value.get_ref() {

@@ -7,6 +7,8 @@
 //! proves that the default rubric reads every field. Field names are the public
 //! contract of format 1: add, never rename.
 
+use std::collections::HashMap;
+
 /// The unit carried in a number field's name; it fixes the allowed range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -1125,6 +1127,32 @@ pub fn table(path: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.path == path)
 }
 
+/// What a key of a table names: one of its fields, or a table below it.
+#[derive(Debug, Clone, Copy)]
+pub enum Member {
+    Field(&'static Field),
+    Table(&'static Table),
+}
+
+/// What `key` names in `table`, found with one hash lookup: the loader asks
+/// this for every key of every file.
+pub fn member(table: &Table, key: &str) -> Option<Member> {
+    static MEMBERS: std::sync::LazyLock<HashMap<(&'static str, &'static str), Member>> =
+        std::sync::LazyLock::new(|| {
+            let mut members = HashMap::new();
+            for table in TABLES {
+                for field in table.fields {
+                    members.insert((table.path, field.name), Member::Field(field));
+                }
+                if !table.path.is_empty() {
+                    members.insert((table.parent(), table.key()), Member::Table(table));
+                }
+            }
+            members
+        });
+    MEMBERS.get(&(table.path, key)).copied()
+}
+
 /// Tables directly below a parent path.
 pub fn children(parent: &str) -> impl Iterator<Item = &'static Table> + '_ {
     TABLES
@@ -1236,6 +1264,20 @@ mod tests {
             "plain tables have no entries"
         );
         assert!(resolve("format").is_none());
+    }
+
+    #[test]
+    fn members_are_fields_or_tables_below() {
+        let reserves = table("reserves").unwrap();
+        assert!(
+            matches!(member(reserves, "asset"), Some(Member::Table(t)) if t.path == "reserves.asset")
+        );
+        let asset = table("reserves.asset").unwrap();
+        assert!(
+            matches!(member(asset, "share_pct"), Some(Member::Field(f)) if f.name == "share_pct")
+        );
+        assert!(member(asset, "custodian").is_none());
+        assert!(member(reserves, "nonsense").is_none());
     }
 
     #[test]
