@@ -12,6 +12,10 @@ use usd1eval::facts::{Arrangement, Derived};
 use usd1eval::rubric::load_rubric;
 use usd1eval::source::SourceFile;
 
+/// The allocator the binary uses, so that stage timings match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &[&str] = &["strong-regulated", "middling", "weak"];
 
 fn pipeline(c: &mut Criterion) {

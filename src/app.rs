@@ -204,21 +204,21 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
 
 /// What scoring one file produced: its report (or none), lines for stderr,
 /// and its own exit code.
-struct Scored {
-    report: Option<Report>,
+struct Scored<'r> {
+    report: Option<Report<'r>>,
     /// The report already rendered in the stdout format, when streaming.
     text: Option<String>,
     stderr: Vec<String>,
     exit: Exit,
 }
 
-fn score_file(
+fn score_file<'r>(
     path: &str,
     args: &ScoreArgs,
-    setup: &ScoreSetup,
+    setup: &'r ScoreSetup,
     render_now: bool,
     view: View,
-) -> Scored {
+) -> Scored<'r> {
     let (arrangement, mut stderr) = load_arrangement_quietly(path);
     let Some(arrangement) = arrangement else {
         return Scored {

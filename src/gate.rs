@@ -366,7 +366,7 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
         );
     }
     if let Some(min) = &options.min_grade
-        && rubric.grade_rank(&overall.grade) > rubric.grade_rank(min)
+        && rubric.grade_rank(overall.grade) > rubric.grade_rank(min)
     {
         fail(
             "min-grade",

@@ -4,7 +4,12 @@
 //! Field order here is the key order of the JSON output; scores are kept at
 //! full precision and rounded to one decimal when serialized, so gates compare
 //! exact values while output stays stable.
+//!
+//! Names, titles and ids that come from the rubric are borrowed from it
+//! (lifetime `'r`) rather than copied into every report: a batch of thousands
+//! of files would otherwise copy the same few hundred strings for each one.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -16,27 +21,27 @@ use crate::source::Diagnostic;
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Report {
+pub struct Report<'r> {
     pub schema_version: u32,
     pub tool: Tool,
-    pub rubric: RubricRef,
+    pub rubric: RubricRef<'r>,
     pub evaluated_as_of: String,
     pub arrangement: ArrangementRef,
-    pub overall: Overall,
+    pub overall: Overall<'r>,
     pub caps: Vec<CapHit>,
     pub stage: Stage,
-    pub buckets: Vec<BucketScore>,
-    pub layers: Vec<LayerScore>,
-    pub matrix: Vec<MatrixCell>,
-    pub milestones: Vec<MilestoneResult>,
-    pub derived: BTreeMap<String, serde_json::Value>,
+    pub buckets: Vec<BucketScore<'r>>,
+    pub layers: Vec<LayerScore<'r>>,
+    pub matrix: Vec<MatrixCell<'r>>,
+    pub milestones: Vec<MilestoneResult<'r>>,
+    pub derived: BTreeMap<&'static str, serde_json::Value>,
     pub profiles: Vec<ProfileResult>,
-    pub next_steps: Vec<NextStep>,
+    pub next_steps: Vec<NextStep<'r>>,
     pub gates: Gates,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Report {
+impl Report<'_> {
     /// The titles of the buckets holding the evidenced stage down, in order.
     pub fn held_down_titles(&self) -> Vec<&str> {
         self.stage
@@ -45,8 +50,8 @@ impl Report {
             .map(|id| {
                 self.buckets
                     .iter()
-                    .find(|b| &b.id == id)
-                    .map_or(id.as_str(), |b| b.title.as_str())
+                    .find(|b| b.id == id)
+                    .map_or(id.as_str(), |b| b.title)
             })
             .collect()
     }
@@ -54,15 +59,15 @@ impl Report {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
-    pub name: String,
-    pub version: String,
+    pub name: &'static str,
+    pub version: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct RubricRef {
-    pub id: String,
-    pub version: String,
-    pub sha256: String,
+pub struct RubricRef<'r> {
+    pub id: &'r str,
+    pub version: &'r str,
+    pub sha256: &'r str,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -75,12 +80,12 @@ pub struct ArrangementRef {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Overall {
+pub struct Overall<'r> {
     #[serde(serialize_with = "round1")]
     pub score: f64,
-    pub grade: String,
+    pub grade: &'r str,
     /// The grade before any cap; equal to `grade` when no cap bit.
-    pub uncapped_grade: String,
+    pub uncapped_grade: &'r str,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
 }
@@ -108,20 +113,20 @@ pub struct Stage {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct BucketScore {
-    pub id: String,
-    pub title: String,
+pub struct BucketScore<'r> {
+    pub id: &'r str,
+    pub title: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
-    pub grade: Option<String>,
+    pub grade: Option<&'r str>,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct LayerScore {
-    pub id: String,
-    pub title: String,
+pub struct LayerScore<'r> {
+    pub id: &'r str,
+    pub title: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
 }
@@ -129,26 +134,26 @@ pub struct LayerScore {
 /// One cell of the bucket × layer matrix; `score` is null where no milestone
 /// sits in both.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct MatrixCell {
-    pub bucket: String,
-    pub layer: String,
+pub struct MatrixCell<'r> {
+    pub bucket: &'r str,
+    pub layer: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct MilestoneResult {
-    pub id: String,
-    pub title: String,
-    pub bucket: String,
-    pub layers: Vec<String>,
+pub struct MilestoneResult<'r> {
+    pub id: &'r str,
+    pub title: &'r str,
+    pub bucket: &'r str,
+    pub layers: &'r [String],
     /// Points earned ÷ points possible over applicable checks, as 0–100;
     /// null when no check applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
     #[serde(skip)]
     pub weight: f64,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Finding<'r>>,
 }
 
 /// What one check found.
@@ -180,19 +185,20 @@ impl Outcome {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Finding {
-    pub check: String,
+pub struct Finding<'r> {
+    pub check: &'r str,
     pub outcome: Outcome,
     /// The fact path the check reads.
-    pub fact: String,
+    pub fact: &'r str,
     /// The value seen; null when not disclosed.
     pub value: serde_json::Value,
-    pub expected: String,
+    pub expected: &'r str,
     /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
     pub line: Option<u32>,
     /// The `source` of the table the fact came from.
     pub source: Option<String>,
-    pub message: String,
+    // Borrowed from the compiled rubric when the check is met.
+    pub message: Cow<'r, str>,
     #[serde(serialize_with = "round2")]
     pub points: f64,
     #[serde(serialize_with = "round2")]
@@ -201,7 +207,7 @@ pub struct Finding {
     pub waived: Option<String>,
 }
 
-impl Finding {
+impl Finding<'_> {
     /// Points this finding cost.
     pub fn lost(&self) -> f64 {
         if self.outcome.is_applicable() {
@@ -236,15 +242,15 @@ pub struct RequirementResult {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct NextStep {
-    pub milestone: String,
-    pub fact: String,
+pub struct NextStep<'r> {
+    pub milestone: &'r str,
+    pub fact: &'r str,
     /// The check that would be met.
-    pub check: String,
+    pub check: &'r str,
     /// Points the overall score would gain.
     #[serde(serialize_with = "round2")]
     pub gain: f64,
-    pub action: String,
+    pub action: Cow<'r, str>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

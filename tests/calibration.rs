@@ -14,17 +14,18 @@
     clippy::panic
 )]
 
+mod common;
+
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;
 use usd1eval::report::Report;
-use usd1eval::rubric::load_rubric;
 use usd1eval::source::SourceFile;
 
-fn score(name: &str) -> Report {
+fn score(name: &str) -> Report<'static> {
     let source = SourceFile::read(&format!("examples/calibration/{name}.toml")).unwrap();
     let arrangement = Arrangement::from_source(&source).unwrap();
     evaluate(
-        &load_rubric("milestones").unwrap(),
+        common::milestones(),
         &[],
         &arrangement,
         arrangement.facts.as_of,
@@ -75,7 +76,7 @@ fn strong_rated_arrangements_grade_b_or_better_and_weak_ones_below() {
     let weak = [score("offshore-mixed-large"), score("lapsed-attestation")];
     for s in &strong {
         assert!(
-            matches!(s.overall.grade.as_str(), "A" | "B"),
+            matches!(s.overall.grade, "A" | "B"),
             "{}: {}",
             s.arrangement.name,
             s.overall.grade
@@ -88,7 +89,7 @@ fn strong_rated_arrangements_grade_b_or_better_and_weak_ones_below() {
                 w.arrangement.name
             );
             assert!(
-                !matches!(w.overall.grade.as_str(), "A" | "B"),
+                !matches!(w.overall.grade, "A" | "B"),
                 "{}: {}",
                 w.arrangement.name,
                 w.overall.grade

@@ -9,20 +9,20 @@
     clippy::panic
 )]
 
+mod common;
+
 use chrono::NaiveDate;
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;
 use usd1eval::report::Report;
-use usd1eval::rubric::load_rubric;
 use usd1eval::source::SourceFile;
 
 const STRONG: &str = "examples/strong-regulated.toml";
 
-fn score_text(text: &str, as_of: Option<NaiveDate>) -> Report {
+fn score_text(text: &str, as_of: Option<NaiveDate>) -> Report<'static> {
     let arrangement = Arrangement::from_source(&SourceFile::new("strong.toml", text)).unwrap();
-    let rubric = load_rubric("milestones").unwrap();
     evaluate(
-        &rubric,
+        common::milestones(),
         &[],
         &arrangement,
         as_of.unwrap_or(arrangement.facts.as_of),
@@ -30,7 +30,7 @@ fn score_text(text: &str, as_of: Option<NaiveDate>) -> Report {
 }
 
 /// The strong example with one line replaced.
-fn strong_with(from: &str, to: &str) -> Report {
+fn strong_with(from: &str, to: &str) -> Report<'static> {
     let text = std::fs::read_to_string(STRONG).unwrap();
     assert!(
         text.contains(from),

@@ -10,20 +10,21 @@
     clippy::panic
 )]
 
+mod common;
+
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;
 use usd1eval::report::{ProfileResult, Report};
-use usd1eval::rubric::load_rubric;
 use usd1eval::rubric::profile::load_profile;
 use usd1eval::source::SourceFile;
 
 const STRONG: &str = "examples/strong-regulated.toml";
 
-fn report(text: &str, profiles: &[&str]) -> Report {
+fn report(text: &str, profiles: &[&str]) -> Report<'static> {
     let arrangement = Arrangement::from_source(&SourceFile::new("a.toml", text)).unwrap();
     let profiles: Vec<_> = profiles.iter().map(|p| load_profile(p).unwrap()).collect();
     evaluate(
-        &load_rubric("milestones").unwrap(),
+        common::milestones(),
         &profiles,
         &arrangement,
         arrangement.facts.as_of,

@@ -171,7 +171,7 @@ fn split_100(g: &mut Gen, n: u64) -> Vec<u64> {
     shares
 }
 
-fn score(text: &str) -> (Report, Arrangement) {
+fn score(text: &str) -> (Report<'_>, Arrangement) {
     let arrangement = match Arrangement::from_source(&SourceFile::new("random.toml", text)) {
         Ok(a) => a,
         Err(errors) => panic!("generator produced an invalid file:\n{text}\n{errors:#?}"),

@@ -5,6 +5,8 @@
 //! is absent; earns nothing but still counts), or `not-applicable` (nothing to
 //! judge, e.g. bridge checks when every chain is native; left out of the score).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::facts::schema::Target;
@@ -66,7 +68,12 @@ impl Seen {
 }
 
 /// Runs one check and returns its finding.
-pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) -> Finding {
+pub fn run<'r>(
+    check: &'r Check,
+    facts: &Facts,
+    derived: &Derived,
+    as_of: NaiveDate,
+) -> Finding<'r> {
     let seen = match check.target {
         Target::Field(table, field) => {
             let entry = facts.table(table.path);
@@ -127,30 +134,22 @@ pub fn run(check: &Check, facts: &Facts, derived: &Derived, as_of: NaiveDate) ->
         }
     };
     let earned = check.points * seen.credit;
-    // Built with push_str: this runs for every check of every file.
-    let mut message =
-        String::with_capacity(check.title.len() + seen.detail.len() + check.expected.len() + 16);
-    message.push_str(&check.title);
-    match seen.outcome {
-        Outcome::Met => message.push_str(": met"),
+    let message = match seen.outcome {
+        Outcome::Met => Cow::Borrowed(check.met_message.as_str()),
         Outcome::NotDisclosed | Outcome::NotApplicable => {
-            message.push_str(": ");
-            message.push_str(&seen.detail);
+            Cow::Owned(format!("{}: {}", check.title, seen.detail))
         }
-        _ => {
-            message.push_str(": ");
-            message.push_str(&seen.detail);
-            message.push_str(" (expected ");
-            message.push_str(&check.expected);
-            message.push(')');
-        }
-    }
+        _ => Cow::Owned(format!(
+            "{}: {} (expected {})",
+            check.title, seen.detail, check.expected
+        )),
+    };
     Finding {
-        check: check.id.clone(),
+        check: &check.id,
         outcome: seen.outcome,
-        fact: check.fact.clone(),
+        fact: &check.fact,
         value: seen.value,
-        expected: check.expected.clone(),
+        expected: &check.expected,
         line: seen.line,
         source: seen.source,
         message,
@@ -403,20 +402,22 @@ mod tests {
             .0
     }
 
-    fn check(fact: &str, op: Op) -> Finding {
+    fn check(fact: &str, op: Op) -> Finding<'static> {
         let facts = facts();
-        let check = Check {
+        // A finding borrows its check; a test's check lives for the test run.
+        let check = Box::leak(Box::new(Check {
             id: "c".into(),
             title: "t".into(),
+            met_message: "t: met".into(),
             fact: fact.into(),
             target: schema::resolve(fact).unwrap(),
             expected: expected(&op),
             input_tables: crate::rubric::input_tables(schema::resolve(fact).unwrap()),
             op,
             points: 2.0,
-        };
+        }));
         let derived = Derived::compute(&facts, facts.as_of);
-        run(&check, &facts, &derived, facts.as_of)
+        run(check, &facts, &derived, facts.as_of)
     }
 
     fn tiers(t: &[(f64, f64)]) -> Tiers {

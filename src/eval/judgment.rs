@@ -25,17 +25,17 @@ fn applies(cap: &Cap, facts: &Facts, derived: &Derived) -> bool {
 }
 
 /// The caps that apply, and the grade after them.
-pub fn caps(
-    rubric: &Rubric,
+pub fn caps<'r>(
+    rubric: &'r Rubric,
     facts: &Facts,
     derived: &Derived,
-    uncapped: &str,
-) -> (Vec<CapHit>, String) {
-    let mut grade = uncapped.to_string();
+    uncapped: &'r str,
+) -> (Vec<CapHit>, &'r str) {
+    let mut grade = uncapped;
     let mut hits = Vec::new();
     for cap in rubric.caps.iter().filter(|c| applies(c, facts, derived)) {
         let binding = rubric.grade_rank(&cap.max_grade) > rubric.grade_rank(uncapped);
-        grade = rubric.worse_grade(&grade, &cap.max_grade).to_string();
+        grade = rubric.worse_grade(grade, &cap.max_grade);
         hits.push(CapHit {
             id: cap.id.clone(),
             title: cap.title.clone(),
@@ -72,7 +72,7 @@ pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[Bucke
     let evidenced = rubric.stages.iter().rposition(|s| {
         buckets
             .iter()
-            .all(|b| score_of(&b.id) >= s.minimum_for(&b.id))
+            .all(|b| score_of(b.id) >= s.minimum_for(b.id))
     });
     let visible = rubric.stages.iter().enumerate().rposition(|(i, s)| {
         if s.visible_when.is_empty() {
@@ -94,8 +94,8 @@ pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[Bucke
             .map(|t| {
                 buckets
                     .iter()
-                    .filter(|b| score_of(&b.id) < t.minimum_for(&b.id))
-                    .map(|b| b.id.clone())
+                    .filter(|b| score_of(b.id) < t.minimum_for(b.id))
+                    .map(|b| b.id.to_string())
                     .collect()
             })
             .unwrap_or_default()
@@ -125,11 +125,11 @@ pub const NEXT_STEPS: usize = 5;
 /// without re-running the whole evaluation: the points lost, as a share of the
 /// milestone's possible points, carried up through the milestone's weight in
 /// its bucket and the bucket's weight overall.
-pub fn next_steps(rubric: &Rubric, milestones: &[MilestoneResult]) -> Vec<NextStep> {
+pub fn next_steps<'r>(rubric: &Rubric, milestones: &[MilestoneResult<'r>]) -> Vec<NextStep<'r>> {
     // Weights of the scored milestones in each bucket, and of scored buckets.
     let mut weight_in_bucket: BTreeMap<&str, f64> = BTreeMap::new();
     for m in milestones.iter().filter(|m| m.score.is_some()) {
-        *weight_in_bucket.entry(m.bucket.as_str()).or_default() += m.weight;
+        *weight_in_bucket.entry(m.bucket).or_default() += m.weight;
     }
     let scored_buckets: f64 = rubric
         .buckets
@@ -141,7 +141,7 @@ pub fn next_steps(rubric: &Rubric, milestones: &[MilestoneResult]) -> Vec<NextSt
         return Vec::new();
     }
     // Rank (gain, finding) pairs first; build the few steps shown afterwards.
-    let mut ranked: Vec<(f64, &MilestoneResult, &crate::report::Finding)> = Vec::new();
+    let mut ranked: Vec<(f64, &MilestoneResult<'r>, &crate::report::Finding<'r>)> = Vec::new();
     for m in milestones {
         let possible: f64 = m
             .findings
@@ -149,11 +149,8 @@ pub fn next_steps(rubric: &Rubric, milestones: &[MilestoneResult]) -> Vec<NextSt
             .filter(|f| f.outcome.is_applicable())
             .map(|f| f.points)
             .sum();
-        let in_bucket = weight_in_bucket
-            .get(m.bucket.as_str())
-            .copied()
-            .unwrap_or(0.0);
-        let bucket_weight = rubric.bucket(&m.bucket).map_or(0.0, |b| b.weight);
+        let in_bucket = weight_in_bucket.get(m.bucket).copied().unwrap_or(0.0);
+        let bucket_weight = rubric.bucket(m.bucket).map_or(0.0, |b| b.weight);
         if possible <= 0.0 || in_bucket <= 0.0 {
             continue;
         }
@@ -163,14 +160,14 @@ pub fn next_steps(rubric: &Rubric, milestones: &[MilestoneResult]) -> Vec<NextSt
             ranked.push((gain, m, f));
         }
     }
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.check.cmp(&b.2.check)));
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.check.cmp(b.2.check)));
     ranked
         .into_iter()
         .take(NEXT_STEPS)
         .map(|(gain, m, f)| NextStep {
-            milestone: m.id.clone(),
-            check: f.check.clone(),
-            fact: f.fact.clone(),
+            milestone: m.id,
+            check: f.check,
+            fact: f.fact,
             gain,
             action: f.message.clone(),
         })
@@ -201,13 +198,13 @@ mod tests {
             .0
     }
 
-    fn buckets(scores: [f64; 7]) -> Vec<BucketScore> {
+    fn buckets(scores: [f64; 7]) -> Vec<BucketScore<'static>> {
         BUCKETS
             .iter()
             .zip(scores)
             .map(|(id, s)| BucketScore {
-                id: id.to_string(),
-                title: id.to_string(),
+                id,
+                title: id,
                 score: Some(s),
                 grade: None,
                 coverage_pct: 100.0,

@@ -21,8 +21,8 @@ use crate::rubric::profile::Profile;
 /// The overall (uncapped) score of milestone results, recomputing each
 /// milestone's score from its findings. Lets a caller ask what a changed
 /// finding would do to the score without re-running the checks.
-pub fn overall_score(rubric: &Rubric, milestones: &[MilestoneResult]) -> f64 {
-    let rescored: Vec<MilestoneResult> = milestones
+pub fn overall_score(rubric: &Rubric, milestones: &[MilestoneResult<'_>]) -> f64 {
+    let rescored: Vec<MilestoneResult<'_>> = milestones
         .iter()
         .map(|m| MilestoneResult {
             score: score::milestone_score(&m.findings),
@@ -34,16 +34,16 @@ pub fn overall_score(rubric: &Rubric, milestones: &[MilestoneResult]) -> f64 {
 
 /// Scores one arrangement against a rubric as of a date, and checks it
 /// against each regulatory profile given.
-pub fn evaluate(
-    rubric: &Rubric,
+pub fn evaluate<'r>(
+    rubric: &'r Rubric,
     profiles: &[Profile],
     arrangement: &Arrangement,
     as_of: NaiveDate,
-) -> Report {
+) -> Report<'r> {
     let facts = &arrangement.facts;
     let derived = Derived::compute(facts, as_of);
 
-    let milestones: Vec<MilestoneResult> = rubric
+    let milestones: Vec<MilestoneResult<'r>> = rubric
         .milestones
         .iter()
         .map(|m| {
@@ -53,10 +53,10 @@ pub fn evaluate(
                 .map(|c| check::run(c, facts, &derived, as_of))
                 .collect();
             MilestoneResult {
-                id: m.id.clone(),
-                title: m.title.clone(),
-                bucket: m.bucket.clone(),
-                layers: m.layers.clone(),
+                id: &m.id,
+                title: &m.title,
+                bucket: &m.bucket,
+                layers: &m.layers,
                 score: score::milestone_score(&findings),
                 weight: m.weight,
                 findings,
@@ -66,20 +66,20 @@ pub fn evaluate(
 
     let scores = score::aggregate(rubric, &milestones);
     let uncapped_grade = rubric.grade_for(scores.overall);
-    let (caps, grade) = judgment::caps(rubric, facts, &derived, &uncapped_grade);
+    let (caps, grade) = judgment::caps(rubric, facts, &derived, uncapped_grade);
     let stage = judgment::stage(rubric, facts, &derived, &scores.buckets);
     let next_steps = judgment::next_steps(rubric, &milestones);
 
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
         },
         rubric: RubricRef {
-            id: rubric.id.clone(),
-            version: rubric.version.clone(),
-            sha256: rubric.sha256.clone(),
+            id: &rubric.id,
+            version: &rubric.version,
+            sha256: &rubric.sha256,
         },
         evaluated_as_of: as_of.to_string(),
         arrangement: ArrangementRef {
@@ -103,7 +103,7 @@ pub fn evaluate(
         milestones,
         derived: derived
             .iter()
-            .map(|(name, value)| (name.to_string(), value.to_json()))
+            .map(|(name, value)| (name, value.to_json()))
             .collect(),
         profiles: profiles
             .iter()

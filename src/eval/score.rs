@@ -6,7 +6,7 @@ use crate::rubric::Rubric;
 
 /// Points earned ÷ points possible over applicable checks, as 0–100; `None`
 /// when no check applies.
-pub fn milestone_score(findings: &[Finding]) -> Option<f64> {
+pub fn milestone_score(findings: &[Finding<'_>]) -> Option<f64> {
     let (earned, possible) = findings
         .iter()
         .filter(|f| f.outcome.is_applicable())
@@ -24,7 +24,7 @@ pub fn weighted_mean(items: impl IntoIterator<Item = (Option<f64>, f64)>) -> Opt
 }
 
 /// Share of applicable checks whose facts were declared, 0–100.
-pub fn coverage<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> f64 {
+pub fn coverage<'a, 'r: 'a>(findings: impl IntoIterator<Item = &'a Finding<'r>>) -> f64 {
     let (declared, applicable) = findings
         .into_iter()
         .filter(|f| f.outcome.is_applicable())
@@ -38,21 +38,21 @@ pub fn coverage<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> f64 {
     }
 }
 
-pub struct Scores {
+pub struct Scores<'r> {
     pub overall: f64,
     pub coverage_pct: f64,
-    pub buckets: Vec<BucketScore>,
-    pub layers: Vec<LayerScore>,
-    pub matrix: Vec<MatrixCell>,
+    pub buckets: Vec<BucketScore<'r>>,
+    pub layers: Vec<LayerScore<'r>>,
+    pub matrix: Vec<MatrixCell<'r>>,
 }
 
 /// Buckets, layers and the matrix are weighted means of milestone scores;
 /// the overall score is the weighted mean of bucket scores.
-pub fn aggregate(rubric: &Rubric, milestones: &[MilestoneResult]) -> Scores {
-    fn in_bucket<'a>(
-        milestones: &'a [MilestoneResult],
+pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> Scores<'r> {
+    fn in_bucket<'a, 'm>(
+        milestones: &'a [MilestoneResult<'m>],
         id: &'a str,
-    ) -> impl Iterator<Item = &'a MilestoneResult> + 'a {
+    ) -> impl Iterator<Item = &'a MilestoneResult<'m>> + 'a {
         milestones.iter().filter(move |m| m.bucket == id)
     }
     let buckets: Vec<BucketScore> = rubric
@@ -61,8 +61,8 @@ pub fn aggregate(rubric: &Rubric, milestones: &[MilestoneResult]) -> Scores {
         .map(|b| {
             let score = weighted_mean(in_bucket(milestones, &b.id).map(|m| (m.score, m.weight)));
             BucketScore {
-                id: b.id.clone(),
-                title: b.title.clone(),
+                id: &b.id,
+                title: &b.title,
                 score,
                 grade: score.map(|s| rubric.grade_for(s)),
                 coverage_pct: coverage(in_bucket(milestones, &b.id).flat_map(|m| &m.findings)),
@@ -73,8 +73,8 @@ pub fn aggregate(rubric: &Rubric, milestones: &[MilestoneResult]) -> Scores {
         .layers
         .iter()
         .map(|l| LayerScore {
-            id: l.id.clone(),
-            title: l.title.clone(),
+            id: &l.id,
+            title: &l.title,
             score: weighted_mean(
                 milestones
                     .iter()
@@ -88,8 +88,8 @@ pub fn aggregate(rubric: &Rubric, milestones: &[MilestoneResult]) -> Scores {
         .iter()
         .flat_map(|b| {
             rubric.layers.iter().map(move |l| MatrixCell {
-                bucket: b.id.clone(),
-                layer: l.id.clone(),
+                bucket: &b.id,
+                layer: &l.id,
                 score: weighted_mean(
                     in_bucket(milestones, &b.id)
                         .filter(|m| m.layers.contains(&l.id))
@@ -118,16 +118,16 @@ pub fn aggregate(rubric: &Rubric, milestones: &[MilestoneResult]) -> Scores {
 mod tests {
     use super::*;
 
-    fn finding(outcome: Outcome, points: f64, earned: f64) -> Finding {
+    fn finding(outcome: Outcome, points: f64, earned: f64) -> Finding<'static> {
         Finding {
-            check: "c".into(),
+            check: "c",
             outcome,
-            fact: "f".into(),
+            fact: "f",
             value: serde_json::Value::Null,
-            expected: String::new(),
+            expected: "",
             line: None,
             source: None,
-            message: String::new(),
+            message: "".into(),
             points,
             earned,
             waived: None,

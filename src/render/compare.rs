@@ -18,7 +18,7 @@ fn rows(reports: &[Report]) -> Vec<(String, Vec<String>)> {
     row("Score", &|r| score_text(Some(r.overall.score)));
     row("Grade", &|r| {
         if r.overall.grade == r.overall.uncapped_grade {
-            r.overall.grade.clone()
+            r.overall.grade.to_string()
         } else {
             format!(
                 "{} (uncapped {})",
@@ -51,7 +51,7 @@ fn rows(reports: &[Report]) -> Vec<(String, Vec<String>)> {
     });
     if let Some(first) = reports.first() {
         for (i, b) in first.buckets.iter().enumerate() {
-            row(&b.title, &|r| {
+            row(b.title, &|r| {
                 score_text(r.buckets.get(i).and_then(|x| x.score))
             });
         }

@@ -69,7 +69,7 @@ fn one(r: &Report) -> String {
             "| {} | {} | {} | {}% |\n",
             b.title,
             score_text(b.score),
-            b.grade.as_deref().unwrap_or("–"),
+            b.grade.unwrap_or("–"),
             score_text(Some(b.coverage_pct))
         ));
     }

@@ -25,16 +25,16 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
         .iter()
         .map(|m| {
             let (why, remediation) = rubric
-                .milestone(&m.id)
+                .milestone(m.id)
                 .map_or((String::new(), String::new()), |r| (r.why.clone(), r.remediation.clone()));
-            let mut tags = vec![m.bucket.clone()];
+            let mut tags = vec![m.bucket.to_string()];
             tags.extend(m.layers.iter().cloned());
             json!({
                 "id": m.id,
                 "name": m.title,
                 "shortDescription": { "text": m.title },
-                "fullDescription": { "text": if why.is_empty() { m.title.clone() } else { why } },
-                "help": { "text": if remediation.is_empty() { m.title.clone() } else { remediation.clone() } },
+                "fullDescription": { "text": if why.is_empty() { m.title.to_string() } else { why } },
+                "help": { "text": if remediation.is_empty() { m.title.to_string() } else { remediation.clone() } },
                 "defaultConfiguration": { "level": "warning" },
                 "properties": { "tags": tags },
             })

@@ -34,7 +34,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
     out.push_str(&format!(
         "Overall {} / 100 · grade {}{uncapped} · disclosure coverage {}%\n",
         score_text(Some(o.score)),
-        paint.text(&o.grade, grade_ansi(&o.grade)),
+        paint.text(o.grade, grade_ansi(o.grade)),
         score_text(Some(o.coverage_pct))
     ));
     out.push_str(&stage_line(report, paint));
@@ -59,9 +59,9 @@ pub fn scorecard(report: &Report, view: View) -> String {
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""]);
     for b in &report.buckets {
         buckets.add_row(vec![
-            Cell::new(&b.title),
+            Cell::new(b.title),
             right(score_text(b.score)),
-            paint.grade_cell(b.grade.as_deref().unwrap_or("–")),
+            paint.grade_cell(b.grade.unwrap_or("–")),
             right(format!("{}%", score_text(Some(b.coverage_pct)))),
             Cell::new(bar(b.score)),
         ]);
@@ -71,7 +71,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
     let mut layers = new_table(&["Scale layer", "Score", ""]);
     for l in &report.layers {
         layers.add_row(vec![
-            Cell::new(&l.title),
+            Cell::new(l.title),
             right(score_text(l.score)),
             Cell::new(bar(l.score)),
         ]);
@@ -79,10 +79,10 @@ pub fn scorecard(report: &Report, view: View) -> String {
     out.push_str(&format!("{layers}\n\n"));
 
     let mut header = vec!["Bucket × layer".to_string()];
-    header.extend(report.layers.iter().map(|l| l.title.clone()));
+    header.extend(report.layers.iter().map(|l| l.title.to_string()));
     let mut matrix = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
     for b in &report.buckets {
-        let mut row = vec![Cell::new(&b.title)];
+        let mut row = vec![Cell::new(b.title)];
         for l in &report.layers {
             let cell = report
                 .matrix
@@ -113,8 +113,8 @@ pub fn scorecard(report: &Report, view: View) -> String {
             steps.add_row(vec![
                 right((i + 1).to_string()),
                 right(format!("+{:.1}", step.gain)),
-                Cell::new(&step.milestone),
-                Cell::new(&step.fact),
+                Cell::new(step.milestone),
+                Cell::new(step.fact),
                 Cell::new(&step.action),
             ]);
         }
@@ -200,7 +200,7 @@ fn costly_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
     costly.sort_by(|(_, a), (_, b)| {
         b.lost()
             .total_cmp(&a.lost())
-            .then_with(|| a.check.cmp(&b.check))
+            .then_with(|| a.check.cmp(b.check))
     });
     let total = costly.len();
     let mut table = paint.new_table(&[
@@ -256,12 +256,12 @@ fn finding_row(f: &Finding, paint: Paint) -> Vec<Cell> {
         "–".into()
     };
     vec![
-        Cell::new(&f.check),
+        Cell::new(f.check),
         paint.outcome_cell(f.outcome),
         right(lost),
-        Cell::new(&f.fact),
+        Cell::new(f.fact),
         Cell::new(seen),
-        Cell::new(&f.expected),
+        Cell::new(f.expected),
         right(f.line.map_or_else(|| "–".to_string(), |l| l.to_string())),
     ]
 }

@@ -907,6 +907,7 @@ impl Compiler<'_> {
         let title = c.title.clone().unwrap_or_else(|| default_title(&fact, &op));
         Some(Check {
             id: c.id,
+            met_message: format!("{title}: met"),
             title,
             fact,
             target,

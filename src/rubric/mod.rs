@@ -54,12 +54,12 @@ impl Rubric {
     }
 
     /// The grade letter for a score.
-    pub fn grade_for(&self, score: f64) -> String {
+    pub fn grade_for(&self, score: f64) -> &str {
         self.grades
             .iter()
             .find(|g| score >= g.min_score)
             .or(self.grades.last())
-            .map_or_else(|| "?".to_string(), |g| g.letter.clone())
+            .map_or("?", |g| g.letter.as_str())
     }
 
     pub fn milestone(&self, id: &str) -> Option<&Milestone> {
@@ -171,6 +171,8 @@ pub struct Check {
     /// What the check expects, in words: fixed by the operator, so written
     /// once when the rubric is compiled rather than for every finding.
     pub expected: String,
+    /// The finding's message when the check is met (`<title>: met`).
+    pub met_message: String,
     /// For a derived figure: the tables of its inputs, in order, resolved
     /// once; a finding points at the first one the file declares.
     pub input_tables: Vec<&'static crate::facts::schema::Table>,

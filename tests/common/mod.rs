@@ -5,6 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use usd1eval::rubric::{Rubric, load_rubric};
+
+/// The built-in rubric, loaded once; reports borrow their titles from it.
+pub fn milestones() -> &'static Rubric {
+    static RUBRIC: std::sync::OnceLock<Rubric> = std::sync::OnceLock::new();
+    RUBRIC.get_or_init(|| load_rubric("milestones").unwrap())
+}
 
 /// The binary under test, with a fixed terminal width.
 pub fn usd1eval() -> assert_cmd::Command {
