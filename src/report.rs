@@ -277,10 +277,7 @@ pub struct GateFailure {
 /// Rounds to `decimals` places; whole numbers become JSON integers so that
 /// `1000000000` is not written `1000000000.0`.
 pub fn number_json(n: f64, decimals: i32) -> serde_json::Value {
-    let factor = 10f64.powi(decimals);
-    let rounded = (n * factor).round() / factor;
-    // Normalise -0.0 so that equal inputs give equal bytes.
-    let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+    let rounded = round_to(n, decimals);
     if rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
         serde_json::Value::from(rounded as i64)
     } else {
@@ -295,23 +292,25 @@ pub fn round1_value(n: f64) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
-fn round_to<S: Serializer>(n: f64, decimals: i32, s: S) -> Result<S::Ok, S::Error> {
+/// Rounds to `decimals` places as the report writes numbers, with -0.0
+/// normalised so that equal inputs give equal bytes.
+pub fn round_to(n: f64, decimals: i32) -> f64 {
     let factor = 10f64.powi(decimals);
     let r = (n * factor).round() / factor;
-    s.serialize_f64(if r == 0.0 { 0.0 } else { r })
+    if r == 0.0 { 0.0 } else { r }
 }
 
 fn round1<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
-    round_to(*n, 1, s)
+    s.serialize_f64(round_to(*n, 1))
 }
 
 fn round2<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
-    round_to(*n, 2, s)
+    s.serialize_f64(round_to(*n, 2))
 }
 
 fn round1_opt<S: Serializer>(n: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match n {
-        Some(n) => round_to(*n, 1, s),
+        Some(n) => s.serialize_f64(round_to(*n, 1)),
         None => s.serialize_none(),
     }
 }

@@ -171,7 +171,7 @@ fn split_100(g: &mut Gen, n: u64) -> Vec<u64> {
     shares
 }
 
-fn score(text: &str) -> (Report<'_>, Arrangement) {
+fn score(text: &str) -> (Report<'static>, Arrangement) {
     let arrangement = match Arrangement::from_source(&SourceFile::new("random.toml", text)) {
         Ok(a) => a,
         Err(errors) => panic!("generator produced an invalid file:\n{text}\n{errors:#?}"),
@@ -209,6 +209,13 @@ proptest! {
         prop_assert_eq!(render(&first), render(&second));
         let rendered = usd1eval::render::reports(usd1eval::cli::Format::Sarif, &[first], rubric(), usd1eval::render::View::default());
         prop_assert_eq!(rendered, usd1eval::render::reports(usd1eval::cli::Format::Sarif, &[second], rubric(), usd1eval::render::View::default()));
+    }
+
+    #[test]
+    fn json_lines_are_the_bytes_serde_writes(seed in any::<u64>()) {
+        // `json::line` is written by hand for speed; serde's derive defines the report.
+        let (report, _) = score(&arrangement(seed));
+        prop_assert_eq!(usd1eval::render::json::line(&report), serde_json::to_string(&report).unwrap() + "\n");
     }
 
     #[test]
