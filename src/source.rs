@@ -167,10 +167,16 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
 
 /// Lowercase hex SHA-256 of some bytes.
 pub fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        for nibble in [b >> 4, b & 0xf] {
+            text.push(char::from(
+                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
+        }
+    }
+    text
 }
 
 fn to_u32(n: usize) -> u32 {

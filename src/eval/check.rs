@@ -134,15 +134,22 @@ pub fn run<'r>(
         }
     };
     let earned = check.points * seen.credit;
-    let message = match seen.outcome {
-        Outcome::Met => Cow::Borrowed(check.met_message.as_str()),
-        Outcome::NotDisclosed | Outcome::NotApplicable => {
-            Cow::Owned(format!("{}: {}", check.title, seen.detail))
+    let message = if seen.outcome == Outcome::Met {
+        Cow::Borrowed(check.met_message.as_str())
+    } else {
+        // Built with push_str: formatting machinery costs more than the copy.
+        let mut text = String::with_capacity(
+            check.title.len() + seen.detail.len() + check.expected.len() + 14,
+        );
+        text.push_str(&check.title);
+        text.push_str(": ");
+        text.push_str(&seen.detail);
+        if matches!(seen.outcome, Outcome::Partial | Outcome::Unmet) {
+            text.push_str(" (expected ");
+            text.push_str(&check.expected);
+            text.push(')');
         }
-        _ => Cow::Owned(format!(
-            "{}: {} (expected {})",
-            check.title, seen.detail, check.expected
-        )),
+        Cow::Owned(text)
     };
     Finding {
         check: &check.id,

@@ -97,7 +97,8 @@ impl std::fmt::Display for Value {
 /// A number as a person writes it: no trailing zeros, at most four decimals.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
+        // Exact below 10^15; -0 is written 0, as `{:.0}` would not.
+        itoa::Buffer::new().format(n as i64).to_string()
     } else {
         let s = format!("{n:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -244,5 +245,20 @@ impl Arrangement {
             facts,
             warnings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_read_as_a_person_writes_them() {
+        assert_eq!(format_number(1_000_000.0), "1000000");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(-42.0), "-42");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(1.0 / 3.0), "0.3333");
+        assert_eq!(format_number(1e16), "10000000000000000");
     }
 }

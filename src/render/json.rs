@@ -136,9 +136,12 @@ impl Line {
         match v {
             serde_json::Value::Null => self.raw("null"),
             serde_json::Value::Bool(b) => self.bool(*b),
-            serde_json::Value::Number(n) => {
-                let _ = write!(self.0, "{n}");
-            }
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => self.raw(itoa::Buffer::new().format(i)),
+                None => {
+                    let _ = write!(self.0, "{n}");
+                }
+            },
             serde_json::Value::String(s) => self.str(s),
             serde_json::Value::Array(items) => self.list(items, |w, item| w.value(item)),
             serde_json::Value::Object(map) => {
