@@ -489,7 +489,7 @@ fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
 fn check(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;
     // Checking writes only to stderr, which cannot fail here.
-    let Ok(()) = crate::batch::for_each_in_order::<_, _, std::convert::Infallible>(
+    let Ok(()) = crate::batch::for_each_in_order(
         &args.files,
         |path| {
             let (arrangement, mut lines) = load_arrangement_quietly(path);
@@ -509,7 +509,7 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
             if !valid {
                 exit = Exit::Invalid;
             }
-            Ok(())
+            Ok::<(), std::convert::Infallible>(())
         },
     );
     exit

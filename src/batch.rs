@@ -1,134 +1,164 @@
 //! Batch work on every core, results in argument order.
 //!
-//! `score` and `check` take thousands of files. A fixed set of workers (one
-//! per core, started once) takes the next file as soon as it is free, so one
-//! slow file does not leave the other cores idle; the calling thread receives
-//! results and hands them on in the files' order. Workers never run more than
+//! `score` and `check` take thousands of files. One worker per core (the
+//! calling thread is one of them) takes the next file as soon as it is free,
+//! so one slow file does not leave the other cores idle. A finished result
+//! waits in a small reorder buffer until every earlier one is out; the worker
+//! that completes the run in front hands it on, so no thread sleeps waiting
+//! for results and none is woken for each one. Workers never run more than
 //! [`WINDOW_PER_WORKER`] files per core ahead of the last result handed on, so
 //! memory stays flat however many files there are.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError, mpsc};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// How many files each worker may be ahead of the output.
 const WINDOW_PER_WORKER: usize = 32;
 
 /// Runs `work` on every item on all cores and passes each result to `emit` in
-/// the items' order, as soon as it and every item before it are done. The
-/// first error `emit` returns stops the workers and is returned.
-pub fn for_each_in_order<T, R, E>(
+/// the items' order, as soon as it and every item before it are done. `emit`
+/// runs on whichever worker completes the run, one call at a time. The first
+/// error `emit` returns stops the workers and is returned.
+pub fn for_each_in_order<T, R, E, F>(
     items: &[T],
     work: impl Fn(&T) -> R + Sync,
-    mut emit: impl FnMut(R) -> Result<(), E>,
+    emit: F,
 ) -> Result<(), E>
 where
     T: Sync,
     R: Send,
+    E: Send,
+    F: FnMut(R) -> Result<(), E> + Send,
 {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(items.len());
     if workers <= 1 {
+        let mut emit = emit;
         return items.iter().try_for_each(|item| emit(work(item)));
     }
-    let window = workers * WINDOW_PER_WORKER;
     let shared = Shared {
         next: AtomicUsize::new(0),
-        emitted: Mutex::new(0),
-        progress: Condvar::new(),
         stop: AtomicBool::new(false),
+        window: workers * WINDOW_PER_WORKER,
+        out: Mutex::new(Out {
+            waiting: VecDeque::new(),
+            done: 0,
+            sleepers: 0,
+            emit,
+            error: None,
+        }),
+        progress: Condvar::new(),
+    };
+    let worker = || {
+        let _guard = StopOnPanic(&shared);
+        while let Some(index) = shared.claim(items.len()) {
+            let Some(item) = items.get(index) else { break };
+            shared.finish(index, work(item));
+        }
     };
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel::<(usize, R)>();
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (shared, work) = (&shared, &work);
-            scope.spawn(move || {
-                let _guard = StopOnPanic(shared);
-                while let Some(index) = shared.claim(items.len(), window) {
-                    let Some(item) = items.get(index) else { break };
-                    if sender.send((index, work(item))).is_err() {
-                        break;
-                    }
-                }
-            });
+        for _ in 1..workers {
+            scope.spawn(worker);
         }
-        drop(sender);
-        // Results that arrived before an earlier one: slot i holds item
-        // `done + i`.
-        let mut waiting: VecDeque<Option<R>> = VecDeque::new();
-        let mut done = 0;
-        let mut outcome = Ok(());
-        'receive: for (index, result) in receiver {
-            let slot = index - done;
-            if waiting.len() <= slot {
-                waiting.resize_with(slot + 1, || None);
-            }
-            if let Some(place) = waiting.get_mut(slot) {
-                *place = Some(result);
-            }
-            while let Some(Some(_)) = waiting.front() {
-                if let Some(Some(result)) = waiting.pop_front() {
-                    done += 1;
-                    if let Err(e) = emit(result) {
-                        outcome = Err(e);
-                        shared.halt();
-                        break 'receive;
-                    }
-                }
-            }
-            shared.advance(done);
-        }
-        outcome
-    })
+        worker();
+    });
+    let out = shared
+        .out
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    out.error.map_or(Ok(()), Err)
 }
 
-struct Shared {
+struct Shared<R, E, F> {
     /// The next item to claim.
     next: AtomicUsize,
-    /// How many results were handed on; workers wait on `progress` for it.
-    emitted: Mutex<usize>,
-    progress: Condvar,
     stop: AtomicBool,
+    window: usize,
+    out: Mutex<Out<R, E, F>>,
+    /// Signalled when results were handed on and a worker sleeps on the window.
+    progress: Condvar,
 }
 
-impl Shared {
+/// The reorder buffer and what hands results on.
+struct Out<R, E, F> {
+    /// Slot `i` holds item `done + i` once it is finished.
+    waiting: VecDeque<Option<R>>,
+    /// How many results were handed on.
+    done: usize,
+    /// Workers waiting for the window to move.
+    sleepers: usize,
+    emit: F,
+    error: Option<E>,
+}
+
+impl<R, E, F: FnMut(R) -> Result<(), E>> Shared<R, E, F> {
+    fn lock(&self) -> MutexGuard<'_, Out<R, E, F>> {
+        self.out.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The next item's index, once it is within the window; `None` when every
     /// item is claimed or the batch stopped.
-    fn claim(&self, len: usize, window: usize) -> Option<usize> {
+    fn claim(&self, len: usize) -> Option<usize> {
         let index = self.next.fetch_add(1, Ordering::Relaxed);
-        if index >= len {
+        if index >= len || self.stop.load(Ordering::Relaxed) {
             return None;
         }
-        let mut emitted = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= *emitted + window && !self.stop.load(Ordering::Relaxed) {
-            emitted = self
+        let mut out = self.lock();
+        while index >= out.done + self.window && !self.stop.load(Ordering::Relaxed) {
+            out.sleepers += 1;
+            out = self
                 .progress
-                .wait(emitted)
+                .wait(out)
                 .unwrap_or_else(PoisonError::into_inner);
+            out.sleepers -= 1;
         }
         (!self.stop.load(Ordering::Relaxed)).then_some(index)
     }
 
-    fn advance(&self, done: usize) {
-        *self.emitted.lock().unwrap_or_else(PoisonError::into_inner) = done;
-        self.progress.notify_all();
+    /// Files a result, and hands on every result that is now in order.
+    fn finish(&self, index: usize, result: R) {
+        let mut out = self.lock();
+        let slot = index - out.done;
+        if out.waiting.len() <= slot {
+            out.waiting.resize_with(slot + 1, || None);
+        }
+        if let Some(place) = out.waiting.get_mut(slot) {
+            *place = Some(result);
+        }
+        let before = out.done;
+        while let Some(Some(_)) = out.waiting.front() {
+            let Some(Some(result)) = out.waiting.pop_front() else {
+                break;
+            };
+            out.done += 1;
+            if let Err(e) = (out.emit)(result) {
+                out.error = Some(e);
+                self.stop.store(true, Ordering::Relaxed);
+                out.waiting.clear();
+                self.progress.notify_all();
+                return;
+            }
+        }
+        if out.done > before && out.sleepers > 0 {
+            self.progress.notify_all();
+        }
     }
 
     fn halt(&self) {
         self.stop.store(true, Ordering::Relaxed);
-        // Taking the lock orders the store before any waiter's next check.
-        drop(self.emitted.lock().unwrap_or_else(PoisonError::into_inner));
+        // Taking the lock orders the store before any sleeper's next check.
+        drop(self.lock());
         self.progress.notify_all();
     }
 }
 
 /// Stops the batch when a worker panics, so that the others do not wait for
 /// a result that will never come; the scope then re-raises the panic.
-struct StopOnPanic<'a>(&'a Shared);
+struct StopOnPanic<'a, R, E, F: FnMut(R) -> Result<(), E>>(&'a Shared<R, E, F>);
 
-impl Drop for StopOnPanic<'_> {
+impl<R, E, F: FnMut(R) -> Result<(), E>> Drop for StopOnPanic<'_, R, E, F> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.halt();
