@@ -47,55 +47,66 @@ pub struct Scores<'r> {
 }
 
 /// Buckets, layers and the matrix are weighted means of milestone scores;
-/// the overall score is the weighted mean of bucket scores.
+/// the overall score is the weighted mean of bucket scores. `milestones` are
+/// the results of the rubric's milestones, in the rubric's order; each is
+/// placed by the bucket and layer positions compiled into the rubric.
 pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> Scores<'r> {
-    fn in_bucket<'a, 'm>(
-        milestones: &'a [MilestoneResult<'m>],
-        id: &'a str,
-    ) -> impl Iterator<Item = &'a MilestoneResult<'m>> + 'a {
-        milestones.iter().filter(move |m| m.bucket == id)
-    }
+    let placed: Vec<_> = rubric.milestones.iter().zip(milestones).collect();
+    let in_bucket = |bucket: usize| {
+        placed
+            .iter()
+            .filter(move |(m, _)| m.bucket_index == bucket)
+            .copied()
+    };
     let buckets: Vec<BucketScore> = rubric
         .buckets
         .iter()
-        .map(|b| {
-            let score = weighted_mean(in_bucket(milestones, &b.id).map(|m| (m.score, m.weight)));
+        .enumerate()
+        .map(|(i, b)| {
+            let score = weighted_mean(in_bucket(i).map(|(_, r)| (r.score, r.weight)));
             BucketScore {
                 id: &b.id,
                 title: &b.title,
                 score,
                 grade: score.map(|s| rubric.grade_for(s)),
-                coverage_pct: coverage(in_bucket(milestones, &b.id).flat_map(|m| &m.findings)),
+                coverage_pct: coverage(in_bucket(i).flat_map(|(_, r)| &r.findings)),
             }
         })
         .collect();
     let layers = rubric
         .layers
         .iter()
-        .map(|l| LayerScore {
+        .enumerate()
+        .map(|(i, l)| LayerScore {
             id: &l.id,
             title: &l.title,
             score: weighted_mean(
-                milestones
+                placed
                     .iter()
-                    .filter(|m| m.layers.contains(&l.id))
-                    .map(|m| (m.score, m.weight)),
+                    .filter(|(m, _)| m.layer_indices.contains(&i))
+                    .map(|(_, r)| (r.score, r.weight)),
             ),
         })
         .collect();
     let matrix = rubric
         .buckets
         .iter()
-        .flat_map(|b| {
-            rubric.layers.iter().map(move |l| MatrixCell {
-                bucket: &b.id,
-                layer: &l.id,
-                score: weighted_mean(
-                    in_bucket(milestones, &b.id)
-                        .filter(|m| m.layers.contains(&l.id))
-                        .map(|m| (m.score, m.weight)),
-                ),
-            })
+        .enumerate()
+        .flat_map(|(bi, b)| {
+            let in_bucket = &in_bucket;
+            rubric
+                .layers
+                .iter()
+                .enumerate()
+                .map(move |(li, l)| MatrixCell {
+                    bucket: &b.id,
+                    layer: &l.id,
+                    score: weighted_mean(
+                        in_bucket(bi)
+                            .filter(|(m, _)| m.layer_indices.contains(&li))
+                            .map(|(_, r)| (r.score, r.weight)),
+                    ),
+                })
         })
         .collect();
     let overall = weighted_mean(

@@ -395,14 +395,28 @@ impl Line {
     }
 }
 
-/// True when a string holds a byte JSON must escape. Written as a fold with
-/// no early exit so that the compiler can check many bytes at once.
+/// True when a string holds a byte JSON must escape (`"`, `\\`, or a
+/// control character). Looks at eight bytes at a time: most strings in a
+/// report are short and need no escaping.
 fn needs_escape(bytes: &[u8]) -> bool {
-    let mut found = 0u8;
-    for &b in bytes {
-        found |= u8::from(b < 0x20) | u8::from(b == b'"') | u8::from(b == b'\\');
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `x` that is below `n` (for n <= 128).
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
+    let is = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if below(x, 0x20) | is(x, b'"') | is(x, b'\\') != 0 {
+            return true;
+        }
     }
-    found != 0
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 #[cfg(test)]
@@ -422,10 +436,27 @@ mod tests {
             "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
             "ünïcödé ✓",
             "",
+            "eight ch",
+            "a longer string with a \" quote after eight bytes",
+            "a longer string with a control \u{1f} after eight bytes",
+            "a longer string with a backslash \\ after eight bytes",
+            "bytes at 0x20 and 0x7f and 0x80: \u{20}\u{7f}\u{80}\u{ff} and more",
         ] {
             let mut w = Line(String::new());
             w.str(s);
             assert_eq!(w.0, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn every_byte_at_every_position_is_classified_as_json_requires() {
+        for b in 0..=255u8 {
+            for at in 0..19 {
+                let mut bytes = vec![b'a'; 19];
+                bytes[at] = b;
+                let expected = b < 0x20 || b == b'"' || b == b'\\';
+                assert_eq!(needs_escape(&bytes), expected, "byte {b:#x} at {at}");
+            }
         }
     }
 

@@ -519,7 +519,14 @@ impl Compiler<'_> {
                     compiled.push(check);
                 }
             }
+            let bucket_index = buckets.iter().position(|b| b.id == bucket).unwrap_or(0);
+            let layer_indices = milestone_layers
+                .iter()
+                .filter_map(|layer| layers.iter().position(|l| &l.id == layer))
+                .collect();
             milestones.push(Milestone {
+                bucket_index,
+                layer_indices,
                 title: self.require(m.title, "title", &owner, loc),
                 why: self.require(m.why, "why", &owner, loc),
                 remediation: self.require(m.remediation, "remediation", &owner, loc),

@@ -149,6 +149,11 @@ pub struct Milestone {
     pub title: String,
     pub bucket: String,
     pub layers: Vec<String>,
+    /// Positions of `bucket` in [`Rubric::buckets`] and of `layers` in
+    /// [`Rubric::layers`], resolved when the rubric is compiled so that
+    /// scoring compares numbers, not names.
+    pub bucket_index: usize,
+    pub layer_indices: Vec<usize>,
     pub weight: f64,
     /// Why it matters.
     pub why: String,
