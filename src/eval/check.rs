@@ -22,6 +22,8 @@ struct Seen {
     line: Option<u32>,
     source: Option<String>,
     detail: String,
+    /// The fact is absent and the compiled check's `missing_message` says so.
+    missing: bool,
 }
 
 impl Seen {
@@ -46,6 +48,7 @@ impl Seen {
             } else {
                 detail()
             },
+            missing: false,
         }
     }
 
@@ -57,6 +60,15 @@ impl Seen {
             line: None,
             source: None,
             detail,
+            missing: false,
+        }
+    }
+
+    /// The fact is not disclosed; the message is the check's own.
+    fn missing() -> Self {
+        Seen {
+            missing: true,
+            ..Seen::absent(Outcome::NotDisclosed, String::new())
         }
     }
 
@@ -81,7 +93,7 @@ pub fn run<'r>(
             let line = fact.map(|f| f.line);
             match fact {
                 Some(fact) => judge_value(&check.op, &fact.value, as_of),
-                None => not_disclosed(field.name, &format!("[{}]", table.path)),
+                None => Seen::missing(),
             }
             .at(entry, line)
         }
@@ -97,13 +109,7 @@ pub fn run<'r>(
             });
             match derived.get(spec.name) {
                 Some(value) => judge_value(&check.op, value, as_of),
-                None => Seen::absent(
-                    Outcome::NotDisclosed,
-                    format!(
-                        "cannot be computed: a fact that `derived.{}` needs is not disclosed",
-                        spec.name
-                    ),
-                ),
+                None => Seen::missing(),
             }
             .at(entry, None)
         }
@@ -111,7 +117,7 @@ pub fn run<'r>(
             let entries = facts.entries(table.path);
             let first = entries.first();
             if entries.is_empty() {
-                not_disclosed_entries(table.path)
+                Seen::missing()
             } else {
                 let count = entries.len() as f64;
                 judge_value(&check.op, &Value::Number(count), as_of)
@@ -136,6 +142,8 @@ pub fn run<'r>(
     let earned = check.points * seen.credit;
     let message = if seen.outcome == Outcome::Met {
         Cow::Borrowed(check.met_message.as_str())
+    } else if seen.missing {
+        Cow::Borrowed(check.missing_message.as_str())
     } else {
         // Built with push_str: formatting machinery costs more than the copy.
         let mut text = String::with_capacity(
@@ -167,6 +175,24 @@ pub fn run<'r>(
             0.0
         },
         waived: None,
+    }
+}
+
+/// What a finding says when the fact a check reads is absent, for the
+/// targets where that is the same for every file: written once into the
+/// compiled check ([`Check::missing_message`]).
+pub fn missing_detail(target: Target) -> Option<String> {
+    match target {
+        Target::Field(table, field) => Some(format!(
+            "not disclosed: add `{}` to [{}]",
+            field.name, table.path
+        )),
+        Target::Entries(table) => Some(format!("not disclosed: no [[{}]] entries", table.path)),
+        Target::Derived(spec) => Some(format!(
+            "cannot be computed: a fact that `derived.{}` needs is not disclosed",
+            spec.name
+        )),
+        Target::EachField(..) => None,
     }
 }
 
@@ -416,6 +442,9 @@ mod tests {
             id: "c".into(),
             title: "t".into(),
             met_message: "t: met".into(),
+            missing_message: missing_detail(schema::resolve(fact).unwrap())
+                .map(|d| format!("t: {d}"))
+                .unwrap_or_default(),
             fact: fact.into(),
             target: schema::resolve(fact).unwrap(),
             expected: expected(&op),

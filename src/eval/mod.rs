@@ -9,7 +9,7 @@ mod score;
 
 use chrono::NaiveDate;
 
-pub use check::expected;
+pub use check::{expected, missing_detail};
 
 use crate::facts::{Arrangement, Derived};
 use crate::report::{

@@ -915,6 +915,9 @@ impl Compiler<'_> {
         Some(Check {
             id: c.id,
             met_message: format!("{title}: met"),
+            missing_message: crate::eval::missing_detail(target)
+                .map(|detail| format!("{title}: {detail}"))
+                .unwrap_or_default(),
             title,
             fact,
             target,

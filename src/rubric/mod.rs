@@ -178,6 +178,9 @@ pub struct Check {
     pub expected: String,
     /// The finding's message when the check is met (`<title>: met`).
     pub met_message: String,
+    /// The finding's message when its fact is absent, for targets where that
+    /// is the same in every file (empty for fields of every entry).
+    pub missing_message: String,
     /// For a derived figure: the tables of its inputs, in order, resolved
     /// once; a finding points at the first one the file declares.
     pub input_tables: Vec<&'static crate::facts::schema::Table>,
