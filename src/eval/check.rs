@@ -183,11 +183,8 @@ pub fn run<'r>(
 /// compiled check ([`Check::missing_message`]).
 pub fn missing_detail(target: Target) -> Option<String> {
     match target {
-        Target::Field(table, field) => Some(format!(
-            "not disclosed: add `{}` to [{}]",
-            field.name, table.path
-        )),
-        Target::Entries(table) => Some(format!("not disclosed: no [[{}]] entries", table.path)),
+        Target::Field(table, field) => Some(add_field(field.name, &format!("[{}]", table.path))),
+        Target::Entries(table) => Some(no_entries(table.path)),
         Target::Derived(spec) => Some(format!(
             "cannot be computed: a fact that `derived.{}` needs is not disclosed",
             spec.name
@@ -196,18 +193,20 @@ pub fn missing_detail(target: Target) -> Option<String> {
     }
 }
 
+fn add_field(field: &str, place: &str) -> String {
+    format!("not disclosed: add `{field}` to {place}")
+}
+
+fn no_entries(table: &str) -> String {
+    format!("not disclosed: no [[{table}]] entries")
+}
+
 fn not_disclosed(field: &str, table: &str) -> Seen {
-    Seen::absent(
-        Outcome::NotDisclosed,
-        format!("not disclosed: add `{field}` to {table}"),
-    )
+    Seen::absent(Outcome::NotDisclosed, add_field(field, table))
 }
 
 fn not_disclosed_entries(table: &str) -> Seen {
-    Seen::absent(
-        Outcome::NotDisclosed,
-        format!("not disclosed: no [[{table}]] entries"),
-    )
+    Seen::absent(Outcome::NotDisclosed, no_entries(table))
 }
 
 /// The credit a tier ladder gives a number; `better` says which way is better.
