@@ -110,10 +110,7 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
+        let line_index = self.line_index(offset);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
         let column = self
             .text
@@ -125,11 +122,16 @@ impl SourceFile {
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
         // Every fact records its line; the column is not needed for that.
-        let line_index = match self.line_starts.binary_search(&offset) {
+        to_u32(self.line_index(offset) + 1)
+    }
+
+    /// 0-based index of the line holding a byte offset (the last line for an
+    /// offset past the end).
+    fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
-        };
-        to_u32(line_index + 1)
+        }
     }
 
     /// A diagnostic located at a byte offset of this file.

@@ -144,19 +144,22 @@ impl Line {
             },
             serde_json::Value::String(s) => self.str(s),
             serde_json::Value::Array(items) => self.list(items, |w, item| w.value(item)),
-            serde_json::Value::Object(map) => {
-                self.0.push('{');
-                for (i, (key, value)) in map.iter().enumerate() {
-                    if i > 0 {
-                        self.0.push(',');
-                    }
-                    self.str(key);
-                    self.0.push(':');
-                    self.value(value);
-                }
-                self.0.push('}');
-            }
+            serde_json::Value::Object(map) => self.object(map.iter().map(|(k, v)| (k.as_str(), v))),
         }
+    }
+
+    /// A JSON object of `entries`, in their order.
+    fn object<'a>(&mut self, entries: impl Iterator<Item = (&'a str, &'a serde_json::Value)>) {
+        self.0.push('{');
+        for (i, (key, value)) in entries.enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            self.str(key);
+            self.0.push(':');
+            self.value(value);
+        }
+        self.0.push('}');
     }
 
     /// A JSON array of `items`, each written by `item`.
@@ -267,16 +270,9 @@ impl Line {
         });
         self.raw(",\"milestones\":");
         self.list(&r.milestones, Self::milestone);
-        self.raw(",\"derived\":{");
-        for (i, (name, value)) in r.derived.iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            self.str(name);
-            self.0.push(':');
-            self.value(value);
-        }
-        self.raw("},\"profiles\":");
+        self.raw(",\"derived\":");
+        self.object(r.derived.iter().map(|(name, value)| (*name, value)));
+        self.raw(",\"profiles\":");
         self.list(&r.profiles, |w, p| {
             w.raw("{\"id\":");
             w.str(&p.id);
