@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-use crate::facts::schema::Target;
+use crate::facts::schema::{Field, Table, Target};
 use crate::facts::{Derived, Entry, Facts, Value, format_number};
 use crate::report::{Finding, Outcome};
 use crate::rubric::{Check, Condition, Op, Tiers};
@@ -88,8 +88,8 @@ pub fn run<'r>(
 ) -> Finding<'r> {
     let seen = match check.target {
         Target::Field(table, field) => {
-            let entry = facts.table(table.path);
-            let fact = entry.and_then(|e| e.get(field.name));
+            let entry = facts.plain(table);
+            let fact = entry.and_then(|e| e.field(field));
             let line = fact.map(|f| f.line);
             match fact {
                 Some(fact) => judge_value(&check.op, &fact.value, as_of),
@@ -100,13 +100,10 @@ pub fn run<'r>(
         Target::Derived(spec) => {
             // A derived figure is located at the first table among its inputs
             // that the file declares, so a reader knows where to look.
-            let entry = check.input_tables.iter().find_map(|t| {
-                if t.repeated {
-                    facts.entries(t.path).first()
-                } else {
-                    facts.table(t.path)
-                }
-            });
+            let entry = check
+                .input_tables
+                .iter()
+                .find_map(|t| facts.instances(t).first());
             match derived.get(spec.name) {
                 Some(value) => judge_value(&check.op, value, as_of),
                 None => Seen::missing(),
@@ -114,7 +111,7 @@ pub fn run<'r>(
             .at(entry, None)
         }
         Target::Entries(table) => {
-            let entries = facts.entries(table.path);
+            let entries = facts.instances(table);
             let first = entries.first();
             if entries.is_empty() {
                 Seen::missing()
@@ -125,11 +122,11 @@ pub fn run<'r>(
             .at(first, None)
         }
         Target::EachField(table, field) => {
-            let entries = facts.entries(table.path);
+            let entries = facts.instances(table);
             match &check.op {
                 Op::All(cond) | Op::Any(cond) => {
                     let all = matches!(check.op, Op::All(_));
-                    judge_entries(entries, field.name, cond, all, table.path)
+                    judge_entries(entries, table, field, cond, all)
                 }
                 // The rubric loader only lets `all` and `any` read entries' fields.
                 other => Seen::absent(
@@ -289,7 +286,14 @@ fn judge_value(op: &Op, value: &Value, as_of: NaiveDate) -> Seen {
     }
 }
 
-fn judge_entries(entries: &[Entry], field: &str, cond: &Condition, all: bool, table: &str) -> Seen {
+fn judge_entries(
+    entries: &[Entry],
+    table: &'static Table,
+    field: &'static Field,
+    cond: &Condition,
+    all: bool,
+) -> Seen {
+    let table = table.path;
     let relevant: Vec<&Entry> = entries
         .iter()
         .filter(|e| match &cond.filter {
@@ -314,10 +318,10 @@ fn judge_entries(entries: &[Entry], field: &str, cond: &Condition, all: bool, ta
     }
     let declared: Vec<(&Entry, &Value)> = relevant
         .iter()
-        .filter_map(|e| e.value(field).map(|v| (*e, v)))
+        .filter_map(|e| e.field(field).map(|f| (*e, &f.value)))
         .collect();
     if declared.is_empty() {
-        return not_disclosed(field, &format!("each [[{table}]]")).at(first, None);
+        return not_disclosed(field.name, &format!("each [[{table}]]")).at(first, None);
     }
     let satisfied = |v: &Value| match v {
         _ if cond.declared => true,
@@ -339,10 +343,10 @@ fn judge_entries(entries: &[Entry], field: &str, cond: &Condition, all: bool, ta
     // Point at the first entry that fails, which is where a reader should look.
     let failing = relevant
         .iter()
-        .find(|e| !e.value(field).is_some_and(satisfied))
+        .find(|e| !e.field(field).is_some_and(|f| satisfied(&f.value)))
         .copied();
     let line = failing
-        .and_then(|e| e.get(field).map(|f| f.line).or(Some(e.line)))
+        .and_then(|e| e.field(field).map(|f| f.line).or(Some(e.line)))
         .or(first.map(|e| e.line));
     let value = serde_json::json!({ "satisfied": good, "of": total });
     Seen::judged(credit, value, || {

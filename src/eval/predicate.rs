@@ -13,17 +13,17 @@ pub fn answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
 fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
     match p.target {
         Target::Field(table, field) => {
-            let value = facts.get(table.path, field.name).map(|f| &f.value)?;
+            let value = facts.plain(table)?.field(field).map(|f| &f.value)?;
             test(&p.test, value, facts, derived)
         }
         Target::Derived(spec) => test(&p.test, derived.get(spec.name)?, facts, derived),
         Target::Entries(table) => {
-            let count = facts.entries(table.path).len() as f64;
+            let count = facts.instances(table).len() as f64;
             test(&p.test, &Value::Number(count), facts, derived)
         }
         Target::EachField(table, field) => {
             let relevant: Vec<_> = facts
-                .entries(table.path)
+                .instances(table)
                 .iter()
                 .filter(|e| match &p.filter {
                     None => true,
@@ -63,9 +63,9 @@ fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
 fn operand(o: &Operand, facts: &Facts, derived: &Derived) -> Option<f64> {
     match o {
         Operand::Value(v) => Some(*v),
-        Operand::Fact(_, Target::Field(t, f)) => facts.number(t.path, f.name),
+        Operand::Fact(_, Target::Field(t, f)) => facts.plain(t)?.field(f)?.value.as_number(),
         Operand::Fact(_, Target::Derived(spec)) => derived.number(spec.name),
-        Operand::Fact(_, Target::Entries(t)) => Some(facts.entries(t.path).len() as f64),
+        Operand::Fact(_, Target::Entries(t)) => Some(facts.instances(t).len() as f64),
         Operand::Fact(_, Target::EachField(..)) => None,
     }
 }

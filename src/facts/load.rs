@@ -2,8 +2,6 @@
 //! against the schema that collects every problem instead of stopping at the
 //! first, then the cross-field rules.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -22,8 +20,7 @@ pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnos
             .iter()
             .map(|e| syntax_error(source, e))
             .collect(),
-        tables: BTreeMap::new(),
-        arrays: BTreeMap::new(),
+        tables: vec![Vec::new(); schema::TABLES.len()],
     };
     // A syntax error leaves the document partial; reporting missing tables on
     // top of it would only add noise.
@@ -69,8 +66,8 @@ fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
 struct Loader<'s> {
     source: &'s SourceFile,
     diagnostics: Vec<Diagnostic>,
-    tables: BTreeMap<&'static str, Entry>,
-    arrays: BTreeMap<&'static str, Vec<Entry>>,
+    /// Instances of each table, by its position in [`schema::TABLES`].
+    tables: Vec<Vec<Entry>>,
 }
 
 impl Loader<'_> {
@@ -78,6 +75,17 @@ impl Loader<'_> {
         let mut d = self.source.error(offset, message);
         d.help = help;
         self.diagnostics.push(d);
+    }
+
+    /// Keeps an instance of a table: one more entry of an array of tables,
+    /// or the one instance of a plain table.
+    fn keep(&mut self, table: &'static Table, entry: Entry) {
+        if let Some(instances) = self.tables.get_mut(table.position()) {
+            if !table.repeated {
+                instances.clear();
+            }
+            instances.push(entry);
+        }
     }
 
     fn walk_document(&mut self, document: &DeTable<'_>) {
@@ -122,17 +130,14 @@ impl Loader<'_> {
 
     /// Walks one table instance: its fields, its `source`, and its child tables.
     fn walk_table(&mut self, table: &'static Table, de: &DeTable<'_>, header: usize) -> Entry {
-        let mut entry = Entry {
-            line: self.source.line(header),
-            ..Entry::default()
-        };
+        let mut entry = Entry::new(table, self.source.line(header));
         for (key, value) in de.iter() {
             let name = key.get_ref().as_ref();
             let member = schema::member(table, name);
             if let Some(Member::Field(field)) = member {
                 if let Some(value) = self.convert(table, field, value) {
                     let line = self.source.line(key.span().start);
-                    entry.fields.insert(field.name, Fact { value, line });
+                    entry.set(field, Fact { value, line });
                 }
             } else if let Some(Member::Table(child)) = member {
                 self.walk_child(child, value);
@@ -154,8 +159,7 @@ impl Loader<'_> {
             }
         }
         for field in table.fields.iter().filter(|f| f.required) {
-            if !entry.fields.contains_key(field.name) && !self.has_error_for(field.name, entry.line)
-            {
+            if entry.field(field).is_none() && !self.has_error_for(field.name, entry.line) {
                 self.error(
                     header,
                     format!(
@@ -188,7 +192,7 @@ impl Loader<'_> {
                 for item in items.iter() {
                     if let DeValue::Table(t) = item.get_ref() {
                         let entry = self.walk_table(child, t, item.span().start);
-                        self.arrays.entry(child.path).or_default().push(entry);
+                        self.keep(child, entry);
                     } else {
                         self.error(
                             item.span().start,
@@ -204,7 +208,7 @@ impl Loader<'_> {
             }
             (false, DeValue::Table(t)) => {
                 let entry = self.walk_table(child, t, value.span().start);
-                self.tables.insert(child.path, entry);
+                self.keep(child, entry);
             }
             (repeated, other) => {
                 let (expected, help) = if repeated {
@@ -467,14 +471,16 @@ impl Loader<'_> {
 
     /// The facts, when the file had its required parts.
     fn finish(&mut self) -> Option<Facts> {
-        let arrangement = self.tables.get("arrangement")?;
+        let arrangement = self
+            .tables
+            .get(schema::table("arrangement")?.position())?
+            .first()?;
         let name = arrangement.text("name")?.to_string();
         let as_of = arrangement.date("as_of")?;
         Some(Facts {
             name,
             as_of,
             tables: std::mem::take(&mut self.tables),
-            arrays: std::mem::take(&mut self.arrays),
         })
     }
 }

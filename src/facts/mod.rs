@@ -20,6 +20,7 @@ pub use derived::Derived;
 pub use load::load;
 
 use crate::source::{Diagnostic, SourceFile};
+use schema::{Field, Table};
 
 /// One declared value.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,18 +114,55 @@ pub struct Fact {
 }
 
 /// One table instance: a plain table, or one entry of an array of tables.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     /// Line of the table's header (or of its first key when it has none).
     pub line: u32,
     /// The table's `source` key, carried into findings.
     pub source: Option<String>,
-    pub fields: BTreeMap<&'static str, Fact>,
+    table: &'static Table,
+    /// Declared values by their field's position in `table.fields`.
+    fields: Vec<Option<Fact>>,
 }
 
 impl Entry {
-    pub fn get(&self, field: &str) -> Option<&Fact> {
-        self.fields.get(field)
+    /// An instance of `table` with nothing declared yet.
+    pub(crate) fn new(table: &'static Table, line: u32) -> Self {
+        let mut fields = Vec::new();
+        fields.resize_with(table.fields.len(), || None);
+        Self {
+            line,
+            source: None,
+            table,
+            fields,
+        }
+    }
+
+    /// A field as the schema describes it: reached by position.
+    pub fn field(&self, field: &'static Field) -> Option<&Fact> {
+        self.fields
+            .get(self.table.field_position(field))
+            .and_then(Option::as_ref)
+    }
+
+    pub(crate) fn set(&mut self, field: &'static Field, fact: Fact) {
+        if let Some(slot) = self.fields.get_mut(self.table.field_position(field)) {
+            *slot = Some(fact);
+        }
+    }
+
+    /// A field by name.
+    pub fn get(&self, name: &str) -> Option<&Fact> {
+        self.table.field(name).and_then(|field| self.field(field))
+    }
+
+    /// Every declared field, in the schema's order.
+    pub fn facts(&self) -> impl Iterator<Item = (&'static str, &Fact)> {
+        self.table
+            .fields
+            .iter()
+            .zip(&self.fields)
+            .filter_map(|(field, fact)| fact.as_ref().map(|fact| (field.name, fact)))
     }
 
     pub fn value(&self, field: &str) -> Option<&Value> {
@@ -149,23 +187,34 @@ impl Entry {
 }
 
 /// Everything an arrangement file declares.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Facts {
     pub name: String,
     pub as_of: NaiveDate,
-    tables: BTreeMap<&'static str, Entry>,
-    arrays: BTreeMap<&'static str, Vec<Entry>>,
+    /// The instances of each table of [`schema::TABLES`], by the table's
+    /// position: at most one for a plain table.
+    tables: Vec<Vec<Entry>>,
 }
 
 impl Facts {
     /// A plain table, when the file has it.
-    pub fn table(&self, path: &str) -> Option<&Entry> {
-        self.tables.get(path)
+    pub fn plain(&self, table: &'static Table) -> Option<&Entry> {
+        self.instances(table).first()
     }
 
-    /// The entries of an array of tables (empty when the file has none).
+    /// Every instance of a table (the entries of an array of tables).
+    pub fn instances(&self, table: &'static Table) -> &[Entry] {
+        self.tables.get(table.position()).map_or(&[], Vec::as_slice)
+    }
+
+    /// A plain table by path, when the file has it.
+    pub fn table(&self, path: &str) -> Option<&Entry> {
+        schema::table(path).and_then(|t| self.plain(t))
+    }
+
+    /// The entries of an array of tables by path (empty when the file has none).
     pub fn entries(&self, path: &str) -> &[Entry] {
-        self.arrays.get(path).map_or(&[], Vec::as_slice)
+        schema::table(path).map_or(&[], |t| self.instances(t))
     }
 
     /// A field of a plain table.
@@ -206,7 +255,7 @@ impl Facts {
                     let n = seen.entry(base.clone()).or_insert(0);
                     *n += 1;
                     let label = if *n == 1 { base } else { format!("{base}#{n}") };
-                    for (field, fact) in &entry.fields {
+                    for (field, fact) in entry.facts() {
                         out.insert(
                             format!("{}[{label}].{field}", table.path),
                             fact.value.to_string(),
@@ -214,7 +263,7 @@ impl Facts {
                     }
                 }
             } else if let Some(entry) = self.table(table.path) {
-                for (field, fact) in &entry.fields {
+                for (field, fact) in entry.facts() {
                     out.insert(format!("{}.{field}", table.path), fact.value.to_string());
                 }
             }

@@ -119,6 +119,30 @@ impl Table {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// This table's position in [`TABLES`], where every table lives: stored
+    /// facts are reached by position, without comparing names.
+    pub fn position(&'static self) -> usize {
+        let position = position_in(TABLES, self);
+        assert!(
+            position < TABLES.len(),
+            "[{}] is not a table of the schema",
+            self.path
+        );
+        position
+    }
+
+    /// The position of one of this table's fields in [`Table::fields`].
+    pub fn field_position(&'static self, field: &'static Field) -> usize {
+        let position = position_in(self.fields, field);
+        assert!(
+            position < self.fields.len(),
+            "`{}` is not a field of [{}]",
+            field.name,
+            self.path
+        );
+        position
+    }
+
     /// The key under which this table sits in its parent (`asset` for `reserves.asset`).
     pub fn key(&self) -> &'static str {
         self.path.rsplit('.').next().unwrap_or(self.path)
@@ -127,6 +151,21 @@ impl Table {
     /// The parent table's path (`reserves` for `reserves.asset`, `""` for `reserves`).
     pub fn parent(&self) -> &'static str {
         self.path.rsplit_once('.').map_or("", |(parent, _)| parent)
+    }
+}
+
+/// Where `item` stands in `items`, found from its address (so a lookup costs
+/// a subtraction); `items.len()` or more when it is not an element.
+fn position_in<T>(items: &'static [T], item: &'static T) -> usize {
+    let offset = (std::ptr::from_ref(item) as usize).wrapping_sub(items.as_ptr() as usize);
+    let position = offset / size_of::<T>().max(1);
+    if items
+        .get(position)
+        .is_some_and(|candidate| std::ptr::eq(candidate, item))
+    {
+        position
+    } else {
+        usize::MAX
     }
 }
 
@@ -1124,7 +1163,9 @@ pub static TABLES: &[Table] = &[
 
 /// The table at a dotted path.
 pub fn table(path: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.path == path)
+    static BY_PATH: std::sync::LazyLock<HashMap<&'static str, &'static Table>> =
+        std::sync::LazyLock::new(|| TABLES.iter().map(|t| (t.path, t)).collect());
+    BY_PATH.get(path).copied()
 }
 
 /// What a key of a table names: one of its fields, or a table below it.
@@ -1264,6 +1305,20 @@ mod tests {
             "plain tables have no entries"
         );
         assert!(resolve("format").is_none());
+    }
+
+    #[test]
+    fn every_table_and_field_knows_its_position() {
+        for (i, table) in TABLES.iter().enumerate() {
+            assert_eq!(table.position(), i, "[{}]", table.path);
+            for (j, field) in table.fields.iter().enumerate() {
+                assert_eq!(table.field_position(field), j, "{}", field.name);
+            }
+        }
+        // A field of another table is not taken for one of this table's.
+        let (reserves, chain) = (table("reserves").unwrap(), table("chain").unwrap());
+        let outside = std::panic::catch_unwind(|| reserves.field_position(&chain.fields[0]));
+        assert!(outside.is_err());
     }
 
     #[test]

@@ -127,9 +127,9 @@ fn all_dates(facts: &Facts) -> Vec<(&'static str, &'static str, (chrono::NaiveDa
             facts.table(table.path).into_iter().collect()
         };
         for entry in entries {
-            for (field, fact) in &entry.fields {
+            for (field, fact) in entry.facts() {
                 if let Value::Date(d) = fact.value {
-                    out.push((table.path, *field, (d, fact.line)));
+                    out.push((table.path, field, (d, fact.line)));
                 }
             }
         }
