@@ -7,7 +7,7 @@
 //! proves that the default rubric reads every field. Field names are the public
 //! contract of format 1: add, never rename.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The unit carried in a number field's name; it fixes the allowed range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1163,7 +1163,7 @@ pub static TABLES: &[Table] = &[
 
 /// The table at a dotted path.
 pub fn table(path: &str) -> Option<&'static Table> {
-    static BY_PATH: std::sync::LazyLock<HashMap<&'static str, &'static Table>> =
+    static BY_PATH: std::sync::LazyLock<FxHashMap<&'static str, &'static Table>> =
         std::sync::LazyLock::new(|| TABLES.iter().map(|t| (t.path, t)).collect());
     BY_PATH.get(path).copied()
 }
@@ -1176,11 +1176,12 @@ pub enum Member {
 }
 
 /// What `key` names in `table`, found with one hash lookup: the loader asks
-/// this for every key of every file.
+/// this for every key of every file, so the map uses the Fx hash (a few
+/// multiplications for a short key) rather than the default SipHash.
 pub fn member(table: &Table, key: &str) -> Option<Member> {
-    static MEMBERS: std::sync::LazyLock<HashMap<(&'static str, &'static str), Member>> =
+    static MEMBERS: std::sync::LazyLock<FxHashMap<(&'static str, &'static str), Member>> =
         std::sync::LazyLock::new(|| {
-            let mut members = HashMap::new();
+            let mut members = FxHashMap::default();
             for table in TABLES {
                 for field in table.fields {
                     members.insert((table.path, field.name), Member::Field(field));

@@ -400,19 +400,23 @@ fn needs_escape(bytes: &[u8]) -> bool {
     // High bit set in each byte of `x` that is below `n` (for n <= 128).
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
     let is = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
+    let flagged = |x: u64| below(x, 0x20) | is(x, b'"') | is(x, b'\\') != 0;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        if below(x, 0x20) | is(x, b'"') | is(x, b'\\') != 0 {
+        if flagged(u64::from_le_bytes(word)) {
             return true;
         }
     }
-    chunks
-        .remainder()
-        .iter()
-        .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    // The last few bytes, padded with spaces (which never need escaping), as
+    // one more word rather than byte by byte.
+    let rest = chunks.remainder();
+    let mut word = [b' '; 8];
+    if let Some(head) = word.get_mut(..rest.len()) {
+        head.copy_from_slice(rest);
+    }
+    flagged(u64::from_le_bytes(word))
 }
 
 #[cfg(test)]
