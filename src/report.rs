@@ -191,7 +191,8 @@ pub struct Finding<'r> {
     /// The fact path the check reads.
     pub fact: &'r str,
     /// The value seen; null when not disclosed.
-    pub value: serde_json::Value,
+    #[schemars(with = "serde_json::Value")]
+    pub value: Observed,
     pub expected: &'r str,
     /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
     pub line: Option<u32>,
@@ -205,6 +206,51 @@ pub struct Finding<'r> {
     pub earned: f64,
     /// The reason of the waiver that covers this finding, if any.
     pub waived: Option<String>,
+}
+
+/// What a check saw, as its finding reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Observed {
+    /// Nothing to show: the fact is not disclosed, or the check cannot judge it.
+    Nothing,
+    /// A declared, derived or counted value; numbers are written rounded to
+    /// four decimals.
+    Value(crate::facts::Value),
+    /// How many of the entries a check concerns satisfy it.
+    Entries { satisfied: usize, of: usize },
+}
+
+impl Observed {
+    /// The value as JSON: what `value` holds in the report.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Observed::Nothing => serde_json::Value::Null,
+            Observed::Value(value) => value.to_json(),
+            Observed::Entries { satisfied, of } => {
+                serde_json::json!({ "satisfied": satisfied, "of": of })
+            }
+        }
+    }
+}
+
+/// The value as a table cell shows it: `–` for nothing, text unquoted,
+/// `2 of 3` for entries, anything else as its JSON.
+impl std::fmt::Display for Observed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Observed::Nothing => f.write_str("–"),
+            Observed::Value(crate::facts::Value::Text(s)) => f.write_str(s),
+            Observed::Value(crate::facts::Value::Date(d)) => write!(f, "{d}"),
+            Observed::Entries { satisfied, of } => write!(f, "{satisfied} of {of}"),
+            Observed::Value(_) => write!(f, "{}", self.to_json()),
+        }
+    }
+}
+
+impl Serialize for Observed {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
+    }
 }
 
 impl Finding<'_> {

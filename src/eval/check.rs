@@ -11,14 +11,14 @@ use chrono::NaiveDate;
 
 use crate::facts::schema::{Field, Table, Target};
 use crate::facts::{Derived, Entry, Facts, Value, format_number};
-use crate::report::{Finding, Outcome};
+use crate::report::{Finding, Observed, Outcome};
 use crate::rubric::{Check, Condition, Op, Tiers};
 
 /// What the operator saw, before it becomes a finding.
 struct Seen {
     outcome: Outcome,
     credit: f64,
-    value: serde_json::Value,
+    value: Observed,
     line: Option<u32>,
     source: Option<String>,
     detail: String,
@@ -29,7 +29,7 @@ struct Seen {
 impl Seen {
     /// A judged value; `detail` is only formatted when the check is not met,
     /// because a met finding's message does not show it.
-    fn judged(credit: f64, value: serde_json::Value, detail: impl FnOnce() -> String) -> Self {
+    fn judged(credit: f64, value: Observed, detail: impl FnOnce() -> String) -> Self {
         let outcome = if credit >= 1.0 {
             Outcome::Met
         } else if credit > 0.0 {
@@ -56,7 +56,7 @@ impl Seen {
         Seen {
             outcome,
             credit: 0.0,
-            value: serde_json::Value::Null,
+            value: Observed::Nothing,
             line: None,
             source: None,
             detail,
@@ -217,7 +217,7 @@ fn tier_credit(tiers: &Tiers, n: f64, at_least: bool) -> f64 {
 }
 
 fn judge_value(op: &Op, value: &Value, as_of: NaiveDate) -> Seen {
-    let json = value.to_json();
+    let json = Observed::Value(value.clone());
     match (op, value) {
         (Op::Present, _) => Seen::judged(1.0, json, || format!("declared as {value}")),
         (Op::IsTrue, Value::Bool(b)) => {
@@ -348,7 +348,10 @@ fn judge_entries(
     let line = failing
         .and_then(|e| e.field(field).map(|f| f.line).or(Some(e.line)))
         .or(first.map(|e| e.line));
-    let value = serde_json::json!({ "satisfied": good, "of": total });
+    let value = Observed::Entries {
+        satisfied: good,
+        of: total,
+    };
     Seen::judged(credit, value, || {
         format!("{good} of {total} [[{table}]] entries satisfy it")
     })

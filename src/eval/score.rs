@@ -134,7 +134,7 @@ mod tests {
             check: "c",
             outcome,
             fact: "f",
-            value: serde_json::Value::Null,
+            value: crate::report::Observed::Nothing,
             expected: "",
             line: None,
             source: None,

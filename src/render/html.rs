@@ -318,11 +318,7 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
             findings.len()
         ));
         for (m, f) in findings.iter().filter(|(_, f)| f.outcome != Outcome::Met) {
-            let seen = match &f.value {
-                serde_json::Value::Null => "–".to_string(),
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
+            let seen = f.value.to_string();
             let mut evidence = f
                 .line
                 .map_or_else(|| "–".to_string(), |l| format!("line {l}"));

@@ -10,7 +10,10 @@
 
 use std::fmt::Write as _;
 
-use crate::report::{Finding, MilestoneResult, Report, round_to};
+use chrono::{Datelike, NaiveDate};
+
+use crate::facts::Value;
+use crate::report::{Finding, MilestoneResult, Observed, Report, round_to};
 use crate::source::Diagnostic;
 
 /// One report as an indented JSON document, newline-terminated.
@@ -146,6 +149,56 @@ impl Line {
             serde_json::Value::Array(items) => self.list(items, |w, item| w.value(item)),
             serde_json::Value::Object(map) => self.object(map.iter().map(|(k, v)| (k.as_str(), v))),
         }
+    }
+
+    /// What a finding saw, as [`Observed::to_json`] gives it.
+    fn observed(&mut self, o: &Observed) {
+        match o {
+            Observed::Nothing => self.raw("null"),
+            Observed::Value(Value::Bool(b)) => self.bool(*b),
+            Observed::Value(Value::Number(n)) => {
+                // Whole numbers are integers in the report, others rounded floats.
+                let r = round_to(*n, 4);
+                if r.fract() == 0.0 && r.abs() < 9.0e15 {
+                    self.raw(itoa::Buffer::new().format(r as i64));
+                } else {
+                    self.rounded(*n, 4);
+                }
+            }
+            Observed::Value(Value::Date(d)) => self.date(*d),
+            Observed::Value(Value::Text(s)) => self.str(s),
+            Observed::Value(Value::List(items)) => self.list(items, |w, item| w.str(item)),
+            Observed::Entries { satisfied, of } => {
+                self.raw("{\"of\":");
+                self.raw(itoa::Buffer::new().format(*of));
+                self.raw(",\"satisfied\":");
+                self.raw(itoa::Buffer::new().format(*satisfied));
+                self.raw("}");
+            }
+        }
+    }
+
+    /// A date as `"YYYY-MM-DD"`, as chrono writes years 0 to 9999 (the
+    /// only years TOML has).
+    fn date(&mut self, d: NaiveDate) {
+        let year = d.year();
+        if !(0..=9999).contains(&year) {
+            self.str(&d.to_string());
+            return;
+        }
+        // Each number fits its width, so each digit is 0 to 9.
+        fn digits(out: &mut String, n: u32, width: u32) {
+            for place in (0..width).rev() {
+                out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+            }
+        }
+        self.0.push('"');
+        digits(&mut self.0, year.unsigned_abs(), 4);
+        self.0.push('-');
+        digits(&mut self.0, d.month(), 2);
+        self.0.push('-');
+        digits(&mut self.0, d.day(), 2);
+        self.0.push('"');
     }
 
     /// A JSON object of `entries`, in their order.
@@ -353,7 +406,7 @@ impl Line {
         self.raw("\",\"fact\":");
         self.str(f.fact);
         self.raw(",\"value\":");
-        self.value(&f.value);
+        self.observed(&f.value);
         self.raw(",\"expected\":");
         self.str(f.expected);
         self.raw(",\"line\":");
@@ -500,6 +553,42 @@ mod tests {
                 let expected = serde_json::to_string(&round_to(n, decimals as i32)).unwrap();
                 assert_eq!(w.0, expected, "{n} to {decimals} places");
             }
+        }
+    }
+
+    #[test]
+    fn observed_values_are_written_as_serde_json_writes_them() {
+        use crate::facts::Value;
+        let date =
+            |y, m, d| Observed::Value(Value::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap()));
+        for observed in [
+            Observed::Nothing,
+            Observed::Entries {
+                satisfied: 2,
+                of: 13,
+            },
+            Observed::Value(Value::Bool(false)),
+            Observed::Value(Value::Number(1e6)),
+            Observed::Value(Value::Number(-0.0)),
+            Observed::Value(Value::Number(2.000_01)),
+            Observed::Value(Value::Number(0.123_456)),
+            Observed::Value(Value::Number(1e16)),
+            Observed::Value(Value::Text("say \"hi\"".into())),
+            Observed::Value(Value::List(vec!["US".into(), "US-NY".into()])),
+            Observed::Value(Value::List(Vec::new())),
+            date(2026, 9, 30),
+            date(0, 1, 1),
+            date(9999, 12, 31),
+            date(12_345, 6, 7),
+            date(-44, 3, 15),
+        ] {
+            let mut w = Line(String::new());
+            w.observed(&observed);
+            assert_eq!(
+                w.0,
+                serde_json::to_string(&observed).unwrap(),
+                "{observed:?}"
+            );
         }
     }
 

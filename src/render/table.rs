@@ -241,15 +241,7 @@ fn all_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
 }
 
 fn finding_row(f: &Finding, paint: Paint) -> Vec<Cell> {
-    let seen = match &f.value {
-        serde_json::Value::Null => "–".to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Object(o) => match (o.get("satisfied"), o.get("of")) {
-            (Some(s), Some(t)) => format!("{s} of {t}"),
-            _ => f.value.to_string(),
-        },
-        other => other.to_string(),
-    };
+    let seen = f.value.to_string();
     let lost = if f.outcome.is_applicable() {
         crate::facts::format_number((f.lost() * 100.0).round() / 100.0)
     } else {
