@@ -454,13 +454,22 @@ fn needs_escape(bytes: &[u8]) -> bool {
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS;
     let is = |x: u64, b: u8| below(x ^ (ONES * u64::from(b)), 1);
     let flagged = |x: u64| below(x, 0x20) | is(x, b'"') | is(x, b'\\') != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
+    let word = |chunk: &[u8]| {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        if flagged(u64::from_le_bytes(word)) {
+        u64::from_le_bytes(word)
+    };
+    // Sixteen bytes per step: two words, one branch.
+    let mut pairs = bytes.chunks_exact(16);
+    for pair in &mut pairs {
+        let (a, b) = pair.split_at(8);
+        if flagged(word(a)) | flagged(word(b)) {
             return true;
         }
+    }
+    let mut chunks = pairs.remainder().chunks_exact(8);
+    if chunks.next().is_some_and(|chunk| flagged(word(chunk))) {
+        return true;
     }
     // The last few bytes, padded with spaces (which never need escaping), as
     // one more word rather than byte by byte.
@@ -503,12 +512,19 @@ mod tests {
 
     #[test]
     fn every_byte_at_every_position_is_classified_as_json_requires() {
-        for b in 0..=255u8 {
-            for at in 0..19 {
-                let mut bytes = vec![b'a'; 19];
-                bytes[at] = b;
-                let expected = b < 0x20 || b == b'"' || b == b'\\';
-                assert_eq!(needs_escape(&bytes), expected, "byte {b:#x} at {at}");
+        // Lengths that reach each path: pairs of words, one word, the tail.
+        for len in [1, 7, 8, 9, 16, 23, 24, 27, 40] {
+            for b in 0..=255u8 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    let expected = b < 0x20 || b == b'"' || b == b'\\';
+                    assert_eq!(
+                        needs_escape(&bytes),
+                        expected,
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                }
             }
         }
     }
