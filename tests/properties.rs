@@ -215,7 +215,7 @@ proptest! {
     fn json_lines_are_the_bytes_serde_writes(seed in any::<u64>()) {
         // `json::line` is written by hand for speed; serde's derive defines the report.
         let (report, _) = score(&arrangement(seed));
-        prop_assert_eq!(usd1eval::render::json::line(&report), serde_json::to_string(&report).unwrap() + "\n");
+        prop_assert_eq!(usd1eval::render::json::line(&report, rubric()), serde_json::to_string(&report).unwrap() + "\n");
     }
 
     #[test]

@@ -457,6 +457,7 @@ mod tests {
             input_tables: crate::rubric::input_tables(schema::resolve(fact).unwrap()),
             op,
             points: 2.0,
+            json: crate::rubric::CheckJson::default(),
         }));
         let derived = Derived::compute(&facts, facts.as_of);
         run(check, &facts, &derived, facts.as_of)

@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::facts::Value;
 use crate::report::{Finding, MilestoneResult, Observed, Report, round_to};
+use crate::rubric::{Check, Milestone, Rubric};
 use crate::source::Diagnostic;
 
 /// One report as an indented JSON document, newline-terminated.
@@ -27,11 +28,13 @@ pub fn pretty(report: &Report) -> String {
 }
 
 /// One report as a single line, for JSON Lines output: the bytes
-/// `serde_json::to_string` would write, and a newline.
-pub fn line(report: &Report) -> String {
-    // A report is some 45 KB; one allocation of about that size up front.
-    let mut w = Line(String::with_capacity(48 * 1024));
-    w.report(report);
+/// `serde_json::to_string` would write, and a newline. `rubric` is the one
+/// the report was evaluated with: its checks' texts are copied already
+/// escaped ([`crate::rubric::CheckJson`]).
+pub fn line(report: &Report, rubric: &Rubric) -> String {
+    // A report is some 60 KB; one allocation of about that size up front.
+    let mut w = Line(String::with_capacity(64 * 1024));
+    w.report(report, rubric);
     w.0.push('\n');
     w.0
 }
@@ -227,7 +230,7 @@ impl Line {
         self.0.push(']');
     }
 
-    fn report(&mut self, r: &Report) {
+    fn report(&mut self, r: &Report, rubric: &Rubric) {
         self.raw("{\"schema_version\":");
         self.uint(r.schema_version);
         self.raw(",\"tool\":{\"name\":");
@@ -322,7 +325,14 @@ impl Line {
             w.raw("}");
         });
         self.raw(",\"milestones\":");
-        self.list(&r.milestones, Self::milestone);
+        self.list(&r.milestones, |w, m| {
+            // The report's milestones are the rubric's, in its order.
+            let compiled = rubric
+                .milestones
+                .iter()
+                .find(|c| std::ptr::eq(c.id.as_str(), m.id));
+            w.milestone(m, compiled);
+        });
         self.raw(",\"derived\":");
         self.object(r.derived.iter().map(|(name, value)| (*name, value)));
         self.raw(",\"profiles\":");
@@ -382,7 +392,7 @@ impl Line {
         self.raw("}");
     }
 
-    fn milestone(&mut self, m: &MilestoneResult) {
+    fn milestone(&mut self, m: &MilestoneResult, compiled: Option<&Milestone>) {
         self.raw("{\"id\":");
         self.str(m.id);
         self.raw(",\"title\":");
@@ -394,21 +404,35 @@ impl Line {
         self.raw(",\"score\":");
         self.opt_rounded(m.score, 1);
         self.raw(",\"findings\":");
-        self.list(&m.findings, Self::finding);
+        let checks = compiled.map_or(&[][..], |c| c.checks.as_slice());
+        self.list(&m.findings, |w, f| {
+            let check = checks.iter().find(|c| std::ptr::eq(c.id.as_str(), f.check));
+            w.finding(f, check);
+        });
         self.raw("}");
     }
 
-    fn finding(&mut self, f: &Finding) {
+    /// A text of the compiled check: copied as `json` when the finding
+    /// borrows it from the check, else escaped here.
+    fn fixed(&mut self, text: &str, compiled: Option<(&str, &str)>) {
+        match compiled {
+            Some((own, json)) if std::ptr::eq(own, text) => self.raw(json),
+            _ => self.str(text),
+        }
+    }
+
+    fn finding(&mut self, f: &Finding, check: Option<&Check>) {
+        let text = |pick: fn(&Check) -> (&str, &str)| check.map(pick);
         self.raw("{\"check\":");
-        self.str(f.check);
+        self.fixed(f.check, text(|c| (&c.id, &c.json.id)));
         self.raw(",\"outcome\":\"");
         self.raw(f.outcome.as_str());
         self.raw("\",\"fact\":");
-        self.str(f.fact);
+        self.fixed(f.fact, text(|c| (&c.fact, &c.json.fact)));
         self.raw(",\"value\":");
         self.observed(&f.value);
         self.raw(",\"expected\":");
-        self.str(f.expected);
+        self.fixed(f.expected, text(|c| (&c.expected, &c.json.expected)));
         self.raw(",\"line\":");
         match f.line {
             Some(line) => self.uint(line),
@@ -417,7 +441,16 @@ impl Line {
         self.raw(",\"source\":");
         self.opt_str(f.source.as_deref());
         self.raw(",\"message\":");
-        self.str(&f.message);
+        let message = f.message.as_ref();
+        match check {
+            Some(c) if std::ptr::eq(message, c.met_message.as_str()) => {
+                self.raw(&c.json.met_message);
+            }
+            Some(c) if std::ptr::eq(message, c.missing_message.as_str()) => {
+                self.raw(&c.json.missing_message);
+            }
+            _ => self.str(message),
+        }
         self.raw(",\"points\":");
         self.rounded(f.points, 2);
         self.raw(",\"earned\":");
@@ -609,6 +642,37 @@ mod tests {
     }
 
     #[test]
+    fn compiled_check_texts_give_the_bytes_serde_writes() {
+        // Texts that need escaping, copied from the compiled check.
+        let mut rubric = crate::rubric::load_rubric("milestones").unwrap();
+        for check in rubric.milestones.iter_mut().flat_map(|m| &mut m.checks) {
+            check.met_message = format!("\"{}\"\t: met", check.title);
+            check.missing_message.push_str(" \\ see \"docs\"");
+            check.json = crate::rubric::CheckJson::of(check);
+        }
+        let source = crate::source::SourceFile::read("examples/weak.toml").unwrap();
+        let arrangement = crate::facts::Arrangement::from_source(&source).unwrap();
+        let report = crate::eval::evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
+        let met = report.milestones.iter().flat_map(|m| &m.findings);
+        assert!(met.clone().any(|f| f.message.starts_with('"')));
+        assert!(met.clone().any(|f| f.message.ends_with("\"docs\"")));
+        assert_eq!(line(&report, &rubric), serde_line(&report));
+        // Another rubric's texts are never copied: its strings are not the
+        // report's, so each is escaped here.
+        let other = crate::rubric::load_rubric("milestones").unwrap();
+        assert_eq!(line(&report, &other), serde_line(&report));
+
+        // The compiled texts are what is copied (a marker shows it).
+        let mut marked = crate::rubric::load_rubric("milestones").unwrap();
+        for check in marked.milestones.iter_mut().flat_map(|m| &mut m.checks) {
+            check.json.met_message = "\"copied\"".into();
+        }
+        let report = crate::eval::evaluate(&marked, &[], &arrangement, arrangement.facts.as_of);
+        assert!(line(&report, &marked).contains("\"message\":\"copied\""));
+        assert!(!line(&report, &other).contains("\"copied\""));
+    }
+
+    #[test]
     fn every_example_report_is_byte_identical_to_serde() {
         let rubric = crate::rubric::load_rubric("milestones").unwrap();
         let profiles: Vec<_> = crate::rubric::profile::names()
@@ -629,7 +693,12 @@ mod tests {
                     &arrangement,
                     arrangement.facts.as_of,
                 );
-                assert_eq!(line(&report), serde_line(&report), "{}", path.display());
+                assert_eq!(
+                    line(&report, &rubric),
+                    serde_line(&report),
+                    "{}",
+                    path.display()
+                );
                 // What gates and waivers add to a report.
                 report.gates.passed = false;
                 report.gates.failures.push(crate::report::GateFailure {
@@ -647,7 +716,7 @@ mod tests {
                     .diagnostics
                     .push(crate::source::Diagnostic::file_error("x.toml", "warning"));
                 assert_eq!(
-                    line(&report),
+                    line(&report, &rubric),
                     serde_line(&report),
                     "{} with gates",
                     path.display()

@@ -184,6 +184,33 @@ pub struct Check {
     /// For a derived figure: the tables of its inputs, in order, resolved
     /// once; a finding points at the first one the file declares.
     pub input_tables: Vec<&'static crate::facts::schema::Table>,
+    /// The texts above as JSON strings, for the JSON Lines writer.
+    pub json: CheckJson,
+}
+
+/// A check's fixed texts as JSON string literals (quoted and escaped), made
+/// once when the rubric is compiled: every report of a batch repeats them,
+/// and copying is cheaper than escaping each time.
+#[derive(Debug, Clone, Default)]
+pub struct CheckJson {
+    pub id: String,
+    pub fact: String,
+    pub expected: String,
+    pub met_message: String,
+    pub missing_message: String,
+}
+
+impl CheckJson {
+    pub fn of(check: &Check) -> Self {
+        let quoted = |text: &str| serde_json::Value::from(text).to_string();
+        Self {
+            id: quoted(&check.id),
+            fact: quoted(&check.fact),
+            expected: quoted(&check.expected),
+            met_message: quoted(&check.met_message),
+            missing_message: quoted(&check.missing_message),
+        }
+    }
 }
 
 /// A numeric threshold ladder: the first tier a value reaches sets the credit.
