@@ -13,7 +13,7 @@ pub fn answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
 fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
     match p.target {
         Target::Field(table, field) => {
-            let value = facts.plain(table)?.field(field).map(|f| &f.value)?;
+            let value = &facts.fact(table, field)?.value;
             test(&p.test, value, facts, derived)
         }
         Target::Derived(spec) => test(&p.test, derived.get(spec.name)?, facts, derived),
@@ -63,7 +63,7 @@ fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
 fn operand(o: &Operand, facts: &Facts, derived: &Derived) -> Option<f64> {
     match o {
         Operand::Value(v) => Some(*v),
-        Operand::Fact(_, Target::Field(t, f)) => facts.plain(t)?.field(f)?.value.as_number(),
+        Operand::Fact(_, Target::Field(t, f)) => facts.fact(t, f)?.value.as_number(),
         Operand::Fact(_, Target::Derived(spec)) => derived.number(spec.name),
         Operand::Fact(_, Target::Entries(t)) => Some(facts.instances(t).len() as f64),
         Operand::Fact(_, Target::EachField(..)) => None,

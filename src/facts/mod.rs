@@ -1,10 +1,11 @@
 //! The arrangement: declared facts, loaded strictly from format 1, and the
 //! figures derived from them.
 //!
-//! Facts are stored by table and field name as [`schema`] describes them, each
+//! Facts are stored by table and field as [`schema`] describes them, each
 //! with the line it came from, because a rubric addresses facts by path
 //! (`redemption.fee_bps`, `chain[].monitored`) and every finding must point at
-//! its line in the file.
+//! its line in the file. They sit at their table's and field's positions in the
+//! schema, so a compiled check reaches its fact by index, never by name.
 
 pub mod derived;
 mod load;
@@ -205,6 +206,11 @@ impl Facts {
     /// Every instance of a table (the entries of an array of tables).
     pub fn instances(&self, table: &'static Table) -> &[Entry] {
         self.tables.get(table.position()).map_or(&[], Vec::as_slice)
+    }
+
+    /// A field of a plain table, as the schema describes it.
+    pub fn fact(&self, table: &'static Table, field: &'static Field) -> Option<&Fact> {
+        self.plain(table).and_then(|entry| entry.field(field))
     }
 
     /// A plain table by path, when the file has it.
