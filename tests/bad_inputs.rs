@@ -10,6 +10,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use assert_cmd::Command;
 
 /// Files that load with warnings only; everything else must exit 2.
@@ -107,12 +109,7 @@ fn a_closed_pipe_is_not_an_error() {
         ))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "Sandbar Dollar\n");
     assert!(
         out.stderr.is_empty(),

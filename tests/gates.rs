@@ -298,12 +298,7 @@ fn a_waiver_exempts_its_check_from_the_regression_gate_and_shows_as_waived() {
         ])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_succeeded(&out);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let finding = report["milestones"]
         .as_array()

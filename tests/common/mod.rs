@@ -28,18 +28,23 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `score --format json FILE`, which must succeed, parsed.
-pub fn json_report(file: &str) -> Value {
-    let out = usd1eval()
-        .args(["score", "--format", "json", file])
-        .output()
-        .unwrap();
+/// Asserts that a finished command exited 0, showing its stderr when not.
+pub fn assert_succeeded(out: &std::process::Output) {
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `score --format json FILE`, which must succeed, parsed.
+pub fn json_report(file: &str) -> Value {
+    let out = usd1eval()
+        .args(["score", "--format", "json", file])
+        .output()
+        .unwrap();
+    assert_succeeded(&out);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
