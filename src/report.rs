@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
@@ -197,7 +198,7 @@ pub struct Finding<'r> {
     /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
     pub line: Option<u32>,
     /// The `source` of the table the fact came from.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     // Borrowed from the compiled rubric when the check is met.
     pub message: Cow<'r, str>,
     #[serde(serialize_with = "round2")]

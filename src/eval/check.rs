@@ -6,11 +6,12 @@
 //! judge, e.g. bridge checks when every chain is native; left out of the score).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::facts::schema::{Field, Table, Target};
-use crate::facts::{Derived, Entry, Facts, Value, format_number};
+use crate::facts::{Derived, Entry, Facts, Value, among, format_number};
 use crate::report::{Finding, Observed, Outcome};
 use crate::rubric::{Check, Condition, Op, Tiers};
 
@@ -20,7 +21,7 @@ struct Seen {
     credit: f64,
     value: Observed,
     line: Option<u32>,
-    source: Option<String>,
+    source: Option<Arc<str>>,
     detail: String,
     /// The fact is absent and the compiled check's `missing_message` says so.
     missing: bool,
@@ -234,9 +235,9 @@ fn judge_value(op: &Op, value: &Value, as_of: NaiveDate) -> Seen {
             },
             Value::Text(s),
         ) => {
-            let credit = if values.contains(s) {
+            let credit = if among(values, s) {
                 1.0
-            } else if partial.contains(s) {
+            } else if among(partial, s) {
                 *partial_credit
             } else {
                 0.0
@@ -299,9 +300,11 @@ fn judge_entries(
         .filter(|e| match &cond.filter {
             None => true,
             // Compared as text so that a filter can match enums and booleans alike.
-            Some((key, values)) => e
-                .value(key)
-                .is_some_and(|v| values.contains(&v.to_string())),
+            Some((key, values)) => e.value(key).is_some_and(|v| match v {
+                Value::Text(s) => among(values, s),
+                Value::Bool(b) => among(values, if *b { "true" } else { "false" }),
+                other => among(values, &other.to_string()),
+            }),
         })
         .collect();
     if entries.is_empty() {
@@ -326,8 +329,8 @@ fn judge_entries(
     let satisfied = |v: &Value| match v {
         _ if cond.declared => true,
         Value::Bool(b) if cond.values.is_empty() => *b,
-        Value::Bool(b) => cond.values.contains(&b.to_string()),
-        Value::Text(s) => cond.values.contains(s),
+        Value::Bool(b) => among(&cond.values, if *b { "true" } else { "false" }),
+        Value::Text(s) => among(&cond.values, s),
         Value::List(items) => items.iter().any(|i| cond.values.contains(i)),
         _ => false,
     };

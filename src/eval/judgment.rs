@@ -115,6 +115,9 @@ pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[Bucke
     }
 }
 
+/// A finding that lost points, with what meeting it would add to the score.
+type Ranked<'m, 'r> = (f64, &'m MilestoneResult<'r>, &'m crate::report::Finding<'r>);
+
 /// How many next steps a report lists.
 pub const NEXT_STEPS: usize = 5;
 
@@ -141,7 +144,7 @@ pub fn next_steps<'r>(rubric: &Rubric, milestones: &[MilestoneResult<'r>]) -> Ve
         return Vec::new();
     }
     // Rank (gain, finding) pairs first; build the few steps shown afterwards.
-    let mut ranked: Vec<(f64, &MilestoneResult<'r>, &crate::report::Finding<'r>)> = Vec::new();
+    let mut ranked: Vec<Ranked<'_, 'r>> = Vec::new();
     for m in milestones {
         let possible: f64 = m
             .findings
@@ -160,7 +163,16 @@ pub fn next_steps<'r>(rubric: &Rubric, milestones: &[MilestoneResult<'r>]) -> Ve
             ranked.push((gain, m, f));
         }
     }
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.check.cmp(b.2.check)));
+    // Largest gain first, ties by check id. Only the first few are shown, so
+    // those are selected before they are sorted.
+    let order = |a: &Ranked<'_, 'r>, b: &Ranked<'_, 'r>| {
+        b.0.total_cmp(&a.0).then_with(|| a.2.check.cmp(b.2.check))
+    };
+    if ranked.len() > NEXT_STEPS {
+        ranked.select_nth_unstable_by(NEXT_STEPS, order);
+        ranked.truncate(NEXT_STEPS);
+    }
+    ranked.sort_by(order);
     ranked
         .into_iter()
         .take(NEXT_STEPS)

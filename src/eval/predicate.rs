@@ -2,7 +2,7 @@
 //! when a fact it needs is not disclosed.
 
 use crate::facts::schema::Target;
-use crate::facts::{Derived, Facts, Value};
+use crate::facts::{Derived, Facts, Value, among};
 use crate::rubric::predicate::{Operand, Predicate, Test};
 
 /// The predicate's answer; a predicate's `if_absent` replaces an unknown one.
@@ -80,7 +80,7 @@ fn test(test: &Test, value: &Value, facts: &Facts, derived: &Derived) -> Option<
         Test::AtLeast(o) => compare(o, |a, b| a >= b),
         Test::AtMost(o) => compare(o, |a, b| a <= b),
         Test::OneOf(values) => match value {
-            Value::Text(s) => Some(values.contains(s)),
+            Value::Text(s) => Some(among(values, s)),
             Value::List(items) => Some(items.iter().any(|i| values.contains(i))),
             _ => None,
         },

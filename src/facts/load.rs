@@ -2,6 +2,8 @@
 //! against the schema that collects every problem instead of stopping at the
 //! first, then the cross-field rules.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -143,7 +145,7 @@ impl Loader<'_> {
                 self.walk_child(child, value);
             } else if name == schema::SOURCE_KEY && !table.path.is_empty() {
                 match value.get_ref() {
-                    DeValue::String(s) => entry.source = Some(s.to_string()),
+                    DeValue::String(s) => entry.source = Some(Arc::from(s.as_ref())),
                     other => self.error(
                         value.span().start,
                         format!(
@@ -361,10 +363,10 @@ impl Loader<'_> {
                 );
                 None
             }
-            (Kind::Text, DeValue::String(s)) => Some(Value::Text(s.to_string())),
+            (Kind::Text, DeValue::String(s)) => Some(Value::Text(Arc::from(s.as_ref()))),
             (Kind::Enum(allowed), DeValue::String(s)) => {
                 if allowed.contains(&s.as_ref()) {
-                    Some(Value::Text(s.to_string()))
+                    Some(Value::Text(Arc::from(s.as_ref())))
                 } else {
                     self.bad_enum(table, field, s, allowed, offset);
                     None

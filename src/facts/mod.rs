@@ -14,6 +14,7 @@ pub mod template;
 mod validate;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -31,7 +32,8 @@ pub enum Value {
     Number(f64),
     Date(NaiveDate),
     /// Free text and enum values (already checked against the schema).
-    Text(String),
+    /// Shared, so that a finding shows it without a copy.
+    Text(Arc<str>),
     /// Arrays of enum values or country codes.
     List(Vec<String>),
 }
@@ -72,7 +74,7 @@ impl Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => crate::report::number_json(*n, 4),
             Value::Date(d) => serde_json::Value::String(d.to_string()),
-            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Text(s) => serde_json::Value::String(s.to_string()),
             Value::List(items) => serde_json::Value::Array(
                 items
                     .iter()
@@ -81,6 +83,11 @@ impl Value {
             ),
         }
     }
+}
+
+/// True when `text` is one of `values` (a rubric's list of accepted texts).
+pub fn among(values: &[String], text: &str) -> bool {
+    values.iter().any(|v| v == text)
 }
 
 impl std::fmt::Display for Value {
@@ -120,7 +127,7 @@ pub struct Entry {
     /// Line of the table's header (or of its first key when it has none).
     pub line: u32,
     /// The table's `source` key, carried into findings.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     table: &'static Table,
     /// Declared values by their field's position in `table.fields`.
     fields: Vec<Option<Fact>>,

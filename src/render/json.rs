@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::facts::Value;
 use crate::report::{Finding, MilestoneResult, Observed, Report, round_to};
-use crate::rubric::{Check, Milestone, Rubric};
+use crate::rubric::{Check, CheckJson, Milestone, Rubric};
 use crate::source::Diagnostic;
 
 /// One report as an indented JSON document, newline-terminated.
@@ -32,11 +32,33 @@ pub fn pretty(report: &Report) -> String {
 /// the report was evaluated with: its checks' texts are copied already
 /// escaped ([`crate::rubric::CheckJson`]).
 pub fn line(report: &Report, rubric: &Rubric) -> String {
-    // A report is some 60 KB; one allocation of about that size up front.
-    let mut w = Line(String::with_capacity(64 * 1024));
+    // A report is some 90 KB, nearly all of it findings. Room for all of it
+    // up front: growing the string would copy it and touch fresh pages.
+    let mut w = Line(String::with_capacity(capacity_for(rubric)));
     w.report(report, rubric);
     w.0.push('\n');
     w.0
+}
+
+/// Room for a report under `rubric`: each finding's fixed parts and
+/// longest message, what its value, line and source usually take, and the
+/// rest of the report.
+fn capacity_for(rubric: &Rubric) -> usize {
+    let findings: usize = rubric
+        .milestones
+        .iter()
+        .flat_map(|m| &m.checks)
+        .map(|c| {
+            let j = &c.json;
+            j.head.len()
+                + j.fact.len()
+                + j.expected.len()
+                + j.points.len()
+                + j.met_message.len().max(j.missing_message.len())
+                + 256
+        })
+        .sum();
+    findings + 16 * 1024
 }
 
 /// A compact JSON writer for the report's shape.
@@ -412,28 +434,30 @@ impl Line {
         self.raw("}");
     }
 
-    /// A text of the compiled check: copied as `json` when the finding
-    /// borrows it from the check, else escaped here.
-    fn fixed(&mut self, text: &str, compiled: Option<(&str, &str)>) {
-        match compiled {
-            Some((own, json)) if std::ptr::eq(own, text) => self.raw(json),
-            _ => self.str(text),
-        }
-    }
-
     fn finding(&mut self, f: &Finding, check: Option<&Check>) {
-        let text = |pick: fn(&Check) -> (&str, &str)| check.map(pick);
-        self.raw("{\"check\":");
-        self.fixed(f.check, text(|c| (&c.id, &c.json.id)));
-        self.raw(",\"outcome\":\"");
+        // The compiled parts are copied only when the finding borrows its
+        // texts from that very check and has its points; otherwise they
+        // are made here from the finding.
+        let made;
+        let parts = match check {
+            Some(c)
+                if std::ptr::eq(f.check, c.id.as_str())
+                    && std::ptr::eq(f.fact, c.fact.as_str())
+                    && std::ptr::eq(f.expected, c.expected.as_str())
+                    && f.points.to_bits() == c.points.to_bits() =>
+            {
+                &c.json
+            }
+            _ => {
+                made = CheckJson::around(f.check, f.fact, f.expected, f.points);
+                &made
+            }
+        };
+        self.raw(&parts.head);
         self.raw(f.outcome.as_str());
-        self.raw("\",\"fact\":");
-        self.fixed(f.fact, text(|c| (&c.fact, &c.json.fact)));
-        self.raw(",\"value\":");
+        self.raw(&parts.fact);
         self.observed(&f.value);
-        self.raw(",\"expected\":");
-        self.fixed(f.expected, text(|c| (&c.expected, &c.json.expected)));
-        self.raw(",\"line\":");
+        self.raw(&parts.expected);
         match f.line {
             Some(line) => self.uint(line),
             None => self.raw("null"),
@@ -451,10 +475,12 @@ impl Line {
             }
             _ => self.str(message),
         }
-        self.raw(",\"points\":");
-        self.rounded(f.points, 2);
-        self.raw(",\"earned\":");
-        self.rounded(f.earned, 2);
+        self.raw(&parts.points);
+        if f.earned.to_bits() == f.points.to_bits() {
+            self.raw(&parts.all_points);
+        } else {
+            self.rounded(f.earned, 2);
+        }
         self.raw(",\"waived\":");
         self.opt_str(f.waived.as_deref());
         self.raw("}");
@@ -648,6 +674,8 @@ mod tests {
         for check in rubric.milestones.iter_mut().flat_map(|m| &mut m.checks) {
             check.met_message = format!("\"{}\"\t: met", check.title);
             check.missing_message.push_str(" \\ see \"docs\"");
+            check.expected.push_str(" \"or so\"");
+            check.points += 0.125;
             check.json = crate::rubric::CheckJson::of(check);
         }
         let source = crate::source::SourceFile::read("examples/weak.toml").unwrap();
@@ -656,6 +684,7 @@ mod tests {
         let met = report.milestones.iter().flat_map(|m| &m.findings);
         assert!(met.clone().any(|f| f.message.starts_with('"')));
         assert!(met.clone().any(|f| f.message.ends_with("\"docs\"")));
+        assert!(met.clone().any(|f| f.earned > 0.0 && f.earned < f.points));
         assert_eq!(line(&report, &rubric), serde_line(&report));
         // Another rubric's texts are never copied: its strings are not the
         // report's, so each is escaped here.
@@ -666,9 +695,12 @@ mod tests {
         let mut marked = crate::rubric::load_rubric("milestones").unwrap();
         for check in marked.milestones.iter_mut().flat_map(|m| &mut m.checks) {
             check.json.met_message = "\"copied\"".into();
+            check.json.head = "{\"check\":\"marked\",\"outcome\":\"".into();
         }
         let report = crate::eval::evaluate(&marked, &[], &arrangement, arrangement.facts.as_of);
         assert!(line(&report, &marked).contains("\"message\":\"copied\""));
+        assert!(line(&report, &marked).contains("{\"check\":\"marked\""));
+        assert!(!line(&report, &other).contains("\"marked\""));
         assert!(!line(&report, &other).contains("\"copied\""));
     }
 
@@ -693,11 +725,15 @@ mod tests {
                     &arrangement,
                     arrangement.facts.as_of,
                 );
-                assert_eq!(
-                    line(&report, &rubric),
-                    serde_line(&report),
-                    "{}",
-                    path.display()
+                let written = line(&report, &rubric);
+                assert_eq!(written, serde_line(&report), "{}", path.display());
+                // The room made up front holds the whole line.
+                assert!(
+                    written.len() <= capacity_for(&rubric),
+                    "{}: {} bytes, room for {}",
+                    path.display(),
+                    written.len(),
+                    capacity_for(&rubric)
                 );
                 // What gates and waivers add to a report.
                 report.gates.passed = false;

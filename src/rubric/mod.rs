@@ -188,29 +188,57 @@ pub struct Check {
     pub json: CheckJson,
 }
 
-/// A check's fixed texts as JSON string literals (quoted and escaped), made
-/// once when the rubric is compiled: every report of a batch repeats them,
-/// and copying is cheaper than escaping each time.
-#[derive(Debug, Clone, Default)]
+/// The parts of a finding's JSON that are the same in every report, made
+/// once when the rubric is compiled: fixed texts quoted and escaped, joined
+/// with the keys around them. Every report of a batch repeats them, and
+/// copying is cheaper than escaping each time. The JSON Lines writer
+/// (`render::json`) fills in the parts between them.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckJson {
-    pub id: String,
+    /// `{"check":"M01.policy","outcome":"`
+    pub head: String,
+    /// `","fact":"redemption.policy_published","value":`
     pub fact: String,
+    /// `,"expected":"true","line":`
     pub expected: String,
+    /// `,"points":2.0,"earned":`
+    pub points: String,
+    /// The points alone (`2.0`): what a finding that earned all of them shows.
+    pub all_points: String,
+    /// The messages of a met and of a not-disclosed finding, quoted.
     pub met_message: String,
     pub missing_message: String,
 }
 
 impl CheckJson {
+    /// The parts for a compiled check.
     pub fn of(check: &Check) -> Self {
-        let quoted = |text: &str| serde_json::Value::from(text).to_string();
         Self {
-            id: quoted(&check.id),
-            fact: quoted(&check.fact),
-            expected: quoted(&check.expected),
             met_message: quoted(&check.met_message),
             missing_message: quoted(&check.missing_message),
+            ..Self::around(&check.id, &check.fact, &check.expected, check.points)
         }
     }
+
+    /// The parts around a finding's own texts; the messages are left empty.
+    pub fn around(id: &str, fact: &str, expected: &str, points: f64) -> Self {
+        // As serde writes a rounded `f64` (the report's `round2`).
+        let all_points = serde_json::Value::from(crate::report::round_to(points, 2)).to_string();
+        Self {
+            head: format!("{{\"check\":{},\"outcome\":\"", quoted(id)),
+            fact: format!("\",\"fact\":{},\"value\":", quoted(fact)),
+            expected: format!(",\"expected\":{},\"line\":", quoted(expected)),
+            points: format!(",\"points\":{all_points},\"earned\":"),
+            all_points,
+            met_message: String::new(),
+            missing_message: String::new(),
+        }
+    }
+}
+
+/// A text as a JSON string: quoted and escaped.
+fn quoted(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
 }
 
 /// A numeric threshold ladder: the first tier a value reaches sets the credit.
