@@ -101,8 +101,13 @@ impl Output {
 
     /// Writes a line for a person to stderr (errors, warnings, notes).
     pub fn stderr(&mut self, text: &str) {
-        // Nothing sensible is left to do if stderr itself is gone.
-        let _ = writeln!(io::stderr().lock(), "{text}");
+        // stderr is unbuffered: one write for the line and its newline, not
+        // one each (`check` writes a line per file). Nothing sensible is left
+        // to do if stderr itself is gone.
+        let mut line = String::with_capacity(text.len() + 1);
+        line.push_str(text);
+        line.push('\n');
+        let _ = io::stderr().lock().write_all(line.as_bytes());
     }
 
     /// Writes diagnostics to stderr, one block each.
