@@ -1176,23 +1176,25 @@ pub enum Member {
 }
 
 /// What `key` names in `table`, found with one hash lookup: the loader asks
-/// this for every key of every file, so the map uses the Fx hash (a few
-/// multiplications for a short key) rather than the default SipHash.
-pub fn member(table: &Table, key: &str) -> Option<Member> {
-    static MEMBERS: std::sync::LazyLock<FxHashMap<(&'static str, &'static str), Member>> =
+/// this for every key of every file, so the map is keyed by the table's
+/// position and the key, and uses the Fx hash (a few multiplications for a
+/// short key) rather than the default SipHash.
+pub fn member(table: &'static Table, key: &str) -> Option<Member> {
+    static MEMBERS: std::sync::LazyLock<FxHashMap<(usize, &'static str), Member>> =
         std::sync::LazyLock::new(|| {
             let mut members = FxHashMap::default();
             for table in TABLES {
                 for field in table.fields {
-                    members.insert((table.path, field.name), Member::Field(field));
+                    members.insert((table.position(), field.name), Member::Field(field));
                 }
-                if !table.path.is_empty() {
-                    members.insert((table.parent(), table.key()), Member::Table(table));
+                if let Some(parent) = self::table(table.parent()).filter(|_| !table.path.is_empty())
+                {
+                    members.insert((parent.position(), table.key()), Member::Table(table));
                 }
             }
             members
         });
-    MEMBERS.get(&(table.path, key)).copied()
+    MEMBERS.get(&(table.position(), key)).copied()
 }
 
 /// Tables directly below a parent path.
