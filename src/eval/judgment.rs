@@ -2,8 +2,6 @@
 //! stage verdict (does growth outrun strength?), and the next steps that would
 //! raise the score most.
 
-use std::collections::BTreeMap;
-
 use crate::facts::{Derived, Facts};
 use crate::report::{BucketScore, CapHit, MilestoneResult, NextStep, Stage};
 use crate::rubric::{Cap, Rubric};
@@ -128,32 +126,41 @@ pub const NEXT_STEPS: usize = 5;
 /// without re-running the whole evaluation: the points lost, as a share of the
 /// milestone's possible points, carried up through the milestone's weight in
 /// its bucket and the bucket's weight overall.
+///
+/// `milestones` are the results of the rubric's milestones, in its order;
+/// each finds its bucket by the position compiled into the rubric.
 pub fn next_steps<'r>(rubric: &Rubric, milestones: &[MilestoneResult<'r>]) -> Vec<NextStep<'r>> {
-    // Weights of the scored milestones in each bucket, and of scored buckets.
-    let mut weight_in_bucket: BTreeMap<&str, f64> = BTreeMap::new();
-    for m in milestones.iter().filter(|m| m.score.is_some()) {
-        *weight_in_bucket.entry(m.bucket).or_default() += m.weight;
+    let placed = || rubric.milestones.iter().zip(milestones);
+    // Weights of the scored milestones in each bucket (none: not scored),
+    // and of the scored buckets.
+    let mut weight_in_bucket: Vec<Option<f64>> = vec![None; rubric.buckets.len()];
+    for (compiled, m) in placed().filter(|(_, m)| m.score.is_some()) {
+        if let Some(weight) = weight_in_bucket.get_mut(compiled.bucket_index) {
+            *weight = Some(weight.unwrap_or(0.0) + m.weight);
+        }
     }
     let scored_buckets: f64 = rubric
         .buckets
         .iter()
-        .filter(|b| weight_in_bucket.contains_key(b.id.as_str()))
-        .map(|b| b.weight)
+        .zip(&weight_in_bucket)
+        .filter(|(_, weight)| weight.is_some())
+        .map(|(b, _)| b.weight)
         .sum();
     if scored_buckets <= 0.0 {
         return Vec::new();
     }
     // Rank (gain, finding) pairs first; build the few steps shown afterwards.
     let mut ranked: Vec<Ranked<'_, 'r>> = Vec::new();
-    for m in milestones {
+    for (compiled, m) in placed() {
         let possible: f64 = m
             .findings
             .iter()
             .filter(|f| f.outcome.is_applicable())
             .map(|f| f.points)
             .sum();
-        let in_bucket = weight_in_bucket.get(m.bucket).copied().unwrap_or(0.0);
-        let bucket_weight = rubric.bucket(m.bucket).map_or(0.0, |b| b.weight);
+        let b = compiled.bucket_index;
+        let in_bucket = weight_in_bucket.get(b).copied().flatten().unwrap_or(0.0);
+        let bucket_weight = rubric.buckets.get(b).map_or(0.0, |b| b.weight);
         if possible <= 0.0 || in_bucket <= 0.0 {
             continue;
         }
