@@ -26,14 +26,9 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0)
-            // Bytes, not chars: a newline is one byte in UTF-8, and a byte
-            // scan skips the char searcher's comparison at every match.
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            // A newline is one byte in UTF-8; memchr finds each with SIMD
+            // and without the char searcher's comparison at every match.
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         Self {
             name: name.into(),
@@ -79,7 +74,7 @@ impl SourceFile {
             ));
         }
         match String::from_utf8(bytes) {
-            Ok(text) => match text.find('\0') {
+            Ok(text) => match memchr::memchr(0, text.as_bytes()) {
                 Some(offset) => Err(Diagnostic::file_error(
                     &name,
                     format!("file contains a NUL byte at offset {offset}; it looks binary, not TOML text"),
