@@ -197,19 +197,12 @@ struct WaiverEntry {
 
 /// The waivers of a file, every problem at once.
 pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
-    let unknown =
-        crate::rubric::keys::unknown_keys(source, &crate::rubric::keys::WAIVERS, "waivers");
-    if !unknown.is_empty() {
-        return Err(unknown);
-    }
-    let file: WaiverFile = toml::from_str(source.text()).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        vec![source
-            .error(offset, format!("waivers: {}", e.message().trim().replace('\n', " ")))
-            .with_help(crate::source::unknown_field_hint(e.message()).unwrap_or_else(|| {
-                "each [[waiver]] takes `milestone` or `check`, `reason`, and optionally `expires` and `owner`".into()
-            }))]
-    })?;
+    let file: WaiverFile = crate::rubric::keys::parse_file(
+        source,
+        &crate::rubric::keys::WAIVERS,
+        "waivers",
+        "each [[waiver]] takes `milestone` or `check`, `reason`, and optionally `expires` and `owner`",
+    )?;
     let mut errors = Vec::new();
     let mut waivers = Vec::new();
     for spanned in file.waiver {

@@ -1,9 +1,12 @@
-//! Every unknown key of a rubric, profile or waiver file at once.
+//! Reading a rubric, profile or waiver file: every unknown key at once.
 //!
 //! serde stops at the first unknown field; this pass walks the spanned TOML
 //! first, against the keys each table accepts, so a file with three typos
-//! gets three located errors, each with a "did you mean".
+//! gets three located errors, each with a "did you mean". The typed file is
+//! then deserialized from that same parse (the built-in rubric alone is
+//! 50 KB, and parsing it twice was most of the time to score one file).
 
+use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
 use crate::facts::schema::did_you_mean;
@@ -161,15 +164,50 @@ pub const WAIVERS: Keys = Keys {
     )],
 };
 
-/// Every unknown key in the file, located. A file that is not valid TOML
-/// yields nothing here: the parser's own error is the one to show.
-pub fn unknown_keys(source: &SourceFile, keys: &Keys, kind: &str) -> Vec<Diagnostic> {
+/// Parses a `kind` file ("rubric", "profile", "waivers") whose tables accept
+/// `keys`: every unknown key at once, else the typed file, else the first
+/// syntax or type error, located, with `help` when no better hint is known.
+pub fn parse_file<T: DeserializeOwned>(
+    source: &SourceFile,
+    keys: &Keys,
+    kind: &str,
+    help: &str,
+) -> Result<T, Vec<Diagnostic>> {
     let (document, errors) = DeTable::parse_recoverable(source.text());
-    if !errors.is_empty() {
-        return Vec::new();
-    }
+    let parsed = if errors.is_empty() {
+        let unknown = unknown_keys(source, document.get_ref(), keys, kind);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
+        T::deserialize(toml::de::Deserializer::from(document))
+    } else {
+        // The parser's own error is the one to show, as toml reports it.
+        toml::from_str(source.text())
+    };
+    parsed.map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![
+            source
+                .error(
+                    offset,
+                    format!("{kind}: {}", e.message().trim().replace('\n', " ")),
+                )
+                .with_help(
+                    crate::source::unknown_field_hint(e.message()).unwrap_or_else(|| help.into()),
+                ),
+        ]
+    })
+}
+
+/// Every unknown key in a parsed file, located.
+fn unknown_keys(
+    source: &SourceFile,
+    document: &DeTable<'_>,
+    keys: &Keys,
+    kind: &str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    walk(source, document.get_ref(), keys, kind, &mut out);
+    walk(source, document, keys, kind, &mut out);
     // Tables iterate their keys alphabetically; a person reads top to bottom.
     crate::source::sort_diagnostics(&mut out);
     out
@@ -223,7 +261,9 @@ mod tests {
     #[test]
     fn every_unknown_key_is_reported_with_a_hint() {
         let text = "id = \"x\"\ntitel = \"X\"\n[[milestone]]\nid = \"M1\"\nbuckt = \"b\"\n[[milestone.check]]\nid = \"c\"\nfakt = \"redemption.at_par\"\n[[cap]]\nid = \"c\"\nwhen = [{ fact = \"x\", opp = \"is-true\" }]\n";
-        let errors = unknown_keys(&SourceFile::new("r.toml", text), &RUBRIC, "rubric");
+        let errors =
+            parse_file::<toml::Table>(&SourceFile::new("r.toml", text), &RUBRIC, "rubric", "")
+                .unwrap_err();
         let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 4, "{messages:#?}");
         assert!(messages[0].contains("r.toml:2:1") && messages[0].contains("`title`"));
@@ -240,7 +280,7 @@ mod tests {
     fn built_in_files_have_no_unknown_keys() {
         for name in crate::rubric::builtin::NAMES {
             let source = crate::rubric::builtin::source(name).unwrap();
-            assert!(unknown_keys(&source, &RUBRIC, "rubric").is_empty());
+            assert!(parse_file::<toml::Table>(&source, &RUBRIC, "rubric", "").is_ok());
         }
     }
 }

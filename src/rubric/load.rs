@@ -292,25 +292,18 @@ pub fn load_rubric(name_or_path: &str) -> Result<Rubric, Vec<Diagnostic>> {
     parse_rubric(&source)
 }
 
-fn parse_file(source: &SourceFile) -> Result<RubricFile, Diagnostic> {
-    toml::from_str::<RubricFile>(source.text()).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        let message = e.message().trim().replace('\n', " ");
-        let help = crate::source::unknown_field_hint(e.message())
-            .unwrap_or_else(|| "see docs/rubric.md for the rubric format".into());
-        source
-            .error(offset, format!("rubric: {message}"))
-            .with_help(help)
-    })
+fn parse_file(source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
+    super::keys::parse_file(
+        source,
+        &super::keys::RUBRIC,
+        "rubric",
+        "see docs/rubric.md for the rubric format",
+    )
 }
 
 /// Parses and validates a rubric; `extends` pulls in a built-in base.
 pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
-    let unknown = super::keys::unknown_keys(source, &super::keys::RUBRIC, "rubric");
-    if !unknown.is_empty() {
-        return Err(unknown);
-    }
-    let file = parse_file(source).map_err(|d| vec![d])?;
+    let file = parse_file(source)?;
     let mut sources = vec![source.clone()];
     let mut draft = Draft::default();
     let mut hashes = String::new();
@@ -328,7 +321,7 @@ pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
                     )),
             ]);
         };
-        let base = parse_file(&base_source).map_err(|d| vec![d])?;
+        let base = parse_file(&base_source)?;
         if base.extends.is_some() {
             return Err(vec![source.error(
                 base_name.span().start,

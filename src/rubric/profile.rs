@@ -108,24 +108,12 @@ fn builtin_source(name: &str) -> Option<SourceFile> {
 /// Parses and validates a profile; `extends` starts from a built-in one, and a
 /// requirement with a known id replaces the base's.
 pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let unknown = super::keys::unknown_keys(source, &super::keys::PROFILE, "profile");
-    if !unknown.is_empty() {
-        return Err(unknown);
-    }
-    let file: ProfileFile = toml::from_str(source.text()).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        vec![
-            source
-                .error(
-                    offset,
-                    format!("profile: {}", e.message().trim().replace('\n', " ")),
-                )
-                .with_help(
-                    crate::source::unknown_field_hint(e.message())
-                        .unwrap_or_else(|| "see docs/profiles.md for the profile format".into()),
-                ),
-        ]
-    })?;
+    let file: ProfileFile = super::keys::parse_file(
+        source,
+        &super::keys::PROFILE,
+        "profile",
+        "see docs/profiles.md for the profile format",
+    )?;
     let mut diagnostics = Vec::new();
     let mut requirements: Vec<Requirement> = Vec::new();
     let mut sha = source.sha256();
