@@ -460,7 +460,7 @@ mod tests {
             input_tables: crate::rubric::input_tables(schema::resolve(fact).unwrap()),
             op,
             points: 2.0,
-            json: crate::rubric::CheckJson::default(),
+            json: std::sync::OnceLock::new(),
         }));
         let derived = Derived::compute(&facts, facts.as_of);
         run(check, &facts, &derived, facts.as_of)

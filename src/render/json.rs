@@ -49,7 +49,7 @@ fn capacity_for(rubric: &Rubric) -> usize {
         .iter()
         .flat_map(|m| &m.checks)
         .map(|c| {
-            let j = &c.json;
+            let j = c.json();
             j.head.len()
                 + j.fact.len()
                 + j.expected.len()
@@ -446,7 +446,7 @@ impl Line {
                     && std::ptr::eq(f.expected, c.expected.as_str())
                     && f.points.to_bits() == c.points.to_bits() =>
             {
-                &c.json
+                c.json()
             }
             _ => {
                 made = CheckJson::around(f.check, f.fact, f.expected, f.points);
@@ -468,10 +468,10 @@ impl Line {
         let message = f.message.as_ref();
         match check {
             Some(c) if std::ptr::eq(message, c.met_message.as_str()) => {
-                self.raw(&c.json.met_message);
+                self.raw(&c.json().met_message);
             }
             Some(c) if std::ptr::eq(message, c.missing_message.as_str()) => {
-                self.raw(&c.json.missing_message);
+                self.raw(&c.json().missing_message);
             }
             _ => self.str(message),
         }
@@ -676,7 +676,8 @@ mod tests {
             check.missing_message.push_str(" \\ see \"docs\"");
             check.expected.push_str(" \"or so\"");
             check.points += 0.125;
-            check.json = crate::rubric::CheckJson::of(check);
+            // The compiled parts are made from the changed texts.
+            check.json = std::sync::OnceLock::new();
         }
         let source = crate::source::SourceFile::read("examples/weak.toml").unwrap();
         let arrangement = crate::facts::Arrangement::from_source(&source).unwrap();
@@ -694,8 +695,10 @@ mod tests {
         // The compiled texts are what is copied (a marker shows it).
         let mut marked = crate::rubric::load_rubric("milestones").unwrap();
         for check in marked.milestones.iter_mut().flat_map(|m| &mut m.checks) {
-            check.json.met_message = "\"copied\"".into();
-            check.json.head = "{\"check\":\"marked\",\"outcome\":\"".into();
+            let mut json = crate::rubric::CheckJson::of(check);
+            json.met_message = "\"copied\"".into();
+            json.head = "{\"check\":\"marked\",\"outcome\":\"".into();
+            check.json = std::sync::OnceLock::from(json);
         }
         let report = crate::eval::evaluate(&marked, &[], &arrangement, arrangement.facts.as_of);
         assert!(line(&report, &marked).contains("\"message\":\"copied\""));

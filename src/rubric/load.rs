@@ -9,8 +9,8 @@ use toml::Spanned;
 
 use super::predicate::{self, Predicate, PredicateFile};
 use super::{
-    Bucket, Cap, Check, CheckJson, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric,
-    StageRule, Tier, Tiers,
+    Bucket, Cap, Check, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric, StageRule, Tier,
+    Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
@@ -905,7 +905,7 @@ impl Compiler<'_> {
             }
         };
         let title = c.title.clone().unwrap_or_else(|| default_title(&fact, &op));
-        let mut check = Check {
+        Some(Check {
             id: c.id,
             met_message: format!("{title}: met"),
             missing_message: crate::eval::missing_detail(target)
@@ -918,10 +918,8 @@ impl Compiler<'_> {
             input_tables: input_tables(target),
             op,
             points,
-            json: CheckJson::default(),
-        };
-        check.json = CheckJson::of(&check);
-        Some(check)
+            json: std::sync::OnceLock::new(),
+        })
     }
 }
 

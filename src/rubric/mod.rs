@@ -184,8 +184,17 @@ pub struct Check {
     /// For a derived figure: the tables of its inputs, in order, resolved
     /// once; a finding points at the first one the file declares.
     pub input_tables: Vec<&'static crate::facts::schema::Table>,
-    /// The texts above as JSON strings, for the JSON Lines writer.
-    pub json: CheckJson,
+    /// The texts above as JSON, for the JSON Lines writer: made on first
+    /// use, since only a batch needs them and one file is scored sooner
+    /// without. Read through [`Check::json`].
+    pub json: std::sync::OnceLock<CheckJson>,
+}
+
+impl Check {
+    /// The finding's fixed JSON parts for this check.
+    pub fn json(&self) -> &CheckJson {
+        self.json.get_or_init(|| CheckJson::of(self))
+    }
 }
 
 /// The parts of a finding's JSON that are the same in every report, made
