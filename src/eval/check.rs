@@ -300,10 +300,8 @@ fn judge_entries(
         .filter(|e| match &cond.filter {
             None => true,
             // Compared as text so that a filter can match enums and booleans alike.
-            Some((key, values)) => e.value(key).is_some_and(|v| match v {
-                Value::Text(s) => among(values, s),
-                Value::Bool(b) => among(values, if *b { "true" } else { "false" }),
-                other => among(values, &other.to_string()),
+            Some((key, values)) => e.value(key).is_some_and(|v| {
+                text_among(values, v).unwrap_or_else(|| among(values, &v.to_string()))
             }),
         })
         .collect();
@@ -329,10 +327,8 @@ fn judge_entries(
     let satisfied = |v: &Value| match v {
         _ if cond.declared => true,
         Value::Bool(b) if cond.values.is_empty() => *b,
-        Value::Bool(b) => among(&cond.values, if *b { "true" } else { "false" }),
-        Value::Text(s) => among(&cond.values, s),
         Value::List(items) => items.iter().any(|i| cond.values.contains(i)),
-        _ => false,
+        other => text_among(&cond.values, other).unwrap_or(false),
     };
     let good = declared.iter().filter(|(_, v)| satisfied(v)).count();
     let total = relevant.len();
@@ -359,6 +355,16 @@ fn judge_entries(
         format!("{good} of {total} [[{table}]] entries satisfy it")
     })
     .at(failing.or(first), line)
+}
+
+/// Whether a text, or a boolean as `true`/`false`, is one of `values`;
+/// `None` for other kinds of value.
+fn text_among(values: &[String], value: &Value) -> Option<bool> {
+    match value {
+        Value::Text(s) => Some(among(values, s)),
+        Value::Bool(b) => Some(among(values, if *b { "true" } else { "false" })),
+        _ => None,
+    }
 }
 
 /// What a check expects, in words.

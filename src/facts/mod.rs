@@ -147,8 +147,7 @@ pub fn format_number(n: f64) -> String {
 fn ten_thousandths(n: f64) -> Option<i64> {
     let scaled = n * 10_000.0;
     // Below 10^13 the product is off by less than 10^-3 of a unit, far
-    // inside the margin kept from a tie.
-    // NaN and infinity fail this test too.
+    // inside the margin kept from a tie. NaN and infinity go to `{:.4}` too.
     if !scaled.is_finite() || scaled.abs() >= 1e13 {
         return None;
     }

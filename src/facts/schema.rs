@@ -1187,7 +1187,8 @@ pub fn member(table: &'static Table, key: &str) -> Option<Member> {
                 for field in table.fields {
                     members.insert((table.position(), field.name), Member::Field(field));
                 }
-                if let Some(parent) = self::table(table.parent()).filter(|_| !table.path.is_empty())
+                if !table.path.is_empty()
+                    && let Some(parent) = self::table(table.parent())
                 {
                     members.insert((parent.position(), table.key()), Member::Table(table));
                 }
