@@ -304,7 +304,9 @@ fn parse_file(source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
 /// Parses and validates a rubric; `extends` pulls in a built-in base.
 pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
     let file = parse_file(source)?;
-    let mut sources = vec![source.clone()];
+    // The base rubric's text, when this one extends another: diagnostics
+    // point into either file (`Loc::file` 0 is this one, 1 the base).
+    let mut base = None;
     let mut draft = Draft::default();
     let mut hashes = String::new();
     if let Some(base_name) = &file.extends {
@@ -321,24 +323,27 @@ pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
                     )),
             ]);
         };
-        let base = parse_file(&base_source)?;
-        if base.extends.is_some() {
+        let base_file = parse_file(&base_source)?;
+        if base_file.extends.is_some() {
             return Err(vec![source.error(
                 base_name.span().start,
                 "a base rubric cannot itself extend another",
             )]);
         }
         hashes.push_str(&base_source.sha256());
-        draft.overlay(base, 1);
-        sources.push(base_source);
+        draft.overlay(base_file, 1);
+        base = Some(base_source);
     }
-    hashes.push_str(&source.sha256());
+    let own = source.sha256();
     draft.overlay(file, 0);
-    let sha256 = if sources.len() > 1 {
-        hex_sha256(hashes.as_bytes())
+    // One file: its own hash. Extending: the hash of the base's and its own.
+    let sha256 = if hashes.is_empty() {
+        own
     } else {
-        source.sha256()
+        hashes.push_str(&own);
+        hex_sha256(hashes.as_bytes())
     };
+    let sources: Vec<&SourceFile> = std::iter::once(source).chain(base.as_ref()).collect();
     Compiler {
         sources: &sources,
         diagnostics: Vec::new(),
@@ -347,7 +352,7 @@ pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
 }
 
 struct Compiler<'a> {
-    sources: &'a [SourceFile],
+    sources: &'a [&'a SourceFile],
     diagnostics: Vec<Diagnostic>,
 }
 
