@@ -2,116 +2,19 @@
 //! the merge of an `extends` base with its overrides, then one validation pass
 //! that reports every problem with file:line:col.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use serde::Deserialize;
-use toml::Spanned;
-
-use super::predicate::{self, Predicate, PredicateFile};
+use super::file::{
+    At, BucketFile, CapFile, CheckFile, GradeFile, LayerFile, MilestoneFile, PredicateFile,
+    RubricFile, StageFile,
+};
+use super::predicate::{self, Predicate};
 use super::{
     Bucket, Cap, Check, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric, StageRule, Tier,
     Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RubricFile {
-    id: Option<String>,
-    version: Option<String>,
-    title: Option<String>,
-    description: Option<String>,
-    extends: Option<Spanned<String>>,
-    #[serde(default)]
-    grade: Vec<Spanned<GradeFile>>,
-    #[serde(default)]
-    bucket: Vec<Spanned<BucketFile>>,
-    #[serde(default)]
-    layer: Vec<Spanned<LayerFile>>,
-    #[serde(default)]
-    milestone: Vec<Spanned<MilestoneFile>>,
-    #[serde(default)]
-    cap: Vec<Spanned<CapFile>>,
-    #[serde(default)]
-    stage: Vec<Spanned<StageFile>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CapFile {
-    id: String,
-    title: Option<String>,
-    reason: Option<String>,
-    max_grade: Option<String>,
-    when: Option<Vec<PredicateFile>>,
-    when_any: Option<Vec<PredicateFile>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StageFile {
-    id: String,
-    title: Option<String>,
-    min_bucket_score: Option<f64>,
-    bucket_min: Option<BTreeMap<String, f64>>,
-    visible_when: Option<Vec<PredicateFile>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GradeFile {
-    letter: String,
-    min_score: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BucketFile {
-    id: String,
-    title: Option<String>,
-    description: Option<String>,
-    weight: Option<f64>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LayerFile {
-    id: String,
-    title: Option<String>,
-    description: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MilestoneFile {
-    id: String,
-    title: Option<String>,
-    bucket: Option<String>,
-    layers: Option<Vec<String>>,
-    weight: Option<f64>,
-    why: Option<String>,
-    remediation: Option<String>,
-    #[serde(default)]
-    check: Vec<Spanned<CheckFile>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CheckFile {
-    id: String,
-    title: Option<String>,
-    fact: Option<String>,
-    op: Option<String>,
-    points: Option<f64>,
-    values: Option<Vec<String>>,
-    partial: Option<Vec<String>>,
-    partial_credit: Option<f64>,
-    limit: Option<f64>,
-    tiers: Option<Vec<(f64, f64)>>,
-    #[serde(rename = "where")]
-    filter: Option<BTreeMap<String, Vec<String>>>,
-}
 
 /// Where an item came from: which file, at which byte offset.
 #[derive(Debug, Clone, Copy)]
@@ -127,15 +30,15 @@ struct Located<T> {
     loc: Loc,
 }
 
-fn locate<T>(items: Vec<Spanned<T>>, file: usize) -> Vec<Located<T>> {
+fn locate<T>(items: Vec<At<T>>, file: usize) -> Vec<Located<T>> {
     items
         .into_iter()
-        .map(|s| {
-            let offset = s.span().start;
-            Located {
-                value: s.into_inner(),
-                loc: Loc { file, offset },
-            }
+        .map(|at| Located {
+            value: at.value,
+            loc: Loc {
+                file,
+                offset: at.offset,
+            },
         })
         .collect()
 }
@@ -282,13 +185,14 @@ impl Draft {
 
 /// Loads a rubric by built-in name or file path.
 pub fn load_rubric(name_or_path: &str) -> Result<Rubric, Vec<Diagnostic>> {
-    let source = match super::builtin::source(name_or_path) {
-        Some(source) => source,
-        None => SourceFile::read(name_or_path).map_err(|d| {
-            let names = super::builtin::NAMES.join(", ");
-            vec![d.with_help(format!("give a rubric file, or a built-in rubric: {names}"))]
-        })?,
-    };
+    if let Some(source) = super::builtin::source(name_or_path) {
+        let file = read_builtin(name_or_path, &source)?;
+        return compile_file(&source, file);
+    }
+    let source = SourceFile::read(name_or_path).map_err(|d| {
+        let names = super::builtin::NAMES.join(", ");
+        vec![d.with_help(format!("give a rubric file, or a built-in rubric: {names}"))]
+    })?;
     parse_rubric(&source)
 }
 
@@ -301,21 +205,34 @@ fn parse_file(source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
     )
 }
 
+/// A built-in rubric's typed form: the build-time one, else parsed from its
+/// TOML, which reports any problem with file:line:col.
+fn read_builtin(name: &str, source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
+    match super::builtin::parsed(name) {
+        Some(file) => Ok(file),
+        None => parse_file(source),
+    }
+}
+
 /// Parses and validates a rubric; `extends` pulls in a built-in base.
 pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
-    let file = parse_file(source)?;
+    compile_file(source, parse_file(source)?)
+}
+
+/// Merges a rubric file with its base, if it extends one, and validates it.
+fn compile_file(source: &SourceFile, file: RubricFile) -> Result<Rubric, Vec<Diagnostic>> {
     // The base rubric's text, when this one extends another: diagnostics
     // point into either file (`Loc::file` 0 is this one, 1 the base).
     let mut base = None;
     let mut draft = Draft::default();
     let mut hashes = String::new();
     if let Some(base_name) = &file.extends {
-        let Some(base_source) = super::builtin::source(base_name.get_ref()) else {
+        let Some(base_source) = super::builtin::source(&base_name.value) else {
             return Err(vec![
                 source
                     .error(
-                        base_name.span().start,
-                        format!("`extends` names unknown rubric `{}`", base_name.get_ref()),
+                        base_name.offset,
+                        format!("`extends` names unknown rubric `{}`", base_name.value),
                     )
                     .with_help(format!(
                         "a rubric can extend a built-in one: {}",
@@ -323,10 +240,10 @@ pub fn parse_rubric(source: &SourceFile) -> Result<Rubric, Vec<Diagnostic>> {
                     )),
             ]);
         };
-        let base_file = parse_file(&base_source)?;
+        let base_file = read_builtin(&base_name.value, &base_source)?;
         if base_file.extends.is_some() {
             return Err(vec![source.error(
-                base_name.span().start,
+                base_name.offset,
                 "a base rubric cannot itself extend another",
             )]);
         }

@@ -6,6 +6,7 @@
 //! path up by string.
 
 pub mod builtin;
+mod file;
 pub mod keys;
 mod load;
 pub mod predicate;

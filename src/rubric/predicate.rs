@@ -4,28 +4,9 @@
 //! A predicate names a fact path and a test. Its answer is true, false or
 //! unknown (the fact is not disclosed); each user decides what unknown means.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
-
 use crate::facts::schema::{self, Kind, Target};
 
-/// A predicate as written in TOML.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PredicateFile {
-    pub fact: String,
-    pub op: String,
-    /// The number compared against.
-    pub value: Option<f64>,
-    /// Another fact compared against, instead of `value`.
-    pub than: Option<String>,
-    pub values: Option<Vec<String>>,
-    /// The answer when the fact is not disclosed (default: unknown).
-    pub if_absent: Option<bool>,
-    #[serde(rename = "where")]
-    pub filter: Option<BTreeMap<String, Vec<String>>>,
-}
+pub use super::file::PredicateFile;
 
 /// What a number is compared with.
 #[derive(Debug, Clone)]

@@ -1,0 +1,189 @@
+//! A rubric file as written: the typed form of its TOML, before the merge
+//! and validation in `load.rs`.
+//!
+//! The build script includes this module too (`build.rs`): it reads each
+//! built-in rubric into these types when the binary is built and writes them
+//! out as JSON, which the binary reads about six times faster than the TOML
+//! (see `builtin.rs`). So this module uses nothing but serde, toml and std.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value and the byte offset where the rubric file defines it, for
+/// diagnostics.
+///
+/// Read through [`toml::Spanned`], which takes the offset from the TOML
+/// parser; other self-describing formats give it as a map of three keys,
+/// which is how [`Serialize`] writes it (the build-time JSON form keeps every
+/// offset, so its diagnostics match the TOML's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub offset: usize,
+    pub value: T,
+}
+
+/// The keys `toml::Spanned` reads a span from in formats other than TOML.
+/// They are serde_spanned's own and not public;
+/// `tests::offsets_survive_json` fails if a new version renames them.
+const START: &str = "$__serde_spanned_private_start";
+const END: &str = "$__serde_spanned_private_end";
+const VALUE: &str = "$__serde_spanned_private_value";
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = toml::Spanned::<T>::deserialize(deserializer)?;
+        Ok(At {
+            offset: spanned.span().start,
+            value: spanned.into_inner(),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for At<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // Only the start is kept, so the span written is empty.
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry(START, &self.offset)?;
+        map.serialize_entry(END, &self.offset)?;
+        map.serialize_entry(VALUE, &self.value)?;
+        map.end()
+    }
+}
+
+/// A rubric file's top-level table.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricFile {
+    pub id: Option<String>,
+    pub version: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub extends: Option<At<String>>,
+    #[serde(default)]
+    pub grade: Vec<At<GradeFile>>,
+    #[serde(default)]
+    pub bucket: Vec<At<BucketFile>>,
+    #[serde(default)]
+    pub layer: Vec<At<LayerFile>>,
+    #[serde(default)]
+    pub milestone: Vec<At<MilestoneFile>>,
+    #[serde(default)]
+    pub cap: Vec<At<CapFile>>,
+    #[serde(default)]
+    pub stage: Vec<At<StageFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub reason: Option<String>,
+    pub max_grade: Option<String>,
+    pub when: Option<Vec<PredicateFile>>,
+    pub when_any: Option<Vec<PredicateFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub min_bucket_score: Option<f64>,
+    pub bucket_min: Option<BTreeMap<String, f64>>,
+    pub visible_when: Option<Vec<PredicateFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeFile {
+    pub letter: String,
+    pub min_score: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub bucket: Option<String>,
+    pub layers: Option<Vec<String>>,
+    pub weight: Option<f64>,
+    pub why: Option<String>,
+    pub remediation: Option<String>,
+    #[serde(default)]
+    pub check: Vec<At<CheckFile>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub fact: Option<String>,
+    pub op: Option<String>,
+    pub points: Option<f64>,
+    pub values: Option<Vec<String>>,
+    pub partial: Option<Vec<String>>,
+    pub partial_credit: Option<f64>,
+    pub limit: Option<f64>,
+    pub tiers: Option<Vec<(f64, f64)>>,
+    #[serde(rename = "where")]
+    pub filter: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// A predicate as written in TOML.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateFile {
+    pub fact: String,
+    pub op: String,
+    /// The number compared against.
+    pub value: Option<f64>,
+    /// Another fact compared against, instead of `value`.
+    pub than: Option<String>,
+    pub values: Option<Vec<String>>,
+    /// The answer when the fact is not disclosed (default: unknown).
+    pub if_absent: Option<bool>,
+    #[serde(rename = "where")]
+    pub filter: Option<BTreeMap<String, Vec<String>>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_survive_json() {
+        let file: RubricFile = toml::from_str(
+            "id = \"r\"\nextends = \"milestones\"\n[[bucket]]\nid = \"b\"\nweight = 0.1\n",
+        )
+        .unwrap();
+        let json = serde_json::to_string(&file).unwrap();
+        let back: RubricFile = serde_json::from_str(&json).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{file:?}"));
+        // The offsets of `"milestones"` and of the `[[bucket]]` header.
+        let extends = back.extends.unwrap();
+        assert_eq!((extends.offset, extends.value.as_str()), (19, "milestones"));
+        assert_eq!(back.bucket.first().map(|b| b.offset), Some(32));
+    }
+}
