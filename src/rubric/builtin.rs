@@ -2,9 +2,9 @@
 //!
 //! Each is kept twice: its TOML text, which is what a report's rubric hash
 //! covers and what diagnostics point into, and its typed form as JSON, which
-//! `build.rs` writes when the binary is built. Loading reads the JSON, about
-//! six times faster than parsing the TOML, and falls back to the TOML when the
-//! JSON is empty (the build could not read the rubric).
+//! `build.rs` writes when the binary is built. Loading reads the JSON (0.3 ms
+//! in all, where parsing the TOML made it 0.75 ms) and falls back to the TOML
+//! when the JSON is empty (the build could not read the rubric).
 
 use super::file::RubricFile;
 use crate::source::SourceFile;

@@ -3,8 +3,8 @@
 //!
 //! The build script includes this module too (`build.rs`): it reads each
 //! built-in rubric into these types when the binary is built and writes them
-//! out as JSON, which the binary reads about six times faster than the TOML
-//! (see `builtin.rs`). So this module uses nothing but serde, toml and std.
+//! out as JSON, which the binary reads faster than the TOML (see
+//! `builtin.rs`). So this module uses nothing but serde, toml and std.
 
 use std::collections::BTreeMap;
 
