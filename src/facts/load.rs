@@ -14,7 +14,27 @@ use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
 
 /// Parses and validates an arrangement: the facts and any warnings, or every
 /// error found (warnings included, so a person sees all at once).
+///
+/// A file of the usual shape is read by [`super::fast_path`]; any other, and
+/// any file with a problem, by the full TOML parse below, which reports it.
 pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (facts, mut diagnostics) = match super::fast_path::read(source.text()) {
+        Some(facts) => (Some(facts), Vec::new()),
+        None => read_document(source),
+    };
+    if let Some(facts) = &facts {
+        diagnostics.extend(super::validate::cross_field(source, facts));
+    }
+    sort_diagnostics(&mut diagnostics);
+    match facts {
+        Some(facts) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((facts, diagnostics)),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The full reading: a spanned TOML parse and a walk against the schema.
+/// The facts, when the file has its required parts, and every problem met.
+pub(super) fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnostic>) {
     let (document, parse_errors) = DeTable::parse_recoverable(source.text());
     let mut loader = Loader {
         source,
@@ -29,16 +49,8 @@ pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnos
     if loader.diagnostics.is_empty() {
         loader.walk_document(document.get_ref());
     }
-    let facts = loader.finish();
-    let mut diagnostics = loader.diagnostics;
-    if let Some(facts) = &facts {
-        diagnostics.extend(super::validate::cross_field(source, facts));
-    }
-    sort_diagnostics(&mut diagnostics);
-    match facts {
-        Some(facts) if !diagnostics.iter().any(Diagnostic::is_error) => Ok((facts, diagnostics)),
-        _ => Err(diagnostics),
-    }
+    let facts = facts_from(std::mem::take(&mut loader.tables));
+    (facts, loader.diagnostics)
 }
 
 fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
@@ -425,8 +437,8 @@ impl Loader<'_> {
         n: f64,
         offset: usize,
     ) -> Option<Value> {
-        let (low, high) = unit.range();
-        if n < low || n > high {
+        if !within(unit, n) {
+            let (low, high) = unit.range();
             let range = if high == f64::MAX {
                 format!("at least {low}")
             } else {
@@ -470,21 +482,27 @@ impl Loader<'_> {
             Some(help),
         );
     }
+}
 
-    /// The facts, when the file had its required parts.
-    fn finish(&mut self) -> Option<Facts> {
-        let arrangement = self
-            .tables
-            .get(schema::table("arrangement")?.position())?
-            .first()?;
-        let name = arrangement.text("name")?.to_string();
-        let as_of = arrangement.date("as_of")?;
-        Some(Facts {
-            name,
-            as_of,
-            tables: std::mem::take(&mut self.tables),
-        })
-    }
+/// The facts, when the file had its required parts: an `[arrangement]`
+/// with its `name` and `as_of`.
+pub(super) fn facts_from(tables: Vec<Vec<Entry>>) -> Option<Facts> {
+    let arrangement = tables
+        .get(schema::table("arrangement")?.position())?
+        .first()?;
+    let name = arrangement.text("name")?.to_string();
+    let as_of = arrangement.date("as_of")?;
+    Some(Facts {
+        name,
+        as_of,
+        tables,
+    })
+}
+
+/// True when `n` lies in the range `unit` allows.
+pub(super) fn within(unit: schema::Unit, n: f64) -> bool {
+    let (low, high) = unit.range();
+    !(n < low || n > high)
 }
 
 /// `[reserves]` or `[[reserves.asset]]`, as a person finds it in the file.
@@ -497,7 +515,7 @@ pub(super) fn display_table(table: &Table) -> String {
 }
 
 /// `US`, `US-NY`: two capital letters, optionally a subdivision of 1–3 capitals or digits.
-fn is_country_code(code: &str) -> bool {
+pub(super) fn is_country_code(code: &str) -> bool {
     let (country, subdivision) = match code.split_once('-') {
         Some((c, s)) => (c, Some(s)),
         None => (code, None),

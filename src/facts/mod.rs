@@ -8,6 +8,7 @@
 //! schema, so a compiled check reaches its fact by index, never by name.
 
 pub mod derived;
+mod fast_path;
 mod load;
 pub mod schema;
 pub mod template;
