@@ -78,8 +78,9 @@ pub(super) fn read(text: &str) -> Option<Facts> {
         }
     }
     close(current, &mut tables)?;
-    // Every table's parent has a header of its own; the full loader reports
-    // an implicit parent's missing keys at a place only it knows.
+    // Every table's parent has a header of its own. A parent made only by a
+    // child's header is an instance too, which the full loader places and
+    // checks for missing keys.
     let parents_declared = schema::TABLES.iter().zip(&declared).all(|(table, seen)| {
         !seen
             || table.parent().is_empty()
@@ -87,9 +88,10 @@ pub(super) fn read(text: &str) -> Option<Facts> {
                 .and_then(|parent| declared.get(parent.position()))
                 .is_some_and(|parent_seen| *parent_seen)
     });
-    if !parents_declared || !*declared.get(schema::table("arrangement")?.position())? {
+    if !parents_declared {
         return None;
     }
+    // `None` too when there is no [arrangement].
     facts_from(tables)
 }
 

@@ -1,6 +1,7 @@
 //! Loading format 1: a spanned TOML parse, then one walk over the document
 //! against the schema that collects every problem instead of stopping at the
-//! first, then the cross-field rules.
+//! first, then the cross-field rules. Files of the usual shape skip the first
+//! two: [`super::fast_path`] reads them, and gives up on any problem.
 
 use std::sync::Arc;
 
@@ -502,7 +503,7 @@ pub(super) fn facts_from(tables: Vec<Vec<Entry>>) -> Option<Facts> {
 /// True when `n` lies in the range `unit` allows.
 pub(super) fn within(unit: schema::Unit, n: f64) -> bool {
     let (low, high) = unit.range();
-    !(n < low || n > high)
+    (low..=high).contains(&n)
 }
 
 /// `[reserves]` or `[[reserves.asset]]`, as a person finds it in the file.
