@@ -50,8 +50,7 @@ pub(super) fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnost
     if loader.diagnostics.is_empty() {
         loader.walk_document(document.get_ref());
     }
-    let facts = facts_from(std::mem::take(&mut loader.tables));
-    (facts, loader.diagnostics)
+    (facts_from(loader.tables), loader.diagnostics)
 }
 
 fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
