@@ -76,6 +76,15 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
     }
 }
 
+/// The rubric a command's `--rubric` and `--absent` ask for.
+fn load_rubric_arg(arg: &crate::cli::RubricArg, out: &mut Output) -> Option<Rubric> {
+    let mut rubric = load_rubric_or_report(&arg.rubric, out)?;
+    if let Some(absent) = arg.absent {
+        rubric.absent = absent;
+    }
+    Some(rubric)
+}
+
 fn load_rubric_or_report(name: &str, out: &mut Output) -> Option<Rubric> {
     match load_rubric(name) {
         Ok(rubric) => Some(rubric),
@@ -133,7 +142,7 @@ struct ScoreSetup {
 }
 
 fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
-    let rubric = load_rubric_or_report(&args.rubric.rubric, out)?;
+    let rubric = load_rubric_arg(&args.rubric, out)?;
     // Load --profile and --require-profile together, in order; a required
     // name may be a path, and the gate looks results up by the profile's id.
     let names: Vec<String> = args
@@ -437,7 +446,7 @@ fn diff_side(
 }
 
 fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
     let Some(profiles) = load_profiles(&args.profiles, out).map(unique_profiles) else {
@@ -463,7 +472,7 @@ fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
 }
 
 fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
     let mut exit = Exit::Ok;
@@ -516,7 +525,7 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
 }
 
 fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
-    let Some(rubric) = load_rubric_or_report(&args.rubric.rubric, out) else {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
     let id = args.id.as_str();

@@ -229,6 +229,12 @@ pub struct RubricArg {
     /// Built-in rubric name or path to a rubric file
     #[arg(long, value_name = "NAME|PATH", default_value = crate::rubric::builtin::DEFAULT)]
     pub rubric: String,
+
+    /// What an absent fact counts as: `unknown` leaves it out of the scores (an
+    /// analyst's public-facts file), `unmet` scores it as a failed check (an issuer
+    /// gating its own disclosure file); default: the rubric's choice (`unknown`)
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub absent: Option<crate::rubric::Absent>,
 }
 
 #[derive(Debug, Args)]

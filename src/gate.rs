@@ -68,6 +68,8 @@ pub struct BaselineFinding {
     pub check: String,
     pub outcome: String,
     #[serde(default)]
+    pub fact: String,
+    #[serde(default)]
     pub earned: f64,
     #[serde(default)]
     pub waived: Option<String>,
@@ -102,7 +104,9 @@ pub struct BaselineScore {
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineOverall {
     pub score: f64,
-    pub grade: String,
+    /// Null when the arrangement was not graded.
+    #[serde(default)]
+    pub grade: Option<String>,
     #[serde(default)]
     pub coverage_pct: f64,
 }
@@ -347,24 +351,30 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
         })
     };
     let overall = &report.overall;
-    if let Some(min) = options.fail_under
-        && overall.score < min
-    {
-        fail(
-            "fail-under",
-            format!(
-                "overall score {:.1} is below {min}",
-                crate::report::round1_value(overall.score)
-            ),
-        );
+    // An ungraded file fails every grade and score gate: deleting facts must
+    // never pass CI. A NaN score never passes either.
+    if let Some(min) = options.fail_under {
+        if !overall.is_graded() {
+            fail("fail-under", overall.not_graded_reason());
+        } else if overall.score.is_nan() || overall.score < min {
+            fail(
+                "fail-under",
+                format!(
+                    "overall score {:.1} is below {min}",
+                    crate::report::round1_value(overall.score)
+                ),
+            );
+        }
     }
-    if let Some(min) = &options.min_grade
-        && rubric.grade_rank(overall.grade) > rubric.grade_rank(min)
-    {
-        fail(
-            "min-grade",
-            format!("grade {} is below the required {min}", overall.grade),
-        );
+    if let Some(min) = &options.min_grade {
+        match overall.grade {
+            None => fail("min-grade", overall.not_graded_reason()),
+            Some(grade) if rubric.grade_rank(grade) > rubric.grade_rank(min) => fail(
+                "min-grade",
+                format!("grade {grade} is below the required {min}"),
+            ),
+            Some(_) => {}
+        }
     }
     if options.fail_on_cap {
         for cap in &report.caps {
@@ -422,11 +432,39 @@ pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<
     regressions_between(&Baseline::from_report(report), baseline, tolerance)
 }
 
-/// Every regression from `old` to `new`: a milestone that lost more than
-/// `tolerance` points (unless every finding that lost points is waived), a cap
-/// that now applies, a profile requirement that passed and no longer does.
+/// Every regression from `old` to `new`: a graded arrangement that is no
+/// longer graded, a fact that was declared and is now absent (whatever the
+/// rubric makes of absent facts: with `absent = "unknown"` deleting a weak
+/// fact would raise its milestone), a milestone that lost more than
+/// `tolerance` points (unless every finding that lost points is waived), a
+/// cap that now applies, a profile requirement that passed and no longer does.
 pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Vec<String> {
     let mut out = Vec::new();
+    let grade_of = |b: &Baseline| b.overall.as_ref().and_then(|o| o.grade.clone());
+    if let (Some(was), None) = (grade_of(old), grade_of(new))
+        && new.overall.is_some()
+    {
+        out.push(format!(
+            "the arrangement was graded {was} and is no longer graded: core facts are missing"
+        ));
+    }
+    let old_findings: BTreeMap<&str, &BaselineFinding> = old
+        .milestones
+        .iter()
+        .flat_map(|m| &m.findings)
+        .map(|f| (f.check.as_str(), f))
+        .collect();
+    for f in new.milestones.iter().flat_map(|m| &m.findings) {
+        let was_declared = old_findings
+            .get(f.check.as_str())
+            .is_some_and(|o| !matches!(o.outcome.as_str(), "not-disclosed" | "not-applicable"));
+        if was_declared && f.outcome == "not-disclosed" && f.waived.is_none() {
+            out.push(format!(
+                "check {}: `{}` was declared and is now absent",
+                f.check, f.fact
+            ));
+        }
+    }
     let old_milestones: BTreeMap<&str, &BaselineMilestone> =
         old.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
     for m in &new.milestones {

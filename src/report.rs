@@ -82,13 +82,83 @@ pub struct ArrangementRef {
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Overall<'r> {
+    /// The score over the checks whose facts are known (with `absent`
+    /// `unmet`, over every applicable check), after penalties; 0 when
+    /// nothing is known.
     #[serde(serialize_with = "round1")]
     pub score: f64,
-    pub grade: &'r str,
-    /// The grade before any cap; equal to `grade` when no cap bit.
-    pub uncapped_grade: &'r str,
+    /// The letter grade after caps; null when the arrangement is not graded
+    /// (core facts missing and no weak link known from the declared facts).
+    pub grade: Option<&'r str>,
+    /// The grade before any cap; equal to `grade` when no cap bit; null when
+    /// not graded.
+    pub uncapped_grade: Option<&'r str>,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
+    /// What an absent fact counted as: `unknown` (left out of the scores)
+    /// or `unmet`.
+    pub absent: &'static str,
+    /// The rubric's core facts this file does not declare; the grade is
+    /// null when any is missing, unless a cap applies from declared facts.
+    pub missing_core: Vec<CoreGap<'r>>,
+    /// Points taken off the score in proportion to a weakness.
+    pub penalties: Vec<PenaltyHit<'r>>,
+}
+
+impl Overall<'_> {
+    /// True when a grade was given.
+    pub fn is_graded(&self) -> bool {
+        self.grade.is_some()
+    }
+
+    /// The grade, or a dash when not graded, for tables.
+    pub fn grade_text(&self) -> &str {
+        self.grade.unwrap_or(NOT_GRADED_SHORT)
+    }
+
+    /// `B`, `C (uncapped A)`, or `not graded`.
+    pub fn grade_summary(&self) -> String {
+        match (self.grade, self.uncapped_grade) {
+            (None, _) => "not graded".into(),
+            (Some(g), Some(u)) if g != u => format!("{g} (uncapped {u})"),
+            (Some(g), _) => g.into(),
+        }
+    }
+
+    /// Why there is no grade, naming the missing core facts.
+    pub fn not_graded_reason(&self) -> String {
+        let missing: Vec<&str> = self.missing_core.iter().map(|c| c.title).collect();
+        format!(
+            "{NOT_GRADED}: the file does not declare {}",
+            missing.join(", ")
+        )
+    }
+}
+
+/// What every format says of an arrangement that gets no grade.
+pub const NOT_GRADED: &str = "not graded: insufficient evidence";
+/// The same in a table cell.
+pub const NOT_GRADED_SHORT: &str = "–";
+
+/// A core fact the file does not declare.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CoreGap<'r> {
+    pub fact: &'r str,
+    pub title: &'r str,
+}
+
+/// A penalty that cost points.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PenaltyHit<'r> {
+    pub id: &'r str,
+    pub title: &'r str,
+    pub fact: &'r str,
+    /// The figure's value.
+    #[serde(serialize_with = "round2")]
+    pub value: f64,
+    /// Points taken off the overall score.
+    #[serde(serialize_with = "round1")]
+    pub points: f64,
 }
 
 /// A weakest-link cap that limited the grade.
@@ -100,6 +170,10 @@ pub struct CapHit {
     pub title: String,
     /// True when the cap lowered the grade (the uncapped grade was better).
     pub binding: bool,
+    /// True when the declared facts alone make the cap apply (no absent fact
+    /// was assumed weak): a known weak link, which grades a file even when
+    /// core facts are missing.
+    pub known: bool,
 }
 
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
@@ -205,6 +279,10 @@ pub struct Finding<'r> {
     pub points: f64,
     #[serde(serialize_with = "round2")]
     pub earned: f64,
+    /// What meeting this check would add to the overall score (0 when met or
+    /// not applicable); findings and next steps are ordered by it.
+    #[serde(serialize_with = "round2")]
+    pub gain: f64,
     /// The reason of the waiver that covers this finding, if any.
     pub waived: Option<String>,
 }

@@ -51,7 +51,7 @@ fn fail_under() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "fail-under: overall score 55.2 is below 60",
+            "fail-under: overall score 52.8 is below 60",
         ));
     usd1eval()
         .args(["score", "--fail-under", "101", MIDDLING])
@@ -62,11 +62,11 @@ fn fail_under() {
 #[test]
 fn min_grade() {
     usd1eval()
-        .args(["score", "--quiet", "--min-grade", "C", MIDDLING])
+        .args(["score", "--quiet", "--min-grade", "D", MIDDLING])
         .assert()
         .success();
     usd1eval()
-        .args(["score", "--quiet", "--min-grade", "B", MIDDLING])
+        .args(["score", "--quiet", "--min-grade", "C", MIDDLING])
         .assert()
         .code(1);
     usd1eval()
@@ -196,7 +196,7 @@ fn a_regression_paid_for_by_an_improvement_elsewhere_still_fails() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "milestone M18 fell from 65.7 to 61.0 (M18.settlement partial → partial)",
+            "milestone M18 fell from 75.8 to 70.4 (M18.settlement partial → partial)",
         ));
     // Within tolerance it passes.
     usd1eval()
@@ -206,7 +206,7 @@ fn a_regression_paid_for_by_an_improvement_elsewhere_still_fails() {
             "--baseline",
             &baseline,
             "--tolerance",
-            "5",
+            "6",
             &changed,
         ])
         .assert()
@@ -491,7 +491,7 @@ fn markdown_comment() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "## usd1eval: Meridian Pay Dollar — grade C",
+            "## usd1eval: Meridian Pay Dollar — grade D",
         ))
         .stdout(predicate::str::contains("**Growth outruns strength**"))
         .stdout(predicate::str::contains(
@@ -554,7 +554,7 @@ fn diff_exit_codes_and_contents() {
         .stdout(predicate::str::contains("redemption.settlement_days"))
         .stdout(predicate::str::contains("M09.custodians-named"))
         .stdout(predicate::str::contains(
-            "milestone M18 fell from 65.7 to 61.0",
+            "milestone M18 fell from 75.8 to 70.4",
         ));
     // The same change the other way round is an improvement only… except M09.
     usd1eval()
@@ -593,7 +593,7 @@ fn diff_exit_codes_and_contents() {
         .code(1)
         .stdout(predicate::str::starts_with("## usd1eval diff: regression"));
     usd1eval()
-        .args(["diff", "--tolerance", "5", MIDDLING, &changed])
+        .args(["diff", "--tolerance", "6", MIDDLING, &changed])
         .assert()
         .success();
 }
@@ -634,7 +634,7 @@ fn compare_puts_arrangements_side_by_side() {
         .args(["compare", "--format", "markdown", STRONG, MIDDLING])
         .assert()
         .success()
-        .stdout(predicate::str::contains("| Grade | A | C |"));
+        .stdout(predicate::str::contains("| Grade | A | D |"));
 }
 
 #[test]

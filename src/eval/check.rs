@@ -87,7 +87,17 @@ pub fn run<'r>(
     derived: &Derived,
     as_of: NaiveDate,
 ) -> Finding<'r> {
+    let ruled_out = check
+        .not_applicable_when
+        .iter()
+        .find(|p| super::predicate::answer(p, facts, derived) == Some(true));
     let seen = match check.target {
+        _ if ruled_out.is_some() => Seen::absent(
+            Outcome::NotApplicable,
+            ruled_out.map_or_else(String::new, |p| {
+                format!("does not apply, because {}", p.describe())
+            }),
+        ),
         Target::Field(table, field) => {
             let entry = facts.plain(table);
             let fact = entry.and_then(|e| e.field(field));
@@ -172,6 +182,7 @@ pub fn run<'r>(
         } else {
             0.0
         },
+        gain: 0.0,
         waived: None,
     }
 }
@@ -466,7 +477,7 @@ mod tests {
             input_tables: crate::rubric::input_tables(schema::resolve(fact).unwrap()),
             op,
             points: 2.0,
-            json: std::sync::OnceLock::new(),
+            not_applicable_when: Vec::new(),
         }));
         let derived = Derived::compute(&facts, facts.as_of);
         run(check, &facts, &derived, facts.as_of)

@@ -3,23 +3,26 @@
 //! raise the score most.
 
 use crate::facts::{Derived, Facts};
-use crate::report::{BucketScore, CapHit, MilestoneResult, NextStep, Stage};
-use crate::rubric::{Cap, Rubric};
+use crate::report::{
+    BucketScore, CapHit, CoreGap, MilestoneResult, NextStep, Outcome, PenaltyHit, Stage,
+};
+use crate::rubric::predicate::Predicate;
+use crate::rubric::{Absent, Cap, Rubric};
 
-use super::predicate::answer;
+use super::predicate::{answer, declared, number, raw_answer};
+use super::score;
 
-/// True when a cap's condition holds.
-fn applies(cap: &Cap, facts: &Facts, derived: &Derived) -> bool {
-    let all = !cap.when_all.is_empty()
-        && cap
-            .when_all
-            .iter()
-            .all(|p| answer(p, facts, derived) == Some(true));
-    let any = cap
-        .when_any
-        .iter()
-        .any(|p| answer(p, facts, derived) == Some(true));
-    all || any
+/// Whether a cap applies, and whether the declared facts alone make it apply.
+fn applies(cap: &Cap, facts: &Facts, derived: &Derived) -> (bool, bool) {
+    let holds = |ask: &dyn Fn(&Predicate) -> Option<bool>| {
+        let all = !cap.when_all.is_empty() && cap.when_all.iter().all(|p| ask(p) == Some(true));
+        let any = cap.when_any.iter().any(|p| ask(p) == Some(true));
+        all || any
+    };
+    (
+        holds(&|p| answer(p, facts, derived)),
+        holds(&|p| raw_answer(p, facts, derived)),
+    )
 }
 
 /// The caps that apply, and the grade after them.
@@ -31,7 +34,11 @@ pub fn caps<'r>(
 ) -> (Vec<CapHit>, &'r str) {
     let mut grade = uncapped;
     let mut hits = Vec::new();
-    for cap in rubric.caps.iter().filter(|c| applies(c, facts, derived)) {
+    for cap in &rubric.caps {
+        let (applies, known) = applies(cap, facts, derived);
+        if !applies {
+            continue;
+        }
         let binding = rubric.grade_rank(&cap.max_grade) > rubric.grade_rank(uncapped);
         grade = rubric.worse_grade(grade, &cap.max_grade);
         hits.push(CapHit {
@@ -40,9 +47,42 @@ pub fn caps<'r>(
             reason: cap.reason.clone(),
             max_grade: cap.max_grade.clone(),
             binding,
+            known,
         });
     }
     (hits, grade)
+}
+
+/// The rubric's core facts that the file does not declare.
+pub fn missing_core<'r>(rubric: &'r Rubric, facts: &Facts, derived: &Derived) -> Vec<CoreGap<'r>> {
+    rubric
+        .core
+        .iter()
+        .filter(|c| !declared(c.target, facts, derived))
+        .map(|c| CoreGap {
+            fact: &c.fact,
+            title: &c.title,
+        })
+        .collect()
+}
+
+/// The penalties that cost points, with their points.
+pub fn penalties<'r>(rubric: &'r Rubric, facts: &Facts, derived: &Derived) -> Vec<PenaltyHit<'r>> {
+    rubric
+        .penalties
+        .iter()
+        .filter_map(|p| {
+            let value = number(p.target, facts, derived)?;
+            let points = p.points(value);
+            (points > 0.0).then_some(PenaltyHit {
+                id: &p.id,
+                title: &p.title,
+                fact: &p.fact,
+                value,
+                points,
+            })
+        })
+        .collect()
 }
 
 fn stage_rank(rubric: &Rubric, id: &str) -> Option<usize> {
@@ -113,67 +153,68 @@ pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[Bucke
     }
 }
 
-/// A finding that lost points, with what meeting it would add to the score.
-type Ranked<'m, 'r> = (f64, &'m MilestoneResult<'r>, &'m crate::report::Finding<'r>);
-
 /// How many next steps a report lists.
 pub const NEXT_STEPS: usize = 5;
 
-/// The changes that would raise the overall score most: every finding that
-/// lost points, ranked by what meeting it would add.
+/// The overall score after penalties, from the score before them.
+pub fn after_penalties(before: Option<f64>, penalty_points: f64) -> f64 {
+    before.map_or(0.0, |s| (s - penalty_points).max(0.0))
+}
+
+/// Sets each finding's `gain`: what meeting its check would add to the
+/// overall score, computed exactly by scoring its milestone again with the
+/// check met and carrying that through the buckets and the overall rule.
+/// A finding that is met or does not apply gains nothing; one whose fact is
+/// absent gains what declaring it, and meeting it, would add.
 ///
-/// Meeting one check changes only its milestone's score, so the gain is exact
-/// without re-running the whole evaluation: the points lost, as a share of the
-/// milestone's possible points, carried up through the milestone's weight in
-/// its bucket and the bucket's weight overall.
+/// Penalties do not depend on checks, so they leave gains alone; gains are
+/// measured before the score's floor at zero, so that an arrangement whose
+/// penalties take it to zero still learns what would raise it.
 ///
-/// `milestones` are the results of the rubric's milestones, in its order;
-/// each finds its bucket by the position compiled into the rubric.
-pub fn next_steps<'r>(rubric: &Rubric, milestones: &[MilestoneResult<'r>]) -> Vec<NextStep<'r>> {
-    let placed = || rubric.milestones.iter().zip(milestones);
-    // Weights of the scored milestones in each bucket (none: not scored),
-    // and of the scored buckets.
-    let mut weight_in_bucket: Vec<Option<f64>> = vec![None; rubric.buckets.len()];
-    for (compiled, m) in placed().filter(|(_, m)| m.score.is_some()) {
-        if let Some(weight) = weight_in_bucket.get_mut(compiled.bucket_index) {
-            *weight = Some(weight.unwrap_or(0.0) + m.weight);
+/// `milestones` are the results of the rubric's milestones, in its order.
+pub fn set_gains(rubric: &Rubric, milestones: &mut [MilestoneResult<'_>]) {
+    let absent = rubric.absent;
+    let mut scores: Vec<Option<f64>> = milestones.iter().map(|m| m.score).collect();
+    let before_penalties =
+        |scores: &[Option<f64>]| score::overall_of(rubric, &score::bucket_scores(rubric, scores));
+    let now = before_penalties(&scores).unwrap_or(0.0);
+    for (i, m) in milestones.iter_mut().enumerate() {
+        let (earned, possible) = score::points(&m.findings, absent);
+        let own = scores.get(i).copied().flatten();
+        for f in &mut m.findings {
+            f.gain = 0.0;
+            let (earned, possible) = match f.outcome {
+                Outcome::Met | Outcome::NotApplicable => continue,
+                Outcome::NotDisclosed if absent == Absent::Unknown => {
+                    (earned + f.points, possible + f.points)
+                }
+                _ => (earned + f.points - f.earned, possible),
+            };
+            if let Some(slot) = scores.get_mut(i) {
+                *slot = score::ratio(earned, possible);
+            }
+            let then = before_penalties(&scores).unwrap_or(0.0);
+            f.gain = (then - now).max(0.0);
+            if let Some(slot) = scores.get_mut(i) {
+                *slot = own;
+            }
         }
     }
-    let scored_buckets: f64 = rubric
-        .buckets
+}
+
+/// The changes that would raise the overall score most: the findings with
+/// the largest gain (see [`set_gains`]), ties by check id.
+pub fn next_steps<'r>(milestones: &[MilestoneResult<'r>]) -> Vec<NextStep<'r>> {
+    let mut ranked: Vec<(&MilestoneResult<'r>, &crate::report::Finding<'r>)> = milestones
         .iter()
-        .zip(&weight_in_bucket)
-        .filter(|(_, weight)| weight.is_some())
-        .map(|(b, _)| b.weight)
-        .sum();
-    if scored_buckets <= 0.0 {
-        return Vec::new();
-    }
-    // Rank (gain, finding) pairs first; build the few steps shown afterwards.
-    let mut ranked: Vec<Ranked<'_, 'r>> = Vec::new();
-    for (compiled, m) in placed() {
-        let possible: f64 = m
-            .findings
-            .iter()
-            .filter(|f| f.outcome.is_applicable())
-            .map(|f| f.points)
-            .sum();
-        let b = compiled.bucket_index;
-        let in_bucket = weight_in_bucket.get(b).copied().flatten().unwrap_or(0.0);
-        let bucket_weight = rubric.buckets.get(b).map_or(0.0, |b| b.weight);
-        if possible <= 0.0 || in_bucket <= 0.0 {
-            continue;
-        }
-        for f in m.findings.iter().filter(|f| f.lost() > 0.0) {
-            let gain =
-                f.lost() / possible * 100.0 * m.weight / in_bucket * bucket_weight / scored_buckets;
-            ranked.push((gain, m, f));
-        }
-    }
-    // Largest gain first, ties by check id. Only the first few are shown, so
-    // those are selected before they are sorted.
-    let order = |a: &Ranked<'_, 'r>, b: &Ranked<'_, 'r>| {
-        b.0.total_cmp(&a.0).then_with(|| a.2.check.cmp(b.2.check))
+        .flat_map(|m| m.findings.iter().map(move |f| (m, f)))
+        .filter(|(_, f)| f.gain > 0.0)
+        .collect();
+    let order = |a: &(&MilestoneResult<'r>, &crate::report::Finding<'r>),
+                 b: &(&MilestoneResult<'r>, &crate::report::Finding<'r>)| {
+        b.1.gain
+            .total_cmp(&a.1.gain)
+            .then_with(|| a.1.check.cmp(b.1.check))
     };
     if ranked.len() > NEXT_STEPS {
         ranked.select_nth_unstable_by(NEXT_STEPS, order);
@@ -182,12 +223,11 @@ pub fn next_steps<'r>(rubric: &Rubric, milestones: &[MilestoneResult<'r>]) -> Ve
     ranked.sort_by(order);
     ranked
         .into_iter()
-        .take(NEXT_STEPS)
-        .map(|(gain, m, f)| NextStep {
+        .map(|(m, f)| NextStep {
             milestone: m.id,
             check: f.check,
             fact: f.fact,
-            gain,
+            gain: f.gain,
             action: f.message.clone(),
         })
         .collect()

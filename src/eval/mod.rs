@@ -18,22 +18,32 @@ use crate::report::{
 use crate::rubric::Rubric;
 use crate::rubric::profile::Profile;
 
-/// The overall (uncapped) score of milestone results, recomputing each
-/// milestone's score from its findings. Lets a caller ask what a changed
-/// finding would do to the score without re-running the checks.
-pub fn overall_score(rubric: &Rubric, milestones: &[MilestoneResult<'_>]) -> f64 {
-    let rescored: Vec<MilestoneResult<'_>> = milestones
+/// The overall score (after penalties) of milestone results, recomputing
+/// each milestone's score from its findings. Lets a caller ask what a
+/// changed finding would do to the score without re-running the checks.
+pub fn overall_score(rubric: &Rubric, report: &Report<'_>) -> f64 {
+    let scores: Vec<Option<f64>> = report
+        .milestones
         .iter()
-        .map(|m| MilestoneResult {
-            score: score::milestone_score(&m.findings),
-            ..m.clone()
-        })
+        .map(|m| score::milestone_score(&m.findings, rubric.absent))
         .collect();
-    score::aggregate(rubric, &rescored).overall
+    let penalties: f64 = report.overall.penalties.iter().map(|p| p.points).sum();
+    judgment::after_penalties(
+        score::overall_of(rubric, &score::bucket_scores(rubric, &scores)),
+        penalties,
+    )
 }
 
 /// Scores one arrangement against a rubric as of a date, and checks it
 /// against each regulatory profile given.
+///
+/// The judgment, in order: every check gives a finding; milestone, bucket,
+/// layer and matrix scores are weighted means over the findings that count
+/// (an absent fact counts only when the rubric's `absent` is `unmet`); the
+/// overall score follows the rubric's overall rule, less its penalties; the
+/// grade is the score's letter, lowered by the caps that apply, and is
+/// given only when the core facts are declared or a cap applies from the
+/// declared facts alone.
 pub fn evaluate<'r>(
     rubric: &'r Rubric,
     profiles: &[Profile],
@@ -43,7 +53,7 @@ pub fn evaluate<'r>(
     let facts = &arrangement.facts;
     let derived = Derived::compute(facts, as_of);
 
-    let milestones: Vec<MilestoneResult<'r>> = rubric
+    let mut milestones: Vec<MilestoneResult<'r>> = rubric
         .milestones
         .iter()
         .map(|m| {
@@ -57,7 +67,7 @@ pub fn evaluate<'r>(
                 title: &m.title,
                 bucket: &m.bucket,
                 layers: &m.layers,
-                score: score::milestone_score(&findings),
+                score: score::milestone_score(&findings, rubric.absent),
                 weight: m.weight,
                 findings,
             }
@@ -65,10 +75,29 @@ pub fn evaluate<'r>(
         .collect();
 
     let scores = score::aggregate(rubric, &milestones);
-    let uncapped_grade = rubric.grade_for(scores.overall);
+    let penalties = judgment::penalties(rubric, facts, &derived);
+    let penalty_points: f64 = penalties.iter().map(|p| p.points).sum();
+    let overall_score = judgment::after_penalties(scores.overall, penalty_points);
+    let uncapped_grade = rubric.grade_for(overall_score);
     let (caps, grade) = judgment::caps(rubric, facts, &derived, uncapped_grade);
-    let stage = judgment::stage(rubric, facts, &derived, &scores.buckets);
-    let next_steps = judgment::next_steps(rubric, &milestones);
+    let missing_core = judgment::missing_core(rubric, facts, &derived);
+    let graded = missing_core.is_empty() || caps.iter().any(|c| c.known);
+    // A stage is evidenced by what is declared: an undisclosed fact is no
+    // evidence of strength, so the stage reads every bucket as if absent
+    // facts were unmet, whatever the scores do with them.
+    let evidence: Vec<Option<f64>> = milestones
+        .iter()
+        .map(|m| score::milestone_score(&m.findings, crate::rubric::Absent::Unmet))
+        .collect();
+    let evidenced_buckets: Vec<_> = scores
+        .buckets
+        .iter()
+        .zip(score::bucket_scores(rubric, &evidence))
+        .map(|(b, score)| crate::report::BucketScore { score, ..b.clone() })
+        .collect();
+    let stage = judgment::stage(rubric, facts, &derived, &evidenced_buckets);
+    judgment::set_gains(rubric, &mut milestones);
+    let next_steps = judgment::next_steps(&milestones);
 
     Report {
         schema_version: SCHEMA_VERSION,
@@ -90,10 +119,13 @@ pub fn evaluate<'r>(
             as_of: facts.as_of.to_string(),
         },
         overall: crate::report::Overall {
-            score: scores.overall,
-            uncapped_grade,
-            grade,
+            score: overall_score,
+            grade: graded.then_some(grade),
+            uncapped_grade: graded.then_some(uncapped_grade),
             coverage_pct: scores.coverage_pct,
+            absent: rubric.absent.name(),
+            missing_core,
+            penalties,
         },
         caps,
         stage,
@@ -123,35 +155,41 @@ mod tests {
 
     #[test]
     fn next_step_gains_equal_a_full_re_scoring() {
-        let rubric = load_rubric("milestones").unwrap();
-        let source = SourceFile::read("examples/middling.toml").unwrap();
-        let arrangement = Arrangement::from_source(&source).unwrap();
-        let report = evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
-        assert_eq!(report.next_steps.len(), judgment::NEXT_STEPS);
-        let mut previous = f64::INFINITY;
-        for step in &report.next_steps {
-            assert!(step.gain <= previous, "ranked by gain");
-            previous = step.gain;
-            // Meet the step's check and score everything again.
-            let mut milestones = report.milestones.clone();
-            let m = milestones
-                .iter_mut()
-                .find(|m| m.id == step.milestone)
-                .unwrap();
-            let f = m
-                .findings
-                .iter_mut()
-                .find(|f| f.check == step.check)
-                .unwrap();
-            f.earned = f.points;
-            f.outcome = crate::report::Outcome::Met;
-            m.score = score::milestone_score(&m.findings);
-            let rescored = score::aggregate(&rubric, &milestones).overall;
-            assert!(
-                (rescored - report.overall.score - step.gain).abs() < 1e-9,
-                "{}",
-                step.check
-            );
+        for absent in [crate::rubric::Absent::Unknown, crate::rubric::Absent::Unmet] {
+            let mut rubric = load_rubric("milestones").unwrap();
+            rubric.absent = absent;
+            for example in ["middling", "weak"] {
+                let source = SourceFile::read(&format!("examples/{example}.toml")).unwrap();
+                let arrangement = Arrangement::from_source(&source).unwrap();
+                let report = evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
+                assert_eq!(report.next_steps.len(), judgment::NEXT_STEPS);
+                let mut previous = f64::INFINITY;
+                for step in &report.next_steps {
+                    assert!(step.gain <= previous, "ranked by gain");
+                    previous = step.gain;
+                    // Meet the step's check and score everything again.
+                    let mut met = report.clone();
+                    let f = met
+                        .milestones
+                        .iter_mut()
+                        .flat_map(|m| m.findings.iter_mut())
+                        .find(|f| f.check == step.check)
+                        .unwrap();
+                    f.earned = f.points;
+                    f.outcome = crate::report::Outcome::Met;
+                    let rescored = overall_score(&rubric, &met);
+                    if report.overall.score > 0.0 {
+                        assert!(
+                            (rescored - report.overall.score - step.gain).abs() < 1e-9,
+                            "{example} {absent:?} {}",
+                            step.check
+                        );
+                    } else {
+                        // At the floor, a gain is what the score before it gains.
+                        assert!(rescored >= 0.0 && step.gain > 0.0);
+                    }
+                }
+            }
         }
     }
 }

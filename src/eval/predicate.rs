@@ -10,7 +10,9 @@ pub fn answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
     raw_answer(p, facts, derived).or(p.if_absent)
 }
 
-fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
+/// The predicate's answer from the declared facts alone, ignoring
+/// `if_absent`: `None` when a fact it needs is not disclosed.
+pub fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
     match p.target {
         Target::Field(table, field) => {
             let value = &facts.fact(table, field)?.value;
@@ -63,10 +65,29 @@ fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
 fn operand(o: &Operand, facts: &Facts, derived: &Derived) -> Option<f64> {
     match o {
         Operand::Value(v) => Some(*v),
-        Operand::Fact(_, Target::Field(t, f)) => facts.fact(t, f)?.value.as_number(),
-        Operand::Fact(_, Target::Derived(spec)) => derived.number(spec.name),
-        Operand::Fact(_, Target::Entries(t)) => Some(facts.instances(t).len() as f64),
-        Operand::Fact(_, Target::EachField(..)) => None,
+        Operand::Fact(_, target) => number(*target, facts, derived),
+    }
+}
+
+/// The number a fact path holds: a field's, a derived figure's, or the
+/// count of a table's entries; `None` when not disclosed or not a number.
+pub fn number(target: Target, facts: &Facts, derived: &Derived) -> Option<f64> {
+    match target {
+        Target::Field(t, f) => facts.fact(t, f)?.value.as_number(),
+        Target::Derived(spec) => derived.number(spec.name),
+        Target::Entries(t) => Some(facts.instances(t).len() as f64),
+        Target::EachField(..) => None,
+    }
+}
+
+/// True when the file declares the fact a path names (for entries: at least
+/// one entry; for a field of entries: at least one entry gives it).
+pub fn declared(target: Target, facts: &Facts, derived: &Derived) -> bool {
+    match target {
+        Target::Field(t, f) => facts.fact(t, f).is_some(),
+        Target::Derived(spec) => derived.get(spec.name).is_some(),
+        Target::Entries(t) => !facts.instances(t).is_empty(),
+        Target::EachField(t, f) => facts.instances(t).iter().any(|e| e.value(f.name).is_some()),
     }
 }
 

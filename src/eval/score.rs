@@ -2,15 +2,35 @@
 //! matrix, the overall score and disclosure coverage.
 
 use crate::report::{BucketScore, Finding, LayerScore, MatrixCell, MilestoneResult, Outcome};
-use crate::rubric::Rubric;
+use crate::rubric::{Absent, Rubric};
 
-/// Points earned ÷ points possible over applicable checks, as 0–100; `None`
-/// when no check applies.
-pub fn milestone_score(findings: &[Finding<'_>]) -> Option<f64> {
-    let (earned, possible) = findings
+/// True when a finding counts in the scores: it applies, and its fact is
+/// known or the rubric holds absent facts as unmet.
+pub fn is_scored(outcome: Outcome, absent: Absent) -> bool {
+    match outcome {
+        Outcome::NotApplicable => false,
+        Outcome::NotDisclosed => absent == Absent::Unmet,
+        Outcome::Met | Outcome::Partial | Outcome::Unmet => true,
+    }
+}
+
+/// Points earned and possible over the findings that count.
+pub fn points(findings: &[Finding<'_>], absent: Absent) -> (f64, f64) {
+    findings
         .iter()
-        .filter(|f| f.outcome.is_applicable())
-        .fold((0.0, 0.0), |(e, p), f| (e + f.earned, p + f.points));
+        .filter(|f| is_scored(f.outcome, absent))
+        .fold((0.0, 0.0), |(e, p), f| (e + f.earned, p + f.points))
+}
+
+/// Points earned ÷ points possible over the findings that count, as 0–100;
+/// `None` when none counts.
+pub fn milestone_score(findings: &[Finding<'_>], absent: Absent) -> Option<f64> {
+    let (earned, possible) = points(findings, absent);
+    ratio(earned, possible)
+}
+
+/// Earned ÷ possible as 0–100; `None` when nothing is possible.
+pub fn ratio(earned: f64, possible: f64) -> Option<f64> {
     (possible > 0.0).then(|| earned / possible * 100.0)
 }
 
@@ -74,7 +94,8 @@ impl Coverage {
 }
 
 pub struct Scores<'r> {
-    pub overall: f64,
+    /// The overall score before penalties; `None` when no bucket is scored.
+    pub overall: Option<f64>,
     pub coverage_pct: f64,
     pub buckets: Vec<BucketScore<'r>>,
     pub layers: Vec<LayerScore<'r>>,
@@ -153,19 +174,54 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
             score: mean.value(),
         })
         .collect();
-    let overall = weighted_mean(
-        buckets
-            .iter()
-            .zip(&rubric.buckets)
-            .map(|(score, bucket)| (score.score, bucket.weight)),
-    )
-    .unwrap_or(0.0);
+    let bucket_scores: Vec<Option<f64>> = bucket_means.iter().map(|m| m.value()).collect();
+    let overall = overall_of(rubric, &bucket_scores);
     Scores {
         overall,
         coverage_pct: overall_coverage.pct(),
         buckets,
         layers,
         matrix,
+    }
+}
+
+/// The bucket scores, in the rubric's order, of milestone scores given in
+/// the rubric's order.
+pub fn bucket_scores(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<Option<f64>> {
+    let mut means = vec![Mean::default(); rubric.buckets.len()];
+    for (m, score) in rubric.milestones.iter().zip(milestone_scores) {
+        if let Some(mean) = means.get_mut(m.bucket_index) {
+            mean.add(*score, m.weight);
+        }
+    }
+    means.iter().map(|m| m.value()).collect()
+}
+
+/// The overall score (before penalties) of bucket scores given in the
+/// rubric's order, by the rubric's [`crate::rubric::OverallRule`]: the
+/// weighted mean of every bucket, or, with an anchor, the anchor buckets'
+/// mean moved towards the others' by `pull`, within `max_up` / `max_down`.
+pub fn overall_of(rubric: &Rubric, bucket_scores: &[Option<f64>]) -> Option<f64> {
+    let rule = &rubric.overall;
+    let weighted = |anchor: bool| {
+        weighted_mean(
+            rubric
+                .buckets
+                .iter()
+                .zip(bucket_scores)
+                .enumerate()
+                .filter(|(i, _)| rule.anchor.is_empty() || rule.anchor.contains(i) == anchor)
+                .map(|(_, (bucket, score))| (*score, bucket.weight)),
+        )
+    };
+    if rule.anchor.is_empty() {
+        return weighted(true);
+    }
+    match (weighted(true), weighted(false)) {
+        (Some(anchor), Some(rest)) => {
+            Some(anchor + (rule.pull * (rest - anchor)).clamp(-rule.max_down, rule.max_up))
+        }
+        (anchor, rest) => anchor.or(rest),
     }
 }
 
@@ -185,6 +241,7 @@ mod tests {
             message: "".into(),
             points,
             earned,
+            gain: 0.0,
             waived: None,
         }
     }
@@ -196,13 +253,15 @@ mod tests {
             finding(Outcome::NotDisclosed, 1.0, 0.0),
             finding(Outcome::NotApplicable, 5.0, 0.0),
         ];
-        let score = milestone_score(&findings).unwrap();
+        let score = milestone_score(&findings, Absent::Unmet).unwrap();
         assert!((score - 200.0 / 3.0).abs() < 1e-9);
+        // Unknown is not weak: the absent fact leaves the score too.
+        assert_eq!(milestone_score(&findings, Absent::Unknown), Some(100.0));
         let mut coverage = Coverage::default();
         coverage.add(&findings);
         assert!((coverage.pct() - 50.0).abs() < 1e-9);
         assert_eq!(
-            milestone_score(&[finding(Outcome::NotApplicable, 1.0, 0.0)]),
+            milestone_score(&[finding(Outcome::NotApplicable, 1.0, 0.0)], Absent::Unmet),
             None
         );
     }

@@ -52,7 +52,13 @@ const CHAINS: &[&str] = &[
     "chain[].issuance",
     "supply.outstanding_usd",
 ];
-const REPORTS: &[&str] = &["attestation[].kind", "attestation[].published"];
+const REPORTS: &[&str] = &[
+    "attestation[].kind",
+    "attestation[].published",
+    "attestation[].firm",
+    "arrangement.issuer",
+    "reserves.custodian[].name",
+];
 const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
 
 /// Every derived figure.
@@ -100,9 +106,15 @@ pub static DERIVED: &[DerivedSpec] = &[
         ASSETS,
     ),
     spec_of(
+        "volatile_beyond_buffer_pct",
+        Kind::Number(Unit::Pct),
+        "max(0, volatile_share_pct × reserve_coverage_ratio − max(0, overcollateral_pct)): the volatile assets the over-collateral does not cover, as % of units outstanding",
+        WAVE,
+    ),
+    spec_of(
         "redemption_wave_cover",
         Kind::Number(Unit::Ratio),
-        "reserves.total_usd × liquid_t2_pct ÷ 100 ÷ (0.30 × supply.outstanding_usd)",
+        "reserves.total_usd × (liquid_t2_pct less its volatile assets) ÷ 100 ÷ (0.30 × supply.outstanding_usd): volatile assets fall in the same run, so they do not count",
         WAVE,
     ),
     spec_of(
@@ -138,13 +150,19 @@ pub static DERIVED: &[DerivedSpec] = &[
     spec_of(
         "latest_attestation_age_days",
         Kind::Number(Unit::Days),
-        "evaluation date − newest `published` among [[attestation]] of kind attestation or audit",
+        "evaluation date − newest `published` among independent [[attestation]] of kind attestation or audit (independent: the firm is named and is neither the issuer nor a reserve custodian)",
         REPORTS,
     ),
     spec_of(
         "latest_audit_age_days",
         Kind::Number(Unit::Days),
-        "evaluation date − newest `published` among [[attestation]] of kind audit",
+        "evaluation date − newest `published` among independent [[attestation]] of kind audit",
+        REPORTS,
+    ),
+    spec_of(
+        "latest_report_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest `published` among every [[attestation]], of any kind and firm (a proof of reserves or a custodian's own report included): weaker evidence than an independent one",
         REPORTS,
     ),
     spec_of(
@@ -338,10 +356,15 @@ impl Derived {
         d.set("volatile_share_pct", share_in(VOLATILE_CLASSES));
         d.set("bank_deposit_share_pct", share_in(&["bank-deposit"]));
 
-        let liquid_by = |day: u8| -> Option<f64> {
+        let liquid_by = |day: u8, stable_only: bool| -> Option<f64> {
             (!assets.is_empty()).then(|| {
                 assets
                     .iter()
+                    .filter(|a| {
+                        !stable_only
+                            || a.text("class")
+                                .is_some_and(|c| !VOLATILE_CLASSES.contains(&c))
+                    })
                     .map(|a| {
                         let share = a.number("share_pct").unwrap_or(0.0);
                         let rung = a.text("class").and_then(rung_of);
@@ -359,16 +382,22 @@ impl Derived {
                     .sum()
             })
         };
-        let t2 = liquid_by(2);
-        d.set("liquid_t0_pct", liquid_by(0));
-        d.set("liquid_t1_pct", liquid_by(1));
-        d.set("liquid_t2_pct", t2);
+        d.set("liquid_t0_pct", liquid_by(0, false));
+        d.set("liquid_t1_pct", liquid_by(1, false));
+        d.set("liquid_t2_pct", liquid_by(2, false));
         d.set(
             "redemption_wave_cover",
             total
-                .zip(t2)
+                .zip(liquid_by(2, true))
                 .zip(outstanding)
                 .map(|((t, l), o)| t * l / 100.0 / (REDEMPTION_WAVE_SHARE * o)),
+        );
+        let volatile = share_in(VOLATILE_CLASSES);
+        d.set(
+            "volatile_beyond_buffer_pct",
+            volatile
+                .zip(coverage)
+                .map(|(v, c)| (v * c - ((c - 1.0) * 100.0).max(0.0)).max(0.0)),
         );
 
         let custodian_shares: Vec<f64> = facts
@@ -411,20 +440,40 @@ impl Derived {
             }
         }
 
-        let newest_report = |kinds: &[&str]| {
+        // Parties whose own report is not independent assurance.
+        let related: Vec<&str> = facts
+            .text("arrangement", "issuer")
+            .into_iter()
+            .chain(
+                facts
+                    .entries("reserves.custodian")
+                    .iter()
+                    .filter_map(|c| c.text("name")),
+            )
+            .collect();
+        let independent = |a: &&super::Entry| {
+            a.text("firm")
+                .is_some_and(|firm| !related.iter().any(|r| same_party(firm, r)))
+        };
+        let newest_report = |kinds: &[&str], only_independent: bool| {
             facts
                 .entries("attestation")
                 .iter()
-                .filter(|a| a.text("kind").is_some_and(|k| kinds.contains(&k)))
+                .filter(|a| kinds.is_empty() || a.text("kind").is_some_and(|k| kinds.contains(&k)))
+                .filter(|a| !only_independent || independent(a))
                 .filter_map(|a| a.date("published"))
                 .max()
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
         d.set(
             "latest_attestation_age_days",
-            age(newest_report(&["attestation", "audit"])),
+            age(newest_report(&["attestation", "audit"], true)),
         );
-        d.set("latest_audit_age_days", age(newest_report(&["audit"])));
+        d.set(
+            "latest_audit_age_days",
+            age(newest_report(&["audit"], true)),
+        );
+        d.set("latest_report_age_days", age(newest_report(&[], false)));
 
         let newest_review = facts
             .entries("security.review")
@@ -443,6 +492,21 @@ impl Derived {
         }
         d
     }
+}
+
+/// True when two names plausibly denote one party: equal once case, spaces
+/// and punctuation are dropped, or one contains the other (at least six
+/// letters or digits long), so "Acme Trust" matches "ACME Trust Company".
+fn same_party(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty() && (short == long || (short.len() >= 6 && long.contains(&short)))
 }
 
 /// The ladder rung of an asset class.
@@ -544,10 +608,17 @@ mod tests {
 
     #[test]
     fn redemption_wave_cover() {
-        // 1050 × 0.7875 ÷ 300
+        // 1050 × 0.6975 ÷ 300: the corporate bonds are volatile, so they
+        // do not count towards a run even though they sell within T+2.
         assert!(close(
             derive(RESERVES).number("redemption_wave_cover"),
-            2.75625
+            2.44125
+        ));
+        let all_crypto = "[supply]\noutstanding_usd = 100\n[reserves]\ntotal_usd = 150\n\
+            [[reserves.asset]]\nclass = \"crypto\"\nshare_pct = 100\n";
+        assert!(close(
+            derive(all_crypto).number("redemption_wave_cover"),
+            0.0
         ));
     }
 
@@ -591,8 +662,8 @@ mod tests {
         ));
     }
 
-    const REPORTS: &str = "[[attestation]]\nkind = \"attestation\"\npublished = 2026-09-20\n\
-        [[attestation]]\nkind = \"audit\"\npublished = 2026-04-02\n\
+    const REPORTS: &str = "[[attestation]]\nkind = \"attestation\"\nfirm = \"Ledger & Co LLP\"\npublished = 2026-09-20\n\
+        [[attestation]]\nkind = \"audit\"\nfirm = \"Ledger & Co LLP\"\npublished = 2026-04-02\n\
         [[attestation]]\nkind = \"proof-of-reserves\"\npublished = 2026-09-29\n";
 
     #[test]
@@ -600,6 +671,37 @@ mod tests {
         assert!(close(
             derive(REPORTS).number("latest_attestation_age_days"),
             10.0
+        ));
+    }
+
+    #[test]
+    fn only_an_independent_firm_s_report_is_assurance() {
+        // The newest report is a proof of reserves: any report counts for
+        // latest_report_age_days, only the firm's for the others.
+        assert!(close(derive(REPORTS).number("latest_report_age_days"), 1.0));
+        // A custodian's own report, or one whose firm is not named, is not
+        // independent.
+        let custodian = "[[reserves.custodian]]\nname = \"Ledger & Co\"\nshare_pct = 100\n\
+            [[attestation]]\nkind = \"attestation\"\nfirm = \"LEDGER & CO.\"\npublished = 2026-09-20\n\
+            [[attestation]]\nkind = \"attestation\"\npublished = 2026-09-25\n";
+        let d = derive(custodian);
+        assert_eq!(d.get("latest_attestation_age_days"), None);
+        assert!(close(d.number("latest_report_age_days"), 5.0));
+        assert!(same_party("Acme Trust", "ACME Trust Company, LLC"));
+        assert!(!same_party("Acme", "Acme Holdings"), "too short to contain");
+        assert!(!same_party(
+            "Northgate & Partners LLP",
+            "Riverside Custody Bank"
+        ));
+    }
+
+    #[test]
+    fn volatile_beyond_buffer_pct() {
+        // 30 % of reserves at 105 % coverage is 31.5 % of units outstanding,
+        // of which the 5 % buffer covers 5.
+        assert!(close(
+            derive(RESERVES).number("volatile_beyond_buffer_pct"),
+            26.5
         ));
     }
 

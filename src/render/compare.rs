@@ -16,16 +16,7 @@ fn rows(reports: &[Report]) -> Vec<(String, Vec<String>)> {
     };
     row("File", &|r| r.arrangement.path.clone());
     row("Score", &|r| score_text(Some(r.overall.score)));
-    row("Grade", &|r| {
-        if r.overall.grade == r.overall.uncapped_grade {
-            r.overall.grade.to_string()
-        } else {
-            format!(
-                "{} (uncapped {})",
-                r.overall.grade, r.overall.uncapped_grade
-            )
-        }
-    });
+    row("Grade", &|r| r.overall.grade_summary());
     row("Coverage %", &|r| score_text(Some(r.overall.coverage_pct)));
     row("Caps", &|r| {
         if r.caps.is_empty() {

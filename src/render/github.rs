@@ -47,11 +47,13 @@ pub fn github(reports: &[Report]) -> String {
             ));
         }
         out.push_str(&format!(
-            "::notice file={file},title=usd1eval::{} scored {:.1}, grade {} (uncapped {}), coverage {:.1}%\n",
+            "::notice file={file},title=usd1eval::{} scored {:.1}, grade {}, coverage {:.1}%\n",
             escape_data(&r.arrangement.name),
             crate::report::round1_value(r.overall.score),
-            r.overall.grade,
-            r.overall.uncapped_grade,
+            escape_data(&match r.overall.grade {
+                Some(_) => r.overall.grade_summary(),
+                None => r.overall.not_graded_reason(),
+            }),
             crate::report::round1_value(r.overall.coverage_pct)
         ));
     }

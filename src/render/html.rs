@@ -210,20 +210,41 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
         esc(r.rubric.id),
         esc(r.rubric.version)
     ));
-    let uncapped = if o.grade == o.uncapped_grade {
-        String::new()
-    } else {
-        format!(
+    let mut uncapped = match (o.grade, o.uncapped_grade) {
+        (Some(g), Some(u)) if g != u => format!(
             "<div>Uncapped grade <b>{}</b> — limited by the caps below</div>",
-            esc(o.uncapped_grade)
-        )
+            esc(u)
+        ),
+        (Some(_), _) => String::new(),
+        (None, _) => format!(
+            "<div class=\"not-graded\"><b>{}</b></div>",
+            esc(crate::report::NOT_GRADED)
+        ),
+    };
+    if !o.missing_core.is_empty() {
+        let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
+        uncapped.push_str(&format!(
+            "<div>Core facts missing: {}</div>",
+            esc(&missing.join(", "))
+        ));
+    }
+    for p in &o.penalties {
+        uncapped.push_str(&format!(
+            "<div>Penalty <b>−{}</b>: {}</div>",
+            score_text(Some(p.points)),
+            esc(p.title)
+        ));
+    }
+    let (label, g) = match o.grade {
+        Some(g) => (format!("Grade {g}"), g),
+        None => ("Not graded".to_string(), "–"),
     };
     out.push_str(&format!(
-        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"Grade {g}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div>Disclosure coverage {}%</div></div></div>\n",
-        grade_class(Some(o.grade)),
+        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div>Disclosure coverage {}%</div></div></div>\n",
+        grade_class(o.grade),
         score_text(Some(o.score)),
         score_text(Some(o.coverage_pct)),
-        g = esc(o.grade),
+        g = esc(g),
     ));
     out.push_str(&stage_verdict(r));
     if !r.caps.is_empty() {
@@ -384,8 +405,8 @@ pub fn comparison(reports: &[Report]) -> String {
                 (
                     format!(
                         "<span class=\"badge {}\" style=\"color:#fff\">{}</span>",
-                        grade_class(Some(r.overall.grade)),
-                        esc(r.overall.grade)
+                        grade_class(r.overall.grade),
+                        esc(r.overall.grade_text())
                     ),
                     String::new(),
                 )
@@ -396,7 +417,7 @@ pub fn comparison(reports: &[Report]) -> String {
         "Uncapped grade",
         reports
             .iter()
-            .map(|r| (esc(r.overall.uncapped_grade), String::new()))
+            .map(|r| (esc(r.overall.uncapped_grade.unwrap_or("–")), String::new()))
             .collect(),
     );
     row(

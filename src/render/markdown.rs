@@ -21,13 +21,25 @@ pub fn markdown(reports: &[Report]) -> String {
 
 fn one(r: &Report) -> String {
     let o = &r.overall;
-    let mut out = format!(
-        "## usd1eval: {} — grade {}",
-        cell(&r.arrangement.name),
-        o.grade
-    );
-    if o.grade != o.uncapped_grade {
-        out.push_str(&format!(" (uncapped {})", o.uncapped_grade));
+    let grade = match o.grade {
+        Some(_) => format!("grade {}", o.grade_summary()),
+        None => crate::report::NOT_GRADED.to_string(),
+    };
+    let mut out = format!("## usd1eval: {} — {grade}", cell(&r.arrangement.name));
+    if !o.missing_core.is_empty() {
+        let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
+        out.push_str(&format!(
+            "\n\n**Core facts missing**: {}",
+            cell(&missing.join(", "))
+        ));
+    }
+    for p in &o.penalties {
+        out.push_str(&format!(
+            "\n\n**Penalty** `{}`: −{} points ({})",
+            p.id,
+            score_text(Some(p.points)),
+            cell(p.title)
+        ));
     }
     out.push_str(&format!(
         "\n\nScore **{}** / 100 · disclosure coverage {}% · `{}` as of {} · rubric `{}` v{}\n\n",

@@ -61,7 +61,7 @@ pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) 
             .collect::<Vec<_>>()
             .join("\n"),
         Format::Json if !view.several_inputs => reports.iter().map(json::pretty).collect(),
-        Format::Json => reports.iter().map(|r| json::line(r, rubric)).collect(),
+        Format::Json => reports.iter().map(json::line).collect(),
         Format::Markdown => markdown::markdown(reports),
         Format::Sarif => sarif::sarif(reports, rubric),
         Format::Junit => junit::junit(reports),

@@ -19,6 +19,9 @@ pub fn sarif(reports: &[Report], rubric: &Rubric) -> String {
     text
 }
 
+/// The rule of the result an ungraded arrangement gets.
+const NOT_GRADED_RULE: &str = "not-graded";
+
 fn run(report: &Report, rubric: &Rubric) -> Value {
     let rules: Vec<Value> = report
         .milestones
@@ -40,7 +43,33 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
             })
         })
         .collect();
+    let mut rules = rules;
     let mut results = Vec::new();
+    if !report.overall.is_graded() {
+        // No grade is a finding about the whole file: a rule of its own,
+        // one result at its first line.
+        results.push(json!({
+            "ruleId": NOT_GRADED_RULE,
+            "ruleIndex": rules.len(),
+            "level": "error",
+            "message": { "text": report.overall.not_graded_reason() },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": report.arrangement.path },
+                    "region": { "startLine": 1 }
+                }
+            }],
+            "partialFingerprints": { "usd1evalCheck/v1": hex_sha256(NOT_GRADED_RULE.as_bytes()) },
+        }));
+        rules.push(json!({
+            "id": NOT_GRADED_RULE,
+            "name": "Not graded",
+            "shortDescription": { "text": crate::report::NOT_GRADED },
+            "fullDescription": { "text": "The file lacks core facts the rubric needs before it gives a grade, and no weak link is known from the facts it declares." },
+            "help": { "text": "Declare the missing core facts (see `usd1eval rubric show`)." },
+            "defaultConfiguration": { "level": "error" },
+        }));
+    }
     for (index, m) in report.milestones.iter().enumerate() {
         for f in m.findings.iter().filter(|f| {
             matches!(
@@ -87,5 +116,10 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
         }},
         "automationDetails": { "id": format!("usd1eval/{}/", report.arrangement.path) },
         "results": results,
+        "properties": {
+            "score": crate::report::number_json(report.overall.score, 1),
+            "grade": report.overall.grade,
+            "coveragePct": crate::report::number_json(report.overall.coverage_pct, 1),
+        },
     })
 }

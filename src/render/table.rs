@@ -26,17 +26,30 @@ pub fn scorecard(report: &Report, view: View) -> String {
         a.path, a.as_of, report.evaluated_as_of, report.rubric.id, report.rubric.version
     ));
     let o = &report.overall;
-    let uncapped = if o.grade == o.uncapped_grade {
-        String::new()
-    } else {
-        format!(" (uncapped {})", o.uncapped_grade)
+    let grade = match (o.grade, o.uncapped_grade) {
+        (Some(g), Some(u)) if g != u => {
+            format!("grade {} (uncapped {u})", paint.text(g, grade_ansi(g)))
+        }
+        (Some(g), _) => format!("grade {}", paint.text(g, grade_ansi(g))),
+        (None, _) => paint.text(&crate::report::NOT_GRADED.to_uppercase(), "1;33"),
     };
     out.push_str(&format!(
-        "Overall {} / 100 · grade {}{uncapped} · disclosure coverage {}%\n",
+        "Overall {} / 100 · {grade} · disclosure coverage {}%\n",
         score_text(Some(o.score)),
-        paint.text(o.grade, grade_ansi(o.grade)),
         score_text(Some(o.coverage_pct))
     ));
+    if !o.missing_core.is_empty() {
+        let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
+        let effect = if o.is_graded() {
+            "graded on a weak link the declared facts show"
+        } else {
+            "no grade without them"
+        };
+        out.push_str(&format!(
+            "Core facts missing ({effect}): {}\n",
+            missing.join(", ")
+        ));
+    }
     out.push_str(&stage_line(report, paint));
     for cap in &report.caps {
         let effect = if cap.binding {
@@ -52,6 +65,15 @@ pub fn scorecard(report: &Report, view: View) -> String {
         out.push_str(&format!(
             "Cap {} {effect} {}{close}: {}\n",
             cap.id, cap.max_grade, cap.reason
+        ));
+    }
+    for p in &o.penalties {
+        out.push_str(&format!(
+            "Penalty {}: −{} points ({} = {})\n",
+            p.id,
+            score_text(Some(p.points)),
+            p.fact,
+            crate::facts::format_number(crate::report::round_to(p.value, 2))
         ));
     }
     out.push('\n');
@@ -188,28 +210,32 @@ fn profile_section(profile: &ProfileResult) -> String {
 }
 
 fn costly_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
-    let mut costly: Vec<(&MilestoneResult, &Finding)> = milestones
+    let mut costly: Vec<&Finding> = milestones
         .iter()
-        .flat_map(|m| m.findings.iter().map(move |f| (m, f)))
-        .filter(|(_, f)| f.lost() > 0.0)
+        .flat_map(|m| &m.findings)
+        .filter(|f| f.lost() > 0.0)
         .collect();
     if costly.is_empty() {
         return "Every applicable check is met.\n".into();
     }
-    // Most points lost first, then a stable order by check id.
-    costly.sort_by(|(_, a), (_, b)| {
-        b.lost()
-            .total_cmp(&a.lost())
+    // One figure orders findings and next steps alike: what meeting the
+    // check adds to the overall score; then points lost, then check id.
+    costly.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| b.lost().total_cmp(&a.lost()))
             .then_with(|| a.check.cmp(b.check))
     });
     let total = costly.len();
     let mut table = paint.new_table(&[
-        "Check", "Outcome", "Lost", "Fact", "Seen", "Expected", "Line",
+        "Check", "Outcome", "Gain", "Fact", "Seen", "Expected", "Line",
     ]);
-    for (_, f) in costly.iter().take(TOP_FINDINGS) {
+    for f in costly.iter().take(TOP_FINDINGS) {
         table.add_row(finding_row(f, paint));
     }
-    let mut out = format!("Findings that cost points ({total}, largest first):\n{table}\n");
+    let mut out = format!(
+        "Findings not met ({total}, by what meeting each adds to the overall score):\n{table}\n"
+    );
     if total > TOP_FINDINGS {
         out.push_str(&format!(
             "… and {} more; `--detail` lists every check.\n",
@@ -230,7 +256,7 @@ fn all_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
             m.bucket
         ));
         let mut table = paint.new_table(&[
-            "Check", "Outcome", "Lost", "Fact", "Seen", "Expected", "Line",
+            "Check", "Outcome", "Gain", "Fact", "Seen", "Expected", "Line",
         ]);
         for f in &m.findings {
             table.add_row(finding_row(f, paint));
@@ -242,15 +268,15 @@ fn all_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
 
 fn finding_row(f: &Finding, paint: Paint) -> Vec<Cell> {
     let seen = f.value.to_string();
-    let lost = if f.outcome.is_applicable() {
-        crate::facts::format_number((f.lost() * 100.0).round() / 100.0)
+    let gain = if f.lost() > 0.0 {
+        format!("+{}", score_text(Some(f.gain)))
     } else {
         "–".into()
     };
     vec![
         Cell::new(f.check),
         paint.outcome_cell(f.outcome),
-        right(lost),
+        right(gain),
         Cell::new(f.fact),
         Cell::new(seen),
         Cell::new(f.expected),

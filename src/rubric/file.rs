@@ -73,6 +73,50 @@ pub struct RubricFile {
     pub cap: Vec<At<CapFile>>,
     #[serde(default)]
     pub stage: Vec<At<StageFile>>,
+    /// What an absent fact counts as: `unknown` (left out of the scores) or
+    /// `unmet` (scored as a failed check).
+    pub absent: Option<At<String>>,
+    /// The facts without which no grade is given.
+    #[serde(default)]
+    pub core: Vec<At<CoreFile>>,
+    /// How bucket scores combine into the overall score.
+    pub overall: Option<At<OverallFile>>,
+    /// Points taken off the overall score in proportion to a weakness.
+    #[serde(default)]
+    pub penalty: Vec<At<PenaltyFile>>,
+}
+
+/// A core fact: without it (and without a weak link already known from the
+/// declared facts) the arrangement gets no grade.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoreFile {
+    pub fact: String,
+    pub title: Option<String>,
+}
+
+/// The overall score: anchored on some buckets, moved within bounds by the rest.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverallFile {
+    pub anchor: Option<Vec<String>>,
+    pub pull: Option<f64>,
+    pub max_up: Option<f64>,
+    pub max_down: Option<f64>,
+}
+
+/// A penalty: points off the overall score per unit a figure lies beyond a
+/// threshold, up to a maximum.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PenaltyFile {
+    pub id: String,
+    pub title: Option<String>,
+    pub fact: Option<String>,
+    pub op: Option<String>,
+    pub value: Option<f64>,
+    pub per_unit: Option<f64>,
+    pub max: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -149,6 +193,8 @@ pub struct CheckFile {
     pub tiers: Option<Vec<(f64, f64)>>,
     #[serde(rename = "where")]
     pub filter: Option<BTreeMap<String, Vec<String>>>,
+    /// The check does not apply when any of these holds.
+    pub not_applicable_when: Option<Vec<PredicateFile>>,
 }
 
 /// A predicate as written in TOML.

@@ -49,8 +49,9 @@ const CHECK: Keys = Keys {
         "limit",
         "tiers",
         "where",
+        "not_applicable_when",
     ],
-    nested: &[],
+    nested: &[("not_applicable_when", &PREDICATE)],
 };
 
 /// A rubric file.
@@ -68,8 +69,36 @@ pub const RUBRIC: Keys = Keys {
         "milestone",
         "cap",
         "stage",
+        "absent",
+        "core",
+        "overall",
+        "penalty",
     ],
     nested: &[
+        (
+            "core",
+            &Keys {
+                name: "[[core]]",
+                allowed: &["fact", "title"],
+                nested: &[],
+            },
+        ),
+        (
+            "overall",
+            &Keys {
+                name: "[overall]",
+                allowed: &["anchor", "pull", "max_up", "max_down"],
+                nested: &[],
+            },
+        ),
+        (
+            "penalty",
+            &Keys {
+                name: "[[penalty]]",
+                allowed: &["id", "title", "fact", "op", "value", "per_unit", "max"],
+                nested: &[],
+            },
+        ),
         (
             "grade",
             &Keys {

@@ -5,13 +5,13 @@
 use std::collections::BTreeSet;
 
 use super::file::{
-    At, BucketFile, CapFile, CheckFile, GradeFile, LayerFile, MilestoneFile, PredicateFile,
-    RubricFile, StageFile,
+    At, BucketFile, CapFile, CheckFile, CoreFile, GradeFile, LayerFile, MilestoneFile, OverallFile,
+    PenaltyFile, PredicateFile, RubricFile, StageFile,
 };
 use super::predicate::{self, Predicate};
 use super::{
-    Bucket, Cap, Check, Condition, Grade, Layer, Milestone, OPERATORS, Op, Rubric, StageRule, Tier,
-    Tiers,
+    Absent, Bucket, Cap, Check, Condition, CoreFact, Grade, Layer, Milestone, OPERATORS, Op,
+    OverallRule, Penalty, Rubric, StageRule, Tier, Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
@@ -56,6 +56,10 @@ struct Draft {
     milestones: Vec<(Located<MilestoneFile>, Vec<Located<CheckFile>>)>,
     caps: Vec<Located<CapFile>>,
     stages: Vec<Located<StageFile>>,
+    absent: Option<Located<String>>,
+    core: Vec<Located<CoreFile>>,
+    overall: Option<Located<OverallFile>>,
+    penalties: Vec<Located<PenaltyFile>>,
 }
 
 macro_rules! overlay {
@@ -69,6 +73,44 @@ impl Draft {
         overlay!(self, file, id, version, title, description);
         if !file.grade.is_empty() {
             self.grades = locate(file.grade, index);
+        }
+        if let Some(absent) = file.absent {
+            self.absent = locate(vec![absent], index).pop();
+        }
+        // The core list is one decision: a rubric that gives it replaces it.
+        if !file.core.is_empty() {
+            self.core = locate(file.core, index);
+        }
+        if let Some(overall) = locate(file.overall.into_iter().collect(), index).pop() {
+            match &mut self.overall {
+                Some(base) => {
+                    overlay!(base.value, overall.value, anchor, pull, max_up, max_down);
+                    base.loc = overall.loc;
+                }
+                None => self.overall = Some(overall),
+            }
+        }
+        for penalty in locate(file.penalty, index) {
+            match self
+                .penalties
+                .iter_mut()
+                .find(|p| p.value.id == penalty.value.id)
+            {
+                Some(base) => {
+                    overlay!(
+                        base.value,
+                        penalty.value,
+                        title,
+                        fact,
+                        op,
+                        value,
+                        per_unit,
+                        max
+                    );
+                    base.loc = penalty.loc;
+                }
+                None => self.penalties.push(penalty),
+            }
         }
         for bucket in locate(file.bucket, index) {
             match self
@@ -172,7 +214,8 @@ impl Draft {
                             partial_credit,
                             limit,
                             tiers,
-                            filter
+                            filter,
+                            not_applicable_when
                         );
                         b.loc = check.loc;
                     }
@@ -459,6 +502,21 @@ impl Compiler<'_> {
             .filter_map(|c| self.cap(c, &grades))
             .collect();
         let stages = self.stages(draft.stages, &buckets);
+        let absent = self.absent(draft.absent);
+        let core = draft
+            .core
+            .into_iter()
+            .filter_map(|c| self.core_fact(c))
+            .collect();
+        let overall = match draft.overall {
+            Some(o) => self.overall(o, &buckets),
+            None => OverallRule::default(),
+        };
+        let penalties = draft
+            .penalties
+            .into_iter()
+            .filter_map(|p| self.penalty(p))
+            .collect();
 
         if self.diagnostics.is_empty() {
             Ok(Rubric {
@@ -473,11 +531,154 @@ impl Compiler<'_> {
                 milestones,
                 caps,
                 stages,
+                absent,
+                core,
+                overall,
+                penalties,
             })
         } else {
             sort_diagnostics(&mut self.diagnostics);
             Err(self.diagnostics)
         }
+    }
+
+    fn absent(&mut self, absent: Option<Located<String>>) -> Absent {
+        let Some(absent) = absent else {
+            return Absent::default();
+        };
+        Absent::parse(&absent.value).unwrap_or_else(|| {
+            self.error(
+                absent.loc,
+                format!("`absent` is \"{}\"", absent.value),
+                Some(format!(
+                    "allowed values: {}",
+                    schema::quote_list(Absent::NAMES)
+                )),
+            );
+            Absent::default()
+        })
+    }
+
+    /// Resolves a fact path a rubric names outside a check, reporting an
+    /// unknown one.
+    fn fact(&mut self, fact: &str, owner: &str, loc: Loc) -> Option<Target> {
+        let target = schema::resolve(fact);
+        if target.is_none() {
+            self.error(
+                loc,
+                format!("{owner} reads unknown fact `{fact}`"),
+                Some("fact paths are listed in docs/fields.md and docs/derived.md".into()),
+            );
+        }
+        target
+    }
+
+    fn core_fact(&mut self, located: Located<CoreFile>) -> Option<CoreFact> {
+        let (loc, c) = (located.loc, located.value);
+        let target = self.fact(&c.fact, "core fact", loc)?;
+        Some(CoreFact {
+            title: c.title.unwrap_or_else(|| c.fact.clone()),
+            fact: c.fact,
+            target,
+        })
+    }
+
+    fn overall(&mut self, located: Located<OverallFile>, buckets: &[Bucket]) -> OverallRule {
+        let (loc, o) = (located.loc, located.value);
+        let mut anchor = Vec::new();
+        for id in o.anchor.unwrap_or_default() {
+            match buckets.iter().position(|b| b.id == id) {
+                Some(i) if !anchor.contains(&i) => anchor.push(i),
+                Some(_) => self.error(loc, format!("[overall] names `{id}` twice"), None),
+                None => {
+                    let hint = schema::did_you_mean(&id, buckets.iter().map(|b| b.id.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
+                    self.error(
+                        loc,
+                        format!("[overall] anchors on unknown bucket `{id}`"),
+                        hint,
+                    );
+                }
+            }
+        }
+        let mut bounded = |name: &str, value: Option<f64>, range: std::ops::RangeInclusive<f64>| {
+            let value = value.unwrap_or(0.0);
+            if !range.contains(&value) {
+                self.error(
+                    loc,
+                    format!(
+                        "[overall] has {name} = {value}; it must be {}–{}",
+                        range.start(),
+                        range.end()
+                    ),
+                    None,
+                );
+            }
+            value
+        };
+        OverallRule {
+            pull: bounded("pull", o.pull, 0.0..=1.0),
+            max_up: bounded("max_up", o.max_up, 0.0..=100.0),
+            max_down: bounded("max_down", o.max_down, 0.0..=100.0),
+            anchor,
+        }
+    }
+
+    fn penalty(&mut self, located: Located<PenaltyFile>) -> Option<Penalty> {
+        let (loc, p) = (located.loc, located.value);
+        let owner = format!("penalty `{}`", p.id);
+        let fact = self.require(p.fact, "fact", &owner, loc);
+        let target = if fact.is_empty() {
+            None
+        } else {
+            self.fact(&fact, &owner, loc)
+        };
+        if let Some(t) = target
+            && (!t.kind().is_numeric() || matches!(t, Target::EachField(..)))
+        {
+            self.error(
+                loc,
+                format!("{owner} reads `{fact}`, which is {}", t.kind().describe()),
+                Some("a penalty needs a number field of a plain table or a derived number".into()),
+            );
+        }
+        let below = match p.op.as_deref() {
+            Some("below") => true,
+            Some("above") => false,
+            other => {
+                self.error(
+                    loc,
+                    format!("{owner} has op {:?}", other.unwrap_or("")),
+                    Some("`op = \"below\"` or `op = \"above\"`".into()),
+                );
+                false
+            }
+        };
+        let mut number = |name: &str, value: Option<f64>, positive: bool| {
+            let ok = value.is_some_and(|v| v.is_finite() && (!positive || v > 0.0));
+            if !ok {
+                let need = if positive {
+                    "a positive number"
+                } else {
+                    "a number"
+                };
+                self.error(loc, format!("{owner} needs `{name}`, {need}"), None);
+            }
+            value.unwrap_or(0.0)
+        };
+        let threshold = number("value", p.value, false);
+        let per_unit = number("per_unit", p.per_unit, true);
+        let max = number("max", p.max, true);
+        Some(Penalty {
+            title: self.require(p.title, "title", &owner, loc),
+            id: p.id,
+            fact,
+            target: target?,
+            below,
+            threshold,
+            per_unit,
+            max,
+        })
     }
 
     fn predicates(&mut self, files: &[PredicateFile], owner: &str, loc: Loc) -> Vec<Predicate> {
@@ -827,7 +1028,13 @@ impl Compiler<'_> {
             }
         };
         let title = c.title.clone().unwrap_or_else(|| default_title(&fact, &op));
+        let not_applicable_when = self.predicates(
+            c.not_applicable_when.as_deref().unwrap_or_default(),
+            &format!("check `{}`", c.id),
+            loc,
+        );
         Some(Check {
+            not_applicable_when,
             id: c.id,
             met_message: format!("{title}: met"),
             missing_message: crate::eval::missing_detail(target)
@@ -840,7 +1047,6 @@ impl Compiler<'_> {
             input_tables: input_tables(target),
             op,
             points,
-            json: std::sync::OnceLock::new(),
         })
     }
 }

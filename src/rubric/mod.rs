@@ -34,6 +34,108 @@ pub struct Rubric {
     pub caps: Vec<Cap>,
     /// Lifecycle stages, earliest first.
     pub stages: Vec<StageRule>,
+    /// What an absent fact counts as.
+    pub absent: Absent,
+    /// The facts without which no grade is given.
+    pub core: Vec<CoreFact>,
+    /// How bucket scores combine into the overall score.
+    pub overall: OverallRule,
+    /// Points taken off the overall score in proportion to a weakness.
+    pub penalties: Vec<Penalty>,
+}
+
+/// What an absent fact counts as in the scores.
+///
+/// `Unknown` (the default) leaves a `not-disclosed` finding out of every
+/// score, as OpenSSF Scorecard leaves out an inconclusive check: an analyst
+/// working from public facts is not punished for what nobody publishes, and
+/// coverage says how much is known. `Unmet` scores it as a failed check, as
+/// an issuer gating its own disclosure file wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Absent {
+    #[default]
+    Unknown,
+    Unmet,
+}
+
+impl Absent {
+    /// Every value, as rubrics and the command line write it.
+    pub const NAMES: &[&str] = &["unknown", "unmet"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Absent::Unknown => "unknown",
+            Absent::Unmet => "unmet",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "unknown" => Some(Absent::Unknown),
+            "unmet" => Some(Absent::Unmet),
+            _ => None,
+        }
+    }
+}
+
+/// A fact without which no grade is given (see [`crate::eval`]).
+#[derive(Debug, Clone)]
+pub struct CoreFact {
+    /// The fact path as written (`reserves.asset[]`, `derived.x`).
+    pub fact: String,
+    /// What it is, in words, for "not graded: missing …".
+    pub title: String,
+    pub target: Target,
+}
+
+/// How the overall score is made from bucket scores.
+///
+/// With no anchor it is the weighted mean of every bucket. With an anchor,
+/// the weighted mean of the anchor buckets sets the score and the weighted
+/// mean of the others moves it by `pull` × their difference, bounded by
+/// `max_up` and `max_down` points: the fundamentals come first, and the rest
+/// adjusts them within bounds, as a rating agency's modifiers do.
+#[derive(Debug, Clone, Default)]
+pub struct OverallRule {
+    /// Positions of the anchor buckets in [`Rubric::buckets`].
+    pub anchor: Vec<usize>,
+    pub pull: f64,
+    pub max_up: f64,
+    pub max_down: f64,
+}
+
+/// Points off the overall score for each unit a figure lies beyond a
+/// threshold (`below` or `above` it), up to `max`: a 6 % reserve shortfall
+/// costs in proportion to its size, not one check's worth.
+#[derive(Debug, Clone)]
+pub struct Penalty {
+    pub id: String,
+    pub title: String,
+    pub fact: String,
+    pub target: Target,
+    /// True when the penalty grows as the figure falls below `threshold`.
+    pub below: bool,
+    pub threshold: f64,
+    pub per_unit: f64,
+    pub max: f64,
+}
+
+impl Penalty {
+    /// How far beyond the threshold a value lies, in the figure's units (0
+    /// when on the right side).
+    pub fn excess(&self, value: f64) -> f64 {
+        let excess = if self.below {
+            self.threshold - value
+        } else {
+            value - self.threshold
+        };
+        excess.max(0.0)
+    }
+
+    /// The points a value costs.
+    pub fn points(&self, value: f64) -> f64 {
+        (self.excess(value) * self.per_unit).min(self.max)
+    }
 }
 
 impl Rubric {
@@ -185,70 +287,9 @@ pub struct Check {
     /// For a derived figure: the tables of its inputs, in order, resolved
     /// once; a finding points at the first one the file declares.
     pub input_tables: Vec<&'static crate::facts::schema::Table>,
-    /// The texts above as JSON, for the JSON Lines writer: made on first
-    /// use, since only a batch needs them and one file is scored sooner
-    /// without. Read through [`Check::json`].
-    pub json: std::sync::OnceLock<CheckJson>,
-}
-
-impl Check {
-    /// The finding's fixed JSON parts for this check.
-    pub fn json(&self) -> &CheckJson {
-        self.json.get_or_init(|| CheckJson::of(self))
-    }
-}
-
-/// The parts of a finding's JSON that are the same in every report, made
-/// once when the rubric is compiled: fixed texts quoted and escaped, joined
-/// with the keys around them. Every report of a batch repeats them, and
-/// copying is cheaper than escaping each time. The JSON Lines writer
-/// (`render::json`) fills in the parts between them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CheckJson {
-    /// `{"check":"M01.policy","outcome":"`
-    pub head: String,
-    /// `","fact":"redemption.policy_published","value":`
-    pub fact: String,
-    /// `,"expected":"true","line":`
-    pub expected: String,
-    /// `,"points":2.0,"earned":`
-    pub points: String,
-    /// The points alone (`2.0`): what a finding that earned all of them shows.
-    pub all_points: String,
-    /// The messages of a met and of a not-disclosed finding, quoted.
-    pub met_message: String,
-    pub missing_message: String,
-}
-
-impl CheckJson {
-    /// The parts for a compiled check.
-    pub fn of(check: &Check) -> Self {
-        Self {
-            met_message: quoted(&check.met_message),
-            missing_message: quoted(&check.missing_message),
-            ..Self::around(&check.id, &check.fact, &check.expected, check.points)
-        }
-    }
-
-    /// The parts around a finding's own texts; the messages are left empty.
-    pub fn around(id: &str, fact: &str, expected: &str, points: f64) -> Self {
-        // As serde writes a rounded `f64` (the report's `round2`).
-        let all_points = serde_json::Value::from(crate::report::round_to(points, 2)).to_string();
-        Self {
-            head: format!("{{\"check\":{},\"outcome\":\"", quoted(id)),
-            fact: format!("\",\"fact\":{},\"value\":", quoted(fact)),
-            expected: format!(",\"expected\":{},\"line\":", quoted(expected)),
-            points: format!(",\"points\":{all_points},\"earned\":"),
-            all_points,
-            met_message: String::new(),
-            missing_message: String::new(),
-        }
-    }
-}
-
-/// A text as a JSON string: quoted and escaped.
-fn quoted(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
+    /// The check does not apply when any of these holds (e.g. redemption
+    /// terms when nobody can redeem).
+    pub not_applicable_when: Vec<predicate::Predicate>,
 }
 
 /// A numeric threshold ladder: the first tier a value reaches sets the credit.
