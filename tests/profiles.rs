@@ -556,3 +556,34 @@ fn profile_files_declare_dates_and_missing_facts_or_are_told_what_is_wrong() {
     assert_eq!(earlier.applies_from.unwrap().to_string(), "2026-11-02");
     assert!(earlier.applies_from_note.is_none());
 }
+
+/// docs/profiles.md lists every requirement of every built-in profile, with
+/// the clause it cites, in that profile's table.
+#[test]
+fn the_docs_list_every_requirement_with_its_clause() {
+    let docs = std::fs::read_to_string("docs/profiles.md").unwrap();
+    for name in usd1eval::rubric::profile::names() {
+        let heading = format!("### `{name}`");
+        let section = docs
+            .split(&heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("docs/profiles.md has no section {heading}"));
+        let section = section.split("\n### ").next().unwrap();
+        for r in &load_profile(name).unwrap().requirements {
+            if name == "mica-emt-significant" && !section.contains(&format!("| `{}` |", r.id)) {
+                // Inherited unchanged from mica-emt, listed there.
+                continue;
+            }
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", r.id)))
+                .unwrap_or_else(|| panic!("{name}: no row for {}", r.id));
+            assert!(
+                row.contains(&format!("| {} |", r.clause)),
+                "{name} {}: the docs cite another clause than {:?}",
+                r.id,
+                r.clause
+            );
+        }
+    }
+}

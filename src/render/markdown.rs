@@ -86,10 +86,13 @@ fn one(r: &Report) -> String {
             out.push_str(&format!(" — _{}_", cell(&note)));
         }
         out.push_str(" — reference checks, not legal advice.\n");
-        let open: Vec<String> = p.not_assessable().map(list).collect();
+        let open: Vec<String> = p
+            .not_assessable()
+            .map(|q| format!("`{}` ({})", q.id, cell(&q.clause)))
+            .collect();
         if !open.is_empty() {
             out.push_str(&format!(
-                "Not assessable from the declared facts (check by hand): {}\n",
+                "\nNot assessable from the declared facts, never counted as passes (check by hand): {}\n",
                 open.join(", ")
             ));
         }
