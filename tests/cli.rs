@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{json_report, usd1eval};
+use common::{json_report, score_json, usd1eval};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -265,7 +265,7 @@ fn as_of_moves_the_evaluation_date() {
 }
 
 /// A profile whose instrument does not yet apply on the evaluation date shows
-/// readiness in every format, and `--require-profile` gates on it.
+/// readiness in every format (tests/gates.rs: `--require-profile` gates on it).
 #[test]
 fn a_profile_not_yet_in_force_shows_readiness() {
     // The strong example is dated 2026-09-30; GENIUS applies from 2027-01-18.
@@ -278,21 +278,7 @@ fn a_profile_not_yet_in_force_shows_readiness() {
             "Readiness only: not in force until 2027-01-18",
         ))
         .stdout(predicate::str::contains("not assessable"));
-    let report: Value = serde_json::from_slice(
-        &usd1eval()
-            .args([
-                "score",
-                "--format",
-                "json",
-                "--profile",
-                "genius-2025",
-                STRONG,
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let report = score_json(&["--profile", "genius-2025", STRONG]);
     let genius = &report["profiles"][0];
     assert_eq!(genius["in_force"], false);
     assert_eq!(genius["applies_from"], "2027-01-18");
@@ -348,21 +334,6 @@ fn a_profile_not_yet_in_force_shows_readiness() {
             "Profile genius-2025 — DOES NOT PASS",
         ))
         .stdout(predicate::str::contains("Readiness only").not());
-    // --require-profile gates on readiness and says so.
-    usd1eval()
-        .args([
-            "score",
-            "--quiet",
-            "--require-profile",
-            "genius-2025",
-            MIDDLING,
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("profile genius-2025 would fail"))
-        .stderr(predicate::str::contains(
-            "Readiness only: not in force until 2027-01-18",
-        ));
 }
 
 #[test]
@@ -382,21 +353,7 @@ fn profiles_are_reported_with_their_notice() {
         .stdout(predicate::str::contains("Profile mica-emt — DOES NOT PASS"))
         .stdout(predicate::str::contains("not legal advice"))
         .stdout(predicate::str::contains("§4(a)(2)"));
-    let report: Value = serde_json::from_slice(
-        &usd1eval()
-            .args([
-                "score",
-                "--format",
-                "json",
-                "--profile",
-                "nydfs-2022",
-                STRONG,
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let report = score_json(&["--profile", "nydfs-2022", STRONG]);
     assert_eq!(report["profiles"][0]["id"], "nydfs-2022");
     assert_eq!(report["profiles"][0]["passed"], true);
     assert_eq!(report["profiles"][0]["in_force"], true);

@@ -124,7 +124,13 @@ fn require_profile() {
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("GENIUS-eligible-assets (fail)"));
+        .stderr(predicate::str::contains("GENIUS-eligible-assets (fail)"))
+        // Both files are dated before the Act applies: the gate is on
+        // readiness, and says so.
+        .stderr(predicate::str::contains("profile genius-2025 would fail"))
+        .stderr(predicate::str::contains(
+            "Readiness only: not in force until 2027-01-18",
+        ));
 }
 
 #[test]
