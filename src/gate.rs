@@ -491,16 +491,21 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         let Some(before) = old.profiles.iter().find(|o| o.id == p.id) else {
             continue;
         };
+        // Not-assessable is not a regression: it comes from a profile that
+        // found its reading beyond format 1, never from changed facts.
+        let not_worse = [
+            RequirementOutcome::Pass,
+            RequirementOutcome::NotApplicable,
+            RequirementOutcome::NotAssessable,
+        ]
+        .map(RequirementOutcome::as_str);
         for r in &p.requirements {
-            let (pass, not_applicable) = (
-                RequirementOutcome::Pass.as_str(),
-                RequirementOutcome::NotApplicable.as_str(),
-            );
+            let pass = RequirementOutcome::Pass.as_str();
             let was_passing = before
                 .requirements
                 .iter()
                 .any(|o| o.id == r.id && o.outcome == pass);
-            if was_passing && r.outcome != pass && r.outcome != not_applicable {
+            if was_passing && !not_worse.contains(&r.outcome.as_str()) {
                 out.push(format!(
                     "profile {} requirement {} was pass, now {}",
                     p.id, r.id, r.outcome

@@ -265,6 +265,48 @@ fn a_new_cap_and_a_lost_profile_requirement_are_regressions() {
         ));
 }
 
+/// A requirement that passed under an earlier reading and is now
+/// `not-assessable` (NYDFS custodians no longer need to be in the US, which
+/// format 1 cannot settle) is not a regression of the facts.
+#[test]
+fn a_requirement_that_became_not_assessable_is_no_regression() {
+    let dir = scratch("baseline-not-assessable");
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--profile",
+            "nydfs-2022",
+            STRONG,
+        ])
+        .output()
+        .unwrap();
+    let mut report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let custodians = report["profiles"][0]["requirements"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["id"] == "NYDFS-custodians")
+        .unwrap();
+    assert_eq!(custodians["outcome"], "not-assessable");
+    custodians["outcome"] = "pass".into();
+    let baseline = dir.join("before.json");
+    std::fs::write(&baseline, report.to_string()).unwrap();
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--profile",
+            "nydfs-2022",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            STRONG,
+        ])
+        .assert()
+        .success();
+}
+
 #[test]
 fn a_baseline_of_another_schema_version_is_refused() {
     let dir = scratch("baseline-version");
