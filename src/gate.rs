@@ -499,8 +499,8 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             RequirementOutcome::NotAssessable,
         ]
         .map(RequirementOutcome::as_str);
+        let pass = RequirementOutcome::Pass.as_str();
         for r in &p.requirements {
-            let pass = RequirementOutcome::Pass.as_str();
             let was_passing = before
                 .requirements
                 .iter()

@@ -74,10 +74,10 @@ fn one(r: &Report) -> String {
         ));
     }
     for p in &r.profiles {
-        let list = |q: &crate::report::RequirementResult| {
-            format!("`{}` ({}, {})", q.id, cell(&q.clause), q.outcome.as_str())
-        };
-        let failing: Vec<String> = p.blocking().map(list).collect();
+        let failing: Vec<String> = p
+            .blocking()
+            .map(|q| format!("`{}` ({}, {})", q.id, cell(&q.clause), q.outcome.as_str()))
+            .collect();
         out.push_str(&format!("\n**Profile `{}`** {}", p.id, p.verdict.label()));
         if !failing.is_empty() {
             out.push_str(&format!(": {}", failing.join(", ")));
