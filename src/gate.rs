@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::report::{GateFailure, Report, SCHEMA_VERSION};
+use crate::report::{GateFailure, Report, RequirementOutcome, SCHEMA_VERSION};
 use crate::rubric::Rubric;
 use crate::source::{Diagnostic, Severity, SourceFile, sort_diagnostics};
 
@@ -251,20 +251,18 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         }
         let expires = match w.expires {
             None => None,
-            Some(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => {
-                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                }
-                _ => {
+            Some(dt) => {
+                let date = crate::rubric::keys::plain_date(&dt);
+                if date.is_none() {
                     errors.push(source.error(
                         offset,
                         format!(
                             "waiver for `{target}`: `expires` must be a date such as 2027-01-31"
                         ),
                     ));
-                    None
                 }
-            },
+                date
+            }
         };
         waivers.push(Waiver {
             target,
@@ -396,18 +394,25 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
             ),
         );
     }
+    // A profile not yet in force still gates, on readiness: the message says so.
     for name in &options.require_profiles {
         match report.profiles.iter().find(|p| &p.id == name) {
             Some(p) if !p.passed => {
                 let failing: Vec<String> = p
-                    .requirements
-                    .iter()
-                    .filter(|r| r.outcome == "fail" || r.outcome == "not-disclosed")
-                    .map(|r| format!("{} ({})", r.id, r.outcome))
+                    .blocking()
+                    .map(|r| format!("{} ({})", r.id, r.outcome.as_str()))
                     .collect();
+                let readiness = p
+                    .readiness_note()
+                    .map(|note| format!(" [{note}]"))
+                    .unwrap_or_default();
                 fail(
                     "require-profile",
-                    format!("profile {name} does not pass: {}", failing.join(", ")),
+                    format!(
+                        "profile {name} {}: {}{readiness}",
+                        p.verdict.label(),
+                        failing.join(", ")
+                    ),
                 );
             }
             Some(_) => {}
@@ -524,12 +529,21 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         let Some(before) = old.profiles.iter().find(|o| o.id == p.id) else {
             continue;
         };
+        // Not-assessable is not a regression: it comes from a profile that
+        // found its reading beyond format 1, never from changed facts.
+        let not_worse = [
+            RequirementOutcome::Pass,
+            RequirementOutcome::NotApplicable,
+            RequirementOutcome::NotAssessable,
+        ]
+        .map(RequirementOutcome::as_str);
+        let pass = RequirementOutcome::Pass.as_str();
         for r in &p.requirements {
             let was_passing = before
                 .requirements
                 .iter()
-                .any(|o| o.id == r.id && o.outcome == "pass");
-            if was_passing && r.outcome != "pass" && r.outcome != "not-applicable" {
+                .any(|o| o.id == r.id && o.outcome == pass);
+            if was_passing && !not_worse.contains(&r.outcome.as_str()) {
                 out.push(format!(
                     "profile {} requirement {} was pass, now {}",
                     p.id, r.id, r.outcome

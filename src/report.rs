@@ -346,7 +346,10 @@ impl Finding<'_> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProfileResult {
     pub id: String,
-    /// True when every requirement passes or does not apply.
+    /// True when no requirement fails or lacks a disclosed fact: each one
+    /// passes, does not apply, or cannot be assessed from format-1 facts
+    /// (those are listed, never counted as passes). When `in_force` is false
+    /// this is readiness: the profile would pass.
     pub passed: bool,
     pub requirements: Vec<RequirementResult>,
     pub title: String,
@@ -354,16 +357,132 @@ pub struct ProfileResult {
     pub source: String,
     /// These are reference checks, not legal advice.
     pub notice: String,
+    /// The date (`YYYY-MM-DD`) from which the instrument applies; null when
+    /// the profile declares none.
+    pub applies_from: Option<String>,
+    /// What the date stands for, when it is not simply the date of application.
+    pub applies_from_note: Option<String>,
+    /// True when the instrument applied on the evaluation date (or the
+    /// profile declares no date).
+    pub in_force: bool,
+    /// `passes` or `does-not-pass` while in force; `would-pass` or
+    /// `would-fail` (readiness) before.
+    pub verdict: ProfileVerdict,
+}
+
+/// A profile's result in words: a pass or fail while the instrument is in
+/// force, readiness before it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileVerdict {
+    Passes,
+    DoesNotPass,
+    WouldPass,
+    WouldFail,
+}
+
+impl ProfileVerdict {
+    pub fn new(passed: bool, in_force: bool) -> Self {
+        match (passed, in_force) {
+            (true, true) => ProfileVerdict::Passes,
+            (false, true) => ProfileVerdict::DoesNotPass,
+            (true, false) => ProfileVerdict::WouldPass,
+            (false, false) => ProfileVerdict::WouldFail,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileVerdict::Passes => "passes",
+            ProfileVerdict::DoesNotPass => "does-not-pass",
+            ProfileVerdict::WouldPass => "would-pass",
+            ProfileVerdict::WouldFail => "would-fail",
+        }
+    }
+
+    /// The verdict in words, as the table, Markdown and HTML show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProfileVerdict::Passes => "passes",
+            ProfileVerdict::DoesNotPass => "does not pass",
+            ProfileVerdict::WouldPass => "would pass",
+            ProfileVerdict::WouldFail => "would fail",
+        }
+    }
+}
+
+impl ProfileResult {
+    /// Why the verdict is readiness, or `None` while the profile is in force.
+    pub fn readiness_note(&self) -> Option<String> {
+        if self.in_force {
+            return None;
+        }
+        let date = self.applies_from.as_deref().unwrap_or("a later date");
+        let mut note = format!("Readiness only: not in force until {date}");
+        if let Some(extra) = &self.applies_from_note {
+            note.push_str(&format!(" ({extra})"));
+        }
+        Some(note)
+    }
+
+    /// The requirements the declared facts cannot settle either way.
+    pub fn not_assessable(&self) -> impl Iterator<Item = &RequirementResult> {
+        self.requirements
+            .iter()
+            .filter(|r| r.outcome == RequirementOutcome::NotAssessable)
+    }
+
+    /// The requirements that keep the profile from passing.
+    pub fn blocking(&self) -> impl Iterator<Item = &RequirementResult> {
+        self.requirements.iter().filter(|r| r.outcome.blocks())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RequirementResult {
     pub id: String,
     pub clause: String,
-    /// `pass`, `fail`, `not-disclosed` or `not-applicable`.
-    pub outcome: String,
+    pub outcome: RequirementOutcome,
     pub message: String,
     pub title: String,
+    /// For a requirement format 1 cannot express: the fact it would need.
+    pub missing_fact: Option<String>,
+}
+
+/// How one profile requirement came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RequirementOutcome {
+    /// Every condition holds.
+    Pass,
+    /// A condition does not hold.
+    Fail,
+    /// None fails, but a fact it needs is not declared.
+    NotDisclosed,
+    /// Its `applies_if` does not hold.
+    NotApplicable,
+    /// Format 1 has no fact that could settle it; never a pass.
+    NotAssessable,
+}
+
+impl RequirementOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequirementOutcome::Pass => "pass",
+            RequirementOutcome::Fail => "fail",
+            RequirementOutcome::NotDisclosed => "not-disclosed",
+            RequirementOutcome::NotApplicable => "not-applicable",
+            RequirementOutcome::NotAssessable => "not-assessable",
+        }
+    }
+
+    /// True when this outcome keeps a profile from passing.
+    pub fn blocks(self) -> bool {
+        matches!(
+            self,
+            RequirementOutcome::Fail | RequirementOutcome::NotDisclosed
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{json_report, usd1eval};
+use common::{json_report, score_json, usd1eval};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -264,6 +264,78 @@ fn as_of_moves_the_evaluation_date() {
         .stderr(predicate::str::contains("write YYYY-MM-DD or `today`"));
 }
 
+/// A profile whose instrument does not yet apply on the evaluation date shows
+/// readiness in every format (tests/gates.rs: `--require-profile` gates on it).
+#[test]
+fn a_profile_not_yet_in_force_shows_readiness() {
+    // The strong example is dated 2026-09-30; GENIUS applies from 2027-01-18.
+    usd1eval()
+        .args(["score", "--profile", "genius-2025", STRONG])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Profile genius-2025 — WOULD PASS"))
+        .stdout(predicate::str::contains(
+            "Readiness only: not in force until 2027-01-18",
+        ))
+        .stdout(predicate::str::contains("not assessable"));
+    let report = score_json(&["--profile", "genius-2025", STRONG]);
+    let genius = &report["profiles"][0];
+    assert_eq!(genius["in_force"], false);
+    assert_eq!(genius["applies_from"], "2027-01-18");
+    assert_eq!(genius["verdict"], "would-pass");
+    assert_eq!(genius["passed"], true);
+    assert!(
+        genius["applies_from_note"]
+            .as_str()
+            .unwrap()
+            .contains("§20")
+    );
+    let open: Vec<&Value> = genius["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"] == "not-assessable")
+        .collect();
+    assert!(!open.is_empty());
+    assert!(open.iter().all(|r| r["missing_fact"].is_string()));
+    for (format, heading) in [
+        ("markdown", "**Profile `genius-2025`** would pass"),
+        ("html", "<h2>Profile genius-2025 — would pass</h2>"),
+    ] {
+        usd1eval()
+            .args([
+                "score",
+                "--format",
+                format,
+                "--profile",
+                "genius-2025",
+                STRONG,
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(heading))
+            .stdout(predicate::str::contains(
+                "Readiness only: not in force until 2027-01-18",
+            ));
+    }
+    // On or after the date the same profile is judged, not forecast.
+    usd1eval()
+        .args([
+            "score",
+            "--as-of",
+            "2027-01-18",
+            "--profile",
+            "genius-2025",
+            STRONG,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Profile genius-2025 — DOES NOT PASS",
+        ))
+        .stdout(predicate::str::contains("Readiness only").not());
+}
+
 #[test]
 fn profiles_are_reported_with_their_notice() {
     usd1eval()
@@ -277,28 +349,16 @@ fn profiles_are_reported_with_their_notice() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Profile genius-2025 — PASSES"))
+        .stdout(predicate::str::contains("Profile genius-2025 — WOULD PASS"))
         .stdout(predicate::str::contains("Profile mica-emt — DOES NOT PASS"))
         .stdout(predicate::str::contains("not legal advice"))
         .stdout(predicate::str::contains("§4(a)(2)"));
-    let report: Value = serde_json::from_slice(
-        &usd1eval()
-            .args([
-                "score",
-                "--format",
-                "json",
-                "--profile",
-                "nydfs-2022",
-                STRONG,
-            ])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let report = score_json(&["--profile", "nydfs-2022", STRONG]);
     assert_eq!(report["profiles"][0]["id"], "nydfs-2022");
     assert_eq!(report["profiles"][0]["passed"], true);
-    for key in ["id", "clause", "outcome", "message"] {
+    assert_eq!(report["profiles"][0]["in_force"], true);
+    assert_eq!(report["profiles"][0]["verdict"], "passes");
+    for key in ["id", "clause", "outcome", "message", "missing_fact"] {
         assert!(
             report["profiles"][0]["requirements"][0].get(key).is_some(),
             "{key}"

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{scratch, usd1eval};
+use common::{score_json, scratch, usd1eval, write};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -51,7 +51,7 @@ fn fail_under() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "fail-under: overall score 52.8 is below 60",
+            "fail-under: overall score 54.7 is below 60",
         ));
     usd1eval()
         .args(["score", "--fail-under", "101", MIDDLING])
@@ -124,7 +124,13 @@ fn require_profile() {
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("GENIUS-eligible-assets (fail)"));
+        .stderr(predicate::str::contains("GENIUS-eligible-assets (fail)"))
+        // Both files are dated before the Act applies: the gate is on
+        // readiness, and says so.
+        .stderr(predicate::str::contains("profile genius-2025 would fail"))
+        .stderr(predicate::str::contains(
+            "Readiness only: not in force until 2027-01-18",
+        ));
 }
 
 #[test]
@@ -257,6 +263,48 @@ fn a_new_cap_and_a_lost_profile_requirement_are_regressions() {
         .stderr(predicate::str::contains(
             "requirement GENIUS-no-yield was pass, now fail",
         ));
+}
+
+/// A requirement that passed under an earlier reading and is now
+/// `not-assessable` (NYDFS custodians no longer need to be in the US, which
+/// format 1 cannot settle) is not a regression of the facts.
+#[test]
+fn a_requirement_that_became_not_assessable_is_no_regression() {
+    let dir = scratch("baseline-not-assessable");
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--profile",
+            "nydfs-2022",
+            STRONG,
+        ])
+        .output()
+        .unwrap();
+    let mut report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let custodians = report["profiles"][0]["requirements"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["id"] == "NYDFS-custodians")
+        .unwrap();
+    assert_eq!(custodians["outcome"], "not-assessable");
+    custodians["outcome"] = "pass".into();
+    let baseline = dir.join("before.json");
+    std::fs::write(&baseline, report.to_string()).unwrap();
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--profile",
+            "nydfs-2022",
+            "--baseline",
+            baseline.to_str().unwrap(),
+            STRONG,
+        ])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -699,4 +747,67 @@ fn the_ci_script_gates_a_file_against_the_main_branch() {
             "{report}"
         );
     }
+}
+
+#[test]
+fn an_ungraded_file_fails_every_grade_and_score_gate_and_says_why_in_every_format() {
+    let dir = scratch("ungraded");
+    let bare = write(
+        &dir,
+        "bare.toml",
+        "format = 1\n[arrangement]\nname = \"Bare Dollar\"\nas_of = 2026-09-30\n",
+    );
+    // Scored without gates, it is no failure: the file was evaluated.
+    let table = usd1eval().args(["score", &bare]).output().unwrap();
+    assert_eq!(table.status.code(), Some(0));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("NOT GRADED: INSUFFICIENT EVIDENCE"), "{text}");
+    assert!(text.contains("Core facts missing (no grade without them)"));
+    for gate in [["--fail-under", "0"], ["--min-grade", "F"]] {
+        usd1eval()
+            .args(["score", "--quiet"])
+            .args(gate)
+            .arg(&bare)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "not graded: insufficient evidence: the file does not declare",
+            ));
+    }
+    let json = score_json(&[&bare]);
+    assert!(json["overall"]["grade"].is_null());
+    assert!(json["overall"]["uncapped_grade"].is_null());
+    assert_eq!(json["overall"]["missing_core"].as_array().unwrap().len(), 6);
+    for format in ["markdown", "sarif", "html", "github"] {
+        let out = usd1eval()
+            .args(["score", "--format", format, &bare])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("not graded: insufficient evidence"),
+            "{format}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_fact_declared_in_the_baseline_and_now_absent_is_a_regression() {
+    let dir = scratch("deleted-fact");
+    let baseline = baseline_of(&dir, MIDDLING);
+    // Deleting a weak fact raises its milestone when absent facts are left
+    // out of the scores; the gate still catches it.
+    let deleted = middling_with(&dir, &[("listing_policy_published = false\n", "")]);
+    usd1eval()
+        .args(["score", "--quiet", "--baseline", &baseline, &deleted])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "check M22.policy: `market.listing_policy_published` was declared and is now absent",
+        ));
+    usd1eval()
+        .args(["diff", MIDDLING, &deleted])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("was declared and is now absent"));
 }

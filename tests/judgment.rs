@@ -167,3 +167,276 @@ fn a_year_later_the_same_file_loses_its_attestation_credit() {
     assert_eq!(later.overall.grade, Some("C"));
     assert_eq!(later.evaluated_as_of, "2027-09-30");
 }
+
+// --- The judgment model: unknown is not weak, core facts, fundamentals first.
+
+/// The strong example without the tables whose first lines are given; a
+/// table runs until the next header that is not one of its sub-tables.
+fn strong_without(tables: &[&str]) -> String {
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            let name = line.trim_matches(|c| c == '[' || c == ']');
+            skipping = tables
+                .iter()
+                .any(|t| name == *t || name.starts_with(&format!("{t}.")));
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+const PERIPHERAL: [&str; 5] = [
+    "compliance",
+    "governance",
+    "operations",
+    "market",
+    "resilience",
+];
+
+#[test]
+fn leaving_peripheral_tables_out_keeps_the_grade_and_lowers_coverage() {
+    let full = score_text(&std::fs::read_to_string(STRONG).unwrap(), None);
+    let thin = score_text(&strong_without(&PERIPHERAL), None);
+    assert_eq!(thin.overall.grade, full.overall.grade);
+    assert!(thin.overall.coverage_pct < full.overall.coverage_pct - 20.0);
+    assert!((thin.overall.score - full.overall.score).abs() < 3.0);
+    // The gaps are still shown: their findings say not-disclosed.
+    let gaps = thin
+        .milestones
+        .iter()
+        .flat_map(|m| &m.findings)
+        .filter(|f| f.outcome == usd1eval::report::Outcome::NotDisclosed)
+        .count();
+    assert!(gaps > 40, "{gaps}");
+}
+
+#[test]
+fn declaring_peripheral_tables_weak_lowers_the_score() {
+    let full = std::fs::read_to_string(STRONG).unwrap();
+    let thin = score_text(&strong_without(&PERIPHERAL), None);
+    // Every bool of the peripheral tables declared false: known and weak.
+    let mut weak = String::new();
+    let mut peripheral = false;
+    for line in full.lines() {
+        if line.starts_with('[') {
+            let name = line.trim_matches(|c| c == '[' || c == ']');
+            peripheral = PERIPHERAL
+                .iter()
+                .any(|t| name == *t || name.starts_with(&format!("{t}.")));
+        }
+        if peripheral && line.ends_with("= true") {
+            weak.push_str(&line.replace("= true", "= false"));
+        } else {
+            weak.push_str(line);
+        }
+        weak.push('\n');
+    }
+    let weak = score_text(&weak, None);
+    assert!(
+        weak.overall.score < thin.overall.score - 5.0,
+        "{} vs {}",
+        weak.overall.score,
+        thin.overall.score
+    );
+}
+
+#[test]
+fn absent_unmet_holds_a_file_to_account_for_every_gap() {
+    let text = strong_without(&PERIPHERAL);
+    let arrangement = Arrangement::from_source(&SourceFile::new("thin.toml", text)).unwrap();
+    let mut strict = common::milestones().clone();
+    strict.absent = usd1eval::rubric::Absent::Unmet;
+    let unknown = evaluate(
+        common::milestones(),
+        &[],
+        &arrangement,
+        arrangement.facts.as_of,
+    );
+    let unmet = evaluate(&strict, &[], &arrangement, arrangement.facts.as_of);
+    assert_eq!(unknown.overall.absent, "unknown");
+    assert_eq!(unmet.overall.absent, "unmet");
+    assert!(unmet.overall.score < unknown.overall.score - 10.0);
+    assert_eq!(unmet.overall.coverage_pct, unknown.overall.coverage_pct);
+}
+
+#[test]
+fn a_file_without_core_facts_gets_no_grade() {
+    let bare = score_text(
+        "format = 1\n[arrangement]\nname = \"Bare\"\nas_of = 2026-09-30\n",
+        None,
+    );
+    assert_eq!(bare.overall.grade, None);
+    assert_eq!(bare.overall.uncapped_grade, None);
+    let missing: Vec<&str> = bare.overall.missing_core.iter().map(|c| c.fact).collect();
+    for fact in [
+        "reserves.asset[]",
+        "derived.reserve_coverage_ratio",
+        "redemption.eligible",
+        "redemption.at_par",
+        "reserves.legal_structure",
+        "attestation[]",
+    ] {
+        assert!(missing.contains(&fact), "{fact} in {missing:?}");
+    }
+    // The strong example without its reserve figures: strong, but not graded.
+    let strong = std::fs::read_to_string(STRONG).unwrap();
+    let no_total = score_text(&strong.replace("total_usd = 12_060_000_000\n", ""), None);
+    assert_eq!(no_total.overall.grade, None);
+    assert!(no_total.overall.score > 85.0);
+}
+
+#[test]
+fn a_known_weak_link_grades_a_file_whatever_else_is_missing() {
+    let text = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n\
+        [redemption]\neligible = \"none\"\n";
+    let r = score_text(text, None);
+    assert_eq!(r.overall.grade, Some("F"));
+    assert!(!r.overall.missing_core.is_empty());
+    // A cap that holds only because a fact is absent does not grade a file.
+    let stale = score_text(
+        "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n\
+        [reserves]\nlegal_structure = \"bankruptcy-remote-trust\"\n",
+        None,
+    );
+    assert!(
+        stale
+            .caps
+            .iter()
+            .any(|c| c.id == "stale-assurance" && !c.known)
+    );
+    assert_eq!(stale.overall.grade, None);
+}
+
+#[test]
+fn a_reserve_shortfall_costs_in_proportion_to_its_size() {
+    // 100.5 % → 94.5 % of units outstanding.
+    let full = strong_with("total_usd = 12_060_000_000", "total_usd = 12_060_000_000");
+    let short = strong_with("total_usd = 12_060_000_000", "total_usd = 11_340_000_000");
+    let lost = full.overall.score - short.overall.score;
+    assert!(lost >= 15.0, "a 6 % shortfall cost only {lost:.1}");
+    let hit = short
+        .overall
+        .penalties
+        .iter()
+        .find(|p| p.id == "reserve-shortfall")
+        .unwrap();
+    assert!((hit.points - 16.5).abs() < 0.1, "{}", hit.points);
+    // A small one costs little, a large one more.
+    let slight = strong_with("total_usd = 12_060_000_000", "total_usd = 11_940_000_000");
+    let slight_lost = full.overall.score - slight.overall.score;
+    assert!(slight_lost < lost / 4.0);
+    // An unpublished listing policy costs far less than the 6 % hole.
+    let listing = strong_with(
+        "listing_policy_published = true",
+        "listing_policy_published = false",
+    );
+    assert!(full.overall.score - listing.overall.score < lost / 5.0);
+}
+
+#[test]
+fn volatile_reserves_beyond_the_buffer_cost_by_their_size() {
+    let text = std::fs::read_to_string("examples/middling.toml").unwrap();
+    let base = score_text(&text, None);
+    let hit = base
+        .overall
+        .penalties
+        .iter()
+        .find(|p| p.id == "volatile-beyond-buffer")
+        .unwrap();
+    // 15 % commercial paper at 100.9 % coverage less the 0.9 % buffer.
+    assert!((hit.value - 14.2).abs() < 0.1, "{}", hit.value);
+    assert!((hit.points - 7.1).abs() < 0.1, "{}", hit.points);
+}
+
+#[test]
+fn a_custodian_s_own_report_is_not_independent_assurance() {
+    let strong = std::fs::read_to_string(STRONG).unwrap();
+    // Every report is made by the first custodian.
+    let own = strong.replace(
+        "firm = \"Northgate & Partners LLP\"",
+        "firm = \"Riverside Custody Bank\"",
+    );
+    let r = score_text(&own, None);
+    let finding = |check: &str| {
+        r.milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .find(|f| f.check == check)
+            .unwrap()
+            .clone()
+    };
+    use usd1eval::report::Outcome;
+    assert_eq!(
+        finding("M10.recent-attestation").outcome,
+        Outcome::NotDisclosed
+    );
+    assert_eq!(finding("M10.any-recent-report").outcome, Outcome::Met);
+    assert!(r.caps.iter().any(|c| c.id == "stale-assurance"));
+    assert!(!matches!(r.overall.grade, Some("A" | "B")));
+}
+
+#[test]
+fn checks_that_cannot_apply_are_not_applicable() {
+    use usd1eval::report::Outcome;
+    let outcome = |r: &Report, check: &str| {
+        r.milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .find(|f| f.check == check)
+            .map(|f| f.outcome)
+            .unwrap()
+    };
+    let nobody = strong_with("eligible = \"verified-holders\"", "eligible = \"none\"");
+    for check in [
+        "M18.par",
+        "M18.fee",
+        "M18.minimum",
+        "M18.settlement",
+        "M07.wave-cover",
+    ] {
+        assert_eq!(outcome(&nobody, check), Outcome::NotApplicable, "{check}");
+    }
+    let full = score_text(&std::fs::read_to_string(STRONG).unwrap(), None);
+    assert_eq!(outcome(&full, "M18.par"), Outcome::Met);
+    assert_eq!(outcome(&full, "M08.largest-chain"), Outcome::Met);
+    // One chain holding all supply: concentration cannot apply.
+    let one_chain = score_text(
+        "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n\
+        [supply]\noutstanding_usd = 100\n[[chain]]\nname = \"a\"\nsupply_usd = 100\n",
+        None,
+    );
+    assert_eq!(
+        outcome(&one_chain, "M08.largest-chain"),
+        Outcome::NotApplicable
+    );
+}
+
+#[test]
+fn findings_and_next_steps_follow_one_figure() {
+    let r = score_text(
+        &std::fs::read_to_string("examples/middling.toml").unwrap(),
+        None,
+    );
+    let mut findings: Vec<_> = r.milestones.iter().flat_map(|m| &m.findings).collect();
+    findings.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.check.cmp(b.check)));
+    let first = r.next_steps.first().unwrap();
+    assert_eq!(first.check, findings[0].check);
+    assert!((first.gain - findings[0].gain).abs() < 1e-9);
+    // A met or not-applicable finding gains nothing.
+    assert!(
+        r.milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .filter(|f| matches!(
+                f.outcome,
+                usd1eval::report::Outcome::Met | usd1eval::report::Outcome::NotApplicable
+            ))
+            .all(|f| f.gain == 0.0)
+    );
+}

@@ -1,6 +1,8 @@
 //! Regulatory profiles: every kind of requirement (a threshold, an allowed
 //! set, a filtered maturity limit, a boolean, a "some entry" licence test, a
-//! declared fact, a conditional requirement) passing, failing and undisclosed.
+//! declared fact, a conditional requirement, one format 1 cannot express)
+//! passing, failing, undisclosed and not assessable; and the date each
+//! profile applies from, with readiness before it.
 
 // Test helpers unwrap: a failure there is a failed test, which is the point.
 #![allow(
@@ -12,10 +14,11 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;
-use usd1eval::report::{ProfileResult, Report};
-use usd1eval::rubric::profile::load_profile;
+use usd1eval::report::{ProfileResult, ProfileVerdict, Report, RequirementOutcome};
+use usd1eval::rubric::profile::{load_profile, parse_profile};
 use usd1eval::source::SourceFile;
 
 const STRONG: &str = "examples/strong-regulated.toml";
@@ -45,27 +48,31 @@ fn profile(profile: &str, edits: &[(&str, &str)]) -> ProfileResult {
     report(&text, &[profile]).profiles.remove(0)
 }
 
-fn outcome(p: &ProfileResult, id: &str) -> String {
+fn outcome(p: &ProfileResult, id: &str) -> &'static str {
     p.requirements
         .iter()
         .find(|r| r.id == id)
-        .unwrap()
+        .unwrap_or_else(|| panic!("{} has no requirement {id}", p.id))
         .outcome
-        .clone()
+        .as_str()
 }
 
 #[test]
 fn the_strong_us_example_passes_genius_and_nydfs() {
     let r = report(&strong(), &["genius-2025", "nydfs-2022"]);
     for p in &r.profiles {
-        let failing: Vec<_> = p
-            .requirements
-            .iter()
-            .filter(|q| q.outcome != "pass" && q.outcome != "not-applicable")
-            .collect();
-        assert!(p.passed, "{}: {failing:#?}", p.id);
+        let blocking: Vec<_> = p.blocking().collect();
+        assert!(p.passed, "{}: {blocking:#?}", p.id);
         assert!(p.notice.contains("not legal advice"));
+        assert!(
+            p.not_assessable().count() > 0,
+            "{}: some requirements cannot be settled by format 1",
+            p.id
+        );
     }
+    // Evaluated on 2026-09-30: New York's guidance applies, GENIUS not yet.
+    assert_eq!(r.profiles[0].verdict, ProfileVerdict::WouldPass);
+    assert_eq!(r.profiles[1].verdict, ProfileVerdict::Passes);
 }
 
 #[test]
@@ -201,32 +208,382 @@ fn conditional_requirement_applies_only_above_its_threshold() {
     assert_eq!(outcome(&stale, "GENIUS-annual-audit"), "fail");
 }
 
+/// Edits making the strong example an e-money institution under MiCA.
+const EMI: (&str, &str) = ("regime = \"US-federal\"", "regime = \"MiCA-EMI\"");
+/// Edits making it a credit institution under MiCA.
+const CREDIT_INSTITUTION: (&str, &str) = (
+    "regime = \"US-federal\"",
+    "regime = \"MiCA-credit-institution\"",
+);
+/// 40 % of reserves moved into bank deposits.
+const FORTY_PCT_DEPOSITS: [(&str, &str); 2] = [
+    (
+        "class = \"cash\"\nshare_pct = 15",
+        "class = \"bank-deposit\"\nshare_pct = 15",
+    ),
+    (
+        "class = \"overnight-repo\"\nshare_pct = 25",
+        "class = \"bank-deposit\"\nshare_pct = 25",
+    ),
+];
+
 #[test]
-fn significant_mica_tightens_deposits_and_adds_stress_testing() {
-    let deposits = [
-        (
-            "class = \"cash\"\nshare_pct = 15",
-            "class = \"bank-deposit\"\nshare_pct = 15",
-        ),
-        (
-            "class = \"overnight-repo\"\nshare_pct = 25",
-            "class = \"bank-deposit\"\nshare_pct = 25",
-        ),
-    ];
-    let base = profile("mica-emt", &deposits);
-    let significant = profile("mica-emt-significant", &deposits);
+fn significant_mica_tightens_deposits_for_e_money_institutions_only() {
+    let with = |licence: (&'static str, &'static str)| {
+        let mut edits = FORTY_PCT_DEPOSITS.to_vec();
+        edits.push(licence);
+        edits
+    };
+    let base = profile("mica-emt", &with(EMI));
     assert_eq!(
         outcome(&base, "MICA-deposits"),
         "pass",
         "40 % in deposits meets 30 %"
     );
+    let emi = profile("mica-emt-significant", &with(EMI));
+    assert_eq!(outcome(&emi, "MICA-deposits"), "fail", "but not 60 %");
     assert_eq!(
-        outcome(&significant, "MICA-deposits"),
-        "fail",
-        "but not 60 %"
+        outcome(&emi, "MICA-deposits-credit-institution"),
+        "not-applicable"
     );
+    assert_eq!(outcome(&emi, "MICA-liquidity-stress-testing"), "pass");
+    // Art. 58(1) does not reach credit institutions: Art. 54 still applies.
+    let bank = profile("mica-emt-significant", &with(CREDIT_INSTITUTION));
+    assert_eq!(outcome(&bank, "MICA-deposits"), "not-applicable");
+    assert_eq!(outcome(&bank, "MICA-deposits-credit-institution"), "pass");
     assert_eq!(
-        outcome(&significant, "MICA-liquidity-stress-testing"),
-        "pass"
+        outcome(&bank, "MICA-liquidity-stress-testing"),
+        "not-applicable"
     );
+    let thin = profile("mica-emt-significant", &[CREDIT_INSTITUTION]);
+    assert_eq!(outcome(&thin, "MICA-deposits-credit-institution"), "fail");
+}
+
+/// One case: edits to the strong example and the outcome they give.
+type Case = (&'static [(&'static str, &'static str)], &'static str);
+
+fn cases(profile_name: &str, id: &str, cases: &[Case]) {
+    for (edits, expected) in cases {
+        let p = profile(profile_name, edits);
+        assert_eq!(
+            outcome(&p, id),
+            *expected,
+            "{profile_name} {id} with {edits:?}"
+        );
+    }
+}
+
+/// Requirements format 1 cannot express at all: even the strongest
+/// arrangement gets `not-assessable`, never a pass, and nothing can make
+/// them fail.
+#[test]
+fn requirements_without_a_fact_are_never_a_pass() {
+    for (profile_name, id, edits) in [
+        ("mica-emt", "MICA-white-paper", &[][..]),
+        ("mica-emt", "MICA-redemption-plan", &[][..]),
+        ("mica-emt", "MICA-quarterly-reporting", &[][..]),
+        ("mica-emt", "MICA-issuance-limit", &[][..]),
+        ("mica-emt-significant", "MICA-own-funds", &[EMI][..]),
+        ("genius-2025", "GENIUS-fee-change-notice", &[][..]),
+        ("genius-2025", "GENIUS-capital-liquidity", &[][..]),
+        ("nydfs-2022", "NYDFS-policy-approval", &[][..]),
+        ("nydfs-2022", "NYDFS-custodians", &[][..]),
+    ] {
+        let p = profile(profile_name, edits);
+        assert_eq!(outcome(&p, id), "not-assessable", "{id}");
+        let r = p.requirements.iter().find(|r| r.id == id).unwrap();
+        assert!(r.missing_fact.as_ref().is_some_and(|m| !m.is_empty()));
+        assert!(r.message.contains("not assessable"), "{}", r.message);
+    }
+    // A wind-down plan that is published is still not the notified plan.
+    let p = profile(
+        "mica-emt",
+        &[(
+            "wind_down_plan_published = true",
+            "wind_down_plan_published = false",
+        )],
+    );
+    assert_eq!(outcome(&p, "MICA-redemption-plan"), "not-assessable");
+    // The custodians no longer need to be in the US: nothing fails on it.
+    let p = profile("nydfs-2022", &[("country = \"US\"", "country = \"GB\"")]);
+    assert_eq!(outcome(&p, "NYDFS-custodians"), "not-assessable");
+}
+
+/// Requirements format 1 expresses only in part: a condition it can check
+/// makes them fail; otherwise they are `not-assessable`, never a pass.
+#[test]
+fn requirements_expressed_in_part_fail_or_stay_open() {
+    const PRIME: (&str, &str) = ("class = \"gov-mmf\"", "class = \"prime-mmf\"");
+    cases(
+        "mica-emt",
+        "MICA-liquid-same-currency",
+        &[(&[], "not-assessable"), (&[PRIME], "fail")],
+    );
+    cases(
+        "mica-emt-significant",
+        "MICA-liquid-same-currency",
+        &[
+            (&[CREDIT_INSTITUTION], "not-assessable"),
+            (&[CREDIT_INSTITUTION, PRIME], "fail"),
+            (&[EMI, PRIME], "not-applicable"),
+        ],
+    );
+    cases(
+        "mica-emt-significant",
+        "MICA-reserve-investment",
+        &[
+            (&[EMI], "not-assessable"),
+            (&[EMI, PRIME], "fail"),
+            (&[CREDIT_INSTITUTION], "not-applicable"),
+        ],
+    );
+    cases(
+        "mica-emt-significant",
+        "MICA-reverse-stress-test",
+        &[
+            (&[EMI], "not-assessable"),
+            (
+                &[
+                    EMI,
+                    (
+                        "stress_test_frequency = \"quarterly\"",
+                        "stress_test_frequency = \"none\"",
+                    ),
+                ],
+                "fail",
+            ),
+            (&[], "not-applicable"),
+        ],
+    );
+    cases(
+        "mica-emt-significant",
+        "MICA-reserve-custody",
+        &[
+            (&[EMI], "not-assessable"),
+            (&[EMI, ("regulated = true", "regulated = false")], "fail"),
+            (&[CREDIT_INSTITUTION], "not-applicable"),
+        ],
+    );
+}
+
+/// The new requirements format 1 can settle: pass, fail, and where they are
+/// conditional, not-applicable.
+#[test]
+fn new_checkable_requirements_pass_fail_and_apply_when_they_should() {
+    cases(
+        "mica-emt-significant",
+        "MICA-reserve-segregation",
+        &[
+            (&[EMI], "pass"),
+            (&[EMI, ("segregated = true", "segregated = false")], "fail"),
+            (
+                &[
+                    EMI,
+                    (
+                        "legal_structure = \"bankruptcy-remote-trust\"",
+                        "legal_structure = \"issuer-balance-sheet\"",
+                    ),
+                ],
+                "fail",
+            ),
+            (&[CREDIT_INSTITUTION], "not-applicable"),
+        ],
+    );
+    cases(
+        "mica-emt-significant",
+        "MICA-reserve-audit",
+        &[
+            (&[EMI], "pass"),
+            (
+                &[
+                    EMI,
+                    // Both independent reports published before 2026-02-28.
+                    (
+                        "period_end = 2025-12-31\npublished = 2026-03-20",
+                        "period_end = 2024-12-31\npublished = 2025-03-20",
+                    ),
+                    (
+                        "period_end = 2026-08-31\npublished = 2026-09-18",
+                        "period_end = 2025-12-31\npublished = 2026-01-20",
+                    ),
+                ],
+                "fail",
+            ),
+            (&[], "not-applicable"),
+        ],
+    );
+    cases(
+        "genius-2025",
+        "GENIUS-federal-transition",
+        &[
+            (&[], "pass"),
+            (
+                &[("regime = \"US-federal\"", "regime = \"US-state\"")],
+                "fail",
+            ),
+            (
+                &[
+                    (
+                        "outstanding_usd = 12_000_000_000",
+                        "outstanding_usd = 8_000_000_000",
+                    ),
+                    ("regime = \"US-federal\"", "regime = \"US-state\""),
+                ],
+                "not-applicable",
+            ),
+        ],
+    );
+}
+
+/// What only a `missing_fact` can produce, and what it never produces,
+/// across every example and every built-in profile.
+#[test]
+fn not_assessable_comes_only_from_a_missing_fact_and_is_never_a_pass() {
+    let names = [
+        "genius-2025",
+        "nydfs-2022",
+        "mica-emt",
+        "mica-emt-significant",
+    ];
+    let profiles: Vec<_> = names.iter().map(|n| load_profile(n).unwrap()).collect();
+    for entry in std::fs::read_dir("examples").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let r = report(&text, &names);
+        for (result, declared) in r.profiles.iter().zip(&profiles) {
+            for (q, requirement) in result.requirements.iter().zip(&declared.requirements) {
+                assert_eq!(q.id, requirement.id);
+                match &requirement.missing_fact {
+                    Some(_) => assert_ne!(q.outcome, RequirementOutcome::Pass, "{}", q.id),
+                    None => assert_ne!(q.outcome, RequirementOutcome::NotAssessable, "{}", q.id),
+                }
+            }
+        }
+    }
+}
+
+fn strong_as_of(profile_name: &str, as_of: &str) -> ProfileResult {
+    let arrangement = Arrangement::from_source(&SourceFile::new("a.toml", strong())).unwrap();
+    let profiles = [load_profile(profile_name).unwrap()];
+    let date = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+    evaluate(common::milestones(), &profiles, &arrangement, date)
+        .profiles
+        .remove(0)
+}
+
+#[test]
+fn each_profile_declares_the_date_it_applies_from() {
+    for (name, date) in [
+        ("genius-2025", "2027-01-18"),
+        ("nydfs-2022", "2022-06-08"),
+        ("mica-emt", "2024-06-30"),
+        ("mica-emt-significant", "2024-06-30"),
+    ] {
+        let p = load_profile(name).unwrap();
+        assert_eq!(p.applies_from.map(|d| d.to_string()).as_deref(), Some(date));
+        assert!(
+            p.applies_from_note.is_some(),
+            "{name} says what the date is"
+        );
+        assert!(
+            p.source.contains("Public Law 119-27")
+                || p.source.contains("2023/1114")
+                || p.source.contains("Department of Financial Services"),
+            "{name} names the official text"
+        );
+    }
+}
+
+#[test]
+fn before_its_date_a_profile_shows_readiness() {
+    let before = strong_as_of("mica-emt", "2024-06-29");
+    assert!(!before.in_force);
+    assert_eq!(before.verdict, ProfileVerdict::WouldFail);
+    assert!(before.readiness_note().unwrap().contains("2024-06-30"));
+    let on = strong_as_of("mica-emt", "2024-06-30");
+    assert!(on.in_force, "in force from the date itself");
+    assert_eq!(on.verdict, ProfileVerdict::DoesNotPass);
+    assert!(on.readiness_note().is_none());
+
+    let genius = strong_as_of("genius-2025", "2026-10-15");
+    assert_eq!(genius.verdict, ProfileVerdict::WouldPass);
+    assert!(genius.passed, "readiness is the same checks");
+}
+
+#[test]
+fn profile_files_declare_dates_and_missing_facts_or_are_told_what_is_wrong() {
+    let head = "id = \"x\"\ntitle = \"X\"\nsource = \"S\"\n";
+    let requirement = "[[requirement]]\nid = \"R1\"\nclause = \"§1\"\ntitle = \"t\"\n";
+    let parse = |text: String| parse_profile(&SourceFile::new("p.toml", text));
+
+    let open = parse(format!(
+        "{head}applies_from = 2030-01-01\n{requirement}missing_fact = \"the licence number\"\n"
+    ))
+    .unwrap();
+    assert_eq!(open.applies_from.unwrap().to_string(), "2030-01-01");
+    assert_eq!(
+        open.requirements[0].missing_fact.as_deref(),
+        Some("the licence number")
+    );
+
+    let errors = parse(format!("{head}{requirement}")).unwrap_err();
+    assert!(errors[0].message.contains("empty `require`"));
+    assert!(errors[0].help.as_deref().unwrap().contains("missing_fact"));
+
+    let errors = parse(format!(
+        "{head}applies_from = 2030-01-01T10:00:00\n{requirement}missing_fact = \"m\"\n"
+    ))
+    .unwrap_err();
+    assert_eq!(errors[0].line, 4);
+    assert!(errors[0].message.contains("`applies_from` must be a date"));
+
+    let errors = parse(format!(
+        "{head}applies_from_note = \"n\"\n{requirement}missing_fact = \"m\"\n"
+    ))
+    .unwrap_err();
+    assert!(errors[0].message.contains("without `applies_from`"));
+
+    // Extending a built-in profile keeps its date unless the file sets one.
+    let inherited = parse(format!("{head}extends = \"genius-2025\"\n")).unwrap();
+    assert_eq!(inherited.applies_from.unwrap().to_string(), "2027-01-18");
+    let earlier = parse(format!(
+        "{head}extends = \"genius-2025\"\napplies_from = 2026-11-02\n"
+    ))
+    .unwrap();
+    assert_eq!(earlier.applies_from.unwrap().to_string(), "2026-11-02");
+    assert!(earlier.applies_from_note.is_none());
+}
+
+/// docs/profiles.md lists every requirement of every built-in profile, with
+/// the clause it cites, in that profile's table.
+#[test]
+fn the_docs_list_every_requirement_with_its_clause() {
+    let docs = std::fs::read_to_string("docs/profiles.md").unwrap();
+    for name in usd1eval::rubric::profile::names() {
+        let heading = format!("### `{name}`");
+        let section = docs
+            .split(&heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("docs/profiles.md has no section {heading}"));
+        let section = section.split("\n### ").next().unwrap();
+        for r in &load_profile(name).unwrap().requirements {
+            if name == "mica-emt-significant" && !section.contains(&format!("| `{}` |", r.id)) {
+                // Inherited unchanged from mica-emt, listed there.
+                continue;
+            }
+            let row = section
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", r.id)))
+                .unwrap_or_else(|| panic!("{name}: no row for {}", r.id));
+            assert!(
+                row.contains(&format!("| {} |", r.clause)),
+                "{name} {}: the docs cite another clause than {:?}",
+                r.id,
+                r.clause
+            );
+        }
+    }
 }

@@ -100,6 +100,10 @@ fn every_report_validates_against_the_report_schema() {
                 "genius-2025",
                 "--profile",
                 "mica-emt",
+                "--profile",
+                "mica-emt-significant",
+                "--profile",
+                "nydfs-2022",
                 "--fail-under",
                 "80",
             ])

@@ -139,7 +139,7 @@ pub fn evaluate<'r>(
             .collect(),
         profiles: profiles
             .iter()
-            .map(|p| profile::check(p, facts, &derived))
+            .map(|p| profile::check(p, facts, &derived, as_of))
             .collect(),
         next_steps,
         gates: Gates::default(),

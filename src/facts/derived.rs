@@ -150,7 +150,7 @@ pub static DERIVED: &[DerivedSpec] = &[
     spec_of(
         "latest_attestation_age_days",
         Kind::Number(Unit::Days),
-        "evaluation date − newest `published` among independent [[attestation]] of kind attestation or audit (independent: the firm is named and is neither the issuer nor a reserve custodian)",
+        "evaluation date − newest `published` (else `period_end`, which can only make it older) among independent [[attestation]] of kind attestation or audit (independent: the firm is neither the issuer nor a reserve custodian)",
         REPORTS,
     ),
     spec_of(
@@ -451,9 +451,13 @@ impl Derived {
                     .filter_map(|c| c.text("name")),
             )
             .collect();
+        // A report whose firm is not named is taken at its kind's word (an
+        // attestation or audit is an accountant's engagement): unknown is
+        // not weak. A firm that is the issuer or a custodian is not
+        // independent.
         let independent = |a: &&super::Entry| {
             a.text("firm")
-                .is_some_and(|firm| !related.iter().any(|r| same_party(firm, r)))
+                .is_none_or(|firm| !related.iter().any(|r| same_party(firm, r)))
         };
         let newest_report = |kinds: &[&str], only_independent: bool| {
             facts
@@ -461,7 +465,9 @@ impl Derived {
                 .iter()
                 .filter(|a| kinds.is_empty() || a.text("kind").is_some_and(|k| kinds.contains(&k)))
                 .filter(|a| !only_independent || independent(a))
-                .filter_map(|a| a.date("published"))
+                // A report is published after the period it covers, so when
+                // only that end is known the age is an upper bound.
+                .filter_map(|a| a.date("published").or_else(|| a.date("period_end")))
                 .max()
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
@@ -679,14 +685,21 @@ mod tests {
         // The newest report is a proof of reserves: any report counts for
         // latest_report_age_days, only the firm's for the others.
         assert!(close(derive(REPORTS).number("latest_report_age_days"), 1.0));
-        // A custodian's own report, or one whose firm is not named, is not
-        // independent.
+        // A custodian's own report is not independent; one whose firm is not
+        // named is taken at its kind's word, dated by its period when it has
+        // no publication date.
         let custodian = "[[reserves.custodian]]\nname = \"Ledger & Co\"\nshare_pct = 100\n\
-            [[attestation]]\nkind = \"attestation\"\nfirm = \"LEDGER & CO.\"\npublished = 2026-09-20\n\
-            [[attestation]]\nkind = \"attestation\"\npublished = 2026-09-25\n";
+            [[attestation]]\nkind = \"attestation\"\nfirm = \"LEDGER & CO.\"\npublished = 2026-09-20\n";
         let d = derive(custodian);
         assert_eq!(d.get("latest_attestation_age_days"), None);
-        assert!(close(d.number("latest_report_age_days"), 5.0));
+        assert!(close(d.number("latest_report_age_days"), 10.0));
+        let unnamed = format!(
+            "{custodian}[[attestation]]\nkind = \"attestation\"\nperiod_end = 2026-08-31\n"
+        );
+        assert!(close(
+            derive(&unnamed).number("latest_attestation_age_days"),
+            30.0
+        ));
         assert!(same_party("Acme Trust", "ACME Trust Company, LLC"));
         assert!(!same_party("Acme", "Acme Holdings"), "too short to contain");
         assert!(!same_party(

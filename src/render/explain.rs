@@ -118,8 +118,12 @@ pub fn explain_cap(rubric: &Rubric, id: &str) -> Option<String> {
 /// A profile's requirements, with the clause each cites.
 pub fn profile_summary(profile: &Profile) -> String {
     let mut out = format!(
-        "{} — {}\nsource: {}\n{}\n\n",
-        profile.id, profile.title, profile.source, NOTICE
+        "{} — {}\nsource: {}\n{}\n{}\n\n",
+        profile.id,
+        profile.title,
+        profile.source,
+        applies_from_line(profile),
+        NOTICE
     );
     let mut table = new_table(&["Requirement", "Clause", "What is required"]);
     for r in &profile.requirements {
@@ -133,12 +137,36 @@ pub fn profile_summary(profile: &Profile) -> String {
     out
 }
 
+/// When the profile's instrument applies, in words.
+fn applies_from_line(profile: &Profile) -> String {
+    match (profile.applies_from, &profile.applies_from_note) {
+        (None, _) => "applies from: no date declared (always treated as in force)".into(),
+        (Some(date), None) => format!("applies from: {date}"),
+        (Some(date), Some(note)) => format!("applies from: {date} ({note})"),
+    }
+}
+
 /// One profile requirement: clause, reading and the conditions checked.
 pub fn explain_requirement(profile: &Profile, r: &Requirement) -> String {
     let mut out = format!(
-        "{} — {}\nprofile: {} · clause: {}\n\n  {}\n\nPasses when all of these hold:\n",
-        r.id, r.title, profile.id, r.clause, r.note
+        "{} — {}\nprofile: {} · clause: {}\n{}\n\n  {}\n\n",
+        r.id,
+        r.title,
+        profile.id,
+        r.clause,
+        applies_from_line(profile),
+        r.note
     );
+    if let Some(missing) = &r.missing_fact {
+        out.push_str(&format!(
+            "Not assessable from format-1 facts (never a pass): needs {missing}\n"
+        ));
+        if !r.require.is_empty() {
+            out.push_str("Fails when any of these does not hold:\n");
+        }
+    } else {
+        out.push_str("Passes when all of these hold:\n");
+    }
     for p in &r.require {
         out.push_str(&format!("  - {}\n", p.describe()));
     }

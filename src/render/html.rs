@@ -32,6 +32,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .o-met { background: #dff3e4; color: #14532d; } .o-partial { background: #fff4d6; color: #6b4e00; }
 .o-unmet { background: #fde2e0; color: #7f1d1d; } .o-not-disclosed { background: #e8e9ee; color: #363b47; }
 .o-not-applicable { background: #f1f2f4; color: #6b7280; } .o-pass { background: #dff3e4; color: #14532d; } .o-fail { background: #fde2e0; color: #7f1d1d; }
+.o-not-assessable { background: #fdf3d8; color: #713f12; }
 .cap { border-left: 4px solid var(--warn); padding: 6px 12px; margin: 6px 0; background: #fff7f6; }
 .notice { color: var(--muted); font-size: 13px; }
 svg text { font: 13px system-ui, sans-serif; fill: var(--ink); }
@@ -279,18 +280,22 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out.push_str(&heat_map(r));
     for p in &r.profiles {
         out.push_str(&format!(
-            "<h2>Profile {} — {}</h2>\n<p class=\"notice\">{} {}</p>\n<table>\n<tr><th>Requirement</th><th>Clause</th><th>Outcome</th><th>Detail</th></tr>\n",
+            "<h2>Profile {} — {}</h2>\n<p class=\"notice\">{} {}</p>\n",
             esc(&p.id),
-            if p.passed { "passes" } else { "does not pass" },
+            p.verdict.label(),
             esc(&p.title),
             esc(&p.notice)
         ));
+        if let Some(note) = p.readiness_note() {
+            out.push_str(&format!("<p class=\"notice\"><b>{}</b></p>\n", esc(&note)));
+        }
+        out.push_str("<table>\n<tr><th>Requirement</th><th>Clause</th><th>Outcome</th><th>Detail</th></tr>\n");
         for q in &p.requirements {
             out.push_str(&format!(
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 esc(&q.id),
                 esc(&q.clause),
-                badge(&q.outcome),
+                badge(q.outcome.as_str()),
                 esc(&q.message)
             ));
         }

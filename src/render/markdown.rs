@@ -86,18 +86,28 @@ fn one(r: &Report) -> String {
         ));
     }
     for p in &r.profiles {
-        let verdict = if p.passed { "passes" } else { "does not pass" };
         let failing: Vec<String> = p
-            .requirements
-            .iter()
-            .filter(|q| q.outcome == "fail" || q.outcome == "not-disclosed")
-            .map(|q| format!("`{}` ({}, {})", q.id, q.clause, q.outcome))
+            .blocking()
+            .map(|q| format!("`{}` ({}, {})", q.id, cell(&q.clause), q.outcome.as_str()))
             .collect();
-        out.push_str(&format!("\n**Profile `{}`** {verdict}", p.id));
+        out.push_str(&format!("\n**Profile `{}`** {}", p.id, p.verdict.label()));
         if !failing.is_empty() {
             out.push_str(&format!(": {}", failing.join(", ")));
         }
+        if let Some(note) = p.readiness_note() {
+            out.push_str(&format!(" — _{}_", cell(&note)));
+        }
         out.push_str(" — reference checks, not legal advice.\n");
+        let open: Vec<String> = p
+            .not_assessable()
+            .map(|q| format!("`{}` ({})", q.id, cell(&q.clause)))
+            .collect();
+        if !open.is_empty() {
+            out.push_str(&format!(
+                "\nNot assessable from the declared facts, never counted as passes (check by hand): {}\n",
+                open.join(", ")
+            ));
+        }
     }
     if !r.next_steps.is_empty() {
         out.push_str("\n**Next steps**\n\n");

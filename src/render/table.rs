@@ -189,24 +189,32 @@ fn stage_line(report: &Report, paint: Paint) -> String {
 }
 
 fn profile_section(profile: &ProfileResult) -> String {
-    let verdict = if profile.passed {
-        "PASSES"
-    } else {
-        "DOES NOT PASS"
-    };
     let mut table = new_table(&["Requirement", "Clause", "Outcome", "Detail"]);
     for r in &profile.requirements {
         table.add_row(vec![
             Cell::new(&r.id),
             Cell::new(&r.clause),
-            Cell::new(&r.outcome),
+            Cell::new(r.outcome.as_str()),
             Cell::new(&r.message),
         ]);
     }
-    format!(
-        "Profile {} — {verdict}\n{}\n{}\n{table}\n\n",
-        profile.id, profile.title, profile.notice
-    )
+    let mut head = format!(
+        "Profile {} — {}\n{}\n{}\n",
+        profile.id,
+        profile.verdict.label().to_uppercase(),
+        profile.title,
+        profile.notice
+    );
+    if let Some(note) = profile.readiness_note() {
+        head.push_str(&format!("{note}\n"));
+    }
+    let open = profile.not_assessable().count();
+    if open > 0 {
+        head.push_str(&format!(
+            "{open} requirement(s) not assessable from format-1 facts: never counted as passes; check them by hand\n"
+        ));
+    }
+    format!("{head}{table}\n\n")
 }
 
 fn costly_findings(milestones: &[MilestoneResult], paint: Paint) -> String {

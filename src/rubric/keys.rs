@@ -6,6 +6,7 @@
 //! then deserialized from that same parse (the built-in rubric alone is
 //! 50 KB, and parsing it twice was most of the time to score one file).
 
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
@@ -168,16 +169,43 @@ pub const RUBRIC: Keys = Keys {
 /// A regulatory profile file.
 pub const PROFILE: Keys = Keys {
     name: "the profile",
-    allowed: &["id", "title", "source", "extends", "requirement"],
+    allowed: &[
+        "id",
+        "title",
+        "source",
+        "extends",
+        "applies_from",
+        "applies_from_note",
+        "requirement",
+    ],
     nested: &[(
         "requirement",
         &Keys {
             name: "[[requirement]]",
-            allowed: &["id", "clause", "title", "note", "require", "applies_if"],
+            allowed: &[
+                "id",
+                "clause",
+                "title",
+                "note",
+                "require",
+                "applies_if",
+                "missing_fact",
+            ],
             nested: &[("require", &PREDICATE), ("applies_if", &PREDICATE)],
         },
     )],
 };
+
+/// A TOML date without a time (`2027-01-31`) as a calendar date; `None` for
+/// a date-time or a time alone.
+pub fn plain_date(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    match (value.date, value.time) {
+        (Some(d), None) => {
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        }
+        _ => None,
+    }
+}
 
 /// A waiver file.
 pub const WAIVERS: Keys = Keys {

@@ -2,6 +2,7 @@
 //! requirement citing the clause it encodes. They are reference checks
 //! against declared facts, not legal advice.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -43,6 +44,11 @@ pub struct Profile {
     pub title: String,
     /// The instrument the clauses come from.
     pub source: String,
+    /// The date from which the instrument applies; before it the profile's
+    /// result is readiness. `None`: the profile declares no date.
+    pub applies_from: Option<NaiveDate>,
+    /// What the date stands for, when it is not simply the date of application.
+    pub applies_from_note: Option<String>,
     pub sha256: String,
     pub requirements: Vec<Requirement>,
 }
@@ -58,6 +64,10 @@ pub struct Requirement {
     pub require: Vec<Predicate>,
     /// When given, the requirement applies only where all of these hold.
     pub applies_if: Vec<Predicate>,
+    /// For a requirement format 1 cannot express: the fact it would need.
+    /// The requirement is then `not-assessable`, never a pass, though the
+    /// conditions in `require` can still make it fail.
+    pub missing_fact: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +77,8 @@ struct ProfileFile {
     title: String,
     source: String,
     extends: Option<Spanned<String>>,
+    applies_from: Option<Spanned<toml::value::Datetime>>,
+    applies_from_note: Option<Spanned<String>>,
     #[serde(default)]
     requirement: Vec<Spanned<RequirementFile>>,
 }
@@ -78,9 +90,11 @@ struct RequirementFile {
     clause: String,
     title: String,
     note: Option<String>,
+    #[serde(default)]
     require: Vec<PredicateFile>,
     #[serde(default)]
     applies_if: Vec<PredicateFile>,
+    missing_fact: Option<String>,
 }
 
 /// Loads a profile by built-in name or path.
@@ -105,8 +119,9 @@ fn builtin_source(name: &str) -> Option<SourceFile> {
         .map(|(n, text)| SourceFile::new(format!("rubrics/profiles/{n}.toml"), *text))
 }
 
-/// Parses and validates a profile; `extends` starts from a built-in one, and a
-/// requirement with a known id replaces the base's.
+/// Parses and validates a profile; `extends` starts from a built-in one (its
+/// requirements and, unless the file sets its own, its date of application),
+/// and a requirement with a known id replaces the base's.
 pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let file: ProfileFile = super::keys::parse_file(
         source,
@@ -117,10 +132,14 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut requirements: Vec<Requirement> = Vec::new();
     let mut sha = source.sha256();
+    let mut applies_from = None;
+    let mut applies_from_note = None;
     if let Some(base) = &file.extends {
         match builtin_source(base.get_ref()).map(|s| parse_profile(&s)) {
             Some(Ok(base_profile)) => {
                 requirements = base_profile.requirements;
+                applies_from = base_profile.applies_from;
+                applies_from_note = base_profile.applies_from_note;
                 sha = hex_sha256(format!("{}{sha}", base_profile.sha256).as_bytes());
             }
             Some(Err(mut errors)) => diagnostics.append(&mut errors),
@@ -136,6 +155,26 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
                     )),
             ),
         }
+    }
+    if let Some(date) = &file.applies_from {
+        applies_from = super::keys::plain_date(date.get_ref());
+        applies_from_note = file.applies_from_note.map(Spanned::into_inner);
+        if applies_from.is_none() {
+            diagnostics.push(
+                source
+                    .error(date.span().start, "`applies_from` must be a date")
+                    .with_help("write the date the instrument applies from, such as 2024-06-30"),
+            );
+        }
+    } else if let Some(note) = &file.applies_from_note {
+        diagnostics.push(
+            source
+                .error(
+                    note.span().start,
+                    "`applies_from_note` without `applies_from`",
+                )
+                .with_help("give the date the note explains, or remove the note"),
+        );
     }
     let mut seen = std::collections::BTreeSet::new();
     for spanned in file.requirement {
@@ -160,8 +199,16 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         };
         let require = compile(&r.require);
         let applies_if = compile(&r.applies_if);
-        if r.require.is_empty() {
-            diagnostics.push(source.error(offset, format!("{owner} has an empty `require`")));
+        let missing_fact = r.missing_fact.filter(|m| !m.trim().is_empty());
+        if r.require.is_empty() && missing_fact.is_none() {
+            diagnostics.push(
+                source
+                    .error(offset, format!("{owner} has an empty `require`"))
+                    .with_help(
+                        "list the conditions that must hold, or, when format 1 cannot express \
+                         the requirement, say what fact is missing in `missing_fact`",
+                    ),
+            );
         }
         let requirement = Requirement {
             id: r.id,
@@ -170,6 +217,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             note: r.note.unwrap_or_default(),
             require,
             applies_if,
+            missing_fact,
         };
         match requirements.iter_mut().find(|x| x.id == requirement.id) {
             Some(existing) => *existing = requirement,
@@ -181,6 +229,8 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             id: file.id,
             title: file.title,
             source: file.source,
+            applies_from,
+            applies_from_note,
             sha256: sha,
             requirements,
         })

@@ -40,8 +40,14 @@ pub fn assert_succeeded(out: &std::process::Output) {
 
 /// `score --format json FILE`, which must succeed, parsed.
 pub fn json_report(file: &str) -> Value {
+    score_json(&[file])
+}
+
+/// The JSON report of `score` with these further arguments; the run must succeed.
+pub fn score_json(args: &[&str]) -> Value {
     let out = usd1eval()
-        .args(["score", "--format", "json", file])
+        .args(["score", "--format", "json"])
+        .args(args)
         .output()
         .unwrap();
     assert_succeeded(&out);
