@@ -694,7 +694,16 @@ fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         return Ok(Exit::Invalid);
     }
     write_atomically(path, template.as_bytes())?;
-    out.stderr(&format!("wrote {}", path.display()));
+    let schema = path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(crate::facts::template::SCHEMA_FILE);
+    out.stderr(&format!(
+        "wrote {}\n  note: for completion and checks in an editor, write the schema its first line names: \
+         usd1eval schema arrangement > {}",
+        path.display(),
+        schema.display()
+    ));
     Ok(Exit::Ok)
 }
 

@@ -159,7 +159,7 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
         shell: clap_complete::Shell,
     },
 
-    /// Write an annotated arrangement template with every field of format 1
+    /// Write an arrangement template: the required keys declared, every other field a commented line
     #[command(after_help = "Examples:
   usd1eval init > arrangement.toml
   usd1eval init --out arrangement.toml
