@@ -153,19 +153,16 @@ pub fn scorecard(report: &Report, view: View) -> String {
         out.push_str("\nNext steps (overall points gained by each change):\n");
         let number_width = report.next_steps.len().to_string().len();
         for (i, step) in report.next_steps.iter().enumerate() {
-            out.push_str(&pack(
+            out.push_str(&block(
                 &[
                     format!("{:>number_width$}.", i + 1),
                     format!("+{:.1}", step.gain),
                     step.milestone.to_string(),
                     step.fact.to_string(),
                 ],
-                "  ",
+                &step.action,
                 width,
-                "",
-                UNDER,
             ));
-            out.push_str(&wrap(&step.action, width, UNDER, UNDER));
         }
     }
 
@@ -298,18 +295,15 @@ fn profile_section(profile: &ProfileResult, width: usize) -> String {
     let id_width = column_width(profile.requirements.iter().map(|r| r.id.as_str()));
     let outcome_width = column_width(profile.requirements.iter().map(|r| r.outcome.as_str()));
     for r in &profile.requirements {
-        out.push_str(&pack(
+        out.push_str(&block(
             &[
                 format!("{:<id_width$}", r.id),
                 format!("{:<outcome_width$}", r.outcome),
                 r.clause.clone(),
             ],
-            "  ",
+            &r.message,
             width,
-            "",
-            UNDER,
         ));
-        out.push_str(&wrap(&r.message, width, UNDER, UNDER));
     }
     out.push('\n');
     out
@@ -404,6 +398,14 @@ fn finding_blocks(findings: &[&Finding], paint: Paint, width: usize) -> String {
         }
         out.push_str(&pack(&parts, " · ", width, UNDER, UNDER));
     }
+    out
+}
+
+/// A block: its heading's parts two spaces apart (each kept whole), then
+/// `body` wrapped under it, indented.
+fn block(heading: &[String], body: &str, width: usize) -> String {
+    let mut out = pack(heading, "  ", width, "", UNDER);
+    out.push_str(&wrap(body, width, UNDER, UNDER));
     out
 }
 
