@@ -86,8 +86,9 @@ fn report(path: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// The findings that cost points, as the scorecard lists them: most points
-/// lost first, then by check id; the first fifteen.
+/// The findings not met, as the scorecard lists them: by what meeting each
+/// adds to the overall score, then points lost, then check id; the first
+/// fifteen.
 fn costly(report: &Value) -> Vec<(String, String)> {
     let lost = |f: &Value| f["points"].as_f64().unwrap() - f["earned"].as_f64().unwrap();
     let mut findings: Vec<&Value> = report["milestones"]
@@ -97,9 +98,11 @@ fn costly(report: &Value) -> Vec<(String, String)> {
         .flat_map(|m| m["findings"].as_array().unwrap())
         .filter(|f| f["outcome"] != "not-applicable" && lost(f) > 0.0)
         .collect();
+    let gain = |f: &Value| f["gain"].as_f64().unwrap();
     findings.sort_by(|a, b| {
-        lost(b)
-            .total_cmp(&lost(a))
+        gain(b)
+            .total_cmp(&gain(a))
+            .then_with(|| lost(b).total_cmp(&lost(a)))
             .then_with(|| a["check"].as_str().cmp(&b["check"].as_str()))
     });
     findings

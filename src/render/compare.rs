@@ -55,14 +55,12 @@ const COLUMNS: &[Column] = &[
         numeric: false,
     },
     Column {
-        header: "Lowest",
-        value: |r| weakest_bucket(r).map_or_else(|| "–".to_string(), |(_, s)| score_text(Some(s))),
-        numeric: true,
-    },
-    Column {
-        header: "Bucket",
+        header: "Lowest bucket",
         value: |r| {
-            weakest_bucket(r).map_or_else(|| "–".to_string(), |(title, _)| title.to_string())
+            weakest_bucket(r).map_or_else(
+                || "–".to_string(),
+                |(title, score)| format!("{} {title}", score_text(Some(score))),
+            )
         },
         numeric: false,
     },
@@ -122,12 +120,12 @@ pub fn table(reports: &[Report], width: usize) -> String {
             }
         }
     }
+    // Every column but the last (the lowest bucket) stays whole; that one
+    // wraps at spaces, never inside a word.
+    whole_words(&mut t);
     for column in t.column_iter_mut() {
         column.set_padding((0, 1));
     }
-    // Every column but the last (the lowest bucket's title) stays whole;
-    // that one wraps at spaces, never inside a word.
-    whole_words(&mut t);
     let whole: Vec<usize> = (0..COLUMNS.len()).collect();
     keep_whole(&mut t, &whole);
     // Cells are padded to their column; a pipe has no use for the blanks at

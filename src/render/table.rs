@@ -98,14 +98,13 @@ pub fn scorecard(report: &Report, view: View) -> String {
         ));
     }
     for p in &o.penalties {
-        out.push_str(&wrap(
-            &format!(
-                "Penalty {}: −{} points ({} = {})",
-                p.id,
-                score_text(Some(p.points)),
-                p.fact,
-                crate::facts::format_number(crate::report::round_to(p.value, 2))
-            ),
+        let value = crate::facts::format_number(crate::report::round_to(p.value, 2));
+        out.push_str(&pack(
+            &[
+                format!("Penalty {}: −{} points", p.id, score_text(Some(p.points))),
+                format!("({} = {value})", p.fact),
+            ],
+            " ",
             width,
             "",
             UNDER,
@@ -481,8 +480,10 @@ pub fn whole_words(table: &mut Table) {
     }
     for (i, word) in longest.into_iter().enumerate() {
         if let Some(column) = table.column_mut(i) {
-            // The boundary counts the padding, a space either side.
-            let word = u16::try_from(word + 2).unwrap_or(u16::MAX);
+            // The boundary counts the column's padding.
+            let word = u16::try_from(word)
+                .unwrap_or(u16::MAX)
+                .saturating_add(column.padding_width());
             column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(word)));
         }
     }
