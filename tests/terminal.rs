@@ -401,3 +401,36 @@ fn the_init_template_checks_clean_and_declares_only_the_required_keys() {
     .unwrap();
     assert_eq!(written, published);
 }
+
+#[test]
+fn a_narrow_width_wraps_text_and_drops_bars_but_never_breaks_an_id_or_path() {
+    let out = usd1eval()
+        .args(["score", "--width", "50", MIDDLING])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let report = report(MIDDLING);
+    for (check, fact) in costly(&report) {
+        assert_whole(&text, &check);
+        assert_whole(&text, &fact);
+    }
+    // Outside tables, only a word longer than the width may pass it (a long
+    // fact path); a table is wider only by what its longest words need.
+    let table_line = |l: &str| l.starts_with(['│', '┌', '└', '╞']);
+    for line in text.lines().filter(|l| columns(l) > 50 && !table_line(l)) {
+        assert!(!line.trim().contains(' '), "{line}");
+    }
+    assert!(text.lines().all(|l| columns(l) <= 52), "{text}");
+    // The bucket rows (with their coverage %) lose their bars first; the
+    // narrow scale-layer table keeps them.
+    let bucket_rows = text
+        .lines()
+        .filter(|l| l.starts_with('│') && l.contains('%'));
+    assert!(bucket_rows.clone().count() >= 7);
+    assert!(bucket_rows.clone().all(|l| !l.contains('█')), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("│ Transaction ") && l.contains('█'))
+    );
+    assert!(text.contains("│ Bucket "));
+}

@@ -123,7 +123,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
         ]);
     }
     whole_words(&mut buckets);
-    out.push_str(&format!("{buckets}\n\n"));
+    out.push_str(&without_bars_if_too_wide(&mut buckets, 4, width));
 
     let mut layers = new_table(&["Scale layer", "Score", ""], width);
     for l in &report.layers {
@@ -134,7 +134,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
         ]);
     }
     whole_words(&mut layers);
-    out.push_str(&format!("{layers}\n\n"));
+    out.push_str(&without_bars_if_too_wide(&mut layers, 2, width));
 
     out.push_str(&matrix(report, width));
 
@@ -149,7 +149,13 @@ pub fn scorecard(report: &Report, view: View) -> String {
     }
 
     if !report.next_steps.is_empty() {
-        out.push_str("\nNext steps (overall points gained by each change):\n");
+        out.push('\n');
+        out.push_str(&wrap(
+            "Next steps (overall points gained by each change):",
+            width,
+            "",
+            "",
+        ));
         let number_width = report.next_steps.len().to_string().len();
         for (i, step) in report.next_steps.iter().enumerate() {
             out.push_str(&block(
@@ -208,10 +214,18 @@ fn matrix(report: &Report, width: usize) -> String {
         1 + first + 3 + columns <= width
     };
     let longest = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-    let headers = (3..=longest)
+    // The longest titles that fit and still tell the layers apart; where
+    // none fit, the shortest that do, and the table is wider than asked.
+    let candidates: Vec<Vec<String>> = (3..=longest)
         .rev()
         .map(|keep| titles.iter().map(|t| shorten(t, keep)).collect::<Vec<_>>())
-        .find(|headers| fits(headers) && all_different(headers))
+        .filter(|headers| all_different(headers))
+        .collect();
+    let headers = candidates
+        .iter()
+        .find(|headers| fits(headers))
+        .or(candidates.last())
+        .cloned()
         .unwrap_or_else(|| titles.iter().map(|t| (*t).to_string()).collect());
     let mut header = vec![corner];
     header.extend(headers.iter().map(String::as_str));
@@ -327,13 +341,22 @@ fn costly_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -
     });
     let total = costly.len();
     costly.truncate(TOP_FINDINGS);
-    let mut out =
-        format!("Findings not met ({total}, by what meeting each adds to the overall score):\n");
+    let mut out = wrap(
+        &format!("Findings not met ({total}, by what meeting each adds to the overall score):"),
+        width,
+        "",
+        "",
+    );
     out.push_str(&finding_blocks(&costly, paint, width));
     if total > TOP_FINDINGS {
-        out.push_str(&format!(
-            "… and {} more; `--detail` lists every check.\n",
-            total - TOP_FINDINGS
+        out.push_str(&wrap(
+            &format!(
+                "… and {} more; `--detail` lists every check.",
+                total - TOP_FINDINGS
+            ),
+            width,
+            "",
+            "",
         ));
     }
     out
@@ -429,6 +452,19 @@ pub fn score_text(score: Option<f64>) -> String {
         || "–".to_string(),
         |s| format!("{:.1}", crate::report::round1_value(s)),
     )
+}
+
+/// The table, followed by a blank line; without its column of bars when
+/// the table would be wider than `width` with them (the scores say the same).
+fn without_bars_if_too_wide(table: &mut Table, bars: usize, width: usize) -> String {
+    let text = table.to_string();
+    if text.lines().all(|l| width_of(l) <= width) {
+        return format!("{text}\n\n");
+    }
+    if let Some(column) = table.column_mut(bars) {
+        column.set_constraint(ColumnConstraint::Hidden);
+    }
+    format!("{table}\n\n")
 }
 
 /// A ten-step bar for a 0–100 score.
