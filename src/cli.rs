@@ -29,7 +29,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Width of tables in columns; default: the terminal's, else $COLUMNS, else 100
+    /// Columns the table output fits; default: the terminal's width, else $COLUMNS, else 100
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000))]
     pub width: Option<u16>,
 }
