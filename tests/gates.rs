@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{scratch, usd1eval};
+use common::{repository_with, scratch, usd1eval};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -650,25 +650,7 @@ fn compare_puts_arrangements_side_by_side() {
 #[test]
 fn the_ci_script_gates_a_file_against_the_main_branch() {
     let dir = scratch("ci-script");
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .unwrap();
-        assert!(
-            status.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "main"]);
-    git(&["config", "user.email", "ci@example.com"]);
-    git(&["config", "user.name", "ci"]);
-    std::fs::copy(MIDDLING, dir.join("arrangement.toml")).unwrap();
-    git(&["add", "arrangement.toml"]);
-    git(&["commit", "-q", "-m", "disclosure"]);
+    repository_with(&dir, MIDDLING, "arrangement.toml");
     let binary = assert_cmd::cargo::cargo_bin("usd1eval");
     let script = std::fs::canonicalize("examples/ci/gate.sh").unwrap();
     let run = || {

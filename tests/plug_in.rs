@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::scratch;
+use common::{repository_with, scratch};
 use yaml_rust2::{Yaml, YamlLoader};
 
 const STRONG: &str = "examples/strong-regulated.toml";
@@ -198,26 +198,7 @@ fn run_action(
 #[test]
 fn the_github_action_scores_against_the_base_branch_and_reports() {
     let dir = scratch("github-action");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "main"]);
-    git(&["config", "user.email", "ci@example.com"]);
-    git(&["config", "user.name", "ci"]);
-    std::fs::create_dir_all(dir.join("disclosure")).unwrap();
-    std::fs::copy(MIDDLING, dir.join("disclosure/arrangement.toml")).unwrap();
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "disclosure"]);
+    repository_with(&dir, MIDDLING, "disclosure/arrangement.toml");
 
     // The declared inputs and their defaults; the base ref's default is an
     // expression over the event, set here as a pull request's would be.
