@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use crate::cli::Format;
 use crate::cli::{
-    AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, DiffArgs, ExplainArgs, InitArgs,
-    RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
+    AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, CompareSort, DiffArgs, ExplainArgs,
+    InitArgs, RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
@@ -39,13 +39,14 @@ impl From<Exit> for ExitCode {
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut Output) -> Exit {
     let color = cli.color.enabled();
+    let width = cli.width();
     let result = match cli.command {
-        Command::Score(args) => score(&args, out, color),
+        Command::Score(args) => score(&args, out, color, width),
         Command::Check(args) => Ok(check(&args, out)),
-        Command::Diff(args) => diff(&args, out),
-        Command::Compare(args) => compare(&args, out),
-        Command::Explain(args) => explain(&args, out),
-        Command::Rubric(command) => rubric_command(command, out),
+        Command::Diff(args) => diff(&args, out, width),
+        Command::Compare(args) => compare(&args, out, width),
+        Command::Explain(args) => explain(&args, out, width),
+        Command::Rubric(command) => rubric_command(command, out, width),
         Command::Init(args) => init(&args, out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -121,15 +122,6 @@ fn load_arrangement_quietly(path: &str) -> (Option<Arrangement>, Vec<String>) {
             (None, lines)
         }
     }
-}
-
-/// Reads and validates one arrangement; diagnostics go to stderr.
-fn load_arrangement(path: &str, out: &mut Output) -> Option<Arrangement> {
-    let (arrangement, lines) = load_arrangement_quietly(path);
-    for line in &lines {
-        out.stderr(line);
-    }
-    arrangement
 }
 
 /// Everything `score` needs besides the arrangements, loaded up front so that a
@@ -283,7 +275,7 @@ fn score_file<'r>(
     }
 }
 
-fn score(args: &ScoreArgs, out: &mut Output, color: bool) -> anyhow::Result<Exit> {
+fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyhow::Result<Exit> {
     let Some(setup) = score_setup(args, out) else {
         return Ok(Exit::Invalid);
     };
@@ -306,6 +298,7 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool) -> anyhow::Result<Exit
         detail: args.detail,
         several_inputs: args.files.len() > 1,
         color,
+        width,
     };
     // Formats that wrap every report in one document (SARIF runs, JUnit
     // suites) and --output files need all reports; everything else streams.
@@ -315,10 +308,12 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool) -> anyhow::Result<Exit
     let mut exit = Exit::Ok;
     let mut reports = Vec::new();
     let mut first = true;
-    crate::batch::for_each_in_order(
+    out.start_progress("scoring", args.files.len());
+    let batch = crate::batch::for_each_in_order(
         &args.files,
         |path| score_file(path, args, &setup, render_now, view),
         |scored| {
+            out.advance();
             for line in &scored.stderr {
                 out.stderr(line);
             }
@@ -333,7 +328,9 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool) -> anyhow::Result<Exit
             reports.extend(scored.report);
             anyhow::Ok(())
         },
-    )?;
+    );
+    out.end_progress();
+    batch?;
     // Every requested report is written, whatever the gates say; when no
     // file could be evaluated there is no report, and nothing is written.
     for spec in args.outputs.iter().filter(|_| !reports.is_empty()) {
@@ -445,7 +442,7 @@ fn diff_side(
     })
 }
 
-fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
+fn diff(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
@@ -459,7 +456,7 @@ fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
     };
     let d = crate::diff::diff(&old, &new, args.tolerance);
     let text = match args.format {
-        SummaryFormat::Table => render::diff::table(&d),
+        SummaryFormat::Table => render::diff::table(&d, width),
         SummaryFormat::Json => render::diff::json(&d),
         SummaryFormat::Markdown => render::diff::markdown(&d),
     };
@@ -471,21 +468,39 @@ fn diff(args: &DiffArgs, out: &mut Output) -> anyhow::Result<Exit> {
     })
 }
 
-fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
+fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
     let mut exit = Exit::Ok;
     let mut reports = Vec::new();
-    for path in &args.files {
-        match load_arrangement(path, out) {
-            Some(a) => reports.push(evaluate(&rubric, &[], &a, evaluation_date(args.as_of, &a))),
-            None => exit = Exit::Invalid,
-        }
-    }
+    out.start_progress("comparing", args.files.len());
+    crate::batch::for_each_in_order(
+        &args.files,
+        |path| {
+            let (arrangement, lines) = load_arrangement_quietly(path);
+            let report =
+                arrangement.map(|a| evaluate(&rubric, &[], &a, evaluation_date(args.as_of, &a)));
+            (report, lines)
+        },
+        |(report, lines)| {
+            out.advance();
+            for line in &lines {
+                out.stderr(line);
+            }
+            match report {
+                Some(report) => reports.push(report),
+                None => exit = Exit::Invalid,
+            }
+            Ok::<(), std::convert::Infallible>(())
+        },
+    )
+    .unwrap_or_else(|never| match never {});
+    out.end_progress();
+    sort_reports(&mut reports, args.sort, &rubric);
     if !reports.is_empty() {
         let text = match args.format {
-            CompareFormat::Table => render::compare::table(&reports),
+            CompareFormat::Table => render::compare::table(&reports, width),
             CompareFormat::Json => render::compare::json(&reports),
             CompareFormat::Markdown => render::compare::markdown(&reports),
             CompareFormat::Html => render::html::comparison(&reports),
@@ -495,8 +510,31 @@ fn compare(args: &CompareArgs, out: &mut Output) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
+/// Orders compared reports; equal ones keep the order of their files.
+fn sort_reports(reports: &mut [Report], sort: Option<CompareSort>, rubric: &Rubric) {
+    let by_score = |a: &Report, b: &Report| b.overall.score.total_cmp(&a.overall.score);
+    match sort {
+        None => {}
+        Some(CompareSort::Score) => reports.sort_by(by_score),
+        Some(CompareSort::Grade) => reports.sort_by(|a, b| {
+            // Not graded ranks after every grade.
+            rubric
+                .grade_rank(a.overall.grade.unwrap_or_default())
+                .cmp(&rubric.grade_rank(b.overall.grade.unwrap_or_default()))
+                .then_with(|| by_score(a, b))
+        }),
+        Some(CompareSort::Name) => reports.sort_by(|a, b| {
+            a.arrangement
+                .name
+                .to_lowercase()
+                .cmp(&b.arrangement.name.to_lowercase())
+        }),
+    }
+}
+
 fn check(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;
+    out.start_progress("checking", args.files.len());
     // Checking writes only to stderr, which cannot fail here.
     let Ok(()) = crate::batch::for_each_in_order(
         &args.files,
@@ -512,6 +550,7 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
             (valid, lines)
         },
         |(valid, lines)| {
+            out.advance();
             for line in &lines {
                 out.stderr(line);
             }
@@ -521,22 +560,23 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
             Ok::<(), std::convert::Infallible>(())
         },
     );
+    out.end_progress();
     exit
 }
 
-fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
+fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
     let id = args.id.as_str();
     let text = if let Some(m) = rubric.milestone(id) {
-        render::explain_milestone(&rubric, m)
+        render::explain_milestone(&rubric, m, width)
     } else if let Some((m, c)) = rubric.check(id) {
         render::explain_check(m, c)
     } else if let Some(text) = render::explain_bucket(&rubric, id)
         .or_else(|| render::explain_layer(&rubric, id))
         .or_else(|| render::explain_cap(&rubric, id))
-        .or_else(|| explain_profile_item(id))
+        .or_else(|| explain_profile_item(id, width))
     {
         text
     } else {
@@ -565,12 +605,12 @@ fn explain(args: &ExplainArgs, out: &mut Output) -> anyhow::Result<Exit> {
 }
 
 /// A built-in profile, or a requirement of one, by id.
-fn explain_profile_item(id: &str) -> Option<String> {
+fn explain_profile_item(id: &str, width: usize) -> Option<String> {
     let profiles: Vec<_> = profile::names()
         .filter_map(|n| load_profile(n).ok())
         .collect();
     if let Some(p) = profiles.iter().find(|p| p.id == id) {
-        return Some(render::profile_summary(p));
+        return Some(render::profile_summary(p, width));
     }
     profiles.iter().find_map(|p| {
         p.requirements
@@ -580,7 +620,7 @@ fn explain_profile_item(id: &str) -> Option<String> {
     })
 }
 
-fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Exit> {
+fn rubric_command(command: RubricCommand, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     match command {
         RubricCommand::List => {
             let mut rubrics = Vec::new();
@@ -594,12 +634,12 @@ fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Ex
             let Some(profiles) = load_profiles(&names, out) else {
                 return Ok(Exit::Invalid);
             };
-            out.stdout(&render::rubric_list(&rubrics, &profiles))?;
+            out.stdout(&render::rubric_list(&rubrics, &profiles, width))?;
         }
         RubricCommand::Show { name } => {
             if profile::names().any(|n| n == name) {
                 match load_profile(&name) {
-                    Ok(p) => out.stdout(&render::profile_summary(&p))?,
+                    Ok(p) => out.stdout(&render::profile_summary(&p, width))?,
                     Err(diagnostics) => {
                         out.diagnostics(&diagnostics);
                         return Ok(Exit::Invalid);
@@ -610,7 +650,7 @@ fn rubric_command(command: RubricCommand, out: &mut Output) -> anyhow::Result<Ex
             let Some(r) = load_rubric_or_report(&name, out) else {
                 return Ok(Exit::Invalid);
             };
-            out.stdout(&render::rubric_summary(&r))?;
+            out.stdout(&render::rubric_summary(&r, width))?;
         }
         RubricCommand::Check { file } => {
             let source = match SourceFile::read(&file) {
@@ -654,7 +694,16 @@ fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         return Ok(Exit::Invalid);
     }
     write_atomically(path, template.as_bytes())?;
-    out.stderr(&format!("wrote {}", path.display()));
+    let schema = path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(crate::facts::template::SCHEMA_FILE);
+    out.stderr(&format!(
+        "wrote {}\n  note: for completion and checks in an editor, write the schema its first line names: \
+         usd1eval schema arrangement > {}",
+        path.display(),
+        schema.display()
+    ));
     Ok(Exit::Ok)
 }
 

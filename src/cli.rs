@@ -28,6 +28,30 @@ pub struct Cli {
     /// Colour in tables: auto (when writing to a terminal and NO_COLOR is unset), always, never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Columns the table output fits; default: the terminal's width, else $COLUMNS, else 100
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(40..=1000))]
+    pub width: Option<u16>,
+}
+
+impl Cli {
+    /// The width tables fit: `--width`, else the terminal's when standard
+    /// output is one, else `COLUMNS`, else [`crate::render::DEFAULT_WIDTH`].
+    pub fn width(&self) -> usize {
+        if let Some(width) = self.width {
+            return usize::from(width);
+        }
+        if let Some((_, columns)) = console::Term::stdout().size_checked() {
+            return usize::from(columns).max(crate::render::MIN_WIDTH);
+        }
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|c| *c > 0)
+            .map_or(crate::render::DEFAULT_WIDTH, |c| {
+                c.max(crate::render::MIN_WIDTH)
+            })
+    }
 }
 
 /// `--color`.
@@ -89,6 +113,7 @@ Exit codes:
     /// Several arrangements side by side
     #[command(after_help = "Examples:
   usd1eval compare examples/*.toml
+  usd1eval compare --sort score examples/calibration/*.toml
   usd1eval compare --format markdown a.toml b.toml")]
     Compare(CompareArgs),
 
@@ -134,7 +159,7 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
         shell: clap_complete::Shell,
     },
 
-    /// Write an annotated arrangement template with every field of format 1
+    /// Write an arrangement template: the required keys declared, every other field a commented line
     #[command(after_help = "Examples:
   usd1eval init > arrangement.toml
   usd1eval init --out arrangement.toml
@@ -280,6 +305,21 @@ pub struct CompareArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
+
+    /// Order of the rows; default: the order of the files
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub sort: Option<CompareSort>,
+}
+
+/// `compare --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareSort {
+    /// Highest overall score first
+    Score,
+    /// Best grade first (the rubric's order), then highest score
+    Grade,
+    /// By name, A to Z
+    Name,
 }
 
 /// What `schema` describes.

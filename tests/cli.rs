@@ -38,14 +38,20 @@ fn strong_example_prints_a_readable_scorecard() {
 fn the_table_leads_with_the_stage_verdict_and_caps() {
     let out = usd1eval().args(["score", WEAK]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    let head: Vec<&str> = text.lines().take(7).collect();
-    assert!(
-        head[4]
-            .starts_with("Stage: claimed scale · visible broader-access · evidenced exploration"),
-        "{head:#?}"
-    );
-    assert!(head[5].starts_with(">>> GROWTH OUTRUNS STRENGTH: held down by"));
-    assert!(head[6].starts_with("Cap reserve-shortfall"));
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |start: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starts with {start:?}:\n{text}"))
+    };
+    let stage = at("Stage: claimed scale · visible broader-access · evidenced exploration");
+    let outrun = at(">>> GROWTH OUTRUNS STRENGTH: held down by");
+    let cap = at("Cap reserve-shortfall");
+    assert_eq!(stage, 4, "{text}");
+    assert_eq!(outrun, stage + 1);
+    // The verdict wraps under itself, indented; the caps follow it.
+    assert!(lines[outrun + 1..cap].iter().all(|l| l.starts_with("    ")));
     assert!(text.contains("Next steps (overall points gained by each change):"));
 }
 

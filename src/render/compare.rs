@@ -1,86 +1,156 @@
-//! `compare`: several arrangements side by side — one column each, with the
-//! overall line, stage, buckets and layers as rows.
+//! `compare`: several arrangements, one row each, with their figures as
+//! columns. Arrangements are named by their `name` (their file name is added
+//! only where two share one), so that the table stays narrow in a pipe.
 
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::{Cell, CellAlignment, LineStyle, TableStyle};
 use serde_json::json;
 
 use super::markdown::cell;
-use super::table::{new_table, score_text};
+use super::table::{keep_whole, new_table, score_text, whole_words};
 use crate::report::Report;
 
-/// The rows: a label and one value per report.
-fn rows(reports: &[Report]) -> Vec<(String, Vec<String>)> {
-    let mut rows = Vec::new();
-    let mut row = |label: &str, f: &dyn Fn(&Report) -> String| {
-        rows.push((label.to_string(), reports.iter().map(f).collect()));
-    };
-    row("File", &|r| r.arrangement.path.clone());
-    row("Score", &|r| score_text(Some(r.overall.score)));
-    row("Grade", &|r| r.overall.grade_summary());
-    row("Coverage %", &|r| score_text(Some(r.overall.coverage_pct)));
-    row("Caps", &|r| {
-        if r.caps.is_empty() {
-            "–".into()
-        } else {
-            r.caps
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    });
-    let stage = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
-    row("Stage claimed", &|r| stage(&r.stage.claimed));
-    row("Stage visible", &|r| stage(&r.stage.visible));
-    row("Stage evidenced", &|r| stage(&r.stage.evidenced));
-    row("Growth outruns strength", &|r| {
-        if r.stage.outruns {
-            "YES".into()
-        } else {
-            "no".into()
-        }
-    });
-    if let Some(first) = reports.first() {
-        for (i, b) in first.buckets.iter().enumerate() {
-            row(b.title, &|r| {
-                score_text(r.buckets.get(i).and_then(|x| x.score))
-            });
-        }
-        for (i, l) in first.layers.iter().enumerate() {
-            row(&format!("Layer: {}", l.title), &|r| {
-                score_text(r.layers.get(i).and_then(|x| x.score))
-            });
-        }
-    }
-    rows
+/// Columns apart by two spaces, a rule under the header: no borders to
+/// spend the width on, and rows that `grep` and `sort` can read.
+const PLAIN: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+/// A column of the comparison: its header, the figure for one report, and
+/// whether it is a number (right-aligned).
+struct Column {
+    header: &'static str,
+    value: fn(&Report) -> String,
+    numeric: bool,
 }
 
-pub fn table(reports: &[Report]) -> String {
-    let mut header = vec![String::new()];
-    header.extend(reports.iter().map(|r| r.arrangement.name.clone()));
-    let mut t = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
-    for (label, values) in rows(reports) {
-        let mut cells = vec![Cell::new(label)];
-        cells.extend(
-            values
-                .into_iter()
-                .map(|v| Cell::new(v).set_alignment(CellAlignment::Right)),
-        );
-        t.add_row(cells);
+/// The figures compared, in order; the arrangement's name comes first.
+const COLUMNS: &[Column] = &[
+    Column {
+        header: "Score",
+        value: |r| score_text(Some(r.overall.score)),
+        numeric: true,
+    },
+    Column {
+        header: "Grade",
+        value: |r| r.overall.grade_text().to_string(),
+        numeric: false,
+    },
+    Column {
+        header: "Coverage",
+        value: |r| format!("{}%", score_text(Some(r.overall.coverage_pct))),
+        numeric: true,
+    },
+    Column {
+        header: "Caps",
+        value: |r| r.caps.len().to_string(),
+        numeric: true,
+    },
+    Column {
+        header: "Stage",
+        value: |r| stage(r.stage.evidenced.as_deref()),
+        numeric: false,
+    },
+    Column {
+        header: "Outrun",
+        value: |r| if r.stage.outruns { "YES" } else { "no" }.to_string(),
+        numeric: false,
+    },
+    Column {
+        header: "Lowest bucket",
+        value: |r| {
+            weakest_bucket(r).map_or_else(
+                || "–".to_string(),
+                |(title, score)| format!("{} {title}", score_text(Some(score))),
+            )
+        },
+        numeric: false,
+    },
+];
+
+fn stage(name: Option<&str>) -> String {
+    name.unwrap_or("–").to_string()
+}
+
+/// The title and score of the bucket with the lowest score; the first of equals.
+fn weakest_bucket<'a>(r: &Report<'a>) -> Option<(&'a str, f64)> {
+    r.buckets
+        .iter()
+        .filter_map(|b| b.score.map(|s| (b.title, s)))
+        .min_by(|(_, a), (_, b)| a.total_cmp(b))
+}
+
+/// Each report's label: its name, and its file name where two share a name.
+fn names(reports: &[Report]) -> Vec<String> {
+    reports
+        .iter()
+        .map(|r| {
+            let a = &r.arrangement;
+            let shared = reports
+                .iter()
+                .filter(|o| o.arrangement.name == a.name)
+                .count()
+                > 1;
+            if shared {
+                let file = std::path::Path::new(&a.path)
+                    .file_name()
+                    .map_or_else(|| a.path.clone(), |f| f.to_string_lossy().into_owned());
+                format!("{} ({file})", a.name)
+            } else {
+                a.name.clone()
+            }
+        })
+        .collect()
+}
+
+/// The comparison as a table `width` columns wide at most: names, grades,
+/// stages and numbers stay whole; the weakest bucket's title wraps first.
+pub fn table(reports: &[Report], width: usize) -> String {
+    let mut header = vec!["Arrangement"];
+    header.extend(COLUMNS.iter().map(|c| c.header));
+    let mut t = new_table(&header, width);
+    t.load_style(PLAIN);
+    for (name, r) in names(reports).into_iter().zip(reports) {
+        let mut row = vec![Cell::new(name)];
+        row.extend(COLUMNS.iter().map(|c| Cell::new((c.value)(r))));
+        t.add_row(row);
     }
-    format!("{t}\n")
+    for (i, c) in COLUMNS.iter().enumerate() {
+        if let Some(column) = t.column_mut(i + 1) {
+            if c.numeric {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+    }
+    // Every column but the last (the lowest bucket) stays whole; that one
+    // wraps at spaces, never inside a word.
+    whole_words(&mut t);
+    for column in t.column_iter_mut() {
+        column.set_padding((0, 1));
+    }
+    let whole: Vec<usize> = (0..COLUMNS.len()).collect();
+    keep_whole(&mut t, &whole);
+    // Cells are padded to their column; a pipe has no use for the blanks at
+    // the end of a line.
+    t.lines()
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect()
 }
 
 pub fn markdown(reports: &[Report]) -> String {
-    let names: Vec<String> = reports.iter().map(|r| cell(&r.arrangement.name)).collect();
-    let mut out = format!(
-        "| | {} |\n|---|{}\n",
-        names.join(" | "),
-        "---:|".repeat(reports.len())
-    );
-    for (label, values) in rows(reports) {
-        let values: Vec<String> = values.iter().map(|v| cell(v)).collect();
-        out.push_str(&format!("| {label} | {} |\n", values.join(" | ")));
+    let mut out = String::from("| Arrangement |");
+    let mut rule = String::from("|---|");
+    for c in COLUMNS {
+        out.push_str(&format!(" {} |", c.header));
+        rule.push_str(if c.numeric { "---:|" } else { "---|" });
+    }
+    out.push('\n');
+    out.push_str(&rule);
+    out.push('\n');
+    for (name, r) in names(reports).into_iter().zip(reports) {
+        out.push_str(&format!("| {} |", cell(&name)));
+        for c in COLUMNS {
+            out.push_str(&format!(" {} |", cell(&(c.value)(r))));
+        }
+        out.push('\n');
     }
     out
 }

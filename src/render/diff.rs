@@ -3,7 +3,7 @@
 use comfy_table::Cell;
 
 use super::markdown::cell;
-use super::table::{new_table, score_text};
+use super::table::{new_table, score_text, whole_words};
 use crate::diff::Diff;
 
 fn signed(n: Option<f64>) -> String {
@@ -11,10 +11,10 @@ fn signed(n: Option<f64>) -> String {
 }
 
 /// A person's view of a diff.
-pub fn table(d: &Diff) -> String {
+pub fn table(d: &Diff, width: usize) -> String {
     let mut out = format!("diff {} → {}\n\n", d.old, d.new);
     if !d.facts.is_empty() {
-        let mut t = new_table(&["Fact", "Old", "New"]);
+        let mut t = new_table(&["Fact", "Old", "New"], width);
         for f in &d.facts {
             t.add_row(vec![
                 Cell::new(&f.fact),
@@ -22,10 +22,11 @@ pub fn table(d: &Diff) -> String {
                 Cell::new(f.new.as_deref().unwrap_or("–")),
             ]);
         }
+        whole_words(&mut t);
         out.push_str(&format!("Changed facts ({}):\n{t}\n\n", d.facts.len()));
     }
     if !d.findings.is_empty() {
-        let mut t = new_table(&["Check", "Old", "New", "Points"]);
+        let mut t = new_table(&["Check", "Old", "New", "Points"], width);
         for f in &d.findings {
             t.add_row(vec![
                 Cell::new(&f.check),
@@ -34,6 +35,7 @@ pub fn table(d: &Diff) -> String {
                 Cell::new(format!("{:+.2}", f.points_delta)),
             ]);
         }
+        whole_words(&mut t);
         out.push_str(&format!(
             "Findings that changed ({}):\n{t}\n\n",
             d.findings.len()
@@ -42,7 +44,7 @@ pub fn table(d: &Diff) -> String {
     if d.scores.is_empty() {
         out.push_str("No score changed.\n");
     } else {
-        let mut t = new_table(&["Score", "Id", "Old", "New", "Δ"]);
+        let mut t = new_table(&["Score", "Id", "Old", "New", "Δ"], width);
         for s in &d.scores {
             t.add_row(vec![
                 Cell::new(&s.kind),
@@ -52,6 +54,7 @@ pub fn table(d: &Diff) -> String {
                 Cell::new(signed(s.delta)),
             ]);
         }
+        whole_words(&mut t);
         out.push_str(&format!("Score changes:\n{t}\n"));
     }
     if d.regressions.is_empty() {

@@ -2,14 +2,14 @@
 
 use comfy_table::Cell;
 
-use super::table::new_table;
+use super::table::{new_table, whole_words};
 use crate::eval::expected;
 use crate::facts::schema::Target;
 use crate::rubric::profile::{NOTICE, Profile, Requirement};
 use crate::rubric::{Check, Milestone, Rubric};
 
 /// A milestone: why it matters, how it is scored, what raises it.
-pub fn explain_milestone(rubric: &Rubric, m: &Milestone) -> String {
+pub fn explain_milestone(rubric: &Rubric, m: &Milestone, width: usize) -> String {
     let bucket = rubric
         .bucket(&m.bucket)
         .map_or(m.bucket.as_str(), |b| b.title.as_str());
@@ -22,7 +22,10 @@ pub fn explain_milestone(rubric: &Rubric, m: &Milestone) -> String {
     ));
     out.push_str(&format!("Why it matters\n  {}\n\n", m.why));
     out.push_str("How it is scored (points earned ÷ points possible over applicable checks)\n");
-    let mut table = new_table(&["Check", "What is checked", "Fact", "Expected", "Points"]);
+    let mut table = new_table(
+        &["Check", "What is checked", "Fact", "Expected", "Points"],
+        width,
+    );
     for c in &m.checks {
         table.add_row(vec![
             Cell::new(&c.id),
@@ -32,6 +35,7 @@ pub fn explain_milestone(rubric: &Rubric, m: &Milestone) -> String {
             Cell::new(crate::facts::format_number(c.points)),
         ]);
     }
+    whole_words(&mut table);
     out.push_str(&format!("{table}\n\n"));
     out.push_str(&format!("What raises it\n  {}\n", m.remediation));
     out
@@ -116,7 +120,7 @@ pub fn explain_cap(rubric: &Rubric, id: &str) -> Option<String> {
 }
 
 /// A profile's requirements, with the clause each cites.
-pub fn profile_summary(profile: &Profile) -> String {
+pub fn profile_summary(profile: &Profile, width: usize) -> String {
     let mut out = format!(
         "{} — {}\nsource: {}\n{}\n{}\n\n",
         profile.id,
@@ -125,7 +129,7 @@ pub fn profile_summary(profile: &Profile) -> String {
         applies_from_line(profile),
         NOTICE
     );
-    let mut table = new_table(&["Requirement", "Clause", "What is required"]);
+    let mut table = new_table(&["Requirement", "Clause", "What is required"], width);
     for r in &profile.requirements {
         table.add_row(vec![
             Cell::new(&r.id),
@@ -133,6 +137,7 @@ pub fn profile_summary(profile: &Profile) -> String {
             Cell::new(&r.title),
         ]);
     }
+    whole_words(&mut table);
     out.push_str(&format!("{table}\n"));
     out
 }
@@ -181,8 +186,8 @@ pub fn explain_requirement(profile: &Profile, r: &Requirement) -> String {
 }
 
 /// The built-in rubrics and profiles.
-pub fn rubric_list(rubrics: &[Rubric], profiles: &[Profile]) -> String {
-    let mut table = new_table(&["Name", "Title", "Buckets", "Milestones", "Checks"]);
+pub fn rubric_list(rubrics: &[Rubric], profiles: &[Profile], width: usize) -> String {
+    let mut table = new_table(&["Name", "Title", "Buckets", "Milestones", "Checks"], width);
     for r in rubrics {
         table.add_row(vec![
             Cell::new(&r.id),
@@ -192,7 +197,7 @@ pub fn rubric_list(rubrics: &[Rubric], profiles: &[Profile]) -> String {
             Cell::new(r.milestones.iter().map(|m| m.checks.len()).sum::<usize>()),
         ]);
     }
-    let mut list = new_table(&["Profile", "Title", "Requirements"]);
+    let mut list = new_table(&["Profile", "Title", "Requirements"], width);
     for p in profiles {
         list.add_row(vec![
             Cell::new(&p.id),
@@ -200,11 +205,13 @@ pub fn rubric_list(rubrics: &[Rubric], profiles: &[Profile]) -> String {
             Cell::new(p.requirements.len()),
         ]);
     }
+    whole_words(&mut table);
+    whole_words(&mut list);
     format!("Rubrics:\n{table}\n\nRegulatory profiles (use with --profile; {NOTICE}):\n{list}\n")
 }
 
 /// A rubric's buckets, milestones and weights.
-pub fn rubric_summary(rubric: &Rubric) -> String {
+pub fn rubric_summary(rubric: &Rubric, width: usize) -> String {
     let mut out = format!(
         "{} v{} — {}\n{}\nsha256 {}\n\n",
         rubric.id, rubric.version, rubric.title, rubric.description, rubric.sha256
@@ -221,15 +228,18 @@ pub fn rubric_summary(rubric: &Rubric) -> String {
         })
         .collect();
     out.push_str(&format!("Grades: {}\n\n", grades.join(", ")));
-    let mut table = new_table(&[
-        "Bucket",
-        "Weight",
-        "Milestone",
-        "Title",
-        "Layers",
-        "Weight",
-        "Checks",
-    ]);
+    let mut table = new_table(
+        &[
+            "Bucket",
+            "Weight",
+            "Milestone",
+            "Title",
+            "Layers",
+            "Weight",
+            "Checks",
+        ],
+        width,
+    );
     for b in &rubric.buckets {
         for m in rubric.milestones.iter().filter(|m| m.bucket == b.id) {
             table.add_row(vec![
@@ -243,6 +253,7 @@ pub fn rubric_summary(rubric: &Rubric) -> String {
             ]);
         }
     }
+    whole_words(&mut table);
     out.push_str(&format!("{table}\n"));
     out
 }

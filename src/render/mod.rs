@@ -11,12 +11,18 @@ pub mod github;
 pub mod html;
 pub mod json;
 pub mod junit;
+mod layout;
 pub mod markdown;
 pub mod reference;
 pub mod sarif;
 pub mod table;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+pub use layout::{DEFAULT_WIDTH, MIN_WIDTH};
 
 pub use explain::{
     explain_bucket, explain_cap, explain_check, explain_layer, explain_milestone,
@@ -39,7 +45,7 @@ pub fn separator(format: Format) -> &'static str {
 }
 
 /// How reports are shown, beyond their format.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct View {
     /// Every check in the table, not only those that cost points.
     pub detail: bool,
@@ -47,6 +53,19 @@ pub struct View {
     pub several_inputs: bool,
     /// Colour in the table (ANSI), decided by `--color` and `NO_COLOR`.
     pub color: bool,
+    /// The columns the table fits (`--width`, the terminal, `COLUMNS`).
+    pub width: usize,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            detail: false,
+            several_inputs: false,
+            color: false,
+            width: DEFAULT_WIDTH,
+        }
+    }
 }
 
 /// Renders reports in one format. Several input files become one document
@@ -70,11 +89,25 @@ pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) 
     }
 }
 
-/// Where output goes: report text to stdout, messages to stderr.
+/// Where output goes: report text to stdout, messages to stderr, and a
+/// progress line on stderr while a long batch runs there in a terminal.
 #[derive(Debug, Default)]
 pub struct Output {
     /// Set once stdout has been closed by the reader; later writes are dropped.
     closed: bool,
+    progress: Option<Progress>,
+}
+
+/// Work that ends sooner than this shows no progress line.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// A batch's progress line: drawn once the batch has run for
+/// [`PROGRESS_AFTER`], cleared at its end.
+#[derive(Debug)]
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    shown: bool,
 }
 
 impl Output {
@@ -83,14 +116,56 @@ impl Output {
         Self::default()
     }
 
+    /// Starts a progress line for `what` (`scoring`, `checking`) over `len`
+    /// files. It shows on stderr only when stderr is a terminal, and only
+    /// once the work has taken [`PROGRESS_AFTER`]; never in a pipe or a log.
+    pub fn start_progress(&mut self, what: &str, len: usize) {
+        if len < 2 || !io::stderr().is_terminal() {
+            return;
+        }
+        let bar =
+            ProgressBar::with_draw_target(u64::try_from(len).ok(), ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} {pos}/{len} files [{bar:30}] {eta} left")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        self.progress = Some(Progress {
+            bar,
+            started: Instant::now(),
+            shown: false,
+        });
+    }
+
+    /// Counts one more file done.
+    pub fn advance(&mut self) {
+        let Some(p) = &mut self.progress else { return };
+        p.bar.inc(1);
+        if !p.shown && p.started.elapsed() >= PROGRESS_AFTER {
+            p.bar.set_draw_target(ProgressDrawTarget::stderr());
+            p.shown = true;
+        }
+    }
+
+    /// Clears the progress line, if one was started.
+    pub fn end_progress(&mut self) {
+        if let Some(p) = self.progress.take() {
+            p.bar.finish_and_clear();
+        }
+    }
+
     /// Writes report text to stdout. A reader that went away (broken pipe) is
     /// not an error: the rest of the output is simply dropped.
     pub fn stdout(&mut self, text: &str) -> io::Result<()> {
         if self.closed {
             return Ok(());
         }
-        let mut lock = io::stdout().lock();
-        match lock.write_all(text.as_bytes()).and_then(|()| lock.flush()) {
+        let result = self.around_progress(|| {
+            let mut lock = io::stdout().lock();
+            lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
+        });
+        match result {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.closed = true;
                 Ok(())
@@ -107,7 +182,16 @@ impl Output {
         let mut line = String::with_capacity(text.len() + 1);
         line.push_str(text);
         line.push('\n');
-        let _ = io::stderr().lock().write_all(line.as_bytes());
+        let _ = self.around_progress(|| io::stderr().lock().write_all(line.as_bytes()));
+    }
+
+    /// Runs `write` with the progress line taken off the screen, so that
+    /// text never lands inside it.
+    fn around_progress<R>(&self, write: impl FnOnce() -> R) -> R {
+        match &self.progress {
+            Some(p) if p.shown => p.bar.suspend(write),
+            _ => write(),
+        }
     }
 
     /// Writes diagnostics to stderr, one block each.

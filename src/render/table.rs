@@ -1,18 +1,26 @@
-//! The scorecard a person reads in a terminal.
+//! The scorecard a person reads in a terminal, fitted to a width: prose wraps
+//! at spaces, ids, fact paths, dates and numbers stay whole, and findings are
+//! short blocks rather than a wide table.
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::View;
+use super::layout::{pack, width_of, wrap};
 use crate::report::{Finding, MilestoneResult, Outcome, ProfileResult, Report};
 
 /// How many costly findings the default view lists before pointing at `--detail`.
 const TOP_FINDINGS: usize = 15;
 
+/// The indent of the lines under a finding's or a step's first line.
+const UNDER: &str = "    ";
+
 /// Renders a scorecard; `detail` lists every check instead of the costly ones.
 pub fn scorecard(report: &Report, view: View) -> String {
     let paint = Paint(view.color);
-    let detail = view.detail;
+    let width = view.width;
     let mut out = String::new();
     let a = &report.arrangement;
     let issuer = a
@@ -20,11 +28,20 @@ pub fn scorecard(report: &Report, view: View) -> String {
         .as_deref()
         .map(|i| format!(" ({i})"))
         .unwrap_or_default();
-    out.push_str(&format!("{}{issuer}\n", a.name));
-    out.push_str(&format!(
-        "file {} · facts as of {} · evaluated as of {} · rubric {} v{}\n\n",
-        a.path, a.as_of, report.evaluated_as_of, report.rubric.id, report.rubric.version
+    out.push_str(&wrap(&format!("{}{issuer}", a.name), width, "", UNDER));
+    out.push_str(&pack(
+        &[
+            format!("file {}", a.path),
+            format!("facts as of {}", a.as_of),
+            format!("evaluated as of {}", report.evaluated_as_of),
+            format!("rubric {} v{}", report.rubric.id, report.rubric.version),
+        ],
+        " · ",
+        width,
+        "",
+        "",
     ));
+    out.push('\n');
     let o = &report.overall;
     let grade = match (o.grade, o.uncapped_grade) {
         (Some(g), Some(u)) if g != u => {
@@ -33,10 +50,16 @@ pub fn scorecard(report: &Report, view: View) -> String {
         (Some(g), _) => format!("grade {}", paint.text(g, grade_ansi(g))),
         (None, _) => paint.text(&crate::report::NOT_GRADED.to_uppercase(), "1;33"),
     };
-    out.push_str(&format!(
-        "Overall {} / 100 · {grade} · disclosure coverage {}%\n",
-        score_text(Some(o.score)),
-        score_text(Some(o.coverage_pct))
+    out.push_str(&pack(
+        &[
+            format!("Overall {} / 100", score_text(Some(o.score))),
+            grade,
+            format!("disclosure coverage {}%", score_text(Some(o.coverage_pct))),
+        ],
+        " · ",
+        width,
+        "",
+        "",
     ));
     if !o.missing_core.is_empty() {
         let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
@@ -45,12 +68,14 @@ pub fn scorecard(report: &Report, view: View) -> String {
         } else {
             "no grade without them"
         };
-        out.push_str(&format!(
-            "Core facts missing ({effect}): {}\n",
-            missing.join(", ")
+        out.push_str(&wrap(
+            &format!("Core facts missing ({effect}): {}", missing.join(", ")),
+            width,
+            "",
+            UNDER,
         ));
     }
-    out.push_str(&stage_line(report, paint));
+    out.push_str(&stage_lines(report, paint, width));
     for cap in &report.caps {
         let effect = if cap.binding {
             "caps the grade at"
@@ -62,23 +87,32 @@ pub fn scorecard(report: &Report, view: View) -> String {
         } else {
             "; the grade is no higher already)"
         };
-        out.push_str(&format!(
-            "Cap {} {effect} {}{close}: {}\n",
-            cap.id, cap.max_grade, cap.reason
+        out.push_str(&wrap(
+            &format!(
+                "Cap {} {effect} {}{close}: {}",
+                cap.id, cap.max_grade, cap.reason
+            ),
+            width,
+            "",
+            UNDER,
         ));
     }
     for p in &o.penalties {
-        out.push_str(&format!(
-            "Penalty {}: −{} points ({} = {})\n",
-            p.id,
-            score_text(Some(p.points)),
-            p.fact,
-            crate::facts::format_number(crate::report::round_to(p.value, 2))
+        let value = crate::facts::format_number(crate::report::round_to(p.value, 2));
+        out.push_str(&pack(
+            &[
+                format!("Penalty {}: −{} points", p.id, score_text(Some(p.points))),
+                format!("({} = {value})", p.fact),
+            ],
+            " ",
+            width,
+            "",
+            UNDER,
         ));
     }
     out.push('\n');
 
-    let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""]);
+    let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);
     for b in &report.buckets {
         buckets.add_row(vec![
             Cell::new(b.title),
@@ -88,9 +122,10 @@ pub fn scorecard(report: &Report, view: View) -> String {
             Cell::new(bar(b.score)),
         ]);
     }
-    out.push_str(&format!("{buckets}\n\n"));
+    whole_words(&mut buckets);
+    out.push_str(&without_bars_if_too_wide(&mut buckets, 4, width));
 
-    let mut layers = new_table(&["Scale layer", "Score", ""]);
+    let mut layers = new_table(&["Scale layer", "Score", ""], width);
     for l in &report.layers {
         layers.add_row(vec![
             Cell::new(l.title),
@@ -98,11 +133,103 @@ pub fn scorecard(report: &Report, view: View) -> String {
             Cell::new(bar(l.score)),
         ]);
     }
-    out.push_str(&format!("{layers}\n\n"));
+    whole_words(&mut layers);
+    out.push_str(&without_bars_if_too_wide(&mut layers, 2, width));
 
-    let mut header = vec!["Bucket × layer".to_string()];
-    header.extend(report.layers.iter().map(|l| l.title.to_string()));
-    let mut matrix = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+    out.push_str(&matrix(report, width));
+
+    for profile in &report.profiles {
+        out.push_str(&profile_section(profile, width));
+    }
+
+    if view.detail {
+        out.push_str(&all_findings(&report.milestones, paint, width));
+    } else {
+        out.push_str(&costly_findings(&report.milestones, paint, width));
+    }
+
+    if !report.next_steps.is_empty() {
+        out.push('\n');
+        out.push_str(&wrap(
+            "Next steps (overall points gained by each change):",
+            width,
+            "",
+            "",
+        ));
+        let number_width = report.next_steps.len().to_string().len();
+        for (i, step) in report.next_steps.iter().enumerate() {
+            out.push_str(&block(
+                &[
+                    format!("{:>number_width$}.", i + 1),
+                    format!("+{:.1}", step.gain),
+                    step.milestone.to_string(),
+                    step.fact.to_string(),
+                ],
+                &step.action,
+                width,
+            ));
+        }
+    }
+
+    if !report.diagnostics.is_empty() {
+        out.push_str("\nWarnings:\n");
+        for d in &report.diagnostics {
+            for line in d.to_string().lines() {
+                out.push_str(&wrap(line, width, "  ", UNDER));
+            }
+        }
+    }
+    // Gate failures come last, where a CI log reader looks first.
+    if !report.gates.failures.is_empty() {
+        out.push_str("\nGates FAILED:\n");
+        for g in &report.gates.failures {
+            out.push_str(&wrap(
+                &format!("{}: {}", g.gate, g.reason),
+                width,
+                "  ",
+                UNDER,
+            ));
+        }
+    }
+    out
+}
+
+/// The bucket × layer matrix. Layer titles head the columns; where they do
+/// not fit the width they are shortened (`Trans.`), never broken inside a
+/// word. The scale-layer table just above names each one in full.
+fn matrix(report: &Report, width: usize) -> String {
+    let corner = "Bucket × layer";
+    let titles: Vec<&str> = report.layers.iter().map(|l| l.title).collect();
+    let first = report
+        .buckets
+        .iter()
+        .map(|b| width_of(b.title))
+        .chain([width_of(corner)])
+        .max()
+        .unwrap_or(0);
+    // A table's width: a border, then each column's content with a space on
+    // either side and a border after it; scores take at most five columns.
+    let fits = |headers: &[String]| {
+        let columns: usize = headers.iter().map(|h| width_of(h).max(5) + 3).sum();
+        1 + first + 3 + columns <= width
+    };
+    let longest = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    // The longest titles that fit and still tell the layers apart; where
+    // none fit, the shortest that do, and the table is wider than asked.
+    let candidates: Vec<Vec<String>> = (3..=longest)
+        .rev()
+        .map(|keep| titles.iter().map(|t| shorten(t, keep)).collect::<Vec<_>>())
+        .filter(|headers| all_different(headers))
+        .collect();
+    let headers = candidates
+        .iter()
+        .find(|headers| fits(headers))
+        .or(candidates.last())
+        .cloned()
+        .unwrap_or_else(|| titles.iter().map(|t| (*t).to_string()).collect());
+    let mut header = vec![corner];
+    header.extend(headers.iter().map(String::as_str));
+    let mut table = new_table(&header, width);
     for b in &report.buckets {
         let mut row = vec![Cell::new(b.title)];
         for l in &report.layers {
@@ -115,109 +242,100 @@ pub fn scorecard(report: &Report, view: View) -> String {
                 cell.map_or_else(|| "·".to_string(), |s| score_text(Some(s))),
             ));
         }
-        matrix.add_row(row);
+        table.add_row(row);
     }
-    out.push_str(&format!("{matrix}\n\n"));
+    whole_words(&mut table);
+    format!("{table}\n\n")
+}
 
-    for profile in &report.profiles {
-        out.push_str(&profile_section(profile));
+/// `title` cut to its first `keep` characters and a full stop, when longer.
+fn shorten(title: &str, keep: usize) -> String {
+    if title.chars().count() <= keep {
+        return title.to_string();
     }
+    let cut: String = title.chars().take(keep).collect();
+    format!("{}.", cut.trim_end())
+}
 
-    if detail {
-        out.push_str(&all_findings(&report.milestones, paint));
-    } else {
-        out.push_str(&costly_findings(&report.milestones, paint));
-    }
-
-    if !report.next_steps.is_empty() {
-        let mut steps = new_table(&["#", "Gain", "Milestone", "Fact", "Action"]);
-        for (i, step) in report.next_steps.iter().enumerate() {
-            steps.add_row(vec![
-                right((i + 1).to_string()),
-                right(format!("+{:.1}", step.gain)),
-                Cell::new(step.milestone),
-                Cell::new(step.fact),
-                Cell::new(&step.action),
-            ]);
-        }
-        out.push_str(&format!(
-            "\nNext steps (overall points gained by each change):\n{steps}\n"
-        ));
-    }
-
-    if !report.diagnostics.is_empty() {
-        out.push_str("\nWarnings:\n");
-        for d in &report.diagnostics {
-            out.push_str(&format!("  {d}\n"));
-        }
-    }
-    // Gate failures come last, where a CI log reader looks first.
-    if !report.gates.failures.is_empty() {
-        out.push_str("\nGates FAILED:\n");
-        for g in &report.gates.failures {
-            out.push_str(&format!("  {}: {}\n", g.gate, g.reason));
-        }
-    }
-    out
+fn all_different(texts: &[String]) -> bool {
+    texts
+        .iter()
+        .enumerate()
+        .all(|(i, t)| !texts.iter().skip(i + 1).any(|u| u == t))
 }
 
 /// The healthy-scale verdict: claimed, visible and evidenced stage, and
 /// whether growth outruns structural strength.
-fn stage_line(report: &Report, paint: Paint) -> String {
+fn stage_lines(report: &Report, paint: Paint, width: usize) -> String {
     let st = &report.stage;
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".to_string());
-    let mut line = format!(
-        "Stage: claimed {} · visible {} · evidenced {}",
-        name(&st.claimed),
-        name(&st.visible),
-        name(&st.evidenced)
-    );
+    let mut parts = vec![
+        format!("Stage: claimed {}", name(&st.claimed)),
+        format!("visible {}", name(&st.visible)),
+        format!("evidenced {}", name(&st.evidenced)),
+    ];
+    if !st.outruns && st.evidenced.is_some() {
+        parts.push("growth is backed by evidenced strength".to_string());
+    }
+    let mut out = pack(&parts, " · ", width, "", "");
     if st.outruns {
-        line.push('\n');
-        line.push_str(&paint.text(">>> GROWTH OUTRUNS STRENGTH", "1;31"));
+        let headline = ">>> GROWTH OUTRUNS STRENGTH";
+        let mut text = headline.to_string();
         if !st.held_down_by.is_empty() {
-            line.push_str(&format!(
+            text.push_str(&format!(
                 ": held down by {}",
                 report.held_down_titles().join(", ")
             ));
         }
-    } else if st.evidenced.is_some() {
-        line.push_str(" — growth is backed by evidenced strength");
+        let wrapped = wrap(&text, width, "", UNDER);
+        out.push_str(&wrapped.replacen(headline, &paint.text(headline, "1;31"), 1));
     }
-    line.push('\n');
-    line
+    out
 }
 
-fn profile_section(profile: &ProfileResult) -> String {
-    let mut table = new_table(&["Requirement", "Clause", "Outcome", "Detail"]);
-    for r in &profile.requirements {
-        table.add_row(vec![
-            Cell::new(&r.id),
-            Cell::new(&r.clause),
-            Cell::new(r.outcome.as_str()),
-            Cell::new(&r.message),
-        ]);
-    }
-    let mut head = format!(
-        "Profile {} — {}\n{}\n{}\n",
+/// A profile's verdict, then one block per requirement: id, outcome and
+/// clause on the first line, what was found under it.
+fn profile_section(profile: &ProfileResult, width: usize) -> String {
+    let mut out = format!(
+        "Profile {} — {}\n",
         profile.id,
-        profile.verdict.label().to_uppercase(),
-        profile.title,
-        profile.notice
+        profile.verdict.label().to_uppercase()
     );
+    out.push_str(&wrap(&profile.title, width, "", ""));
+    out.push_str(&wrap(&profile.notice, width, "", ""));
     if let Some(note) = profile.readiness_note() {
-        head.push_str(&format!("{note}\n"));
+        out.push_str(&wrap(&note, width, "", ""));
     }
     let open = profile.not_assessable().count();
     if open > 0 {
-        head.push_str(&format!(
-            "{open} requirement(s) not assessable from format-1 facts: never counted as passes; check them by hand\n"
+        out.push_str(&wrap(
+            &format!(
+                "{open} requirement(s) not assessable from format-1 facts: never counted as passes; check them by hand"
+            ),
+            width,
+            "",
+            "",
         ));
     }
-    format!("{head}{table}\n\n")
+    out.push('\n');
+    let id_width = column_width(profile.requirements.iter().map(|r| r.id.as_str()));
+    let outcome_width = column_width(profile.requirements.iter().map(|r| r.outcome.as_str()));
+    for r in &profile.requirements {
+        out.push_str(&block(
+            &[
+                format!("{:<id_width$}", r.id),
+                format!("{:<outcome_width$}", r.outcome.as_str()),
+                r.clause.clone(),
+            ],
+            &r.message,
+            width,
+        ));
+    }
+    out.push('\n');
+    out
 }
 
-fn costly_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
+fn costly_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -> String {
     let mut costly: Vec<&Finding> = milestones
         .iter()
         .flat_map(|m| &m.findings)
@@ -235,61 +353,110 @@ fn costly_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
             .then_with(|| a.check.cmp(b.check))
     });
     let total = costly.len();
-    let mut table = paint.new_table(&[
-        "Check", "Outcome", "Gain", "Fact", "Seen", "Expected", "Line",
-    ]);
-    for f in costly.iter().take(TOP_FINDINGS) {
-        table.add_row(finding_row(f, paint));
-    }
-    let mut out = format!(
-        "Findings not met ({total}, by what meeting each adds to the overall score):\n{table}\n"
+    costly.truncate(TOP_FINDINGS);
+    let mut out = wrap(
+        &format!("Findings not met ({total}, by what meeting each adds to the overall score):"),
+        width,
+        "",
+        "",
     );
+    out.push_str(&finding_blocks(&costly, paint, width));
     if total > TOP_FINDINGS {
-        out.push_str(&format!(
-            "… and {} more; `--detail` lists every check.\n",
-            total - TOP_FINDINGS
+        out.push_str(&wrap(
+            &format!(
+                "… and {} more; `--detail` lists every check.",
+                total - TOP_FINDINGS
+            ),
+            width,
+            "",
+            "",
         ));
     }
     out
 }
 
-fn all_findings(milestones: &[MilestoneResult], paint: Paint) -> String {
+fn all_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -> String {
     let mut out = String::new();
     for m in milestones {
-        out.push_str(&format!(
-            "{} {} — {} ({})\n",
-            m.id,
-            m.title,
-            score_text(m.score),
-            m.bucket
+        out.push_str(&pack(
+            &[
+                m.id.to_string(),
+                m.title.to_string(),
+                format!("— {} ({})", score_text(m.score), m.bucket),
+            ],
+            " ",
+            width,
+            "",
+            UNDER,
         ));
-        let mut table = paint.new_table(&[
-            "Check", "Outcome", "Gain", "Fact", "Seen", "Expected", "Line",
-        ]);
-        for f in &m.findings {
-            table.add_row(finding_row(f, paint));
-        }
-        out.push_str(&format!("{table}\n\n"));
+        let findings: Vec<&Finding> = m.findings.iter().collect();
+        out.push_str(&finding_blocks(&findings, paint, width));
+        out.push('\n');
     }
     out
 }
 
-fn finding_row(f: &Finding, paint: Paint) -> Vec<Cell> {
-    let seen = f.value.to_string();
-    let gain = if f.lost() > 0.0 {
+/// One block per finding: check, outcome and what meeting it would add to
+/// the overall score on the first line, aligned across the blocks; the fact,
+/// the value seen, the line and what is expected under it, wrapped at spaces.
+fn finding_blocks(findings: &[&Finding], paint: Paint, width: usize) -> String {
+    let gains: Vec<String> = findings.iter().map(|f| gain_text(f)).collect();
+    let check_width = column_width(findings.iter().map(|f| f.check));
+    let outcome_width = column_width(findings.iter().map(|f| f.outcome.as_str()));
+    let gain_width = column_width(gains.iter().map(String::as_str));
+    let mut out = String::new();
+    for (f, gain) in findings.iter().zip(&gains) {
+        let outcome = f.outcome.as_str();
+        let pad = " ".repeat(outcome_width.saturating_sub(width_of(outcome)));
+        out.push_str(&pack(
+            &[
+                format!("{:<check_width$}", f.check),
+                format!("{}{pad}", paint.outcome(f.outcome)),
+                format!("{gain:>gain_width$}"),
+            ],
+            "  ",
+            width,
+            "",
+            UNDER,
+        ));
+        let fact = match f.value {
+            crate::report::Observed::Nothing => f.fact.to_string(),
+            ref value => format!("{} = {value}", f.fact),
+        };
+        let mut parts = vec![fact];
+        if let Some(line) = f.line {
+            parts.push(format!("line {line}"));
+        }
+        parts.push(format!("expected {}", f.expected));
+        if let Some(reason) = &f.waived {
+            parts.push(format!("waived: {reason}"));
+        }
+        out.push_str(&pack(&parts, " · ", width, UNDER, UNDER));
+    }
+    out
+}
+
+/// A block: its heading's parts two spaces apart (each kept whole), then
+/// `body` wrapped under it, indented.
+fn block(heading: &[String], body: &str, width: usize) -> String {
+    let mut out = pack(heading, "  ", width, "", UNDER);
+    out.push_str(&wrap(body, width, UNDER, UNDER));
+    out
+}
+
+/// What meeting a check would add to the overall score (`+1.7`), or `–`
+/// where it costs nothing.
+fn gain_text(f: &Finding) -> String {
+    if f.lost() > 0.0 {
         format!("+{}", score_text(Some(f.gain)))
     } else {
         "–".into()
-    };
-    vec![
-        Cell::new(f.check),
-        paint.outcome_cell(f.outcome),
-        right(gain),
-        Cell::new(f.fact),
-        Cell::new(seen),
-        Cell::new(f.expected),
-        right(f.line.map_or_else(|| "–".to_string(), |l| l.to_string())),
-    ]
+    }
+}
+
+/// The width of the widest text, for aligning a column of blocks.
+fn column_width<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
+    texts.map(width_of).max().unwrap_or(0)
 }
 
 /// A score with one decimal, or a dash when there is none.
@@ -298,6 +465,19 @@ pub fn score_text(score: Option<f64>) -> String {
         || "–".to_string(),
         |s| format!("{:.1}", crate::report::round1_value(s)),
     )
+}
+
+/// The table, followed by a blank line; without its column of bars when
+/// the table would be wider than `width` with them (the scores say the same).
+fn without_bars_if_too_wide(table: &mut Table, bars: usize, width: usize) -> String {
+    let text = table.to_string();
+    if text.lines().all(|l| width_of(l) <= width) {
+        return format!("{text}\n\n");
+    }
+    if let Some(column) = table.column_mut(bars) {
+        column.set_constraint(ColumnConstraint::Hidden);
+    }
+    format!("{table}\n\n")
 }
 
 /// A ten-step bar for a 0–100 score.
@@ -313,14 +493,59 @@ fn right(text: impl Into<String>) -> Cell {
     Cell::new(text.into()).set_alignment(CellAlignment::Right)
 }
 
-/// A table in the house style; wraps to the terminal's width when there is one.
-pub fn new_table(header: &[&str]) -> Table {
+/// A table in the house style, at most `width` columns wide: where the
+/// content is wider, text wraps at spaces inside its cells.
+pub fn new_table(header: &[&str], width: usize) -> Table {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(u16::try_from(width).unwrap_or(u16::MAX))
         .set_header(header.iter().map(|h| Cell::new(*h)).collect::<Vec<_>>());
     table
+}
+
+/// Lets every column of a filled table wrap only at spaces: each is at
+/// least as wide as its longest word, so ids, fact paths, dates and numbers
+/// are never broken. Where even that does not fit, the table is wider than
+/// asked rather than broken.
+pub fn whole_words(table: &mut Table) {
+    let mut longest: Vec<usize> = Vec::new();
+    for row in table.header().into_iter().chain(table.row_iter()) {
+        for (i, cell) in row.cell_iter().enumerate() {
+            let word = cell
+                .content()
+                .split([' ', '\n'])
+                .map(width_of)
+                .max()
+                .unwrap_or(0);
+            if longest.len() <= i {
+                longest.resize(i + 1, 0);
+            }
+            if let Some(l) = longest.get_mut(i) {
+                *l = (*l).max(word);
+            }
+        }
+    }
+    for (i, word) in longest.into_iter().enumerate() {
+        if let Some(column) = table.column_mut(i) {
+            // The boundary counts the column's padding.
+            let word = u16::try_from(word)
+                .unwrap_or(u16::MAX)
+                .saturating_add(column.padding_width());
+            column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(word)));
+        }
+    }
+}
+
+/// Keeps these columns as wide as their content (names that must read
+/// whole), so that only the other columns wrap when the table is too wide.
+pub fn keep_whole(table: &mut Table, columns: &[usize]) {
+    for &index in columns {
+        if let Some(column) = table.column_mut(index) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }
 
 /// Terminal colour, when asked for (`--color`, `NO_COLOR`).
@@ -330,8 +555,8 @@ struct Paint(bool);
 impl Paint {
     /// A table that keeps its colours even when stdout is not a terminal
     /// (`--color always`).
-    fn new_table(self, header: &[&str]) -> Table {
-        let mut table = new_table(header);
+    fn new_table(self, header: &[&str], width: usize) -> Table {
+        let mut table = new_table(header, width);
         if self.0 {
             table.enforce_styling();
         }
@@ -360,18 +585,15 @@ impl Paint {
         cell.fg(colour).add_attribute(Attribute::Bold)
     }
 
-    fn outcome_cell(self, outcome: Outcome) -> Cell {
-        let cell = Cell::new(outcome.as_str());
-        if !self.0 {
-            return cell;
-        }
-        match outcome {
-            Outcome::Met => cell.fg(Color::Green),
-            Outcome::Partial => cell.fg(Color::Yellow),
-            Outcome::Unmet => cell.fg(Color::Red),
-            Outcome::NotDisclosed => cell.fg(Color::Magenta),
-            Outcome::NotApplicable => cell.fg(Color::DarkGrey),
-        }
+    fn outcome(self, outcome: Outcome) -> String {
+        let ansi = match outcome {
+            Outcome::Met => "32",
+            Outcome::Partial => "33",
+            Outcome::Unmet => "31",
+            Outcome::NotDisclosed => "35",
+            Outcome::NotApplicable => "90",
+        };
+        self.text(outcome.as_str(), ansi)
     }
 }
 

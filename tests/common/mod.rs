@@ -60,3 +60,32 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_string()
 }
+
+/// A git repository in `dir`, on branch `main`, whose one commit holds a
+/// copy of the arrangement file `source` at `path`: the base branch a CI
+/// gate compares a changed disclosure file against.
+pub fn repository_with(dir: &Path, source: &str, path: &str) {
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["config", "user.email", "ci@example.com"]);
+    git(&["config", "user.name", "ci"]);
+    let target = dir.join(path);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::copy(source, target).unwrap();
+    git(&["add", path]);
+    git(&["commit", "-q", "-m", "disclosure"]);
+}

@@ -1,0 +1,244 @@
+//! The ways a disclosure repository plugs the tool in: the pre-commit hooks
+//! (`.pre-commit-hooks.yaml`) and the composite GitHub Action (`action.yml`),
+//! each run by its own entry commands.
+
+// Test helpers unwrap: a failure there is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{repository_with, scratch};
+use yaml_rust2::{Yaml, YamlLoader};
+
+const STRONG: &str = "examples/strong-regulated.toml";
+const MIDDLING: &str = "examples/middling.toml";
+
+fn load_yaml(path: &str) -> Yaml {
+    let text = std::fs::read_to_string(path).unwrap();
+    YamlLoader::load_from_str(&text).unwrap().remove(0)
+}
+
+/// A PATH with the binary under test first, as an installed tool would be.
+fn path_with_binary() -> std::ffi::OsString {
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_usd1eval"));
+    let mut paths = vec![binary.parent().unwrap().to_path_buf()];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).unwrap()
+}
+
+/// Runs a hook as pre-commit does: its entry, its arguments, then the files.
+fn run_hook(hook: &Yaml, files: &[&str]) -> std::process::Output {
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    let args: Vec<&str> = hook["args"]
+        .as_vec()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap()).collect())
+        .unwrap_or_default();
+    Command::new(entry[0])
+        .args(&entry[1..])
+        .args(args)
+        .args(files)
+        .env("PATH", path_with_binary())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_pre_commit_hooks_check_and_gate_arrangement_files() {
+    let hooks = load_yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_vec().unwrap();
+    let hook = |id: &str| {
+        hooks
+            .iter()
+            .find(|h| h["id"].as_str() == Some(id))
+            .unwrap_or_else(|| panic!("no hook {id}"))
+    };
+    for h in hooks {
+        assert_eq!(h["language"].as_str(), Some("rust"), "built with cargo");
+        assert!(h["files"].as_str().unwrap().contains("arrangement"));
+    }
+
+    let check = hook("usd1eval-check");
+    assert_eq!(run_hook(check, &[STRONG, MIDDLING]).status.code(), Some(0));
+    let bad = run_hook(check, &["tests/bad-inputs/unknown-key-typo.toml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown-key-typo.toml:"));
+
+    // The score hook gates: the strong file passes; the middling one has a
+    // weakest-link cap, which the default `--fail-on-cap` refuses.
+    let score = hook("usd1eval-score");
+    let passed = run_hook(score, &[STRONG]);
+    assert_eq!(passed.status.code(), Some(0));
+    assert!(
+        passed.stdout.is_empty(),
+        "quiet: the scorecard is not printed"
+    );
+    let failed = run_hook(score, &[MIDDLING]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("gate failed: examples/middling.toml")
+    );
+}
+
+/// `${{ … }}` in `text`, given the action's inputs and its steps' outputs.
+/// Only the forms `action.yml` uses in its `env` and `with` values.
+fn expand(
+    text: &str,
+    inputs: &HashMap<String, String>,
+    outputs: &HashMap<String, String>,
+) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}").unwrap() + start;
+        let expression = rest[start + 3..end].trim();
+        let value = if let Some(name) = expression.strip_prefix("inputs.") {
+            inputs
+                .get(name)
+                .unwrap_or_else(|| panic!("input {name}"))
+                .clone()
+        } else if let Some(key) = expression.strip_prefix("steps.") {
+            outputs
+                .get(key)
+                .unwrap_or_else(|| panic!("output {key}"))
+                .clone()
+        } else {
+            panic!("expression {expression} is not one the test can evaluate")
+        };
+        out.push_str(&value);
+        rest = &rest[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs the action's `run` steps in `dir` as a runner would (bash, the step's
+/// `env`, `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_ACTION_PATH`), the
+/// install step excepted: the binary under test is already on PATH. Returns
+/// each step's exit code, the outputs, the summary and the SARIF path the
+/// upload step would upload.
+fn run_action(
+    dir: &Path,
+    inputs: &HashMap<String, String>,
+) -> (
+    HashMap<String, i32>,
+    HashMap<String, String>,
+    String,
+    PathBuf,
+) {
+    let action = load_yaml("action.yml");
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    let action_path = std::fs::canonicalize(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let summary = dir.join("summary.md");
+    let mut codes = HashMap::new();
+    let mut outputs: HashMap<String, String> = HashMap::new();
+    let mut sarif = PathBuf::new();
+    for step in action["runs"]["steps"].as_vec().unwrap() {
+        let id = step["id"].as_str().unwrap();
+        if let Some(uses) = step["uses"].as_str() {
+            assert!(uses.starts_with("github/codeql-action/upload-sarif@"));
+            sarif = dir.join(expand(
+                step["with"]["sarif_file"].as_str().unwrap(),
+                inputs,
+                &outputs,
+            ));
+            continue;
+        }
+        let run = step["run"].as_str().unwrap();
+        if id == "install" {
+            assert_eq!(
+                run.trim(),
+                "cargo install --locked --path \"$GITHUB_ACTION_PATH\""
+            );
+            continue;
+        }
+        assert_eq!(step["shell"].as_str(), Some("bash"));
+        let output_file = dir.join(format!("output-{id}"));
+        std::fs::write(&output_file, "").unwrap();
+        let mut command = Command::new("bash");
+        command
+            .args(["-e", "-c", run])
+            .current_dir(dir)
+            .env("PATH", path_with_binary())
+            .env("GITHUB_ACTION_PATH", &action_path)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            // Cargo sets OUT_DIR for tests of a crate with a build script.
+            .env_remove("OUT_DIR");
+        if let Some(env) = step["env"].as_hash() {
+            for (key, value) in env {
+                command.env(
+                    key.as_str().unwrap(),
+                    expand(value.as_str().unwrap(), inputs, &outputs),
+                );
+            }
+        }
+        let status = command.status().unwrap();
+        codes.insert(id.to_string(), status.code().unwrap());
+        for line in std::fs::read_to_string(&output_file).unwrap().lines() {
+            let (key, value) = line.split_once('=').unwrap();
+            outputs.insert(format!("{id}.outputs.{key}"), value.to_string());
+        }
+    }
+    let summary = std::fs::read_to_string(&summary).unwrap_or_default();
+    (codes, outputs, summary, sarif)
+}
+
+#[test]
+fn the_github_action_scores_against_the_base_branch_and_reports() {
+    let dir = scratch("github-action");
+    repository_with(&dir, MIDDLING, "disclosure/arrangement.toml");
+
+    // The declared inputs and their defaults; the base ref's default is an
+    // expression over the event, set here as a pull request's would be.
+    let action = load_yaml("action.yml");
+    let mut inputs: HashMap<String, String> = action["inputs"]
+        .as_hash()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().unwrap().to_string(),
+                v["default"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    inputs.insert("file".into(), "disclosure/arrangement.toml".into());
+    inputs.insert("base-ref".into(), "main".into());
+    inputs.insert("args".into(), "--quiet".into());
+
+    let (codes, outputs, summary, sarif) = run_action(&dir, &inputs);
+    assert_eq!(
+        codes["gate"], 0,
+        "the gate step records the exit code, never fails"
+    );
+    assert_eq!(outputs["gate.outputs.exit-code"], "0");
+    assert_eq!(codes["verdict"], 0);
+    assert!(summary.contains("Meridian Pay Dollar"), "{summary}");
+    assert!(sarif.exists(), "{}", sarif.display());
+    assert_eq!(dir.join(&outputs["gate.outputs.sarif"]), sarif);
+
+    // A regression against the base branch fails the job, after the reports.
+    let text = std::fs::read_to_string(MIDDLING)
+        .unwrap()
+        .replace("settlement_days = 2", "settlement_days = 5");
+    std::fs::write(dir.join("disclosure/arrangement.toml"), text).unwrap();
+    std::fs::remove_file(dir.join("summary.md")).unwrap();
+    let (codes, outputs, summary, sarif) = run_action(&dir, &inputs);
+    assert_eq!(codes["gate"], 0);
+    assert_eq!(outputs["gate.outputs.exit-code"], "1");
+    assert_eq!(codes["verdict"], 1);
+    assert!(summary.contains("Meridian Pay Dollar"));
+    assert!(sarif.exists());
+}
