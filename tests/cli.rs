@@ -429,7 +429,15 @@ fn rubric_commands() {
         .assert()
         .success()
         .stdout(predicate::str::contains("W01"))
-        .stdout(predicate::str::contains("A ≥ 85"));
+        .stdout(predicate::str::contains("A ≥ 85"))
+        .stdout(predicate::str::contains("Absent facts: unknown"))
+        .stdout(predicate::str::contains(
+            "Overall: anchored on reserve-custody, redemption-liquidity",
+        ))
+        .stdout(predicate::str::contains(
+            "Core facts (no grade without them)",
+        ))
+        .stdout(predicate::str::contains("Penalty reserve-shortfall"));
     usd1eval()
         .args(["rubric", "check", "tests/fixtures/strict-rubric.toml"])
         .assert()

@@ -255,5 +255,56 @@ pub fn rubric_summary(rubric: &Rubric, width: usize) -> String {
     }
     whole_words(&mut table);
     out.push_str(&format!("{table}\n"));
+    out.push_str(&judgment_summary(rubric, width));
+    out
+}
+
+/// How the rubric judges: absent facts, the overall rule, penalties, core
+/// facts and caps, one line each.
+fn judgment_summary(rubric: &Rubric, width: usize) -> String {
+    let n = crate::facts::format_number;
+    let mut lines = vec![format!("Absent facts: {}", rubric.absent.name())];
+    let rule = &rubric.overall;
+    if rule.anchor.is_empty() {
+        lines.push("Overall: weighted mean of every bucket".into());
+    } else {
+        let anchor: Vec<&str> = rule
+            .anchor
+            .iter()
+            .filter_map(|i| rubric.buckets.get(*i).map(|b| b.id.as_str()))
+            .collect();
+        lines.push(format!(
+            "Overall: anchored on {}; the other buckets pull it by {} of the gap, at most +{} / −{} points",
+            anchor.join(", "),
+            n(rule.pull),
+            n(rule.max_up),
+            n(rule.max_down)
+        ));
+    }
+    for p in &rubric.penalties {
+        lines.push(format!(
+            "Penalty {}: {} (at most {} points)",
+            p.id,
+            p.title,
+            n(p.max)
+        ));
+    }
+    if !rubric.core.is_empty() {
+        let core: Vec<&str> = rubric.core.iter().map(|c| c.title.as_str()).collect();
+        lines.push(format!(
+            "Core facts (no grade without them): {}",
+            core.join("; ")
+        ));
+    }
+    for c in &rubric.caps {
+        lines.push(format!(
+            "Cap {} (at most {}): {}",
+            c.id, c.max_grade, c.title
+        ));
+    }
+    let mut out = String::from("\n");
+    for line in lines {
+        out.push_str(&super::layout::wrap(&line, width, "", "    "));
+    }
     out
 }

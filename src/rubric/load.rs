@@ -1087,6 +1087,54 @@ mod tests {
     }
 
     #[test]
+    fn the_judgment_keys_are_validated_and_can_be_overridden() {
+        let strict = parse(
+            "id = \"s\"\ntitle = \"S\"\nextends = \"milestones\"\nabsent = \"unmet\"\n\
+             [overall]\npull = 0.2\n\
+             [[penalty]]\nid = \"reserve-shortfall\"\nper_unit = 5\n\
+             [[core]]\nfact = \"reserves.asset[]\"\n",
+        )
+        .unwrap();
+        assert_eq!(strict.absent, Absent::Unmet);
+        // Overridden fields change; the rest is inherited.
+        assert_eq!(strict.overall.pull, 0.2);
+        assert_eq!(strict.overall.max_down, 15.0);
+        assert_eq!(strict.overall.anchor.len(), 2);
+        let shortfall = strict
+            .penalties
+            .iter()
+            .find(|p| p.id == "reserve-shortfall")
+            .unwrap();
+        assert_eq!((shortfall.per_unit, shortfall.max), (5.0, 60.0));
+        // A core list replaces the base's.
+        assert_eq!(strict.core.len(), 1);
+
+        let errors = parse(
+            "id = \"b\"\ntitle = \"B\"\nextends = \"milestones\"\nabsent = \"maybe\"\n\
+             [overall]\nanchor = [\"reserve-custdy\"]\npull = 2\n\
+             [[penalty]]\nid = \"p\"\ntitle = \"P\"\nfact = \"redemption.eligible\"\nop = \"beyond\"\nvalue = 0\nper_unit = 0\nmax = 1\n\
+             [[core]]\nfact = \"reserves.nothing\"\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(|d| d.message.clone()).collect();
+        for expected in [
+            "`absent` is \"maybe\"",
+            "[overall] anchors on unknown bucket `reserve-custdy`",
+            "[overall] has pull = 2",
+            "penalty `p` reads `redemption.eligible`",
+            "penalty `p` has op \"beyond\"",
+            "penalty `p` needs `per_unit`",
+            "core fact reads unknown fact `reserves.nothing`",
+        ] {
+            assert!(
+                text.iter().any(|t| t.contains(expected)),
+                "{expected} in {text:#?}"
+            );
+        }
+        assert!(errors.iter().all(|d| d.line > 0));
+    }
+
+    #[test]
     fn extends_overrides_by_id() {
         let rubric = parse(
             "id = \"strict\"\nextends = \"milestones\"\n\
