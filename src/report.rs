@@ -125,12 +125,17 @@ impl Overall<'_> {
         }
     }
 
+    /// The missing core facts, in words, joined for a sentence.
+    pub fn missing_core_titles(&self) -> String {
+        let missing: Vec<&str> = self.missing_core.iter().map(|c| c.title).collect();
+        missing.join(", ")
+    }
+
     /// Why there is no grade, naming the missing core facts.
     pub fn not_graded_reason(&self) -> String {
-        let missing: Vec<&str> = self.missing_core.iter().map(|c| c.title).collect();
         format!(
             "{NOT_GRADED}: the file does not declare {}",
-            missing.join(", ")
+            self.missing_core_titles()
         )
     }
 }

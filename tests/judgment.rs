@@ -170,25 +170,36 @@ fn a_year_later_the_same_file_loses_its_attestation_credit() {
 
 // --- The judgment model: unknown is not weak, core facts, fundamentals first.
 
-/// The strong example without the tables whose first lines are given; a
-/// table runs until the next header that is not one of its sub-tables.
-fn strong_without(tables: &[&str]) -> String {
+/// The strong example, each line of the named tables (a table runs until
+/// the next header that is not one of its sub-tables) passed through `edit`;
+/// `None` drops the line.
+fn strong_editing(tables: &[&str], edit: impl Fn(&str) -> Option<String>) -> String {
     let text = std::fs::read_to_string(STRONG).unwrap();
     let mut out = String::new();
-    let mut skipping = false;
+    let mut inside = false;
     for line in text.lines() {
         if line.starts_with('[') {
             let name = line.trim_matches(|c| c == '[' || c == ']');
-            skipping = tables
+            inside = tables
                 .iter()
                 .any(|t| name == *t || name.starts_with(&format!("{t}.")));
         }
-        if !skipping {
-            out.push_str(line);
+        let kept = if inside {
+            edit(line)
+        } else {
+            Some(line.to_string())
+        };
+        if let Some(kept) = kept {
+            out.push_str(&kept);
             out.push('\n');
         }
     }
     out
+}
+
+/// The strong example without the named tables.
+fn strong_without(tables: &[&str]) -> String {
+    strong_editing(tables, |_| None)
 }
 
 const PERIPHERAL: [&str; 5] = [
@@ -218,25 +229,9 @@ fn leaving_peripheral_tables_out_keeps_the_grade_and_lowers_coverage() {
 
 #[test]
 fn declaring_peripheral_tables_weak_lowers_the_score() {
-    let full = std::fs::read_to_string(STRONG).unwrap();
     let thin = score_text(&strong_without(&PERIPHERAL), None);
     // Every bool of the peripheral tables declared false: known and weak.
-    let mut weak = String::new();
-    let mut peripheral = false;
-    for line in full.lines() {
-        if line.starts_with('[') {
-            let name = line.trim_matches(|c| c == '[' || c == ']');
-            peripheral = PERIPHERAL
-                .iter()
-                .any(|t| name == *t || name.starts_with(&format!("{t}.")));
-        }
-        if peripheral && line.ends_with("= true") {
-            weak.push_str(&line.replace("= true", "= false"));
-        } else {
-            weak.push_str(line);
-        }
-        weak.push('\n');
-    }
+    let weak = strong_editing(&PERIPHERAL, |line| Some(line.replace("= true", "= false")));
     let weak = score_text(&weak, None);
     assert!(
         weak.overall.score < thin.overall.score - 5.0,

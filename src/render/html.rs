@@ -223,10 +223,9 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
         ),
     };
     if !o.missing_core.is_empty() {
-        let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
         uncapped.push_str(&format!(
             "<div>Core facts missing: {}</div>",
-            esc(&missing.join(", "))
+            esc(&o.missing_core_titles())
         ));
     }
     for p in &o.penalties {

@@ -27,10 +27,9 @@ fn one(r: &Report) -> String {
     };
     let mut out = format!("## usd1eval: {} — {grade}", cell(&r.arrangement.name));
     if !o.missing_core.is_empty() {
-        let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
         out.push_str(&format!(
             "\n\n**Core facts missing**: {}",
-            cell(&missing.join(", "))
+            cell(&o.missing_core_titles())
         ));
     }
     for p in &o.penalties {

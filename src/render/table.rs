@@ -62,14 +62,13 @@ pub fn scorecard(report: &Report, view: View) -> String {
         "",
     ));
     if !o.missing_core.is_empty() {
-        let missing: Vec<&str> = o.missing_core.iter().map(|c| c.title).collect();
         let effect = if o.is_graded() {
             "graded on a weak link the declared facts show"
         } else {
             "no grade without them"
         };
         out.push_str(&wrap(
-            &format!("Core facts missing ({effect}): {}", missing.join(", ")),
+            &format!("Core facts missing ({effect}): {}", o.missing_core_titles()),
             width,
             "",
             UNDER,
