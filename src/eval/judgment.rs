@@ -174,13 +174,23 @@ pub fn after_penalties(before: Option<f64>, penalty_points: f64) -> f64 {
 /// `milestones` are the results of the rubric's milestones, in its order.
 pub fn set_gains(rubric: &Rubric, milestones: &mut [MilestoneResult<'_>]) {
     let absent = rubric.absent;
-    let mut scores: Vec<Option<f64>> = milestones.iter().map(|m| m.score).collect();
-    let before_penalties =
-        |scores: &[Option<f64>]| score::overall_of(rubric, &score::bucket_scores(rubric, scores));
-    let now = before_penalties(&scores).unwrap_or(0.0);
-    for (i, m) in milestones.iter_mut().enumerate() {
+    let scores: Vec<Option<f64>> = milestones.iter().map(|m| m.score).collect();
+    // Meeting a check changes one milestone, so one bucket: each trial
+    // replaces that bucket's score and asks the overall rule again.
+    let totals = score::bucket_totals(rubric, &scores);
+    let mut buckets = score::bucket_scores(rubric, &scores);
+    let now = score::overall_of(rubric, &buckets).unwrap_or(0.0);
+    for ((compiled, m), own) in rubric.milestones.iter().zip(milestones).zip(&scores) {
+        let b = compiled.bucket_index;
+        let (Some(&(sum, weights)), Some(&bucket_now)) = (totals.get(b), buckets.get(b)) else {
+            continue;
+        };
+        // The bucket without this milestone.
+        let (others_sum, others_weight) = match own {
+            Some(s) => (sum - s * m.weight, weights - m.weight),
+            None => (sum, weights),
+        };
         let (earned, possible) = score::points(&m.findings, absent);
-        let own = scores.get(i).copied().flatten();
         for f in &mut m.findings {
             f.gain = 0.0;
             let (earned, possible) = match f.outcome {
@@ -190,13 +200,17 @@ pub fn set_gains(rubric: &Rubric, milestones: &mut [MilestoneResult<'_>]) {
                 }
                 _ => (earned + f.points - f.earned, possible),
             };
-            if let Some(slot) = scores.get_mut(i) {
-                *slot = score::ratio(earned, possible);
+            let Some(met) = score::ratio(earned, possible) else {
+                continue;
+            };
+            let weight = others_weight + m.weight;
+            if let Some(slot) = buckets.get_mut(b) {
+                *slot = (weight > 0.0).then(|| (others_sum + met * m.weight) / weight);
             }
-            let then = before_penalties(&scores).unwrap_or(0.0);
+            let then = score::overall_of(rubric, &buckets).unwrap_or(0.0);
             f.gain = (then - now).max(0.0);
-            if let Some(slot) = scores.get_mut(i) {
-                *slot = own;
+            if let Some(slot) = buckets.get_mut(b) {
+                *slot = bucket_now;
             }
         }
     }

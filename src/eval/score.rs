@@ -185,16 +185,25 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
     }
 }
 
-/// The bucket scores, in the rubric's order, of milestone scores given in
-/// the rubric's order.
-pub fn bucket_scores(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<Option<f64>> {
+/// Each bucket's weighted sum of milestone scores and the weight behind it,
+/// in the rubric's order, of milestone scores given in the rubric's order.
+pub fn bucket_totals(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<(f64, f64)> {
     let mut means = vec![Mean::default(); rubric.buckets.len()];
     for (m, score) in rubric.milestones.iter().zip(milestone_scores) {
         if let Some(mean) = means.get_mut(m.bucket_index) {
             mean.add(*score, m.weight);
         }
     }
-    means.iter().map(|m| m.value()).collect()
+    means.iter().map(|m| (m.sum, m.weights)).collect()
+}
+
+/// The bucket scores, in the rubric's order, of milestone scores given in
+/// the rubric's order.
+pub fn bucket_scores(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<Option<f64>> {
+    bucket_totals(rubric, milestone_scores)
+        .into_iter()
+        .map(|(sum, weights)| Mean { sum, weights }.value())
+        .collect()
 }
 
 /// The overall score (before penalties) of bucket scores given in the
