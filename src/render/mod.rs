@@ -8,6 +8,7 @@ pub mod compare;
 pub mod diff;
 mod explain;
 pub mod github;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod junit;
