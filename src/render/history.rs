@@ -227,7 +227,7 @@ fn alert_text(a: &Alert) -> String {
 const CHART_W: f64 = 330.0;
 const CHART_H: f64 = 170.0;
 const LEFT: f64 = 58.0;
-const RIGHT: f64 = 14.0;
+const RIGHT: f64 = 24.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 30.0;
 
@@ -302,17 +302,28 @@ fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
             esc(&a.message)
         ));
     }
-    // Axes: the lowest and highest values on the left, dates below.
+    // The axis, the lowest and highest values seen at their heights, dates below.
     svg.push_str(&format!(
-        "<line x1=\"{LEFT}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"/>\n<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\" class=\"tick\">{}</text>\n<text x=\"{lx}\" y=\"{by}\" text-anchor=\"end\" class=\"tick\">{}</text>\n",
-        esc(&show_value(high)),
-        esc(&show_value(low)),
+        "<line x1=\"{LEFT}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"/>\n",
         b = TOP + plot_h,
         r = LEFT + plot_w,
-        lx = LEFT - 4.0,
-        ty = TOP + 4.0,
-        by = TOP + plot_h,
     ));
+    let seen = values.iter().flatten().copied();
+    let (least, most) = seen.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, m), v| {
+        (l.min(v), m.max(v))
+    });
+    let mut marks = vec![most];
+    if show_value(least) != show_value(most) {
+        marks.push(least);
+    }
+    for v in marks.into_iter().filter(|v| v.is_finite()) {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" class=\"tick\">{}</text>\n",
+            LEFT - 4.0,
+            y_of(v) + 4.0,
+            esc(&show_value(v))
+        ));
+    }
     for (i, (p, day)) in h.points.iter().zip(&days).enumerate() {
         // Every date fits up to six disclosures; beyond, the first and last.
         if h.points.len() <= 6 || i == 0 || i + 1 == h.points.len() {
@@ -348,13 +359,20 @@ fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
     svg
 }
 
-/// Every alert on one time axis (`svg.alert-timeline`): a band per alert
-/// from the best earlier disclosure to the latest, ticks at each disclosure.
+/// Every alert on one time axis (`svg.alert-timeline`): a row per alert id,
+/// a band per alert from the best earlier disclosure to the latest, ticks at
+/// each disclosure.
 fn timeline(h: &History) -> String {
     let days = day_offsets(h);
     let last_day = days.last().copied().unwrap_or(0.0);
-    let (left, width, row) = (250.0, 760.0, 26.0);
-    let height = TOP + row * h.alerts.len().max(1) as f64 + BOTTOM;
+    let mut ids: Vec<&str> = Vec::new();
+    for a in &h.alerts {
+        if !ids.contains(&a.id.as_str()) {
+            ids.push(&a.id);
+        }
+    }
+    let (left, width, row) = (230.0, 1000.0, 26.0);
+    let height = TOP + row * ids.len().max(1) as f64 + BOTTOM;
     let x = |day: f64| x_of(day, last_day, left, width - left - RIGHT);
     let mut svg = format!(
         "<svg class=\"alert-timeline\" role=\"img\" aria-labelledby=\"timeline-title\" viewBox=\"0 0 {width} {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"timeline-title\">Alerts on the time axis: {}</title>\n",
@@ -365,9 +383,15 @@ fn timeline(h: &History) -> String {
             .collect::<Vec<_>>()
             .join("; "))
     );
-    for (p, d) in h.points.iter().zip(&days) {
+    for (i, (p, d)) in h.points.iter().zip(&days).enumerate() {
+        // The last date ends at the axis' end, so that it is not cut off.
+        let anchor = if i + 1 == h.points.len() && i > 0 {
+            "end"
+        } else {
+            "middle"
+        };
         svg.push_str(&format!(
-            "<line class=\"grid\" x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\"/>\n<text x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"middle\" class=\"tick\">{3}</text>\n",
+            "<line class=\"grid\" x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\"/>\n<text x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"{anchor}\" class=\"tick\">{3}</text>\n",
             x(*d),
             height - BOTTOM,
             height - 10.0,
@@ -380,22 +404,27 @@ fn timeline(h: &History) -> String {
             TOP + 17.0
         ));
     }
-    for (i, a) in h.alerts.iter().enumerate() {
+    for (i, id) in ids.iter().enumerate() {
         let y = TOP + row * i as f64 + 4.0;
-        let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
-        let class = if a.waived.is_some() {
-            "alert-mark waived"
-        } else {
-            "alert-mark"
-        };
         svg.push_str(&format!(
-            "<text x=\"0\" y=\"{:.1}\">{}</text>\n<rect class=\"{class}\" data-alert=\"{}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" rx=\"4\"><title>{}</title></rect>\n",
+            "<text x=\"0\" y=\"{:.1}\">{}</text>\n",
             y + 13.0,
-            esc(&a.id),
-            esc(&a.id),
-            (x1 - x0).max(6.0),
-            esc(&a.message)
+            esc(id)
         ));
+        for a in h.alerts.iter().filter(|a| a.id == *id) {
+            let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
+            let class = if a.waived.is_some() {
+                "alert-mark waived"
+            } else {
+                "alert-mark"
+            };
+            svg.push_str(&format!(
+                "<rect class=\"{class}\" data-alert=\"{}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" rx=\"4\"><title>{}</title></rect>\n",
+                esc(&a.id),
+                (x1 - x0).max(6.0),
+                esc(&a.message)
+            ));
+        }
     }
     svg.push_str("</svg>\n");
     svg
@@ -411,7 +440,7 @@ svg .axis, svg .grid { stroke: var(--line); stroke-width: 1; }
 svg .series { fill: none; stroke: #2f5d9b; stroke-width: 2.2; }
 svg .point { fill: #2f5d9b; }
 svg .alert-span { fill: #b3261e; fill-opacity: 0.12; }
-svg .alert-mark { fill: #b3261e; fill-opacity: 0.75; }
+svg .alert-mark { fill: #b3261e; fill-opacity: 0.55; }
 svg .alert-mark.waived { fill: #8a8f98; }
 .alert { border-left: 4px solid var(--warn); padding: 6px 12px; margin: 6px 0; background: #fff7f6; }
 .alert.waived { border-left-color: #8a8f98; background: var(--soft); }
@@ -429,31 +458,42 @@ pub fn html(h: &History) -> String {
     if h.alerts.is_empty() {
         out.push_str("<div class=\"verdict\" role=\"note\"><strong>No alert</strong>: no watched figure moved the wrong way beyond its threshold.</div>\n");
     } else {
+        let ids: Vec<&str> =
+            h.alerts
+                .iter()
+                .map(|a| a.id.as_str())
+                .fold(Vec::new(), |mut ids, id| {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                    ids
+                });
         out.push_str(&format!(
-            "<div class=\"verdict outruns\" role=\"note\"><strong>⚠ {} alert(s)</strong>: strength fell behind between disclosures.</div>\n<h2>Alerts</h2>\n",
-            h.alerts.len()
+            "<div class=\"verdict outruns\" role=\"note\"><strong>⚠ {} alert(s)</strong>: {}</div>\n",
+            h.alerts.len(),
+            esc(&ids.join(", "))
         ));
-        for a in &h.alerts {
-            let (class, waived) = match &a.waived {
-                Some(reason) => ("alert waived", format!(" — waived: {}", esc(reason))),
-                None => ("alert", String::new()),
-            };
-            out.push_str(&format!(
-                "<div class=\"{class}\"><code>{}</code> {} → {}: {}{waived}</div>\n",
-                esc(&a.id),
-                esc(&a.from),
-                esc(&a.to),
-                esc(&a.message)
-            ));
-        }
     }
-    out.push_str("<h2>Alerts on the time axis</h2>\n");
-    out.push_str(&timeline(h));
-    out.push_str("<h2>Figures over time</h2>\n<div class=\"history-charts\">\n");
+    out.push_str("<h2>Figures over time</h2>\n<p class=\"notice\">Shaded: the span of an alert on that figure, from the best earlier disclosure to the latest.</p>\n<div class=\"history-charts\">\n");
     for (i, (path, label)) in figures(h).into_iter().enumerate() {
         out.push_str(&line_chart(h, path, label, &format!("figure{i}")));
     }
-    out.push_str("</div>\n<h2>Disclosures</h2>\n<table>\n<tr><th>As of</th><th>File</th><th>Score</th><th>Grade</th><th>Coverage</th><th>Caps</th><th>Stage visible / evidenced</th></tr>\n");
+    out.push_str("</div>\n<h2>Alerts on the time axis</h2>\n");
+    out.push_str(&timeline(h));
+    for a in &h.alerts {
+        let (class, waived) = match &a.waived {
+            Some(reason) => ("alert waived", format!(" — waived: {}", esc(reason))),
+            None => ("alert", String::new()),
+        };
+        out.push_str(&format!(
+            "<div class=\"{class}\"><code>{}</code> {} → {}: {}{waived}</div>\n",
+            esc(&a.id),
+            esc(&a.from),
+            esc(&a.to),
+            esc(&a.message)
+        ));
+    }
+    out.push_str("<h2>Disclosures</h2>\n<table>\n<tr><th>As of</th><th>File</th><th>Score</th><th>Grade</th><th>Coverage</th><th>Caps</th><th>Stage visible / evidenced</th></tr>\n");
     for p in &h.points {
         out.push_str(&format!(
             "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td><td>{}</td><td>{}</td></tr>\n",
