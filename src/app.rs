@@ -175,18 +175,7 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
     }
     let waivers = match &args.gates.waivers {
         None => None,
-        Some(path) => {
-            let loaded = SourceFile::read(path)
-                .map_err(|d| vec![d])
-                .and_then(|s| parse_waivers(&s, &rubric));
-            match loaded {
-                Ok(w) => Some((path.clone(), w)),
-                Err(diagnostics) => {
-                    out.diagnostics(&diagnostics);
-                    return None;
-                }
-            }
-        }
+        Some(path) => Some((path.clone(), load_waivers(path, &rubric, out)?)),
     };
     Some(ScoreSetup {
         gates: GateOptions {
@@ -202,6 +191,20 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
         profiles,
         waivers,
     })
+}
+
+/// Reads a waiver file against the rubric; diagnostics go to stderr.
+fn load_waivers(path: &str, rubric: &Rubric, out: &mut Output) -> Option<Vec<Waiver>> {
+    let loaded = SourceFile::read(path)
+        .map_err(|d| vec![d])
+        .and_then(|s| parse_waivers(&s, rubric));
+    match loaded {
+        Ok(w) => Some(w),
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            None
+        }
+    }
 }
 
 /// What scoring one file produced: its report (or none), lines for stderr,
@@ -539,15 +542,9 @@ fn history(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result
     };
     let waivers = match &args.waivers {
         None => Vec::new(),
-        Some(path) => match SourceFile::read(path)
-            .map_err(|d| vec![d])
-            .and_then(|s| parse_waivers(&s, &rubric))
-        {
-            Ok(w) => w,
-            Err(diagnostics) => {
-                out.diagnostics(&diagnostics);
-                return Ok(Exit::Invalid);
-            }
+        Some(path) => match load_waivers(path, &rubric, out) {
+            Some(w) => w,
+            None => return Ok(Exit::Invalid),
         },
     };
     // Every file is read, so that every problem is reported at once.

@@ -47,6 +47,24 @@ fn alert_ids(h: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that every one of `expected` is among the alerts raised.
+fn assert_raised(h: &Value, expected: &[&str]) {
+    let ids = alert_ids(h);
+    for id in expected {
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
+    }
+}
+
+/// The first alert whose `key` is `value`.
+fn alert<'h>(h: &'h Value, key: &str, value: &str) -> &'h Value {
+    h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a[key] == value)
+        .unwrap_or_else(|| panic!("an alert with {key} = {value}"))
+}
+
 fn scores(h: &Value) -> Vec<f64> {
     h["points"]
         .as_array()
@@ -63,21 +81,16 @@ fn drift_raises_its_alerts_although_the_snapshot_scores_stay_flat() {
     let spread = scores.iter().copied().fold(f64::MIN, f64::max)
         - scores.iter().copied().fold(f64::MAX, f64::min);
     assert!(spread < 1.0, "snapshot scores stay flat: {scores:?}");
-    let ids = alert_ids(&h);
-    for id in [
-        "volatile-share-rising",
-        "buffer-shrinking",
-        "growth-outruns-strength",
-    ] {
-        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
-    }
-    assert!(!ids.contains(&"score-falling".to_string()));
-    let volatile = h["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == "volatile-share-rising")
-        .unwrap();
+    assert_raised(
+        &h,
+        &[
+            "volatile-share-rising",
+            "buffer-shrinking",
+            "growth-outruns-strength",
+        ],
+    );
+    assert!(!alert_ids(&h).contains(&"score-falling".to_string()));
+    let volatile = alert(&h, "id", "volatile-share-rising");
     assert_eq!(volatile["figure"], "derived.volatile_share_pct");
     assert_eq!(volatile["from"], "2025-09-30");
     assert_eq!(volatile["to"], "2026-09-30");
@@ -89,12 +102,7 @@ fn drift_raises_its_alerts_although_the_snapshot_scores_stay_flat() {
             .unwrap()
             .contains("rose from 12.5% on 2025-09-30 to 19% on 2026-09-30")
     );
-    let growth = h["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == "growth-outruns-strength")
-        .unwrap();
+    let growth = alert(&h, "id", "growth-outruns-strength");
     assert_eq!(growth["figure"], "supply.outstanding_usd");
     assert!(growth["message"].as_str().unwrap().contains("grew 50%"));
 }
@@ -102,23 +110,19 @@ fn drift_raises_its_alerts_although_the_snapshot_scores_stay_flat() {
 #[test]
 fn decline_raises_assurance_concentration_and_score_alerts() {
     let h = history_json(&series("decline"));
-    let ids = alert_ids(&h);
-    for id in [
-        "assurance-lagging",
-        "concentration-rising",
-        "score-falling",
-        "reporting-cadence-slipping",
-    ] {
-        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
-    }
+    assert_raised(
+        &h,
+        &[
+            "assurance-lagging",
+            "concentration-rising",
+            "score-falling",
+            "reporting-cadence-slipping",
+        ],
+    );
     // The supply did not grow: a decline is not growth outrunning strength.
-    assert!(!ids.contains(&"growth-outruns-strength".to_string()));
-    let firm = h["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["figure"] == "derived.latest_report_registered_firm")
-        .expect("the firm changed to an unregistered one");
+    assert!(!alert_ids(&h).contains(&"growth-outruns-strength".to_string()));
+    // The firm changed to an unregistered one.
+    let firm = alert(&h, "figure", "derived.latest_report_registered_firm");
     assert_eq!(firm["id"], "assurance-lagging");
     assert_eq!(
         (firm["before"].as_f64(), firm["after"].as_f64()),
@@ -155,17 +159,17 @@ fn the_example_history_tells_its_story() {
         .map(|e| e.unwrap().path().to_str().unwrap().to_string())
         .collect();
     assert!(files.len() >= 6);
-    let ids = alert_ids(&history_json(&files));
-    for id in [
-        "growth-outruns-strength",
-        "volatile-share-rising",
-        "buffer-shrinking",
-        "assurance-lagging",
-        "concentration-rising",
-        "redemption-time-rising",
-    ] {
-        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
-    }
+    assert_raised(
+        &history_json(&files),
+        &[
+            "growth-outruns-strength",
+            "volatile-share-rising",
+            "buffer-shrinking",
+            "assurance-lagging",
+            "concentration-rising",
+            "redemption-time-rising",
+        ],
+    );
 }
 
 #[test]

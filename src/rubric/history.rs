@@ -161,13 +161,7 @@ fn figure(
         return None;
     };
     let Some(figure) = Figure::resolve(&path) else {
-        let candidates: Vec<String> = schema::all_fact_paths()
-            .into_iter()
-            .chain(
-                crate::facts::derived::DERIVED
-                    .iter()
-                    .map(|d| format!("derived.{}", d.name)),
-            )
+        let candidates: Vec<String> = schema::fact_and_derived_paths()
             .chain(std::iter::once("score".to_string()))
             .collect();
         let hint = schema::did_you_mean(&path, candidates.iter().map(String::as_str)).map_or_else(

@@ -857,13 +857,7 @@ impl Compiler<'_> {
             return None;
         };
         let Some(target) = schema::resolve(&fact) else {
-            let candidates: Vec<String> = schema::all_fact_paths()
-                .into_iter()
-                .chain(
-                    crate::facts::derived::DERIVED
-                        .iter()
-                        .map(|d| format!("derived.{}", d.name)),
-                )
+            let candidates: Vec<String> = schema::fact_and_derived_paths()
                 .chain(
                     schema::TABLES
                         .iter()
