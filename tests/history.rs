@@ -1,5 +1,5 @@
 //! `usd1eval history`: successive disclosures of one arrangement. A drifting
-//! series raises its alerts although its snapshot scores stay flat, a
+//! series raises its alerts although its snapshot scores barely move, a
 //! declining one raises its own, a steadily growing one none; order by date,
 //! exit codes, waivers of alerts, the rubric's `[history]` section.
 
@@ -77,10 +77,17 @@ fn scores(h: &Value) -> Vec<f64> {
 #[test]
 fn drift_raises_its_alerts_although_the_snapshot_scores_stay_flat() {
     let h = history_json(&series("drift"));
+    // Each quarter's scorecard looks much like the one before: the rubric's
+    // volatile-beyond-buffer penalty moves the score a little every quarter,
+    // never by as much as `score-falling` asks, and `diff` of two quarters
+    // shows a point or so.
     let scores = scores(&h);
-    let spread = scores.iter().copied().fold(f64::MIN, f64::max)
-        - scores.iter().copied().fold(f64::MAX, f64::min);
-    assert!(spread < 1.0, "snapshot scores stay flat: {scores:?}");
+    for pair in scores.windows(2) {
+        assert!(
+            (pair[1] - pair[0]).abs() <= 1.5,
+            "quarter to quarter the score barely moves: {scores:?}"
+        );
+    }
     assert_raised(
         &h,
         &[
