@@ -161,6 +161,31 @@ fn steady_growth_raises_nothing() {
 }
 
 #[test]
+fn a_disclosure_without_a_grade_is_a_point_without_one() {
+    let dir = scratch("history-not-graded");
+    let mut files = series("steady");
+    // The legal structure of the reserves is a core fact: without it, no grade.
+    let text = std::fs::read_to_string(&files[2])
+        .unwrap()
+        .replace("legal_structure = \"bankruptcy-remote-trust\"\n", "");
+    let ungraded = dir.join("2026-03-31.toml");
+    std::fs::write(&ungraded, text).unwrap();
+    files[2] = ungraded.to_str().unwrap().to_string();
+    let h = history_json(&files);
+    assert_eq!(h["points"][2]["grade"], Value::Null);
+    assert!(h["points"][2]["score"].is_number());
+    assert_eq!(h["points"][1]["grade"], "A");
+    for format in ["table", "markdown", "html"] {
+        usd1eval()
+            .args(["history", "--format", format])
+            .args(&files)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("not graded"));
+    }
+}
+
+#[test]
 fn the_example_history_tells_its_story() {
     let files: Vec<String> = (std::fs::read_dir("examples/history").unwrap())
         .map(|e| e.unwrap().path().to_str().unwrap().to_string())

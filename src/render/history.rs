@@ -82,6 +82,15 @@ fn span(h: &History) -> String {
     }
 }
 
+/// A figure's label, marked ⚠ when an alert concerns it.
+fn flagged_label(h: &History, path: &str, label: &str) -> String {
+    if h.alerts.iter().any(|a| a.figure == path) {
+        format!("⚠ {label}")
+    } else {
+        label.to_string()
+    }
+}
+
 fn stage_text(p: &Point) -> String {
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
     format!(
@@ -131,13 +140,8 @@ pub fn table(h: &History, width: usize) -> String {
     let mut trends = new_table(&["Figure", &first.as_of, &last.as_of, "Trend"], width);
     for (path, label) in figures(h) {
         let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
-        let flagged = h.alerts.iter().any(|a| a.figure == path);
         trends.add_row(vec![
-            Cell::new(if flagged {
-                format!("⚠ {label}")
-            } else {
-                label.to_string()
-            }),
+            Cell::new(flagged_label(h, path, label)),
             Cell::new(value_text(first, path)),
             Cell::new(value_text(last, path)),
             Cell::new(sparkline(&values)),
@@ -204,7 +208,8 @@ pub fn markdown(h: &History) -> String {
         for (path, label) in figures(h) {
             let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
             out.push_str(&format!(
-                "| {label} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} |\n",
+                flagged_label(h, path, label),
                 value_text(first, path),
                 value_text(last, path),
                 sparkline(&values)
