@@ -653,6 +653,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
     } else if let Some(text) = render::explain_bucket(&rubric, id)
         .or_else(|| render::explain_layer(&rubric, id))
         .or_else(|| render::explain_cap(&rubric, id))
+        .or_else(|| render::explain_alert(&rubric, id))
         .or_else(|| explain_profile_item(id, width))
     {
         text
@@ -666,6 +667,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
             .chain(rubric.buckets.iter().map(|b| b.id.as_str()))
             .chain(rubric.layers.iter().map(|l| l.id.as_str()))
             .chain(rubric.caps.iter().map(|c| c.id.as_str()))
+            .chain(rubric.history.ids())
             .collect();
         for name in profile::names() {
             ids.push(name);

@@ -500,3 +500,23 @@ fn a_rubric_may_set_its_own_thresholds() {
     // Its own section replaces the base's: a rise of 6.5 points is within 10.
     assert_eq!(alert_ids(&h), Vec::<String>::new());
 }
+
+#[test]
+fn explain_describes_an_alert() {
+    usd1eval()
+        .args(["explain", "buffer-shrinking"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("buffer-shrinking (history alert)").and(
+                predicate::str::contains(
+                    "Over-collateral (`derived.overcollateral_pct`) falls by 1.5 or more",
+                ),
+            ),
+        );
+    usd1eval()
+        .args(["explain", "buffer-shrinkin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `buffer-shrinking`?"));
+}
