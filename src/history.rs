@@ -709,6 +709,35 @@ mod tests {
         assert_eq!(run(&[Some(0.0), Some(0.0)], Worse::Lower, 1.0), None);
     }
 
+    proptest::proptest! {
+        /// Any series: the span ends at the latest disclosure and starts
+        /// before it, at a disclosure that carried the figure, and the
+        /// move from there is at least the threshold (or the figure is gone).
+        #[test]
+        fn a_deterioration_spans_from_a_disclosed_value_to_the_latest(
+            values in proptest::collection::vec(proptest::option::of(-1e6f64..1e6), 0..12),
+            higher in proptest::bool::ANY,
+            by in 0.001f64..1e5,
+            missing_is_worse in proptest::bool::ANY,
+        ) {
+            let worse = if higher { Worse::Higher } else { Worse::Lower };
+            if let Some((from, to)) = deterioration(&values, worse, by, missing_is_worse) {
+                proptest::prop_assert_eq!(to + 1, values.len());
+                proptest::prop_assert!(from < to);
+                let before = values[from];
+                proptest::prop_assert!(before.is_some());
+                match (before, values[to]) {
+                    (Some(b), Some(a)) => {
+                        let moved = if higher { a - b } else { b - a };
+                        proptest::prop_assert!(moved >= by - 1e-9);
+                    }
+                    (_, None) => proptest::prop_assert!(missing_is_worse),
+                    _ => {}
+                }
+            }
+        }
+    }
+
     #[test]
     fn labels_lose_their_capital_but_acronyms_keep_theirs() {
         assert_eq!(lower_first("Over-collateral"), "over-collateral");
