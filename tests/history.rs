@@ -300,29 +300,27 @@ fn an_unreadable_disclosure_is_exit_2() {
         .stdout("");
 }
 
+/// `history` of the drift series with a waiver file of `text` and `options`.
+fn drift_with_waivers(text: &str, options: &[&str]) -> assert_cmd::assert::Assert {
+    let dir = scratch(&format!("history-waivers-{}", text.len()));
+    let waivers = dir.join("waivers.toml");
+    std::fs::write(&waivers, text).unwrap();
+    usd1eval()
+        .arg("history")
+        .args(options)
+        .arg("--waivers")
+        .arg(&waivers)
+        .args(series("drift"))
+        .assert()
+}
+
 #[test]
 fn a_waiver_accepts_a_known_alert() {
-    let dir = scratch("history-waivers");
-    let drift = series("drift");
-    let waivers = dir.join("waivers.toml");
     let all = "[[waiver]]\nalert = \"volatile-share-rising\"\nreason = \"commercial paper approved by the board until Q1\"\n\
         [[waiver]]\nalert = \"buffer-shrinking\"\nreason = \"capital raise closing in October\"\n\
         [[waiver]]\nalert = \"growth-outruns-strength\"\nreason = \"same\"\n";
-    std::fs::write(&waivers, all).unwrap();
-    let out = usd1eval()
-        .args([
-            "history",
-            "--format",
-            "json",
-            "--fail-on-deterioration",
-            "--waivers",
-        ])
-        .arg(&waivers)
-        .args(&drift)
-        .output()
-        .unwrap();
-    common::assert_succeeded(&out);
-    let h: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = drift_with_waivers(all, &["--format", "json", "--fail-on-deterioration"]).success();
+    let h: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert!(
         h["alerts"]
             .as_array()
@@ -331,58 +329,31 @@ fn a_waiver_accepts_a_known_alert() {
             .all(|a| a["waived"].is_string())
     );
     // One waiver fewer: the rest still fails.
-    std::fs::write(
-        &waivers,
-        all.split("[[waiver]]\nalert = \"growth").next().unwrap(),
-    )
-    .unwrap();
-    usd1eval()
-        .args(["history", "--fail-on-deterioration", "--waivers"])
-        .arg(&waivers)
-        .args(&drift)
-        .assert()
+    let fewer = all.split("[[waiver]]\nalert = \"growth").next().unwrap();
+    drift_with_waivers(fewer, &["--fail-on-deterioration"])
         .code(1)
         .stderr(predicate::str::contains(
             "deterioration: growth-outruns-strength",
         ));
     // A waiver that matches no raised alert is a warning, or an error when denied.
-    std::fs::write(
-        &waivers,
-        "[[waiver]]\nalert = \"uptime-falling\"\nreason = \"maintenance window\"\n",
-    )
-    .unwrap();
-    usd1eval()
-        .args(["history", "--waivers"])
-        .arg(&waivers)
-        .args(&drift)
-        .assert()
+    let unused = "[[waiver]]\nalert = \"uptime-falling\"\nreason = \"maintenance window\"\n";
+    drift_with_waivers(unused, &[])
         .success()
         .stderr(predicate::str::contains(
             "waiver for `uptime-falling` matches no raised alert",
         ));
-    usd1eval()
-        .args(["history", "--deny-unused-waivers", "--waivers"])
-        .arg(&waivers)
-        .args(&drift)
-        .assert()
-        .code(2);
+    drift_with_waivers(unused, &["--deny-unused-waivers"]).code(2);
     // An unknown alert id is refused with a hint.
-    std::fs::write(
-        &waivers,
+    drift_with_waivers(
         "[[waiver]]\nalert = \"volatile-share-risng\"\nreason = \"typo\"\n",
+        &[],
     )
-    .unwrap();
-    usd1eval()
-        .args(["history", "--waivers"])
-        .arg(&waivers)
-        .args(&drift)
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("waiver names unknown alert `volatile-share-risng`").and(
-                predicate::str::contains("did you mean `volatile-share-rising`?"),
-            ),
-        );
+    .code(2)
+    .stderr(
+        predicate::str::contains("waiver names unknown alert `volatile-share-risng`").and(
+            predicate::str::contains("did you mean `volatile-share-rising`?"),
+        ),
+    );
 }
 
 #[test]
