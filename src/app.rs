@@ -61,6 +61,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
             let schema = match what {
                 SchemaKind::Arrangement => render::reference::arrangement_json_schema(),
                 SchemaKind::Report => render::reference::report_json_schema(),
+                SchemaKind::History => render::reference::history_json_schema(),
             };
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');

@@ -162,10 +162,11 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
     )]
     Rubric(RubricCommand),
 
-    /// Print the JSON Schema of the arrangement file or of the JSON report
+    /// Print the JSON Schema of the arrangement file, the JSON report or the history JSON
     #[command(after_help = "Examples:
   usd1eval schema arrangement > arrangement.schema.json
-  usd1eval schema report > report.schema.json")]
+  usd1eval schema report > report.schema.json
+  usd1eval schema history > history.schema.json")]
     Schema {
         #[arg(value_enum)]
         what: SchemaKind,
@@ -378,6 +379,8 @@ pub enum SchemaKind {
     Arrangement,
     /// The JSON report (schema_version 1)
     Report,
+    /// The JSON of `history --format json` (schema_version 1)
+    History,
 }
 
 /// Output formats of `compare` and `history`.

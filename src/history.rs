@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::facts::schema::{Kind, Target, Unit};
@@ -55,7 +56,7 @@ pub struct Disclosure<'a, 'r> {
 }
 
 /// The history of one arrangement, in the shape of `history --format json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct History {
     pub schema_version: u32,
     pub arrangement: String,
@@ -65,14 +66,14 @@ pub struct History {
     pub alerts: Vec<Alert>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricId {
     pub id: String,
     pub version: String,
 }
 
 /// One disclosure's place in the history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Point {
     pub as_of: String,
     pub file: String,
@@ -109,7 +110,7 @@ impl Point {
 }
 
 /// A figure that moved the wrong way between two disclosures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Alert {
     /// A contract: see `usd1eval history --help` and docs/history.md.
     pub id: String,

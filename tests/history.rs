@@ -491,3 +491,17 @@ fn explain_describes_an_alert() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `buffer-shrinking`?"));
 }
+
+#[test]
+fn the_history_json_validates_against_its_schema() {
+    let validator =
+        jsonschema::validator_for(&usd1eval::render::reference::history_json_schema()).unwrap();
+    for name in ["drift", "decline", "steady"] {
+        let h = history_json(&series(name));
+        let errors: Vec<String> = validator
+            .iter_errors(&h)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert_eq!(errors, Vec::<String>::new(), "{name}");
+    }
+}
