@@ -101,7 +101,8 @@ fn stage_text(p: &Point) -> String {
     )
 }
 
-/// A person's view of a history, `width` columns wide at most.
+/// A person's view of a history, `width` columns wide at most. Each
+/// disclosure is named by its date (its file is in the JSON and the HTML).
 pub fn table(h: &History, width: usize) -> String {
     let mut out = format!(
         "history of {} · {} · rubric {} v{}\n\n",
@@ -113,7 +114,6 @@ pub fn table(h: &History, width: usize) -> String {
     let mut points = new_table(
         &[
             "As of",
-            "File",
             "Score",
             "Grade",
             "Coverage",
@@ -125,7 +125,6 @@ pub fn table(h: &History, width: usize) -> String {
     for p in &h.points {
         points.add_row(vec![
             Cell::new(&p.as_of),
-            Cell::new(&p.file),
             Cell::new(score_text(p.score)),
             Cell::new(p.grade.as_deref().unwrap_or("not graded")),
             Cell::new(format!("{}%", score_text(Some(p.coverage_pct)))),
@@ -153,7 +152,12 @@ pub fn table(h: &History, width: usize) -> String {
     } else {
         out.push_str(&format!("Alerts ({}):\n", h.alerts.len()));
         for a in &h.alerts {
-            out.push_str(&format!("  ⚠ {} {}\n", a.id, alert_text(a)));
+            out.push_str(&super::layout::wrap(
+                &format!("⚠ {} {}", a.id, alert_text(a)),
+                width,
+                "  ",
+                "      ",
+            ));
         }
     }
     out
