@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::cli::Format;
 use crate::cli::{
     AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, CompareSort, DiffArgs, ExplainArgs,
-    InitArgs, RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
+    HistoryArgs, InitArgs, RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
@@ -45,6 +45,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
         Command::Check(args) => Ok(check(&args, out)),
         Command::Diff(args) => diff(&args, out, width),
         Command::Compare(args) => compare(&args, out, width),
+        Command::History(args) => history(&args, out, width),
         Command::Explain(args) => explain(&args, out, width),
         Command::Rubric(command) => rubric_command(command, out, width),
         Command::Init(args) => init(&args, out),
@@ -60,6 +61,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
             let schema = match what {
                 SchemaKind::Arrangement => render::reference::arrangement_json_schema(),
                 SchemaKind::Report => render::reference::report_json_schema(),
+                SchemaKind::History => render::reference::history_json_schema(),
             };
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');
@@ -174,18 +176,7 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
     }
     let waivers = match &args.gates.waivers {
         None => None,
-        Some(path) => {
-            let loaded = SourceFile::read(path)
-                .map_err(|d| vec![d])
-                .and_then(|s| parse_waivers(&s, &rubric));
-            match loaded {
-                Ok(w) => Some((path.clone(), w)),
-                Err(diagnostics) => {
-                    out.diagnostics(&diagnostics);
-                    return None;
-                }
-            }
-        }
+        Some(path) => Some((path.clone(), load_waivers(path, &rubric, out)?)),
     };
     Some(ScoreSetup {
         gates: GateOptions {
@@ -201,6 +192,20 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
         profiles,
         waivers,
     })
+}
+
+/// Reads a waiver file against the rubric; diagnostics go to stderr.
+fn load_waivers(path: &str, rubric: &Rubric, out: &mut Output) -> Option<Vec<Waiver>> {
+    let loaded = SourceFile::read(path)
+        .map_err(|d| vec![d])
+        .and_then(|s| parse_waivers(&s, rubric));
+    match loaded {
+        Ok(w) => Some(w),
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            None
+        }
+    }
 }
 
 /// What scoring one file produced: its report (or none), lines for stderr,
@@ -532,6 +537,79 @@ fn sort_reports(reports: &mut [Report], sort: Option<CompareSort>, rubric: &Rubr
     }
 }
 
+fn history(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let waivers = match &args.waivers {
+        None => Vec::new(),
+        Some(path) => match load_waivers(path, &rubric, out) {
+            Some(w) => w,
+            None => return Ok(Exit::Invalid),
+        },
+    };
+    // Every file is read, so that every problem is reported at once.
+    let arrangements: Vec<Option<Arrangement>> = args
+        .files
+        .iter()
+        .map(|path| {
+            let (arrangement, lines) = load_arrangement_quietly(path);
+            for line in &lines {
+                out.stderr(line);
+            }
+            arrangement
+        })
+        .collect();
+    let Some(arrangements) = arrangements.into_iter().collect::<Option<Vec<_>>>() else {
+        return Ok(Exit::Invalid);
+    };
+    // Each disclosure is scored as of its own date.
+    let reports: Vec<Report> = arrangements
+        .iter()
+        .map(|a| evaluate(&rubric, &[], a, a.facts.as_of))
+        .collect();
+    let disclosures = args
+        .files
+        .iter()
+        .zip(&arrangements)
+        .zip(&reports)
+        .map(|((file, arrangement), report)| crate::history::Disclosure {
+            file,
+            arrangement,
+            report,
+        })
+        .collect();
+    let mut h = match crate::history::history(&rubric, disclosures) {
+        Ok(h) => h,
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            return Ok(Exit::Invalid);
+        }
+    };
+    let mut exit = Exit::Ok;
+    if let Some(path) = &args.waivers {
+        let diagnostics = gate::waive_alerts(&mut h, &waivers, path, args.deny_unused_waivers);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            exit = Exit::Invalid;
+        }
+        out.diagnostics(&diagnostics);
+    }
+    let text = match args.format {
+        CompareFormat::Table => render::history::table(&h, width),
+        CompareFormat::Json => render::history::json(&h),
+        CompareFormat::Markdown => render::history::markdown(&h),
+        CompareFormat::Html => render::history::html(&h),
+    };
+    out.stdout(&text)?;
+    if args.fail_on_deterioration && h.deteriorated() {
+        for a in h.alerts.iter().filter(|a| a.waived.is_none()) {
+            out.stderr(&format!("deterioration: {}: {}", a.id, a.message));
+        }
+        exit = exit.max(Exit::GateFailed);
+    }
+    Ok(exit)
+}
+
 fn check(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;
     out.start_progress("checking", args.files.len());
@@ -576,6 +654,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
     } else if let Some(text) = render::explain_bucket(&rubric, id)
         .or_else(|| render::explain_layer(&rubric, id))
         .or_else(|| render::explain_cap(&rubric, id))
+        .or_else(|| render::explain_alert(&rubric, id))
         .or_else(|| explain_profile_item(id, width))
     {
         text
@@ -589,6 +668,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
             .chain(rubric.buckets.iter().map(|b| b.id.as_str()))
             .chain(rubric.layers.iter().map(|l| l.id.as_str()))
             .chain(rubric.caps.iter().map(|c| c.id.as_str()))
+            .chain(rubric.history.ids())
             .collect();
         for name in profile::names() {
             ids.push(name);

@@ -110,6 +110,29 @@ Exit codes:
     )]
     Diff(DiffArgs),
 
+    /// Successive disclosures of one arrangement: figures over time, alerts where strength falls behind
+    #[command(
+        after_help = "The files are disclosures of one arrangement, in any order; they are ordered by
+[arrangement].as_of and each is scored as of its own date. An alert compares the latest
+disclosure with the best earlier one; its thresholds are the rubric's [history] section.
+Growth alone is no alert.
+
+Alert ids: volatile-share-rising, buffer-shrinking, assurance-lagging, concentration-rising,
+score-falling, growth-outruns-strength, reporting-cadence-slipping, redemption-time-rising,
+security-review-stale, uptime-falling, peg-deviation-widening.
+
+Examples:
+  usd1eval history examples/history/*.toml
+  usd1eval history --format html examples/history/*.toml > history.html
+  usd1eval history --fail-on-deterioration --waivers waivers.toml disclosures/*.toml
+
+Exit codes:
+  0  evaluated; no alert, or --fail-on-deterioration not given
+  1  --fail-on-deterioration and an alert no waiver accepts
+  2  could not evaluate: unreadable or invalid file, two arrangements, two files of one date"
+    )]
+    History(HistoryArgs),
+
     /// Several arrangements side by side
     #[command(after_help = "Examples:
   usd1eval compare examples/*.toml
@@ -139,10 +162,11 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
     )]
     Rubric(RubricCommand),
 
-    /// Print the JSON Schema of the arrangement file or of the JSON report
+    /// Print the JSON Schema of the arrangement file, the JSON report or the history JSON
     #[command(after_help = "Examples:
   usd1eval schema arrangement > arrangement.schema.json
-  usd1eval schema report > report.schema.json")]
+  usd1eval schema report > report.schema.json
+  usd1eval schema history > history.schema.json")]
     Schema {
         #[arg(value_enum)]
         what: SchemaKind,
@@ -322,6 +346,32 @@ pub enum CompareSort {
     Name,
 }
 
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Arrangement files: disclosures of one arrangement, in any order
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    #[command(flatten)]
+    pub rubric: RubricArg,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+
+    /// Exit 1 when an alert is raised that no waiver accepts
+    #[arg(long, help_heading = "Gates")]
+    pub fail_on_deterioration: bool,
+
+    /// Waivers (TOML): `alert = "ID"` entries accept a known alert
+    #[arg(long, value_name = "FILE", help_heading = "Gates")]
+    pub waivers: Option<String>,
+
+    /// Treat a waiver that matches nothing as an error (exit 2) instead of a warning
+    #[arg(long, requires = "waivers", help_heading = "Gates")]
+    pub deny_unused_waivers: bool,
+}
+
 /// What `schema` describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
@@ -329,15 +379,17 @@ pub enum SchemaKind {
     Arrangement,
     /// The JSON report (schema_version 1)
     Report,
+    /// The JSON of `history --format json` (schema_version 1)
+    History,
 }
 
-/// Output formats of `compare`.
+/// Output formats of `compare` and `history`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
     Table,
     Json,
     Markdown,
-    /// A self-contained HTML page with the arrangements side by side
+    /// A self-contained HTML page (no network, no external assets)
     Html,
 }
 

@@ -174,8 +174,11 @@ fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
 /// One waiver as loaded.
 #[derive(Debug, Clone)]
 pub struct Waiver {
-    /// A milestone id (`M18`) or a check id (`M18.settlement`).
+    /// A milestone id (`M18`), a check id (`M18.settlement`), or a history
+    /// alert id (`buffer-shrinking`) when `alert` is true.
     pub target: String,
+    /// True for a waiver of a history alert (`alert = "id"`).
+    pub alert: bool,
     pub reason: String,
     pub owner: Option<String>,
     pub expires: Option<NaiveDate>,
@@ -194,6 +197,7 @@ struct WaiverFile {
 struct WaiverEntry {
     milestone: Option<String>,
     check: Option<String>,
+    alert: Option<String>,
     reason: Option<String>,
     owner: Option<String>,
     expires: Option<toml::value::Datetime>,
@@ -205,15 +209,32 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         source,
         &crate::rubric::keys::WAIVERS,
         "waivers",
-        "each [[waiver]] takes `milestone` or `check`, `reason`, and optionally `expires` and `owner`",
+        "each [[waiver]] takes `milestone`, `check` or `alert`, `reason`, and optionally `expires` and `owner`",
     )?;
     let mut errors = Vec::new();
     let mut waivers = Vec::new();
     for spanned in file.waiver {
         let offset = spanned.span().start;
         let w = spanned.into_inner();
-        let target = match (w.milestone, w.check) {
-            (Some(m), None) => {
+        let alert = w.alert.is_some();
+        let target = match (w.milestone, w.check, w.alert) {
+            (None, None, Some(a)) => {
+                let ids = rubric.history.ids();
+                if !ids.contains(&a.as_str()) {
+                    let hint = crate::facts::schema::did_you_mean(&a, ids.iter().copied())
+                        .map_or_else(
+                            || format!("alerts of rubric `{}`: {}", rubric.id, ids.join(", ")),
+                            |s| format!("did you mean `{s}`?"),
+                        );
+                    errors.push(
+                        source
+                            .error(offset, format!("waiver names unknown alert `{a}`"))
+                            .with_help(hint),
+                    );
+                }
+                a
+            }
+            (Some(m), None, None) => {
                 if rubric.milestone(&m).is_none() {
                     errors.push(
                         source
@@ -223,7 +244,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 }
                 m
             }
-            (None, Some(c)) => {
+            (None, Some(c), None) => {
                 if rubric.check(&c).is_none() {
                     errors.push(
                         source
@@ -236,7 +257,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
             _ => {
                 errors.push(source.error(
                     offset,
-                    "a waiver names exactly one of `milestone` or `check`",
+                    "a waiver names exactly one of `milestone`, `check` or `alert`",
                 ));
                 continue;
             }
@@ -266,6 +287,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         };
         waivers.push(Waiver {
             target,
+            alert,
             reason: reason.unwrap_or_default(),
             owner: w.owner,
             expires,
@@ -282,12 +304,64 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
 
 /// Marks waived findings and reports expired and unused waivers. Returns the
 /// diagnostics: warnings, or errors for unused waivers when they are denied.
+/// Waivers of history alerts are for `history` and are passed over here.
 pub fn apply_waivers(
     report: &mut Report,
     waivers: &[Waiver],
     waiver_file: &str,
     as_of: NaiveDate,
     deny_unused: bool,
+) -> Vec<Diagnostic> {
+    let findings = waivers.iter().filter(|w| !w.alert);
+    each_waiver(findings, waiver_file, as_of, deny_unused, |w| {
+        let mut used = false;
+        for m in &mut report.milestones {
+            let whole = m.id.eq_ignore_ascii_case(&w.target);
+            for f in &mut m.findings {
+                if (whole || f.check.eq_ignore_ascii_case(&w.target)) && f.lost() > 0.0 {
+                    f.waived = Some(w.reason.clone());
+                    used = true;
+                }
+            }
+        }
+        used
+    })
+}
+
+/// Marks the history alerts that `alert` waivers accept, as of the latest
+/// disclosure; reports expired and unused ones as [`apply_waivers`] does.
+/// Waivers of findings are for `score` and are passed over here.
+pub fn waive_alerts(
+    history: &mut crate::history::History,
+    waivers: &[Waiver],
+    waiver_file: &str,
+    deny_unused: bool,
+) -> Vec<Diagnostic> {
+    let as_of = history
+        .points
+        .last()
+        .and_then(|p| p.as_of.parse::<NaiveDate>().ok())
+        .unwrap_or_default();
+    let alerts = waivers.iter().filter(|w| w.alert);
+    each_waiver(alerts, waiver_file, as_of, deny_unused, |w| {
+        let mut used = false;
+        for a in history.alerts.iter_mut().filter(|a| a.id == w.target) {
+            a.waived = Some(w.reason.clone());
+            used = true;
+        }
+        used
+    })
+}
+
+/// Applies each waiver that has not expired by `as_of` (`apply` says whether
+/// it matched anything) and returns the diagnostics for expired and unused
+/// ones.
+fn each_waiver<'w>(
+    waivers: impl Iterator<Item = &'w Waiver>,
+    waiver_file: &str,
+    as_of: NaiveDate,
+    deny_unused: bool,
+    mut apply: impl FnMut(&Waiver) -> bool,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let at = |w: &Waiver, severity, message: String| Diagnostic {
@@ -310,29 +384,21 @@ pub fn apply_waivers(
             ));
             continue;
         }
-        let mut used = false;
-        for m in &mut report.milestones {
-            let whole = m.id.eq_ignore_ascii_case(&w.target);
-            for f in &mut m.findings {
-                if (whole || f.check.eq_ignore_ascii_case(&w.target)) && f.lost() > 0.0 {
-                    f.waived = Some(w.reason.clone());
-                    used = true;
-                }
-            }
-        }
-        if !used {
+        if !apply(w) {
             let severity = if deny_unused {
                 Severity::Error
             } else {
                 Severity::Warning
             };
+            let what = if w.alert {
+                "raised alert"
+            } else {
+                "finding that costs points"
+            };
             diagnostics.push(at(
                 w,
                 severity,
-                format!(
-                    "waiver for `{}` matches no finding that costs points",
-                    w.target
-                ),
+                format!("waiver for `{}` matches no {what}", w.target),
             ));
         }
     }

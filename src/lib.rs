@@ -12,6 +12,7 @@ pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod gate;
+pub mod history;
 pub mod render;
 pub mod report;
 pub mod rubric;

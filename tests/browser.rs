@@ -2,7 +2,7 @@
 //! the rendered DOM holds the SVG chart with one bar per bucket, and a
 //! screenshot is not blank. Without Chromium on the machine the tests say they
 //! were skipped; CI installs it (.ci/run). `UPDATE_SCREENSHOT=1` refreshes
-//! docs/scorecard.png, the README's picture.
+//! docs/scorecard.png and docs/history.png, the README's pictures.
 
 #![allow(
     clippy::unwrap_used,
@@ -125,14 +125,20 @@ fn the_scorecard_renders_its_chart_in_a_real_browser() {
     assert!(dom.contains("Growth outruns strength"));
     assert!(dom.contains("Profile genius-2025"));
 
-    let shot = dir.join("scorecard.png");
+    screenshot(&browser, &dir, &url, "1100,1500", "docs/scorecard.png");
+}
+
+/// Takes a screenshot of the page, checks that it is not blank, and copies
+/// it to `docs` when `UPDATE_SCREENSHOT` is set.
+fn screenshot(browser: &Path, dir: &Path, url: &str, size: &str, docs: &str) {
+    let shot = dir.join("shot.png");
     run_chromium(
-        &browser,
-        &dir,
+        browser,
+        dir,
         &[
             format!("--screenshot={}", shot.display()),
-            "--window-size=1100,1500".into(),
-            url,
+            format!("--window-size={size}"),
+            url.to_string(),
         ],
     );
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
@@ -147,7 +153,7 @@ fn the_scorecard_renders_its_chart_in_a_real_browser() {
         "the screenshot is not blank ({differing} pixels differ)"
     );
     if std::env::var_os("UPDATE_SCREENSHOT").is_some() {
-        std::fs::copy(&shot, "docs/scorecard.png").unwrap();
+        std::fs::copy(&shot, docs).unwrap();
     }
 }
 
@@ -178,4 +184,43 @@ fn the_comparison_page_renders_a_chart_per_arrangement() {
     );
     assert_eq!(dom.matches("<svg class=\"bucket-chart\"").count(), 3);
     assert_eq!(dom.matches("class=\"bucket-bar\"").count(), 21);
+}
+
+#[test]
+fn the_history_page_charts_each_figure_and_marks_the_alerts() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "skipped: chromium not found (install Debian's `chromium`, or set USD1EVAL_CHROMIUM)"
+        );
+        return;
+    };
+    let dir = scratch("history");
+    let mut files: Vec<String> = std::fs::read_dir("examples/history")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    let mut args = vec!["history", "--format", "html"];
+    args.extend(files.iter().map(String::as_str));
+    let page = write_page(&dir, &args);
+    let url = format!("file://{}", page.display());
+    let dom = run_chromium(&browser, &dir, &["--dump-dom".into(), url.clone()]);
+    assert!(dom.contains("<svg class=\"alert-timeline\""));
+    let charts = dom.matches("<svg class=\"history-chart").count();
+    assert!(charts >= 10, "a chart per story figure ({charts})");
+    // Six disclosures: six points on the score's chart.
+    let score_chart = dom
+        .split("data-figure=\"score\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</svg>").next())
+        .unwrap();
+    assert_eq!(score_chart.matches("class=\"point\"").count(), 6);
+    // The volatile share's chart is flagged, and its alert's span shaded.
+    assert!(dom.contains(
+        "<svg class=\"history-chart alerted\" data-figure=\"derived.volatile_share_pct\""
+    ));
+    assert!(dom.contains("class=\"alert-span\" data-alert=\"volatile-share-rising\""));
+    assert!(dom.contains("class=\"alert-mark\" data-alert=\"growth-outruns-strength\""));
+    assert!(dom.contains("Tidewater Dollar"));
+    screenshot(&browser, &dir, &url, "1100,1400", "docs/history.png");
 }

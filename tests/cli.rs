@@ -528,6 +528,7 @@ fn every_command_help_shows_an_example() {
         &["check"],
         &["diff"],
         &["compare"],
+        &["history"],
         &["explain"],
         &["rubric"],
         &["rubric", "list"],

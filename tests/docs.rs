@@ -44,4 +44,8 @@ fn json_schemas_are_current() {
         "docs/schema/report.schema.json",
         &pretty(reference::report_json_schema()),
     );
+    check(
+        "docs/schema/history.schema.json",
+        &pretty(reference::history_json_schema()),
+    );
 }

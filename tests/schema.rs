@@ -30,7 +30,7 @@ fn toml_to_json(value: toml::Value) -> Value {
 
 fn example_files() -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
-    for dir in ["examples", "examples/calibration"] {
+    for dir in ["examples", "examples/calibration", "examples/history"] {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "toml") {

@@ -47,6 +47,10 @@ const WAVE: &[&str] = &[
     "reserves.asset[].max_maturity_days",
 ];
 const CUSTODY: &[&str] = &["reserves.custodian[].share_pct"];
+const BANKS: &[&str] = &[
+    "reserves.custodian[].share_pct",
+    "reserves.custodian[].kind",
+];
 const CHAINS: &[&str] = &[
     "chain[].supply_usd",
     "chain[].issuance",
@@ -59,6 +63,15 @@ const REPORTS: &[&str] = &[
     "arrangement.issuer",
     "reserves.custodian[].name",
 ];
+const REPORT_FIRMS: &[&str] = &[
+    "attestation[].kind",
+    "attestation[].published",
+    "attestation[].firm",
+    "arrangement.issuer",
+    "reserves.custodian[].name",
+    "attestation[].registered_firm",
+];
+const CADENCE: &[&str] = &["transparency.reserve_report_frequency"];
 const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
 
 /// Every derived figure.
@@ -130,6 +143,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         CUSTODY,
     ),
     spec_of(
+        "max_bank_share_pct",
+        Kind::Number(Unit::Pct),
+        "largest share_pct among [[reserves.custodian]] of kind bank; 0 when the kinds are declared and none is a bank",
+        BANKS,
+    ),
+    spec_of(
         "chain_supply_gap_pct",
         Kind::Number(Unit::Pct),
         "|Σ chain.supply_usd − supply.outstanding_usd| ÷ supply.outstanding_usd × 100",
@@ -164,6 +183,18 @@ pub static DERIVED: &[DerivedSpec] = &[
         Kind::Number(Unit::Days),
         "evaluation date − newest `published` among every [[attestation]], of any kind and firm (a proof of reserves or a custodian's own report included): weaker evidence than an independent one",
         REPORTS,
+    ),
+    spec_of(
+        "latest_report_registered_firm",
+        Kind::Bool,
+        "registered_firm of the newest independent [[attestation]] of kind attestation or audit",
+        REPORT_FIRMS,
+    ),
+    spec_of(
+        "reserve_report_interval_days",
+        Kind::Number(Unit::Days),
+        "days between reserve reports: daily 1, weekly 7, monthly 30, quarterly 91, semiannual 182, annual 365; absent for none",
+        CADENCE,
     ),
     spec_of(
         "security_review_age_days",
@@ -302,6 +333,17 @@ pub static LADDER: &[Rung] = &[
     },
 ];
 
+/// Days between reserve reports, by `transparency.reserve_report_frequency`;
+/// `none` has no interval.
+pub const REPORT_INTERVAL_DAYS: &[(&str, f64)] = &[
+    ("daily", 1.0),
+    ("weekly", 7.0),
+    ("monthly", 30.0),
+    ("quarterly", 91.0),
+    ("semiannual", 182.0),
+    ("annual", 365.0),
+];
+
 /// The share of a redemption wave the T+2 ladder is tested against.
 pub const REDEMPTION_WAVE_SHARE: f64 = 0.30;
 
@@ -413,6 +455,21 @@ impl Derived {
             "custodian_hhi",
             (!custodian_shares.is_empty()).then(|| custodian_shares.iter().map(|s| s * s).sum()),
         );
+        let kinds: Vec<(&str, f64)> = facts
+            .entries("reserves.custodian")
+            .iter()
+            .filter_map(|c| Some((c.text("kind")?, c.number("share_pct").unwrap_or(0.0))))
+            .collect();
+        d.set(
+            "max_bank_share_pct",
+            (!kinds.is_empty()).then(|| {
+                kinds
+                    .iter()
+                    .filter(|(kind, _)| *kind == "bank")
+                    .map(|(_, share)| *share)
+                    .fold(0.0, f64::max)
+            }),
+        );
 
         let chains = facts.entries("chain");
         let chain_supply: Vec<(f64, bool)> = chains
@@ -467,19 +524,36 @@ impl Derived {
                 .filter(|a| !only_independent || independent(a))
                 // A report is published after the period it covers, so when
                 // only that end is known the age is an upper bound.
-                .filter_map(|a| a.date("published").or_else(|| a.date("period_end")))
-                .max()
+                .filter_map(|a| {
+                    a.date("published")
+                        .or_else(|| a.date("period_end"))
+                        .map(|p| (p, a))
+                })
+                .max_by_key(|(p, _)| *p)
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
-        d.set(
-            "latest_attestation_age_days",
-            age(newest_report(&["attestation", "audit"], true)),
-        );
+        let newest = newest_report(&["attestation", "audit"], true);
+        d.set("latest_attestation_age_days", age(newest.map(|(p, _)| p)));
         d.set(
             "latest_audit_age_days",
-            age(newest_report(&["audit"], true)),
+            age(newest_report(&["audit"], true).map(|(p, _)| p)),
         );
-        d.set("latest_report_age_days", age(newest_report(&[], false)));
+        d.set(
+            "latest_report_age_days",
+            age(newest_report(&[], false).map(|(p, _)| p)),
+        );
+        if let Some(registered) = newest.and_then(|(_, a)| a.bool("registered_firm")) {
+            d.values
+                .insert("latest_report_registered_firm", Value::Bool(registered));
+        }
+        let frequency = facts.text("transparency", "reserve_report_frequency");
+        d.set(
+            "reserve_report_interval_days",
+            REPORT_INTERVAL_DAYS
+                .iter()
+                .find(|(name, _)| Some(*name) == frequency)
+                .map(|(_, days)| *days),
+        );
 
         let newest_review = facts
             .entries("security.review")
@@ -724,6 +798,50 @@ mod tests {
             derive(REPORTS).number("latest_audit_age_days"),
             181.0
         ));
+    }
+
+    #[test]
+    fn max_bank_share_pct() {
+        let banks = "[[reserves.custodian]]\nname = \"A\"\nkind = \"bank\"\nshare_pct = 30\n\
+            [[reserves.custodian]]\nname = \"B\"\nkind = \"bank\"\nshare_pct = 45\n\
+            [[reserves.custodian]]\nname = \"C\"\nkind = \"trust-company\"\nshare_pct = 25\n";
+        assert!(close(derive(banks).number("max_bank_share_pct"), 45.0));
+        let no_bank =
+            "[[reserves.custodian]]\nname = \"C\"\nkind = \"trust-company\"\nshare_pct = 100\n";
+        assert!(close(derive(no_bank).number("max_bank_share_pct"), 0.0));
+        assert!(derive(CUSTODY).get("max_bank_share_pct").is_none());
+    }
+
+    #[test]
+    fn latest_report_registered_firm() {
+        let reports = "[[attestation]]\nkind = \"audit\"\nfirm = \"Big Four\"\npublished = 2026-03-01\nregistered_firm = true\n\
+            [[attestation]]\nkind = \"attestation\"\nfirm = \"Small Shop\"\npublished = 2026-08-01\nregistered_firm = false\n";
+        assert_eq!(
+            derive(reports).get("latest_report_registered_firm"),
+            Some(&Value::Bool(false))
+        );
+        let undeclared =
+            "[[attestation]]\nkind = \"audit\"\nfirm = \"Big Four\"\npublished = 2026-03-01\n";
+        assert!(
+            derive(undeclared)
+                .get("latest_report_registered_firm")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn reserve_report_interval_days() {
+        let d = derive("[transparency]\nreserve_report_frequency = \"quarterly\"\n");
+        assert!(close(d.number("reserve_report_interval_days"), 91.0));
+        let none = derive("[transparency]\nreserve_report_frequency = \"none\"\n");
+        assert!(none.get("reserve_report_interval_days").is_none());
+        for frequency in crate::facts::schema::REPORT_FREQUENCIES {
+            assert_eq!(
+                REPORT_INTERVAL_DAYS.iter().any(|(f, _)| f == frequency),
+                *frequency != "none",
+                "{frequency}"
+            );
+        }
     }
 
     const REVIEWS: &str = "[security]\nlast_contract_change = 2026-05-01\n\

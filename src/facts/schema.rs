@@ -1266,6 +1266,16 @@ pub fn all_fact_paths() -> Vec<String> {
         .collect()
 }
 
+/// Every fact path of format 1 and every derived figure (`derived.NAME`):
+/// the paths a rubric may read, for "did you mean" hints.
+pub fn fact_and_derived_paths() -> impl Iterator<Item = String> {
+    all_fact_paths().into_iter().chain(
+        crate::facts::derived::DERIVED
+            .iter()
+            .map(|d| format!("derived.{}", d.name)),
+    )
+}
+
 /// The closest candidate to a misspelt name, when one is close enough to be a
 /// plausible typo.
 pub fn did_you_mean<'a>(

@@ -119,6 +119,50 @@ pub fn explain_cap(rubric: &Rubric, id: &str) -> Option<String> {
     Some(out)
 }
 
+/// A `history` alert: the figures it watches and how far each may move.
+pub fn explain_alert(rubric: &Rubric, id: &str) -> Option<String> {
+    use crate::rubric::history::Worse;
+    let h = &rubric.history;
+    let watches: Vec<_> = h.alerts.iter().filter(|w| w.id == id).collect();
+    let growth = h.growth.as_ref().filter(|g| g.id == id);
+    if watches.is_empty() && growth.is_none() {
+        return None;
+    }
+    let mut out = format!(
+        "{id} (history alert)
+  Compares the latest disclosure with the best earlier one (`usd1eval history`).
+
+"
+    );
+    for w in watches {
+        let way = match w.worse {
+            Worse::Higher => "rises",
+            Worse::Lower => "falls",
+        };
+        out.push_str(&format!(
+            "  - {} (`{}`) {way} by {} or more{}\n",
+            w.label,
+            w.path,
+            crate::facts::format_number(w.by),
+            if w.missing_is_worse {
+                ", or is no longer disclosed"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let Some(g) = growth {
+        out.push_str(&format!(
+            "  - {} (`{}`) grows by {}% or more over the span of one of: {}; or since the last disclosure whose evidenced stage kept up with its visible one, while the latest does not\n",
+            g.label,
+            g.path,
+            crate::facts::format_number(g.min_growth_pct),
+            g.strength.join(", ")
+        ));
+    }
+    Some(out)
+}
+
 /// A profile's requirements, with the clause each cites.
 pub fn profile_summary(profile: &Profile, width: usize) -> String {
     let mut out = format!(

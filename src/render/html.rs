@@ -78,8 +78,13 @@ fn heat(score: Option<f64>) -> String {
 }
 
 fn page(title: &str, body: &str) -> String {
+    styled_page(title, "", body)
+}
+
+/// A page in the house style, with `extra` CSS after the shared rules.
+pub(super) fn styled_page(title: &str, extra: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"usd1eval {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"usd1eval {}\">\n<title>{}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         esc(title)
     )

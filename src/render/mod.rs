@@ -8,6 +8,7 @@ pub mod compare;
 pub mod diff;
 mod explain;
 pub mod github;
+pub mod history;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -25,7 +26,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use layout::{DEFAULT_WIDTH, MIN_WIDTH};
 
 pub use explain::{
-    explain_bucket, explain_cap, explain_check, explain_layer, explain_milestone,
+    explain_alert, explain_bucket, explain_cap, explain_check, explain_layer, explain_milestone,
     explain_requirement, profile_summary, rubric_list, rubric_summary,
 };
 

@@ -217,6 +217,19 @@ pub fn arrangement_json_schema() -> serde_json::Value {
     root
 }
 
+/// The JSON Schema of `history --format json`.
+pub fn history_json_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(crate::history::History)).unwrap_or_default();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert(
+            "title".into(),
+            serde_json::json!("usd1eval history, schema_version 1"),
+        );
+    }
+    schema
+}
+
 /// JSON Schema of the JSON report (`schema_version` 1).
 pub fn report_json_schema() -> serde_json::Value {
     let mut schema =

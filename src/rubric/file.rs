@@ -84,6 +84,41 @@ pub struct RubricFile {
     /// Points taken off the overall score in proportion to a weakness.
     #[serde(default)]
     pub penalty: Vec<At<PenaltyFile>>,
+    /// `[history]`: the alerts of `usd1eval history`; a rubric that
+    /// declares it replaces its base's whole section.
+    pub history: Option<At<HistoryFile>>,
+}
+
+/// `[history]`: what `usd1eval history` watches across disclosures.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryFile {
+    pub growth: Option<GrowthFile>,
+    #[serde(default)]
+    pub alert: Vec<At<AlertFile>>,
+}
+
+/// `[[history.alert]]`: a figure that must not move the wrong way.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertFile {
+    pub id: String,
+    pub figure: Option<String>,
+    pub label: Option<String>,
+    pub worse: Option<String>,
+    pub by: Option<f64>,
+    pub missing_is_worse: Option<bool>,
+}
+
+/// `[history.growth]`: growth that outruns strength.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrowthFile {
+    pub id: Option<String>,
+    pub figure: Option<String>,
+    pub label: Option<String>,
+    pub min_growth_pct: Option<f64>,
+    pub strength: Option<Vec<String>>,
 }
 
 /// A core fact: without it (and without a weak link already known from the

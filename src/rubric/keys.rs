@@ -74,8 +74,34 @@ pub const RUBRIC: Keys = Keys {
         "core",
         "overall",
         "penalty",
+        "history",
     ],
     nested: &[
+        (
+            "history",
+            &Keys {
+                name: "[history]",
+                allowed: &["growth", "alert"],
+                nested: &[
+                    (
+                        "growth",
+                        &Keys {
+                            name: "[history.growth]",
+                            allowed: &["id", "figure", "label", "min_growth_pct", "strength"],
+                            nested: &[],
+                        },
+                    ),
+                    (
+                        "alert",
+                        &Keys {
+                            name: "[[history.alert]]",
+                            allowed: &["id", "figure", "label", "worse", "by", "missing_is_worse"],
+                            nested: &[],
+                        },
+                    ),
+                ],
+            },
+        ),
         (
             "core",
             &Keys {
@@ -215,7 +241,7 @@ pub const WAIVERS: Keys = Keys {
         "waiver",
         &Keys {
             name: "[[waiver]]",
-            allowed: &["milestone", "check", "reason", "owner", "expires"],
+            allowed: &["milestone", "check", "alert", "reason", "owner", "expires"],
             nested: &[],
         },
     )],

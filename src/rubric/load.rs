@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::file::{
-    At, BucketFile, CapFile, CheckFile, CoreFile, GradeFile, LayerFile, MilestoneFile, OverallFile,
-    PenaltyFile, PredicateFile, RubricFile, StageFile,
+    At, BucketFile, CapFile, CheckFile, CoreFile, GradeFile, HistoryFile, LayerFile, MilestoneFile,
+    OverallFile, PenaltyFile, PredicateFile, RubricFile, StageFile,
 };
 use super::predicate::{self, Predicate};
 use super::{
@@ -60,6 +60,7 @@ struct Draft {
     core: Vec<Located<CoreFile>>,
     overall: Option<Located<OverallFile>>,
     penalties: Vec<Located<PenaltyFile>>,
+    history: Option<Located<HistoryFile>>,
 }
 
 macro_rules! overlay {
@@ -71,6 +72,9 @@ macro_rules! overlay {
 impl Draft {
     fn overlay(&mut self, file: RubricFile, index: usize) {
         overlay!(self, file, id, version, title, description);
+        if let Some(history) = file.history {
+            self.history = locate(vec![history], index).pop();
+        }
         if !file.grade.is_empty() {
             self.grades = locate(file.grade, index);
         }
@@ -517,6 +521,12 @@ impl Compiler<'_> {
             .into_iter()
             .filter_map(|p| self.penalty(p))
             .collect();
+        let history = draft.history.map_or_else(Default::default, |h| {
+            let file = h.loc.file;
+            super::history::compile(h.value, h.loc.offset, &mut |offset, message, help| {
+                self.error(Loc { file, offset }, message, help);
+            })
+        });
 
         if self.diagnostics.is_empty() {
             Ok(Rubric {
@@ -535,6 +545,7 @@ impl Compiler<'_> {
                 core,
                 overall,
                 penalties,
+                history,
             })
         } else {
             sort_diagnostics(&mut self.diagnostics);
@@ -846,13 +857,7 @@ impl Compiler<'_> {
             return None;
         };
         let Some(target) = schema::resolve(&fact) else {
-            let candidates: Vec<String> = schema::all_fact_paths()
-                .into_iter()
-                .chain(
-                    crate::facts::derived::DERIVED
-                        .iter()
-                        .map(|d| format!("derived.{}", d.name)),
-                )
+            let candidates: Vec<String> = schema::fact_and_derived_paths()
                 .chain(
                     schema::TABLES
                         .iter()

@@ -7,6 +7,7 @@
 
 pub mod builtin;
 mod file;
+pub mod history;
 pub mod keys;
 mod load;
 pub mod predicate;
@@ -42,6 +43,8 @@ pub struct Rubric {
     pub overall: OverallRule,
     /// Points taken off the overall score in proportion to a weakness.
     pub penalties: Vec<Penalty>,
+    /// What `usd1eval history` watches across disclosures.
+    pub history: history::History,
 }
 
 /// What an absent fact counts as in the scores.

@@ -1,0 +1,547 @@
+//! `history` output: a table with a compact trend per figure, JSON, Markdown,
+//! and a self-contained HTML page with a line chart per figure and the
+//! alerts marked on the time axis.
+
+use comfy_table::Cell;
+
+use super::html::styled_page;
+use super::junit::xml_escape as esc;
+use super::markdown::cell;
+use super::table::{new_table, score_text};
+use crate::history::{Alert, History, Point, STORY, show};
+use crate::rubric::history::Figure;
+
+/// A figure's value at a point, as a reader writes it; `–` when absent.
+fn value_text(point: &Point, path: &str) -> String {
+    match (point.number(path), Figure::resolve(path)) {
+        (Some(v), Some(figure)) => show(figure, v),
+        _ => "–".to_string(),
+    }
+}
+
+/// The story figures that at least one point carries.
+fn figures(h: &History) -> Vec<(&'static str, &'static str)> {
+    STORY
+        .iter()
+        .filter(|(path, _)| h.points.iter().any(|p| p.number(path).is_some()))
+        .copied()
+        .collect()
+}
+
+/// The range a trend is drawn in: the figure's lowest to highest value,
+/// widened about its middle to at least a tenth of its size (or 1 near
+/// zero), so that noise in the last decimal does not look like a swing;
+/// `None` when no disclosure carries the figure.
+fn range(values: &[Option<f64>]) -> Option<(f64, f64)> {
+    let (low, high) = values
+        .iter()
+        .flatten()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    if !low.is_finite() {
+        return None;
+    }
+    let least = (low.abs().max(high.abs()) * 0.1).max(if high.abs() < 1e-9 { 1.0 } else { 0.0 });
+    if high - low >= least {
+        return Some((low, high));
+    }
+    let middle = (low + high) / 2.0;
+    Some((middle - least / 2.0, middle + least / 2.0))
+}
+
+/// Eight-level bars, one per disclosure, in the figure's [`range`]; a gap
+/// where a disclosure lacks it.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let Some((low, high)) = range(values) else {
+        return " ".repeat(values.len());
+    };
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(v) => {
+                // A value in the middle takes the lower of the two middle bars.
+                let level = ((v - low) / (high - low) * 7.0 - 1e-9).round().max(0.0) as usize;
+                BARS.get(level).copied().unwrap_or('█')
+            }
+        })
+        .collect()
+}
+
+fn span(h: &History) -> String {
+    match (h.points.first(), h.points.last()) {
+        (Some(first), Some(last)) => format!(
+            "{} disclosure(s), {} to {}",
+            h.points.len(),
+            first.as_of,
+            last.as_of
+        ),
+        _ => "no disclosure".into(),
+    }
+}
+
+/// A figure's label, marked ⚠ when an alert concerns it.
+fn flagged_label(h: &History, path: &str, label: &str) -> String {
+    if h.alerts.iter().any(|a| a.figure == path) {
+        format!("⚠ {label}")
+    } else {
+        label.to_string()
+    }
+}
+
+fn stage_text(p: &Point) -> String {
+    let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
+    format!(
+        "{} / {}{}",
+        name(&p.stage.visible),
+        name(&p.stage.evidenced),
+        if p.stage.outruns { " ⚠" } else { "" }
+    )
+}
+
+/// A person's view of a history, `width` columns wide at most. Each
+/// disclosure is named by its date (its file is in the JSON and the HTML).
+pub fn table(h: &History, width: usize) -> String {
+    let mut out = format!(
+        "history of {} · {} · rubric {} v{}\n\n",
+        h.arrangement,
+        span(h),
+        h.rubric.id,
+        h.rubric.version
+    );
+    let mut points = new_table(
+        &[
+            "As of",
+            "Score",
+            "Grade",
+            "Coverage",
+            "Caps",
+            "Stage visible / evidenced",
+        ],
+        width,
+    );
+    for p in &h.points {
+        points.add_row(vec![
+            Cell::new(&p.as_of),
+            Cell::new(score_text(p.score)),
+            Cell::new(p.grade.as_deref().unwrap_or("not graded")),
+            Cell::new(format!("{}%", score_text(Some(p.coverage_pct)))),
+            Cell::new(p.caps.join(", ")),
+            Cell::new(stage_text(p)),
+        ]);
+    }
+    out.push_str(&format!("{points}\n\n"));
+    let (Some(first), Some(last)) = (h.points.first(), h.points.last()) else {
+        return out;
+    };
+    let mut trends = new_table(&["Figure", &first.as_of, &last.as_of, "Trend"], width);
+    for (path, label) in figures(h) {
+        let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
+        trends.add_row(vec![
+            Cell::new(flagged_label(h, path, label)),
+            Cell::new(value_text(first, path)),
+            Cell::new(value_text(last, path)),
+            Cell::new(sparkline(&values)),
+        ]);
+    }
+    out.push_str(&format!("{trends}\n\n"));
+    if h.alerts.is_empty() {
+        out.push_str("No alert: no watched figure moved the wrong way beyond its threshold.\n");
+    } else {
+        out.push_str(&format!("Alerts ({}):\n", h.alerts.len()));
+        for a in &h.alerts {
+            out.push_str(&super::layout::wrap(
+                &format!("⚠ {} {}", a.id, alert_text(a)),
+                width,
+                "  ",
+                "      ",
+            ));
+        }
+    }
+    out
+}
+
+/// The history as JSON.
+pub fn json(h: &History) -> String {
+    let mut text = serde_json::to_string_pretty(h).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The history as a pull-request comment.
+pub fn markdown(h: &History) -> String {
+    let verdict = match h.alerts.len() {
+        0 => "no alert".to_string(),
+        n => format!("{n} alert(s)"),
+    };
+    let mut out = format!(
+        "## usd1eval history: {verdict}\n\n**{}** · {}\n",
+        cell(&h.arrangement),
+        span(h)
+    );
+    if !h.alerts.is_empty() {
+        out.push('\n');
+        for a in &h.alerts {
+            let mark = if a.waived.is_some() {
+                ":heavy_minus_sign:"
+            } else {
+                ":warning:"
+            };
+            out.push_str(&format!("- {mark} `{}` {}\n", a.id, cell(&alert_text(a))));
+        }
+    }
+    out.push_str("\n| As of | Score | Grade | Coverage | Caps | Stage visible / evidenced |\n|---|---:|---|---:|---|---|\n");
+    for p in &h.points {
+        out.push_str(&format!(
+            "| {} | {} | {} | {}% | {} | {} |\n",
+            p.as_of,
+            score_text(p.score),
+            p.grade.as_deref().unwrap_or("not graded"),
+            score_text(Some(p.coverage_pct)),
+            cell(&p.caps.join(", ")),
+            cell(&stage_text(p))
+        ));
+    }
+    if let (Some(first), Some(last)) = (h.points.first(), h.points.last()) {
+        out.push_str(&format!(
+            "\n| Figure | {} | {} | Trend |\n|---|---:|---:|---|\n",
+            first.as_of, last.as_of
+        ));
+        for (path, label) in figures(h) {
+            let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                flagged_label(h, path, label),
+                value_text(first, path),
+                value_text(last, path),
+                sparkline(&values)
+            ));
+        }
+    }
+    out
+}
+
+/// An alert's span, message and waiver, after its id.
+fn alert_text(a: &Alert) -> String {
+    let waived = a
+        .waived
+        .as_ref()
+        .map(|r| format!(" (waived: {r})"))
+        .unwrap_or_default();
+    format!("{} → {}: {}{waived}", a.from, a.to, a.message)
+}
+
+const CHART_W: f64 = 330.0;
+const CHART_H: f64 = 170.0;
+const LEFT: f64 = 58.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 30.0;
+
+/// Days since the first disclosure, for placing points on a time axis.
+fn day_offsets(h: &History) -> Vec<f64> {
+    let dates: Vec<Option<chrono::NaiveDate>> =
+        h.points.iter().map(|p| p.as_of.parse().ok()).collect();
+    let first = dates.first().copied().flatten();
+    dates
+        .iter()
+        .map(|d| d.zip(first).map_or(0.0, |(d, f)| (d - f).num_days() as f64))
+        .collect()
+}
+
+/// The x of a day on an axis `width` wide starting at `left`.
+fn x_of(day: f64, last_day: f64, left: f64, width: f64) -> f64 {
+    if last_day <= 0.0 {
+        left + width / 2.0
+    } else {
+        left + day / last_day * width
+    }
+}
+
+fn day_of(h: &History, days: &[f64], date: &str) -> f64 {
+    h.points
+        .iter()
+        .position(|p| p.as_of == date)
+        .and_then(|i| days.get(i).copied())
+        .unwrap_or(0.0)
+}
+
+/// One figure's line chart (`svg.history-chart`): a line through the
+/// disclosures (`circle.point`), the spans of its alerts shaded
+/// (`rect.alert-span`), a title and a description listing every value.
+fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
+    let days = day_offsets(h);
+    let last_day = days.last().copied().unwrap_or(0.0);
+    let plot_w = CHART_W - LEFT - RIGHT;
+    let plot_h = CHART_H - TOP - BOTTOM;
+    let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
+    let (low, high) = range(&values).unwrap_or((0.0, 1.0));
+    let y_of = |v: f64| TOP + (high - v) / (high - low) * plot_h;
+    let x = |day: f64| x_of(day, last_day, LEFT, plot_w);
+    let figure = Figure::resolve(path);
+    let show_value = |v: f64| figure.map_or_else(|| format!("{v}"), |f| show(f, v));
+    let alerts: Vec<&Alert> = h.alerts.iter().filter(|a| a.figure == path).collect();
+    let desc: Vec<String> = h
+        .points
+        .iter()
+        .zip(&values)
+        .map(|(p, v)| format!("{} {}", p.as_of, v.map_or_else(|| "–".into(), show_value)))
+        .collect();
+    let class = if alerts.is_empty() {
+        "history-chart"
+    } else {
+        "history-chart alerted"
+    };
+    let mut svg = format!(
+        "<svg class=\"{class}\" data-figure=\"{}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {CHART_W} {CHART_H}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<text x=\"4\" y=\"16\" class=\"chart-title\">{}</text>\n",
+        esc(path),
+        esc(label),
+        esc(&desc.join("; ")),
+        esc(label)
+    );
+    for a in &alerts {
+        let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
+        svg.push_str(&format!(
+            "<rect class=\"alert-span\" data-alert=\"{}\" x=\"{:.1}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{plot_h}\"><title>{}</title></rect>\n",
+            esc(&a.id),
+            x0,
+            (x1 - x0).max(3.0),
+            esc(&a.message)
+        ));
+    }
+    // The axis, the lowest and highest values seen at their heights, dates below.
+    svg.push_str(&format!(
+        "<line x1=\"{LEFT}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"/>\n",
+        b = TOP + plot_h,
+        r = LEFT + plot_w,
+    ));
+    let seen = values.iter().flatten().copied();
+    let (least, most) = seen.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, m), v| {
+        (l.min(v), m.max(v))
+    });
+    let mut marks = vec![most];
+    if show_value(least) != show_value(most) {
+        marks.push(least);
+    }
+    for v in marks.into_iter().filter(|v| v.is_finite()) {
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" class=\"tick\">{}</text>\n",
+            LEFT - 4.0,
+            y_of(v) + 4.0,
+            esc(&show_value(v))
+        ));
+    }
+    for (i, (p, day)) in h.points.iter().zip(&days).enumerate() {
+        // Every date fits up to six disclosures; beyond, the first and last.
+        if h.points.len() <= 6 || i == 0 || i + 1 == h.points.len() {
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"tick\">{}</text>\n",
+                x(*day),
+                CHART_H - 10.0,
+                esc(p.as_of.get(..7).unwrap_or(&p.as_of))
+            ));
+        }
+    }
+    let line: Vec<String> = days
+        .iter()
+        .zip(&values)
+        .filter_map(|(d, v)| v.map(|v| format!("{:.1},{:.1}", x(*d), y_of(v))))
+        .collect();
+    svg.push_str(&format!(
+        "<polyline class=\"series\" points=\"{}\"/>\n",
+        line.join(" ")
+    ));
+    for ((p, d), v) in h.points.iter().zip(&days).zip(&values) {
+        if let Some(v) = v {
+            svg.push_str(&format!(
+                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}: {}</title></circle>\n",
+                x(*d),
+                y_of(*v),
+                esc(&p.as_of),
+                esc(&show_value(*v))
+            ));
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Every alert on one time axis (`svg.alert-timeline`): a row per alert id,
+/// a band per alert from the best earlier disclosure to the latest, ticks at
+/// each disclosure.
+fn timeline(h: &History) -> String {
+    let days = day_offsets(h);
+    let last_day = days.last().copied().unwrap_or(0.0);
+    let mut ids: Vec<&str> = Vec::new();
+    for a in &h.alerts {
+        if !ids.contains(&a.id.as_str()) {
+            ids.push(&a.id);
+        }
+    }
+    let (left, width, row) = (230.0, 1000.0, 26.0);
+    let height = TOP + row * ids.len().max(1) as f64 + BOTTOM;
+    let x = |day: f64| x_of(day, last_day, left, width - left - RIGHT);
+    let mut svg = format!(
+        "<svg class=\"alert-timeline\" role=\"img\" aria-labelledby=\"timeline-title\" viewBox=\"0 0 {width} {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"timeline-title\">Alerts on the time axis: {}</title>\n",
+        esc(&h
+            .alerts
+            .iter()
+            .map(|a| format!("{} from {} to {}", a.id, a.from, a.to))
+            .collect::<Vec<_>>()
+            .join("; "))
+    );
+    for (i, (p, d)) in h.points.iter().zip(&days).enumerate() {
+        // The last date ends at the axis' end, so that it is not cut off.
+        let anchor = if i + 1 == h.points.len() && i > 0 {
+            "end"
+        } else {
+            "middle"
+        };
+        svg.push_str(&format!(
+            "<line class=\"grid\" x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\"/>\n<text x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"{anchor}\" class=\"tick\">{3}</text>\n",
+            x(*d),
+            height - BOTTOM,
+            height - 10.0,
+            esc(&p.as_of)
+        ));
+    }
+    if h.alerts.is_empty() {
+        svg.push_str(&format!(
+            "<text x=\"{left}\" y=\"{:.1}\" class=\"tick\">no alert</text>\n",
+            TOP + 17.0
+        ));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let y = TOP + row * i as f64 + 4.0;
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{:.1}\">{}</text>\n",
+            y + 13.0,
+            esc(id)
+        ));
+        for a in h.alerts.iter().filter(|a| a.id == *id) {
+            let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
+            let class = if a.waived.is_some() {
+                "alert-mark waived"
+            } else {
+                "alert-mark"
+            };
+            svg.push_str(&format!(
+                "<rect class=\"{class}\" data-alert=\"{}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" rx=\"4\"><title>{}</title></rect>\n",
+                esc(&a.id),
+                (x1 - x0).max(6.0),
+                esc(&a.message)
+            ));
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+const HISTORY_STYLE: &str = "
+.history-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 14px; }
+svg.history-chart { border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+svg.history-chart.alerted { border-color: var(--warn); }
+svg .chart-title { font-weight: 600; font-size: 13px; }
+svg .tick { font-size: 10.5px; fill: var(--muted); }
+svg .axis, svg .grid { stroke: var(--line); stroke-width: 1; }
+svg .series { fill: none; stroke: #2f5d9b; stroke-width: 2.2; }
+svg .point { fill: #2f5d9b; }
+svg .alert-span { fill: #b3261e; fill-opacity: 0.12; }
+svg .alert-mark { fill: #b3261e; fill-opacity: 0.55; }
+svg .alert-mark.waived { fill: #8a8f98; }
+.alert { border-left: 4px solid var(--warn); padding: 6px 12px; margin: 6px 0; background: #fff7f6; }
+.alert.waived { border-left-color: #8a8f98; background: var(--soft); }
+";
+
+/// The history as one self-contained page.
+pub fn html(h: &History) -> String {
+    let mut out = format!(
+        "<h1>{}</h1>\n<div class=\"meta\">History · {} · rubric {} v{}</div>\n",
+        esc(&h.arrangement),
+        esc(&span(h)),
+        esc(&h.rubric.id),
+        esc(&h.rubric.version)
+    );
+    if h.alerts.is_empty() {
+        out.push_str("<div class=\"verdict\" role=\"note\"><strong>No alert</strong>: no watched figure moved the wrong way beyond its threshold.</div>\n");
+    } else {
+        let ids: Vec<&str> =
+            h.alerts
+                .iter()
+                .map(|a| a.id.as_str())
+                .fold(Vec::new(), |mut ids, id| {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                    ids
+                });
+        out.push_str(&format!(
+            "<div class=\"verdict outruns\" role=\"note\"><strong>⚠ {} alert(s)</strong>: {}</div>\n",
+            h.alerts.len(),
+            esc(&ids.join(", "))
+        ));
+    }
+    out.push_str("<h2>Figures over time</h2>\n<p class=\"notice\">Shaded: the span of an alert on that figure, from the best earlier disclosure to the latest.</p>\n<div class=\"history-charts\">\n");
+    for (i, (path, label)) in figures(h).into_iter().enumerate() {
+        out.push_str(&line_chart(h, path, label, &format!("figure{i}")));
+    }
+    out.push_str("</div>\n<h2>Alerts on the time axis</h2>\n");
+    out.push_str(&timeline(h));
+    for a in &h.alerts {
+        let (class, waived) = match &a.waived {
+            Some(reason) => ("alert waived", format!(" — waived: {}", esc(reason))),
+            None => ("alert", String::new()),
+        };
+        out.push_str(&format!(
+            "<div class=\"{class}\"><code>{}</code> {} → {}: {}{waived}</div>\n",
+            esc(&a.id),
+            esc(&a.from),
+            esc(&a.to),
+            esc(&a.message)
+        ));
+    }
+    out.push_str("<h2>Disclosures</h2>\n<table>\n<tr><th>As of</th><th>File</th><th>Score</th><th>Grade</th><th>Coverage</th><th>Caps</th><th>Stage visible / evidenced</th></tr>\n");
+    for p in &h.points {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&p.as_of),
+            esc(&p.file),
+            score_text(p.score),
+            esc(p.grade.as_deref().unwrap_or("not graded")),
+            score_text(Some(p.coverage_pct)),
+            esc(&p.caps.join(", ")),
+            esc(&stage_text(p))
+        ));
+    }
+    out.push_str(&format!(
+        "</table>\n<p class=\"notice\">Generated by usd1eval {} from declared facts; an alert is not investment, legal or regulatory advice.</p>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    styled_page(
+        &format!("usd1eval history: {}", h.arrangement),
+        HISTORY_STYLE,
+        &out,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_scale_between_the_lowest_and_highest_value() {
+        assert_eq!(sparkline(&[Some(0.0), Some(50.0), Some(100.0)]), "▁▄█");
+        assert_eq!(sparkline(&[Some(3.0), None, Some(3.0)]), "▄ ▄");
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[None, None]), "  ");
+    }
+
+    #[test]
+    fn noise_in_the_last_decimal_is_no_swing() {
+        let line = sparkline(&[Some(56.6), Some(56.5), Some(56.5)]);
+        assert!(line.chars().all(|c| c == '▄' || c == '▅'), "{line}");
+        assert_eq!(sparkline(&[Some(0.0), Some(0.0)]), "▄▄");
+    }
+}

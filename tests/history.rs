@@ -1,0 +1,507 @@
+//! `usd1eval history`: successive disclosures of one arrangement. A drifting
+//! series raises its alerts although its snapshot scores barely move, a
+//! declining one raises its own, a steadily growing one none; order by date,
+//! exit codes, waivers of alerts, the rubric's `[history]` section.
+
+// Test helpers unwrap: a failure there is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::{scratch, usd1eval};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn series(name: &str) -> Vec<String> {
+    let dir = format!("tests/fixtures/history/{name}");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{dir} holds five quarters or more");
+    files
+}
+
+fn history_json(files: &[String]) -> Value {
+    let out = usd1eval()
+        .args(["history", "--format", "json"])
+        .args(files)
+        .output()
+        .unwrap();
+    common::assert_succeeded(&out);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn alert_ids(h: &Value) -> Vec<String> {
+    h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Asserts that every one of `expected` is among the alerts raised.
+fn assert_raised(h: &Value, expected: &[&str]) {
+    let ids = alert_ids(h);
+    for id in expected {
+        assert!(ids.iter().any(|i| i == id), "{id} in {ids:?}");
+    }
+}
+
+/// The first alert whose `key` is `value`.
+fn alert<'h>(h: &'h Value, key: &str, value: &str) -> &'h Value {
+    h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a[key] == value)
+        .unwrap_or_else(|| panic!("an alert with {key} = {value}"))
+}
+
+fn scores(h: &Value) -> Vec<f64> {
+    h["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["score"].as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn drift_raises_its_alerts_although_the_snapshot_scores_stay_flat() {
+    let h = history_json(&series("drift"));
+    // Each quarter's scorecard looks much like the one before: the rubric's
+    // volatile-beyond-buffer penalty moves the score a little every quarter,
+    // never by as much as `score-falling` asks, and `diff` of two quarters
+    // shows a point or so.
+    let scores = scores(&h);
+    for pair in scores.windows(2) {
+        assert!(
+            (pair[1] - pair[0]).abs() <= 1.5,
+            "quarter to quarter the score barely moves: {scores:?}"
+        );
+    }
+    assert_raised(
+        &h,
+        &[
+            "volatile-share-rising",
+            "buffer-shrinking",
+            "growth-outruns-strength",
+        ],
+    );
+    assert!(!alert_ids(&h).contains(&"score-falling".to_string()));
+    let volatile = alert(&h, "id", "volatile-share-rising");
+    assert_eq!(volatile["figure"], "derived.volatile_share_pct");
+    assert_eq!(volatile["from"], "2025-09-30");
+    assert_eq!(volatile["to"], "2026-09-30");
+    assert_eq!(volatile["before"], 12.5);
+    assert_eq!(volatile["after"], 19.0);
+    assert!(
+        volatile["message"]
+            .as_str()
+            .unwrap()
+            .contains("rose from 12.5% on 2025-09-30 to 19% on 2026-09-30")
+    );
+    let growth = alert(&h, "id", "growth-outruns-strength");
+    assert_eq!(growth["figure"], "supply.outstanding_usd");
+    assert!(growth["message"].as_str().unwrap().contains("grew 50%"));
+}
+
+#[test]
+fn decline_raises_assurance_concentration_and_score_alerts() {
+    let h = history_json(&series("decline"));
+    assert_raised(
+        &h,
+        &[
+            "assurance-lagging",
+            "concentration-rising",
+            "score-falling",
+            "reporting-cadence-slipping",
+        ],
+    );
+    // The supply did not grow: a decline is not growth outrunning strength.
+    assert!(!alert_ids(&h).contains(&"growth-outruns-strength".to_string()));
+    // The firm changed to an unregistered one.
+    let firm = alert(&h, "figure", "derived.latest_report_registered_firm");
+    assert_eq!(firm["id"], "assurance-lagging");
+    assert_eq!(
+        (firm["before"].as_f64(), firm["after"].as_f64()),
+        (Some(1.0), Some(0.0))
+    );
+}
+
+#[test]
+fn steady_growth_raises_nothing() {
+    let files = series("steady");
+    let h = history_json(&files);
+    assert_eq!(alert_ids(&h), Vec::<String>::new());
+    let outstanding: Vec<f64> = h["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["facts"]["supply.outstanding_usd"].as_f64().unwrap())
+        .collect();
+    assert!(
+        outstanding.last().unwrap() / outstanding[0] >= 2.0,
+        "supply doubles"
+    );
+    usd1eval()
+        .args(["history", "--fail-on-deterioration"])
+        .args(&files)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No alert"));
+}
+
+#[test]
+fn a_disclosure_without_a_grade_is_a_point_without_one() {
+    let dir = scratch("history-not-graded");
+    let mut files = series("steady");
+    // The legal structure of the reserves is a core fact: without it, no grade.
+    let text = std::fs::read_to_string(&files[2])
+        .unwrap()
+        .replace("legal_structure = \"bankruptcy-remote-trust\"\n", "");
+    let ungraded = dir.join("2026-03-31.toml");
+    std::fs::write(&ungraded, text).unwrap();
+    files[2] = ungraded.to_str().unwrap().to_string();
+    let h = history_json(&files);
+    assert_eq!(h["points"][2]["grade"], Value::Null);
+    assert!(h["points"][2]["score"].is_number());
+    assert_eq!(h["points"][1]["grade"], "A");
+    for format in ["table", "markdown", "html"] {
+        usd1eval()
+            .args(["history", "--format", format])
+            .args(&files)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("not graded"));
+    }
+}
+
+#[test]
+fn the_example_history_tells_its_story() {
+    let files: Vec<String> = (std::fs::read_dir("examples/history").unwrap())
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .collect();
+    assert!(files.len() >= 6);
+    assert_raised(
+        &history_json(&files),
+        &[
+            "growth-outruns-strength",
+            "volatile-share-rising",
+            "buffer-shrinking",
+            "assurance-lagging",
+            "concentration-rising",
+            "redemption-time-rising",
+        ],
+    );
+}
+
+#[test]
+fn points_are_in_date_order_whatever_the_argument_order() {
+    let files = series("drift");
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let mut shuffled = files.clone();
+    shuffled.swap(0, 3);
+    shuffled.swap(1, 4);
+    let forward = history_json(&files);
+    let dates: Vec<&str> = forward["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["as_of"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_unstable();
+    assert_eq!(dates, sorted);
+    assert_eq!(history_json(&reversed), forward);
+    assert_eq!(history_json(&shuffled), forward);
+}
+
+#[test]
+fn exit_codes() {
+    let drift = series("drift");
+    usd1eval().arg("history").args(&drift).assert().success();
+    usd1eval()
+        .args(["history", "--fail-on-deterioration"])
+        .args(&drift)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "deterioration: volatile-share-rising:",
+        ));
+    // The exit code is the same whatever the format.
+    for format in ["json", "markdown", "html"] {
+        usd1eval()
+            .args(["history", "--fail-on-deterioration", "--format", format])
+            .args(&drift)
+            .assert()
+            .code(1);
+    }
+}
+
+#[test]
+fn two_arrangements_are_refused_naming_the_files() {
+    let mut files = series("drift");
+    let other = series("decline");
+    files.push(other[0].clone());
+    usd1eval()
+        .arg("history")
+        .args(&files)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains(format!(
+                "{}: describes arrangement `Fenwick Bay Dollar`, but {} and 4 other file(s) describe `Sloane Harbor Dollar`",
+                other[0], files[0]
+            ))
+                .and(predicate::str::contains("a history follows one arrangement")),
+        );
+}
+
+#[test]
+fn two_files_of_one_date_are_refused_naming_both() {
+    let dir = scratch("history-same-date");
+    let files = series("drift");
+    let copy = dir.join("copy.toml");
+    std::fs::copy(&files[2], &copy).unwrap();
+    let copy = copy.to_str().unwrap().to_string();
+    usd1eval()
+        .arg("history")
+        .args(&files)
+        .arg(&copy)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("has the same [arrangement].as_of (2026-03-31)")
+                .and(predicate::str::contains(files[2].as_str()))
+                .and(predicate::str::contains(copy.as_str())),
+        );
+}
+
+#[test]
+fn an_unreadable_disclosure_is_exit_2() {
+    let mut files = series("steady");
+    files.push("tests/fixtures/history/missing.toml".into());
+    usd1eval()
+        .arg("history")
+        .args(&files)
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// `history` of the drift series with a waiver file of `text` and `options`.
+fn drift_with_waivers(text: &str, options: &[&str]) -> assert_cmd::assert::Assert {
+    let dir = scratch(&format!("history-waivers-{}", text.len()));
+    let waivers = dir.join("waivers.toml");
+    std::fs::write(&waivers, text).unwrap();
+    usd1eval()
+        .arg("history")
+        .args(options)
+        .arg("--waivers")
+        .arg(&waivers)
+        .args(series("drift"))
+        .assert()
+}
+
+#[test]
+fn a_waiver_accepts_a_known_alert() {
+    let all = "[[waiver]]\nalert = \"volatile-share-rising\"\nreason = \"commercial paper approved by the board until Q1\"\n\
+        [[waiver]]\nalert = \"buffer-shrinking\"\nreason = \"capital raise closing in October\"\n\
+        [[waiver]]\nalert = \"growth-outruns-strength\"\nreason = \"same\"\n";
+    let out = drift_with_waivers(all, &["--format", "json", "--fail-on-deterioration"]).success();
+    let h: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(
+        h["alerts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["waived"].is_string())
+    );
+    // One waiver fewer: the rest still fails.
+    let fewer = all.split("[[waiver]]\nalert = \"growth").next().unwrap();
+    drift_with_waivers(fewer, &["--fail-on-deterioration"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "deterioration: growth-outruns-strength",
+        ));
+    // A waiver that matches no raised alert is a warning, or an error when denied.
+    let unused = "[[waiver]]\nalert = \"uptime-falling\"\nreason = \"maintenance window\"\n";
+    drift_with_waivers(unused, &[])
+        .success()
+        .stderr(predicate::str::contains(
+            "waiver for `uptime-falling` matches no raised alert",
+        ));
+    drift_with_waivers(unused, &["--deny-unused-waivers"]).code(2);
+    // An unknown alert id is refused with a hint.
+    drift_with_waivers(
+        "[[waiver]]\nalert = \"volatile-share-risng\"\nreason = \"typo\"\n",
+        &[],
+    )
+    .code(2)
+    .stderr(
+        predicate::str::contains("waiver names unknown alert `volatile-share-risng`").and(
+            predicate::str::contains("did you mean `volatile-share-rising`?"),
+        ),
+    );
+}
+
+#[test]
+fn alert_waivers_do_not_disturb_score() {
+    let dir = scratch("history-waivers-score");
+    let waivers = dir.join("waivers.toml");
+    std::fs::write(
+        &waivers,
+        "[[waiver]]\nalert = \"buffer-shrinking\"\nreason = \"capital raise\"\n",
+    )
+    .unwrap();
+    usd1eval()
+        .args(["score", "--quiet", "--deny-unused-waivers", "--waivers"])
+        .arg(&waivers)
+        .arg("examples/middling.toml")
+        .assert()
+        .success();
+}
+
+#[test]
+fn table_and_markdown_show_trends_and_alerts() {
+    let drift = series("drift");
+    usd1eval()
+        .arg("history")
+        .args(&drift)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("history of Sloane Harbor Dollar · 5 disclosure(s)")
+                .and(predicate::str::contains("⚠ Volatile share"))
+                .and(predicate::str::contains("▁"))
+                .and(predicate::str::contains(
+                    "⚠ growth-outruns-strength 2025-09-30 → 2026-09-30",
+                )),
+        );
+    usd1eval()
+        .args(["history", "--format", "markdown"])
+        .args(&drift)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("## usd1eval history: 4 alert(s)")
+                .and(predicate::str::contains(":warning: `buffer-shrinking`")),
+        );
+}
+
+#[test]
+fn the_history_section_of_a_rubric_is_validated() {
+    let dir = scratch("history-rubric");
+    let rubric = dir.join("rubric.toml");
+    std::fs::write(
+        &rubric,
+        "id = \"mine\"\ntitle = \"Mine\"\nextends = \"milestones\"\n\n\
+         [history.growth]\nfigure = \"supply.outstanding_usd\"\nmin_growth_pct = 0\nstrength = [\"volatile-share-risin\"]\n\n\
+         [[history.alert]]\nid = \"volatile-share-rising\"\nfigure = \"derived.volatile_shar_pct\"\nworse = \"higher\"\nby = 3\n\n\
+         [[history.alert]]\nid = \"Bad Id\"\nfigure = \"score\"\nworse = \"up\"\nby = -1\n\n\
+         [[history.alert]]\nid = \"chains\"\nfigure = \"chain[].monitored\"\nworse = \"lower\"\nby = 1\nlimit = 2\n",
+    )
+    .unwrap();
+    usd1eval()
+        .args(["rubric", "check"])
+        .arg(&rubric)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown key `limit` in [[history.alert]]",
+        ));
+    let text = std::fs::read_to_string(&rubric)
+        .unwrap()
+        .replace("limit = 2\n", "");
+    std::fs::write(&rubric, text).unwrap();
+    usd1eval()
+        .args(["rubric", "check"])
+        .arg(&rubric)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("watches unknown figure `derived.volatile_shar_pct`")
+                .and(predicate::str::contains(
+                    "did you mean `derived.volatile_share_pct`?",
+                ))
+                .and(predicate::str::contains(
+                    "alert `Bad Id`: ids are kebab-case",
+                ))
+                .and(predicate::str::contains("has worse = \"up\""))
+                .and(predicate::str::contains("has by = -1"))
+                .and(predicate::str::contains(
+                    "watches unknown figure `chain[].monitored`",
+                ))
+                .and(predicate::str::contains("min_growth_pct = 0"))
+                .and(predicate::str::contains(
+                    "counts unknown alert `volatile-share-risin`",
+                )),
+        );
+}
+
+#[test]
+fn a_rubric_may_set_its_own_thresholds() {
+    let dir = scratch("history-thresholds");
+    let rubric = dir.join("rubric.toml");
+    std::fs::write(
+        &rubric,
+        "id = \"lenient\"\ntitle = \"Lenient\"\nextends = \"milestones\"\n\n\
+         [[history.alert]]\nid = \"volatile-share-rising\"\nfigure = \"derived.volatile_share_pct\"\nworse = \"higher\"\nby = 10\n",
+    )
+    .unwrap();
+    let out = usd1eval()
+        .args(["history", "--format", "json", "--rubric"])
+        .arg(&rubric)
+        .args(series("drift"))
+        .output()
+        .unwrap();
+    common::assert_succeeded(&out);
+    let h: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Its own section replaces the base's: a rise of 6.5 points is within 10.
+    assert_eq!(alert_ids(&h), Vec::<String>::new());
+}
+
+#[test]
+fn explain_describes_an_alert() {
+    usd1eval()
+        .args(["explain", "buffer-shrinking"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("buffer-shrinking (history alert)").and(
+                predicate::str::contains(
+                    "Over-collateral (`derived.overcollateral_pct`) falls by 1.5 or more",
+                ),
+            ),
+        );
+    usd1eval()
+        .args(["explain", "buffer-shrinkin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `buffer-shrinking`?"));
+}
+
+#[test]
+fn the_history_json_validates_against_its_schema() {
+    let validator =
+        jsonschema::validator_for(&usd1eval::render::reference::history_json_schema()).unwrap();
+    for name in ["drift", "decline", "steady"] {
+        let h = history_json(&series(name));
+        let errors: Vec<String> = validator
+            .iter_errors(&h)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert_eq!(errors, Vec::<String>::new(), "{name}");
+    }
+}
