@@ -56,6 +56,25 @@ impl Report<'_> {
             })
             .collect()
     }
+
+    /// The buckets holding the evidenced stage down, in words: those whose
+    /// declared facts fall short, then those held down only by what is not
+    /// disclosed (`A, B; not enough disclosed: C`).
+    pub fn held_down_text(&self) -> String {
+        let (thin, weak): (Vec<(&String, &str)>, Vec<(&String, &str)>) = self
+            .stage
+            .held_down_by
+            .iter()
+            .zip(self.held_down_titles())
+            .partition(|(id, _)| self.stage.thin_evidence.contains(id));
+        let titles =
+            |v: &[(&String, &str)]| v.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(", ");
+        match (weak.is_empty(), thin.is_empty()) {
+            (_, true) => titles(&weak),
+            (true, false) => format!("not enough disclosed: {}", titles(&thin)),
+            (false, false) => format!("{}; not enough disclosed: {}", titles(&weak), titles(&thin)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -190,6 +209,11 @@ pub struct Stage {
     /// True when growth (visible or claimed) is ahead of evidenced strength.
     pub outruns: bool,
     pub held_down_by: Vec<String>,
+    /// The buckets of `held_down_by` whose declared facts alone would meet
+    /// the stage's minimum, or that declare nothing: what holds them down is
+    /// what is not disclosed (the stage counts an undisclosed fact as no
+    /// evidence).
+    pub thin_evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

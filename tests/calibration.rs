@@ -249,6 +249,18 @@ fn lapsed_attestations_are_capped() {
 }
 
 #[test]
+fn a_large_arrangement_known_from_public_facts_is_held_down_by_what_is_not_disclosed() {
+    let us = score("public/us-mmf-repo-cash");
+    assert!(us.stage.outruns);
+    assert!(
+        us.stage.thin_evidence.contains(&"resilience".to_string()),
+        "{:?}",
+        us.stage
+    );
+    assert!(us.held_down_text().contains("not enough disclosed: "));
+}
+
+#[test]
 fn thin_public_information_is_not_graded_unless_a_weak_link_is_known() {
     // Total reserves were not found: no coverage ratio, so no grade…
     let bermuda = score("public/bermuda-tbill-yield");

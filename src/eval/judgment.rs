@@ -89,8 +89,17 @@ fn stage_rank(rubric: &Rubric, id: &str) -> Option<usize> {
     rubric.stages.iter().position(|s| s.id == id)
 }
 
-/// Claimed, visible and evidenced stages, and whether growth outruns strength.
-pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[BucketScore]) -> Stage {
+/// Claimed, visible and evidenced stages, and whether growth outruns
+/// strength. `buckets` are scored as evidence (absent facts unmet); `known`
+/// are the same buckets over declared facts only, to tell which buckets only
+/// thin disclosure holds down.
+pub fn stage(
+    rubric: &Rubric,
+    facts: &Facts,
+    derived: &Derived,
+    buckets: &[BucketScore],
+    known: &[BucketScore],
+) -> Stage {
     let claimed = facts
         .text("arrangement", "stage_claimed")
         .map(str::to_string);
@@ -125,21 +134,26 @@ pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[Bucke
     let evidenced_rank = evidenced.unwrap_or(0);
     let target = visible.max(claimed_rank).unwrap_or(0);
     let outruns = evidenced.is_none() || target > evidenced_rank;
-    let held_down_by = if outruns {
-        rubric
-            .stages
-            .get(target)
-            .map(|t| {
-                buckets
-                    .iter()
-                    .filter(|b| score_of(b.id) < t.minimum_for(b.id))
-                    .map(|b| b.id.to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
+    let target_rule = rubric.stages.get(target).filter(|_| outruns);
+    let held_down_by: Vec<String> = target_rule
+        .map(|t| {
+            buckets
+                .iter()
+                .filter(|b| score_of(b.id) < t.minimum_for(b.id))
+                .map(|b| b.id.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let known_score = |bucket: &str| known.iter().find(|b| b.id == bucket).and_then(|b| b.score);
+    let thin_evidence = target_rule
+        .map(|t| {
+            held_down_by
+                .iter()
+                .filter(|id| known_score(id).is_none_or(|s| s >= t.minimum_for(id)))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
     let id_at = |rank: Option<usize>| {
         rank.and_then(|r| rubric.stages.get(r))
             .map(|s| s.id.clone())
@@ -150,6 +164,7 @@ pub fn stage(rubric: &Rubric, facts: &Facts, derived: &Derived, buckets: &[Bucke
         evidenced: id_at(evidenced),
         outruns,
         held_down_by,
+        thin_evidence,
     }
 }
 
@@ -289,7 +304,7 @@ mod tests {
         let rubric = load_rubric("milestones").unwrap();
         let f = facts(body);
         let d = Derived::compute(&f, f.as_of);
-        stage(&rubric, &f, &d, &buckets(scores))
+        stage(&rubric, &f, &d, &buckets(scores), &buckets(scores))
     }
 
     #[test]
@@ -351,6 +366,20 @@ mod tests {
     }
 
     #[test]
+    fn buckets_held_down_only_by_what_is_not_disclosed_are_named_apart() {
+        let rubric = load_rubric("milestones").unwrap();
+        let f = facts("[supply]\noutstanding_usd = 12_000_000_000\n");
+        let d = Derived::compute(&f, f.as_of);
+        // As evidence, transparency and compliance fall short of scale (70);
+        // on declared facts alone, transparency would meet it.
+        let evidence = buckets([90.0, 90.0, 90.0, 50.0, 65.0, 90.0, 90.0]);
+        let known = buckets([90.0, 90.0, 90.0, 95.0, 65.0, 90.0, 90.0]);
+        let st = stage(&rubric, &f, &d, &evidence, &known);
+        assert_eq!(st.held_down_by, ["transparency", "compliance"]);
+        assert_eq!(st.thin_evidence, ["transparency"]);
+    }
+
+    #[test]
     fn claimed_stage_counts() {
         let rubric = load_rubric("milestones").unwrap();
         let text = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\nstage_claimed = \"scale\"\n";
@@ -358,13 +387,13 @@ mod tests {
             .unwrap()
             .0;
         let d = Derived::compute(&f, f.as_of);
-        let st = stage(&rubric, &f, &d, &buckets([60.0; 7]));
+        let st = stage(&rubric, &f, &d, &buckets([60.0; 7]), &buckets([60.0; 7]));
         assert_eq!(st.claimed.as_deref(), Some("scale"));
         assert_eq!(st.visible.as_deref(), Some("exploration"));
         assert_eq!(st.evidenced.as_deref(), Some("broader-access"));
         assert!(st.outruns);
         assert_eq!(st.held_down_by.len(), 7);
-        let honest = stage(&rubric, &f, &d, &buckets([75.0; 7]));
+        let honest = stage(&rubric, &f, &d, &buckets([75.0; 7]), &buckets([75.0; 7]));
         assert!(!honest.outruns);
         assert!(honest.held_down_by.is_empty());
     }

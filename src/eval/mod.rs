@@ -95,7 +95,7 @@ pub fn evaluate<'r>(
         .zip(score::bucket_scores(rubric, &evidence))
         .map(|(b, score)| crate::report::BucketScore { score, ..b.clone() })
         .collect();
-    let stage = judgment::stage(rubric, facts, &derived, &evidenced_buckets);
+    let stage = judgment::stage(rubric, facts, &derived, &evidenced_buckets, &scores.buckets);
     judgment::set_gains(rubric, &mut milestones);
     let next_steps = judgment::next_steps(&milestones);
 

@@ -169,11 +169,10 @@ fn stage_verdict(report: &Report) -> String {
     let st = &report.stage;
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
     let (class, headline) = if st.outruns {
-        let held = report.held_down_titles();
-        let by = if held.is_empty() {
+        let by = if st.held_down_by.is_empty() {
             String::new()
         } else {
-            format!(" — held down by {}", esc(&held.join(", ")))
+            format!(" — held down by {}", esc(&report.held_down_text()))
         };
         (
             "verdict outruns",

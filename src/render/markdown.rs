@@ -60,7 +60,7 @@ fn one(r: &Report) -> String {
     if st.outruns {
         out.push_str(&format!(
             "\n> :warning: **Growth outruns strength** — held down by {}\n",
-            r.held_down_titles().join(", ")
+            r.held_down_text()
         ));
     }
     if !r.caps.is_empty() {

@@ -281,10 +281,7 @@ fn stage_lines(report: &Report, paint: Paint, width: usize) -> String {
         let headline = ">>> GROWTH OUTRUNS STRENGTH";
         let mut text = headline.to_string();
         if !st.held_down_by.is_empty() {
-            text.push_str(&format!(
-                ": held down by {}",
-                report.held_down_titles().join(", ")
-            ));
+            text.push_str(&format!(": held down by {}", report.held_down_text()));
         }
         let wrapped = wrap(&text, width, "", UNDER);
         out.push_str(&wrapped.replacen(headline, &paint.text(headline, "1;31"), 1));
