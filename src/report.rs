@@ -61,18 +61,23 @@ impl Report<'_> {
     /// declared facts fall short, then those held down only by what is not
     /// disclosed (`A, B; not enough disclosed: C`).
     pub fn held_down_text(&self) -> String {
-        let (thin, weak): (Vec<(&String, &str)>, Vec<(&String, &str)>) = self
-            .stage
-            .held_down_by
-            .iter()
-            .zip(self.held_down_titles())
-            .partition(|(id, _)| self.stage.thin_evidence.contains(id));
-        let titles =
-            |v: &[(&String, &str)]| v.iter().map(|(_, t)| *t).collect::<Vec<_>>().join(", ");
+        let mut weak = Vec::new();
+        let mut thin = Vec::new();
+        for (id, title) in self.stage.held_down_by.iter().zip(self.held_down_titles()) {
+            if self.stage.thin_evidence.contains(id) {
+                thin.push(title);
+            } else {
+                weak.push(title);
+            }
+        }
         match (weak.is_empty(), thin.is_empty()) {
-            (_, true) => titles(&weak),
-            (true, false) => format!("not enough disclosed: {}", titles(&thin)),
-            (false, false) => format!("{}; not enough disclosed: {}", titles(&weak), titles(&thin)),
+            (_, true) => weak.join(", "),
+            (true, false) => format!("not enough disclosed: {}", thin.join(", ")),
+            (false, false) => format!(
+                "{}; not enough disclosed: {}",
+                weak.join(", "),
+                thin.join(", ")
+            ),
         }
     }
 }
