@@ -36,6 +36,8 @@ pub struct Report<'r> {
     pub matrix: Vec<MatrixCell<'r>>,
     pub milestones: Vec<MilestoneResult<'r>>,
     pub derived: BTreeMap<&'static str, serde_json::Value>,
+    /// The built-in stress scenarios and the reverse stress test.
+    pub stress: crate::stress::StressReport,
     pub profiles: Vec<ProfileResult>,
     pub next_steps: Vec<NextStep<'r>>,
     pub gates: Gates,

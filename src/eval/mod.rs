@@ -51,7 +51,9 @@ pub fn evaluate<'r>(
     as_of: NaiveDate,
 ) -> Report<'r> {
     let facts = &arrangement.facts;
-    let derived = Derived::compute(facts, as_of);
+    let mut derived = Derived::compute(facts, as_of);
+    let stress = crate::stress::run(facts, crate::stress::builtin_scenarios());
+    crate::stress::record(&stress, &mut derived);
 
     let mut milestones: Vec<MilestoneResult<'r>> = rubric
         .milestones
@@ -137,6 +139,7 @@ pub fn evaluate<'r>(
             .iter()
             .map(|(name, value)| (name, value.to_json()))
             .collect(),
+        stress,
         profiles: profiles
             .iter()
             .map(|p| profile::check(p, facts, &derived, as_of))
