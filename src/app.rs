@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::cli::Format;
 use crate::cli::{
     AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, CompareSort, DiffArgs, ExplainArgs,
-    HistoryArgs, InitArgs, RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
+    HistoryArgs, InitArgs, RubricCommand, SchemaKind, ScoreArgs, StressArgs, SummaryFormat,
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
@@ -46,6 +46,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
         Command::Diff(args) => diff(&args, out, width),
         Command::Compare(args) => compare(&args, out, width),
         Command::History(args) => history(&args, out, width),
+        Command::Stress(args) => stress(&args, out, width),
         Command::Explain(args) => explain(&args, out, width),
         Command::Rubric(command) => rubric_command(command, out, width),
         Command::Init(args) => init(&args, out),
@@ -606,6 +607,65 @@ fn history(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result
             out.stderr(&format!("deterioration: {}: {}", a.id, a.message));
         }
         exit = exit.max(Exit::GateFailed);
+    }
+    Ok(exit)
+}
+
+fn stress(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    // Every scenario file is read before any arrangement, so a bad one stops
+    // the run with all of its problems and no output.
+    let mut scenarios = Vec::new();
+    let mut invalid = false;
+    for name in &args.scenarios {
+        match crate::stress::load_scenario(name) {
+            Ok(s) => scenarios.push(s),
+            Err(diagnostics) => {
+                out.diagnostics(&diagnostics);
+                invalid = true;
+            }
+        }
+    }
+    if invalid {
+        return Ok(Exit::Invalid);
+    }
+    if scenarios.is_empty() {
+        scenarios = crate::stress::builtin_scenarios().to_vec();
+    }
+    let mut exit = Exit::Ok;
+    let mut runs = Vec::new();
+    out.start_progress("stress-testing", args.files.len());
+    crate::batch::for_each_in_order(
+        &args.files,
+        |path| {
+            let (arrangement, lines) = load_arrangement_quietly(path);
+            let run = arrangement.map(|a| crate::stress::StressRun {
+                arrangement: crate::report::ArrangementRef::of(&a),
+                stress: crate::stress::run(&a.facts, &scenarios),
+            });
+            (run, lines)
+        },
+        |(run, lines)| {
+            out.advance();
+            for line in &lines {
+                out.stderr(line);
+            }
+            match run {
+                Some(run) => runs.push(run),
+                None => exit = Exit::Invalid,
+            }
+            Ok::<(), std::convert::Infallible>(())
+        },
+    )
+    .unwrap_or_else(|never| match never {});
+    out.end_progress();
+    if !runs.is_empty() {
+        let text = match args.format {
+            CompareFormat::Table => render::stress::table(&runs, width),
+            CompareFormat::Json => render::stress::json(&runs, args.files.len() > 1),
+            CompareFormat::Markdown => render::stress::markdown(&runs),
+            CompareFormat::Html => render::stress::html(&runs),
+        };
+        out.stdout(&text)?;
     }
     Ok(exit)
 }

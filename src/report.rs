@@ -82,6 +82,20 @@ pub struct ArrangementRef {
     pub as_of: String,
 }
 
+impl ArrangementRef {
+    /// What a report says of the arrangement it is about.
+    pub fn of(arrangement: &crate::facts::Arrangement) -> Self {
+        let facts = &arrangement.facts;
+        ArrangementRef {
+            name: facts.name.clone(),
+            issuer: facts.issuer().map(str::to_string),
+            path: arrangement.path.clone(),
+            sha256: arrangement.sha256.clone(),
+            as_of: facts.as_of.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Overall<'r> {
     /// The score over the checks whose facts are known (with `absent`

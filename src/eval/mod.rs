@@ -113,13 +113,7 @@ pub fn evaluate<'r>(
             sha256: &rubric.sha256,
         },
         evaluated_as_of: as_of.to_string(),
-        arrangement: ArrangementRef {
-            name: facts.name.clone(),
-            issuer: facts.issuer().map(str::to_string),
-            path: arrangement.path.clone(),
-            sha256: arrangement.sha256.clone(),
-            as_of: facts.as_of.to_string(),
-        },
+        arrangement: ArrangementRef::of(arrangement),
         overall: crate::report::Overall {
             score: overall_score,
             grade: graded.then_some(grade),

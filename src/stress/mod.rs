@@ -22,6 +22,14 @@ use crate::facts::{Derived, Entry, Facts, Value};
 use scenario::{Chain, Custodians};
 pub use scenario::{Scenario, builtin_scenarios, load_scenario};
 
+/// One arrangement's stress results, as `stress --format json` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct StressRun {
+    pub arrangement: crate::report::ArrangementRef,
+    #[serde(flatten)]
+    pub stress: StressReport,
+}
+
 /// What the stress tests found for one arrangement.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct StressReport {
@@ -266,7 +274,8 @@ impl Slice {
 /// What the shocks did, for the sentence that explains a result.
 #[derive(Debug, Default)]
 struct Losses {
-    shocked: f64,
+    price: f64,
+    rate: f64,
     frozen: f64,
     frozen_at: Vec<String>,
     freeze_lost: f64,
@@ -408,7 +417,8 @@ fn shocked_slices(book: &Book, scenario: &Scenario, losses: &mut Losses) -> Vec<
             let price = scenario.price_shock_pct.get(class).copied().unwrap_or(0.0) / 100.0;
             let max_maturity_days = a.number("max_maturity_days");
             let rate_loss = (rate * rung.rate_years(max_maturity_days)).clamp(0.0, 1.0);
-            losses.shocked += value * price + value * (1.0 - price) * rate_loss;
+            losses.price += value * price;
+            losses.rate += value * (1.0 - price) * rate_loss;
             Some(Slice {
                 rung,
                 rank,
@@ -616,11 +626,14 @@ fn explain(
             losses.frozen_at.join(", ")
         ));
     }
-    if losses.shocked + losses.freeze_lost > 0.0 {
-        causes.push(format!(
-            "{} lost to price, rate and freeze shocks",
-            usd(losses.shocked + losses.freeze_lost)
-        ));
+    for (amount, what) in [
+        (losses.freeze_lost, "lost with the frozen assets"),
+        (losses.price, "lost to price shocks"),
+        (losses.rate, "marked down by the rate shock"),
+    ] {
+        if amount > 0.0 {
+            causes.push(format!("{} {what}", usd(amount)));
+        }
     }
     if losses.sold_at_loss > 0.0 {
         causes.push(format!("{} lost in forced sales", usd(losses.sold_at_loss)));
