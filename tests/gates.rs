@@ -51,7 +51,7 @@ fn fail_under() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "fail-under: overall score 54.7 is below 60",
+            "fail-under: overall score 55.6 is below 60",
         ));
     usd1eval()
         .args(["score", "--fail-under", "101", MIDDLING])
@@ -62,11 +62,11 @@ fn fail_under() {
 #[test]
 fn min_grade() {
     usd1eval()
-        .args(["score", "--quiet", "--min-grade", "D", MIDDLING])
+        .args(["score", "--quiet", "--min-grade", "C", MIDDLING])
         .assert()
         .success();
     usd1eval()
-        .args(["score", "--quiet", "--min-grade", "C", MIDDLING])
+        .args(["score", "--quiet", "--min-grade", "B", MIDDLING])
         .assert()
         .code(1);
     usd1eval()
@@ -539,7 +539,7 @@ fn markdown_comment() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "## usd1eval: Meridian Pay Dollar — grade D",
+            "## usd1eval: Meridian Pay Dollar — grade C",
         ))
         .stdout(predicate::str::contains("**Growth outruns strength**"))
         .stdout(predicate::str::contains(
