@@ -676,7 +676,7 @@ fn compare_puts_arrangements_side_by_side() {
     let harbor: Vec<&str> = rows[2].split_whitespace().collect();
     assert_eq!(
         &harbor[..6],
-        ["Harbor", "Trust", "Dollar", "99.7", "A", "100.0%"]
+        ["Harbor", "Trust", "Dollar", "99.6", "A", "100.0%"]
     );
     assert!(rows[3].starts_with("Meridian Pay Dollar") && rows[3].contains("YES"));
     let out = usd1eval()
@@ -691,7 +691,7 @@ fn compare_puts_arrangements_side_by_side() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "| Harbor Trust Dollar | 99.7 | A |",
+            "| Harbor Trust Dollar | 99.6 | A |",
         ));
 }
 

@@ -81,7 +81,7 @@ pub static LADDER: &[Rung] = &[
         assumed_maturity_days: None,
         holder: Holder::Bank,
         why: "a demand deposit is wired out the same day, while the bank is open",
-        source: "MiCA (EU) 2023/1114 Art. 36 and 54 treat deposits as the reserve's most liquid part (at least 30 %, 60 % if significant)",
+        source: "a demand deposit is dollars already; MiCA (EU) 2023/1114 Art. 54(a) requires at least 30 % of an e-money token's funds in such deposits (60 % if significant, Art. 58)",
     },
     Rung {
         class: "overnight-repo",
