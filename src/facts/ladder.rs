@@ -213,13 +213,15 @@ impl Rung {
         max_maturity_days.is_some_and(|m| m.ceil() <= f64::from(day))
     }
 
-    /// The years of rate sensitivity: the declared maturity, else the assumed
-    /// one; zero for classes whose price does not move with rates. A position
-    /// held to maturity is treated as a zero-coupon bond, whose duration is its
-    /// maturity (a coupon bond's is shorter, so this errs on the side of loss).
-    pub fn rate_years(&self, max_maturity_days: Option<f64>) -> f64 {
+    /// The years of rate sensitivity: the maturity given (declared, or
+    /// estimated from the reserves' weighted average maturity), else the
+    /// assumed one, never more than the assumed one when estimated; zero for
+    /// classes whose price does not move with rates. A position is treated
+    /// as a zero-coupon bond, whose duration is its maturity (a coupon bond's
+    /// is shorter, so this errs on the side of loss).
+    pub fn rate_years(&self, maturity_days: Option<f64>) -> f64 {
         match self.assumed_maturity_days {
-            Some(assumed) => max_maturity_days.unwrap_or(assumed) / 365.0,
+            Some(assumed) => maturity_days.unwrap_or(assumed) / 365.0,
             None => 0.0,
         }
     }

@@ -164,8 +164,13 @@ struct Book<'f> {
     custodians: Vec<CustodianFact<'f>>,
     /// (name, supply_usd) of each chain with a declared supply.
     chains: Vec<(&'f str, f64)>,
-    /// Business days from a request to its payment (`redemption.settlement_days`, else 0).
+    /// Business days from a request to its payment (`redemption.settlement_days`, else 1).
     settlement_days: u32,
+    /// The maturity, in days, of rate-sensitive assets that declare none:
+    /// `reserves.weighted_avg_maturity_days` ÷ their share of the reserves,
+    /// when the average is declared (the other assets mature in a day or
+    /// less, so the average is nearly all theirs).
+    rate_maturity_days: Option<f64>,
 }
 
 #[derive(Debug)]
@@ -206,11 +211,26 @@ impl<'f> Book<'f> {
             .iter()
             .filter_map(|c| Some((c.text("name").unwrap_or(""), c.number("supply_usd")?)))
             .collect();
+        // Undeclared, a redemption is taken to settle the next business day,
+        // the settlement cycle of the Treasury market most reserves sell into.
         let settlement_days = facts
             .number("redemption", "settlement_days")
-            .map_or(0, |d| {
+            .map_or(1, |d| {
                 d.ceil().clamp(0.0, f64::from(scenario::MAX_DAYS)) as u32
             });
+        let rate_sensitive_pct: f64 = assets
+            .iter()
+            .filter(|a| {
+                a.text("class")
+                    .and_then(rung_of)
+                    .is_some_and(|r| r.assumed_maturity_days.is_some())
+            })
+            .filter_map(|a| a.number("share_pct"))
+            .sum();
+        let rate_maturity_days = facts
+            .number("reserves", "weighted_avg_maturity_days")
+            .filter(|_| rate_sensitive_pct > 0.0)
+            .map(|wam| wam / (rate_sensitive_pct / 100.0));
         Ok(Book {
             outstanding,
             reserves,
@@ -218,6 +238,7 @@ impl<'f> Book<'f> {
             custodians,
             chains,
             settlement_days,
+            rate_maturity_days,
         })
     }
 
@@ -416,7 +437,11 @@ fn shocked_slices(book: &Book, scenario: &Scenario, losses: &mut Losses) -> Vec<
             let value = book.reserves * a.number("share_pct").unwrap_or(0.0) / 100.0;
             let price = scenario.price_shock_pct.get(class).copied().unwrap_or(0.0) / 100.0;
             let max_maturity_days = a.number("max_maturity_days");
-            let rate_loss = (rate * rung.rate_years(max_maturity_days)).clamp(0.0, 1.0);
+            let estimated = book
+                .rate_maturity_days
+                .map(|m| m.min(rung.assumed_maturity_days.unwrap_or(m)));
+            let rate_years = rung.rate_years(max_maturity_days.or(estimated));
+            let rate_loss = (rate * rate_years).clamp(0.0, 1.0);
             losses.price += value * price;
             losses.rate += value * (1.0 - price) * rate_loss;
             Some(Slice {
@@ -701,6 +726,7 @@ const INPUTS: &[&str] = &[
     "reserves.custodian[].country",
     "chain[].supply_usd",
     "redemption.settlement_days",
+    "reserves.weighted_avg_maturity_days",
 ];
 
 /// A stress figure: its spec, and where its value sits in a report.

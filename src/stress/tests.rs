@@ -95,8 +95,9 @@ fn corporate_bonds_fail_a_run() {
         &reserves(1020.0, &[("corporate-bond", 100.0)]),
         &builtin("run-30-5"),
     );
+    // Day 0's requests fall due on day 1; bonds sell on day 2.
     assert_eq!(run.survives, Some(false));
-    assert_eq!(run.first_shortfall_day, Some(0));
+    assert_eq!(run.first_shortfall_day, Some(1));
     assert!(run.why.contains("cannot be paid"), "{}", run.why);
 }
 
@@ -205,7 +206,7 @@ fn a_price_shock_hits_only_its_class() {
 #[test]
 fn a_chain_outage_strands_its_supply_and_bunches_its_requests() {
     let body = format!(
-        "{}[[chain]]\nname = \"big\"\nsupply_usd = 700\n[[chain]]\nname = \"small\"\nsupply_usd = 300\n",
+        "{}[redemption]\nsettlement_days = 0\n[[chain]]\nname = \"big\"\nsupply_usd = 700\n[[chain]]\nname = \"small\"\nsupply_usd = 300\n",
         reserves(1000.0, &[("cash", 100.0)])
     );
     let r = one(&body, &builtin("chain-outage"));
@@ -271,9 +272,27 @@ fn a_frozen_bank_freezes_its_deposits_before_anything_else() {
 fn settlement_days_move_what_is_due() {
     let s = scenario("title = \"s\"\nredemptions_pct = [10]\n");
     let body = reserves(1000.0, &[("tbill", 100.0)]);
-    assert_eq!(one(&body, &s).survives, Some(false));
-    let later = format!("{body}[redemption]\nsettlement_days = 1\n");
-    assert_eq!(one(&later, &s).survives, Some(true));
+    let same_day = format!("{body}[redemption]\nsettlement_days = 0\n");
+    assert_eq!(one(&same_day, &s).survives, Some(false));
+    let next_day = format!("{body}[redemption]\nsettlement_days = 1\n");
+    assert_eq!(one(&next_day, &s).survives, Some(true));
+    // Undeclared, a redemption settles the next business day.
+    assert_eq!(one(&body, &s).days[0].due_usd, 0.0);
+    assert_eq!(one(&body, &s).survives, Some(true));
+}
+
+#[test]
+fn a_weighted_average_maturity_stands_in_for_undeclared_maturities() {
+    let shock = scenario("title = \"r\"\nrate_shock_bps = 300\n");
+    let body = reserves(1000.0, &[("overnight-repo", 50.0), ("tbill", 50.0)]).replace(
+        "total_usd = 1000\n",
+        "total_usd = 1000\nweighted_avg_maturity_days = 10\n",
+    );
+    // Bills are half the reserves, so their maturity is about 20 days:
+    // 3 points × 20/365 on 500.
+    let r = one(&body, &shock);
+    let expected = 1.0 - 0.5 * 0.03 * 20.0 / 365.0;
+    assert!((r.min_coverage_ratio.unwrap() - expected).abs() < 1e-9);
 }
 
 #[test]
