@@ -192,7 +192,11 @@ pub fn section(stress: &StressReport, id: &str) -> String {
             esc(&s.why)
         ));
     }
-    out.push_str("</table>\n<div class=\"columns\">\n");
+    out.push_str(
+        "</table>\n<p class=\"notice\"><span style=\"color:#b3261e\">■</span> redemptions due so far · \
+         <span style=\"color:#4c8c2b\">■</span> dollars reachable by that business day (paid, plus what \
+         reachable assets would still fetch); one scale per chart, its top labelled.</p>\n<div class=\"columns\">\n",
+    );
     for (j, s) in stress.scenarios.iter().enumerate() {
         if !s.days.is_empty() {
             out.push_str(&format!(
@@ -211,8 +215,8 @@ pub fn section(stress: &StressReport, id: &str) -> String {
 /// that could be raised by then (`rect.liquidity`), on one scale, with a
 /// title and description for screen readers.
 pub fn chart(s: &ScenarioResult, id: &str) -> String {
-    let (width, height, left, bottom) = (340.0, 170.0, 8.0, 22.0);
-    let plot = height - bottom - 8.0;
+    let (width, height, left, bottom) = (340.0, 184.0, 8.0, 22.0);
+    let plot = height - bottom - 22.0;
     let top = s
         .days
         .iter()
@@ -236,6 +240,10 @@ pub fn chart(s: &ScenarioResult, id: &str) -> String {
         esc(&s.id),
         esc(&summary.join("; "))
     );
+    svg.push_str(&format!(
+        "<text x=\"{left}\" y=\"12\" style=\"fill:#5b6475;font-size:11px\">top: {} USD</text>\n",
+        money(Some(top))
+    ));
     for (i, d) in s.days.iter().enumerate() {
         let x = left + i as f64 * slot;
         let h = |v: f64| (v.max(0.0) / top * plot).round();

@@ -334,23 +334,20 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
     let mut first_shortfall: Option<(u32, f64, f64)> = None;
     let mut shortfall_usd: f64 = 0.0;
     let mut min_coverage = f64::INFINITY;
+    let mut order: Vec<(f64, usize, usize)> = Vec::with_capacity(slices.len());
     for day in 0..horizon as u32 {
         due += demand.due.get(day as usize).copied().unwrap_or(0.0);
-        // Pay what is due, selling what loses least first.
-        let mut order: Vec<usize> = (0..slices.len())
-            .filter(|i| slices.get(*i).is_some_and(|s| s.proceeds(day).is_some()))
-            .collect();
-        order.sort_by(|a, b| {
-            let key = |i: &usize| {
-                slices
-                    .get(*i)
-                    .map_or((0.0, 0), |s| (s.proceeds(day).unwrap_or(0.0), s.rank))
-            };
-            let (fa, ra) = key(a);
-            let (fb, rb) = key(b);
-            fb.total_cmp(&fa).then(ra.cmp(&rb))
-        });
-        for i in order {
+        // Pay what is due, selling what loses least first (and, among equals,
+        // in ladder order). One buffer serves every day.
+        order.clear();
+        order.extend(
+            slices
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.proceeds(day).map(|f| (f, s.rank, i))),
+        );
+        order.sort_by(|(fa, ra, _), (fb, rb, _)| fb.total_cmp(fa).then(ra.cmp(rb)));
+        for &(fraction, _, i) in &order {
             let owed = due - paid;
             if owed <= tolerance {
                 break;
@@ -358,11 +355,8 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
             let Some(slice) = slices.get_mut(i) else {
                 continue;
             };
-            let (Some(fraction), mark) = (slice.proceeds(day), slice.mark(day)) else {
-                continue;
-            };
-            let cash = slice.par * mark * fraction;
-            let take = owed.min(cash);
+            let mark = slice.mark(day);
+            let take = owed.min(slice.par * mark * fraction);
             if fraction > 0.0 && mark > 0.0 {
                 let par_sold = take / fraction / mark;
                 losses.sold_at_loss += par_sold * mark - take;
