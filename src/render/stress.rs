@@ -57,6 +57,39 @@ fn reverse_line(stress: &StressReport) -> String {
     )
 }
 
+/// One line for a scorecard: how many scenarios are survived, which fail
+/// and from which day, and the reverse stress test.
+pub fn summary_line(stress: &StressReport) -> String {
+    let run: Vec<&ScenarioResult> = stress
+        .scenarios
+        .iter()
+        .filter(|s| s.survives.is_some())
+        .collect();
+    let failed: Vec<String> = run
+        .iter()
+        .filter(|s| s.survives == Some(false))
+        .map(|s| format!("{} from {}", s.id, day_text(s)))
+        .collect();
+    let mut line = format!(
+        "Stress: survives {} of {} scenarios",
+        run.len() - failed.len(),
+        stress.scenarios.len()
+    );
+    if !failed.is_empty() {
+        line.push_str(&format!("; fails {}", failed.join(", ")));
+    }
+    let m = &stress.max_redeemable_pct;
+    if m.t0.is_some() {
+        line.push_str(&format!(
+            " · payable at par by T+0 {}, T+1 {}, T+5 {}",
+            pct(m.t0),
+            pct(m.t1),
+            pct(m.t5)
+        ));
+    }
+    line
+}
+
 /// Tables for a terminal, one block per arrangement.
 pub fn table(runs: &[StressRun], width: usize) -> String {
     let blocks: Vec<String> = runs

@@ -109,7 +109,8 @@ pub fn scorecard(report: &Report, view: View) -> String {
             UNDER,
         ));
     }
-    out.push('\n');
+    out.push_str(&super::stress::summary_line(&report.stress));
+    out.push_str(" (day by day: usd1eval stress FILE)\n\n");
 
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);
     for b in &report.buckets {
