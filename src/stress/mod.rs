@@ -22,12 +22,39 @@ use crate::facts::{Derived, Entry, Facts, Value};
 use scenario::{Chain, Custodians};
 pub use scenario::{Scenario, builtin_scenarios, load_scenario};
 
-/// One arrangement's stress results, as `stress --format json` prints them.
-#[derive(Debug, Clone, Serialize)]
+/// One arrangement's stress results, as `stress --format json` prints them:
+/// the report's stress section with each scenario's days.
+#[derive(Debug, Clone)]
 pub struct StressRun {
     pub arrangement: crate::report::ArrangementRef,
-    #[serde(flatten)]
     pub stress: StressReport,
+}
+
+impl Serialize for StressRun {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        #[derive(Serialize)]
+        struct WithDays<'a> {
+            #[serde(flatten)]
+            result: &'a ScenarioResult,
+            days: &'a [Day],
+        }
+        let scenarios: Vec<WithDays> = self
+            .stress
+            .scenarios
+            .iter()
+            .map(|result| WithDays {
+                result,
+                days: &result.days,
+            })
+            .collect();
+        let mut run = serializer.serialize_struct("StressRun", 3)?;
+        run.serialize_field("arrangement", &self.arrangement)?;
+        run.serialize_field("scenarios", &scenarios)?;
+        run.serialize_field("max_redeemable_pct", &self.stress.max_redeemable_pct)?;
+        run.end()
+    }
 }
 
 /// What the stress tests found for one arrangement.
@@ -74,7 +101,10 @@ pub struct ScenarioResult {
     pub stranded_pct: Option<f64>,
     /// One sentence: why it survives or where it breaks.
     pub why: String,
-    /// Demand against reachable liquidity, day by day.
+    /// Demand against reachable liquidity, day by day: drawn by the HTML
+    /// scorecard and printed by `stress --format json`, but left out of the
+    /// score report, which a batch writes thousands of times.
+    #[serde(skip)]
     pub days: Vec<Day>,
 }
 
