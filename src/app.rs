@@ -716,6 +716,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
         .or_else(|| render::explain_cap(&rubric, id))
         .or_else(|| render::explain_alert(&rubric, id))
         .or_else(|| explain_profile_item(id, width))
+        .or_else(|| render::stress::explain_scenario(id))
     {
         text
     } else {
@@ -732,6 +733,9 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
             .collect();
         for name in profile::names() {
             ids.push(name);
+        }
+        for id in crate::stress::scenario::builtin_ids() {
+            ids.push(id);
         }
         let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),

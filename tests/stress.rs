@@ -222,3 +222,15 @@ fn the_stress_command_matches_the_score_report() {
         report["stress"]["max_redeemable_pct"]
     );
 }
+
+#[test]
+fn explain_describes_a_built_in_scenario() {
+    let out = usd1eval().args(["explain", "svb-2023"]).output().unwrap();
+    assert_succeeded(&out);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("the largest bank for 2 days"), "{text}");
+    assert!(text.contains("stress.svb-2023.survives"));
+    let out = usd1eval().args(["explain", "svb-2033"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("svb-2023"));
+}

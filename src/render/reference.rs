@@ -163,59 +163,12 @@ pub fn stress_markdown(current: &str) -> String {
 
 /// The built-in scenarios as a Markdown table and what each replays.
 fn scenarios_markdown() -> String {
-    use crate::stress::scenario::{Chain, Custodians};
-    let number = crate::facts::format_number;
     let mut out = String::from(
         "| id | redemptions per business day (% of units) | custodians frozen | price shocks | rate shock | chains down |\n|---|---|---|---|---|---|\n",
     );
     let scenarios = crate::stress::builtin_scenarios();
     for s in scenarios {
-        let list = |items: Vec<String>| {
-            if items.is_empty() {
-                "–".to_string()
-            } else {
-                items.join(", ")
-            }
-        };
-        let redemptions = list(s.redemptions_pct.iter().map(|p| number(*p)).collect());
-        let freezes = list(
-            s.freezes
-                .iter()
-                .map(|f| {
-                    let who = match &f.custodians {
-                        Custodians::LargestBank => "the largest bank".to_string(),
-                        Custodians::Largest => "the largest custodian".to_string(),
-                        Custodians::Kind(k) => format!("every {k}"),
-                        Custodians::Country(c) => format!("every custodian in {c}"),
-                        Custodians::Name(n) => n.clone(),
-                    };
-                    format!("{who} for {} days", f.days)
-                })
-                .collect(),
-        );
-        let prices = list(
-            s.price_shock_pct
-                .iter()
-                .map(|(class, pct)| format!("{class} −{} %", number(*pct)))
-                .collect(),
-        );
-        let rate = if s.rate_shock_bps > 0.0 {
-            format!("+{} bp", number(s.rate_shock_bps))
-        } else {
-            "–".into()
-        };
-        let chains = list(
-            s.outages
-                .iter()
-                .map(|o| {
-                    let which = match &o.chain {
-                        Chain::Largest => "the largest chain".to_string(),
-                        Chain::Name(n) => n.clone(),
-                    };
-                    format!("{which} for {} days", o.days)
-                })
-                .collect(),
-        );
+        let [redemptions, freezes, prices, rate, chains] = s.settings();
         out.push_str(&format!(
             "| `{}` | {redemptions} | {freezes} | {prices} | {rate} | {chains} |\n",
             s.id

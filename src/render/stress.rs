@@ -90,6 +90,29 @@ pub fn summary_line(stress: &StressReport) -> String {
     line
 }
 
+/// `explain ID` for a built-in scenario: what it replays, its settings, and
+/// how a rubric reads its results.
+pub fn explain_scenario(id: &str) -> Option<String> {
+    let s = crate::stress::builtin_scenarios()
+        .iter()
+        .find(|s| s.id == id)?;
+    let [redemptions, freezes, prices, rate, chains] = s.settings();
+    Some(format!(
+        "{} — {} (stress scenario)\n\n{}\n\n\
+         Redemptions per business day (% of units): {redemptions}\n\
+         Custodians frozen: {freezes}\n\
+         Price shocks: {prices}\n\
+         Rate shock: {rate}\n\
+         Chains down: {chains}\n\n\
+         A rubric reads its results as stress.{id}.survives, stress.{id}.shortfall_usd and \
+         stress.{id}.min_coverage_ratio. The model is in docs/stress.md; run it with \
+         `usd1eval stress --scenario {id} FILE`.\n",
+        s.id,
+        s.title,
+        s.description.trim()
+    ))
+}
+
 /// Tables for a terminal, one block per arrangement.
 pub fn table(runs: &[StressRun], width: usize) -> String {
     let blocks: Vec<String> = runs

@@ -68,6 +68,67 @@ pub struct Scenario {
     pub outages: Vec<Outage>,
 }
 
+impl Scenario {
+    /// Its settings in words: redemptions per day, custodians frozen, price
+    /// shocks, rate shock, chains down (`–` where there are none).
+    pub fn settings(&self) -> [String; 5] {
+        let number = crate::facts::format_number;
+        let list = |items: Vec<String>| {
+            if items.is_empty() {
+                "–".to_string()
+            } else {
+                items.join(", ")
+            }
+        };
+        let freezes = self
+            .freezes
+            .iter()
+            .map(|f| {
+                let who = match &f.custodians {
+                    Custodians::LargestBank => "the largest bank".to_string(),
+                    Custodians::Largest => "the largest custodian".to_string(),
+                    Custodians::Kind(k) => format!("every {k}"),
+                    Custodians::Country(c) => format!("every custodian in {c}"),
+                    Custodians::Name(n) => n.clone(),
+                };
+                let loss = if f.loss_pct > 0.0 {
+                    format!(", losing {} %", number(f.loss_pct))
+                } else {
+                    String::new()
+                };
+                format!("{who} for {} days{loss}", f.days)
+            })
+            .collect();
+        let outages = self
+            .outages
+            .iter()
+            .map(|o| {
+                let which = match &o.chain {
+                    Chain::Largest => "the largest chain".to_string(),
+                    Chain::Name(n) => n.clone(),
+                };
+                format!("{which} for {} days", o.days)
+            })
+            .collect();
+        [
+            list(self.redemptions_pct.iter().map(|p| number(*p)).collect()),
+            list(freezes),
+            list(
+                self.price_shock_pct
+                    .iter()
+                    .map(|(class, pct)| format!("{class} −{} %", number(*pct)))
+                    .collect(),
+            ),
+            if self.rate_shock_bps > 0.0 {
+                format!("+{} bp", number(self.rate_shock_bps))
+            } else {
+                "–".into()
+            },
+            list(outages),
+        ]
+    }
+}
+
 /// Custodians frozen for some business days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Freeze {
