@@ -5,6 +5,7 @@
 use comfy_table::{Cell, CellAlignment};
 
 use super::junit::xml_escape as esc;
+use super::layout::wrap;
 use super::markdown::cell;
 use super::table::new_table;
 use crate::stress::{ScenarioResult, StressReport, StressRun};
@@ -142,11 +143,14 @@ pub fn table(runs: &[StressRun], width: usize) -> String {
                 ]);
             }
             format!(
-                "{} · file {} · facts as of {}\n{t}\n{}\n",
-                a.name,
-                a.path,
-                a.as_of,
-                reverse_line(&run.stress)
+                "{}{t}\n{}",
+                wrap(
+                    &format!("{} · file {} · facts as of {}", a.name, a.path, a.as_of),
+                    width,
+                    "",
+                    "  "
+                ),
+                wrap(&reverse_line(&run.stress), width, "", "  ")
             )
         })
         .collect();

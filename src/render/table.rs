@@ -109,8 +109,16 @@ pub fn scorecard(report: &Report, view: View) -> String {
             UNDER,
         ));
     }
-    out.push_str(&super::stress::summary_line(&report.stress));
-    out.push_str(" (day by day: usd1eval stress FILE)\n\n");
+    out.push_str(&wrap(
+        &format!(
+            "{} (day by day: usd1eval stress FILE)",
+            super::stress::summary_line(&report.stress)
+        ),
+        width,
+        "",
+        UNDER,
+    ));
+    out.push('\n');
 
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);
     for b in &report.buckets {
