@@ -474,28 +474,31 @@ fn diff(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit>
     })
 }
 
-fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
-    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
-        return Ok(Exit::Invalid);
-    };
+/// Reads each arrangement file and applies `f` to it, on every core, with a
+/// progress line labelled `doing`: the results in argument order, and exit 2
+/// when a file could not be read (its diagnostics are on stderr).
+fn each_arrangement<T: Send>(
+    files: &[String],
+    doing: &str,
+    out: &mut Output,
+    f: impl Fn(&Arrangement) -> T + Sync,
+) -> (Vec<T>, Exit) {
     let mut exit = Exit::Ok;
-    let mut reports = Vec::new();
-    out.start_progress("comparing", args.files.len());
+    let mut results = Vec::new();
+    out.start_progress(doing, files.len());
     crate::batch::for_each_in_order(
-        &args.files,
+        files,
         |path| {
             let (arrangement, lines) = load_arrangement_quietly(path);
-            let report =
-                arrangement.map(|a| evaluate(&rubric, &[], &a, evaluation_date(args.as_of, &a)));
-            (report, lines)
+            (arrangement.as_ref().map(&f), lines)
         },
-        |(report, lines)| {
+        |(result, lines)| {
             out.advance();
             for line in &lines {
                 out.stderr(line);
             }
-            match report {
-                Some(report) => reports.push(report),
+            match result {
+                Some(result) => results.push(result),
                 None => exit = Exit::Invalid,
             }
             Ok::<(), std::convert::Infallible>(())
@@ -503,6 +506,16 @@ fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result
     )
     .unwrap_or_else(|never| match never {});
     out.end_progress();
+    (results, exit)
+}
+
+fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let (mut reports, exit) = each_arrangement(&args.files, "comparing", out, |a| {
+        evaluate(&rubric, &[], a, evaluation_date(args.as_of, a))
+    });
     sort_reports(&mut reports, args.sort, &rubric);
     if !reports.is_empty() {
         let text = match args.format {
@@ -631,33 +644,12 @@ fn stress(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::Result<E
     if scenarios.is_empty() {
         scenarios = crate::stress::builtin_scenarios().to_vec();
     }
-    let mut exit = Exit::Ok;
-    let mut runs = Vec::new();
-    out.start_progress("stress-testing", args.files.len());
-    crate::batch::for_each_in_order(
-        &args.files,
-        |path| {
-            let (arrangement, lines) = load_arrangement_quietly(path);
-            let run = arrangement.map(|a| crate::stress::StressRun {
-                arrangement: crate::report::ArrangementRef::of(&a),
-                stress: crate::stress::run(&a.facts, &scenarios),
-            });
-            (run, lines)
-        },
-        |(run, lines)| {
-            out.advance();
-            for line in &lines {
-                out.stderr(line);
-            }
-            match run {
-                Some(run) => runs.push(run),
-                None => exit = Exit::Invalid,
-            }
-            Ok::<(), std::convert::Infallible>(())
-        },
-    )
-    .unwrap_or_else(|never| match never {});
-    out.end_progress();
+    let (runs, exit) = each_arrangement(&args.files, "stress-testing", out, |a| {
+        crate::stress::StressRun {
+            arrangement: crate::report::ArrangementRef::of(a),
+            stress: crate::stress::run(&a.facts, &scenarios),
+        }
+    });
     if !runs.is_empty() {
         let text = match args.format {
             CompareFormat::Table => render::stress::table(&runs, width),

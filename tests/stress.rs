@@ -15,6 +15,8 @@ use serde_json::Value;
 
 const MIDDLING: &str = "examples/middling.toml";
 const WEAK: &str = "examples/weak.toml";
+/// The built-in scenario ids, written out: they are a contract (CLI.md), so
+/// the test states them rather than reading them from the code.
 const IDS: [&str; 6] = [
     "run-30-5",
     "bank-failure",
