@@ -108,6 +108,23 @@ pub struct ScenarioResult {
     pub days: Vec<Day>,
 }
 
+impl ScenarioResult {
+    /// The result of a scenario that needs a fact the file does not declare.
+    fn not_run(scenario: &Scenario, missing: &str) -> Self {
+        ScenarioResult {
+            id: scenario.id.clone(),
+            title: scenario.title.clone(),
+            survives: None,
+            shortfall_usd: None,
+            first_shortfall_day: None,
+            min_coverage_ratio: None,
+            stranded_pct: None,
+            why: format!("Cannot be run: {missing} is not disclosed."),
+            days: Vec::new(),
+        }
+    }
+}
+
 /// One business day of a scenario, after that day's payments.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Day {
@@ -161,17 +178,7 @@ pub fn run(facts: &Facts, scenarios: &[Scenario]) -> StressReport {
             .iter()
             .map(|s| match &book {
                 Ok(book) => simulate(book, s),
-                Err(missing) => ScenarioResult {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    survives: None,
-                    shortfall_usd: None,
-                    first_shortfall_day: None,
-                    min_coverage_ratio: None,
-                    stranded_pct: None,
-                    why: format!("Cannot be run: {missing} is not disclosed."),
-                    days: Vec::new(),
-                },
+                Err(missing) => ScenarioResult::not_run(s, missing),
             })
             .collect(),
         max_redeemable_pct: match &book {
@@ -334,25 +341,14 @@ struct Losses {
 }
 
 fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
-    let unrunnable = |why: String| ScenarioResult {
-        id: scenario.id.clone(),
-        title: scenario.title.clone(),
-        survives: None,
-        shortfall_usd: None,
-        first_shortfall_day: None,
-        min_coverage_ratio: None,
-        stranded_pct: None,
-        why,
-        days: Vec::new(),
-    };
     let mut losses = Losses::default();
     let mut slices = shocked_slices(book, scenario, &mut losses);
     if let Err(missing) = freeze(book, scenario, &mut slices, &mut losses) {
-        return unrunnable(format!("Cannot be run: {missing} is not disclosed."));
+        return ScenarioResult::not_run(scenario, missing);
     }
     let demand = match Demand::of(book, scenario) {
         Ok(d) => d,
-        Err(missing) => return unrunnable(format!("Cannot be run: {missing} is not disclosed.")),
+        Err(missing) => return ScenarioResult::not_run(scenario, missing),
     };
 
     let freeze_end = slices.iter().map(|s| s.frozen_until).max().unwrap_or(0);
