@@ -330,3 +330,124 @@ fn figures_resolve_as_fact_paths_and_are_recorded() {
     assert_eq!(derived.number("stress.max_redeemable_pct.t0"), Some(100.0));
     assert!(derived.iter().all(|(name, _)| !name.starts_with("stress.")));
 }
+
+mod properties {
+    use super::*;
+    use crate::facts::schema::ASSET_CLASSES;
+    use proptest::prelude::*;
+
+    /// An arrangement with random reserves, custodians and chains, and a
+    /// scenario with random shocks of every kind.
+    fn case() -> impl Strategy<Value = (String, String)> {
+        (
+            prop::collection::vec((0..ASSET_CLASSES.len(), 1u32..50, prop::option::of(0u32..400)), 1..6),
+            500.0f64..2000.0,
+            prop::option::of(0u32..4),
+            prop::collection::vec((0usize..3, 1u32..60), 0..4),
+            prop::collection::vec(1u32..5000, 0..3),
+            (prop::collection::vec(0u32..15, 0..8), 0u32..800, 0u32..6, 0u32..60, 0u32..4),
+        )
+            .prop_map(|(assets, total, settle, custodians, chains, shocks)| {
+                let weight: u32 = assets.iter().map(|(_, w, _)| w).sum();
+                let mut body = format!(
+                    "[supply]\noutstanding_usd = 1000\n[reserves]\ntotal_usd = {total}\nweighted_avg_maturity_days = 20\n"
+                );
+                let mut left = 100.0;
+                for (i, (class, w, maturity)) in assets.iter().enumerate() {
+                    let share = if i + 1 == assets.len() {
+                        left
+                    } else {
+                        (f64::from(*w) * 100.0 / f64::from(weight) * 100.0).floor() / 100.0
+                    };
+                    left -= share;
+                    body.push_str(&format!(
+                        "[[reserves.asset]]\nclass = \"{}\"\nshare_pct = {share}\n",
+                        ASSET_CLASSES[*class]
+                    ));
+                    if let Some(m) = maturity {
+                        body.push_str(&format!("max_maturity_days = {m}\n"));
+                    }
+                }
+                let kinds = ["bank", "custodian", "mmf-manager"];
+                let mut held = 0;
+                for (i, (kind, share)) in custodians.iter().enumerate() {
+                    let share = (*share).min(100 - held);
+                    held += share;
+                    body.push_str(&format!(
+                        "[[reserves.custodian]]\nname = \"C{i}\"\nkind = \"{}\"\nshare_pct = {share}\ncountry = \"US\"\n",
+                        kinds[*kind]
+                    ));
+                }
+                for (i, supply) in chains.iter().enumerate() {
+                    body.push_str(&format!("[[chain]]\nname = \"c{i}\"\nsupply_usd = {supply}\n"));
+                }
+                if let Some(d) = settle {
+                    body.push_str(&format!("[redemption]\nsettlement_days = {d}\n"));
+                }
+                let (days, bps, freeze, price, outage) = shocks;
+                let mut budget = 100;
+                let redemptions: Vec<String> = days
+                    .iter()
+                    .map(|d| {
+                        let d = (*d).min(budget);
+                        budget -= d;
+                        d.to_string()
+                    })
+                    .collect();
+                let mut scenario = format!(
+                    "title = \"random\"\nredemptions_pct = [{}]\nrate_shock_bps = {bps}\n[price_shock_pct]\ncrypto = {price}\ncorporate-bond = {}\n",
+                    redemptions.join(", "),
+                    price / 2
+                );
+                if freeze > 0 {
+                    scenario.push_str(&format!(
+                        "[[freeze]]\ncustodian = \"largest\"\ndays = {freeze}\nloss_pct = {}\n[[freeze]]\ncountry = \"US\"\ndays = 1\n",
+                        price / 3
+                    ));
+                }
+                if outage > 0 && !chains.is_empty() {
+                    scenario.push_str(&format!("[[outage]]\nchain = \"largest\"\ndays = {outage}\n"));
+                }
+                (body, scenario)
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn results_are_finite_consistent_and_ordered((body, text) in case()) {
+            let s = scenario(&text);
+            let report = run(&facts(&body), std::slice::from_ref(&s));
+            let m = report.max_redeemable_pct;
+            let (t0, t1, t5) = (m.t0.unwrap(), m.t1.unwrap(), m.t5.unwrap());
+            prop_assert!(0.0 <= t0 && t0 <= t1 && t1 <= t5 && t5 <= 100.0);
+            let r = &report.scenarios[0];
+            let Some(survives) = r.survives else {
+                // Only a freeze with no custodian or an outage with no chain stops a run.
+                prop_assert!(r.why.starts_with("Cannot be run"));
+                return Ok(());
+            };
+            let shortfall = r.shortfall_usd.unwrap();
+            prop_assert!(shortfall.is_finite() && shortfall >= 0.0);
+            prop_assert_eq!(survives, shortfall == 0.0);
+            prop_assert_eq!(survives, r.first_shortfall_day.is_none());
+            prop_assert!(r.min_coverage_ratio.is_none_or(|c| c.is_finite() && c >= 0.0));
+            let mut previous: Option<&Day> = None;
+            for d in &r.days {
+                for v in [d.due_usd, d.paid_usd, d.liquid_usd, d.reachable_usd, d.outstanding_usd] {
+                    prop_assert!(v.is_finite() && v >= -1e-6, "{v} on day {}", d.day);
+                }
+                prop_assert!(d.paid_usd <= d.due_usd + 1e-6);
+                prop_assert!(d.paid_usd <= d.liquid_usd + 1e-6);
+                if let Some(p) = previous {
+                    prop_assert!(d.due_usd >= p.due_usd - 1e-6 && d.paid_usd >= p.paid_usd - 1e-6);
+                }
+                previous = Some(d);
+            }
+            // Every request falls due within the horizon.
+            let asked: f64 = s.redemptions_pct.iter().sum::<f64>() * 10.0;
+            prop_assert!((r.days.last().unwrap().due_usd - asked).abs() < 1e-6);
+        }
+    }
+}
