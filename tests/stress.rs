@@ -236,3 +236,14 @@ fn explain_describes_a_built_in_scenario() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("svb-2023"));
 }
+
+#[test]
+fn the_scenario_example_in_the_docs_is_valid() {
+    let docs = std::fs::read_to_string("docs/stress.md").unwrap();
+    let start = docs.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + docs[start..].find("```").unwrap();
+    let source = usd1eval::source::SourceFile::new("docs/stress.md", &docs[start..end]);
+    let s = usd1eval::stress::scenario::parse_scenario(&source, "example").unwrap();
+    assert_eq!(s.freezes.len(), 2);
+    assert_eq!(s.outages.len(), 1);
+}
