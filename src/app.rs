@@ -63,6 +63,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
                 SchemaKind::Arrangement => render::reference::arrangement_json_schema(),
                 SchemaKind::Report => render::reference::report_json_schema(),
                 SchemaKind::History => render::reference::history_json_schema(),
+                SchemaKind::Stress => render::reference::stress_json_schema(),
             };
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');

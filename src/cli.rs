@@ -413,6 +413,8 @@ pub enum SchemaKind {
     Report,
     /// The JSON of `history --format json` (schema_version 1)
     History,
+    /// The JSON of `stress --format json`
+    Stress,
 }
 
 /// Output formats of `compare`, `history` and `stress`.

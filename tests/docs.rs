@@ -56,4 +56,8 @@ fn json_schemas_are_current() {
         "docs/schema/history.schema.json",
         &pretty(reference::history_json_schema()),
     );
+    check(
+        "docs/schema/stress.schema.json",
+        &pretty(reference::stress_json_schema()),
+    );
 }

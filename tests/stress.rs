@@ -247,3 +247,22 @@ fn the_scenario_example_in_the_docs_is_valid() {
     assert_eq!(s.freezes.len(), 2);
     assert_eq!(s.outages.len(), 1);
 }
+
+#[test]
+fn the_json_follows_its_schema() {
+    let schema = usd1eval::render::reference::stress_json_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for file in [MIDDLING, WEAK, "examples/strong-regulated.toml"] {
+        let run = stress_json(&["--format", "json", file]);
+        let errors: Vec<String> = validator.iter_errors(&run).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{file}: {errors:#?}");
+    }
+    let out = usd1eval().args(["schema", "stress"]).output().unwrap();
+    assert_succeeded(&out);
+    let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, schema);
+    // Each scenario's days are required.
+    let mut run = stress_json(&["--format", "json", MIDDLING]);
+    run["scenarios"][0].as_object_mut().unwrap().remove("days");
+    assert!(!validator.is_valid(&run));
+}

@@ -57,6 +57,38 @@ impl Serialize for StressRun {
     }
 }
 
+/// The schema of [`StressRun`]'s JSON, written beside its `Serialize`;
+/// tests validate `stress --format json` against it.
+impl JsonSchema for StressRun {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StressRun".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let arrangement = generator.subschema_for::<crate::report::ArrangementRef>();
+        let result = generator.subschema_for::<ScenarioResult>();
+        let day = generator.subschema_for::<Day>();
+        let redeemable = generator.subschema_for::<MaxRedeemable>();
+        schemars::json_schema!({
+            "description": "One arrangement's stress results: each scenario with its days, and the reverse stress test.",
+            "type": "object",
+            "required": ["arrangement", "scenarios", "max_redeemable_pct"],
+            "properties": {
+                "arrangement": arrangement,
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [result],
+                        "required": ["days"],
+                        "properties": { "days": { "type": "array", "items": day } }
+                    }
+                },
+                "max_redeemable_pct": redeemable
+            }
+        })
+    }
+}
+
 /// What the stress tests found for one arrangement.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct StressReport {
