@@ -370,6 +370,8 @@ struct Losses {
     frozen_at: Vec<String>,
     freeze_lost: f64,
     sold_at_loss: f64,
+    /// Freezes and outages that selected nothing, in words.
+    unmatched: Vec<String>,
 }
 
 fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
@@ -378,7 +380,7 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
     if let Err(missing) = freeze(book, scenario, &mut slices, &mut losses) {
         return ScenarioResult::not_run(scenario, missing);
     }
-    let demand = match Demand::of(book, scenario) {
+    let demand = match Demand::of(book, scenario, &mut losses.unmatched) {
         Ok(d) => d,
         Err(missing) => return ScenarioResult::not_run(scenario, missing),
     };
@@ -546,6 +548,15 @@ fn freeze(
                 .collect(),
             Custodians::Name(name) => book.custodians.iter().filter(|c| c.name == name).collect(),
         };
+        if chosen.is_empty() {
+            losses.unmatched.push(match &f.custodians {
+                Custodians::LargestBank => "no custodian is a bank, so none is frozen".into(),
+                Custodians::Largest => "no custodian is frozen".into(),
+                Custodians::Kind(kind) => format!("no custodian is a {kind}"),
+                Custodians::Country(country) => format!("no custodian is in {country}"),
+                Custodians::Name(name) => format!("no custodian is named {name}"),
+            });
+        }
         if f.days == 0 && f.loss_pct == 0.0 {
             continue;
         }
@@ -624,7 +635,13 @@ struct Stranded {
 }
 
 impl Demand {
-    fn of(book: &Book, scenario: &Scenario) -> Result<Self, &'static str> {
+    /// The redemptions due; an outage naming no declared chain is noted in
+    /// `unmatched`.
+    fn of(
+        book: &Book,
+        scenario: &Scenario,
+        unmatched: &mut Vec<String>,
+    ) -> Result<Self, &'static str> {
         // (share of units on the chain, first day it is back) for each chain down.
         let mut down: Vec<(f64, u32, &str)> = Vec::new();
         if !scenario.outages.is_empty() {
@@ -637,11 +654,16 @@ impl Demand {
                     Chain::Largest => book.chains.iter().max_by(|a, b| a.1.total_cmp(&b.1)),
                     Chain::Name(name) => book.chains.iter().find(|(n, _)| n == name),
                 };
-                if let Some((name, supply)) = chain
-                    && o.days > 0
-                    && !down.iter().any(|(_, _, n)| n == name)
-                {
-                    down.push((supply / total, o.days, name));
+                match chain {
+                    Some((name, supply)) => {
+                        if o.days > 0 && !down.iter().any(|(_, _, n)| n == name) {
+                            down.push((supply / total, o.days, name));
+                        }
+                    }
+                    None => unmatched.push(match &o.chain {
+                        Chain::Name(name) => format!("no chain is named {name}"),
+                        Chain::Largest => "no chain goes down".into(),
+                    }),
                 }
             }
         }
@@ -732,6 +754,10 @@ fn explain(
     for cause in causes {
         sentence.push_str("; ");
         sentence.push_str(&cause);
+    }
+    for note in &losses.unmatched {
+        sentence.push_str("; ");
+        sentence.push_str(note);
     }
     if let Some(s) = stranded {
         sentence.push_str(&format!(

@@ -451,3 +451,21 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_freeze_or_outage_that_selects_nothing_says_so() {
+    let body = format!(
+        "{}{}[[chain]]\nname = \"a\"\nsupply_usd = 1000\n",
+        reserves(1000.0, &[("cash", 100.0)]),
+        custodian("Trust", "trust-company", 100.0)
+    );
+    let r = one(&body, &builtin("bank-failure"));
+    assert_eq!(r.survives, Some(true));
+    assert!(
+        r.why.contains("no custodian is a bank, so none is frozen"),
+        "{}",
+        r.why
+    );
+    let s = scenario("title = \"o\"\n[[outage]]\nchain = \"solana\"\ndays = 2\n");
+    assert!(one(&body, &s).why.contains("no chain is named solana"));
+}
