@@ -45,6 +45,21 @@ fn pipeline(c: &mut Criterion) {
                 )
             })
         });
+        // What stress adds to `score` per file: the six built-in scenarios and
+        // the reverse test, their figures recorded for the rubric, and the
+        // report's stress section written as JSON.
+        let scenarios = usd1eval::stress::builtin_scenarios();
+        c.bench_function(&format!("stress/{name}"), |b| {
+            b.iter(|| {
+                let stress = usd1eval::stress::run(black_box(&arrangement.facts), scenarios);
+                let mut derived = Derived::default();
+                usd1eval::stress::record(&stress, &mut derived);
+                (stress, derived)
+            })
+        });
+        c.bench_function(&format!("stress-json/{name}"), |b| {
+            b.iter(|| serde_json::to_string(black_box(&report.stress)).unwrap())
+        });
         for (label, format) in [
             ("json", Format::Json),
             ("table", Format::Table),
@@ -65,6 +80,17 @@ fn pipeline(c: &mut Criterion) {
             });
         }
     }
+    c.bench_function("parse-scenarios/built-in", |b| {
+        b.iter(|| {
+            usd1eval::stress::scenario::BUILTIN
+                .iter()
+                .map(|(id, text)| {
+                    let source = SourceFile::new(format!("{id}.toml"), *text);
+                    usd1eval::stress::scenario::parse_scenario(&source, id).is_ok()
+                })
+                .count()
+        })
+    });
     c.bench_function("load-rubric/milestones", |b| {
         b.iter(|| load_rubric(black_box("milestones")).is_ok())
     });

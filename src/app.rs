@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::cli::Format;
 use crate::cli::{
     AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, CompareSort, DiffArgs, ExplainArgs,
-    HistoryArgs, InitArgs, RubricCommand, SchemaKind, ScoreArgs, SummaryFormat,
+    HistoryArgs, InitArgs, RubricCommand, SchemaKind, ScoreArgs, StressArgs, SummaryFormat,
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
@@ -46,6 +46,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
         Command::Diff(args) => diff(&args, out, width),
         Command::Compare(args) => compare(&args, out, width),
         Command::History(args) => history(&args, out, width),
+        Command::Stress(args) => stress(&args, out, width),
         Command::Explain(args) => explain(&args, out, width),
         Command::Rubric(command) => rubric_command(command, out, width),
         Command::Init(args) => init(&args, out),
@@ -62,6 +63,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
                 SchemaKind::Arrangement => render::reference::arrangement_json_schema(),
                 SchemaKind::Report => render::reference::report_json_schema(),
                 SchemaKind::History => render::reference::history_json_schema(),
+                SchemaKind::Stress => render::reference::stress_json_schema(),
             };
             let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
             text.push('\n');
@@ -473,28 +475,31 @@ fn diff(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit>
     })
 }
 
-fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
-    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
-        return Ok(Exit::Invalid);
-    };
+/// Reads each arrangement file and applies `f` to it, on every core, with a
+/// progress line labelled `doing`: the results in argument order, and exit 2
+/// when a file could not be read (its diagnostics are on stderr).
+fn each_arrangement<T: Send>(
+    files: &[String],
+    doing: &str,
+    out: &mut Output,
+    f: impl Fn(&Arrangement) -> T + Sync,
+) -> (Vec<T>, Exit) {
     let mut exit = Exit::Ok;
-    let mut reports = Vec::new();
-    out.start_progress("comparing", args.files.len());
+    let mut results = Vec::new();
+    out.start_progress(doing, files.len());
     crate::batch::for_each_in_order(
-        &args.files,
+        files,
         |path| {
             let (arrangement, lines) = load_arrangement_quietly(path);
-            let report =
-                arrangement.map(|a| evaluate(&rubric, &[], &a, evaluation_date(args.as_of, &a)));
-            (report, lines)
+            (arrangement.as_ref().map(&f), lines)
         },
-        |(report, lines)| {
+        |(result, lines)| {
             out.advance();
             for line in &lines {
                 out.stderr(line);
             }
-            match report {
-                Some(report) => reports.push(report),
+            match result {
+                Some(result) => results.push(result),
                 None => exit = Exit::Invalid,
             }
             Ok::<(), std::convert::Infallible>(())
@@ -502,6 +507,16 @@ fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result
     )
     .unwrap_or_else(|never| match never {});
     out.end_progress();
+    (results, exit)
+}
+
+fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let (mut reports, exit) = each_arrangement(&args.files, "comparing", out, |a| {
+        evaluate(&rubric, &[], a, evaluation_date(args.as_of, a))
+    });
     sort_reports(&mut reports, args.sort, &rubric);
     if !reports.is_empty() {
         let text = match args.format {
@@ -610,6 +625,44 @@ fn history(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result
     Ok(exit)
 }
 
+fn stress(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    // Every scenario file is read before any arrangement, so a bad one stops
+    // the run with all of its problems and no output.
+    let mut scenarios = Vec::new();
+    let mut invalid = false;
+    for name in &args.scenarios {
+        match crate::stress::load_scenario(name) {
+            Ok(s) => scenarios.push(s),
+            Err(diagnostics) => {
+                out.diagnostics(&diagnostics);
+                invalid = true;
+            }
+        }
+    }
+    if invalid {
+        return Ok(Exit::Invalid);
+    }
+    if scenarios.is_empty() {
+        scenarios = crate::stress::builtin_scenarios().to_vec();
+    }
+    let (runs, exit) = each_arrangement(&args.files, "stress-testing", out, |a| {
+        crate::stress::StressRun {
+            arrangement: crate::report::ArrangementRef::of(a),
+            stress: crate::stress::run(&a.facts, &scenarios),
+        }
+    });
+    if !runs.is_empty() {
+        let text = match args.format {
+            CompareFormat::Table => render::stress::table(&runs, width),
+            CompareFormat::Json => render::stress::json(&runs, args.files.len() > 1),
+            CompareFormat::Markdown => render::stress::markdown(&runs),
+            CompareFormat::Html => render::stress::html(&runs),
+        };
+        out.stdout(&text)?;
+    }
+    Ok(exit)
+}
+
 fn check(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;
     out.start_progress("checking", args.files.len());
@@ -656,6 +709,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
         .or_else(|| render::explain_cap(&rubric, id))
         .or_else(|| render::explain_alert(&rubric, id))
         .or_else(|| explain_profile_item(id, width))
+        .or_else(|| render::stress::explain_scenario(id))
     {
         text
     } else {
@@ -672,6 +726,9 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
             .collect();
         for name in profile::names() {
             ids.push(name);
+        }
+        for id in crate::stress::scenario::builtin_ids() {
+            ids.push(id);
         }
         let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),

@@ -183,6 +183,23 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
         shell: clap_complete::Shell,
     },
 
+    /// Run the declared reserves through redemption runs, bank failures and market shocks
+    #[command(
+        after_help = "Runs the built-in scenarios (run-30-5, bank-failure, svb-2023, market-shock,
+rate-shock, chain-outage), or those named by --scenario, and a reverse stress test: the largest
+share of units outstanding payable at par by T+0, T+1 and T+5. The model is in docs/stress.md.
+
+Examples:
+  usd1eval stress examples/middling.toml
+  usd1eval stress --scenario run-30-5 --scenario my-scenario.toml arrangement.toml
+  usd1eval stress --format html examples/*.toml > stress.html
+
+Exit codes:
+  0  every file was stress-tested (whatever the results)
+  2  could not evaluate: unreadable or invalid arrangement or scenario file"
+    )]
+    Stress(StressArgs),
+
     /// Write an arrangement template: the required keys declared, every other field a commented line
     #[command(after_help = "Examples:
   usd1eval init > arrangement.toml
@@ -314,6 +331,21 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct StressArgs {
+    /// Arrangement files (TOML, format 1); `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// A built-in scenario id or a scenario file (repeatable); default: every built-in scenario
+    #[arg(long = "scenario", value_name = "ID|PATH")]
+    pub scenarios: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct CompareArgs {
     /// Arrangement files
     #[arg(required = true, value_name = "FILE")]
@@ -381,9 +413,11 @@ pub enum SchemaKind {
     Report,
     /// The JSON of `history --format json` (schema_version 1)
     History,
+    /// The JSON of `stress --format json`
+    Stress,
 }
 
-/// Output formats of `compare` and `history`.
+/// Output formats of `compare`, `history` and `stress`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
     Table,

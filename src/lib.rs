@@ -17,3 +17,4 @@ pub mod render;
 pub mod report;
 pub mod rubric;
 pub mod source;
+pub mod stress;

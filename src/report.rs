@@ -36,6 +36,8 @@ pub struct Report<'r> {
     pub matrix: Vec<MatrixCell<'r>>,
     pub milestones: Vec<MilestoneResult<'r>>,
     pub derived: BTreeMap<&'static str, serde_json::Value>,
+    /// The built-in stress scenarios and the reverse stress test.
+    pub stress: crate::stress::StressReport,
     pub profiles: Vec<ProfileResult>,
     pub next_steps: Vec<NextStep<'r>>,
     pub gates: Gates,
@@ -102,6 +104,20 @@ pub struct ArrangementRef {
     pub path: String,
     pub sha256: String,
     pub as_of: String,
+}
+
+impl ArrangementRef {
+    /// What a report says of the arrangement it is about.
+    pub fn of(arrangement: &crate::facts::Arrangement) -> Self {
+        let facts = &arrangement.facts;
+        ArrangementRef {
+            name: facts.name.clone(),
+            issuer: facts.issuer().map(str::to_string),
+            path: arrangement.path.clone(),
+            sha256: arrangement.sha256.clone(),
+            as_of: facts.as_of.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

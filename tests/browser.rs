@@ -124,6 +124,12 @@ fn the_scorecard_renders_its_chart_in_a_real_browser() {
     );
     assert!(dom.contains("Growth outruns strength"));
     assert!(dom.contains("Profile genius-2025"));
+    assert_eq!(
+        dom.matches("<svg class=\"stress-chart\"").count(),
+        6,
+        "one day-by-day chart per built-in stress scenario"
+    );
+    assert!(dom.contains("class=\"demand\"") && dom.contains("class=\"liquidity\""));
 
     screenshot(&browser, &dir, &url, "1100,1500", "docs/scorecard.png");
 }

@@ -253,7 +253,9 @@ fn a_large_arrangement_known_from_public_facts_is_held_down_by_what_is_not_discl
     let us = score("public/us-mmf-repo-cash");
     assert!(us.stage.outruns);
     assert!(
-        us.stage.thin_evidence.contains(&"resilience".to_string()),
+        us.stage
+            .thin_evidence
+            .contains(&"reserve-custody".to_string()),
         "{:?}",
         us.stage
     );

@@ -112,6 +112,7 @@ fn json_report_has_every_key_and_full_matrix() {
             "matrix",
             "milestones",
             "derived",
+            "stress",
             "profiles",
             "next_steps",
             "gates",

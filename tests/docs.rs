@@ -34,6 +34,14 @@ fn derived_reference_is_current() {
 }
 
 #[test]
+fn stress_reference_is_current() {
+    let current = std::fs::read_to_string("docs/stress.md").unwrap();
+    let fresh = reference::stress_markdown(&current);
+    assert!(fresh.contains("| `cash` |") && fresh.contains("| `svb-2023` |"));
+    check("docs/stress.md", &fresh);
+}
+
+#[test]
 fn json_schemas_are_current() {
     let pretty = |v: serde_json::Value| format!("{}\n", serde_json::to_string_pretty(&v).unwrap());
     check(
@@ -47,5 +55,9 @@ fn json_schemas_are_current() {
     check(
         "docs/schema/history.schema.json",
         &pretty(reference::history_json_schema()),
+    );
+    check(
+        "docs/schema/stress.schema.json",
+        &pretty(reference::stress_json_schema()),
     );
 }

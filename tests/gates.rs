@@ -51,7 +51,7 @@ fn fail_under() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "fail-under: overall score 54.7 is below 60",
+            "fail-under: overall score 55.6 is below 60",
         ));
     usd1eval()
         .args(["score", "--fail-under", "101", MIDDLING])
@@ -62,11 +62,11 @@ fn fail_under() {
 #[test]
 fn min_grade() {
     usd1eval()
-        .args(["score", "--quiet", "--min-grade", "D", MIDDLING])
+        .args(["score", "--quiet", "--min-grade", "C", MIDDLING])
         .assert()
         .success();
     usd1eval()
-        .args(["score", "--quiet", "--min-grade", "C", MIDDLING])
+        .args(["score", "--quiet", "--min-grade", "B", MIDDLING])
         .assert()
         .code(1);
     usd1eval()
@@ -539,7 +539,7 @@ fn markdown_comment() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "## usd1eval: Meridian Pay Dollar — grade D",
+            "## usd1eval: Meridian Pay Dollar — grade C",
         ))
         .stdout(predicate::str::contains("**Growth outruns strength**"))
         .stdout(predicate::str::contains(
@@ -676,7 +676,7 @@ fn compare_puts_arrangements_side_by_side() {
     let harbor: Vec<&str> = rows[2].split_whitespace().collect();
     assert_eq!(
         &harbor[..6],
-        ["Harbor", "Trust", "Dollar", "99.7", "A", "100.0%"]
+        ["Harbor", "Trust", "Dollar", "99.6", "A", "100.0%"]
     );
     assert!(rows[3].starts_with("Meridian Pay Dollar") && rows[3].contains("YES"));
     let out = usd1eval()
@@ -691,7 +691,7 @@ fn compare_puts_arrangements_side_by_side() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "| Harbor Trust Dollar | 99.7 | A |",
+            "| Harbor Trust Dollar | 99.6 | A |",
         ));
 }
 

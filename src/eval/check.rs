@@ -195,8 +195,8 @@ pub fn missing_detail(target: Target) -> Option<String> {
         Target::Field(table, field) => Some(add_field(field.name, &format!("[{}]", table.path))),
         Target::Entries(table) => Some(no_entries(table.path)),
         Target::Derived(spec) => Some(format!(
-            "cannot be computed: a fact that `derived.{}` needs is not disclosed",
-            spec.name
+            "cannot be computed: a fact that `{}` needs is not disclosed",
+            spec.path()
         )),
         Target::EachField(..) => None,
     }

@@ -51,7 +51,9 @@ pub fn evaluate<'r>(
     as_of: NaiveDate,
 ) -> Report<'r> {
     let facts = &arrangement.facts;
-    let derived = Derived::compute(facts, as_of);
+    let mut derived = Derived::compute(facts, as_of);
+    let stress = crate::stress::run(facts, crate::stress::builtin_scenarios());
+    crate::stress::record(&stress, &mut derived);
 
     let mut milestones: Vec<MilestoneResult<'r>> = rubric
         .milestones
@@ -111,13 +113,7 @@ pub fn evaluate<'r>(
             sha256: &rubric.sha256,
         },
         evaluated_as_of: as_of.to_string(),
-        arrangement: ArrangementRef {
-            name: facts.name.clone(),
-            issuer: facts.issuer().map(str::to_string),
-            path: arrangement.path.clone(),
-            sha256: arrangement.sha256.clone(),
-            as_of: facts.as_of.to_string(),
-        },
+        arrangement: ArrangementRef::of(arrangement),
         overall: crate::report::Overall {
             score: overall_score,
             grade: graded.then_some(grade),
@@ -137,6 +133,7 @@ pub fn evaluate<'r>(
             .iter()
             .map(|(name, value)| (name, value.to_json()))
             .collect(),
+        stress,
         profiles: profiles
             .iter()
             .map(|p| profile::check(p, facts, &derived, as_of))

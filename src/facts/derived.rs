@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::ladder::rung_of;
 use super::schema::{Kind, Unit};
-use super::{Facts, Value};
+use super::{Entry, Facts, Value};
 
 /// A derived figure's name, kind and formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +216,18 @@ pub fn spec(name: &str) -> Option<&'static DerivedSpec> {
     DERIVED.iter().find(|d| d.name == name)
 }
 
+impl DerivedSpec {
+    /// The fact path a rubric reads it by: `derived.NAME`, or the stress
+    /// figure's own `stress.ID.MEASURE`.
+    pub fn path(&self) -> String {
+        if self.name.starts_with("stress.") {
+            self.name.to_string()
+        } else {
+            format!("derived.{}", self.name)
+        }
+    }
+}
+
 /// Asset classes counted as volatile: credit, collateralized lending, metals,
 /// crypto and anything unclassified.
 pub const VOLATILE_CLASSES: &[&str] = &[
@@ -224,113 +237,6 @@ pub const VOLATILE_CLASSES: &[&str] = &[
     "precious-metal",
     "crypto",
     "other",
-];
-
-/// One rung of the liquidity ladder: how soon an asset class becomes dollars
-/// and what it loses on the way.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rung {
-    pub class: &'static str,
-    /// Business days to cash; `None` when not reliably within two.
-    pub days_to_cash: Option<u8>,
-    /// Fraction lost in a forced sale (0.05 = 5 %).
-    pub haircut: f64,
-    pub why: &'static str,
-}
-
-/// The liquidity ladder, by reserve asset class. Conservative by design: it
-/// models a redemption wave, when the issuer sells into a stressed market.
-pub static LADDER: &[Rung] = &[
-    Rung {
-        class: "cash",
-        days_to_cash: Some(0),
-        haircut: 0.0,
-        why: "already dollars",
-    },
-    Rung {
-        class: "central-bank-balance",
-        days_to_cash: Some(0),
-        haircut: 0.0,
-        why: "moves over the central bank's own rails the same day",
-    },
-    Rung {
-        class: "bank-deposit",
-        days_to_cash: Some(0),
-        haircut: 0.0,
-        why: "demand deposits can be wired the same day",
-    },
-    Rung {
-        class: "overnight-repo",
-        days_to_cash: Some(1),
-        haircut: 0.0,
-        why: "matures and returns cash the next business day",
-    },
-    Rung {
-        class: "gov-mmf",
-        days_to_cash: Some(1),
-        haircut: 0.0,
-        why: "government funds redeem at a stable value by the next day",
-    },
-    Rung {
-        class: "tbill",
-        days_to_cash: Some(1),
-        haircut: 0.005,
-        why: "the deepest market; sales settle the next business day",
-    },
-    Rung {
-        class: "treasury-coupon",
-        days_to_cash: Some(1),
-        haircut: 0.02,
-        why: "liquid, but longer maturities carry price risk",
-    },
-    Rung {
-        class: "prime-mmf",
-        days_to_cash: Some(1),
-        haircut: 0.03,
-        why: "may impose fees or gates in stress",
-    },
-    Rung {
-        class: "crypto",
-        days_to_cash: Some(1),
-        haircut: 0.30,
-        why: "trades around the clock but can fall sharply in the same shock",
-    },
-    Rung {
-        class: "commercial-paper",
-        days_to_cash: Some(2),
-        haircut: 0.05,
-        why: "secondary market thins out in stress",
-    },
-    Rung {
-        class: "corporate-bond",
-        days_to_cash: Some(2),
-        haircut: 0.10,
-        why: "credit spreads widen when everyone sells",
-    },
-    Rung {
-        class: "precious-metal",
-        days_to_cash: Some(2),
-        haircut: 0.10,
-        why: "sale and delivery take time; price moves",
-    },
-    Rung {
-        class: "term-repo",
-        days_to_cash: None,
-        haircut: 0.0,
-        why: "locked until maturity (counted when max_maturity_days ≤ 2)",
-    },
-    Rung {
-        class: "secured-loan",
-        days_to_cash: None,
-        haircut: 0.0,
-        why: "cannot be called or sold within days",
-    },
-    Rung {
-        class: "other",
-        days_to_cash: None,
-        haircut: 0.0,
-        why: "unknown assets are not counted as liquid",
-    },
 ];
 
 /// Days between reserve reports, by `transparency.reserve_report_frequency`;
@@ -351,11 +257,20 @@ pub const REDEMPTION_WAVE_SHARE: f64 = 0.30;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Derived {
     values: BTreeMap<&'static str, Value>,
+    /// Figures computed beyond the facts (the stress results), readable by
+    /// checks but reported in their own section.
+    computed: BTreeMap<&'static str, Value>,
 }
 
 impl Derived {
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.values.get(name)
+        self.values.get(name).or_else(|| self.computed.get(name))
+    }
+
+    /// Records a figure computed from more than the facts (see
+    /// [`crate::stress::record`]); [`Derived::iter`] does not list it.
+    pub fn insert_computed(&mut self, name: &'static str, value: Value) {
+        self.computed.insert(name, value);
     }
 
     pub fn number(&self, name: &str) -> Option<f64> {
@@ -398,31 +313,13 @@ impl Derived {
         d.set("volatile_share_pct", share_in(VOLATILE_CLASSES));
         d.set("bank_deposit_share_pct", share_in(&["bank-deposit"]));
 
-        let liquid_by = |day: u8, stable_only: bool| -> Option<f64> {
-            (!assets.is_empty()).then(|| {
-                assets
-                    .iter()
-                    .filter(|a| {
-                        !stable_only
-                            || a.text("class")
-                                .is_some_and(|c| !VOLATILE_CLASSES.contains(&c))
-                    })
-                    .map(|a| {
-                        let share = a.number("share_pct").unwrap_or(0.0);
-                        let rung = a.text("class").and_then(rung_of);
-                        let days =
-                            rung.and_then(|r| match (r.class, a.number("max_maturity_days")) {
-                                // Term repo that matures within the window is as good as overnight.
-                                ("term-repo", Some(m)) if m <= 2.0 => Some(m.ceil() as u8),
-                                _ => r.days_to_cash,
-                            });
-                        match (rung, days) {
-                            (Some(r), Some(days)) if days <= day => share * (1.0 - r.haircut),
-                            _ => 0.0,
-                        }
-                    })
-                    .sum()
-            })
+        let stable = |a: &&Entry| {
+            a.text("class")
+                .is_some_and(|c| !VOLATILE_CLASSES.contains(&c))
+        };
+        let liquid_by = |day: u32, stable_only: bool| {
+            (!assets.is_empty())
+                .then(|| liquid_pct_by(assets.iter().filter(|a| !stable_only || stable(a)), day))
         };
         d.set("liquid_t0_pct", liquid_by(0, false));
         d.set("liquid_t1_pct", liquid_by(1, false));
@@ -589,9 +486,19 @@ fn same_party(a: &str, b: &str) -> bool {
     !short.is_empty() && (short == long || (short.len() >= 6 && long.contains(&short)))
 }
 
-/// The ladder rung of an asset class.
-pub fn rung_of(class: &str) -> Option<&'static Rung> {
-    LADDER.iter().find(|r| r.class == class)
+/// Σ share_pct × the ladder's cash fraction by business day `day`, over the
+/// reserve assets given: the share of reserves that is dollars by then. The
+/// one place the ladder is applied to a file's assets, for the derived
+/// figures and the reverse stress test alike.
+pub fn liquid_pct_by<'a>(assets: impl IntoIterator<Item = &'a Entry>, day: u32) -> f64 {
+    assets
+        .into_iter()
+        .filter_map(|a| {
+            let rung = a.text("class").and_then(rung_of)?;
+            let fraction = rung.cash_fraction_by(a.number("max_maturity_days"), day)?;
+            Some(a.number("share_pct").unwrap_or(0.0) * fraction)
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -622,9 +529,6 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), DERIVED.len());
-        for class in crate::facts::schema::ASSET_CLASSES {
-            assert!(rung_of(class).is_some(), "{class} has no ladder rung");
-        }
     }
 
     #[test]
@@ -667,14 +571,14 @@ mod tests {
 
     #[test]
     fn liquid_t1_pct() {
-        // cash 20 + tbill 50 × 0.995
-        assert!(close(derive(RESERVES).number("liquid_t1_pct"), 69.75));
+        // cash 20 + tbill 50 (Level 1: no haircut)
+        assert!(close(derive(RESERVES).number("liquid_t1_pct"), 70.0));
     }
 
     #[test]
     fn liquid_t2_pct() {
-        // + corporate bonds 10 × 0.9; secured loans never count
-        assert!(close(derive(RESERVES).number("liquid_t2_pct"), 78.75));
+        // + corporate bonds 10 × 0.85; secured loans never count
+        assert!(close(derive(RESERVES).number("liquid_t2_pct"), 78.5));
     }
 
     #[test]
@@ -688,11 +592,11 @@ mod tests {
 
     #[test]
     fn redemption_wave_cover() {
-        // 1050 × 0.6975 ÷ 300: the corporate bonds are volatile, so they
+        // 1050 × 0.70 ÷ 300: the corporate bonds are volatile, so they
         // do not count towards a run even though they sell within T+2.
         assert!(close(
             derive(RESERVES).number("redemption_wave_cover"),
-            2.44125
+            2.45
         ));
         let all_crypto = "[supply]\noutstanding_usd = 100\n[reserves]\ntotal_usd = 150\n\
             [[reserves.asset]]\nclass = \"crypto\"\nshare_pct = 100\n";

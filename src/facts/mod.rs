@@ -9,6 +9,7 @@
 
 pub mod derived;
 mod fast_path;
+pub mod ladder;
 mod load;
 pub mod schema;
 pub mod template;

@@ -1230,10 +1230,13 @@ impl Target {
 }
 
 /// Resolves a fact path as rubrics write it: `table.field`, `table[].field`,
-/// `table[]` or `derived.name`.
+/// `table[]`, `derived.name` or a stress figure (`stress.run-30-5.survives`).
 pub fn resolve(path: &str) -> Option<Target> {
     if let Some(name) = path.strip_prefix("derived.") {
         return crate::facts::derived::spec(name).map(Target::Derived);
+    }
+    if path.starts_with("stress.") {
+        return crate::stress::figure(path).map(Target::Derived);
     }
     if let Some(table_path) = path.strip_suffix("[]") {
         return table(table_path)
@@ -1266,13 +1269,15 @@ pub fn all_fact_paths() -> Vec<String> {
         .collect()
 }
 
-/// Every fact path of format 1 and every derived figure (`derived.NAME`):
+/// Every fact path of format 1, every derived figure (`derived.NAME`) and
+/// every stress figure (`stress.ID.MEASURE`):
 /// the paths a rubric may read, for "did you mean" hints.
 pub fn fact_and_derived_paths() -> impl Iterator<Item = String> {
     all_fact_paths().into_iter().chain(
         crate::facts::derived::DERIVED
             .iter()
-            .map(|d| format!("derived.{}", d.name)),
+            .chain(crate::stress::figures())
+            .map(crate::facts::derived::DerivedSpec::path),
     )
 }
 

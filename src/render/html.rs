@@ -77,7 +77,8 @@ fn heat(score: Option<f64>) -> String {
     }
 }
 
-fn page(title: &str, body: &str) -> String {
+/// A whole page around `body`.
+pub(super) fn page(title: &str, body: &str) -> String {
     styled_page(title, "", body)
 }
 
@@ -281,6 +282,11 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
     }
     out.push_str("</table>\n</div>\n</div>\n<h2>Bucket × scale layer</h2>\n");
     out.push_str(&heat_map(r));
+    out.push_str("<h2>Stress tests: redemptions due against dollars reachable</h2>\n");
+    out.push_str(&super::stress::section(
+        &r.stress,
+        &format!("{chart_id}-stress"),
+    ));
     for p in &r.profiles {
         out.push_str(&format!(
             "<h2>Profile {} — {}</h2>\n<p class=\"notice\">{} {}</p>\n",

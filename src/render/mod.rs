@@ -16,6 +16,7 @@ mod layout;
 pub mod markdown;
 pub mod reference;
 pub mod sarif;
+pub mod stress;
 pub mod table;
 
 use std::io::{self, IsTerminal, Write};

@@ -3,7 +3,8 @@
 //! them with docs/fields.md and docs/derived.md; run
 //! `UPDATE_DOCS=1 cargo test --test docs` to rewrite them.
 
-use crate::facts::derived::{DERIVED, LADDER, REDEMPTION_WAVE_SHARE, VOLATILE_CLASSES};
+use crate::facts::derived::{DERIVED, REDEMPTION_WAVE_SHARE, VOLATILE_CLASSES};
+use crate::facts::ladder::{LADDER, LCR_SOURCE};
 use crate::facts::schema::{Kind, TABLES, Unit};
 
 fn kind_text(kind: Kind) -> String {
@@ -101,22 +102,85 @@ pub fn derived_markdown() -> String {
     out.push_str(&format!(
         "\nVolatile classes: {}.\n\n## The liquidity ladder\n\n\
          How soon each reserve asset class becomes dollars in a redemption wave, and what a forced sale \
-         loses. `liquid_tN_pct` = Σ share_pct × (1 − haircut) over classes with days to cash ≤ N. \
+         loses (the same ladder the stress scenarios use: see docs/stress.md). \
+         `liquid_tN_pct` = Σ share_pct × (1 − haircut) over classes whose sale day is N or earlier; \
+         an asset whose declared `max_maturity_days` has passed by day N counts at par. \
          `redemption_wave_cover` tests the T+2 figure against a wave of {}% of units outstanding: \
-         1.0 or more means the wave can be met within two business days.\n\n\
-         | class | days to cash | haircut | why |\n|---|---|---|---|\n",
+         1.0 or more means the wave can be met within two business days.\n\n",
         VOLATILE_CLASSES.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
         REDEMPTION_WAVE_SHARE * 100.0
     ));
+    out.push_str(&ladder_markdown());
+    out
+}
+
+/// The liquidity ladder as a Markdown table, with the source of every number.
+pub fn ladder_markdown() -> String {
+    let mut out = String::from(
+        "| class | sale day | haircut | rate maturity | why | source |\n|---|---|---|---|---|---|\n",
+    );
     for r in LADDER {
-        let days = r
-            .days_to_cash
-            .map_or_else(|| "beyond T+2".to_string(), |d| format!("T+{d}"));
+        let day = r
+            .sale_day
+            .map_or_else(|| "at maturity".to_string(), |d| format!("T+{d}"));
+        let maturity = r.assumed_maturity_days.map_or_else(
+            || "–".to_string(),
+            |m| format!("{} days", crate::facts::format_number(m)),
+        );
         out.push_str(&format!(
-            "| `{}` | {days} | {}% | {} |\n",
+            "| `{}` | {day} | {}% | {maturity} | {} | {} |\n",
             r.class,
             crate::facts::format_number(r.haircut * 100.0),
-            r.why
+            r.why,
+            r.source
+        ));
+    }
+    out.push_str(&format!("\nBCBS LCR: {LCR_SOURCE}.\n"));
+    out
+}
+
+/// docs/stress.md with its generated parts (the ladder, the built-in
+/// scenarios) brought up to date; the prose around them is kept as written.
+/// Each part sits between `<!-- generated: NAME -->` and `<!-- end: NAME -->`.
+pub fn stress_markdown(current: &str) -> String {
+    let mut out = current.to_string();
+    for (name, text) in [
+        ("ladder", ladder_markdown()),
+        ("scenarios", scenarios_markdown()),
+    ] {
+        let (start, end) = (
+            format!("<!-- generated: {name} -->\n"),
+            format!("<!-- end: {name} -->"),
+        );
+        if let (Some(a), Some(b)) = (out.find(&start), out.find(&end)) {
+            if a + start.len() <= b {
+                out.replace_range(a + start.len()..b, &text);
+            }
+        }
+    }
+    out
+}
+
+/// The built-in scenarios as a Markdown table and what each replays.
+fn scenarios_markdown() -> String {
+    let mut out = String::from(
+        "| id | redemptions per business day (% of units) | custodians frozen | price shocks | rate shock | chains down |\n|---|---|---|---|---|---|\n",
+    );
+    let scenarios = crate::stress::builtin_scenarios();
+    for s in scenarios {
+        let [redemptions, freezes, prices, rate, chains] = s.settings();
+        out.push_str(&format!(
+            "| `{}` | {redemptions} | {freezes} | {prices} | {rate} | {chains} |\n",
+            s.id
+        ));
+    }
+    out.push('\n');
+    for s in scenarios {
+        out.push_str(&format!(
+            "- **`{}`: {}.** {}\n",
+            s.id,
+            s.title,
+            s.description.trim()
         ));
     }
     out
@@ -226,6 +290,16 @@ pub fn history_json_schema() -> serde_json::Value {
             "title".into(),
             serde_json::json!("usd1eval history, schema_version 1"),
         );
+    }
+    schema
+}
+
+/// JSON Schema of `stress --format json` (one object per arrangement).
+pub fn stress_json_schema() -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(crate::stress::StressRun)).unwrap_or_default();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("title".into(), serde_json::json!("usd1eval stress"));
     }
     schema
 }

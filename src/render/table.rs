@@ -109,6 +109,15 @@ pub fn scorecard(report: &Report, view: View) -> String {
             UNDER,
         ));
     }
+    out.push_str(&wrap(
+        &format!(
+            "{} (day by day: usd1eval stress FILE)",
+            super::stress::summary_line(&report.stress)
+        ),
+        width,
+        "",
+        UNDER,
+    ));
     out.push('\n');
 
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);

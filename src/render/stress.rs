@@ -1,0 +1,330 @@
+//! `stress`: each arrangement's scenarios and reverse stress test as a table,
+//! JSON, Markdown or a self-contained HTML page; and the day-by-day chart the
+//! HTML scorecard shows too.
+
+use comfy_table::{Cell, CellAlignment};
+
+use super::junit::xml_escape as esc;
+use super::layout::wrap;
+use super::markdown::cell;
+use super::table::new_table;
+use crate::stress::{ScenarioResult, StressReport, StressRun};
+
+fn survives_text(s: &ScenarioResult) -> &'static str {
+    match s.survives {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "–",
+    }
+}
+
+/// Whole dollars with thousands separators: `592,600,000`.
+fn money(n: Option<f64>) -> String {
+    let Some(n) = n else {
+        return "–".into();
+    };
+    let digits = format!("{:.0}", n.max(0.0));
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn day_text(s: &ScenarioResult) -> String {
+    s.first_shortfall_day
+        .map_or_else(|| "–".into(), |d| format!("T+{d}"))
+}
+
+fn ratio(n: Option<f64>) -> String {
+    n.map_or_else(|| "–".into(), |n| format!("{n:.3}"))
+}
+
+fn pct(n: Option<f64>) -> String {
+    n.map_or_else(|| "–".into(), |n| format!("{n:.1} %"))
+}
+
+/// The reverse stress test in one line.
+fn reverse_line(stress: &StressReport) -> String {
+    let m = &stress.max_redeemable_pct;
+    format!(
+        "Reverse stress test: payable at par by T+0 {} · by T+1 {} · by T+5 {} of units outstanding",
+        pct(m.t0),
+        pct(m.t1),
+        pct(m.t5)
+    )
+}
+
+/// One line for a scorecard: how many scenarios are survived, which fail
+/// and from which day, and the reverse stress test.
+pub fn summary_line(stress: &StressReport) -> String {
+    let run: Vec<&ScenarioResult> = stress
+        .scenarios
+        .iter()
+        .filter(|s| s.survives.is_some())
+        .collect();
+    let failed: Vec<String> = run
+        .iter()
+        .filter(|s| s.survives == Some(false))
+        .map(|s| format!("{} from {}", s.id, day_text(s)))
+        .collect();
+    let mut line = format!(
+        "Stress: survives {} of {} scenarios",
+        run.len() - failed.len(),
+        stress.scenarios.len()
+    );
+    if !failed.is_empty() {
+        line.push_str(&format!("; fails {}", failed.join(", ")));
+    }
+    let m = &stress.max_redeemable_pct;
+    if m.t0.is_some() {
+        line.push_str(&format!(
+            " · payable at par by T+0 {}, T+1 {}, T+5 {}",
+            pct(m.t0),
+            pct(m.t1),
+            pct(m.t5)
+        ));
+    }
+    line
+}
+
+/// `explain ID` for a built-in scenario: what it replays, its settings, and
+/// how a rubric reads its results.
+pub fn explain_scenario(id: &str) -> Option<String> {
+    let s = crate::stress::builtin_scenarios()
+        .iter()
+        .find(|s| s.id == id)?;
+    let [redemptions, freezes, prices, rate, chains] = s.settings();
+    Some(format!(
+        "{} — {} (stress scenario)\n\n{}\n\n\
+         Redemptions per business day (% of units): {redemptions}\n\
+         Custodians frozen: {freezes}\n\
+         Price shocks: {prices}\n\
+         Rate shock: {rate}\n\
+         Chains down: {chains}\n\n\
+         A rubric reads its results as stress.{id}.survives, stress.{id}.shortfall_usd and \
+         stress.{id}.min_coverage_ratio. The model is in docs/stress.md; run it with \
+         `usd1eval stress --scenario {id} FILE`.\n",
+        s.id,
+        s.title,
+        s.description.trim()
+    ))
+}
+
+/// Tables for a terminal, one block per arrangement.
+pub fn table(runs: &[StressRun], width: usize) -> String {
+    let blocks: Vec<String> = runs
+        .iter()
+        .map(|run| {
+            let a = &run.arrangement;
+            let mut t = new_table(
+                &[
+                    "Scenario",
+                    "Survives",
+                    "First shortfall",
+                    "Shortfall USD",
+                    "Min coverage",
+                    "Why",
+                ],
+                width,
+            );
+            for s in &run.stress.scenarios {
+                let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
+                t.add_row(vec![
+                    Cell::new(&s.id),
+                    Cell::new(survives_text(s)),
+                    right(day_text(s)),
+                    right(money(s.shortfall_usd)),
+                    right(ratio(s.min_coverage_ratio)),
+                    Cell::new(&s.why),
+                ]);
+            }
+            format!(
+                "{}{t}\n{}",
+                wrap(
+                    &format!("{} · file {} · facts as of {}", a.name, a.path, a.as_of),
+                    width,
+                    "",
+                    "  "
+                ),
+                wrap(&reverse_line(&run.stress), width, "", "  ")
+            )
+        })
+        .collect();
+    blocks.join("\n")
+}
+
+/// One JSON object per arrangement: pretty for one file, JSON Lines for several.
+pub fn json(runs: &[StressRun], several: bool) -> String {
+    runs.iter()
+        .map(|run| {
+            let text = if several {
+                serde_json::to_string(run)
+            } else {
+                serde_json::to_string_pretty(run)
+            };
+            let mut text = text.unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+            text.push('\n');
+            text
+        })
+        .collect()
+}
+
+/// Markdown, one section per arrangement.
+pub fn markdown(runs: &[StressRun]) -> String {
+    let blocks: Vec<String> = runs
+        .iter()
+        .map(|run| {
+            let mut out = format!(
+                "## Stress: {}\n\n`{}` · facts as of {}\n\n{}\n\n",
+                cell(&run.arrangement.name),
+                cell(&run.arrangement.path),
+                run.arrangement.as_of,
+                reverse_line(&run.stress)
+            );
+            out.push_str(&markdown_table(&run.stress));
+            out
+        })
+        .collect();
+    blocks.join("\n---\n\n")
+}
+
+/// The scenarios as a Markdown table.
+pub fn markdown_table(stress: &StressReport) -> String {
+    let mut out = String::from(
+        "| Scenario | Survives | First shortfall | Shortfall USD | Min coverage | Why |\n\
+         |---|---|---:|---:|---:|---|\n",
+    );
+    for s in &stress.scenarios {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            s.id,
+            survives_text(s),
+            day_text(s),
+            money(s.shortfall_usd),
+            ratio(s.min_coverage_ratio),
+            cell(&s.why)
+        ));
+    }
+    out
+}
+
+/// A self-contained page: per arrangement, the reverse stress test and every
+/// scenario with its chart.
+pub fn html(runs: &[StressRun]) -> String {
+    let mut body = String::from("<h1>Stress tests</h1>\n");
+    for (i, run) in runs.iter().enumerate() {
+        body.push_str(&format!(
+            "<h2>{}</h2>\n<div class=\"meta\"><code>{}</code> · facts as of {}</div>\n",
+            esc(&run.arrangement.name),
+            esc(&run.arrangement.path),
+            esc(&run.arrangement.as_of)
+        ));
+        body.push_str(&section(&run.stress, &format!("s{i}")));
+    }
+    super::html::page("usd1eval stress tests", &body)
+}
+
+/// The stress section of a page: the reverse stress test, a table of the
+/// scenarios, and one chart per scenario that could be run. `id` keeps the
+/// charts' element ids unique on a page with several arrangements.
+pub fn section(stress: &StressReport, id: &str) -> String {
+    let mut out = format!("<p>{}</p>\n", esc(&reverse_line(stress)));
+    out.push_str(
+        "<table class=\"stress\">\n<tr><th>Scenario</th><th>Survives</th><th>First shortfall</th><th>Shortfall USD</th><th>Min coverage</th><th>Why</th></tr>\n",
+    );
+    for s in &stress.scenarios {
+        let badge = match s.survives {
+            Some(true) => "<span class=\"badge o-pass\">yes</span>",
+            Some(false) => "<span class=\"badge o-fail\">no</span>",
+            None => "<span class=\"badge o-not-disclosed\">not run</span>",
+        };
+        out.push_str(&format!(
+            "<tr><td><code>{}</code><br>{}</td><td>{badge}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            esc(&s.id),
+            esc(&s.title),
+            day_text(s),
+            money(s.shortfall_usd),
+            ratio(s.min_coverage_ratio),
+            esc(&s.why)
+        ));
+    }
+    out.push_str(
+        "</table>\n<p class=\"notice\"><span style=\"color:#b3261e\">■</span> redemptions due so far · \
+         <span style=\"color:#4c8c2b\">■</span> dollars reachable by that business day (paid, plus what \
+         reachable assets would still fetch); one scale per chart, its top labelled.</p>\n<div class=\"columns\">\n",
+    );
+    for (j, s) in stress.scenarios.iter().enumerate() {
+        if !s.days.is_empty() {
+            out.push_str(&format!(
+                "<div><h3>{}</h3>\n{}</div>\n",
+                esc(&s.id),
+                chart(s, &format!("{id}-{j}"))
+            ));
+        }
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// Demand against reachable liquidity, day by day: for each business day a
+/// bar of the redemptions due so far (`rect.demand`) and one of the dollars
+/// that could be raised by then (`rect.liquidity`), on one scale, with a
+/// title and description for screen readers.
+pub fn chart(s: &ScenarioResult, id: &str) -> String {
+    let (width, height, left, bottom) = (340.0, 184.0, 8.0, 22.0);
+    let plot = height - bottom - 22.0;
+    let top = s
+        .days
+        .iter()
+        .map(|d| d.due_usd.max(d.liquid_usd))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let slot = (width - left) / s.days.len().max(1) as f64;
+    let bar = (slot / 2.0 - 3.0).max(2.0);
+    let summary: Vec<String> = s
+        .days
+        .iter()
+        .map(|d| {
+            format!(
+                "day {}: due {:.0}, liquid {:.0}",
+                d.day, d.due_usd, d.liquid_usd
+            )
+        })
+        .collect();
+    let mut svg = format!(
+        "<svg class=\"stress-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width: {width}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}: redemptions due (red) against dollars reachable (green), USD, by business day</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        esc(&s.id),
+        esc(&summary.join("; "))
+    );
+    svg.push_str(&format!(
+        "<text x=\"{left}\" y=\"12\" style=\"fill:#5b6475;font-size:11px\">top: {} USD</text>\n",
+        money(Some(top))
+    ));
+    for (i, d) in s.days.iter().enumerate() {
+        let x = left + i as f64 * slot;
+        let h = |v: f64| (v.max(0.0) / top * plot).round();
+        let (hd, hl) = (h(d.due_usd), h(d.liquid_usd));
+        let base = height - bottom;
+        svg.push_str(&format!(
+            "<rect class=\"liquidity\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hl}\" fill=\"#4c8c2b\"><title>day {}: {:.0} USD reachable</title></rect>\n\
+             <rect class=\"demand\" x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hd}\" fill=\"#b3261e\"><title>day {}: {:.0} USD due</title></rect>\n\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:#5b6475;font-size:11px\">T+{}</text>\n",
+            base - hl,
+            d.day,
+            d.liquid_usd,
+            x + bar + 2.0,
+            base - hd,
+            d.day,
+            d.due_usd,
+            x + bar + 1.0,
+            height - 6.0,
+            d.day
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
+}

@@ -1,0 +1,563 @@
+//! Stress scenarios as data: TOML files, built in (rubrics/scenarios/ID.toml)
+//! or given with `--scenario PATH`, read as strictly as a rubric: every
+//! unknown key at once with a "did you mean", every bad value located.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::facts::schema::{self, ASSET_CLASSES, Kind, did_you_mean, quote_list};
+use crate::rubric::keys::{Keys, parse_file};
+use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
+
+/// Declares the built-in scenarios by id: each is rubrics/scenarios/ID.toml.
+macro_rules! builtin {
+    ($($id:literal),* $(,)?) => {
+        &[$(($id, include_str!(concat!("../../rubrics/scenarios/", $id, ".toml")))),*]
+    };
+}
+
+/// The built-in scenarios, by id (the ids are a contract), in report order.
+pub static BUILTIN: &[(&str, &str)] = builtin!(
+    "run-30-5",
+    "bank-failure",
+    "svb-2023",
+    "market-shock",
+    "rate-shock",
+    "chain-outage",
+);
+
+/// The ids of the built-in scenarios.
+pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(id, _)| *id)
+}
+
+/// The built-in scenarios, parsed once. A test proves each one parses.
+pub fn builtin_scenarios() -> &'static [Scenario] {
+    static PARSED: LazyLock<Vec<Scenario>> = LazyLock::new(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(id, text)| parse_scenario(&builtin_source(id, text), id).ok())
+            .collect()
+    });
+    &PARSED
+}
+
+fn builtin_source(id: &str, text: &str) -> SourceFile {
+    SourceFile::new(format!("rubrics/scenarios/{id}.toml"), text)
+}
+
+/// One stress scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The built-in id, or the file's name without `.toml`.
+    pub id: String,
+    pub title: String,
+    /// What it replays and where its figures come from.
+    pub description: String,
+    /// Redemption requests per business day, as a share (%) of the units
+    /// outstanding at the start.
+    pub redemptions_pct: Vec<f64>,
+    pub freezes: Vec<Freeze>,
+    /// Fall in market value by asset class, in %.
+    pub price_shock_pct: BTreeMap<String, f64>,
+    /// Rise in yields, in basis points, applied through each asset's maturity.
+    pub rate_shock_bps: f64,
+    pub outages: Vec<Outage>,
+}
+
+impl Scenario {
+    /// Its settings in words: redemptions per day, custodians frozen, price
+    /// shocks, rate shock, chains down (`–` where there are none).
+    pub fn settings(&self) -> [String; 5] {
+        let number = crate::facts::format_number;
+        let list = |items: Vec<String>| {
+            if items.is_empty() {
+                "–".to_string()
+            } else {
+                items.join(", ")
+            }
+        };
+        let freezes = self
+            .freezes
+            .iter()
+            .map(|f| {
+                let who = match &f.custodians {
+                    Custodians::LargestBank => "the largest bank".to_string(),
+                    Custodians::Largest => "the largest custodian".to_string(),
+                    Custodians::Kind(k) => format!("every {k}"),
+                    Custodians::Country(c) => format!("every custodian in {c}"),
+                    Custodians::Name(n) => n.clone(),
+                };
+                let loss = if f.loss_pct > 0.0 {
+                    format!(", losing {} %", number(f.loss_pct))
+                } else {
+                    String::new()
+                };
+                format!("{who} for {} days{loss}", f.days)
+            })
+            .collect();
+        let outages = self
+            .outages
+            .iter()
+            .map(|o| {
+                let which = match &o.chain {
+                    Chain::Largest => "the largest chain".to_string(),
+                    Chain::Name(n) => n.clone(),
+                };
+                format!("{which} for {} days", o.days)
+            })
+            .collect();
+        [
+            list(self.redemptions_pct.iter().map(|p| number(*p)).collect()),
+            list(freezes),
+            list(
+                self.price_shock_pct
+                    .iter()
+                    .map(|(class, pct)| format!("{class} −{} %", number(*pct)))
+                    .collect(),
+            ),
+            if self.rate_shock_bps > 0.0 {
+                format!("+{} bp", number(self.rate_shock_bps))
+            } else {
+                "–".into()
+            },
+            list(outages),
+        ]
+    }
+}
+
+/// Custodians frozen for some business days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Freeze {
+    pub custodians: Custodians,
+    /// Business days the assets are out of reach (0 = not at all).
+    pub days: u32,
+    /// Share (%) of the frozen assets lost for good.
+    pub loss_pct: f64,
+}
+
+/// Which custodians a freeze hits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Custodians {
+    /// The bank (or custodian of undeclared kind) holding the largest share.
+    LargestBank,
+    /// The custodian of any kind holding the largest share.
+    Largest,
+    /// Every custodian of a kind.
+    Kind(String),
+    /// Every custodian whose home country is this ISO 3166 code.
+    Country(String),
+    /// The custodian of this name.
+    Name(String),
+}
+
+/// A chain that is down for some business days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outage {
+    pub chain: Chain,
+    pub days: u32,
+}
+
+/// Which chain an outage hits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chain {
+    /// The chain with the largest `supply_usd`.
+    Largest,
+    Name(String),
+}
+
+/// The longest horizon a scenario may ask for, in business days.
+pub const MAX_DAYS: u32 = 260;
+
+const FREEZE_KEYS: Keys = Keys {
+    name: "[[freeze]]",
+    allowed: &["custodian", "kind", "country", "name", "days", "loss_pct"],
+    nested: &[],
+};
+
+/// A scenario file.
+pub const SCENARIO: Keys = Keys {
+    name: "the scenario",
+    allowed: &[
+        "title",
+        "description",
+        "redemptions_pct",
+        "rate_shock_bps",
+        "price_shock_pct",
+        "freeze",
+        "outage",
+    ],
+    nested: &[
+        (
+            "price_shock_pct",
+            &Keys {
+                name: "[price_shock_pct] (asset classes)",
+                allowed: ASSET_CLASSES,
+                nested: &[],
+            },
+        ),
+        ("freeze", &FREEZE_KEYS),
+        (
+            "outage",
+            &Keys {
+                name: "[[outage]]",
+                allowed: &["chain", "days"],
+                nested: &[],
+            },
+        ),
+    ],
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    title: String,
+    #[serde(default)]
+    description: String,
+    redemptions_pct: Option<Spanned<Vec<Spanned<f64>>>>,
+    rate_shock_bps: Option<Spanned<f64>>,
+    #[serde(default)]
+    price_shock_pct: BTreeMap<Spanned<String>, Spanned<f64>>,
+    #[serde(default)]
+    freeze: Vec<Spanned<FreezeFile>>,
+    #[serde(default)]
+    outage: Vec<Spanned<OutageFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FreezeFile {
+    custodian: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    country: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
+    days: Spanned<u32>,
+    loss_pct: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutageFile {
+    chain: Spanned<String>,
+    days: Spanned<u32>,
+}
+
+/// Loads a scenario by built-in id or path.
+pub fn load_scenario(id_or_path: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    if let Some((id, text)) = BUILTIN.iter().find(|(id, _)| *id == id_or_path) {
+        return parse_scenario(&builtin_source(id, text), id);
+    }
+    let source = SourceFile::read(id_or_path).map_err(|d| {
+        let ids: Vec<&str> = builtin_ids().collect();
+        let help = match did_you_mean(id_or_path, ids.iter().copied()) {
+            Some(id) => format!("did you mean the built-in scenario `{id}`?"),
+            None => format!(
+                "give a scenario file, or a built-in scenario: {}",
+                ids.join(", ")
+            ),
+        };
+        vec![d.with_help(help)]
+    })?;
+    let id = std::path::Path::new(id_or_path).file_stem().map_or_else(
+        || "scenario".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    parse_scenario(&source, &id)
+}
+
+/// Parses and validates a scenario file; `id` names it in results.
+pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let file: ScenarioFile = parse_file(
+        source,
+        &SCENARIO,
+        "scenario",
+        "see docs/stress.md for the scenario format",
+    )?;
+    let mut problems = Vec::new();
+    let mut error = |offset: usize, message: String, help: Option<String>| {
+        let mut d = source.error(offset, format!("scenario: {message}"));
+        d.help = help;
+        problems.push(d);
+    };
+
+    let mut redemptions_pct = Vec::new();
+    if let Some(list) = &file.redemptions_pct {
+        for value in list.get_ref() {
+            redemptions_pct.push(percent(value, "a day's redemptions", &mut error));
+        }
+        let total: f64 = redemptions_pct.iter().sum();
+        if total > 100.0 + 1e-9 {
+            error(
+                list.span().start,
+                format!(
+                    "redemptions add up to {total} % of units outstanding; at most 100 % can be redeemed"
+                ),
+                None,
+            );
+        }
+        if redemptions_pct.len() > MAX_DAYS as usize {
+            error(
+                list.span().start,
+                format!(
+                    "{} days of redemptions; at most {MAX_DAYS}",
+                    redemptions_pct.len()
+                ),
+                None,
+            );
+        }
+    }
+
+    let rate_shock_bps = file.rate_shock_bps.as_ref().map_or(0.0, |bps| {
+        let v = *bps.get_ref();
+        if !(v.is_finite() && (0.0..=5000.0).contains(&v)) {
+            error(
+                bps.span().start,
+                format!("`rate_shock_bps` is {v}; it must be from 0 to 5000 basis points"),
+                None,
+            );
+        }
+        v
+    });
+
+    let price_shock_pct = file
+        .price_shock_pct
+        .iter()
+        .map(|(class, shock)| {
+            let what = format!("the price shock on `{}`", class.get_ref());
+            (class.get_ref().clone(), percent(shock, &what, &mut error))
+        })
+        .collect();
+
+    let custodian_kinds = match schema::table("reserves.custodian")
+        .and_then(|t| t.field("kind"))
+        .map(|f| f.kind)
+    {
+        Some(Kind::Enum(values)) => values,
+        _ => &[],
+    };
+    let mut freezes = Vec::new();
+    for spanned in &file.freeze {
+        let f = spanned.get_ref();
+        let given: Vec<&Spanned<String>> = [&f.custodian, &f.kind, &f.country, &f.name]
+            .into_iter()
+            .flatten()
+            .collect();
+        if given.len() != 1 {
+            error(
+                spanned.span().start,
+                format!(
+                    "a [[freeze]] names its custodians with exactly one of `custodian`, `kind`, `country` or `name`; this one gives {}",
+                    given.len()
+                ),
+                Some("for example `custodian = \"largest-bank\"` or `kind = \"bank\"`".into()),
+            );
+            continue;
+        }
+        let custodians = if let Some(c) = &f.custodian {
+            match c.get_ref().as_str() {
+                "largest-bank" => Custodians::LargestBank,
+                "largest" => Custodians::Largest,
+                other => {
+                    let hint = did_you_mean(other, ["largest-bank", "largest"])
+                        .map_or_else(
+                            || "`custodian` is \"largest-bank\" or \"largest\"; use `name` for one custodian".to_string(),
+                            |s| format!("did you mean \"{s}\"?"),
+                        );
+                    error(
+                        c.span().start,
+                        format!("unknown custodian selector \"{other}\""),
+                        Some(hint),
+                    );
+                    continue;
+                }
+            }
+        } else if let Some(k) = &f.kind {
+            if !custodian_kinds.contains(&k.get_ref().as_str()) {
+                error(
+                    k.span().start,
+                    format!("\"{}\" is not a custodian kind", k.get_ref()),
+                    Some(format!("kinds: {}", quote_list(custodian_kinds))),
+                );
+            }
+            Custodians::Kind(k.get_ref().clone())
+        } else if let Some(c) = &f.country {
+            Custodians::Country(c.get_ref().clone())
+        } else if let Some(n) = &f.name {
+            Custodians::Name(n.get_ref().clone())
+        } else {
+            continue;
+        };
+        let days = days_within(&f.days, &mut error);
+        let loss_pct = f
+            .loss_pct
+            .as_ref()
+            .map_or(0.0, |l| percent(l, "`loss_pct`", &mut error));
+        freezes.push(Freeze {
+            custodians,
+            days,
+            loss_pct,
+        });
+    }
+
+    let outages = file
+        .outage
+        .iter()
+        .map(|spanned| {
+            let o = spanned.get_ref();
+            let chain = match o.chain.get_ref().as_str() {
+                "largest" => Chain::Largest,
+                "" => {
+                    error(
+                        o.chain.span().start,
+                        "`chain` is empty".into(),
+                        Some("give \"largest\" or a chain's name".into()),
+                    );
+                    Chain::Largest
+                }
+                name => Chain::Name(name.to_string()),
+            };
+            Outage {
+                chain,
+                days: days_within(&o.days, &mut error),
+            }
+        })
+        .collect();
+
+    if problems.is_empty() {
+        Ok(Scenario {
+            id: id.to_string(),
+            title: file.title,
+            description: file.description,
+            redemptions_pct,
+            freezes,
+            price_shock_pct,
+            rate_shock_bps,
+            outages,
+        })
+    } else {
+        sort_diagnostics(&mut problems);
+        Err(problems)
+    }
+}
+
+/// A percentage's value, reporting it when outside 0–100.
+fn percent(
+    value: &Spanned<f64>,
+    what: &str,
+    error: &mut dyn FnMut(usize, String, Option<String>),
+) -> f64 {
+    let v = *value.get_ref();
+    if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
+        error(
+            value.span().start,
+            format!("{what} is {v}; it must be a percentage from 0 to 100"),
+            None,
+        );
+    }
+    v
+}
+
+fn days_within(days: &Spanned<u32>, error: &mut dyn FnMut(usize, String, Option<String>)) -> u32 {
+    let d = *days.get_ref();
+    if d > MAX_DAYS {
+        error(
+            days.span().start,
+            format!("`days` is {d}; at most {MAX_DAYS} business days"),
+            None,
+        );
+    }
+    d.min(MAX_DAYS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+        parse_scenario(&SourceFile::new("s.toml", text), "s")
+    }
+
+    #[test]
+    fn every_built_in_scenario_parses() {
+        assert_eq!(builtin_scenarios().len(), BUILTIN.len());
+        for (id, text) in BUILTIN {
+            let s = parse_scenario(&builtin_source(id, text), id)
+                .unwrap_or_else(|e| panic!("{id}: {e:#?}"));
+            assert!(!s.description.is_empty(), "{id} says what it replays");
+        }
+    }
+
+    #[test]
+    fn a_scenario_reads_every_kind_of_shock() {
+        let s = parse(
+            "title = \"All\"\nredemptions_pct = [10, 5]\nrate_shock_bps = 300\n\
+             [price_shock_pct]\ncrypto = 50\n\
+             [[freeze]]\ncustodian = \"largest-bank\"\ndays = 5\n\
+             [[freeze]]\nkind = \"custodian\"\ndays = 1\nloss_pct = 10\n\
+             [[freeze]]\ncountry = \"US\"\ndays = 2\n\
+             [[freeze]]\nname = \"Bank A\"\ndays = 2\n\
+             [[outage]]\nchain = \"largest\"\ndays = 2\n",
+        )
+        .unwrap();
+        assert_eq!(s.redemptions_pct, [10.0, 5.0]);
+        assert_eq!(s.rate_shock_bps, 300.0);
+        assert_eq!(s.price_shock_pct.get("crypto"), Some(&50.0));
+        assert_eq!(s.freezes.len(), 4);
+        assert_eq!(s.freezes[0].custodians, Custodians::LargestBank);
+        assert_eq!(s.freezes[1].loss_pct, 10.0);
+        assert_eq!(s.freezes[2].custodians, Custodians::Country("US".into()));
+        assert_eq!(s.outages[0].chain, Chain::Largest);
+    }
+
+    #[test]
+    fn unknown_keys_and_classes_are_located_with_a_hint() {
+        let errors = parse(
+            "title = \"X\"\nredemption_pct = [10]\n[price_shock_pct]\ncrytpo = 50\n[[freeze]]\ncustodain = \"largest\"\ndays = 1\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{text:#?}");
+        assert!(text[0].contains("s.toml:2:1") && text[0].contains("`redemptions_pct`"));
+        assert!(text[1].contains("s.toml:4:1") && text[1].contains("`crypto`"));
+        assert!(text[2].contains("s.toml:6:1") && text[2].contains("`custodian`"));
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let errors = parse(
+            "title = \"X\"\nredemptions_pct = [60, 50]\nrate_shock_bps = -5\n[price_shock_pct]\ncrypto = 150\n\
+             [[freeze]]\ncustodian = \"largest-bnak\"\ndays = 1\n[[freeze]]\nkind = \"bnak\"\ncountry = \"US\"\ndays = 1\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 5, "{text:#?}");
+        assert!(text[0].contains(":2:") && text[0].contains("110 %"));
+        assert!(text[1].contains(":3:") && text[1].contains("rate_shock_bps"));
+        assert!(text[2].contains(":5:") && text[2].contains("crypto"));
+        assert!(text[3].contains(":7:") && text[3].contains("did you mean \"largest-bank\""));
+        assert!(text[4].contains(":9:") && text[4].contains("exactly one"));
+    }
+
+    #[test]
+    fn days_must_be_whole_and_bounded() {
+        let errors = parse("title = \"X\"\n[[outage]]\nchain = \"a\"\ndays = 1.5\n").unwrap_err();
+        assert!(errors[0].to_string().contains(":4:"), "{errors:#?}");
+        let errors = parse("title = \"X\"\n[[outage]]\nchain = \"a\"\ndays = 999\n").unwrap_err();
+        assert!(errors[0].to_string().contains("at most 260"));
+    }
+
+    #[test]
+    fn a_missing_file_suggests_a_built_in_id() {
+        let errors = load_scenario("run-30-4").unwrap_err();
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("run-30-5"))
+        );
+        assert_eq!(load_scenario("svb-2023").unwrap().id, "svb-2023");
+    }
+}
