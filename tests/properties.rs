@@ -180,25 +180,6 @@ fn score(text: &str) -> (Report<'static>, Arrangement) {
     (report, arrangement)
 }
 
-/// `text` with the first character of every `key = "…"` string written as a
-/// `\U` escape: the same facts, in a shape that only the full TOML parser
-/// reads (the loader's fast path leaves escapes to it).
-fn with_escapes(text: &str) -> String {
-    let mut pieces = text.split("= \"");
-    let mut out = pieces.next().unwrap_or_default().to_string();
-    for piece in pieces {
-        out.push_str("= \"");
-        match piece.chars().next() {
-            Some(c) if c != '"' => {
-                out.push_str(&format!("\\U{:08X}", u32::from(c)));
-                out.push_str(&piece[c.len_utf8()..]);
-            }
-            _ => out.push_str(piece),
-        }
-    }
-    out
-}
-
 fn in_range(score: Option<f64>) -> bool {
     score.is_none_or(|s| (0.0..=100.0 + 1e-9).contains(&s))
 }
@@ -217,17 +198,6 @@ proptest! {
         for c in &report.matrix { prop_assert!(in_range(c.score)); }
         for m in &report.milestones { prop_assert!(in_range(m.score)); }
         for s in &report.next_steps { prop_assert!(s.gain > 0.0 && s.gain <= 100.0); }
-    }
-
-    #[test]
-    fn both_readers_give_the_same_facts(seed in any::<u64>()) {
-        // The plain file takes the loader's fast path; the escaped one, the
-        // full TOML parse. Facts, lines, sources and warnings must agree.
-        let text = arrangement(seed);
-        let escaped = with_escapes(&text);
-        prop_assert_ne!(&escaped, &text);
-        let read = |text: &str| format!("{:?}", usd1eval::facts::load(&SourceFile::new("random.toml", text)));
-        prop_assert_eq!(read(&text), read(&escaped));
     }
 
     #[test]

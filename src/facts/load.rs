@@ -1,7 +1,6 @@
 //! Loading format 1: a spanned TOML parse, then one walk over the document
 //! against the schema that collects every problem instead of stopping at the
-//! first, then the cross-field rules. Files of the usual shape skip the first
-//! two: [`super::fast_path`] reads them, and gives up on any problem.
+//! first, then the cross-field rules.
 
 use std::sync::Arc;
 
@@ -15,14 +14,8 @@ use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
 
 /// Parses and validates an arrangement: the facts and any warnings, or every
 /// error found (warnings included, so a person sees all at once).
-///
-/// A file of the usual shape is read by [`super::fast_path`]; any other, and
-/// any file with a problem, by the full TOML parse below, which reports it.
 pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (facts, mut diagnostics) = match super::fast_path::read(source.text()) {
-        Some(facts) => (Some(facts), Vec::new()),
-        None => read_document(source),
-    };
+    let (facts, mut diagnostics) = read_document(source);
     if let Some(facts) = &facts {
         diagnostics.extend(super::validate::cross_field(source, facts));
     }
@@ -33,9 +26,9 @@ pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnos
     }
 }
 
-/// The full reading: a spanned TOML parse and a walk against the schema.
-/// The facts, when the file has its required parts, and every problem met.
-pub(super) fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnostic>) {
+/// A spanned TOML parse and a walk against the schema: the facts, when the
+/// file has its required parts, and every problem met.
+fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnostic>) {
     let (document, parse_errors) = DeTable::parse_recoverable(source.text());
     let mut loader = Loader {
         source,
@@ -56,20 +49,6 @@ pub(super) fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnost
 fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let offset = error.span().map_or(0, |s| s.start);
     let message = error.message().trim().replace('\n', " ");
-    if message == "duplicate key" {
-        // Name the key, and say how to fix it: TOML allows each key, and
-        // each [table] header, once.
-        let key: String = source
-            .text()
-            .get(offset..)
-            .unwrap_or_default()
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
-            .collect();
-        return source
-            .error(offset, format!("TOML syntax: `{key}` is defined twice"))
-            .with_help("a key, or a [table] header, may appear once; keep one and delete or merge the other");
-    }
     source
         .error(offset, format!("TOML syntax: {message}"))
         .with_help(
@@ -145,10 +124,16 @@ impl Loader<'_> {
     /// Walks one table instance: its fields, its `source`, and its child tables.
     fn walk_table(&mut self, table: &'static Table, de: &DeTable<'_>, header: usize) -> Entry {
         let mut entry = Entry::new(table, self.source.line(header));
+        // Fields written in the file, read or refused: a refused one is not
+        // also reported as missing.
+        let mut written = vec![false; table.fields.len()];
         for (key, value) in de.iter() {
             let name = key.get_ref().as_ref();
             let member = schema::member(table, name);
             if let Some(Member::Field(field)) = member {
+                if let Some(slot) = written.get_mut(table.field_position(field)) {
+                    *slot = true;
+                }
                 if let Some(value) = self.convert(table, field, value) {
                     let line = self.source.line(key.span().start);
                     entry.set(field, Fact { value, line });
@@ -172,8 +157,8 @@ impl Loader<'_> {
                 self.unknown_key(table, name, key.span().start);
             }
         }
-        for field in table.fields.iter().filter(|f| f.required) {
-            if entry.field(field).is_none() && !self.has_error_for(field.name, entry.line) {
+        for (field, written) in table.fields.iter().zip(written) {
+            if field.required && !written {
                 self.error(
                     header,
                     format!(
@@ -189,15 +174,6 @@ impl Loader<'_> {
             }
         }
         entry
-    }
-
-    /// True when a type error was already reported for this key in this table,
-    /// so that a wrong type is not also reported as missing.
-    fn has_error_for(&self, key: &str, table_line: u32) -> bool {
-        let needle = format!("`{key}`");
-        self.diagnostics
-            .iter()
-            .any(|d| d.line >= table_line && d.message.starts_with(&needle))
     }
 
     fn walk_child(&mut self, child: &'static Table, value: &Spanned<DeValue<'_>>) {
@@ -486,7 +462,7 @@ impl Loader<'_> {
 
 /// The facts, when the file had its required parts: an `[arrangement]`
 /// with its `name` and `as_of`.
-pub(super) fn facts_from(tables: Vec<Vec<Entry>>) -> Option<Facts> {
+fn facts_from(tables: Vec<Vec<Entry>>) -> Option<Facts> {
     let arrangement = tables
         .get(schema::table("arrangement")?.position())?
         .first()?;
@@ -500,13 +476,13 @@ pub(super) fn facts_from(tables: Vec<Vec<Entry>>) -> Option<Facts> {
 }
 
 /// True when `n` lies in the range `unit` allows.
-pub(super) fn within(unit: schema::Unit, n: f64) -> bool {
+fn within(unit: schema::Unit, n: f64) -> bool {
     let (low, high) = unit.range();
     (low..=high).contains(&n)
 }
 
 /// `[reserves]` or `[[reserves.asset]]`, as a person finds it in the file.
-pub(super) fn display_table(table: &Table) -> String {
+fn display_table(table: &Table) -> String {
     match (table.path, table.repeated) {
         ("", _) => "the top level".into(),
         (path, true) => format!("[[{path}]]"),
@@ -515,7 +491,7 @@ pub(super) fn display_table(table: &Table) -> String {
 }
 
 /// `US`, `US-NY`: two capital letters, optionally a subdivision of 1–3 capitals or digits.
-pub(super) fn is_country_code(code: &str) -> bool {
+fn is_country_code(code: &str) -> bool {
     let (country, subdivision) = match code.split_once('-') {
         Some((c, s)) => (c, Some(s)),
         None => (code, None),

@@ -8,7 +8,6 @@
 //! schema, so a compiled check reaches its fact by index, never by name.
 
 pub mod derived;
-mod fast_path;
 pub mod ladder;
 mod load;
 pub mod schema;
