@@ -1,20 +1,11 @@
-//! The rubrics compiled into the binary, so the default needs no files at run time.
-//!
-//! Each is kept twice: its TOML text, which is what a report's rubric hash
-//! covers and what diagnostics point into, and its typed form as JSON, which
-//! `build.rs` writes when the binary is built. Loading reads the JSON (0.3 ms
-//! in all, where parsing the TOML made it 0.75 ms) and falls back to the TOML
-//! when the JSON is empty (the build could not read the rubric).
+//! The rubrics compiled into the binary as TOML text, so the default needs no
+//! files at run time. They are read as any rubric file is; the text is what a
+//! report's rubric hash covers and what diagnostics point into.
 
-use super::file::RubricFile;
 use crate::source::SourceFile;
 
-/// Built-in rubrics: name, TOML text, build-time JSON form.
-static BUILTIN: &[(&str, &str, &str)] = &[(
-    "milestones",
-    include_str!("../../rubrics/milestones.toml"),
-    include_str!(concat!(env!("OUT_DIR"), "/milestones.json")),
-)];
+/// Built-in rubrics: name, TOML text.
+static BUILTIN: &[(&str, &str)] = &[("milestones", include_str!("../../rubrics/milestones.toml"))];
 
 /// Names of the built-in rubrics.
 pub const NAMES: &[&str] = &["milestones"];
@@ -27,14 +18,7 @@ pub fn source(name: &str) -> Option<SourceFile> {
     BUILTIN
         .iter()
         .find(|(n, ..)| *n == name)
-        .map(|(n, text, _)| SourceFile::new(format!("rubrics/{n}.toml"), *text))
-}
-
-/// A built-in rubric read from its build-time form; `None` for an unknown
-/// name or when the build left that form empty.
-pub(super) fn parsed(name: &str) -> Option<RubricFile> {
-    let (_, _, json) = BUILTIN.iter().find(|(n, ..)| *n == name)?;
-    serde_json::from_str(json).ok()
+        .map(|(n, text)| SourceFile::new(format!("rubrics/{n}.toml"), *text))
 }
 
 #[cfg(test)]
@@ -43,19 +27,6 @@ mod tests {
     fn names_match_the_table() {
         let names: Vec<_> = super::BUILTIN.iter().map(|(n, ..)| *n).collect();
         assert_eq!(names, super::NAMES);
-    }
-
-    /// The build-time form is present and reads as the TOML does, offsets
-    /// included.
-    #[test]
-    fn build_time_form_matches_the_toml() {
-        for name in super::NAMES {
-            let parsed =
-                super::parsed(name).unwrap_or_else(|| panic!("{name}: no build-time form"));
-            let source = super::source(name).unwrap();
-            let from_toml: super::RubricFile = toml::from_str(source.text()).unwrap();
-            assert_eq!(format!("{parsed:?}"), format!("{from_toml:?}"), "{name}");
-        }
     }
 }
 

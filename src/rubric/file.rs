@@ -1,34 +1,17 @@
 //! A rubric file as written: the typed form of its TOML, before the merge
 //! and validation in `load.rs`.
-//!
-//! The build script includes this module too (`build.rs`): it reads each
-//! built-in rubric into these types when the binary is built and writes them
-//! out as JSON, which the binary reads faster than the TOML (see
-//! `builtin.rs`). So this module uses nothing but serde, toml and std.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
 
 /// A value and the byte offset where the rubric file defines it, for
-/// diagnostics.
-///
-/// Read through [`toml::Spanned`], which takes the offset from the TOML
-/// parser; other self-describing formats give it as a map of three keys,
-/// which is how [`Serialize`] writes it (the build-time JSON form keeps every
-/// offset, so its diagnostics match the TOML's).
+/// diagnostics; read through [`toml::Spanned`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
     pub offset: usize,
     pub value: T,
 }
-
-/// The keys `toml::Spanned` reads a span from in formats other than TOML.
-/// They are serde_spanned's own and not public;
-/// `tests::offsets_survive_json` fails if a new version renames them.
-const START: &str = "$__serde_spanned_private_start";
-const END: &str = "$__serde_spanned_private_end";
-const VALUE: &str = "$__serde_spanned_private_value";
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -40,20 +23,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
     }
 }
 
-impl<T: Serialize> Serialize for At<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        // Only the start is kept, so the span written is empty.
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry(START, &self.offset)?;
-        map.serialize_entry(END, &self.offset)?;
-        map.serialize_entry(VALUE, &self.value)?;
-        map.end()
-    }
-}
-
 /// A rubric file's top-level table.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RubricFile {
     pub id: Option<String>,
@@ -90,7 +61,7 @@ pub struct RubricFile {
 }
 
 /// `[history]`: what `usd1eval history` watches across disclosures.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryFile {
     pub growth: Option<GrowthFile>,
@@ -99,7 +70,7 @@ pub struct HistoryFile {
 }
 
 /// `[[history.alert]]`: a figure that must not move the wrong way.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlertFile {
     pub id: String,
@@ -111,7 +82,7 @@ pub struct AlertFile {
 }
 
 /// `[history.growth]`: growth that outruns strength.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrowthFile {
     pub id: Option<String>,
@@ -123,7 +94,7 @@ pub struct GrowthFile {
 
 /// A core fact: without it (and without a weak link already known from the
 /// declared facts) the arrangement gets no grade.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CoreFile {
     pub fact: String,
@@ -131,7 +102,7 @@ pub struct CoreFile {
 }
 
 /// The overall score: anchored on some buckets, moved within bounds by the rest.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OverallFile {
     pub anchor: Option<Vec<String>>,
@@ -142,7 +113,7 @@ pub struct OverallFile {
 
 /// A penalty: points off the overall score per unit a figure lies beyond a
 /// threshold, up to a maximum.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PenaltyFile {
     pub id: String,
@@ -154,7 +125,7 @@ pub struct PenaltyFile {
     pub max: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapFile {
     pub id: String,
@@ -165,7 +136,7 @@ pub struct CapFile {
     pub when_any: Option<Vec<PredicateFile>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StageFile {
     pub id: String,
@@ -175,14 +146,14 @@ pub struct StageFile {
     pub visible_when: Option<Vec<PredicateFile>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GradeFile {
     pub letter: String,
     pub min_score: f64,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BucketFile {
     pub id: String,
@@ -191,7 +162,7 @@ pub struct BucketFile {
     pub weight: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LayerFile {
     pub id: String,
@@ -199,7 +170,7 @@ pub struct LayerFile {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneFile {
     pub id: String,
@@ -213,7 +184,7 @@ pub struct MilestoneFile {
     pub check: Vec<At<CheckFile>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckFile {
     pub id: String,
@@ -233,7 +204,7 @@ pub struct CheckFile {
 }
 
 /// A predicate as written in TOML.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PredicateFile {
     pub fact: String,
@@ -247,24 +218,4 @@ pub struct PredicateFile {
     pub if_absent: Option<bool>,
     #[serde(rename = "where")]
     pub filter: Option<BTreeMap<String, Vec<String>>>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_survive_json() {
-        let file: RubricFile = toml::from_str(
-            "id = \"r\"\nextends = \"milestones\"\n[[bucket]]\nid = \"b\"\nweight = 0.1\n",
-        )
-        .unwrap();
-        let json = serde_json::to_string(&file).unwrap();
-        let back: RubricFile = serde_json::from_str(&json).unwrap();
-        assert_eq!(format!("{back:?}"), format!("{file:?}"));
-        // The offsets of `"milestones"` and of the `[[bucket]]` header.
-        let extends = back.extends.unwrap();
-        assert_eq!((extends.offset, extends.value.as_str()), (19, "milestones"));
-        assert_eq!(back.bucket.first().map(|b| b.offset), Some(32));
-    }
 }

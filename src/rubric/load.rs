@@ -233,8 +233,7 @@ impl Draft {
 /// Loads a rubric by built-in name or file path.
 pub fn load_rubric(name_or_path: &str) -> Result<Rubric, Vec<Diagnostic>> {
     if let Some(source) = super::builtin::source(name_or_path) {
-        let file = read_builtin(name_or_path, &source)?;
-        return compile_file(&source, file);
+        return parse_rubric(&source);
     }
     let source = SourceFile::read(name_or_path).map_err(|d| {
         let names = super::builtin::NAMES.join(", ");
@@ -250,15 +249,6 @@ fn parse_file(source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
         "rubric",
         "see docs/rubric.md for the rubric format",
     )
-}
-
-/// A built-in rubric's typed form: the build-time one, else parsed from its
-/// TOML, which reports any problem with file:line:col.
-fn read_builtin(name: &str, source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
-    match super::builtin::parsed(name) {
-        Some(file) => Ok(file),
-        None => parse_file(source),
-    }
 }
 
 /// Parses and validates a rubric; `extends` pulls in a built-in base.
@@ -287,7 +277,7 @@ fn compile_file(source: &SourceFile, file: RubricFile) -> Result<Rubric, Vec<Dia
                     )),
             ]);
         };
-        let base_file = read_builtin(&base_name.value, &base_source)?;
+        let base_file = parse_file(&base_source)?;
         if base_file.extends.is_some() {
             return Err(vec![source.error(
                 base_name.offset,
