@@ -17,7 +17,7 @@ use crate::render::{self, Output, View};
 use crate::report::Report;
 use crate::rubric::profile::{self, load_profile};
 use crate::rubric::{self, Rubric, builtin, load_rubric};
-use crate::source::{Diagnostic, SourceFile};
+use crate::source::{Code, Diagnostic, SourceFile};
 
 /// The three outcomes a run can have, in order of severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,7 +75,7 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
     match result {
         Ok(exit) => exit,
         Err(e) => {
-            out.stderr(&format!("error: {e:#}"));
+            out.diagnostics(&[Diagnostic::without_file(Code::Output, format!("{e:#}"))]);
             Exit::Invalid
         }
     }
@@ -169,11 +169,11 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
         && !rubric.grades.iter().any(|g| &g.letter == grade)
     {
         let letters: Vec<&str> = rubric.grades.iter().map(|g| g.letter.as_str()).collect();
-        out.stderr(&format!(
-            "error: --min-grade {grade}: not a grade of rubric `{}`\n  help: grades: {}",
-            rubric.id,
-            letters.join(", ")
-        ));
+        out.diagnostics(&[Diagnostic::without_file(
+            Code::Usage,
+            format!("--min-grade {grade}: not a grade of rubric `{}`", rubric.id),
+        )
+        .with_help(format!("grades: {}", letters.join(", ")))]);
         return None;
     }
     let waivers = match &args.gates.waivers {
@@ -294,10 +294,14 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
             .iter()
             .find(|f| target.is_some() && std::fs::canonicalize(f).ok() == target);
         if let Some(input) = clash {
-            out.stderr(&format!(
-                "error: --output {} would overwrite the input file {input}\n  help: write the report to another path",
-                spec.path.display()
-            ));
+            out.diagnostics(&[Diagnostic::without_file(
+                Code::Usage,
+                format!(
+                    "--output {} would overwrite the input file {input}",
+                    spec.path.display()
+                ),
+            )
+            .with_help("write the report to another path")]);
             return Ok(Exit::Invalid);
         }
     }
@@ -734,7 +738,14 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),
             |s| format!("did you mean `{s}`?"),
         );
-        out.stderr(&format!("error: `{id}` is not a milestone, check, bucket or layer of rubric `{}`\n  help: {hint}", rubric.id));
+        out.diagnostics(&[Diagnostic::without_file(
+            Code::Usage,
+            format!(
+                "`{id}` is not a milestone, check, bucket or layer of rubric `{}`",
+                rubric.id
+            ),
+        )
+        .with_help(hint)]);
         return Ok(Exit::Invalid);
     };
     out.stdout(&text)?;
@@ -824,6 +835,7 @@ fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
     };
     if path.exists() && !args.force {
         out.diagnostics(&[Diagnostic::file_error(
+            Code::Usage,
             &path.display().to_string(),
             "already exists; not overwritten",
         )

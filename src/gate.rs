@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::report::{GateFailure, Report, RequirementOutcome, SCHEMA_VERSION};
 use crate::rubric::Rubric;
-use crate::source::{Diagnostic, Severity, SourceFile, sort_diagnostics};
+use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
 
 /// What the command line asked the gates to enforce.
 #[derive(Debug, Clone, Default)]
@@ -125,6 +125,7 @@ impl Baseline {
             Some(v) if v == u64::from(SCHEMA_VERSION) => {}
             Some(v) => {
                 return Err(Diagnostic::file_error(
+                    Code::UnsupportedFormat,
                     source.name(),
                     format!("report has schema_version {v}; this build reads schema_version {SCHEMA_VERSION}"),
                 )
@@ -132,6 +133,7 @@ impl Baseline {
             }
             None => {
                 return Err(Diagnostic::file_error(
+                    Code::UnsupportedFormat,
                     source.name(),
                     "not a usd1eval JSON report: no `schema_version`",
                 )
@@ -139,8 +141,12 @@ impl Baseline {
             }
         }
         serde_json::from_value(version).map_err(|e| {
-            Diagnostic::file_error(source.name(), format!("not a usd1eval JSON report: {e}"))
-                .with_help("a baseline is the output of `usd1eval score --format json FILE`")
+            Diagnostic::file_error(
+                Code::UnsupportedFormat,
+                source.name(),
+                format!("not a usd1eval JSON report: {e}"),
+            )
+            .with_help("a baseline is the output of `usd1eval score --format json FILE`")
         })
     }
 
@@ -161,14 +167,18 @@ impl Baseline {
 }
 
 fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        file: source.name().to_string(),
-        line: u32::try_from(e.line()).unwrap_or(0),
-        column: u32::try_from(e.column()).unwrap_or(0),
-        message: format!("not valid JSON: {e}"),
-        help: Some("a baseline is the output of `usd1eval score --format json FILE`".into()),
-    }
+    let position = (
+        u32::try_from(e.line()).unwrap_or(0),
+        u32::try_from(e.column()).unwrap_or(0),
+    );
+    Diagnostic::at_line(
+        Severity::Error,
+        Code::Syntax,
+        source.name(),
+        position,
+        format!("not valid JSON: {e}"),
+    )
+    .with_help("a baseline is the output of `usd1eval score --format json FILE`")
 }
 
 /// One waiver as loaded.
@@ -214,7 +224,8 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
     let mut errors = Vec::new();
     let mut waivers = Vec::new();
     for spanned in file.waiver {
-        let offset = spanned.span().start;
+        // The waiver's header: its first line.
+        let span = spanned.span();
         let w = spanned.into_inner();
         let alert = w.alert.is_some();
         let target = match (w.milestone, w.check, w.alert) {
@@ -228,7 +239,11 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                         );
                     errors.push(
                         source
-                            .error(offset, format!("waiver names unknown alert `{a}`"))
+                            .error(
+                                Code::UnknownReference,
+                                span.clone(),
+                                format!("waiver names unknown alert `{a}`"),
+                            )
                             .with_help(hint),
                     );
                 }
@@ -238,7 +253,11 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 if rubric.milestone(&m).is_none() {
                     errors.push(
                         source
-                            .error(offset, format!("waiver names unknown milestone `{m}`"))
+                            .error(
+                                Code::UnknownReference,
+                                span.clone(),
+                                format!("waiver names unknown milestone `{m}`"),
+                            )
                             .with_help("see `usd1eval rubric show` for milestone ids"),
                     );
                 }
@@ -248,7 +267,11 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 if rubric.check(&c).is_none() {
                     errors.push(
                         source
-                            .error(offset, format!("waiver names unknown check `{c}`"))
+                            .error(
+                                Code::UnknownReference,
+                                span.clone(),
+                                format!("waiver names unknown check `{c}`"),
+                            )
                             .with_help("see `usd1eval explain MILESTONE` for check ids"),
                     );
                 }
@@ -256,7 +279,8 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
             }
             _ => {
                 errors.push(source.error(
-                    offset,
+                    Code::WrongType,
+                    span,
                     "a waiver names exactly one of `milestone`, `check` or `alert`",
                 ));
                 continue;
@@ -266,7 +290,11 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         if reason.is_none() {
             errors.push(
                 source
-                    .error(offset, format!("waiver for `{target}` has no `reason`"))
+                    .error(
+                        Code::MissingKey,
+                        span.clone(),
+                        format!("waiver for `{target}` has no `reason`"),
+                    )
                     .with_help("say why the finding is accepted, so a reviewer can judge it"),
             );
         }
@@ -276,7 +304,8 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 let date = crate::rubric::keys::plain_date(&dt);
                 if date.is_none() {
                     errors.push(source.error(
-                        offset,
+                        Code::InvalidDate,
+                        span.clone(),
                         format!(
                             "waiver for `{target}`: `expires` must be a date such as 2027-01-31"
                         ),
@@ -291,7 +320,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
             reason: reason.unwrap_or_default(),
             owner: w.owner,
             expires,
-            line: source.line(offset),
+            line: source.line(span.start),
         });
     }
     if errors.is_empty() {
@@ -364,13 +393,8 @@ fn each_waiver<'w>(
     mut apply: impl FnMut(&Waiver) -> bool,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let at = |w: &Waiver, severity, message: String| Diagnostic {
-        severity,
-        file: waiver_file.to_string(),
-        line: w.line,
-        column: 1,
-        message,
-        help: None,
+    let at = |w: &Waiver, severity, message: String| {
+        Diagnostic::at_line(severity, Code::Waiver, waiver_file, (w.line, 1), message)
     };
     for w in waivers {
         if let Some(expires) = w.expires.filter(|e| *e < as_of) {

@@ -18,7 +18,7 @@ use crate::facts::{Arrangement, Value};
 use crate::report::{Report, SCHEMA_VERSION, Stage, round1_value};
 use crate::rubric::Rubric;
 use crate::rubric::history::{Figure, GrowthRule, Watch, Worse};
-use crate::source::Diagnostic;
+use crate::source::{Code, Diagnostic};
 
 /// The figures that tell an arrangement's story over time, in the order
 /// tables and charts show them: path and label.
@@ -162,6 +162,7 @@ pub fn history(
     for d in disclosures.iter().filter(|d| name_of(d) != main) {
         errors.push(
             Diagnostic::file_error(
+                Code::Inconsistent,
                 d.file,
                 format!(
                     "describes arrangement `{}`, but {} and {} other file(s) describe `{main}`: a history follows one arrangement",
@@ -182,6 +183,7 @@ pub fn history(
         {
             errors.push(
                 Diagnostic::file_error(
+                    Code::Inconsistent,
                     b.file,
                     format!(
                         "has the same [arrangement].as_of ({}) as {}: a history needs one disclosure per date",

@@ -5,7 +5,9 @@
 //! parser reports can be turned into the `file:line:col` a person reads.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -17,14 +19,15 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: String,
-    text: String,
+    /// Shared with the diagnostics that show a snippet of it.
+    text: Arc<str>,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
     /// Wraps text that is already in memory (`name` is what messages show).
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text: Arc<str> = Arc::from(text.into());
         let line_starts = std::iter::once(0)
             // A newline is one byte in UTF-8; memchr finds each with SIMD
             // and without the char searcher's comparison at every match.
@@ -42,8 +45,9 @@ impl SourceFile {
     pub fn read(path: &str) -> Result<Self, Diagnostic> {
         let (name, bytes) = if path == "-" {
             let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-                .map_err(|e| Diagnostic::file_error("<stdin>", format!("cannot read: {e}")))?;
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
+                Diagnostic::file_error(Code::Unreadable, "<stdin>", format!("cannot read: {e}"))
+            })?;
             ("<stdin>".to_string(), bytes)
         } else {
             let bytes = std::fs::read(Path::new(path)).map_err(|e| {
@@ -52,7 +56,7 @@ impl SourceFile {
                     std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
                     _ => e.to_string(),
                 };
-                Diagnostic::file_error(path, format!("cannot read: {what}"))
+                Diagnostic::file_error(Code::Unreadable, path, format!("cannot read: {what}"))
             })?;
             (path.to_string(), bytes)
         };
@@ -63,6 +67,7 @@ impl SourceFile {
     pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         if bytes.len() > MAX_INPUT_BYTES {
             return Err(Diagnostic::file_error(
+                Code::TooLarge,
                 &name,
                 format!(
                     "file is {} bytes; the limit is {MAX_INPUT_BYTES} bytes",
@@ -75,20 +80,27 @@ impl SourceFile {
         }
         match String::from_utf8(bytes) {
             Ok(text) => match memchr::memchr(0, text.as_bytes()) {
-                Some(offset) => Err(Diagnostic::file_error(
-                    &name,
-                    format!("file contains a NUL byte at offset {offset}; it looks binary, not TOML text"),
-                )
-                .with_help("check that this is the right file")),
+                Some(offset) => Err(Self::new(name, text)
+                    .error(
+                        Code::Binary,
+                        offset..offset + 1,
+                        format!("file contains a NUL byte at offset {offset}; it looks binary, not TOML text"),
+                    )
+                    .with_help("check that this is the right file")),
                 None => Ok(Self::new(name, text)),
             },
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                Err(Diagnostic::file_error(
-                    &name,
-                    format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
-                )
-                .with_help("save the file as UTF-8 text"))
+                // Shown with the bad byte replaced; the bytes before it are as
+                // they were, so the offset holds.
+                let shown = Self::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+                Err(shown
+                    .error(
+                        Code::NotUtf8,
+                        offset..offset + 1,
+                        format!("file is not valid UTF-8 (first bad byte at offset {offset})"),
+                    )
+                    .with_help("save the file as UTF-8 text"))
             }
         }
     }
@@ -136,37 +148,57 @@ impl SourceFile {
         }
     }
 
-    /// A diagnostic located at a byte offset of this file.
+    /// A diagnostic about a byte span of this file.
     pub fn diagnostic(
         &self,
         severity: Severity,
-        offset: usize,
+        code: Code,
+        span: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (line, column) = self.line_col(offset);
-        Diagnostic {
-            severity,
-            file: self.name.clone(),
-            line,
-            column,
-            message: message.into(),
-            help: None,
+        let mut span = on_char_boundaries(&self.text, span);
+        // The marker stays on the offending line: a table's span runs on.
+        if let Some(newline) = self.text.get(span.clone()).and_then(|t| t.find('\n')) {
+            span.end = span.start + newline;
         }
+        let mut d = Diagnostic::at_line(
+            severity,
+            code,
+            &self.name,
+            self.line_col(span.start),
+            message,
+        );
+        d.place = Some(Box::new(Place {
+            text: Arc::clone(&self.text),
+            span,
+            labels: Vec::new(),
+        }));
+        d
     }
 
-    /// An error located at a byte offset of this file.
-    pub fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Error, offset, message)
+    /// An error about a byte span of this file.
+    pub fn error(&self, code: Code, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, code, span, message)
     }
-}
 
-/// A "did you mean" for serde's `unknown field `x`, expected one of `a`, `b``
-/// message, when one of the expected names is close to the unknown one.
-pub fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    crate::facts::schema::did_you_mean(unknown, expected).map(|s| format!("did you mean `{s}`?"))
+    /// The bytes of a 1-based line, without its indentation and line end.
+    pub fn line_span(&self, line: u32) -> Range<usize> {
+        let index = (line as usize).saturating_sub(1);
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let content = self.text.get(start..end).unwrap_or_default();
+        let trimmed = content.trim_start();
+        let from = start + (content.len() - trimmed.len());
+        from..from + trimmed.trim_end().len()
+    }
 }
 
 /// Lowercase hex SHA-256 of some bytes.
@@ -207,10 +239,96 @@ impl Severity {
     }
 }
 
-/// A problem found in an input file, located at `file:line:col`.
+/// What kind of problem a diagnostic reports: a stable name that scripts
+/// and docs (docs/reliability.md) can rely on, shown as `error[CODE]`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The file cannot be read (missing, a directory, no permission).
+    Unreadable,
+    /// The file is larger than the limit (4 MiB).
+    TooLarge,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// The file holds a NUL byte: it is binary, not text.
+    Binary,
+    /// The file is not valid TOML (or, for a baseline, not valid JSON).
+    Syntax,
+    /// A key the file's format does not have.
+    UnknownKey,
+    /// A required key or table is absent.
+    MissingKey,
+    /// A value of the wrong type: a string for a number, a table for an array
+    /// (in rubric, profile and waiver files, also a required value missing).
+    WrongType,
+    /// A value outside its allowed range, or not finite.
+    OutOfRange,
+    /// A date that is not a real date, or carries a time.
+    InvalidDate,
+    /// A value outside an enumeration or a code list.
+    UnknownValue,
+    /// An unsupported `format` or `schema_version`, or not a report at all.
+    UnsupportedFormat,
+    /// Facts that contradict each other (shares, dates, duplicates).
+    Inconsistent,
+    /// A date later than the file's own `as_of` (a warning).
+    AfterAsOf,
+    /// A rubric, profile or waiver names something that does not exist.
+    UnknownReference,
+    /// An id defined twice.
+    Duplicate,
+    /// An operator that does not fit its fact, or is unknown.
+    Operator,
+    /// A waiver that expired, or matched no finding.
+    Waiver,
+    /// A rubric's `[history]` rule that cannot be used (unknown fact,
+    /// threshold or id).
+    History,
+    /// A command-line value that does not fit the inputs.
+    Usage,
+    /// Writing output failed.
+    Output,
+}
+
+impl Code {
+    /// The name shown in `error[CODE]` and written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "unreadable",
+            Code::TooLarge => "too-large",
+            Code::NotUtf8 => "not-utf8",
+            Code::Binary => "binary",
+            Code::Syntax => "syntax",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingKey => "missing-key",
+            Code::WrongType => "wrong-type",
+            Code::OutOfRange => "out-of-range",
+            Code::InvalidDate => "invalid-date",
+            Code::UnknownValue => "unknown-value",
+            Code::UnsupportedFormat => "unsupported-format",
+            Code::Inconsistent => "inconsistent",
+            Code::AfterAsOf => "after-as-of",
+            Code::UnknownReference => "unknown-reference",
+            Code::Duplicate => "duplicate",
+            Code::Operator => "operator",
+            Code::Waiver => "waiver",
+            Code::History => "history",
+            Code::Usage => "usage",
+            Code::Output => "output",
+        }
+    }
+}
+
+/// A problem found in an input file, located at `file:line:col`, with the
+/// byte span it concerns; rendered in one place ([`fmt::Display`]) as the
+/// offending line with a marker under the span.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
+    /// Empty for a problem with the command line rather than a file.
     pub file: String,
     /// 1-based; 0 when the problem concerns the file as a whole.
     pub line: u32,
@@ -218,19 +336,70 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, where that is known.
     pub help: Option<String>,
+    /// Where in the file's text, when the text is at hand.
+    #[serde(skip)]
+    place: Option<Box<Place>>,
+}
+
+/// The bytes of a file a diagnostic concerns, with the file's text for the
+/// snippet (shared, not copied).
+#[derive(Clone, PartialEq, Eq)]
+struct Place {
+    text: Arc<str>,
+    span: Range<usize>,
+    /// Other places that explain it ("first declared here").
+    labels: Vec<Label>,
+}
+
+/// Leaves the file's text out.
+impl fmt::Debug for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Place")
+            .field("span", &self.span)
+            .field("labels", &self.labels)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A secondary place in the same file and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Range<usize>,
+    pub text: String,
 }
 
 impl Diagnostic {
-    /// A problem with the file as a whole (unreadable, too large, not UTF-8).
-    pub fn file_error(file: &str, message: impl Into<String>) -> Self {
+    /// A problem located by line and column only, in a file whose text is
+    /// not at hand (a waiver's line, a JSON parser's position); line 0 for
+    /// the file as a whole.
+    pub fn at_line(
+        severity: Severity,
+        code: Code,
+        file: &str,
+        (line, column): (u32, u32),
+        message: impl Into<String>,
+    ) -> Self {
         Self {
-            severity: Severity::Error,
+            severity,
+            code,
             file: file.to_string(),
-            line: 0,
-            column: 0,
+            line,
+            column,
             message: message.into(),
             help: None,
+            place: None,
         }
+    }
+
+    /// A problem with the file as a whole (unreadable, too large, not UTF-8).
+    pub fn file_error(code: Code, file: &str, message: impl Into<String>) -> Self {
+        Self::at_line(Severity::Error, code, file, (0, 0), message)
+    }
+
+    /// A problem with the command line or the output rather than with an
+    /// input file.
+    pub fn without_file(code: Code, message: impl Into<String>) -> Self {
+        Self::file_error(code, "", message)
     }
 
     /// Adds the fix.
@@ -239,30 +408,106 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a secondary place in the same file, shown with `text`.
+    pub fn with_label(mut self, span: Range<usize>, text: impl Into<String>) -> Self {
+        if let Some(place) = &mut self.place {
+            let span = on_char_boundaries(&place.text, span);
+            place.labels.push(Label {
+                span,
+                text: text.into(),
+            });
+        }
+        self
+    }
+
+    /// The bytes of the file the problem concerns, when known.
+    pub fn span(&self) -> Option<Range<usize>> {
+        self.place.as_ref().map(|p| p.span.clone())
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
 
+/// `span` clamped to `text` and widened to whole characters.
+fn on_char_boundaries(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// The lines of `text` that hold every span: their byte range, and the
+/// 1-based number of the first.
+fn excerpt<'a>(text: &str, spans: impl Iterator<Item = &'a Range<usize>>) -> (Range<usize>, usize) {
+    let (low, high) = spans.fold((text.len(), 0), |(low, high), s| {
+        (low.min(s.start), high.max(s.end))
+    });
+    let low = low.min(high);
+    let bytes = text.as_bytes();
+    let start = bytes
+        .get(..low)
+        .and_then(|b| memchr::memrchr(b'\n', b))
+        .map_or(0, |i| i + 1);
+    let end = bytes
+        .get(high..)
+        .and_then(|b| memchr::memchr(b'\n', b))
+        .map_or(text.len(), |i| high + i);
+    let line = 1 + bytes
+        .get(..start)
+        .map_or(0, |b| memchr::memchr_iter(b'\n', b).count());
+    (start..end.max(start), line)
+}
+
+/// The one rendering of a diagnostic: `error[CODE]: message`, then
+/// `--> file:line:col` with the offending line and a marker under the span
+/// (annotate-snippets, as rustc, cargo and typos show it), then the help.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        if self.line == 0 {
-            write!(f, "{label}: {}: {}", self.file, self.message)?;
-        } else {
-            write!(
-                f,
-                "{label}: {}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )?;
-        }
+        let title = level
+            .primary_title(self.message.as_str())
+            .id(self.code.as_str());
+        let mut group = match self.place.as_deref() {
+            Some(Place { text, span, labels }) => {
+                let (lines, line) = excerpt(
+                    text,
+                    std::iter::once(span).chain(labels.iter().map(|l| &l.span)),
+                );
+                let within = |s: &Range<usize>| s.start - lines.start..s.end - lines.start;
+                let snippet = Snippet::source(text.get(lines.clone()).unwrap_or_default())
+                    .line_start(line)
+                    .path(self.file.as_str())
+                    .annotation(AnnotationKind::Primary.span(within(span)))
+                    .annotations(labels.iter().map(|l| {
+                        AnnotationKind::Context
+                            .span(within(&l.span))
+                            .label(l.text.as_str())
+                    }));
+                title.element(snippet)
+            }
+            _ if self.file.is_empty() => Group::with_title(title),
+            _ if self.line == 0 => title.element(Origin::path(self.file.as_str())),
+            _ => title.element(
+                Origin::path(self.file.as_str())
+                    .line(self.line as usize)
+                    .char_column(self.column as usize),
+            ),
+        };
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            group = group.element(Level::HELP.message(help.as_str()));
         }
-        Ok(())
+        f.write_str(&Renderer::plain().render(&[group]))
     }
 }
 
@@ -312,19 +557,41 @@ mod tests {
     }
 
     #[test]
-    fn unknown_serde_fields_get_a_hint() {
-        let m = "unknown field `titel`, expected one of `id`, `title`, `version`";
+    fn display_has_code_file_line_col_snippet_and_help() {
+        let source = SourceFile::new("a.toml", "x = 1\n");
+        let d = source
+            .error(Code::OutOfRange, 4..5, "bad")
+            .with_help("fix it");
         assert_eq!(
-            unknown_field_hint(m).as_deref(),
-            Some("did you mean `title`?")
+            d.to_string(),
+            "error[out-of-range]: bad\n --> a.toml:1:5\n  |\n1 | x = 1\n  |     ^\n  |\n  = help: fix it"
         );
-        assert_eq!(unknown_field_hint("something else"), None);
     }
 
     #[test]
-    fn display_has_file_line_col_and_help() {
-        let source = SourceFile::new("a.toml", "x = 1\n");
-        let d = source.error(4, "bad").with_help("fix it");
-        assert_eq!(d.to_string(), "error: a.toml:1:5: bad\n  help: fix it");
+    fn a_span_is_kept_to_its_first_line_and_to_whole_characters() {
+        let source = SourceFile::new("a.toml", "[t]\nçd = 1\n");
+        let d = source.error(Code::Syntax, 0..9, "x");
+        assert_eq!(d.span(), Some(0..3));
+        let d = source.error(Code::Syntax, 5..5, "x");
+        assert_eq!(d.span(), Some(4..6));
+        assert_eq!((d.line, d.column), (2, 1));
+        assert_eq!(source.line_span(2), 4..11);
+    }
+
+    #[test]
+    fn labels_and_problems_without_a_file_render_too() {
+        let source = SourceFile::new("a.toml", "a = 1\nb = 2\na = 3\n");
+        let d = source
+            .error(Code::Duplicate, source.line_span(3), "twice")
+            .with_label(source.line_span(1), "first here");
+        let text = d.to_string();
+        assert!(text.contains("1 | a = 1\n  | ----- first here"), "{text}");
+        assert!(text.contains("3 | a = 3\n  | ^^^^^"), "{text}");
+        let usage = Diagnostic::without_file(Code::Usage, "no such grade").with_help("grades: A");
+        assert_eq!(
+            usage.to_string(),
+            "error[usage]: no such grade\n  |\n  = help: grades: A"
+        );
     }
 }

@@ -51,13 +51,28 @@ fn every_bad_input_is_refused_clearly() {
         assert_eq!(code, expected, "{stem}: {stderr}");
         assert!(stdout.is_empty(), "{stem}: nothing on stdout");
         assert!(!stderr.contains("panicked"), "{stem}: {stderr}");
-        for line in stderr
-            .lines()
-            .filter(|l| l.starts_with("error:") || l.starts_with("warning:"))
-        {
+        // Every diagnostic has a code, names the file and shows the
+        // offending line with a marker under it.
+        let lines: Vec<&str> = stderr.lines().collect();
+        let headers: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with("error") || lines[i].starts_with("warning"))
+            .collect();
+        assert!(!headers.is_empty(), "{stem}: no diagnostic");
+        for (n, &i) in headers.iter().enumerate() {
+            let block = &lines[i..headers.get(n + 1).copied().unwrap_or(lines.len())];
             assert!(
-                line.contains(&format!("{shown}:")),
-                "{stem}: every message names the file: {line}"
+                block[0].starts_with("error[") || block[0].starts_with("warning["),
+                "{stem}: every message has a code: {}",
+                block[0]
+            );
+            assert!(
+                block[1].trim_start().starts_with(&format!("--> {shown}:")),
+                "{stem}: every message names the file: {}",
+                block[1]
+            );
+            assert!(
+                block.iter().any(|l| l.contains(" | ") && l.contains('^')),
+                "{stem}: every message shows a marker under its line: {block:#?}"
             );
         }
         insta::assert_snapshot!(format!("bad_input__{stem}"), stderr);

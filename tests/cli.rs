@@ -202,7 +202,7 @@ fn check_validates_without_scoring() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "tests/fixtures/several-errors.toml:10:1: unknown key `setlement_days`",
+            "error[unknown-key]: unknown key `setlement_days` in [redemption]\n  --> tests/fixtures/several-errors.toml:10:1",
         ));
 }
 
@@ -225,7 +225,7 @@ fn a_bad_file_does_not_stop_the_others() {
     assert!(stdout.contains("Harbor Trust Dollar"));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("error: missing.toml: cannot read: no such file"),
+        stderr.contains("error[unreadable]: cannot read: no such file\n --> missing.toml"),
         "{stderr}"
     );
 }
@@ -237,8 +237,9 @@ fn warnings_do_not_change_the_exit_code() {
         .assert()
         .success()
         .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("warning[after-as-of]: "))
         .stderr(predicate::str::contains(
-            "warning: tests/fixtures/future-date.toml:8:1:",
+            "--> tests/fixtures/future-date.toml:8:1",
         ));
 }
 

@@ -373,7 +373,7 @@ fn expired_and_unused_waivers() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("waiver for `M18.settlement` expired on 2026-06-30; it no longer applies"))
-        .stderr(predicate::str::contains("warning: tests/fixtures/waivers/expired-and-unused.toml:6:1: waiver for `M01` matches no finding"));
+        .stderr(predicate::str::contains("warning[waiver]: waiver for `M01` matches no finding that costs points\n --> tests/fixtures/waivers/expired-and-unused.toml:6:1"));
     usd1eval()
         .args([
             "score",
@@ -385,8 +385,9 @@ fn expired_and_unused_waivers() {
         ])
         .assert()
         .code(2)
+        .stderr(predicate::str::contains("error[waiver]: "))
         .stderr(predicate::str::contains(
-            "error: tests/fixtures/waivers/expired-and-unused.toml:6:1",
+            "--> tests/fixtures/waivers/expired-and-unused.toml:6:1",
         ));
 }
 
@@ -403,10 +404,10 @@ fn a_bad_waiver_file_is_refused_with_every_problem() {
         .code(2)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains(
-            "tests/fixtures/waivers/bad.toml:1:1: waiver names unknown check `M18.setlement`",
+            "waiver names unknown check `M18.setlement`\n --> tests/fixtures/waivers/bad.toml:1:1",
         ))
         .stderr(predicate::str::contains(
-            "tests/fixtures/waivers/bad.toml:5:1: waiver for `M18` has no `reason`",
+            "waiver for `M18` has no `reason`\n --> tests/fixtures/waivers/bad.toml:5:1",
         ));
 }
 

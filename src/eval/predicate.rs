@@ -128,7 +128,7 @@ mod tests {
         let (facts, _) = crate::facts::load(&SourceFile::new("t.toml", text)).unwrap();
         let derived = Derived::compute(&facts, facts.as_of);
         let file: PredicateFile = toml::from_str(predicate).unwrap();
-        let p = compile(&file, &mut |m, _| panic!("{m}")).unwrap();
+        let p = compile(&file, &mut |_, m, _| panic!("{m}")).unwrap();
         answer(&p, &facts, &derived)
     }
 

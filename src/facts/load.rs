@@ -10,7 +10,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::schema::{self, Field, Kind, Member, Table};
 use super::{Entry, Fact, Facts, Value};
-use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
+use std::ops::Range;
+
+use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
 
 /// Parses and validates an arrangement: the facts and any warnings, or every
 /// error found (warnings included, so a person sees all at once).
@@ -47,10 +49,10 @@ fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnostic>) {
 }
 
 fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
-    let offset = error.span().map_or(0, |s| s.start);
+    let span = error.span().unwrap_or(0..0);
     let message = error.message().trim().replace('\n', " ");
     source
-        .error(offset, format!("TOML syntax: {message}"))
+        .error(Code::Syntax, span, format!("TOML syntax: {message}"))
         .with_help(
             "see docs/arrangement.md for the file format, or run `usd1eval init` for a template",
         )
@@ -64,8 +66,8 @@ struct Loader<'s> {
 }
 
 impl Loader<'_> {
-    fn error(&mut self, offset: usize, message: String, help: Option<String>) {
-        let mut d = self.source.error(offset, message);
+    fn error(&mut self, code: Code, span: Range<usize>, message: String, help: Option<String>) {
+        let mut d = self.source.error(code, span, message);
         d.help = help;
         self.diagnostics.push(d);
     }
@@ -85,13 +87,14 @@ impl Loader<'_> {
         let Some(root) = schema::table("") else {
             return;
         };
-        let entry = self.walk_table(root, document, 0);
+        let entry = self.walk_table(root, document, 0..0);
         match entry.get("format").map(|f| &f.value) {
             Some(Value::Number(n)) if *n == schema::FORMAT as f64 => {}
             Some(Value::Number(n)) => {
-                let offset = self.offset_of_key(document, "format");
+                let span = self.span_of_value(document, "format");
                 self.error(
-                    offset,
+                    Code::UnsupportedFormat,
+                    span,
                     format!(
                         "unsupported format {}; this build reads format {}",
                         super::format_number(*n),
@@ -107,23 +110,29 @@ impl Loader<'_> {
         }
         if !document.keys().any(|k| k.get_ref() == "arrangement") {
             self.error(
-                0,
+                Code::MissingKey,
+                0..0,
                 "missing table [arrangement]".into(),
                 Some("add [arrangement] with at least `name` and `as_of`".into()),
             );
         }
     }
 
-    fn offset_of_key(&self, table: &DeTable<'_>, key: &str) -> usize {
+    fn span_of_value(&self, table: &DeTable<'_>, key: &str) -> Range<usize> {
         table
             .iter()
             .find(|(k, _)| k.get_ref() == key)
-            .map_or(0, |(_, v)| v.span().start)
+            .map_or(0..0, |(_, v)| v.span())
     }
 
     /// Walks one table instance: its fields, its `source`, and its child tables.
-    fn walk_table(&mut self, table: &'static Table, de: &DeTable<'_>, header: usize) -> Entry {
-        let mut entry = Entry::new(table, self.source.line(header));
+    fn walk_table(
+        &mut self,
+        table: &'static Table,
+        de: &DeTable<'_>,
+        header: Range<usize>,
+    ) -> Entry {
+        let mut entry = Entry::new(table, self.source.line(header.start));
         // Fields written in the file, read or refused: a refused one is not
         // also reported as missing.
         let mut written = vec![false; table.fields.len()];
@@ -144,7 +153,8 @@ impl Loader<'_> {
                 match value.get_ref() {
                     DeValue::String(s) => entry.source = Some(Arc::from(s.as_ref())),
                     other => self.error(
-                        value.span().start,
+                        Code::WrongType,
+                        value.span(),
                         format!(
                             "`source` in {} must be a string, found {}",
                             display_table(table),
@@ -154,13 +164,14 @@ impl Loader<'_> {
                     ),
                 }
             } else {
-                self.unknown_key(table, name, key.span().start);
+                self.unknown_key(table, name, key.span());
             }
         }
         for (field, written) in table.fields.iter().zip(written) {
             if field.required && !written {
                 self.error(
-                    header,
+                    Code::MissingKey,
+                    header.clone(),
                     format!(
                         "missing required key `{}` in {}",
                         field.name,
@@ -181,11 +192,12 @@ impl Loader<'_> {
             (true, DeValue::Array(items)) => {
                 for item in items.iter() {
                     if let DeValue::Table(t) = item.get_ref() {
-                        let entry = self.walk_table(child, t, item.span().start);
+                        let entry = self.walk_table(child, t, item.span());
                         self.keep(child, entry);
                     } else {
                         self.error(
-                            item.span().start,
+                            Code::WrongType,
+                            item.span(),
                             format!(
                                 "each entry of {} must be a table, found {}",
                                 display_table(child),
@@ -197,7 +209,7 @@ impl Loader<'_> {
                 }
             }
             (false, DeValue::Table(t)) => {
-                let entry = self.walk_table(child, t, value.span().start);
+                let entry = self.walk_table(child, t, value.span());
                 self.keep(child, entry);
             }
             (repeated, other) => {
@@ -210,7 +222,8 @@ impl Loader<'_> {
                     ("a table", format!("write it as [{}]", child.path))
                 };
                 self.error(
-                    value.span().start,
+                    Code::WrongType,
+                    value.span(),
                     format!(
                         "`{}` must be {expected}, found {}",
                         child.path,
@@ -222,7 +235,7 @@ impl Loader<'_> {
         }
     }
 
-    fn unknown_key(&mut self, table: &'static Table, name: &str, offset: usize) {
+    fn unknown_key(&mut self, table: &'static Table, name: &str, span: Range<usize>) {
         let candidates = table
             .fields
             .iter()
@@ -240,7 +253,8 @@ impl Loader<'_> {
             ),
         };
         self.error(
-            offset,
+            Code::UnknownKey,
+            span,
             format!("unknown key `{name}` in {}", display_table(table)),
             Some(help),
         );
@@ -253,7 +267,7 @@ impl Loader<'_> {
         field: &Field,
         value: &Spanned<DeValue<'_>>,
     ) -> Option<Value> {
-        let offset = value.span().start;
+        let span = value.span();
         let raw = value.get_ref();
         let wrong_type = |found: &str| {
             format!(
@@ -268,13 +282,14 @@ impl Loader<'_> {
             (Kind::Number(unit) | Kind::Integer(unit), DeValue::Integer(i)) => {
                 let Ok(n) = i64::from_str_radix(i.as_str(), i.radix()) else {
                     self.error(
-                        offset,
+                        Code::OutOfRange,
+                        span,
                         format!("`{}` in {} is too large", field.name, display_table(table)),
                         None,
                     );
                     return None;
                 };
-                self.in_range(table, field, unit, n as f64, offset)
+                self.in_range(table, field, unit, n as f64, span)
             }
             (Kind::Number(unit), DeValue::Float(f)) => {
                 let n = f
@@ -284,7 +299,8 @@ impl Loader<'_> {
                     .unwrap_or(f64::NAN);
                 if !n.is_finite() {
                     self.error(
-                        offset,
+                        Code::OutOfRange,
+                        span,
                         format!(
                             "`{}` in {} must be a finite number; NaN and infinity are not allowed",
                             field.name,
@@ -297,11 +313,12 @@ impl Loader<'_> {
                     );
                     return None;
                 }
-                self.in_range(table, field, unit, n, offset)
+                self.in_range(table, field, unit, n, span)
             }
             (Kind::Integer(_), DeValue::Float(_)) => {
                 self.error(
-                    offset,
+                    Code::WrongType,
+                    span,
                     wrong_type("a decimal number"),
                     Some("write a whole number without a decimal point".into()),
                 );
@@ -316,7 +333,8 @@ impl Loader<'_> {
                     );
                     if date.is_none() {
                         self.error(
-                            offset,
+                            Code::InvalidDate,
+                            span,
                             format!(
                                 "`{}` in {} is not a real date",
                                 field.name,
@@ -329,7 +347,8 @@ impl Loader<'_> {
                 }
                 _ => {
                     self.error(
-                        offset,
+                        Code::InvalidDate,
+                        span,
                         format!(
                             "`{}` in {} must be a date without a time",
                             field.name,
@@ -342,7 +361,8 @@ impl Loader<'_> {
             },
             (Kind::Date, DeValue::String(s)) => {
                 self.error(
-                    offset,
+                    Code::WrongType,
+                    span,
                     wrong_type("a string"),
                     Some(format!(
                         "write the date without quotes: `{} = {s}`",
@@ -356,7 +376,7 @@ impl Loader<'_> {
                 if allowed.contains(&s.as_ref()) {
                     Some(Value::Text(Arc::from(s.as_ref())))
                 } else {
-                    self.bad_enum(table, field, s, allowed, offset);
+                    self.bad_enum(table, field, s, allowed, span);
                     None
                 }
             }
@@ -367,11 +387,10 @@ impl Loader<'_> {
                         DeValue::String(s) if allowed.contains(&s.as_ref()) => {
                             list.push(s.to_string())
                         }
-                        DeValue::String(s) => {
-                            self.bad_enum(table, field, s, allowed, item.span().start)
-                        }
+                        DeValue::String(s) => self.bad_enum(table, field, s, allowed, item.span()),
                         other => self.error(
-                            item.span().start,
+                            Code::WrongType,
+                            item.span(),
                             wrong_type(&format!("an array holding {}", other.type_str())),
                             None,
                         ),
@@ -385,11 +404,12 @@ impl Loader<'_> {
                     match item.get_ref() {
                         DeValue::String(s) if is_country_code(s) => list.push(s.to_string()),
                         DeValue::String(s) => self.error(
-                            item.span().start,
+                            Code::UnknownValue,
+                            item.span(),
                             format!("`{s}` in `{}` is not an ISO 3166 code", field.name),
                             Some("write a two-letter country code in capitals, optionally with a subdivision: \"US\", \"US-NY\"".into()),
                         ),
-                        other => self.error(item.span().start, wrong_type(&format!("an array holding {}", other.type_str())), None),
+                        other => self.error(Code::WrongType, item.span(), wrong_type(&format!("an array holding {}", other.type_str())), None),
                     }
                 }
                 Some(Value::List(list))
@@ -399,7 +419,12 @@ impl Loader<'_> {
                     Kind::Bool => "write true or false, without quotes".to_string(),
                     _ => format!("for example `{} = {}`", field.name, field.example),
                 };
-                self.error(offset, wrong_type(other.type_str()), Some(help));
+                self.error(
+                    Code::WrongType,
+                    span,
+                    wrong_type(other.type_str()),
+                    Some(help),
+                );
                 None
             }
         }
@@ -411,7 +436,7 @@ impl Loader<'_> {
         field: &Field,
         unit: schema::Unit,
         n: f64,
-        offset: usize,
+        span: Range<usize>,
     ) -> Option<Value> {
         if !within(unit, n) {
             let (low, high) = unit.range();
@@ -421,7 +446,8 @@ impl Loader<'_> {
                 format!("between {low} and {high}")
             };
             self.error(
-                offset,
+                Code::OutOfRange,
+                span,
                 format!(
                     "`{}` in {} is {}; it must be {range}",
                     field.name,
@@ -442,14 +468,15 @@ impl Loader<'_> {
         field: &Field,
         found: &str,
         allowed: &[&'static str],
-        offset: usize,
+        span: Range<usize>,
     ) {
         let mut help = format!("allowed values: {}", schema::quote_list(allowed));
         if let Some(suggestion) = schema::did_you_mean(found, allowed.iter().copied()) {
             help = format!("did you mean \"{suggestion}\"? {help}");
         }
         self.error(
-            offset,
+            Code::UnknownValue,
+            span,
             format!(
                 "`{}` in {} has unknown value \"{found}\"",
                 field.name,

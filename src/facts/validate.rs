@@ -1,10 +1,10 @@
 //! Rules that span several fields: shares that must add up, dates that must be
 //! in order, names that must be unique.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use super::{Facts, Value, format_number};
-use crate::source::{Diagnostic, Severity, SourceFile};
+use crate::source::{Code, Diagnostic, Severity, SourceFile};
 
 /// How far share sums may stray from their target, in percentage points.
 pub const SHARE_TOLERANCE: f64 = 0.5;
@@ -12,13 +12,15 @@ pub const SHARE_TOLERANCE: f64 = 0.5;
 /// Every cross-field problem of a loaded file.
 pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let at = |line: u32, severity: Severity, message: String, help: &str| Diagnostic {
-        severity,
-        file: source.name().to_string(),
-        line,
-        column: 1,
-        message,
-        help: Some(help.to_string()),
+    // Facts keep their line: a cross-field problem points at the whole line.
+    let at = |line: u32, severity: Severity, message: String, help: &str| {
+        let code = match severity {
+            Severity::Error => Code::Inconsistent,
+            Severity::Warning => Code::AfterAsOf,
+        };
+        source
+            .diagnostic(severity, code, source.line_span(line), message)
+            .with_help(help)
     };
 
     let assets = facts.entries("reserves.asset");
@@ -53,17 +55,22 @@ pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
         }
     }
 
-    let mut names = BTreeSet::new();
+    let mut names = BTreeMap::new();
     for chain in facts.entries("chain") {
         if let Some(name) = chain.get("name") {
             let key = name.value.to_string().to_lowercase();
-            if !names.insert(key) {
-                out.push(at(
-                    name.line,
-                    Severity::Error,
-                    format!("chain `{}` is declared twice", name.value),
-                    "give each [[chain]] a unique name, or merge the two entries",
-                ));
+            if let Some(&first) = names.get(&key) {
+                out.push(
+                    at(
+                        name.line,
+                        Severity::Error,
+                        format!("chain `{}` is declared twice", name.value),
+                        "give each [[chain]] a unique name, or merge the two entries",
+                    )
+                    .with_label(source.line_span(first), "first declared here"),
+                );
+            } else {
+                names.insert(key, name.line);
             }
         }
     }

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
 use crate::facts::schema::did_you_mean;
-use crate::source::{Diagnostic, SourceFile};
+use crate::source::{Code, Diagnostic, SourceFile};
 
 /// The keys a table accepts, and the shape of the tables nested in it.
 #[derive(Debug)]
@@ -248,8 +248,8 @@ pub const WAIVERS: Keys = Keys {
 };
 
 /// Parses a `kind` file ("rubric", "profile", "waivers") whose tables accept
-/// `keys`: every unknown key at once, else the typed file, else the first
-/// syntax or type error, located, with `help` when no better hint is known.
+/// `keys`: every syntax error, else every unknown key, else the typed file or
+/// its first type error, located, with `help`.
 pub fn parse_file<T: DeserializeOwned>(
     source: &SourceFile,
     keys: &Keys,
@@ -257,29 +257,24 @@ pub fn parse_file<T: DeserializeOwned>(
     help: &str,
 ) -> Result<T, Vec<Diagnostic>> {
     let (document, errors) = DeTable::parse_recoverable(source.text());
-    let parsed = if errors.is_empty() {
-        let unknown = unknown_keys(source, document.get_ref(), keys, kind);
-        if !unknown.is_empty() {
-            return Err(unknown);
-        }
-        T::deserialize(toml::de::Deserializer::from(document))
-    } else {
-        // The parser's own error is the one to show, as toml reports it.
-        toml::from_str(source.text())
+    let located = |code, e: &toml::de::Error| {
+        source
+            .error(
+                code,
+                e.span().unwrap_or(0..0),
+                format!("{kind}: {}", e.message().trim().replace('\n', " ")),
+            )
+            .with_help(help)
     };
-    parsed.map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        vec![
-            source
-                .error(
-                    offset,
-                    format!("{kind}: {}", e.message().trim().replace('\n', " ")),
-                )
-                .with_help(
-                    crate::source::unknown_field_hint(e.message()).unwrap_or_else(|| help.into()),
-                ),
-        ]
-    })
+    if !errors.is_empty() {
+        return Err(errors.iter().map(|e| located(Code::Syntax, e)).collect());
+    }
+    let unknown = unknown_keys(source, document.get_ref(), keys, kind);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    T::deserialize(toml::de::Deserializer::from(document))
+        .map_err(|e| vec![located(Code::WrongType, &e)])
 }
 
 /// Every unknown key in a parsed file, located.
@@ -313,7 +308,8 @@ fn walk(
             out.push(
                 source
                     .error(
-                        key.span().start,
+                        Code::UnknownKey,
+                        key.span(),
                         format!("{kind}: unknown key `{name}` in {}", keys.name),
                     )
                     .with_help(help),

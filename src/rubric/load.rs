@@ -14,7 +14,7 @@ use super::{
     OverallRule, Penalty, Rubric, StageRule, Tier, Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
-use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
+use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
 
 /// Where an item came from: which file, at which byte offset.
 #[derive(Debug, Clone, Copy)]
@@ -268,7 +268,8 @@ fn compile_file(source: &SourceFile, file: RubricFile) -> Result<Rubric, Vec<Dia
             return Err(vec![
                 source
                     .error(
-                        base_name.offset,
+                        Code::UnknownReference,
+                        base_name.offset..base_name.offset,
                         format!("`extends` names unknown rubric `{}`", base_name.value),
                     )
                     .with_help(format!(
@@ -280,7 +281,8 @@ fn compile_file(source: &SourceFile, file: RubricFile) -> Result<Rubric, Vec<Dia
         let base_file = parse_file(&base_source)?;
         if base_file.extends.is_some() {
             return Err(vec![source.error(
-                base_name.offset,
+                Code::Inconsistent,
+                base_name.offset..base_name.offset,
                 "a base rubric cannot itself extend another",
             )]);
         }
@@ -311,9 +313,9 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    fn error(&mut self, loc: Loc, message: String, help: Option<String>) {
+    fn error(&mut self, code: Code, loc: Loc, message: String, help: Option<String>) {
         if let Some(source) = self.sources.get(loc.file) {
-            let mut d = source.error(loc.offset, message);
+            let mut d = source.error(code, loc.offset..loc.offset, message);
             d.help = help;
             self.diagnostics.push(d);
         }
@@ -324,6 +326,7 @@ impl Compiler<'_> {
             Some(v) => v,
             None => {
                 self.error(
+                    Code::MissingKey,
                     loc,
                     format!("{owner} has no `{what}`"),
                     Some(format!("add `{what} = \"...\"`")),
@@ -337,6 +340,7 @@ impl Compiler<'_> {
         let weight = value.unwrap_or(1.0);
         if !(weight.is_finite() && weight > 0.0) {
             self.error(
+                Code::OutOfRange,
                 loc,
                 format!("{owner} has weight {weight}; weights must be positive"),
                 None,
@@ -354,6 +358,7 @@ impl Compiler<'_> {
         for g in &draft.grades {
             if grades.iter().any(|x| x.letter == g.value.letter) {
                 self.error(
+                    Code::Duplicate,
                     g.loc,
                     format!("grade `{}` is defined twice", g.value.letter),
                     None,
@@ -361,6 +366,7 @@ impl Compiler<'_> {
             }
             if !g.value.min_score.is_finite() || !(0.0..=100.0).contains(&g.value.min_score) {
                 self.error(
+                    Code::OutOfRange,
                     g.loc,
                     format!(
                         "grade `{}` has min_score {}; it must be 0–100",
@@ -376,6 +382,7 @@ impl Compiler<'_> {
         }
         if grades.is_empty() {
             self.error(
+                Code::MissingKey,
                 top,
                 "the rubric has no [[grade]] entries".into(),
                 Some("add grades such as `[[grade]] letter = \"A\" min_score = 85`".into()),
@@ -387,6 +394,7 @@ impl Compiler<'_> {
         for b in draft.buckets {
             if buckets.iter().any(|x: &Bucket| x.id == b.value.id) {
                 self.error(
+                    Code::Duplicate,
                     b.loc,
                     format!("bucket `{}` is defined twice", b.value.id),
                     None,
@@ -404,6 +412,7 @@ impl Compiler<'_> {
         for l in draft.layers {
             if layers.iter().any(|x: &Layer| x.id == l.value.id) {
                 self.error(
+                    Code::Duplicate,
                     l.loc,
                     format!("layer `{}` is defined twice", l.value.id),
                     None,
@@ -424,13 +433,19 @@ impl Compiler<'_> {
             let m = m.value;
             let owner = format!("milestone `{}`", m.id);
             if milestones.iter().any(|x| x.id == m.id) {
-                self.error(loc, format!("{owner} is defined twice"), None);
+                self.error(
+                    Code::Duplicate,
+                    loc,
+                    format!("{owner} is defined twice"),
+                    None,
+                );
             }
             let bucket = self.require(m.bucket, "bucket", &owner, loc);
             if !bucket.is_empty() && !buckets.iter().any(|b| b.id == bucket) {
                 let hint = schema::did_you_mean(&bucket, buckets.iter().map(|b| b.id.as_str()))
                     .map(|s| format!("did you mean `{s}`?"));
                 self.error(
+                    Code::UnknownReference,
                     loc,
                     format!("{owner} is in unknown bucket `{bucket}`"),
                     hint,
@@ -439,6 +454,7 @@ impl Compiler<'_> {
             let milestone_layers = m.layers.unwrap_or_default();
             if milestone_layers.is_empty() {
                 self.error(
+                    Code::MissingKey,
                     loc,
                     format!("{owner} has no `layers`"),
                     Some("tag it with one or two layers".into()),
@@ -448,11 +464,17 @@ impl Compiler<'_> {
                 if !layers.iter().any(|l| &l.id == layer) {
                     let hint = schema::did_you_mean(layer, layers.iter().map(|l| l.id.as_str()))
                         .map(|s| format!("did you mean `{s}`?"));
-                    self.error(loc, format!("{owner} names unknown layer `{layer}`"), hint);
+                    self.error(
+                        Code::UnknownReference,
+                        loc,
+                        format!("{owner} names unknown layer `{layer}`"),
+                        hint,
+                    );
                 }
             }
             if checks.is_empty() {
                 self.error(
+                    Code::MissingKey,
                     loc,
                     format!("{owner} has no checks"),
                     Some("add at least one [[milestone.check]]".into()),
@@ -462,6 +484,7 @@ impl Compiler<'_> {
             for c in checks {
                 if !check_ids.insert(c.value.id.clone()) {
                     self.error(
+                        Code::Duplicate,
                         c.loc,
                         format!("check `{}` is defined twice", c.value.id),
                         None,
@@ -514,7 +537,7 @@ impl Compiler<'_> {
         let history = draft.history.map_or_else(Default::default, |h| {
             let file = h.loc.file;
             super::history::compile(h.value, h.loc.offset, &mut |offset, message, help| {
-                self.error(Loc { file, offset }, message, help);
+                self.error(Code::History, Loc { file, offset }, message, help);
             })
         });
 
@@ -549,6 +572,7 @@ impl Compiler<'_> {
         };
         Absent::parse(&absent.value).unwrap_or_else(|| {
             self.error(
+                Code::UnknownValue,
                 absent.loc,
                 format!("`absent` is \"{}\"", absent.value),
                 Some(format!(
@@ -566,6 +590,7 @@ impl Compiler<'_> {
         let target = schema::resolve(fact);
         if target.is_none() {
             self.error(
+                Code::UnknownReference,
                 loc,
                 format!("{owner} reads unknown fact `{fact}`"),
                 Some("fact paths are listed in docs/fields.md and docs/derived.md".into()),
@@ -590,11 +615,17 @@ impl Compiler<'_> {
         for id in o.anchor.unwrap_or_default() {
             match buckets.iter().position(|b| b.id == id) {
                 Some(i) if !anchor.contains(&i) => anchor.push(i),
-                Some(_) => self.error(loc, format!("[overall] names `{id}` twice"), None),
+                Some(_) => self.error(
+                    Code::Duplicate,
+                    loc,
+                    format!("[overall] names `{id}` twice"),
+                    None,
+                ),
                 None => {
                     let hint = schema::did_you_mean(&id, buckets.iter().map(|b| b.id.as_str()))
                         .map(|s| format!("did you mean `{s}`?"));
                     self.error(
+                        Code::UnknownReference,
                         loc,
                         format!("[overall] anchors on unknown bucket `{id}`"),
                         hint,
@@ -606,6 +637,7 @@ impl Compiler<'_> {
             let value = value.unwrap_or(0.0);
             if !range.contains(&value) {
                 self.error(
+                    Code::OutOfRange,
                     loc,
                     format!(
                         "[overall] has {name} = {value}; it must be {}–{}",
@@ -638,6 +670,7 @@ impl Compiler<'_> {
             && (!t.kind().is_numeric() || matches!(t, Target::EachField(..)))
         {
             self.error(
+                Code::Operator,
                 loc,
                 format!("{owner} reads `{fact}`, which is {}", t.kind().describe()),
                 Some("a penalty needs a number field of a plain table or a derived number".into()),
@@ -648,6 +681,7 @@ impl Compiler<'_> {
             Some("above") => false,
             other => {
                 self.error(
+                    Code::Operator,
                     loc,
                     format!("{owner} has op {:?}", other.unwrap_or("")),
                     Some("`op = \"below\"` or `op = \"above\"`".into()),
@@ -663,7 +697,12 @@ impl Compiler<'_> {
                 } else {
                     "a number"
                 };
-                self.error(loc, format!("{owner} needs `{name}`, {need}"), None);
+                self.error(
+                    Code::MissingKey,
+                    loc,
+                    format!("{owner} needs `{name}`, {need}"),
+                    None,
+                );
             }
             value.unwrap_or(0.0)
         };
@@ -686,8 +725,8 @@ impl Compiler<'_> {
         files
             .iter()
             .filter_map(|file| {
-                predicate::compile(file, &mut |message, help| {
-                    self.error(loc, format!("{owner}: {message}"), help);
+                predicate::compile(file, &mut |code, message, help| {
+                    self.error(code, loc, format!("{owner}: {message}"), help);
                 })
             })
             .collect()
@@ -700,6 +739,7 @@ impl Compiler<'_> {
         if !max_grade.is_empty() && !grades.iter().any(|g| g.letter == max_grade) {
             let letters: Vec<&str> = grades.iter().map(|g| g.letter.as_str()).collect();
             self.error(
+                Code::UnknownReference,
                 loc,
                 format!("{owner} caps at unknown grade `{max_grade}`"),
                 Some(format!("grades: {}", letters.join(", "))),
@@ -711,6 +751,7 @@ impl Compiler<'_> {
             && c.when_any.as_ref().is_none_or(Vec::is_empty)
         {
             self.error(
+                Code::MissingKey,
                 loc,
                 format!("{owner} has no condition"),
                 Some("add `when = [...]` (all must hold) or `when_any = [...]`".into()),
@@ -734,6 +775,7 @@ impl Compiler<'_> {
             let position = schema::STAGES.iter().position(|s| *s == st.id);
             match position {
                 None => self.error(
+                    Code::UnknownValue,
                     loc,
                     format!("{owner} is not a lifecycle stage"),
                     Some(format!("stages: {}", schema::STAGES.join(", "))),
@@ -744,6 +786,7 @@ impl Compiler<'_> {
                         .and_then(|s| schema::STAGES.iter().position(|x| *x == s.id));
                     if previous.is_some_and(|prev| prev >= p) {
                         self.error(
+                            Code::Inconsistent,
                             loc,
                             format!("{owner} is out of order"),
                             Some(format!(
@@ -761,6 +804,7 @@ impl Compiler<'_> {
             {
                 if !bucket.is_empty() && !buckets.iter().any(|b| &b.id == bucket) {
                     self.error(
+                        Code::UnknownReference,
                         loc,
                         format!("{owner} sets a minimum for unknown bucket `{bucket}`"),
                         None,
@@ -768,6 +812,7 @@ impl Compiler<'_> {
                 }
                 if !(0.0..=100.0).contains(min) {
                     self.error(
+                        Code::OutOfRange,
                         loc,
                         format!("{owner} has minimum {min}; minimums are 0–100"),
                         None,
@@ -795,13 +840,14 @@ impl Compiler<'_> {
                 .collect(),
             (None, Some(limit)) => vec![Tier { limit, credit: 1.0 }],
             _ => {
-                self.error(loc, format!("check `{}` needs either `limit` or `tiers`", c.id), Some("for example `limit = 2`, or `tiers = [[1, 1.0], [2, 0.7]]` (limit, credit)".into()));
+                self.error(Code::MissingKey, loc, format!("check `{}` needs either `limit` or `tiers`", c.id), Some("for example `limit = 2`, or `tiers = [[1, 1.0], [2, 0.7]]` (limit, credit)".into()));
                 return None;
             }
         };
         for t in &tiers {
             if !(t.limit.is_finite() && t.credit > 0.0 && t.credit <= 1.0) {
                 self.error(
+                    Code::OutOfRange,
                     loc,
                     format!(
                         "check `{}` has tier ({}, {}); credits must be in (0, 1] and limits finite",
@@ -813,7 +859,12 @@ impl Compiler<'_> {
             }
         }
         if tiers.is_empty() {
-            self.error(loc, format!("check `{}` has empty `tiers`", c.id), None);
+            self.error(
+                Code::OutOfRange,
+                loc,
+                format!("check `{}` has empty `tiers`", c.id),
+                None,
+            );
             return None;
         }
         Some(Tiers(tiers))
@@ -827,6 +878,7 @@ impl Compiler<'_> {
         for v in values {
             if !allowed.contains(&v.as_str()) {
                 self.error(
+                    Code::UnknownValue,
                     loc,
                     format!(
                         "check `{}` expects value \"{v}\", which `{}` never takes",
@@ -843,7 +895,12 @@ impl Compiler<'_> {
         let loc = located.loc;
         let c = located.value;
         let Some(fact) = c.fact.clone() else {
-            self.error(loc, format!("check `{}` has no `fact`", c.id), None);
+            self.error(
+                Code::MissingKey,
+                loc,
+                format!("check `{}` has no `fact`", c.id),
+                None,
+            );
             return None;
         };
         let Some(target) = schema::resolve(&fact) else {
@@ -864,6 +921,7 @@ impl Compiler<'_> {
                     |s| format!("did you mean `{s}`?"),
                 );
             self.error(
+                Code::UnknownReference,
                 loc,
                 format!("check `{}` reads unknown fact `{fact}`", c.id),
                 Some(hint),
@@ -874,6 +932,7 @@ impl Compiler<'_> {
         let points = c.points.unwrap_or(1.0);
         if !(points.is_finite() && points > 0.0) {
             self.error(
+                Code::OutOfRange,
                 loc,
                 format!(
                     "check `{}` has points {points}; points must be positive",
@@ -885,6 +944,7 @@ impl Compiler<'_> {
         let kind = target.kind();
         let misfit = |this: &mut Self, wants: &str| {
             this.error(
+                Code::Operator,
                 loc,
                 format!(
                     "operator `{op_name}` does not fit `{fact}`, which is {}",
@@ -916,7 +976,12 @@ impl Compiler<'_> {
                     misfit(self, "an enum or text field of a plain table");
                 }
                 if values.is_empty() {
-                    self.error(loc, format!("check `{}` needs `values`", c.id), None);
+                    self.error(
+                        Code::MissingKey,
+                        loc,
+                        format!("check `{}` needs `values`", c.id),
+                        None,
+                    );
                 }
                 let partial = c.partial.clone().unwrap_or_default();
                 self.values_fit(&c, kind, &values, loc);
@@ -959,7 +1024,12 @@ impl Compiler<'_> {
                     misfit(self, "an array field of a plain table");
                 }
                 if values.is_empty() {
-                    self.error(loc, format!("check `{}` needs `values`", c.id), None);
+                    self.error(
+                        Code::MissingKey,
+                        loc,
+                        format!("check `{}` needs `values`", c.id),
+                        None,
+                    );
                 }
                 self.values_fit(&c, kind, &values, loc);
                 Op::Includes(values)
@@ -978,6 +1048,7 @@ impl Compiler<'_> {
                         match table.field(&field) {
                             Some(f) => self.values_fit(&c, f.kind, &filter_values, loc),
                             None => self.error(
+                                Code::UnknownReference,
                                 loc,
                                 format!(
                                     "check `{}` filters on unknown field `{field}` of [[{}]]",
@@ -990,6 +1061,7 @@ impl Compiler<'_> {
                     }
                     Some(_) => {
                         self.error(
+                            Code::WrongType,
                             loc,
                             format!("check `{}`: `where` takes exactly one field", c.id),
                             None,
@@ -1015,6 +1087,7 @@ impl Compiler<'_> {
                     |s| format!("did you mean `{s}`?"),
                 );
                 self.error(
+                    Code::Operator,
                     loc,
                     format!("check `{}` has unknown operator `{other}`", c.id),
                     Some(hint),

@@ -5,6 +5,7 @@
 //! unknown (the fact is not disclosed); each user decides what unknown means.
 
 use crate::facts::schema::{self, Kind, Target};
+use crate::source::Code;
 
 pub use super::file::PredicateFile;
 
@@ -73,13 +74,14 @@ impl Predicate {
     }
 }
 
-/// Compiles a predicate, reporting each problem through `error(message, help)`.
+/// Compiles a predicate, reporting each problem through `error(code, message, help)`.
 pub fn compile(
     file: &PredicateFile,
-    error: &mut dyn FnMut(String, Option<String>),
+    error: &mut dyn FnMut(Code, String, Option<String>),
 ) -> Option<Predicate> {
     let Some(target) = schema::resolve(&file.fact) else {
         error(
+            Code::UnknownReference,
             format!("condition reads unknown fact `{}`", file.fact),
             Some("fact paths are listed in docs/fields.md and docs/derived.md".into()),
         );
@@ -87,9 +89,10 @@ pub fn compile(
     };
     let kind = target.kind();
     let each = matches!(target, Target::EachField(..));
-    let numeric_operand = |error: &mut dyn FnMut(String, Option<String>)| -> Option<Operand> {
+    let numeric_operand = |error: &mut dyn FnMut(Code, String, Option<String>)| -> Option<Operand> {
         if !kind.is_numeric() {
             error(
+                Code::Operator,
                 format!(
                     "`{}` compares numbers, but `{}` is {}",
                     file.op,
@@ -108,6 +111,7 @@ pub fn compile(
                 }
                 _ => {
                     error(
+                        Code::Operator,
                         format!(
                             "`than = \"{other}\"` must name a number fact of a plain table or a derived number"
                         ),
@@ -118,6 +122,7 @@ pub fn compile(
             },
             _ => {
                 error(
+                    Code::WrongType,
                     format!(
                         "`{}` on `{}` needs exactly one of `value` or `than`",
                         file.op, file.fact
@@ -140,6 +145,7 @@ pub fn compile(
                 Kind::Text => &[],
                 _ => {
                     error(
+                        Code::Operator,
                         format!(
                             "`one-of` needs an enum or text fact; `{}` is {}",
                             file.fact,
@@ -151,13 +157,18 @@ pub fn compile(
                 }
             };
             if values.is_empty() {
-                error(format!("`one-of` on `{}` needs `values`", file.fact), None);
+                error(
+                    Code::MissingKey,
+                    format!("`one-of` on `{}` needs `values`", file.fact),
+                    None,
+                );
             }
             for v in values
                 .iter()
                 .filter(|v| !allowed.is_empty() && !allowed.contains(&v.as_str()))
             {
                 error(
+                    Code::UnknownValue,
                     format!("`{}` never takes the value \"{v}\"", file.fact),
                     Some(format!("allowed values: {}", schema::quote_list(allowed))),
                 );
@@ -167,6 +178,7 @@ pub fn compile(
         "is-true" | "is-false" => {
             if kind != Kind::Bool {
                 error(
+                    Code::Operator,
                     format!(
                         "`{}` needs a boolean fact; `{}` is {}",
                         file.op,
@@ -186,6 +198,7 @@ pub fn compile(
         "some-one-of" => {
             if !each {
                 error(
+                    Code::Operator,
                     format!(
                         "`some-one-of` needs a field of each entry (`table[].field`), not `{}`",
                         file.fact
@@ -195,6 +208,7 @@ pub fn compile(
             }
             if values.is_empty() {
                 error(
+                    Code::MissingKey,
                     format!("`some-one-of` on `{}` needs `values`", file.fact),
                     None,
                 );
@@ -204,6 +218,7 @@ pub fn compile(
         "count-at-least" => {
             if !(matches!(target, Target::Entries(_)) || kind.is_list()) || each {
                 error(
+                    Code::Operator,
                     format!(
                         "`count-at-least` needs entries (`table[]`) or an array field, not `{}`",
                         file.fact
@@ -215,6 +230,7 @@ pub fn compile(
                 Some(v) if v.is_finite() => Test::CountAtLeast(v),
                 _ => {
                     error(
+                        Code::MissingKey,
                         format!("`count-at-least` on `{}` needs `value`", file.fact),
                         None,
                     );
@@ -238,7 +254,11 @@ pub fn compile(
                 || format!("operators: {}", ops.join(", ")),
                 |s| format!("did you mean `{s}`?"),
             );
-            error(format!("unknown condition operator `{other}`"), Some(hint));
+            error(
+                Code::Operator,
+                format!("unknown condition operator `{other}`"),
+                Some(hint),
+            );
             return None;
         }
     };
@@ -248,6 +268,7 @@ pub fn compile(
             let (field, values) = map.iter().next().map(|(k, v)| (k.clone(), v.clone()))?;
             if table.field(&field).is_none() {
                 error(
+                    Code::UnknownReference,
                     format!(
                         "`where` names unknown field `{field}` of [[{}]]",
                         table.path
@@ -259,6 +280,7 @@ pub fn compile(
         }
         _ => {
             error(
+                Code::WrongType,
                 "`where` takes exactly one field and needs a `table[].field` fact".into(),
                 None,
             );

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::predicate::{self, Predicate, PredicateFile};
-use crate::source::{Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
+use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
 
 /// Built-in profiles: name, text.
 static BUILTIN: &[(&str, &str)] = &[
@@ -146,7 +146,8 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             None => diagnostics.push(
                 source
                     .error(
-                        base.span().start,
+                        Code::UnknownReference,
+                        base.span(),
                         format!("`extends` names unknown profile `{}`", base.get_ref()),
                     )
                     .with_help(format!(
@@ -162,7 +163,11 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         if applies_from.is_none() {
             diagnostics.push(
                 source
-                    .error(date.span().start, "`applies_from` must be a date")
+                    .error(
+                        Code::InvalidDate,
+                        date.span(),
+                        "`applies_from` must be a date",
+                    )
                     .with_help("write the date the instrument applies from, such as 2024-06-30"),
             );
         }
@@ -170,7 +175,8 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         diagnostics.push(
             source
                 .error(
-                    note.span().start,
+                    Code::MissingKey,
+                    note.span(),
                     "`applies_from_note` without `applies_from`",
                 )
                 .with_help("give the date the note explains, or remove the note"),
@@ -178,19 +184,23 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     }
     let mut seen = std::collections::BTreeSet::new();
     for spanned in file.requirement {
-        let offset = spanned.span().start;
+        // The requirement's header: its first line.
+        let span = spanned.span();
         let r = spanned.into_inner();
         if !seen.insert(r.id.clone()) {
-            diagnostics
-                .push(source.error(offset, format!("requirement `{}` is defined twice", r.id)));
+            diagnostics.push(source.error(
+                Code::Duplicate,
+                span.clone(),
+                format!("requirement `{}` is defined twice", r.id),
+            ));
         }
         let owner = format!("requirement `{}`", r.id);
         let mut compile = |files: &[PredicateFile]| -> Vec<Predicate> {
             files
                 .iter()
                 .filter_map(|f| {
-                    predicate::compile(f, &mut |message, help| {
-                        let mut d = source.error(offset, format!("{owner}: {message}"));
+                    predicate::compile(f, &mut |code, message, help| {
+                        let mut d = source.error(code, span.clone(), format!("{owner}: {message}"));
                         d.help = help;
                         diagnostics.push(d);
                     })
@@ -203,7 +213,11 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         if r.require.is_empty() && missing_fact.is_none() {
             diagnostics.push(
                 source
-                    .error(offset, format!("{owner} has an empty `require`"))
+                    .error(
+                        Code::MissingKey,
+                        span.clone(),
+                        format!("{owner} has an empty `require`"),
+                    )
                     .with_help(
                         "list the conditions that must hold, or, when format 1 cannot express \
                          the requirement, say what fact is missing in `missing_fact`",

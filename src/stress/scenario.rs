@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::facts::schema::{self, ASSET_CLASSES, Kind, did_you_mean, quote_list};
 use crate::rubric::keys::{Keys, parse_file};
-use crate::source::{Diagnostic, SourceFile, sort_diagnostics};
+use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
 
 /// Declares the built-in scenarios by id: each is rubrics/scenarios/ID.toml.
 macro_rules! builtin {
@@ -277,8 +277,8 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         "see docs/stress.md for the scenario format",
     )?;
     let mut problems = Vec::new();
-    let mut error = |offset: usize, message: String, help: Option<String>| {
-        let mut d = source.error(offset, format!("scenario: {message}"));
+    let mut error = |code: Code, offset: usize, message: String, help: Option<String>| {
+        let mut d = source.error(code, offset..offset, format!("scenario: {message}"));
         d.help = help;
         problems.push(d);
     };
@@ -291,6 +291,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         let total: f64 = redemptions_pct.iter().sum();
         if total > 100.0 + 1e-9 {
             error(
+                Code::OutOfRange,
                 list.span().start,
                 format!(
                     "redemptions add up to {total} % of units outstanding; at most 100 % can be redeemed"
@@ -300,6 +301,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         }
         if redemptions_pct.len() > MAX_DAYS as usize {
             error(
+                Code::OutOfRange,
                 list.span().start,
                 format!(
                     "{} days of redemptions; at most {MAX_DAYS}",
@@ -314,6 +316,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         let v = *bps.get_ref();
         if !(v.is_finite() && (0.0..=5000.0).contains(&v)) {
             error(
+                Code::OutOfRange,
                 bps.span().start,
                 format!("`rate_shock_bps` is {v}; it must be from 0 to 5000 basis points"),
                 None,
@@ -347,6 +350,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
             .collect();
         if given.len() != 1 {
             error(
+                Code::WrongType,
                 spanned.span().start,
                 format!(
                     "a [[freeze]] names its custodians with exactly one of `custodian`, `kind`, `country` or `name`; this one gives {}",
@@ -367,6 +371,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
                             |s| format!("did you mean \"{s}\"?"),
                         );
                     error(
+                        Code::UnknownValue,
                         c.span().start,
                         format!("unknown custodian selector \"{other}\""),
                         Some(hint),
@@ -377,6 +382,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         } else if let Some(k) = &f.kind {
             if !custodian_kinds.contains(&k.get_ref().as_str()) {
                 error(
+                    Code::UnknownValue,
                     k.span().start,
                     format!("\"{}\" is not a custodian kind", k.get_ref()),
                     Some(format!("kinds: {}", quote_list(custodian_kinds))),
@@ -411,6 +417,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
                 "largest" => Chain::Largest,
                 "" => {
                     error(
+                        Code::MissingKey,
                         o.chain.span().start,
                         "`chain` is empty".into(),
                         Some("give \"largest\" or a chain's name".into()),
@@ -447,11 +454,12 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
 fn percent(
     value: &Spanned<f64>,
     what: &str,
-    error: &mut dyn FnMut(usize, String, Option<String>),
+    error: &mut dyn FnMut(Code, usize, String, Option<String>),
 ) -> f64 {
     let v = *value.get_ref();
     if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
         error(
+            Code::OutOfRange,
             value.span().start,
             format!("{what} is {v}; it must be a percentage from 0 to 100"),
             None,
@@ -460,10 +468,14 @@ fn percent(
     v
 }
 
-fn days_within(days: &Spanned<u32>, error: &mut dyn FnMut(usize, String, Option<String>)) -> u32 {
+fn days_within(
+    days: &Spanned<u32>,
+    error: &mut dyn FnMut(Code, usize, String, Option<String>),
+) -> u32 {
     let d = *days.get_ref();
     if d > MAX_DAYS {
         error(
+            Code::OutOfRange,
             days.span().start,
             format!("`days` is {d}; at most {MAX_DAYS} business days"),
             None,
