@@ -352,13 +352,7 @@ pub enum Observed {
 impl Observed {
     /// The value as JSON: what `value` holds in the report.
     pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Observed::Nothing => serde_json::Value::Null,
-            Observed::Value(value) => value.to_json(),
-            Observed::Entries { satisfied, of } => {
-                serde_json::json!({ "satisfied": satisfied, "of": of })
-            }
-        }
+        serde_json::to_value(self).unwrap_or_default()
     }
 }
 
@@ -378,7 +372,17 @@ impl std::fmt::Display for Observed {
 
 impl Serialize for Observed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(serializer)
+        use serde::ser::SerializeMap;
+        match self {
+            Observed::Nothing => serializer.serialize_none(),
+            Observed::Value(value) => value.serialize(serializer),
+            Observed::Entries { satisfied, of } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("of", of)?;
+                map.serialize_entry("satisfied", satisfied)?;
+                map.end()
+            }
+        }
     }
 }
 
@@ -568,16 +572,26 @@ pub struct GateFailure {
     pub reason: String,
 }
 
-/// Rounds to `decimals` places; whole numbers become JSON integers so that
-/// `1000000000` is not written `1000000000.0`.
-pub fn number_json(n: f64, decimals: i32) -> serde_json::Value {
-    let rounded = round_to(n, decimals);
-    if rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
-        serde_json::Value::from(rounded as i64)
-    } else {
-        serde_json::Number::from_f64(rounded)
-            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+/// A number written rounded to `.1` places (`Rounded(n, decimals)`); whole numbers become JSON
+/// integers so that `1000000000` is not written `1000000000.0`, and NaN and
+/// infinity are written null.
+#[derive(Debug, Clone, Copy)]
+pub struct Rounded(pub f64, pub i32);
+
+impl Serialize for Rounded {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rounded = round_to(self.0, self.1);
+        if rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
+            serializer.serialize_i64(rounded as i64)
+        } else {
+            serializer.serialize_f64(rounded)
+        }
     }
+}
+
+/// [`Rounded`] as a JSON value.
+pub fn number_json(n: f64, decimals: i32) -> serde_json::Value {
+    serde_json::to_value(Rounded(n, decimals)).unwrap_or_default()
 }
 
 /// Rounds a score to one decimal for display and output.

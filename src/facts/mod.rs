@@ -68,20 +68,22 @@ impl Value {
         }
     }
 
-    /// The value as JSON, numbers rounded to a fixed precision so that output
-    /// is stable.
+    /// The value as JSON: what [`serde::Serialize`] writes.
     pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// Numbers are rounded to four decimals, so that output is stable; dates are
+/// written `YYYY-MM-DD`.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Number(n) => crate::report::number_json(*n, 4),
-            Value::Date(d) => serde_json::Value::String(d.to_string()),
-            Value::Text(s) => serde_json::Value::String(s.to_string()),
-            Value::List(items) => serde_json::Value::Array(
-                items
-                    .iter()
-                    .map(|s| serde_json::Value::String(s.clone()))
-                    .collect(),
-            ),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => crate::report::Rounded(*n, 4).serialize(serializer),
+            Value::Date(d) => serializer.collect_str(d),
+            Value::Text(s) => serializer.serialize_str(s),
+            Value::List(items) => items.serialize(serializer),
         }
     }
 }

@@ -4,23 +4,32 @@
 
 use crate::report::Report;
 
+/// Room for a report: most are 80 to 100 KB, nearly all findings. Made up
+/// front, so the text is not copied as it grows.
+const REPORT_BYTES: usize = 128 * 1024;
+
 /// One report as an indented JSON document, newline-terminated.
 pub fn pretty(report: &Report) -> String {
-    newline_terminated(serde_json::to_string_pretty(report))
+    let mut out = Vec::with_capacity(2 * REPORT_BYTES);
+    let written = serde_json::to_writer_pretty(&mut out, report);
+    newline_terminated(out, written)
 }
 
 /// One report as a single line of JSON Lines, newline-terminated.
 pub fn line(report: &Report) -> String {
-    newline_terminated(serde_json::to_string(report))
+    let mut out = Vec::with_capacity(REPORT_BYTES);
+    let written = serde_json::to_writer(&mut out, report);
+    newline_terminated(out, written)
 }
 
-fn newline_terminated(written: serde_json::Result<String>) -> String {
-    // Serializing plain structs and maps keyed by strings cannot fail; the
-    // fallback keeps a bug from turning into a panic.
-    let mut text =
-        written.unwrap_or_else(|e| format!("{{\"error\":\"cannot serialize report: {e}\"}}"));
-    text.push('\n');
-    text
+fn newline_terminated(mut out: Vec<u8>, written: serde_json::Result<()>) -> String {
+    // Serializing plain structs and maps keyed by strings cannot fail, and
+    // serde_json writes UTF-8; the fallbacks keep a bug from becoming a panic.
+    if let Err(e) = written {
+        out = format!("{{\"error\":\"cannot serialize report: {e}\"}}").into_bytes();
+    }
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
