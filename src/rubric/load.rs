@@ -10,7 +10,7 @@ use super::file::{
 };
 use super::predicate::{self, Predicate};
 use super::{
-    Absent, Bucket, Cap, Check, Condition, CoreFact, Grade, Layer, Milestone, OPERATORS, Op,
+    Absent, Bucket, Cap, Check, CheckOperator, Condition, CoreFact, Grade, Layer, Milestone, Op,
     OverallRule, Penalty, Rubric, StageRule, Tier, Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
@@ -954,22 +954,31 @@ impl Compiler<'_> {
             );
         };
         let values = c.values.clone().unwrap_or_default();
-        let op = match op_name.as_str() {
-            "present" => Op::Present,
-            "is-true" | "is-false" => {
+        let Some(operator) = CheckOperator::parse(&op_name) else {
+            self.error(
+                Code::Operator,
+                loc,
+                format!("check `{}` has unknown operator `{op_name}`", c.id),
+                Some(CheckOperator::hint(&op_name)),
+            );
+            return None;
+        };
+        let op = match operator {
+            CheckOperator::Present => Op::Present,
+            CheckOperator::IsTrue | CheckOperator::IsFalse => {
                 if kind != Kind::Bool || matches!(target, Target::EachField(..)) {
                     misfit(
                         self,
                         "a boolean field of a plain table (use `all` or `any` for entries)",
                     );
                 }
-                if op_name == "is-true" {
+                if operator == CheckOperator::IsTrue {
                     Op::IsTrue
                 } else {
                     Op::IsFalse
                 }
             }
-            "one-of" => {
+            CheckOperator::OneOf => {
                 if !matches!(kind, Kind::Enum(_) | Kind::Text)
                     || matches!(target, Target::EachField(..))
                 {
@@ -992,26 +1001,26 @@ impl Compiler<'_> {
                     partial_credit: c.partial_credit.unwrap_or(0.5),
                 }
             }
-            "at-least" | "at-most" => {
+            CheckOperator::AtLeast | CheckOperator::AtMost => {
                 if !kind.is_numeric()
                     || matches!(target, Target::EachField(..) | Target::Entries(_))
                 {
                     misfit(self, "a number field of a plain table or a derived number");
                 }
                 let tiers = self.tiers(&c, loc)?;
-                if op_name == "at-least" {
+                if operator == CheckOperator::AtLeast {
                     Op::AtLeast(tiers)
                 } else {
                     Op::AtMost(tiers)
                 }
             }
-            "age-at-most" => {
+            CheckOperator::AgeAtMost => {
                 if kind != Kind::Date || matches!(target, Target::EachField(..)) {
                     misfit(self, "a date field of a plain table");
                 }
                 Op::AgeAtMost(self.tiers(&c, loc)?)
             }
-            "count-at-least" => {
+            CheckOperator::CountAtLeast => {
                 if !(matches!(target, Target::Entries(_))
                     || (kind.is_list() && matches!(target, Target::Field(..))))
                 {
@@ -1019,7 +1028,7 @@ impl Compiler<'_> {
                 }
                 Op::CountAtLeast(self.tiers(&c, loc)?)
             }
-            "includes" => {
+            CheckOperator::Includes => {
                 if !kind.is_list() || !matches!(target, Target::Field(..)) {
                     misfit(self, "an array field of a plain table");
                 }
@@ -1034,7 +1043,7 @@ impl Compiler<'_> {
                 self.values_fit(&c, kind, &values, loc);
                 Op::Includes(values)
             }
-            "all" | "any" => {
+            CheckOperator::All | CheckOperator::Any => {
                 let Target::EachField(table, _) = target else {
                     misfit(self, "a field of each entry, written `table[].field`");
                     return None;
@@ -1075,24 +1084,11 @@ impl Compiler<'_> {
                     declared,
                     filter,
                 };
-                if op_name == "all" {
+                if operator == CheckOperator::All {
                     Op::All(condition)
                 } else {
                     Op::Any(condition)
                 }
-            }
-            other => {
-                let hint = schema::did_you_mean(other, OPERATORS.iter().copied()).map_or_else(
-                    || format!("operators: {}", OPERATORS.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                self.error(
-                    Code::Operator,
-                    loc,
-                    format!("check `{}` has unknown operator `{other}`", c.id),
-                    Some(hint),
-                );
-                return None;
             }
         };
         let title = c.title.clone().unwrap_or_else(|| default_title(&fact, &op));

@@ -335,21 +335,97 @@ pub enum Op {
 }
 
 impl Op {
+    /// The operator as rubrics write it.
+    pub fn operator(&self) -> CheckOperator {
+        match self {
+            Op::Present => CheckOperator::Present,
+            Op::IsTrue => CheckOperator::IsTrue,
+            Op::IsFalse => CheckOperator::IsFalse,
+            Op::OneOf { .. } => CheckOperator::OneOf,
+            Op::AtLeast(_) => CheckOperator::AtLeast,
+            Op::AtMost(_) => CheckOperator::AtMost,
+            Op::AgeAtMost(_) => CheckOperator::AgeAtMost,
+            Op::CountAtLeast(_) => CheckOperator::CountAtLeast,
+            Op::Includes(_) => CheckOperator::Includes,
+            Op::All(_) => CheckOperator::All,
+            Op::Any(_) => CheckOperator::Any,
+        }
+    }
+
     /// The operator's name as rubrics write it.
     pub fn name(&self) -> &'static str {
-        match self {
-            Op::Present => "present",
-            Op::IsTrue => "is-true",
-            Op::IsFalse => "is-false",
-            Op::OneOf { .. } => "one-of",
-            Op::AtLeast(_) => "at-least",
-            Op::AtMost(_) => "at-most",
-            Op::AgeAtMost(_) => "age-at-most",
-            Op::CountAtLeast(_) => "count-at-least",
-            Op::Includes(_) => "includes",
-            Op::All(_) => "all",
-            Op::Any(_) => "any",
+        self.operator().name()
+    }
+}
+
+/// An enum of operator names, each name written once: the variants, their
+/// names, the list of all of them and the reading of a name.
+macro_rules! operators {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($variant,)+
         }
+
+        impl $name {
+            /// Every operator, in the order the docs list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The name as rubrics and profiles write it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// The operator a name stands for.
+            pub fn parse(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|op| op.name() == name)
+            }
+
+            /// "did you mean" for an unknown name, else the list of names.
+            pub fn hint(unknown: &str) -> String {
+                let names = Self::ALL.iter().map(|op| op.name());
+                crate::facts::schema::did_you_mean(unknown, names.clone()).map_or_else(
+                    || format!("operators: {}", names.collect::<Vec<_>>().join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                )
+            }
+        }
+    };
+}
+
+operators! {
+    /// The operators of a rubric's checks (`op` of `[[milestone.check]]`).
+    CheckOperator {
+        Present = "present",
+        IsTrue = "is-true",
+        IsFalse = "is-false",
+        OneOf = "one-of",
+        AtLeast = "at-least",
+        AtMost = "at-most",
+        AgeAtMost = "age-at-most",
+        CountAtLeast = "count-at-least",
+        Includes = "includes",
+        All = "all",
+        Any = "any",
+    }
+}
+
+operators! {
+    /// The operators of conditions (caps, stages, profile requirements).
+    ConditionOperator {
+        Above = "above",
+        Below = "below",
+        AtLeast = "at-least",
+        AtMost = "at-most",
+        OneOf = "one-of",
+        IsTrue = "is-true",
+        IsFalse = "is-false",
+        Present = "present",
+        CountAtLeast = "count-at-least",
+        SomeOneOf = "some-one-of",
     }
 }
 
@@ -364,17 +440,23 @@ pub struct Condition {
     pub filter: Option<(String, Vec<String>)>,
 }
 
-/// Every operator name, for messages.
-pub const OPERATORS: &[&str] = &[
-    "present",
-    "is-true",
-    "is-false",
-    "one-of",
-    "at-least",
-    "at-most",
-    "age-at-most",
-    "count-at-least",
-    "includes",
-    "all",
-    "any",
-];
+#[cfg(test)]
+mod operator_tests {
+    use super::{CheckOperator, ConditionOperator};
+
+    #[test]
+    fn every_operator_name_reads_back_and_is_suggested() {
+        for op in CheckOperator::ALL {
+            assert_eq!(CheckOperator::parse(op.name()), Some(*op));
+        }
+        for op in ConditionOperator::ALL {
+            assert_eq!(ConditionOperator::parse(op.name()), Some(*op));
+        }
+        assert_eq!(CheckOperator::parse("above"), None);
+        // The condition hint once listed every operator but `some-one-of`.
+        assert_eq!(
+            ConditionOperator::hint("some-one-off"),
+            "did you mean `some-one-of`?"
+        );
+    }
+}

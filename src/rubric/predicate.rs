@@ -4,6 +4,7 @@
 //! A predicate names a fact path and a test. Its answer is true, false or
 //! unknown (the fact is not disclosed); each user decides what unknown means.
 
+use super::ConditionOperator;
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::Code;
 
@@ -133,13 +134,21 @@ pub fn compile(
             }
         }
     };
+    let Some(operator) = ConditionOperator::parse(&file.op) else {
+        error(
+            Code::Operator,
+            format!("unknown condition operator `{}`", file.op),
+            Some(ConditionOperator::hint(&file.op)),
+        );
+        return None;
+    };
     let values = file.values.clone().unwrap_or_default();
-    let test = match file.op.as_str() {
-        "above" => Test::Above(numeric_operand(error)?),
-        "below" => Test::Below(numeric_operand(error)?),
-        "at-least" => Test::AtLeast(numeric_operand(error)?),
-        "at-most" => Test::AtMost(numeric_operand(error)?),
-        "one-of" => {
+    let test = match operator {
+        ConditionOperator::Above => Test::Above(numeric_operand(error)?),
+        ConditionOperator::Below => Test::Below(numeric_operand(error)?),
+        ConditionOperator::AtLeast => Test::AtLeast(numeric_operand(error)?),
+        ConditionOperator::AtMost => Test::AtMost(numeric_operand(error)?),
+        ConditionOperator::OneOf => {
             let allowed: &[&str] = match kind {
                 Kind::Enum(a) | Kind::EnumList(a) => a,
                 Kind::Text => &[],
@@ -175,7 +184,7 @@ pub fn compile(
             }
             Test::OneOf(values)
         }
-        "is-true" | "is-false" => {
+        ConditionOperator::IsTrue | ConditionOperator::IsFalse => {
             if kind != Kind::Bool {
                 error(
                     Code::Operator,
@@ -188,14 +197,14 @@ pub fn compile(
                     None,
                 );
             }
-            if file.op == "is-true" {
+            if operator == ConditionOperator::IsTrue {
                 Test::IsTrue
             } else {
                 Test::IsFalse
             }
         }
-        "present" => Test::Present,
-        "some-one-of" => {
+        ConditionOperator::Present => Test::Present,
+        ConditionOperator::SomeOneOf => {
             if !each {
                 error(
                     Code::Operator,
@@ -215,7 +224,7 @@ pub fn compile(
             }
             Test::SomeOneOf(values)
         }
-        "count-at-least" => {
+        ConditionOperator::CountAtLeast => {
             if !(matches!(target, Target::Entries(_)) || kind.is_list()) || each {
                 error(
                     Code::Operator,
@@ -237,29 +246,6 @@ pub fn compile(
                     return None;
                 }
             }
-        }
-        other => {
-            let ops = [
-                "above",
-                "below",
-                "at-least",
-                "at-most",
-                "one-of",
-                "is-true",
-                "is-false",
-                "present",
-                "count-at-least",
-            ];
-            let hint = schema::did_you_mean(other, ops).map_or_else(
-                || format!("operators: {}", ops.join(", ")),
-                |s| format!("did you mean `{s}`?"),
-            );
-            error(
-                Code::Operator,
-                format!("unknown condition operator `{other}`"),
-                Some(hint),
-            );
-            return None;
         }
     };
     let filter = match (&file.filter, target) {
