@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::report::{GateFailure, Report, RequirementOutcome, SCHEMA_VERSION};
 use crate::rubric::Rubric;
+use crate::rubric::table::{At, Reader, Table, read_file};
 use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
 
 /// What the command line asked the gates to enforce.
@@ -195,15 +195,7 @@ pub struct Waiver {
     pub line: u32,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WaiverFile {
-    #[serde(default)]
-    waiver: Vec<Spanned<WaiverEntry>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct WaiverEntry {
     milestone: Option<String>,
     check: Option<String>,
@@ -213,20 +205,31 @@ struct WaiverEntry {
     expires: Option<toml::value::Datetime>,
 }
 
+impl WaiverEntry {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        Some(Self {
+            milestone: t.optional(r, "milestone"),
+            check: t.optional(r, "check"),
+            alert: t.optional(r, "alert"),
+            reason: t.optional(r, "reason"),
+            owner: t.optional(r, "owner"),
+            expires: t.optional(r, "expires"),
+        })
+    }
+}
+
 /// The waivers of a file, every problem at once.
 pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>, Vec<Diagnostic>> {
-    let file: WaiverFile = crate::rubric::keys::parse_file(
+    let entries = read_file(
         source,
-        &crate::rubric::keys::WAIVERS,
         "waivers",
+        "the waiver file",
         "each [[waiver]] takes `milestone`, `check` or `alert`, `reason`, and optionally `expires` and `owner`",
+        |r, t| t.tables(r, "waiver", "[[waiver]]", WaiverEntry::read),
     )?;
     let mut errors = Vec::new();
     let mut waivers = Vec::new();
-    for spanned in file.waiver {
-        // The waiver's header: its first line.
-        let span = spanned.span();
-        let w = spanned.into_inner();
+    for At { span, value: w } in entries.unwrap_or_default() {
         let alert = w.alert.is_some();
         let target = match (w.milestone, w.check, w.alert) {
             (None, None, Some(a)) => {
@@ -301,7 +304,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         let expires = match w.expires {
             None => None,
             Some(dt) => {
-                let date = crate::rubric::keys::plain_date(&dt);
+                let date = crate::rubric::table::plain_date(&dt);
                 if date.is_none() {
                     errors.push(source.error(
                         Code::InvalidDate,

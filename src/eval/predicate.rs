@@ -127,7 +127,10 @@ mod tests {
         let text = format!("format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n{body}");
         let (facts, _) = crate::facts::load(&SourceFile::new("t.toml", text)).unwrap();
         let derived = Derived::compute(&facts, facts.as_of);
-        let file: PredicateFile = toml::from_str(predicate).unwrap();
+        let source = SourceFile::new("p.toml", predicate);
+        let read =
+            crate::rubric::table::read_file(&source, "condition", "it", "", PredicateFile::read);
+        let file = read.unwrap().unwrap();
         let p = compile(&file, &mut |_, m, _| panic!("{m}")).unwrap();
         answer(&p, &facts, &derived)
     }

@@ -1,59 +1,34 @@
 //! A rubric file as written: the typed form of its TOML, before the merge
-//! and validation in `load.rs`.
+//! and validation in `load.rs`. Each type's `read` names the keys its table
+//! accepts ([`super::table`]); that is the one list of them.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer};
-
-/// A value and the byte offset where the rubric file defines it, for
-/// diagnostics; read through [`toml::Spanned`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct At<T> {
-    pub offset: usize,
-    pub value: T,
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = toml::Spanned::<T>::deserialize(deserializer)?;
-        Ok(At {
-            offset: spanned.span().start,
-            value: spanned.into_inner(),
-        })
-    }
-}
+pub use super::table::At;
+use super::table::{Reader, Table};
 
 /// A rubric file's top-level table.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct RubricFile {
     pub id: Option<String>,
     pub version: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     pub extends: Option<At<String>>,
-    #[serde(default)]
     pub grade: Vec<At<GradeFile>>,
-    #[serde(default)]
     pub bucket: Vec<At<BucketFile>>,
-    #[serde(default)]
     pub layer: Vec<At<LayerFile>>,
-    #[serde(default)]
     pub milestone: Vec<At<MilestoneFile>>,
-    #[serde(default)]
     pub cap: Vec<At<CapFile>>,
-    #[serde(default)]
     pub stage: Vec<At<StageFile>>,
     /// What an absent fact counts as: `unknown` (left out of the scores) or
     /// `unmet` (scored as a failed check).
     pub absent: Option<At<String>>,
     /// The facts without which no grade is given.
-    #[serde(default)]
     pub core: Vec<At<CoreFile>>,
     /// How bucket scores combine into the overall score.
     pub overall: Option<At<OverallFile>>,
     /// Points taken off the overall score in proportion to a weakness.
-    #[serde(default)]
     pub penalty: Vec<At<PenaltyFile>>,
     /// `[history]`: the alerts of `usd1eval history`; a rubric that
     /// declares it replaces its base's whole section.
@@ -61,17 +36,27 @@ pub struct RubricFile {
 }
 
 /// `[history]`: what `usd1eval history` watches across disclosures.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct HistoryFile {
     pub growth: Option<GrowthFile>,
-    #[serde(default)]
     pub alert: Vec<At<AlertFile>>,
 }
 
+impl HistoryFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        Some(Self {
+            growth: t
+                .table(r, "growth", "[history.growth]", GrowthFile::read)
+                .map(|at| at.value),
+            alert: t
+                .tables(r, "alert", "[[history.alert]]", AlertFile::read)
+                .unwrap_or_default(),
+        })
+    }
+}
+
 /// `[[history.alert]]`: a figure that must not move the wrong way.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct AlertFile {
     pub id: String,
     pub figure: Option<String>,
@@ -81,9 +66,22 @@ pub struct AlertFile {
     pub missing_is_worse: Option<bool>,
 }
 
+impl AlertFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            figure: t.optional(r, "figure"),
+            label: t.optional(r, "label"),
+            worse: t.optional(r, "worse"),
+            by: t.optional(r, "by"),
+            missing_is_worse: t.optional(r, "missing_is_worse"),
+            id: id?,
+        })
+    }
+}
+
 /// `[history.growth]`: growth that outruns strength.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct GrowthFile {
     pub id: Option<String>,
     pub figure: Option<String>,
@@ -92,18 +90,38 @@ pub struct GrowthFile {
     pub strength: Option<Vec<String>>,
 }
 
+impl GrowthFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        Some(Self {
+            id: t.optional(r, "id"),
+            figure: t.optional(r, "figure"),
+            label: t.optional(r, "label"),
+            min_growth_pct: t.optional(r, "min_growth_pct"),
+            strength: t.optional(r, "strength"),
+        })
+    }
+}
+
 /// A core fact: without it (and without a weak link already known from the
 /// declared facts) the arrangement gets no grade.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct CoreFile {
     pub fact: String,
     pub title: Option<String>,
 }
 
+impl CoreFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let fact = t.required(r, "fact");
+        Some(Self {
+            title: t.optional(r, "title"),
+            fact: fact?,
+        })
+    }
+}
+
 /// The overall score: anchored on some buckets, moved within bounds by the rest.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct OverallFile {
     pub anchor: Option<Vec<String>>,
     pub pull: Option<f64>,
@@ -111,10 +129,20 @@ pub struct OverallFile {
     pub max_down: Option<f64>,
 }
 
+impl OverallFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        Some(Self {
+            anchor: t.optional(r, "anchor"),
+            pull: t.optional(r, "pull"),
+            max_up: t.optional(r, "max_up"),
+            max_down: t.optional(r, "max_down"),
+        })
+    }
+}
+
 /// A penalty: points off the overall score per unit a figure lies beyond a
 /// threshold, up to a maximum.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct PenaltyFile {
     pub id: String,
     pub title: Option<String>,
@@ -125,8 +153,61 @@ pub struct PenaltyFile {
     pub max: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl PenaltyFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            fact: t.optional(r, "fact"),
+            op: t.optional(r, "op"),
+            value: t.optional(r, "value"),
+            per_unit: t.optional(r, "per_unit"),
+            max: t.optional(r, "max"),
+            id: id?,
+        })
+    }
+}
+
+impl RubricFile {
+    pub fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Self {
+        Self {
+            id: t.optional(r, "id"),
+            version: t.optional(r, "version"),
+            title: t.optional(r, "title"),
+            description: t.optional(r, "description"),
+            extends: t.at(r, "extends"),
+            grade: t
+                .tables(r, "grade", "[[grade]]", GradeFile::read)
+                .unwrap_or_default(),
+            bucket: t
+                .tables(r, "bucket", "[[bucket]]", BucketFile::read)
+                .unwrap_or_default(),
+            layer: t
+                .tables(r, "layer", "[[layer]]", LayerFile::read)
+                .unwrap_or_default(),
+            milestone: t
+                .tables(r, "milestone", "[[milestone]]", MilestoneFile::read)
+                .unwrap_or_default(),
+            cap: t
+                .tables(r, "cap", "[[cap]]", CapFile::read)
+                .unwrap_or_default(),
+            stage: t
+                .tables(r, "stage", "[[stage]]", StageFile::read)
+                .unwrap_or_default(),
+            absent: t.at(r, "absent"),
+            core: t
+                .tables(r, "core", "[[core]]", CoreFile::read)
+                .unwrap_or_default(),
+            overall: t.table(r, "overall", "[overall]", OverallFile::read),
+            penalty: t
+                .tables(r, "penalty", "[[penalty]]", PenaltyFile::read)
+                .unwrap_or_default(),
+            history: t.table(r, "history", "[history]", HistoryFile::read),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct CapFile {
     pub id: String,
     pub title: Option<String>,
@@ -136,8 +217,21 @@ pub struct CapFile {
     pub when_any: Option<Vec<PredicateFile>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl CapFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            reason: t.optional(r, "reason"),
+            max_grade: t.optional(r, "max_grade"),
+            when: PredicateFile::read_list(r, t, "when"),
+            when_any: PredicateFile::read_list(r, t, "when_any"),
+            id: id?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct StageFile {
     pub id: String,
     pub title: Option<String>,
@@ -146,15 +240,37 @@ pub struct StageFile {
     pub visible_when: Option<Vec<PredicateFile>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl StageFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            min_bucket_score: t.optional(r, "min_bucket_score"),
+            bucket_min: t.optional(r, "bucket_min"),
+            visible_when: PredicateFile::read_list(r, t, "visible_when"),
+            id: id?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct GradeFile {
     pub letter: String,
     pub min_score: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl GradeFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let letter = t.required(r, "letter");
+        let min_score = t.required(r, "min_score");
+        Some(Self {
+            letter: letter?,
+            min_score: min_score?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct BucketFile {
     pub id: String,
     pub title: Option<String>,
@@ -162,16 +278,37 @@ pub struct BucketFile {
     pub weight: Option<f64>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl BucketFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            description: t.optional(r, "description"),
+            weight: t.optional(r, "weight"),
+            id: id?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct LayerFile {
     pub id: String,
     pub title: Option<String>,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl LayerFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            description: t.optional(r, "description"),
+            id: id?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct MilestoneFile {
     pub id: String,
     pub title: Option<String>,
@@ -180,12 +317,28 @@ pub struct MilestoneFile {
     pub weight: Option<f64>,
     pub why: Option<String>,
     pub remediation: Option<String>,
-    #[serde(default)]
     pub check: Vec<At<CheckFile>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl MilestoneFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            bucket: t.optional(r, "bucket"),
+            layers: t.optional(r, "layers"),
+            weight: t.optional(r, "weight"),
+            why: t.optional(r, "why"),
+            remediation: t.optional(r, "remediation"),
+            check: t
+                .tables(r, "check", "[[milestone.check]]", CheckFile::read)
+                .unwrap_or_default(),
+            id: id?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct CheckFile {
     pub id: String,
     pub title: Option<String>,
@@ -197,15 +350,34 @@ pub struct CheckFile {
     pub partial_credit: Option<f64>,
     pub limit: Option<f64>,
     pub tiers: Option<Vec<(f64, f64)>>,
-    #[serde(rename = "where")]
+    /// `where`: one field of each entry and the values it must have.
     pub filter: Option<BTreeMap<String, Vec<String>>>,
     /// The check does not apply when any of these holds.
     pub not_applicable_when: Option<Vec<PredicateFile>>,
 }
 
+impl CheckFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        Some(Self {
+            title: t.optional(r, "title"),
+            fact: t.optional(r, "fact"),
+            op: t.optional(r, "op"),
+            points: t.optional(r, "points"),
+            values: t.optional(r, "values"),
+            partial: t.optional(r, "partial"),
+            partial_credit: t.optional(r, "partial_credit"),
+            limit: t.optional(r, "limit"),
+            tiers: t.optional(r, "tiers"),
+            filter: t.optional(r, "where"),
+            not_applicable_when: PredicateFile::read_list(r, t, "not_applicable_when"),
+            id: id?,
+        })
+    }
+}
+
 /// A predicate as written in TOML.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct PredicateFile {
     pub fact: String,
     pub op: String,
@@ -216,6 +388,32 @@ pub struct PredicateFile {
     pub values: Option<Vec<String>>,
     /// The answer when the fact is not disclosed (default: unknown).
     pub if_absent: Option<bool>,
-    #[serde(rename = "where")]
+    /// `where`: one field of each entry and the values it must have.
     pub filter: Option<BTreeMap<String, Vec<String>>>,
+}
+
+impl PredicateFile {
+    pub fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let fact = t.required(r, "fact");
+        let op = t.required(r, "op");
+        Some(Self {
+            value: t.optional(r, "value"),
+            than: t.optional(r, "than"),
+            values: t.optional(r, "values"),
+            if_absent: t.optional(r, "if_absent"),
+            filter: t.optional(r, "where"),
+            fact: fact?,
+            op: op?,
+        })
+    }
+
+    /// The conditions under `key`, when given: an array of inline tables.
+    pub fn read_list(
+        r: &mut Reader<'_>,
+        t: &mut Table<'_, '_>,
+        key: &'static str,
+    ) -> Option<Vec<Self>> {
+        let list = t.tables(r, key, "condition", Self::read)?;
+        Some(list.into_iter().map(|at| at.value).collect())
+    }
 }

@@ -115,7 +115,7 @@ pub fn compile(
 ) -> History {
     let mut alerts: Vec<Watch> = Vec::new();
     for at in file.alert {
-        let (at_offset, a) = (at.offset, at.value);
+        let (at_offset, a) = (at.span.start, at.value);
         let Some(watch) = watch(a, &mut |m, h| error(at_offset, m, h)) else {
             continue;
         };

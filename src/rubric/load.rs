@@ -37,7 +37,7 @@ fn locate<T>(items: Vec<At<T>>, file: usize) -> Vec<Located<T>> {
             value: at.value,
             loc: Loc {
                 file,
-                offset: at.offset,
+                offset: at.span.start,
             },
         })
         .collect()
@@ -243,11 +243,12 @@ pub fn load_rubric(name_or_path: &str) -> Result<Rubric, Vec<Diagnostic>> {
 }
 
 fn parse_file(source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
-    super::keys::parse_file(
+    super::table::read_file(
         source,
-        &super::keys::RUBRIC,
         "rubric",
+        "the rubric",
         "see docs/rubric.md for the rubric format",
+        RubricFile::read,
     )
 }
 
@@ -269,7 +270,7 @@ fn compile_file(source: &SourceFile, file: RubricFile) -> Result<Rubric, Vec<Dia
                 source
                     .error(
                         Code::UnknownReference,
-                        base_name.offset..base_name.offset,
+                        base_name.span.clone(),
                         format!("`extends` names unknown rubric `{}`", base_name.value),
                     )
                     .with_help(format!(
@@ -282,7 +283,7 @@ fn compile_file(source: &SourceFile, file: RubricFile) -> Result<Rubric, Vec<Dia
         if base_file.extends.is_some() {
             return Err(vec![source.error(
                 Code::Inconsistent,
-                base_name.offset..base_name.offset,
+                base_name.span.clone(),
                 "a base rubric cannot itself extend another",
             )]);
         }
@@ -1252,6 +1253,39 @@ mod tests {
         );
         assert!(text.iter().any(|t| t.contains("\"everyone\"")));
         assert!(errors.iter().all(|e| e.line > 1));
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_a_hint() {
+        let text = "id = \"x\"\ntitel = \"X\"\n[[milestone]]\nid = \"M1\"\nbuckt = \"b\"\n[[milestone.check]]\nid = \"c\"\nfakt = \"redemption.at_par\"\n[[cap]]\nid = \"c\"\nwhen = [{ fact = \"x\", opp = \"is-true\" }]\n";
+        let errors = parse(text).unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 5, "{messages:#?}");
+        assert!(messages[0].contains("r.toml:2:1") && messages[0].contains("`title`"));
+        assert!(
+            messages[1].contains("`buckt` in [[milestone]]") && messages[1].contains("`bucket`")
+        );
+        assert!(
+            messages[2].contains("`fakt` in [[milestone.check]]") && messages[2].contains("`fact`")
+        );
+        // The condition lacks `op` because it is misspelt.
+        assert!(messages[3].contains("missing key `op` in condition"));
+        assert!(messages[4].contains("`opp` in condition") && messages[4].contains("`op`"));
+    }
+
+    #[test]
+    fn type_errors_are_reported_at_once_at_the_field() {
+        let errors = parse(
+            "id = \"x\"\ntitle = 3\n[[bucket]]\nid = \"b\"\nweight = \"heavy\"\n[[layer]]\ntitle = \"L\"\n",
+        )
+        .unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 3, "{messages:#?}");
+        assert!(messages[0].contains("`title` in the rubric must be a string, found integer"));
+        assert_eq!((errors[0].line, errors[0].column), (2, 9));
+        assert!(messages[1].contains("`weight` in [[bucket]] must be a number, found string"));
+        assert_eq!((errors[1].line, errors[1].column), (5, 10));
+        assert!(messages[2].contains("missing key `id` in [[layer]]"));
     }
 
     #[test]

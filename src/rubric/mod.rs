@@ -8,10 +8,10 @@
 pub mod builtin;
 mod file;
 pub mod history;
-pub mod keys;
 mod load;
 pub mod predicate;
 pub mod profile;
+pub mod table;
 
 pub use load::{input_tables, load_rubric, parse_rubric};
 

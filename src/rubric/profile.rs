@@ -3,10 +3,9 @@
 //! against declared facts, not legal advice.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
-use toml::Spanned;
 
 use super::predicate::{self, Predicate, PredicateFile};
+use super::table::{At, Reader, Table};
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
 
 /// Built-in profiles: name, text.
@@ -70,31 +69,63 @@ pub struct Requirement {
     pub missing_fact: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 struct ProfileFile {
     id: String,
     title: String,
     source: String,
-    extends: Option<Spanned<String>>,
-    applies_from: Option<Spanned<toml::value::Datetime>>,
-    applies_from_note: Option<Spanned<String>>,
-    #[serde(default)]
-    requirement: Vec<Spanned<RequirementFile>>,
+    extends: Option<At<String>>,
+    applies_from: Option<At<toml::value::Datetime>>,
+    applies_from_note: Option<At<String>>,
+    requirement: Vec<At<RequirementFile>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl ProfileFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        let title = t.required(r, "title");
+        let source = t.required(r, "source");
+        Some(Self {
+            extends: t.at(r, "extends"),
+            applies_from: t.at(r, "applies_from"),
+            applies_from_note: t.at(r, "applies_from_note"),
+            requirement: t
+                .tables(r, "requirement", "[[requirement]]", RequirementFile::read)
+                .unwrap_or_default(),
+            id: id?,
+            title: title?,
+            source: source?,
+        })
+    }
+}
+
+#[derive(Debug)]
 struct RequirementFile {
     id: String,
     clause: String,
     title: String,
     note: Option<String>,
-    #[serde(default)]
     require: Vec<PredicateFile>,
-    #[serde(default)]
     applies_if: Vec<PredicateFile>,
     missing_fact: Option<String>,
+}
+
+impl RequirementFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let id = t.required(r, "id");
+        let clause = t.required(r, "clause");
+        let title = t.required(r, "title");
+        let note = t.optional(r, "note");
+        Some(Self {
+            require: PredicateFile::read_list(r, t, "require").unwrap_or_default(),
+            applies_if: PredicateFile::read_list(r, t, "applies_if").unwrap_or_default(),
+            missing_fact: t.optional(r, "missing_fact"),
+            id: id?,
+            clause: clause?,
+            title: title?,
+            note,
+        })
+    }
 }
 
 /// Loads a profile by built-in name or path.
@@ -123,19 +154,28 @@ fn builtin_source(name: &str) -> Option<SourceFile> {
 /// requirements and, unless the file sets its own, its date of application),
 /// and a requirement with a known id replaces the base's.
 pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let file: ProfileFile = super::keys::parse_file(
+    let file = super::table::read_file(
         source,
-        &super::keys::PROFILE,
         "profile",
+        "the profile",
         "see docs/profiles.md for the profile format",
+        ProfileFile::read,
     )?;
+    // Reading reports any key it misses, so `None` comes with an error.
+    let Some(file) = file else {
+        return Err(vec![source.error(
+            Code::MissingKey,
+            0..0,
+            "profile: incomplete",
+        )]);
+    };
     let mut diagnostics = Vec::new();
     let mut requirements: Vec<Requirement> = Vec::new();
     let mut sha = source.sha256();
     let mut applies_from = None;
     let mut applies_from_note = None;
     if let Some(base) = &file.extends {
-        match builtin_source(base.get_ref()).map(|s| parse_profile(&s)) {
+        match builtin_source(&base.value).map(|s| parse_profile(&s)) {
             Some(Ok(base_profile)) => {
                 requirements = base_profile.requirements;
                 applies_from = base_profile.applies_from;
@@ -147,8 +187,8 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
                 source
                     .error(
                         Code::UnknownReference,
-                        base.span(),
-                        format!("`extends` names unknown profile `{}`", base.get_ref()),
+                        base.span.clone(),
+                        format!("`extends` names unknown profile `{}`", base.value),
                     )
                     .with_help(format!(
                         "built-in profiles: {}",
@@ -158,14 +198,14 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         }
     }
     if let Some(date) = &file.applies_from {
-        applies_from = super::keys::plain_date(date.get_ref());
-        applies_from_note = file.applies_from_note.map(Spanned::into_inner);
+        applies_from = super::table::plain_date(&date.value);
+        applies_from_note = file.applies_from_note.map(|note| note.value);
         if applies_from.is_none() {
             diagnostics.push(
                 source
                     .error(
                         Code::InvalidDate,
-                        date.span(),
+                        date.span.clone(),
                         "`applies_from` must be a date",
                     )
                     .with_help("write the date the instrument applies from, such as 2024-06-30"),
@@ -176,7 +216,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             source
                 .error(
                     Code::MissingKey,
-                    note.span(),
+                    note.span.clone(),
                     "`applies_from_note` without `applies_from`",
                 )
                 .with_help("give the date the note explains, or remove the note"),
@@ -185,8 +225,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let mut seen = std::collections::BTreeSet::new();
     for spanned in file.requirement {
         // The requirement's header: its first line.
-        let span = spanned.span();
-        let r = spanned.into_inner();
+        let At { span, value: r } = spanned;
         if !seen.insert(r.id.clone()) {
             diagnostics.push(source.error(
                 Code::Duplicate,

@@ -3,13 +3,11 @@
 //! unknown key at once with a "did you mean", every bad value located.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use crate::facts::schema::{self, ASSET_CLASSES, Kind, did_you_mean, quote_list};
-use crate::rubric::keys::{Keys, parse_file};
+use crate::rubric::table::{At, Reader, Table, read_file};
 use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
 
 /// Declares the built-in scenarios by id: each is rubrics/scenarios/ID.toml.
@@ -172,77 +170,91 @@ pub enum Chain {
 /// The longest horizon a scenario may ask for, in business days.
 pub const MAX_DAYS: u32 = 260;
 
-const FREEZE_KEYS: Keys = Keys {
-    name: "[[freeze]]",
-    allowed: &["custodian", "kind", "country", "name", "days", "loss_pct"],
-    nested: &[],
-};
-
-/// A scenario file.
-pub const SCENARIO: Keys = Keys {
-    name: "the scenario",
-    allowed: &[
-        "title",
-        "description",
-        "redemptions_pct",
-        "rate_shock_bps",
-        "price_shock_pct",
-        "freeze",
-        "outage",
-    ],
-    nested: &[
-        (
-            "price_shock_pct",
-            &Keys {
-                name: "[price_shock_pct] (asset classes)",
-                allowed: ASSET_CLASSES,
-                nested: &[],
-            },
-        ),
-        ("freeze", &FREEZE_KEYS),
-        (
-            "outage",
-            &Keys {
-                name: "[[outage]]",
-                allowed: &["chain", "days"],
-                nested: &[],
-            },
-        ),
-    ],
-};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A scenario file as written.
+#[derive(Debug)]
 struct ScenarioFile {
     title: String,
-    #[serde(default)]
     description: String,
-    redemptions_pct: Option<Spanned<Vec<Spanned<f64>>>>,
-    rate_shock_bps: Option<Spanned<f64>>,
-    #[serde(default)]
-    price_shock_pct: BTreeMap<Spanned<String>, Spanned<f64>>,
-    #[serde(default)]
-    freeze: Vec<Spanned<FreezeFile>>,
-    #[serde(default)]
-    outage: Vec<Spanned<OutageFile>>,
+    redemptions_pct: Option<At<Vec<At<f64>>>>,
+    rate_shock_bps: Option<At<f64>>,
+    /// The shocked asset classes, in the order of `ASSET_CLASSES`.
+    price_shock_pct: Vec<(&'static str, At<f64>)>,
+    freeze: Vec<At<FreezeFile>>,
+    outage: Vec<At<OutageFile>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl ScenarioFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let title = t.required(r, "title");
+        Some(Self {
+            description: t.optional(r, "description").unwrap_or_default(),
+            redemptions_pct: t.optional(r, "redemptions_pct"),
+            rate_shock_bps: t.optional(r, "rate_shock_bps"),
+            price_shock_pct: t
+                .table(
+                    r,
+                    "price_shock_pct",
+                    "[price_shock_pct] (asset classes)",
+                    |r, t| {
+                        let shocks = ASSET_CLASSES
+                            .iter()
+                            .filter_map(|&class| Some((class, t.optional(r, class)?)))
+                            .collect();
+                        Some(shocks)
+                    },
+                )
+                .map(|at| at.value)
+                .unwrap_or_default(),
+            freeze: t
+                .tables(r, "freeze", "[[freeze]]", FreezeFile::read)
+                .unwrap_or_default(),
+            outage: t
+                .tables(r, "outage", "[[outage]]", OutageFile::read)
+                .unwrap_or_default(),
+            title: title?,
+        })
+    }
+}
+
+#[derive(Debug)]
 struct FreezeFile {
-    custodian: Option<Spanned<String>>,
-    kind: Option<Spanned<String>>,
-    country: Option<Spanned<String>>,
-    name: Option<Spanned<String>>,
-    days: Spanned<u32>,
-    loss_pct: Option<Spanned<f64>>,
+    custodian: Option<At<String>>,
+    kind: Option<At<String>>,
+    country: Option<At<String>>,
+    name: Option<At<String>>,
+    days: At<u32>,
+    loss_pct: Option<At<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl FreezeFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let days = t.required(r, "days");
+        Some(Self {
+            custodian: t.optional(r, "custodian"),
+            kind: t.optional(r, "kind"),
+            country: t.optional(r, "country"),
+            name: t.optional(r, "name"),
+            loss_pct: t.optional(r, "loss_pct"),
+            days: days?,
+        })
+    }
+}
+
+#[derive(Debug)]
 struct OutageFile {
-    chain: Spanned<String>,
-    days: Spanned<u32>,
+    chain: At<String>,
+    days: At<u32>,
+}
+
+impl OutageFile {
+    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+        let chain = t.required(r, "chain");
+        let days = t.required(r, "days");
+        Some(Self {
+            chain: chain?,
+            days: days?,
+        })
+    }
 }
 
 /// Loads a scenario by built-in id or path.
@@ -270,29 +282,38 @@ pub fn load_scenario(id_or_path: &str) -> Result<Scenario, Vec<Diagnostic>> {
 
 /// Parses and validates a scenario file; `id` names it in results.
 pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let file: ScenarioFile = parse_file(
+    let file = read_file(
         source,
-        &SCENARIO,
         "scenario",
+        "the scenario",
         "see docs/stress.md for the scenario format",
+        ScenarioFile::read,
     )?;
+    // Reading reports any key it misses, so `None` comes with an error.
+    let Some(file) = file else {
+        return Err(vec![source.error(
+            Code::MissingKey,
+            0..0,
+            "scenario: incomplete",
+        )]);
+    };
     let mut problems = Vec::new();
-    let mut error = |code: Code, offset: usize, message: String, help: Option<String>| {
-        let mut d = source.error(code, offset..offset, format!("scenario: {message}"));
+    let mut error = |code: Code, span: Range<usize>, message: String, help: Option<String>| {
+        let mut d = source.error(code, span, format!("scenario: {message}"));
         d.help = help;
         problems.push(d);
     };
 
     let mut redemptions_pct = Vec::new();
     if let Some(list) = &file.redemptions_pct {
-        for value in list.get_ref() {
+        for value in &list.value {
             redemptions_pct.push(percent(value, "a day's redemptions", &mut error));
         }
         let total: f64 = redemptions_pct.iter().sum();
         if total > 100.0 + 1e-9 {
             error(
                 Code::OutOfRange,
-                list.span().start,
+                list.span.clone(),
                 format!(
                     "redemptions add up to {total} % of units outstanding; at most 100 % can be redeemed"
                 ),
@@ -302,7 +323,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         if redemptions_pct.len() > MAX_DAYS as usize {
             error(
                 Code::OutOfRange,
-                list.span().start,
+                list.span.clone(),
                 format!(
                     "{} days of redemptions; at most {MAX_DAYS}",
                     redemptions_pct.len()
@@ -313,11 +334,11 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
     }
 
     let rate_shock_bps = file.rate_shock_bps.as_ref().map_or(0.0, |bps| {
-        let v = *bps.get_ref();
+        let v = bps.value;
         if !(v.is_finite() && (0.0..=5000.0).contains(&v)) {
             error(
                 Code::OutOfRange,
-                bps.span().start,
+                bps.span.clone(),
                 format!("`rate_shock_bps` is {v}; it must be from 0 to 5000 basis points"),
                 None,
             );
@@ -329,8 +350,8 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         .price_shock_pct
         .iter()
         .map(|(class, shock)| {
-            let what = format!("the price shock on `{}`", class.get_ref());
-            (class.get_ref().clone(), percent(shock, &what, &mut error))
+            let what = format!("the price shock on `{class}`");
+            (class.to_string(), percent(shock, &what, &mut error))
         })
         .collect();
 
@@ -343,15 +364,15 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
     };
     let mut freezes = Vec::new();
     for spanned in &file.freeze {
-        let f = spanned.get_ref();
-        let given: Vec<&Spanned<String>> = [&f.custodian, &f.kind, &f.country, &f.name]
+        let f = &spanned.value;
+        let given: Vec<&At<String>> = [&f.custodian, &f.kind, &f.country, &f.name]
             .into_iter()
             .flatten()
             .collect();
         if given.len() != 1 {
             error(
                 Code::WrongType,
-                spanned.span().start,
+                spanned.span.clone(),
                 format!(
                     "a [[freeze]] names its custodians with exactly one of `custodian`, `kind`, `country` or `name`; this one gives {}",
                     given.len()
@@ -361,7 +382,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
             continue;
         }
         let custodians = if let Some(c) = &f.custodian {
-            match c.get_ref().as_str() {
+            match c.value.as_str() {
                 "largest-bank" => Custodians::LargestBank,
                 "largest" => Custodians::Largest,
                 other => {
@@ -372,7 +393,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
                         );
                     error(
                         Code::UnknownValue,
-                        c.span().start,
+                        c.span.clone(),
                         format!("unknown custodian selector \"{other}\""),
                         Some(hint),
                     );
@@ -380,19 +401,19 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
                 }
             }
         } else if let Some(k) = &f.kind {
-            if !custodian_kinds.contains(&k.get_ref().as_str()) {
+            if !custodian_kinds.contains(&k.value.as_str()) {
                 error(
                     Code::UnknownValue,
-                    k.span().start,
-                    format!("\"{}\" is not a custodian kind", k.get_ref()),
+                    k.span.clone(),
+                    format!("\"{}\" is not a custodian kind", k.value),
                     Some(format!("kinds: {}", quote_list(custodian_kinds))),
                 );
             }
-            Custodians::Kind(k.get_ref().clone())
+            Custodians::Kind(k.value.clone())
         } else if let Some(c) = &f.country {
-            Custodians::Country(c.get_ref().clone())
+            Custodians::Country(c.value.clone())
         } else if let Some(n) = &f.name {
-            Custodians::Name(n.get_ref().clone())
+            Custodians::Name(n.value.clone())
         } else {
             continue;
         };
@@ -412,13 +433,13 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         .outage
         .iter()
         .map(|spanned| {
-            let o = spanned.get_ref();
-            let chain = match o.chain.get_ref().as_str() {
+            let o = &spanned.value;
+            let chain = match o.chain.value.as_str() {
                 "largest" => Chain::Largest,
                 "" => {
                     error(
                         Code::MissingKey,
-                        o.chain.span().start,
+                        o.chain.span.clone(),
                         "`chain` is empty".into(),
                         Some("give \"largest\" or a chain's name".into()),
                     );
@@ -452,15 +473,15 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
 
 /// A percentage's value, reporting it when outside 0–100.
 fn percent(
-    value: &Spanned<f64>,
+    value: &At<f64>,
     what: &str,
-    error: &mut dyn FnMut(Code, usize, String, Option<String>),
+    error: &mut dyn FnMut(Code, Range<usize>, String, Option<String>),
 ) -> f64 {
-    let v = *value.get_ref();
+    let v = value.value;
     if !(v.is_finite() && (0.0..=100.0).contains(&v)) {
         error(
             Code::OutOfRange,
-            value.span().start,
+            value.span.clone(),
             format!("{what} is {v}; it must be a percentage from 0 to 100"),
             None,
         );
@@ -469,14 +490,14 @@ fn percent(
 }
 
 fn days_within(
-    days: &Spanned<u32>,
-    error: &mut dyn FnMut(Code, usize, String, Option<String>),
+    days: &At<u32>,
+    error: &mut dyn FnMut(Code, Range<usize>, String, Option<String>),
 ) -> u32 {
-    let d = *days.get_ref();
+    let d = days.value;
     if d > MAX_DAYS {
         error(
             Code::OutOfRange,
-            days.span().start,
+            days.span.clone(),
             format!("`days` is {d}; at most {MAX_DAYS} business days"),
             None,
         );
