@@ -111,22 +111,14 @@ impl<'t, 'de> Table<'t, 'de> {
     /// `key`'s value and its span, when given.
     pub fn at<T: FromValue>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<At<T>> {
         let value = self.value(key)?;
-        match T::from_value(value) {
-            Some(v) => Some(At {
-                span: value.span(),
-                value: v,
-            }),
-            None => {
-                let message = format!(
-                    "`{key}` in {} must be {}, found {}",
-                    self.name,
-                    T::EXPECTED,
-                    value.get_ref().type_str()
-                );
-                r.error(Code::WrongType, value.span(), message, r.help.into());
-                None
-            }
-        }
+        let Some(v) = T::from_value(value) else {
+            self.wrong_type(r, key, T::EXPECTED, value);
+            return None;
+        };
+        Some(At {
+            span: value.span(),
+            value: v,
+        })
     }
 
     /// `key`'s value; its absence is reported at the table.
@@ -151,36 +143,14 @@ impl<'t, 'de> Table<'t, 'de> {
     ) -> Option<Vec<At<T>>> {
         let value = self.value(key)?;
         let DeValue::Array(items) = value.get_ref() else {
-            let message = format!(
-                "`{key}` in {} must be an array of tables, found {}",
-                self.name,
-                value.get_ref().type_str()
-            );
-            r.error(Code::WrongType, value.span(), message, r.help.into());
+            self.wrong_type(r, key, "an array of tables", value);
             return None;
         };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            let DeValue::Table(t) = item.get_ref() else {
-                let message = format!(
-                    "each entry of `{key}` in {} must be a table, found {}",
-                    self.name,
-                    item.get_ref().type_str()
-                );
-                r.error(Code::WrongType, item.span(), message, r.help.into());
-                continue;
-            };
-            let mut table = Table::new(t, item.span(), name);
-            let read = read(r, &mut table);
-            table.finish(r);
-            if let Some(value) = read {
-                out.push(At {
-                    span: item.span(),
-                    value,
-                });
-            }
-        }
-        Some(out)
+        let entries = items
+            .iter()
+            .filter_map(|item| self.nested(r, key, name, item, &mut read))
+            .collect();
+        Some(entries)
     }
 
     /// The plain table under `key`, read by `read` as a table `name`d as
@@ -190,23 +160,44 @@ impl<'t, 'de> Table<'t, 'de> {
         r: &mut Reader<'_>,
         key: &'static str,
         name: &'static str,
-        read: impl FnOnce(&mut Reader<'_>, &mut Table<'_, '_>) -> Option<T>,
+        mut read: impl FnMut(&mut Reader<'_>, &mut Table<'_, '_>) -> Option<T>,
     ) -> Option<At<T>> {
         let value = self.value(key)?;
+        self.nested(r, key, name, value, &mut read)
+    }
+
+    /// A table nested under `key`, read by `read`.
+    fn nested<T>(
+        &self,
+        r: &mut Reader<'_>,
+        key: &'static str,
+        name: &'static str,
+        value: &Spanned<DeValue<'_>>,
+        read: &mut impl FnMut(&mut Reader<'_>, &mut Table<'_, '_>) -> Option<T>,
+    ) -> Option<At<T>> {
         let DeValue::Table(t) = value.get_ref() else {
-            let message = format!(
-                "`{key}` in {} must be a table, found {}",
-                self.name,
-                value.get_ref().type_str()
-            );
-            r.error(Code::WrongType, value.span(), message, r.help.into());
+            self.wrong_type(r, key, "a table", value);
             return None;
         };
-        let span = value.span();
-        let mut table = Table::new(t, span.clone(), name);
+        let mut table = Table::new(t, value.span(), name);
         let read = read(r, &mut table);
         table.finish(r);
-        read.map(|value| At { span, value })
+        read.map(|v| At {
+            span: value.span(),
+            value: v,
+        })
+    }
+
+    fn wrong_type(
+        &self,
+        r: &mut Reader<'_>,
+        key: &str,
+        expected: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) {
+        let found = value.get_ref().type_str();
+        let message = format!("`{key}` in {} must be {expected}, found {found}", self.name);
+        r.error(Code::WrongType, value.span(), message, r.help.into());
     }
 
     /// Reports every key of the table that was not asked for.
