@@ -229,7 +229,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
     )?;
     let mut errors = Vec::new();
     let mut waivers = Vec::new();
-    for At { span, value: w } in entries.unwrap_or_default() {
+    for At { span, value: w } in entries {
         let alert = w.alert.is_some();
         let target = match (w.milestone, w.check, w.alert) {
             (None, None, Some(a)) => {

@@ -48,9 +48,7 @@ impl HistoryFile {
             growth: t
                 .table(r, "growth", "[history.growth]", GrowthFile::read)
                 .map(|at| at.value),
-            alert: t
-                .tables(r, "alert", "[[history.alert]]", AlertFile::read)
-                .unwrap_or_default(),
+            alert: t.tables(r, "alert", "[[history.alert]]", AlertFile::read),
         })
     }
 }
@@ -176,32 +174,16 @@ impl RubricFile {
             title: t.optional(r, "title"),
             description: t.optional(r, "description"),
             extends: t.at(r, "extends"),
-            grade: t
-                .tables(r, "grade", "[[grade]]", GradeFile::read)
-                .unwrap_or_default(),
-            bucket: t
-                .tables(r, "bucket", "[[bucket]]", BucketFile::read)
-                .unwrap_or_default(),
-            layer: t
-                .tables(r, "layer", "[[layer]]", LayerFile::read)
-                .unwrap_or_default(),
-            milestone: t
-                .tables(r, "milestone", "[[milestone]]", MilestoneFile::read)
-                .unwrap_or_default(),
-            cap: t
-                .tables(r, "cap", "[[cap]]", CapFile::read)
-                .unwrap_or_default(),
-            stage: t
-                .tables(r, "stage", "[[stage]]", StageFile::read)
-                .unwrap_or_default(),
+            grade: t.tables(r, "grade", "[[grade]]", GradeFile::read),
+            bucket: t.tables(r, "bucket", "[[bucket]]", BucketFile::read),
+            layer: t.tables(r, "layer", "[[layer]]", LayerFile::read),
+            milestone: t.tables(r, "milestone", "[[milestone]]", MilestoneFile::read),
+            cap: t.tables(r, "cap", "[[cap]]", CapFile::read),
+            stage: t.tables(r, "stage", "[[stage]]", StageFile::read),
             absent: t.at(r, "absent"),
-            core: t
-                .tables(r, "core", "[[core]]", CoreFile::read)
-                .unwrap_or_default(),
+            core: t.tables(r, "core", "[[core]]", CoreFile::read),
             overall: t.table(r, "overall", "[overall]", OverallFile::read),
-            penalty: t
-                .tables(r, "penalty", "[[penalty]]", PenaltyFile::read)
-                .unwrap_or_default(),
+            penalty: t.tables(r, "penalty", "[[penalty]]", PenaltyFile::read),
             history: t.table(r, "history", "[history]", HistoryFile::read),
         }
     }
@@ -330,9 +312,7 @@ impl MilestoneFile {
             weight: t.optional(r, "weight"),
             why: t.optional(r, "why"),
             remediation: t.optional(r, "remediation"),
-            check: t
-                .tables(r, "check", "[[milestone.check]]", CheckFile::read)
-                .unwrap_or_default(),
+            check: t.tables(r, "check", "[[milestone.check]]", CheckFile::read),
             id: id?,
         })
     }
@@ -413,7 +393,8 @@ impl PredicateFile {
         t: &mut Table<'_, '_>,
         key: &'static str,
     ) -> Option<Vec<Self>> {
-        let list = t.tables(r, key, "condition", Self::read)?;
-        Some(list.into_iter().map(|at| at.value).collect())
+        let given = t.has(key);
+        let list = t.tables(r, key, "condition", Self::read);
+        given.then(|| list.into_iter().map(|at| at.value).collect())
     }
 }

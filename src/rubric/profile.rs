@@ -89,9 +89,7 @@ impl ProfileFile {
             extends: t.at(r, "extends"),
             applies_from: t.at(r, "applies_from"),
             applies_from_note: t.at(r, "applies_from_note"),
-            requirement: t
-                .tables(r, "requirement", "[[requirement]]", RequirementFile::read)
-                .unwrap_or_default(),
+            requirement: t.tables(r, "requirement", "[[requirement]]", RequirementFile::read),
             id: id?,
             title: title?,
             source: source?,

@@ -123,7 +123,7 @@ impl<'t, 'de> Table<'t, 'de> {
 
     /// `key`'s value; its absence is reported at the table.
     pub fn required<T: FromValue>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<T> {
-        if !self.table.iter().any(|(k, _)| k.get_ref() == key) {
+        if !self.has(key) {
             self.asked.push(key);
             let message = format!("missing key `{key}` in {}", self.name);
             r.error(Code::MissingKey, self.span.clone(), message, r.help.into());
@@ -132,25 +132,32 @@ impl<'t, 'de> Table<'t, 'de> {
         self.optional(r, key)
     }
 
+    /// True when the table has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.table.iter().any(|(k, _)| k.get_ref() == key)
+    }
+
     /// The entries of an array of tables (or of inline tables) under `key`,
-    /// each read by `read` as a table `name`d as messages show it.
+    /// each read by `read` as a table `name`d as messages show it; none when
+    /// the key is absent.
     pub fn tables<T>(
         &mut self,
         r: &mut Reader<'_>,
         key: &'static str,
         name: &'static str,
         mut read: impl FnMut(&mut Reader<'_>, &mut Table<'_, '_>) -> Option<T>,
-    ) -> Option<Vec<At<T>>> {
-        let value = self.value(key)?;
+    ) -> Vec<At<T>> {
+        let Some(value) = self.value(key) else {
+            return Vec::new();
+        };
         let DeValue::Array(items) = value.get_ref() else {
             self.wrong_type(r, key, "an array of tables", value);
-            return None;
+            return Vec::new();
         };
-        let entries = items
+        items
             .iter()
             .filter_map(|item| self.nested(r, key, name, item, &mut read))
-            .collect();
-        Some(entries)
+            .collect()
     }
 
     /// The plain table under `key`, read by `read` as a table `name`d as
@@ -369,7 +376,6 @@ mod tests {
                     let weight = t.optional(r, "weight");
                     Some(Item { id: id?, weight })
                 })
-                .unwrap_or_default()
             },
         )
     }

@@ -205,12 +205,8 @@ impl ScenarioFile {
                 )
                 .map(|at| at.value)
                 .unwrap_or_default(),
-            freeze: t
-                .tables(r, "freeze", "[[freeze]]", FreezeFile::read)
-                .unwrap_or_default(),
-            outage: t
-                .tables(r, "outage", "[[outage]]", OutageFile::read)
-                .unwrap_or_default(),
+            freeze: t.tables(r, "freeze", "[[freeze]]", FreezeFile::read),
+            outage: t.tables(r, "outage", "[[outage]]", OutageFile::read),
             title: title?,
         })
     }
