@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Batch benchmark: generates N distinct arrangements, then times validation
-# only (`check`) against scoring with JSON Lines output, printing files/s, the
-# score/check ratio and peak RSS, plus one single file scored as a whole
+# only (`check`) against scoring with JSON Lines output, printing files/s and
+# peak RSS against their floors, plus one single file scored as a whole
 # process. Usage: bench/batch.sh [N] (default 10000). Needs python3 and
 # /usr/bin/time (Debian: apt-get install time).
 set -euo pipefail
@@ -34,10 +34,15 @@ PY
 
 measure check "$bin" check "${files[@]}"
 measure score-json "$bin" score --format json "${files[@]}"
-python3 - "$dir/last-check" "$dir/last-score-json" <<'PY'
+python3 - "$n" "$dir/last-check" "$dir/last-score-json" <<'PY'
 import sys
-check, score = (float(open(p).read()) for p in sys.argv[1:3])
-print(f"score/check time ratio: {score / check:.2f}")
+n = int(sys.argv[1])
+check, score = (n / float(open(p).read()) for p in sys.argv[2:4])
+# The floors (docs/architecture.md); peak RSS must stay under 50 MiB, and one
+# file as a whole process under 3 ms.
+for label, rate, floor in [("check", check, 20_000), ("score --format json", score, 10_000)]:
+    verdict = "meets" if rate >= floor else f"MISSES by {floor - rate:,.0f}"
+    print(f"floor {label}: {floor:,} files/s: {verdict}")
 PY
 # One file as a whole process: best and median of 41 runs, and an empty
 # process (/bin/true) timed the same way, for scale.
