@@ -16,11 +16,13 @@ use super::{
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
 
-/// Where an item came from: which file, at which byte offset.
+/// Where an item came from: which file, at which bytes (its header, or the
+/// value; a diagnostic marks the first line).
 #[derive(Debug, Clone, Copy)]
 struct Loc {
     file: usize,
-    offset: usize,
+    start: usize,
+    end: usize,
 }
 
 /// An item of a merged rubric with the position of its last definition.
@@ -37,7 +39,8 @@ fn locate<T>(items: Vec<At<T>>, file: usize) -> Vec<Located<T>> {
             value: at.value,
             loc: Loc {
                 file,
-                offset: at.span.start,
+                start: at.span.start,
+                end: at.span.end,
             },
         })
         .collect()
@@ -316,7 +319,7 @@ struct Compiler<'a> {
 impl Compiler<'_> {
     fn error(&mut self, code: Code, loc: Loc, message: String, help: Option<String>) {
         if let Some(source) = self.sources.get(loc.file) {
-            let mut d = source.error(code, loc.offset..loc.offset, message);
+            let mut d = source.error(code, loc.start..loc.end, message);
             d.help = help;
             self.diagnostics.push(d);
         }
@@ -351,7 +354,11 @@ impl Compiler<'_> {
     }
 
     fn compile(mut self, draft: Draft, sha256: String) -> Result<Rubric, Vec<Diagnostic>> {
-        let top = Loc { file: 0, offset: 0 };
+        let top = Loc {
+            file: 0,
+            start: 0,
+            end: 0,
+        };
         let id = self.require(draft.id, "id", "the rubric", top);
         let title = self.require(draft.title, "title", "the rubric", top);
 
@@ -537,8 +544,13 @@ impl Compiler<'_> {
             .collect();
         let history = draft.history.map_or_else(Default::default, |h| {
             let file = h.loc.file;
-            super::history::compile(h.value, h.loc.offset, &mut |offset, message, help| {
-                self.error(Code::History, Loc { file, offset }, message, help);
+            super::history::compile(h.value, h.loc.start, &mut |offset, message, help| {
+                let loc = Loc {
+                    file,
+                    start: offset,
+                    end: offset,
+                };
+                self.error(Code::History, loc, message, help);
             })
         });
 
