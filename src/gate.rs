@@ -229,7 +229,18 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
     )?;
     let mut errors = Vec::new();
     let mut waivers = Vec::new();
-    for At { span, value: w } in entries {
+    for At {
+        span,
+        value: w,
+        keys,
+    } in entries
+    {
+        // Where a key's value stands, else the waiver's header.
+        let at = |key: &str| {
+            keys.iter()
+                .find(|(k, _)| *k == key)
+                .map_or(span.clone(), |(_, s)| s.clone())
+        };
         let alert = w.alert.is_some();
         let target = match (w.milestone, w.check, w.alert) {
             (None, None, Some(a)) => {
@@ -244,7 +255,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                         source
                             .error(
                                 Code::UnknownReference,
-                                span.clone(),
+                                at("alert"),
                                 format!("waiver names unknown alert `{a}`"),
                             )
                             .with_help(hint),
@@ -258,7 +269,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                         source
                             .error(
                                 Code::UnknownReference,
-                                span.clone(),
+                                at("milestone"),
                                 format!("waiver names unknown milestone `{m}`"),
                             )
                             .with_help("see `usd1eval rubric show` for milestone ids"),
@@ -272,7 +283,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                         source
                             .error(
                                 Code::UnknownReference,
-                                span.clone(),
+                                at("check"),
                                 format!("waiver names unknown check `{c}`"),
                             )
                             .with_help("see `usd1eval explain MILESTONE` for check ids"),
@@ -308,7 +319,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 if date.is_none() {
                     errors.push(source.error(
                         Code::InvalidDate,
-                        span.clone(),
+                        at("expires"),
                         format!(
                             "waiver for `{target}`: `expires` must be a date such as 2027-01-31"
                         ),

@@ -404,7 +404,7 @@ fn a_bad_waiver_file_is_refused_with_every_problem() {
         .code(2)
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains(
-            "waiver names unknown check `M18.setlement`\n --> tests/fixtures/waivers/bad.toml:1:1",
+            "waiver names unknown check `M18.setlement`\n --> tests/fixtures/waivers/bad.toml:2:9",
         ))
         .stderr(predicate::str::contains(
             "waiver for `M18` has no `reason`\n --> tests/fixtures/waivers/bad.toml:5:1",

@@ -3,6 +3,7 @@
 //! that reports every problem with file:line:col.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use super::file::{
     At, BucketFile, CapFile, CheckFile, CoreFile, GradeFile, HistoryFile, LayerFile, MilestoneFile,
@@ -30,6 +31,20 @@ struct Loc {
 struct Located<T> {
     value: T,
     loc: Loc,
+    /// Where that definition gives each of its keys (keys it inherits from
+    /// a base are not listed: they stand in another file).
+    keys: Vec<(&'static str, Range<usize>)>,
+}
+
+/// Where `key` of an item stands, else the item itself.
+fn field(loc: Loc, keys: &[(&'static str, Range<usize>)], key: &str) -> Loc {
+    keys.iter()
+        .find(|(k, _)| *k == key)
+        .map_or(loc, |(_, span)| Loc {
+            file: loc.file,
+            start: span.start,
+            end: span.end,
+        })
 }
 
 fn locate<T>(items: Vec<At<T>>, file: usize) -> Vec<Located<T>> {
@@ -42,6 +57,7 @@ fn locate<T>(items: Vec<At<T>>, file: usize) -> Vec<Located<T>> {
                 start: at.span.start,
                 end: at.span.end,
             },
+            keys: at.keys,
         })
         .collect()
 }
@@ -93,6 +109,7 @@ impl Draft {
                 Some(base) => {
                     overlay!(base.value, overall.value, anchor, pull, max_up, max_down);
                     base.loc = overall.loc;
+                    base.keys = overall.keys.clone();
                 }
                 None => self.overall = Some(overall),
             }
@@ -115,6 +132,7 @@ impl Draft {
                         max
                     );
                     base.loc = penalty.loc;
+                    base.keys = penalty.keys.clone();
                 }
                 None => self.penalties.push(penalty),
             }
@@ -128,6 +146,7 @@ impl Draft {
                 Some(base) => {
                     overlay!(base.value, bucket.value, title, description, weight);
                     base.loc = bucket.loc;
+                    base.keys = bucket.keys.clone();
                 }
                 None => self.buckets.push(bucket),
             }
@@ -141,6 +160,7 @@ impl Draft {
                 Some(base) => {
                     overlay!(base.value, layer.value, title, description);
                     base.loc = layer.loc;
+                    base.keys = layer.keys.clone();
                 }
                 None => self.layers.push(layer),
             }
@@ -152,6 +172,7 @@ impl Draft {
                         base.value, cap.value, title, reason, max_grade, when, when_any
                     );
                     base.loc = cap.loc;
+                    base.keys = cap.keys.clone();
                 }
                 None => self.caps.push(cap),
             }
@@ -172,6 +193,7 @@ impl Draft {
                         visible_when
                     );
                     base.loc = stage.loc;
+                    base.keys = stage.keys.clone();
                 }
                 None => self.stages.push(stage),
             }
@@ -197,6 +219,7 @@ impl Draft {
                 remediation
             );
             base.loc = milestone.loc;
+            base.keys = milestone.keys.clone();
             for check in checks {
                 match base_checks
                     .iter_mut()
@@ -225,6 +248,7 @@ impl Draft {
                             not_applicable_when
                         );
                         b.loc = check.loc;
+                        b.keys = check.keys.clone();
                     }
                     None => base_checks.push(check),
                 }
@@ -437,7 +461,7 @@ impl Compiler<'_> {
         let mut milestones: Vec<Milestone> = Vec::new();
         let mut check_ids = BTreeSet::new();
         for (m, checks) in draft.milestones {
-            let loc = m.loc;
+            let (loc, keys) = (m.loc, m.keys);
             let m = m.value;
             let owner = format!("milestone `{}`", m.id);
             if milestones.iter().any(|x| x.id == m.id) {
@@ -454,7 +478,7 @@ impl Compiler<'_> {
                     .map(|s| format!("did you mean `{s}`?"));
                 self.error(
                     Code::UnknownReference,
-                    loc,
+                    field(loc, &keys, "bucket"),
                     format!("{owner} is in unknown bucket `{bucket}`"),
                     hint,
                 );
@@ -474,7 +498,7 @@ impl Compiler<'_> {
                         .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         Code::UnknownReference,
-                        loc,
+                        field(loc, &keys, "layers"),
                         format!("{owner} names unknown layer `{layer}`"),
                         hint,
                     );
@@ -905,7 +929,7 @@ impl Compiler<'_> {
     }
 
     fn check(&mut self, located: Located<CheckFile>) -> Option<Check> {
-        let loc = located.loc;
+        let (loc, keys) = (located.loc, located.keys);
         let c = located.value;
         let Some(fact) = c.fact.clone() else {
             self.error(
@@ -935,7 +959,7 @@ impl Compiler<'_> {
                 );
             self.error(
                 Code::UnknownReference,
-                loc,
+                field(loc, &keys, "fact"),
                 format!("check `{}` reads unknown fact `{fact}`", c.id),
                 Some(hint),
             );
@@ -958,7 +982,7 @@ impl Compiler<'_> {
         let misfit = |this: &mut Self, wants: &str| {
             this.error(
                 Code::Operator,
-                loc,
+                field(loc, &keys, "op"),
                 format!(
                     "operator `{op_name}` does not fit `{fact}`, which is {}",
                     kind.describe()
@@ -970,7 +994,7 @@ impl Compiler<'_> {
         let Some(operator) = CheckOperator::parse(&op_name) else {
             self.error(
                 Code::Operator,
-                loc,
+                field(loc, &keys, "op"),
                 format!("check `{}` has unknown operator `{op_name}`", c.id),
                 Some(CheckOperator::hint(&op_name)),
             );
@@ -1298,6 +1322,23 @@ mod tests {
         assert!(messages[1].contains("`weight` in [[bucket]] must be a number, found string"));
         assert_eq!((errors[1].line, errors[1].column), (5, 10));
         assert!(messages[2].contains("missing key `id` in [[layer]]"));
+    }
+
+    #[test]
+    fn errors_point_at_the_field_that_defines_the_problem() {
+        // `op` is given here; `fact` is inherited from the base rubric, so
+        // the misfit is marked at this file's `op`.
+        let errors = parse(
+            "id = \"x\"\nextends = \"milestones\"\n[[milestone]]\nid = \"M18\"\n\
+             [[milestone.check]]\nid = \"M18.settlement\"\nop = \"is-true\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(errors[0].message.contains("does not fit"));
+        assert_eq!(
+            (errors[0].file.as_str(), errors[0].line, errors[0].column),
+            ("r.toml", 7, 6)
+        );
     }
 
     #[test]

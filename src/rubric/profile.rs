@@ -223,7 +223,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let mut seen = std::collections::BTreeSet::new();
     for spanned in file.requirement {
         // The requirement's header: its first line.
-        let At { span, value: r } = spanned;
+        let At { span, value: r, .. } = spanned;
         if !seen.insert(r.id.clone()) {
             diagnostics.push(source.error(
                 Code::Duplicate,

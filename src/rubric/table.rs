@@ -18,6 +18,8 @@ use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
 pub struct At<T> {
     pub span: Range<usize>,
     pub value: T,
+    /// For a table: where the value of each key it has stands.
+    pub keys: Vec<(&'static str, Range<usize>)>,
 }
 
 /// Collects the problems of one file as its tables are read.
@@ -97,6 +99,10 @@ impl<'t, 'de> Table<'t, 'de> {
     /// The value of `key`, which the table accepts.
     fn value(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'de>>> {
         self.asked.push(key);
+        self.find(key)
+    }
+
+    fn find(&self, key: &str) -> Option<&'t Spanned<DeValue<'de>>> {
         self.table
             .iter()
             .find(|(k, _)| k.get_ref() == key)
@@ -118,6 +124,7 @@ impl<'t, 'de> Table<'t, 'de> {
         Some(At {
             span: value.span(),
             value: v,
+            keys: Vec::new(),
         })
     }
 
@@ -134,7 +141,7 @@ impl<'t, 'de> Table<'t, 'de> {
 
     /// True when the table has `key`.
     pub fn has(&self, key: &str) -> bool {
-        self.table.iter().any(|(k, _)| k.get_ref() == key)
+        self.find(key).is_some()
     }
 
     /// The entries of an array of tables (or of inline tables) under `key`,
@@ -188,10 +195,16 @@ impl<'t, 'de> Table<'t, 'de> {
         };
         let mut table = Table::new(t, value.span(), name);
         let read = read(r, &mut table);
+        let keys = table
+            .asked
+            .iter()
+            .filter_map(|&key| Some((key, table.find(key)?.span())))
+            .collect();
         table.finish(r);
         read.map(|v| At {
             span: value.span(),
             value: v,
+            keys,
         })
     }
 
@@ -242,6 +255,7 @@ impl<T: FromValue> FromValue for At<T> {
         Some(At {
             span: value.span(),
             value: T::from_value(value)?,
+            keys: Vec::new(),
         })
     }
 }
