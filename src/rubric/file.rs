@@ -1,11 +1,93 @@
 //! A rubric file as written: the typed form of its TOML, before the merge
-//! and validation in `load.rs`. Each type's `read` names the keys its table
-//! accepts ([`super::table`]); that is the one list of them.
+//! and validation in `load.rs`. Each table is declared once, with
+//! [`tables!`]: the declaration gives the struct, its `read` (the one list of
+//! the keys the table accepts, [`super::table`]) and its `overlay` (how a
+//! rubric that extends another overrides it).
 
 use std::collections::BTreeMap;
 
 pub use super::table::At;
 use super::table::{Reader, Table};
+
+/// A table of a rubric file: replaced value by value when a rubric that
+/// extends another gives the same item again.
+pub trait Overlay {
+    /// Takes each value `other` gives; keeps the others.
+    fn overlay(&mut self, other: &Self);
+}
+
+/// One field's part in an overlay.
+pub trait Field {
+    fn take_from(&mut self, other: &Self);
+}
+
+/// A value given by the override replaces the base's.
+impl<T: Clone> Field for Option<T> {
+    fn take_from(&mut self, other: &Self) {
+        if other.is_some() {
+            self.clone_from(other);
+        }
+    }
+}
+
+/// Required values identify the item (its `id`) and stay.
+impl Field for String {
+    fn take_from(&mut self, _: &Self) {}
+}
+
+impl Field for f64 {
+    fn take_from(&mut self, _: &Self) {}
+}
+
+/// Nested items are merged one by one, by `load.rs`.
+impl<T> Field for Vec<At<T>> {
+    fn take_from(&mut self, _: &Self) {}
+}
+
+/// Declares tables: for each field, its type and how it is read — `required`
+/// or `optional` with its key, `conditions` (an array of predicates),
+/// `tables` (an array of tables, with the name messages give them) or `table`
+/// (a plain table).
+macro_rules! tables {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $how:ident($($arg:tt)*), )+
+        }
+    )+) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $ty, )+
+        }
+
+        impl $name {
+            pub fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
+                $( let $field = tables!(@read $how, r, t, $($arg)*); )+
+                Some(Self { $( $field: tables!(@take $how, $field), )+ })
+            }
+        }
+
+        impl Overlay for $name {
+            fn overlay(&mut self, other: &Self) {
+                $( Field::take_from(&mut self.$field, &other.$field); )+
+            }
+        }
+    )+};
+    (@read required, $r:ident, $t:ident, $key:literal) => { $t.required($r, $key) };
+    (@read optional, $r:ident, $t:ident, $key:literal) => { $t.optional($r, $key) };
+    (@read conditions, $r:ident, $t:ident, $key:literal) => {
+        PredicateFile::read_list($r, $t, $key)
+    };
+    (@read tables, $r:ident, $t:ident, $key:literal, $table:literal, $item:ident) => {
+        $t.tables($r, $key, $table, $item::read)
+    };
+    (@read table, $r:ident, $t:ident, $key:literal, $table:literal, $item:ident) => {
+        $t.table($r, $key, $table, $item::read).map(|at| at.value)
+    };
+    (@take required, $value:ident) => { $value? };
+    (@take $how:ident, $value:ident) => { $value };
+}
 
 /// A rubric file's top-level table.
 #[derive(Debug, Clone, Default)]
@@ -35,137 +117,6 @@ pub struct RubricFile {
     pub history: Option<At<HistoryFile>>,
 }
 
-/// `[history]`: what `usd1eval history` watches across disclosures.
-#[derive(Debug, Clone, Default)]
-pub struct HistoryFile {
-    pub growth: Option<GrowthFile>,
-    pub alert: Vec<At<AlertFile>>,
-}
-
-impl HistoryFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        Some(Self {
-            growth: t
-                .table(r, "growth", "[history.growth]", GrowthFile::read)
-                .map(|at| at.value),
-            alert: t.tables(r, "alert", "[[history.alert]]", AlertFile::read),
-        })
-    }
-}
-
-/// `[[history.alert]]`: a figure that must not move the wrong way.
-#[derive(Debug, Clone)]
-pub struct AlertFile {
-    pub id: String,
-    pub figure: Option<String>,
-    pub label: Option<String>,
-    pub worse: Option<String>,
-    pub by: Option<f64>,
-    pub missing_is_worse: Option<bool>,
-}
-
-impl AlertFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            figure: t.optional(r, "figure"),
-            label: t.optional(r, "label"),
-            worse: t.optional(r, "worse"),
-            by: t.optional(r, "by"),
-            missing_is_worse: t.optional(r, "missing_is_worse"),
-            id: id?,
-        })
-    }
-}
-
-/// `[history.growth]`: growth that outruns strength.
-#[derive(Debug, Clone)]
-pub struct GrowthFile {
-    pub id: Option<String>,
-    pub figure: Option<String>,
-    pub label: Option<String>,
-    pub min_growth_pct: Option<f64>,
-    pub strength: Option<Vec<String>>,
-}
-
-impl GrowthFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        Some(Self {
-            id: t.optional(r, "id"),
-            figure: t.optional(r, "figure"),
-            label: t.optional(r, "label"),
-            min_growth_pct: t.optional(r, "min_growth_pct"),
-            strength: t.optional(r, "strength"),
-        })
-    }
-}
-
-/// A core fact: without it (and without a weak link already known from the
-/// declared facts) the arrangement gets no grade.
-#[derive(Debug, Clone)]
-pub struct CoreFile {
-    pub fact: String,
-    pub title: Option<String>,
-}
-
-impl CoreFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let fact = t.required(r, "fact");
-        Some(Self {
-            title: t.optional(r, "title"),
-            fact: fact?,
-        })
-    }
-}
-
-/// The overall score: anchored on some buckets, moved within bounds by the rest.
-#[derive(Debug, Clone, Default)]
-pub struct OverallFile {
-    pub anchor: Option<Vec<String>>,
-    pub pull: Option<f64>,
-    pub max_up: Option<f64>,
-    pub max_down: Option<f64>,
-}
-
-impl OverallFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        Some(Self {
-            anchor: t.optional(r, "anchor"),
-            pull: t.optional(r, "pull"),
-            max_up: t.optional(r, "max_up"),
-            max_down: t.optional(r, "max_down"),
-        })
-    }
-}
-
-/// A penalty: points off the overall score per unit a figure lies beyond a
-/// threshold, up to a maximum.
-#[derive(Debug, Clone)]
-pub struct PenaltyFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub fact: Option<String>,
-    pub op: Option<String>,
-    pub value: Option<f64>,
-    pub per_unit: Option<f64>,
-    pub max: Option<f64>,
-}
-
-impl PenaltyFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            fact: t.optional(r, "fact"),
-            op: t.optional(r, "op"),
-            value: t.optional(r, "value"),
-            per_unit: t.optional(r, "per_unit"),
-            max: t.optional(r, "max"),
-            id: id?,
-        })
-    }
-}
-
 impl RubricFile {
     pub fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Self {
         Self {
@@ -189,204 +140,140 @@ impl RubricFile {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct CapFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub reason: Option<String>,
-    pub max_grade: Option<String>,
-    pub when: Option<Vec<PredicateFile>>,
-    pub when_any: Option<Vec<PredicateFile>>,
-}
-
-impl CapFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            reason: t.optional(r, "reason"),
-            max_grade: t.optional(r, "max_grade"),
-            when: PredicateFile::read_list(r, t, "when"),
-            when_any: PredicateFile::read_list(r, t, "when_any"),
-            id: id?,
-        })
+tables! {
+    /// `[history]`: what `usd1eval history` watches across disclosures.
+    HistoryFile {
+        growth: Option<GrowthFile> = table("growth", "[history.growth]", GrowthFile),
+        alert: Vec<At<AlertFile>> = tables("alert", "[[history.alert]]", AlertFile),
     }
-}
 
-#[derive(Debug, Clone)]
-pub struct StageFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub min_bucket_score: Option<f64>,
-    pub bucket_min: Option<BTreeMap<String, f64>>,
-    pub visible_when: Option<Vec<PredicateFile>>,
-}
-
-impl StageFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            min_bucket_score: t.optional(r, "min_bucket_score"),
-            bucket_min: t.optional(r, "bucket_min"),
-            visible_when: PredicateFile::read_list(r, t, "visible_when"),
-            id: id?,
-        })
+    /// `[[history.alert]]`: a figure that must not move the wrong way.
+    AlertFile {
+        id: String = required("id"),
+        figure: Option<String> = optional("figure"),
+        label: Option<String> = optional("label"),
+        worse: Option<String> = optional("worse"),
+        by: Option<f64> = optional("by"),
+        missing_is_worse: Option<bool> = optional("missing_is_worse"),
     }
-}
 
-#[derive(Debug, Clone)]
-pub struct GradeFile {
-    pub letter: String,
-    pub min_score: f64,
-}
-
-impl GradeFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let letter = t.required(r, "letter");
-        let min_score = t.required(r, "min_score");
-        Some(Self {
-            letter: letter?,
-            min_score: min_score?,
-        })
+    /// `[history.growth]`: growth that outruns strength.
+    GrowthFile {
+        id: Option<String> = optional("id"),
+        figure: Option<String> = optional("figure"),
+        label: Option<String> = optional("label"),
+        min_growth_pct: Option<f64> = optional("min_growth_pct"),
+        strength: Option<Vec<String>> = optional("strength"),
     }
-}
 
-#[derive(Debug, Clone)]
-pub struct BucketFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub weight: Option<f64>,
-}
-
-impl BucketFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            description: t.optional(r, "description"),
-            weight: t.optional(r, "weight"),
-            id: id?,
-        })
+    /// A core fact: without it (and without a weak link already known from
+    /// the declared facts) the arrangement gets no grade.
+    CoreFile {
+        fact: String = required("fact"),
+        title: Option<String> = optional("title"),
     }
-}
 
-#[derive(Debug, Clone)]
-pub struct LayerFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub description: Option<String>,
-}
-
-impl LayerFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            description: t.optional(r, "description"),
-            id: id?,
-        })
+    /// The overall score: anchored on some buckets, moved within bounds by
+    /// the rest.
+    OverallFile {
+        anchor: Option<Vec<String>> = optional("anchor"),
+        pull: Option<f64> = optional("pull"),
+        max_up: Option<f64> = optional("max_up"),
+        max_down: Option<f64> = optional("max_down"),
     }
-}
 
-#[derive(Debug, Clone)]
-pub struct MilestoneFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub bucket: Option<String>,
-    pub layers: Option<Vec<String>>,
-    pub weight: Option<f64>,
-    pub why: Option<String>,
-    pub remediation: Option<String>,
-    pub check: Vec<At<CheckFile>>,
-}
-
-impl MilestoneFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            bucket: t.optional(r, "bucket"),
-            layers: t.optional(r, "layers"),
-            weight: t.optional(r, "weight"),
-            why: t.optional(r, "why"),
-            remediation: t.optional(r, "remediation"),
-            check: t.tables(r, "check", "[[milestone.check]]", CheckFile::read),
-            id: id?,
-        })
+    /// A penalty: points off the overall score per unit a figure lies beyond
+    /// a threshold, up to a maximum.
+    PenaltyFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        fact: Option<String> = optional("fact"),
+        op: Option<String> = optional("op"),
+        value: Option<f64> = optional("value"),
+        per_unit: Option<f64> = optional("per_unit"),
+        max: Option<f64> = optional("max"),
     }
-}
 
-#[derive(Debug, Clone)]
-pub struct CheckFile {
-    pub id: String,
-    pub title: Option<String>,
-    pub fact: Option<String>,
-    pub op: Option<String>,
-    pub points: Option<f64>,
-    pub values: Option<Vec<String>>,
-    pub partial: Option<Vec<String>>,
-    pub partial_credit: Option<f64>,
-    pub limit: Option<f64>,
-    pub tiers: Option<Vec<(f64, f64)>>,
-    /// `where`: one field of each entry and the values it must have.
-    pub filter: Option<BTreeMap<String, Vec<String>>>,
-    /// The check does not apply when any of these holds.
-    pub not_applicable_when: Option<Vec<PredicateFile>>,
-}
-
-impl CheckFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        Some(Self {
-            title: t.optional(r, "title"),
-            fact: t.optional(r, "fact"),
-            op: t.optional(r, "op"),
-            points: t.optional(r, "points"),
-            values: t.optional(r, "values"),
-            partial: t.optional(r, "partial"),
-            partial_credit: t.optional(r, "partial_credit"),
-            limit: t.optional(r, "limit"),
-            tiers: t.optional(r, "tiers"),
-            filter: t.optional(r, "where"),
-            not_applicable_when: PredicateFile::read_list(r, t, "not_applicable_when"),
-            id: id?,
-        })
+    CapFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        reason: Option<String> = optional("reason"),
+        max_grade: Option<String> = optional("max_grade"),
+        when: Option<Vec<PredicateFile>> = conditions("when"),
+        when_any: Option<Vec<PredicateFile>> = conditions("when_any"),
     }
-}
 
-/// A predicate as written in TOML.
-#[derive(Debug, Clone)]
-pub struct PredicateFile {
-    pub fact: String,
-    pub op: String,
-    /// The number compared against.
-    pub value: Option<f64>,
-    /// Another fact compared against, instead of `value`.
-    pub than: Option<String>,
-    pub values: Option<Vec<String>>,
-    /// The answer when the fact is not disclosed (default: unknown).
-    pub if_absent: Option<bool>,
-    /// `where`: one field of each entry and the values it must have.
-    pub filter: Option<BTreeMap<String, Vec<String>>>,
+    StageFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        min_bucket_score: Option<f64> = optional("min_bucket_score"),
+        bucket_min: Option<BTreeMap<String, f64>> = optional("bucket_min"),
+        visible_when: Option<Vec<PredicateFile>> = conditions("visible_when"),
+    }
+
+    GradeFile {
+        letter: String = required("letter"),
+        min_score: f64 = required("min_score"),
+    }
+
+    BucketFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        description: Option<String> = optional("description"),
+        weight: Option<f64> = optional("weight"),
+    }
+
+    LayerFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        description: Option<String> = optional("description"),
+    }
+
+    MilestoneFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        bucket: Option<String> = optional("bucket"),
+        layers: Option<Vec<String>> = optional("layers"),
+        weight: Option<f64> = optional("weight"),
+        why: Option<String> = optional("why"),
+        remediation: Option<String> = optional("remediation"),
+        check: Vec<At<CheckFile>> = tables("check", "[[milestone.check]]", CheckFile),
+    }
+
+    CheckFile {
+        id: String = required("id"),
+        title: Option<String> = optional("title"),
+        fact: Option<String> = optional("fact"),
+        op: Option<String> = optional("op"),
+        points: Option<f64> = optional("points"),
+        values: Option<Vec<String>> = optional("values"),
+        partial: Option<Vec<String>> = optional("partial"),
+        partial_credit: Option<f64> = optional("partial_credit"),
+        limit: Option<f64> = optional("limit"),
+        tiers: Option<Vec<(f64, f64)>> = optional("tiers"),
+        /// `where`: one field of each entry and the values it must have.
+        filter: Option<BTreeMap<String, Vec<String>>> = optional("where"),
+        /// The check does not apply when any of these holds.
+        not_applicable_when: Option<Vec<PredicateFile>> = conditions("not_applicable_when"),
+    }
+
+    /// A predicate as written in TOML.
+    PredicateFile {
+        fact: String = required("fact"),
+        op: String = required("op"),
+        /// The number compared against.
+        value: Option<f64> = optional("value"),
+        /// Another fact compared against, instead of `value`.
+        than: Option<String> = optional("than"),
+        values: Option<Vec<String>> = optional("values"),
+        /// The answer when the fact is not disclosed (default: unknown).
+        if_absent: Option<bool> = optional("if_absent"),
+        /// `where`: one field of each entry and the values it must have.
+        filter: Option<BTreeMap<String, Vec<String>>> = optional("where"),
+    }
 }
 
 impl PredicateFile {
-    pub fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let fact = t.required(r, "fact");
-        let op = t.required(r, "op");
-        Some(Self {
-            value: t.optional(r, "value"),
-            than: t.optional(r, "than"),
-            values: t.optional(r, "values"),
-            if_absent: t.optional(r, "if_absent"),
-            filter: t.optional(r, "where"),
-            fact: fact?,
-            op: op?,
-        })
-    }
-
     /// The conditions under `key`, when given: an array of inline tables.
     pub fn read_list(
         r: &mut Reader<'_>,

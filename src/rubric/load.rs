@@ -1,4 +1,4 @@
-//! Reading a rubric: a strict serde parse that keeps each item's position,
+//! Reading a rubric: the table reader, which keeps each item's position,
 //! the merge of an `extends` base with its overrides, then one validation pass
 //! that reports every problem with file:line:col.
 
@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::file::{
-    At, BucketFile, CapFile, CheckFile, CoreFile, GradeFile, HistoryFile, LayerFile, MilestoneFile,
-    OverallFile, PenaltyFile, PredicateFile, RubricFile, StageFile,
+    At, BucketFile, CapFile, CheckFile, CoreFile, Field, GradeFile, HistoryFile, LayerFile,
+    MilestoneFile, OverallFile, Overlay, PenaltyFile, PredicateFile, RubricFile, StageFile,
 };
 use super::predicate::{self, Predicate};
 use super::{
@@ -82,15 +82,32 @@ struct Draft {
     history: Option<Located<HistoryFile>>,
 }
 
-macro_rules! overlay {
-    ($base:expr, $child:expr, $($field:ident),+) => {
-        $( if $child.$field.is_some() { $base.$field = $child.$field.clone(); } )+
-    };
+/// Merges `items` into `base` by id: an item already there takes the values
+/// the new one gives (and its place in the file), a new one is added.
+fn merge<T: Overlay>(base: &mut Vec<Located<T>>, items: Vec<Located<T>>, id: fn(&T) -> &str) {
+    for item in items {
+        match base.iter_mut().find(|b| id(&b.value) == id(&item.value)) {
+            Some(b) => b.take(item),
+            None => base.push(item),
+        }
+    }
+}
+
+impl<T: Overlay> Located<T> {
+    /// Takes the values `other` gives, and its place.
+    fn take(&mut self, other: Located<T>) {
+        self.value.overlay(&other.value);
+        self.loc = other.loc;
+        self.keys = other.keys;
+    }
 }
 
 impl Draft {
     fn overlay(&mut self, file: RubricFile, index: usize) {
-        overlay!(self, file, id, version, title, description);
+        self.id.take_from(&file.id);
+        self.version.take_from(&file.version);
+        self.title.take_from(&file.title);
+        self.description.take_from(&file.description);
         if let Some(history) = file.history {
             self.history = locate(vec![history], index).pop();
         }
@@ -106,98 +123,15 @@ impl Draft {
         }
         if let Some(overall) = locate(file.overall.into_iter().collect(), index).pop() {
             match &mut self.overall {
-                Some(base) => {
-                    overlay!(base.value, overall.value, anchor, pull, max_up, max_down);
-                    base.loc = overall.loc;
-                    base.keys = overall.keys.clone();
-                }
+                Some(base) => base.take(overall),
                 None => self.overall = Some(overall),
             }
         }
-        for penalty in locate(file.penalty, index) {
-            match self
-                .penalties
-                .iter_mut()
-                .find(|p| p.value.id == penalty.value.id)
-            {
-                Some(base) => {
-                    overlay!(
-                        base.value,
-                        penalty.value,
-                        title,
-                        fact,
-                        op,
-                        value,
-                        per_unit,
-                        max
-                    );
-                    base.loc = penalty.loc;
-                    base.keys = penalty.keys.clone();
-                }
-                None => self.penalties.push(penalty),
-            }
-        }
-        for bucket in locate(file.bucket, index) {
-            match self
-                .buckets
-                .iter_mut()
-                .find(|b| b.value.id == bucket.value.id)
-            {
-                Some(base) => {
-                    overlay!(base.value, bucket.value, title, description, weight);
-                    base.loc = bucket.loc;
-                    base.keys = bucket.keys.clone();
-                }
-                None => self.buckets.push(bucket),
-            }
-        }
-        for layer in locate(file.layer, index) {
-            match self
-                .layers
-                .iter_mut()
-                .find(|l| l.value.id == layer.value.id)
-            {
-                Some(base) => {
-                    overlay!(base.value, layer.value, title, description);
-                    base.loc = layer.loc;
-                    base.keys = layer.keys.clone();
-                }
-                None => self.layers.push(layer),
-            }
-        }
-        for cap in locate(file.cap, index) {
-            match self.caps.iter_mut().find(|c| c.value.id == cap.value.id) {
-                Some(base) => {
-                    overlay!(
-                        base.value, cap.value, title, reason, max_grade, when, when_any
-                    );
-                    base.loc = cap.loc;
-                    base.keys = cap.keys.clone();
-                }
-                None => self.caps.push(cap),
-            }
-        }
-        for stage in locate(file.stage, index) {
-            match self
-                .stages
-                .iter_mut()
-                .find(|s| s.value.id == stage.value.id)
-            {
-                Some(base) => {
-                    overlay!(
-                        base.value,
-                        stage.value,
-                        title,
-                        min_bucket_score,
-                        bucket_min,
-                        visible_when
-                    );
-                    base.loc = stage.loc;
-                    base.keys = stage.keys.clone();
-                }
-                None => self.stages.push(stage),
-            }
-        }
+        merge(&mut self.penalties, locate(file.penalty, index), |p| &p.id);
+        merge(&mut self.buckets, locate(file.bucket, index), |b| &b.id);
+        merge(&mut self.layers, locate(file.layer, index), |l| &l.id);
+        merge(&mut self.caps, locate(file.cap, index), |c| &c.id);
+        merge(&mut self.stages, locate(file.stage, index), |s| &s.id);
         for mut milestone in locate(file.milestone, index) {
             let checks = locate(std::mem::take(&mut milestone.value.check), index);
             let Some((base, base_checks)) = self
@@ -208,51 +142,19 @@ impl Draft {
                 self.milestones.push((milestone, checks));
                 continue;
             };
-            overlay!(
-                base.value,
-                milestone.value,
-                title,
-                bucket,
-                layers,
-                weight,
-                why,
-                remediation
-            );
-            base.loc = milestone.loc;
-            base.keys = milestone.keys.clone();
-            for check in checks {
-                match base_checks
+            base.take(milestone);
+            // `limit` and `tiers` are two spellings of one threshold: an
+            // override of either replaces both.
+            for check in &checks {
+                let threshold = check.value.limit.is_some() || check.value.tiers.is_some();
+                if let Some(b) = base_checks
                     .iter_mut()
-                    .find(|c| c.value.id == check.value.id)
+                    .find(|b| threshold && b.value.id == check.value.id)
                 {
-                    Some(b) => {
-                        // `limit` and `tiers` are two spellings of one threshold:
-                        // an override of either replaces both.
-                        if check.value.limit.is_some() || check.value.tiers.is_some() {
-                            b.value.limit = None;
-                            b.value.tiers = None;
-                        }
-                        overlay!(
-                            b.value,
-                            check.value,
-                            title,
-                            fact,
-                            op,
-                            points,
-                            values,
-                            partial,
-                            partial_credit,
-                            limit,
-                            tiers,
-                            filter,
-                            not_applicable_when
-                        );
-                        b.loc = check.loc;
-                        b.keys = check.keys.clone();
-                    }
-                    None => base_checks.push(check),
+                    (b.value.limit, b.value.tiers) = (None, None);
                 }
             }
+            merge(base_checks, checks, |c| &c.id);
         }
     }
 }
