@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::report::{GateFailure, Report, RequirementOutcome, SCHEMA_VERSION};
 use crate::rubric::Rubric;
-use crate::rubric::table::{At, Reader, Table, read_file};
+use crate::rubric::table::{At, read_file};
 use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
 
 /// What the command line asked the gates to enforce.
@@ -195,26 +195,14 @@ pub struct Waiver {
     pub line: u32,
 }
 
-#[derive(Debug)]
-struct WaiverEntry {
-    milestone: Option<String>,
-    check: Option<String>,
-    alert: Option<String>,
-    reason: Option<String>,
-    owner: Option<String>,
-    expires: Option<toml::value::Datetime>,
-}
-
-impl WaiverEntry {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        Some(Self {
-            milestone: t.optional(r, "milestone"),
-            check: t.optional(r, "check"),
-            alert: t.optional(r, "alert"),
-            reason: t.optional(r, "reason"),
-            owner: t.optional(r, "owner"),
-            expires: t.optional(r, "expires"),
-        })
+crate::rubric::file::tables! {
+    WaiverEntry {
+        milestone: Option<String> = optional("milestone"),
+        check: Option<String> = optional("check"),
+        alert: Option<String> = optional("alert"),
+        reason: Option<String> = optional("reason"),
+        owner: Option<String> = optional("owner"),
+        expires: Option<toml::value::Datetime> = optional("expires"),
     }
 }
 

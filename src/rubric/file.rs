@@ -44,10 +44,10 @@ impl<T> Field for Vec<At<T>> {
     fn take_from(&mut self, _: &Self) {}
 }
 
-/// Declares tables: for each field, its type and how it is read — `required`
-/// or `optional` with its key, `conditions` (an array of predicates),
-/// `tables` (an array of tables, with the name messages give them) or `table`
-/// (a plain table).
+/// Declares tables of rubric, profile and waiver files: for each field, its
+/// type and how it is read — `required`, `optional` or `at` (with its place)
+/// with its key, `conditions` (an array of predicates), `tables` (an array of
+/// tables, with the name messages give them) or `table` (a plain table).
 macro_rules! tables {
     ($(
         $(#[$meta:meta])*
@@ -62,22 +62,26 @@ macro_rules! tables {
         }
 
         impl $name {
-            pub fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-                $( let $field = tables!(@read $how, r, t, $($arg)*); )+
-                Some(Self { $( $field: tables!(@take $how, $field), )+ })
+            pub fn read(
+                r: &mut $crate::rubric::table::Reader<'_>,
+                t: &mut $crate::rubric::table::Table<'_, '_>,
+            ) -> Option<Self> {
+                $( let $field = $crate::rubric::file::tables!(@read $how, r, t, $($arg)*); )+
+                Some(Self { $( $field: $crate::rubric::file::tables!(@take $how, $field), )+ })
             }
         }
 
-        impl Overlay for $name {
+        impl $crate::rubric::file::Overlay for $name {
             fn overlay(&mut self, other: &Self) {
-                $( Field::take_from(&mut self.$field, &other.$field); )+
+                $( $crate::rubric::file::Field::take_from(&mut self.$field, &other.$field); )+
             }
         }
     )+};
     (@read required, $r:ident, $t:ident, $key:literal) => { $t.required($r, $key) };
     (@read optional, $r:ident, $t:ident, $key:literal) => { $t.optional($r, $key) };
+    (@read at, $r:ident, $t:ident, $key:literal) => { $t.at($r, $key) };
     (@read conditions, $r:ident, $t:ident, $key:literal) => {
-        PredicateFile::read_list($r, $t, $key)
+        $crate::rubric::file::PredicateFile::read_list($r, $t, $key)
     };
     (@read tables, $r:ident, $t:ident, $key:literal, $table:literal, $item:ident) => {
         $t.tables($r, $key, $table, $item::read)
@@ -88,6 +92,7 @@ macro_rules! tables {
     (@take required, $value:ident) => { $value? };
     (@take $how:ident, $value:ident) => { $value };
 }
+pub(crate) use tables;
 
 /// A rubric file's top-level table.
 #[derive(Debug, Clone, Default)]

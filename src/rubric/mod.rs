@@ -6,7 +6,7 @@
 //! path up by string.
 
 pub mod builtin;
-mod file;
+pub(crate) mod file;
 pub mod history;
 mod load;
 pub mod predicate;

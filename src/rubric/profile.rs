@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::predicate::{self, Predicate, PredicateFile};
-use super::table::{At, Reader, Table};
+use super::table::At;
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
 
 /// Built-in profiles: name, text.
@@ -69,60 +69,26 @@ pub struct Requirement {
     pub missing_fact: Option<String>,
 }
 
-#[derive(Debug)]
-struct ProfileFile {
-    id: String,
-    title: String,
-    source: String,
-    extends: Option<At<String>>,
-    applies_from: Option<At<toml::value::Datetime>>,
-    applies_from_note: Option<At<String>>,
-    requirement: Vec<At<RequirementFile>>,
-}
-
-impl ProfileFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        let title = t.required(r, "title");
-        let source = t.required(r, "source");
-        Some(Self {
-            extends: t.at(r, "extends"),
-            applies_from: t.at(r, "applies_from"),
-            applies_from_note: t.at(r, "applies_from_note"),
-            requirement: t.tables(r, "requirement", "[[requirement]]", RequirementFile::read),
-            id: id?,
-            title: title?,
-            source: source?,
-        })
+super::file::tables! {
+    ProfileFile {
+        id: String = required("id"),
+        title: String = required("title"),
+        source: String = required("source"),
+        extends: Option<At<String>> = at("extends"),
+        applies_from: Option<At<toml::value::Datetime>> = at("applies_from"),
+        applies_from_note: Option<At<String>> = at("applies_from_note"),
+        requirement: Vec<At<RequirementFile>> =
+            tables("requirement", "[[requirement]]", RequirementFile),
     }
-}
 
-#[derive(Debug)]
-struct RequirementFile {
-    id: String,
-    clause: String,
-    title: String,
-    note: Option<String>,
-    require: Vec<PredicateFile>,
-    applies_if: Vec<PredicateFile>,
-    missing_fact: Option<String>,
-}
-
-impl RequirementFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let id = t.required(r, "id");
-        let clause = t.required(r, "clause");
-        let title = t.required(r, "title");
-        let note = t.optional(r, "note");
-        Some(Self {
-            require: PredicateFile::read_list(r, t, "require").unwrap_or_default(),
-            applies_if: PredicateFile::read_list(r, t, "applies_if").unwrap_or_default(),
-            missing_fact: t.optional(r, "missing_fact"),
-            id: id?,
-            clause: clause?,
-            title: title?,
-            note,
-        })
+    RequirementFile {
+        id: String = required("id"),
+        clause: String = required("clause"),
+        title: String = required("title"),
+        note: Option<String> = optional("note"),
+        require: Option<Vec<PredicateFile>> = conditions("require"),
+        applies_if: Option<Vec<PredicateFile>> = conditions("applies_if"),
+        missing_fact: Option<String> = optional("missing_fact"),
     }
 }
 
@@ -244,10 +210,10 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
                 })
                 .collect()
         };
-        let require = compile(&r.require);
-        let applies_if = compile(&r.applies_if);
+        let require = compile(r.require.as_deref().unwrap_or_default());
+        let applies_if = compile(r.applies_if.as_deref().unwrap_or_default());
         let missing_fact = r.missing_fact.filter(|m| !m.trim().is_empty());
-        if r.require.is_empty() && missing_fact.is_none() {
+        if r.require.as_ref().is_none_or(Vec::is_empty) && missing_fact.is_none() {
             diagnostics.push(
                 source
                     .error(
