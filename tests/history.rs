@@ -261,9 +261,10 @@ fn two_arrangements_are_refused_naming_the_files() {
         .stdout("")
         .stderr(
             predicate::str::contains(format!(
-                "{}: describes arrangement `Fenwick Bay Dollar`, but {} and 4 other file(s) describe `Sloane Harbor Dollar`",
-                other[0], files[0]
+                "describes arrangement `Fenwick Bay Dollar`, but {} and 4 other file(s) describe `Sloane Harbor Dollar`",
+                files[0]
             ))
+                .and(predicate::str::contains(format!("--> {}", other[0])))
                 .and(predicate::str::contains("a history follows one arrangement")),
         );
 }
