@@ -241,6 +241,15 @@ fn warnings_do_not_change_the_exit_code() {
         .stderr(predicate::str::contains(
             "--> tests/fixtures/future-date.toml:8:1",
         ));
+    // The JSON report carries the warning as data, with its code.
+    let report = json_report("tests/fixtures/future-date.toml");
+    let warning = &report["diagnostics"][0];
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(warning["code"], "after-as-of");
+    assert_eq!(
+        (warning["line"].as_u64(), warning["column"].as_u64()),
+        (Some(8), Some(1))
+    );
 }
 
 #[test]
