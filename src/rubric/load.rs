@@ -11,8 +11,8 @@ use super::file::{
 };
 use super::predicate::{self, Predicate};
 use super::{
-    Absent, Bucket, Cap, Check, CheckOperator, Condition, CoreFact, Grade, Layer, Milestone, Op,
-    OverallRule, Penalty, Rubric, StageRule, Tier, Tiers,
+    Absent, Bucket, Cap, Check, CheckOperator, Condition, ConditionOperator, CoreFact, Grade,
+    Layer, Milestone, Op, OverallRule, Penalty, Rubric, StageRule, Tier, Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
@@ -597,7 +597,7 @@ impl Compiler<'_> {
     }
 
     fn penalty(&mut self, located: Located<PenaltyFile>) -> Option<Penalty> {
-        let (loc, p) = (located.loc, located.value);
+        let (loc, keys, p) = (located.loc, located.keys, located.value);
         let owner = format!("penalty `{}`", p.id);
         let fact = self.require(p.fact, "fact", &owner, loc);
         let target = if fact.is_empty() {
@@ -615,15 +615,21 @@ impl Compiler<'_> {
                 Some("a penalty needs a number field of a plain table or a derived number".into()),
             );
         }
-        let below = match p.op.as_deref() {
-            Some("below") => true,
-            Some("above") => false,
-            other => {
+        let op = p.op.as_deref().unwrap_or_default();
+        let below = match ConditionOperator::parse(op) {
+            Some(ConditionOperator::Below) => true,
+            Some(ConditionOperator::Above) => false,
+            _ => {
+                let (below, above) = (ConditionOperator::Below, ConditionOperator::Above);
                 self.error(
                     Code::Operator,
-                    loc,
-                    format!("{owner} has op {:?}", other.unwrap_or("")),
-                    Some("`op = \"below\"` or `op = \"above\"`".into()),
+                    field(loc, &keys, "op"),
+                    format!("{owner} has op {op:?}"),
+                    Some(format!(
+                        "`op = \"{}\"` or `op = \"{}\"`",
+                        below.name(),
+                        above.name()
+                    )),
                 );
                 false
             }
