@@ -158,8 +158,8 @@ impl SourceFile {
     ) -> Diagnostic {
         let mut span = on_char_boundaries(&self.text, span);
         // The marker stays on the offending line: a table's span runs on.
-        if let Some(newline) = self.text.get(span.clone()).and_then(|t| t.find('\n')) {
-            span.end = span.start + newline;
+        if let Some(line) = self.text.get(span.clone()).and_then(|t| t.lines().next()) {
+            span.end = span.start + line.len();
         }
         let mut d = Diagnostic::at_line(
             severity,
@@ -455,10 +455,14 @@ fn excerpt<'a>(text: &str, spans: impl Iterator<Item = &'a Range<usize>>) -> (Ra
         .get(..low)
         .and_then(|b| memchr::memrchr(b'\n', b))
         .map_or(0, |i| i + 1);
-    let end = bytes
+    let mut end = bytes
         .get(high..)
         .and_then(|b| memchr::memchr(b'\n', b))
         .map_or(text.len(), |i| high + i);
+    // A Windows line end is not part of the line shown.
+    if end > high && bytes.get(end - 1) == Some(&b'\r') {
+        end -= 1;
+    }
     let line = 1 + bytes
         .get(..start)
         .map_or(0, |b| memchr::memchr_iter(b'\n', b).count());
@@ -577,6 +581,19 @@ mod tests {
         assert_eq!(d.span(), Some(4..6));
         assert_eq!((d.line, d.column), (2, 1));
         assert_eq!(source.line_span(2), 4..11);
+    }
+
+    #[test]
+    fn windows_line_ends_are_not_shown() {
+        let source = SourceFile::new("a.toml", "a = 1\r\nb = x\r\n");
+        let d = source.error(Code::Syntax, 11..14, "bad");
+        assert_eq!(d.span(), Some(11..12));
+        let text = d.to_string();
+        assert!(text.contains("2 | b = x\n"), "{text:?}");
+        assert!(
+            !text.contains('\r') && !text.contains('\u{240d}'),
+            "{text:?}"
+        );
     }
 
     #[test]
