@@ -39,6 +39,11 @@ impl Field for f64 {
     fn take_from(&mut self, _: &Self) {}
 }
 
+/// A required value with its place stays, like an id.
+impl<T> Field for At<T> {
+    fn take_from(&mut self, _: &Self) {}
+}
+
 /// Nested items are merged one by one, by `load.rs`.
 impl<T> Field for Vec<At<T>> {
     fn take_from(&mut self, _: &Self) {}

@@ -212,44 +212,21 @@ impl ScenarioFile {
     }
 }
 
-#[derive(Debug)]
-struct FreezeFile {
-    custodian: Option<At<String>>,
-    kind: Option<At<String>>,
-    country: Option<At<String>>,
-    name: Option<At<String>>,
-    days: At<u32>,
-    loss_pct: Option<At<f64>>,
-}
-
-impl FreezeFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let days = t.required(r, "days");
-        Some(Self {
-            custodian: t.optional(r, "custodian"),
-            kind: t.optional(r, "kind"),
-            country: t.optional(r, "country"),
-            name: t.optional(r, "name"),
-            loss_pct: t.optional(r, "loss_pct"),
-            days: days?,
-        })
+crate::rubric::file::tables! {
+    /// `[[freeze]]`: custodians whose deposits cannot be moved for a while.
+    FreezeFile {
+        custodian: Option<At<String>> = optional("custodian"),
+        kind: Option<At<String>> = optional("kind"),
+        country: Option<At<String>> = optional("country"),
+        name: Option<At<String>> = optional("name"),
+        days: At<u32> = required("days"),
+        loss_pct: Option<At<f64>> = optional("loss_pct"),
     }
-}
 
-#[derive(Debug)]
-struct OutageFile {
-    chain: At<String>,
-    days: At<u32>,
-}
-
-impl OutageFile {
-    fn read(r: &mut Reader<'_>, t: &mut Table<'_, '_>) -> Option<Self> {
-        let chain = t.required(r, "chain");
-        let days = t.required(r, "days");
-        Some(Self {
-            chain: chain?,
-            days: days?,
-        })
+    /// `[[outage]]`: a chain that stops for a while.
+    OutageFile {
+        chain: At<String> = required("chain"),
+        days: At<u32> = required("days"),
     }
 }
 
