@@ -4,7 +4,7 @@
 
 use crate::report::Report;
 
-/// Room for a report: most are 80 to 100 KB, nearly all findings. Made up
+/// Room for a report: most are 60 to 70 KB, nearly all findings. Made up
 /// front, so the text is not copied as it grows.
 const REPORT_BYTES: usize = 128 * 1024;
 
