@@ -339,7 +339,8 @@ impl Slice {
         if self.rung.matured_by(self.max_maturity_days, day) {
             1.0
         } else {
-            1.0 - self.rate_loss
+            // A loss never takes a mark below nothing.
+            (1.0 - self.rate_loss).max(0.0)
         }
     }
 
@@ -420,7 +421,8 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
             if fraction > 0.0 && mark > 0.0 {
                 let par_sold = take / fraction / mark;
                 losses.sold_at_loss += par_sold * mark - take;
-                slice.par -= par_sold;
+                // Rounding must not leave a sold-out slice below nothing.
+                slice.par = (slice.par - par_sold).max(0.0);
             }
             paid += take;
         }
