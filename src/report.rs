@@ -221,6 +221,27 @@ pub struct CapHit {
     pub known: bool,
 }
 
+impl CapHit {
+    /// What the cap does to the grade, in words: it caps it, the grade is no
+    /// higher already, or (when the file is not graded) it would cap it; and
+    /// whether it rests on a fact assumed weak because it is not disclosed.
+    pub fn effect(&self, graded: bool) -> String {
+        let effect = match (graded, self.binding) {
+            (false, _) => format!("would cap the grade at {}", self.max_grade),
+            (true, true) => format!("caps the grade at {}", self.max_grade),
+            (true, false) => format!(
+                "applies (at most {}; the grade is no higher already)",
+                self.max_grade
+            ),
+        };
+        if self.known {
+            effect
+        } else {
+            format!("{effect}, assumed because a fact it needs is not disclosed")
+        }
+    }
+}
+
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Stage {

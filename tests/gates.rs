@@ -756,6 +756,16 @@ fn an_ungraded_file_fails_every_grade_and_score_gate_and_says_why_in_every_forma
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.contains("NOT GRADED: INSUFFICIENT EVIDENCE"), "{text}");
     assert!(text.contains("Core facts missing (no grade without them)"));
+    // A cap on an ungraded file lowers nothing, and one that rests on an
+    // undisclosed fact says so.
+    assert!(text.contains(
+        "Cap stale-assurance would cap the grade at C, assumed because a fact it needs is not disclosed"
+    ), "{text}");
+    // Stress cannot run without reserve figures, and says why.
+    assert!(
+        text.contains("Stress: not run: reserves.total_usd is not disclosed"),
+        "{text}"
+    );
     for gate in [["--fail-under", "0"], ["--min-grade", "F"]] {
         usd1eval()
             .args(["score", "--quiet"])

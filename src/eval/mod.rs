@@ -81,9 +81,13 @@ pub fn evaluate<'r>(
     let penalty_points: f64 = penalties.iter().map(|p| p.points).sum();
     let overall_score = judgment::after_penalties(scores.overall, penalty_points);
     let uncapped_grade = rubric.grade_for(overall_score);
-    let (caps, grade) = judgment::caps(rubric, facts, &derived, uncapped_grade);
+    let (mut caps, grade) = judgment::caps(rubric, facts, &derived, uncapped_grade);
     let missing_core = judgment::missing_core(rubric, facts, &derived);
     let graded = missing_core.is_empty() || caps.iter().any(|c| c.known);
+    if !graded {
+        // With no grade, no cap lowered one.
+        caps.iter_mut().for_each(|c| c.binding = false);
+    }
     // A stage is evidenced by what is declared: an undisclosed fact is no
     // evidence of strength, so the stage reads every bucket as if absent
     // facts were unmet, whatever the scores do with them.

@@ -256,14 +256,9 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
         out.push_str("<h2>Weakest-link caps</h2>\n");
         for c in &r.caps {
             out.push_str(&format!(
-                "<div class=\"cap\"><b>{}</b> — grade at most {}{}<br>{}</div>\n",
+                "<div class=\"cap\"><b>{}</b> — {}<br>{}</div>\n",
                 esc(&c.title),
-                esc(&c.max_grade),
-                if c.binding {
-                    ""
-                } else {
-                    " (the grade is no higher already)"
-                },
+                esc(&c.effect(r.overall.is_graded())),
                 esc(&c.reason)
             ));
         }

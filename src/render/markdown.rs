@@ -67,9 +67,9 @@ fn one(r: &Report) -> String {
         out.push_str("\n**Caps**\n\n");
         for c in &r.caps {
             out.push_str(&format!(
-                "- `{}` (at most {}): {}\n",
+                "- `{}` {}: {}\n",
                 c.id,
-                c.max_grade,
+                cell(&c.effect(r.overall.is_graded())),
                 cell(&c.reason)
             ));
         }

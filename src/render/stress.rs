@@ -71,11 +71,23 @@ pub fn summary_line(stress: &StressReport) -> String {
         .filter(|s| s.survives == Some(false))
         .map(|s| format!("{} from {}", s.id, day_text(s)))
         .collect();
+    let not_run = stress.scenarios.len() - run.len();
     let mut line = format!(
         "Stress: survives {} of {} scenarios",
         run.len() - failed.len(),
-        stress.scenarios.len()
+        run.len()
     );
+    if run.is_empty() {
+        // Say why rather than "0 of 0": the first scenario's reason stands
+        // for all when a fact every scenario needs is missing.
+        let why = stress.scenarios.first().map_or("", |s| {
+            let why = s.why.trim_end_matches('.');
+            why.strip_prefix("Cannot be run: ").unwrap_or(why)
+        });
+        line = format!("Stress: not run: {why}");
+    } else if not_run > 0 {
+        line.push_str(&format!("; {not_run} could not be run"));
+    }
     if !failed.is_empty() {
         line.push_str(&format!("; fails {}", failed.join(", ")));
     }

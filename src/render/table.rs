@@ -76,20 +76,12 @@ pub fn scorecard(report: &Report, view: View) -> String {
     }
     out.push_str(&stage_lines(report, paint, width));
     for cap in &report.caps {
-        let effect = if cap.binding {
-            "caps the grade at"
-        } else {
-            "applies (at most"
-        };
-        let close = if cap.binding {
-            ""
-        } else {
-            "; the grade is no higher already)"
-        };
         out.push_str(&wrap(
             &format!(
-                "Cap {} {effect} {}{close}: {}",
-                cap.id, cap.max_grade, cap.reason
+                "Cap {} {}: {}",
+                cap.id,
+                cap.effect(o.is_graded()),
+                cap.reason
             ),
             width,
             "",
