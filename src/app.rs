@@ -712,6 +712,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
         .or_else(|| render::explain_layer(&rubric, id))
         .or_else(|| render::explain_cap(&rubric, id))
         .or_else(|| render::explain_alert(&rubric, id))
+        .or_else(|| render::explain_field(&rubric, id))
         .or_else(|| explain_profile_item(id, width))
         .or_else(|| render::stress::explain_scenario(id))
     {
@@ -734,6 +735,8 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
         for id in crate::stress::scenario::builtin_ids() {
             ids.push(id);
         }
+        let paths = crate::facts::schema::all_fact_paths();
+        ids.extend(paths.iter().map(String::as_str));
         let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),
             |s| format!("did you mean `{s}`?"),
@@ -741,7 +744,7 @@ fn explain(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result
         out.diagnostics(&[Diagnostic::without_file(
             Code::Usage,
             format!(
-                "`{id}` is not a milestone, check, bucket or layer of rubric `{}`",
+                "`{id}` is not a milestone, check, bucket, layer or field of rubric `{}`",
                 rubric.id
             ),
         )

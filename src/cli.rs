@@ -148,11 +148,12 @@ Exit codes:
 Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all files are valid, 2 otherwise.")]
     Check(CheckArgs),
 
-    /// Explain a milestone, check, bucket or layer: why it matters, how it is scored, what raises it
+    /// Explain a milestone, check, bucket, layer or field: why it matters, how it is scored, what raises it
     #[command(after_help = "Examples:
   usd1eval explain M07
   usd1eval explain M18.settlement
-  usd1eval explain reserve-custody")]
+  usd1eval explain reserve-custody
+  usd1eval explain redemption.eligible")]
     Explain(ExplainArgs),
 
     /// List, show or validate rubrics
@@ -444,7 +445,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A milestone (M07), check (M18.settlement), bucket, layer, cap, profile or profile requirement id
+    /// A milestone (M07), check (M18.settlement), bucket, layer, cap, profile or profile requirement id, or a field (redemption.eligible)
     pub id: String,
 
     #[command(flatten)]

@@ -429,6 +429,58 @@ fn explain_shows_why_how_and_what_raises_it() {
 }
 
 #[test]
+fn explain_on_any_enum_field_lists_its_values_with_their_meaning() {
+    use usd1eval::facts::schema::TABLES;
+    let mut enums = 0;
+    for table in TABLES.iter().filter(|t| !t.path.is_empty()) {
+        for field in table.fields.iter().filter(|f| !f.kind.choices().is_empty()) {
+            let path = if table.repeated {
+                format!("{}[].{}", table.path, field.name)
+            } else {
+                format!("{}.{}", table.path, field.name)
+            };
+            let output = usd1eval().args(["explain", &path]).output().unwrap();
+            assert!(output.status.success(), "{path}");
+            let text = String::from_utf8(output.stdout).unwrap();
+            for choice in field.kind.choices() {
+                assert!(!choice.doc.is_empty(), "{path} = {}", choice.name);
+                assert!(
+                    text.lines().any(|line| {
+                        let line = line.trim_start();
+                        line.starts_with(&format!("{} ", choice.name)) && line.ends_with(choice.doc)
+                    }),
+                    "{path}: `{}` is not listed with its meaning:\n{text}",
+                    choice.name
+                );
+            }
+            enums += 1;
+        }
+    }
+    assert!(enums >= 15, "{enums} enum fields");
+    // An entry's field may be named without `[]`; the page names the checks that read it.
+    usd1eval()
+        .args(["explain", "redemption.eligible"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "partners-only     only selected institutions",
+        ))
+        .stdout(predicate::str::contains("M18.eligible"));
+    usd1eval()
+        .args(["explain", "reserves.asset.class"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("reserves.asset[].class"));
+    usd1eval()
+        .args(["explain", "redemption.eligble"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `redemption.eligible`?",
+        ));
+}
+
+#[test]
 fn rubric_commands() {
     usd1eval()
         .args(["rubric", "list"])

@@ -54,8 +54,8 @@ impl Gen {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
     }
     fn date(&mut self) -> String {
         let day = self.below(1000);
@@ -75,12 +75,12 @@ impl Gen {
             Kind::Integer(_) => format!("{}", self.below(100_000)),
             Kind::Date => self.date(),
             Kind::Text => format!("\"text {}\"", self.below(1000)),
-            Kind::Enum(values) => format!("\"{}\"", self.pick(values)),
+            Kind::Enum(values) => format!("\"{}\"", self.pick(values).name),
             Kind::EnumList(values) => {
                 let items: Vec<String> = values
                     .iter()
                     .filter(|_| self.chance(50))
-                    .map(|v| format!("\"{v}\""))
+                    .map(|v| format!("\"{}\"", v.name))
                     .collect();
                 format!("[{}]", items.join(", "))
             }

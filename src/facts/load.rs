@@ -373,7 +373,7 @@ impl Loader<'_> {
             }
             (Kind::Text, DeValue::String(s)) => Some(Value::Text(Arc::from(s.as_ref()))),
             (Kind::Enum(allowed), DeValue::String(s)) => {
-                if allowed.contains(&s.as_ref()) {
+                if schema::allows(allowed, s) {
                     Some(Value::Text(Arc::from(s.as_ref())))
                 } else {
                     self.bad_enum(table, field, s, allowed, span);
@@ -384,7 +384,7 @@ impl Loader<'_> {
                 let mut list = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) if allowed.contains(&s.as_ref()) => {
+                        DeValue::String(s) if schema::allows(allowed, s) => {
                             list.push(s.to_string())
                         }
                         DeValue::String(s) => self.bad_enum(table, field, s, allowed, item.span()),
@@ -467,11 +467,12 @@ impl Loader<'_> {
         table: &Table,
         field: &Field,
         found: &str,
-        allowed: &[&'static str],
+        allowed: &[schema::Choice],
         span: Range<usize>,
     ) {
-        let mut help = format!("allowed values: {}", schema::quote_list(allowed));
-        if let Some(suggestion) = schema::did_you_mean(found, allowed.iter().copied()) {
+        let names = schema::names_of(allowed);
+        let mut help = format!("allowed values: {}", schema::quote_list(&names));
+        if let Some(suggestion) = schema::did_you_mean(found, names.iter().copied()) {
             help = format!("did you mean \"{suggestion}\"? {help}");
         }
         self.error(

@@ -47,10 +47,10 @@ pub enum Kind {
     /// A TOML local date.
     Date,
     Text,
-    /// One of a fixed set of kebab-case strings.
-    Enum(&'static [&'static str]),
-    /// An array of values from a fixed set.
-    EnumList(&'static [&'static str]),
+    /// One of a fixed set of kebab-case strings, each defined.
+    Enum(&'static [Choice]),
+    /// An array of values from a fixed set, each defined.
+    EnumList(&'static [Choice]),
     /// An array of ISO 3166 codes (`US`, `US-NY`).
     CountryList,
 }
@@ -64,9 +64,18 @@ impl Kind {
             Kind::Integer(_) => "a whole number".into(),
             Kind::Date => "a date (YYYY-MM-DD, unquoted)".into(),
             Kind::Text => "a string".into(),
-            Kind::Enum(values) => format!("one of {}", quote_list(values)),
-            Kind::EnumList(values) => format!("an array of {}", quote_list(values)),
+            Kind::Enum(values) => format!("one of {}", quote_list(&names_of(values))),
+            Kind::EnumList(values) => format!("an array of {}", quote_list(&names_of(values))),
             Kind::CountryList => "an array of ISO 3166 codes such as \"US\" or \"US-NY\"".into(),
+        }
+    }
+
+    /// The values an enum or enum-list field may hold, with their meanings;
+    /// none for other kinds.
+    pub fn choices(self) -> &'static [Choice] {
+        match self {
+            Kind::Enum(choices) | Kind::EnumList(choices) => choices,
+            _ => &[],
         }
     }
 
@@ -79,6 +88,60 @@ impl Kind {
     pub fn is_list(self) -> bool {
         matches!(self, Kind::EnumList(_) | Kind::CountryList)
     }
+}
+
+/// One value an enum field may hold, and what it means in one line: the
+/// definition `docs/fields.md`, the JSON Schema, `init`'s template and
+/// `usd1eval explain FIELD` all show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+const fn choice(name: &'static str, doc: &'static str) -> Choice {
+    Choice { name, doc }
+}
+
+/// The names of `choices`, in order.
+pub fn names_of(choices: &[Choice]) -> Vec<&'static str> {
+    choices.iter().map(|c| c.name).collect()
+}
+
+/// Whether `value` is one of `choices`.
+pub fn allows(choices: &[Choice], value: &str) -> bool {
+    choices.iter().any(|c| c.name == value)
+}
+
+/// The names of `choices` as an array, for the lists other modules read as
+/// plain names (`ASSET_CLASSES`): declared once, with their meanings.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated while compiling: a wrong length fails the build"
+)]
+const fn names<const N: usize>(choices: &[Choice]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = choices[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// A field's meaning followed by the meaning of each value it may hold
+/// (`who can redeem with the issuer. Values: `anyone`: …; `none`: …`): the
+/// JSON Schema's `description`.
+pub fn defined(field: &Field) -> String {
+    let choices = field.kind.choices();
+    if choices.is_empty() {
+        return field.doc.to_string();
+    }
+    let values: Vec<String> = choices
+        .iter()
+        .map(|c| format!("`{}`: {}", c.name, c.doc))
+        .collect();
+    format!("{}. Values: {}.", field.doc, values.join("; "))
 }
 
 /// `"a"`, `"b"` and `"c"` — for messages listing allowed values.
@@ -175,53 +238,103 @@ pub const SOURCE_KEY: &str = "source";
 /// The only format this build reads.
 pub const FORMAT: i64 = 1;
 
-pub const STAGES: &[&str] = &[
-    "exploration",
-    "pilot",
-    "broader-access",
-    "scale",
-    "maturity",
+pub const STAGE_CHOICES: &[Choice] = &[
+    choice(
+        "exploration",
+        "designing or testing privately; no units in public hands",
+    ),
+    choice("pilot", "units issued to a small, selected group of users"),
+    choice(
+        "broader-access",
+        "open to the public in at least one market, at modest size",
+    ),
+    choice(
+        "scale",
+        "widely held and used across markets, at large size",
+    ),
+    choice(
+        "maturity",
+        "established at scale over years, with tested controls and recovery",
+    ),
 ];
-pub const REPORT_FREQUENCIES: &[&str] = &[
-    "daily",
-    "weekly",
-    "monthly",
-    "quarterly",
-    "semiannual",
-    "annual",
-    "none",
+pub const STAGES: &[&str] = &names::<{ STAGE_CHOICES.len() }>(STAGE_CHOICES);
+pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
+    choice("daily", "every day"),
+    choice("weekly", "every week"),
+    choice("monthly", "every month"),
+    choice("quarterly", "every three months"),
+    choice("semiannual", "every six months"),
+    choice("annual", "once a year"),
+    choice("none", "never, or not on a schedule"),
 ];
-pub const ASSET_CLASSES: &[&str] = &[
-    "cash",
-    "bank-deposit",
-    "central-bank-balance",
-    "tbill",
-    "treasury-coupon",
-    "overnight-repo",
-    "term-repo",
-    "gov-mmf",
-    "prime-mmf",
-    "commercial-paper",
-    "corporate-bond",
-    "secured-loan",
-    "precious-metal",
-    "crypto",
-    "other",
+pub const REPORT_FREQUENCIES: &[&str] =
+    &names::<{ REPORT_FREQUENCY_CHOICES.len() }>(REPORT_FREQUENCY_CHOICES);
+pub const ASSET_CLASS_CHOICES: &[Choice] = &[
+    choice("cash", "notes and coin, or cash held at a custodian"),
+    choice("bank-deposit", "demand deposits at commercial banks"),
+    choice(
+        "central-bank-balance",
+        "balances held directly at a central bank",
+    ),
+    choice(
+        "tbill",
+        "US Treasury bills (original maturity up to one year)",
+    ),
+    choice("treasury-coupon", "US Treasury notes and bonds"),
+    choice(
+        "overnight-repo",
+        "overnight reverse repurchase agreements backed by Treasuries",
+    ),
+    choice(
+        "term-repo",
+        "reverse repurchase agreements longer than overnight",
+    ),
+    choice("gov-mmf", "government money-market fund shares"),
+    choice(
+        "prime-mmf",
+        "prime money-market fund shares (may hold private-sector debt)",
+    ),
+    choice("commercial-paper", "short-term unsecured company debt"),
+    choice("corporate-bond", "bonds issued by companies"),
+    choice(
+        "secured-loan",
+        "loans secured by collateral (including crypto-backed loans)",
+    ),
+    choice("precious-metal", "gold or other precious metals"),
+    choice("crypto", "volatile crypto-assets such as bitcoin or ether"),
+    choice("other", "anything not listed here"),
 ];
-pub const ATTESTATION_KINDS: &[&str] = &[
-    "attestation",
-    "audit",
-    "proof-of-reserves",
-    "controls-report",
+pub const ASSET_CLASSES: &[&str] = &names::<{ ASSET_CLASS_CHOICES.len() }>(ASSET_CLASS_CHOICES);
+pub const ATTESTATION_KIND_CHOICES: &[Choice] = &[
+    choice(
+        "attestation",
+        "an accountant's assurance report on figures at a date (e.g. reserves ≥ supply)",
+    ),
+    choice("audit", "a full audit of financial statements"),
+    choice(
+        "proof-of-reserves",
+        "a cryptographic or on-chain proof of holdings, without an accountant's opinion",
+    ),
+    choice(
+        "controls-report",
+        "an assurance report on internal controls (e.g. SOC 1 or SOC 2)",
+    ),
 ];
-pub const STRESS_SCENARIOS: &[&str] = &[
-    "redemption-surge",
-    "bank-loss",
-    "chain-outage",
-    "cyber",
-    "custodian-failure",
-    "market-shock",
+pub const ATTESTATION_KINDS: &[&str] =
+    &names::<{ ATTESTATION_KIND_CHOICES.len() }>(ATTESTATION_KIND_CHOICES);
+pub const STRESS_SCENARIO_CHOICES: &[Choice] = &[
+    choice("redemption-surge", "a sudden wave of redemptions"),
+    choice("bank-loss", "the failure of a bank holding reserves"),
+    choice("chain-outage", "a blockchain halting or reorganizing"),
+    choice("cyber", "a cyber attack or key compromise"),
+    choice("custodian-failure", "the failure of a custodian"),
+    choice(
+        "market-shock",
+        "a sharp fall in the value or liquidity of reserve assets",
+    ),
 ];
+pub const STRESS_SCENARIOS: &[&str] =
+    &names::<{ STRESS_SCENARIO_CHOICES.len() }>(STRESS_SCENARIO_CHOICES);
 
 const fn field(name: &'static str, kind: Kind, doc: &'static str, example: &'static str) -> Field {
     Field {
@@ -297,7 +410,7 @@ pub static TABLES: &[Table] = &[
             ),
             field(
                 "stage_claimed",
-                Kind::Enum(STAGES),
+                Kind::Enum(STAGE_CHOICES),
                 "lifecycle stage the arrangement claims",
                 "\"broader-access\"",
             ),
@@ -348,11 +461,23 @@ pub static TABLES: &[Table] = &[
             field(
                 "eligible",
                 Kind::Enum(&[
-                    "anyone",
-                    "verified-holders",
-                    "direct-customers",
-                    "partners-only",
-                    "none",
+                    choice(
+                        "anyone",
+                        "any holder may redeem with the issuer, without prior onboarding",
+                    ),
+                    choice(
+                        "verified-holders",
+                        "any holder who passes the issuer's identity checks (KYC) may redeem",
+                    ),
+                    choice(
+                        "direct-customers",
+                        "only holders with an existing account at the issuer may redeem",
+                    ),
+                    choice(
+                        "partners-only",
+                        "only selected institutions (distributors, market makers) may redeem",
+                    ),
+                    choice("none", "no holder can redeem with the issuer"),
                 ]),
                 "who can redeem with the issuer",
                 "\"verified-holders\"",
@@ -360,10 +485,19 @@ pub static TABLES: &[Table] = &[
             field(
                 "holder_claim",
                 Kind::Enum(&[
-                    "direct-claim-on-issuer",
-                    "claim-on-reserve-trust",
-                    "via-intermediary",
-                    "none",
+                    choice(
+                        "direct-claim-on-issuer",
+                        "the holder has a legal claim against the issuer itself",
+                    ),
+                    choice(
+                        "claim-on-reserve-trust",
+                        "the holder is a beneficiary of a trust that holds the reserves",
+                    ),
+                    choice(
+                        "via-intermediary",
+                        "the holder's claim runs through the platform or bank it bought from",
+                    ),
+                    choice("none", "the terms give the holder no legal claim"),
                 ]),
                 "the legal claim a holder has",
                 "\"direct-claim-on-issuer\"",
@@ -378,7 +512,15 @@ pub static TABLES: &[Table] = &[
             field("minimum_usd", USD, "smallest redemption accepted", "100"),
             field(
                 "availability",
-                Kind::Enum(&["24x7", "business-days", "windows", "suspended"]),
+                Kind::Enum(&[
+                    choice("24x7", "requests are accepted at any hour, every day"),
+                    choice(
+                        "business-days",
+                        "requests are accepted on business days, within cut-off times",
+                    ),
+                    choice("windows", "requests are accepted only in announced windows"),
+                    choice("suspended", "redemption is currently suspended"),
+                ]),
                 "when redemption requests are accepted",
                 "\"business-days\"",
             ),
@@ -450,10 +592,22 @@ pub static TABLES: &[Table] = &[
             field(
                 "legal_structure",
                 Kind::Enum(&[
-                    "bankruptcy-remote-trust",
-                    "segregated-for-holders",
-                    "issuer-balance-sheet",
-                    "undisclosed",
+                    choice(
+                        "bankruptcy-remote-trust",
+                        "reserves sit in a trust or vehicle kept out of the issuer's insolvency",
+                    ),
+                    choice(
+                        "segregated-for-holders",
+                        "reserves are segregated and held by law for holders, outside the issuer's estate",
+                    ),
+                    choice(
+                        "issuer-balance-sheet",
+                        "reserves are the issuer's own assets; holders rank as its creditors",
+                    ),
+                    choice(
+                        "undisclosed",
+                        "the issuer does not say how reserves are held in law",
+                    ),
                 ]),
                 "how the reserves are held in law",
                 "\"segregated-for-holders\"",
@@ -503,7 +657,7 @@ pub static TABLES: &[Table] = &[
         fields: &[
             required(
                 "class",
-                Kind::Enum(ASSET_CLASSES),
+                Kind::Enum(ASSET_CLASS_CHOICES),
                 "asset class",
                 "\"tbill\"",
             ),
@@ -536,12 +690,12 @@ pub static TABLES: &[Table] = &[
             field(
                 "kind",
                 Kind::Enum(&[
-                    "bank",
-                    "trust-company",
-                    "custodian",
-                    "broker-dealer",
-                    "mmf-manager",
-                    "other",
+                    choice("bank", "a licensed commercial bank"),
+                    choice("trust-company", "a chartered trust company"),
+                    choice("custodian", "a specialist custodian that is not a bank"),
+                    choice("broker-dealer", "a registered broker-dealer"),
+                    choice("mmf-manager", "the manager of a money-market fund"),
+                    choice("other", "any other kind of institution"),
                 ]),
                 "kind of institution",
                 "\"bank\"",
@@ -575,7 +729,17 @@ pub static TABLES: &[Table] = &[
             field("supply_usd", USD, "units on this chain", "1000000000"),
             field(
                 "issuance",
-                Kind::Enum(&["native", "bridged", "wrapped"]),
+                Kind::Enum(&[
+                    choice("native", "minted on this chain by the issuer"),
+                    choice(
+                        "bridged",
+                        "locked on another chain and minted here by a bridge",
+                    ),
+                    choice(
+                        "wrapped",
+                        "held by a third party that issues its own token for it here",
+                    ),
+                ]),
                 "how units come to exist on this chain",
                 "\"native\"",
             ),
@@ -627,7 +791,7 @@ pub static TABLES: &[Table] = &[
         fields: &[
             required(
                 "kind",
-                Kind::Enum(ATTESTATION_KINDS),
+                Kind::Enum(ATTESTATION_KIND_CHOICES),
                 "kind of report",
                 "\"attestation\"",
             ),
@@ -657,13 +821,26 @@ pub static TABLES: &[Table] = &[
             ),
             field(
                 "scope",
-                Kind::EnumList(&["reserves", "supply", "controls", "liabilities"]),
+                Kind::EnumList(&[
+                    choice("reserves", "the reserve assets"),
+                    choice("supply", "the units outstanding"),
+                    choice("controls", "internal controls"),
+                    choice("liabilities", "the issuer's liabilities to holders"),
+                ]),
                 "what it covers",
                 "[\"reserves\", \"supply\"]",
             ),
             field(
                 "opinion",
-                Kind::Enum(&["unqualified", "qualified", "adverse", "disclaimer"]),
+                Kind::Enum(&[
+                    choice(
+                        "unqualified",
+                        "a clean opinion: the figures are fairly stated",
+                    ),
+                    choice("qualified", "fairly stated except for stated matters"),
+                    choice("adverse", "the figures are not fairly stated"),
+                    choice("disclaimer", "the firm could not form an opinion"),
+                ]),
                 "the opinion given",
                 "\"unqualified\"",
             ),
@@ -682,7 +859,7 @@ pub static TABLES: &[Table] = &[
         fields: &[
             field(
                 "reserve_report_frequency",
-                Kind::Enum(REPORT_FREQUENCIES),
+                Kind::Enum(REPORT_FREQUENCY_CHOICES),
                 "how often reserve composition is published",
                 "\"monthly\"",
             ),
@@ -837,7 +1014,12 @@ pub static TABLES: &[Table] = &[
             ),
             field(
                 "status",
-                Kind::Enum(&["granted", "applied", "exempt", "none"]),
+                Kind::Enum(&[
+                    choice("granted", "the licence or registration is held"),
+                    choice("applied", "an application is pending"),
+                    choice("exempt", "the activity is exempt from licensing there"),
+                    choice("none", "no licence is held or sought"),
+                ]),
                 "where the licence stands",
                 "\"granted\"",
             ),
@@ -869,11 +1051,14 @@ pub static TABLES: &[Table] = &[
             field(
                 "upgrade_control",
                 Kind::Enum(&[
-                    "multisig-timelock",
-                    "multisig",
-                    "single-admin",
-                    "immutable",
-                    "undisclosed",
+                    choice(
+                        "multisig-timelock",
+                        "several signers must approve, and changes wait out a public delay",
+                    ),
+                    choice("multisig", "several signers must approve, with no delay"),
+                    choice("single-admin", "one key can change the contract"),
+                    choice("immutable", "the contract cannot be changed"),
+                    choice("undisclosed", "who can upgrade is not stated"),
                 ]),
                 "who can upgrade the token contract, and how",
                 "\"multisig-timelock\"",
@@ -894,14 +1079,17 @@ pub static TABLES: &[Table] = &[
             required(
                 "role",
                 Kind::Enum(&[
-                    "bank",
-                    "custodian",
-                    "exchange",
-                    "technology",
-                    "auditor",
-                    "liquidity",
-                    "compliance",
-                    "other",
+                    choice("bank", "holds cash or provides payment services"),
+                    choice("custodian", "holds reserve assets"),
+                    choice("exchange", "lists or distributes the units"),
+                    choice("technology", "runs infrastructure or software"),
+                    choice("auditor", "provides assurance reports"),
+                    choice(
+                        "liquidity",
+                        "makes markets or provides redemption liquidity",
+                    ),
+                    choice("compliance", "provides screening or monitoring"),
+                    choice("other", "any other service"),
                 ]),
                 "what it does",
                 "\"bank\"",
@@ -957,11 +1145,17 @@ pub static TABLES: &[Table] = &[
             field(
                 "mint_key_control",
                 Kind::Enum(&[
-                    "multisig-hsm",
-                    "multisig",
-                    "hsm",
-                    "single-key",
-                    "undisclosed",
+                    choice(
+                        "multisig-hsm",
+                        "several approvals, with keys in hardware security modules",
+                    ),
+                    choice(
+                        "multisig",
+                        "several approvals, keys not stated to be in hardware",
+                    ),
+                    choice("hsm", "one key, held in a hardware security module"),
+                    choice("single-key", "one key, not in a hardware module"),
+                    choice("undisclosed", "how the key is controlled is not stated"),
                 ]),
                 "how the key that mints is controlled",
                 "\"multisig-hsm\"",
@@ -996,10 +1190,13 @@ pub static TABLES: &[Table] = &[
             field(
                 "scope",
                 Kind::EnumList(&[
-                    "token-contract",
-                    "bridge",
-                    "key-management",
-                    "infrastructure",
+                    choice("token-contract", "the token's smart contract"),
+                    choice("bridge", "a bridge or cross-chain mechanism"),
+                    choice("key-management", "how keys are generated, stored and used"),
+                    choice(
+                        "infrastructure",
+                        "servers, networks and operational systems",
+                    ),
                 ]),
                 "what it covered",
                 "[\"token-contract\", \"key-management\"]",
@@ -1039,7 +1236,13 @@ pub static TABLES: &[Table] = &[
             ),
             field(
                 "reconciliation_frequency",
-                Kind::Enum(&["realtime", "daily", "weekly", "monthly", "none"]),
+                Kind::Enum(&[
+                    choice("realtime", "continuously, as transactions happen"),
+                    choice("daily", "every day"),
+                    choice("weekly", "every week"),
+                    choice("monthly", "every month"),
+                    choice("none", "not reconciled on a schedule"),
+                ]),
                 "how often supply, reserves and bank records are reconciled",
                 "\"daily\"",
             ),
@@ -1141,13 +1344,13 @@ pub static TABLES: &[Table] = &[
             ),
             field(
                 "stress_scenarios",
-                Kind::EnumList(STRESS_SCENARIOS),
+                Kind::EnumList(STRESS_SCENARIO_CHOICES),
                 "stress scenarios tested",
                 "[\"redemption-surge\", \"bank-loss\", \"chain-outage\", \"cyber\"]",
             ),
             field(
                 "stress_test_frequency",
-                Kind::Enum(REPORT_FREQUENCIES),
+                Kind::Enum(REPORT_FREQUENCY_CHOICES),
                 "how often stress tests run",
                 "\"quarterly\"",
             ),

@@ -6,7 +6,7 @@
 //! line left in by mistake declares nothing: an absent fact scores as "not
 //! disclosed", a filled-in example would score as evidence.
 
-use super::schema::{Field, Kind, TABLES, Table, Unit};
+use super::schema::{Field, Kind, TABLES, Table, Unit, names_of};
 
 /// The file the `#:schema` directive names, beside the arrangement: the
 /// arrangement JSON Schema as `usd1eval schema arrangement` writes it. A
@@ -46,6 +46,9 @@ pub fn template() -> String {
                 field.example,
                 comment(field)
             ));
+            for choice in field.kind.choices() {
+                out.push_str(&format!("#     {}: {}\n", choice.name, choice.doc));
+            }
         }
     }
     out
@@ -75,8 +78,8 @@ fn allowed(kind: Kind) -> String {
         Kind::Integer(unit) => format!("a whole number{}", unit_text(unit)),
         Kind::Date => "a date, YYYY-MM-DD, unquoted".into(),
         Kind::Text => "text in quotes".into(),
-        Kind::Enum(values) => format!("one of: {}", values.join(", ")),
-        Kind::EnumList(values) => format!("a list of: {}", values.join(", ")),
+        Kind::Enum(values) => format!("one of: {}", names_of(values).join(", ")),
+        Kind::EnumList(values) => format!("a list of: {}", names_of(values).join(", ")),
         Kind::CountryList => "a list of ISO 3166 codes such as \"US\" or \"US-NY\"".into(),
     }
 }
@@ -110,6 +113,17 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    #[test]
+    fn the_template_defines_every_enum_value() {
+        let text = template();
+        for table in schema::TABLES {
+            for choice in table.fields.iter().flat_map(|f| f.kind.choices()) {
+                let line = format!("#     {}: {}\n", choice.name, choice.doc);
+                assert!(text.contains(&line), "{line}");
+            }
+        }
     }
 
     #[test]

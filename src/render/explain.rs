@@ -352,3 +352,53 @@ fn judgment_summary(rubric: &Rubric, width: usize) -> String {
     }
     out
 }
+
+/// A field of format 1: what it means, what it may hold (each enum value
+/// with its definition), and which checks of the rubric read it. `path` is a
+/// fact path (`redemption.eligible`, `reserves.asset[].class`); an entry's
+/// field may also be written without `[]` (`reserves.asset.class`).
+pub fn explain_field(rubric: &Rubric, path: &str) -> Option<String> {
+    use crate::facts::schema::resolve;
+    let target = resolve(path).or_else(|| {
+        let (table, field) = path.rsplit_once('.')?;
+        resolve(&format!("{table}[].{field}"))
+    })?;
+    let (table, field, fact) = match target {
+        Target::Field(t, f) => (t, f, format!("{}.{}", t.path, f.name)),
+        Target::EachField(t, f) => (t, f, format!("{}[].{}", t.path, f.name)),
+        Target::Entries(_) | Target::Derived(_) => return None,
+    };
+    let heading = if table.repeated {
+        format!("[[{}]]", table.path)
+    } else {
+        format!("[{}]", table.path)
+    };
+    let required = if field.required { ", required" } else { "" };
+    let mut out = format!("{fact} — {} (field of {heading}{required})\n", field.doc);
+    out.push_str(&format!("holds: {}\n", field.kind.describe()));
+    out.push_str(&format!("example: {} = {}\n", field.name, field.example));
+    let choices = field.kind.choices();
+    if !choices.is_empty() {
+        let width = choices.iter().map(|c| c.name.len()).max().unwrap_or(0);
+        out.push_str("\nValues\n");
+        for c in choices {
+            out.push_str(&format!("  {:<width$}  {}\n", c.name, c.doc));
+        }
+    }
+    let readers: Vec<&Check> = rubric
+        .milestones
+        .iter()
+        .flat_map(|m| &m.checks)
+        .filter(|c| c.fact == fact)
+        .collect();
+    out.push_str(&format!("\nRead by checks of rubric `{}`\n", rubric.id));
+    if readers.is_empty() {
+        out.push_str("  none\n");
+    }
+    let width = readers.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for c in readers {
+        out.push_str(&format!("  {:<width$}  {}\n", c.id, c.title));
+    }
+    out.push_str("\nEvery table and field: docs/fields.md\n");
+    Some(out)
+}

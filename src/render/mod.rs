@@ -27,8 +27,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use layout::{DEFAULT_WIDTH, MIN_WIDTH};
 
 pub use explain::{
-    explain_alert, explain_bucket, explain_cap, explain_check, explain_layer, explain_milestone,
-    explain_requirement, profile_summary, rubric_list, rubric_summary,
+    explain_alert, explain_bucket, explain_cap, explain_check, explain_field, explain_layer,
+    explain_milestone, explain_requirement, profile_summary, rubric_list, rubric_summary,
 };
 
 use crate::cli::Format;

@@ -27,7 +27,7 @@ fn kind_text(kind: Kind) -> String {
             "enum: {}",
             values
                 .iter()
-                .map(|v| format!("`{v}`"))
+                .map(|v| format!("`{}`", v.name))
                 .collect::<Vec<_>>()
                 .join(" ")
         ),
@@ -35,7 +35,7 @@ fn kind_text(kind: Kind) -> String {
             "array of: {}",
             values
                 .iter()
-                .map(|v| format!("`{v}`"))
+                .map(|v| format!("`{}`", v.name))
                 .collect::<Vec<_>>()
                 .join(" ")
         ),
@@ -69,6 +69,12 @@ pub fn fields_markdown() -> String {
                 f.doc,
                 f.example.replace('|', "\\|")
             ));
+        }
+        for f in table.fields.iter().filter(|f| !f.kind.choices().is_empty()) {
+            out.push_str(&format!("\nValues of `{}`:\n\n", f.name));
+            for c in f.kind.choices() {
+                out.push_str(&format!("- `{}`: {}\n", c.name, c.doc));
+            }
         }
     }
     out
@@ -215,9 +221,9 @@ pub fn arrangement_json_schema() -> serde_json::Value {
                 json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
             }
             Kind::Text => json!({ "type": "string" }),
-            Kind::Enum(values) => json!({ "type": "string", "enum": values }),
+            Kind::Enum(values) => json!({ "type": "string", "enum": schema::names_of(values) }),
             Kind::EnumList(values) => {
-                json!({ "type": "array", "items": { "type": "string", "enum": values } })
+                json!({ "type": "array", "items": { "type": "string", "enum": schema::names_of(values) } })
             }
             Kind::CountryList => {
                 json!({ "type": "array", "items": { "type": "string", "pattern": "^[A-Z]{2}(-[A-Z0-9]{1,3})?$" } })
@@ -230,7 +236,7 @@ pub fn arrangement_json_schema() -> serde_json::Value {
         let mut required = Vec::new();
         for f in table.fields {
             let mut s = field_schema(f.kind);
-            set(&mut s, "description", json!(f.doc));
+            set(&mut s, "description", json!(schema::defined(f)));
             properties.insert(f.name.to_string(), s);
             if f.required {
                 required.push(f.name);

@@ -821,7 +821,7 @@ impl Compiler<'_> {
             _ => return,
         };
         for v in values {
-            if !allowed.contains(&v.as_str()) {
+            if !schema::allows(allowed, v) {
                 self.error(
                     Code::UnknownValue,
                     loc,
@@ -830,7 +830,10 @@ impl Compiler<'_> {
                         c.id,
                         c.fact.as_deref().unwrap_or("")
                     ),
-                    Some(format!("allowed values: {}", schema::quote_list(allowed))),
+                    Some(format!(
+                        "allowed values: {}",
+                        schema::quote_list(&schema::names_of(allowed))
+                    )),
                 );
             }
         }

@@ -149,9 +149,9 @@ pub fn compile(
         ConditionOperator::AtLeast => Test::AtLeast(numeric_operand(error)?),
         ConditionOperator::AtMost => Test::AtMost(numeric_operand(error)?),
         ConditionOperator::OneOf => {
-            let allowed: &[&str] = match kind {
-                Kind::Enum(a) | Kind::EnumList(a) => a,
-                Kind::Text => &[],
+            let allowed = match kind {
+                Kind::Enum(a) | Kind::EnumList(a) => schema::names_of(a),
+                Kind::Text => Vec::new(),
                 _ => {
                     error(
                         Code::Operator,
@@ -179,7 +179,7 @@ pub fn compile(
                 error(
                     Code::UnknownValue,
                     format!("`{}` never takes the value \"{v}\"", file.fact),
-                    Some(format!("allowed values: {}", schema::quote_list(allowed))),
+                    Some(format!("allowed values: {}", schema::quote_list(&allowed))),
                 );
             }
             Test::OneOf(values)

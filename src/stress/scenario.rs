@@ -332,8 +332,8 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         .and_then(|t| t.field("kind"))
         .map(|f| f.kind)
     {
-        Some(Kind::Enum(values)) => values,
-        _ => &[],
+        Some(Kind::Enum(values)) => schema::names_of(values),
+        _ => Vec::new(),
     };
     let mut freezes = Vec::new();
     for spanned in &file.freeze {
@@ -379,7 +379,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
                     Code::UnknownValue,
                     k.span.clone(),
                     format!("\"{}\" is not a custodian kind", k.value),
-                    Some(format!("kinds: {}", quote_list(custodian_kinds))),
+                    Some(format!("kinds: {}", quote_list(&custodian_kinds))),
                 );
             }
             Custodians::Kind(k.value.clone())
