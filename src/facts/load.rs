@@ -236,22 +236,7 @@ impl Loader<'_> {
     }
 
     fn unknown_key(&mut self, table: &'static Table, name: &str, span: Range<usize>) {
-        let candidates = table
-            .fields
-            .iter()
-            .map(|f| f.name)
-            .chain(schema::children(table.path).map(Table::key))
-            .chain((!table.path.is_empty()).then_some(schema::SOURCE_KEY));
-        let help = match schema::did_you_mean(name, candidates) {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None if table.path.is_empty() => {
-                "top-level keys are `format` and the tables listed in docs/arrangement.md".into()
-            }
-            None => format!(
-                "{} accepts the keys listed in docs/arrangement.md",
-                display_table(table)
-            ),
-        };
+        let help = schema::unknown_key_help(table, name);
         self.error(
             Code::UnknownKey,
             span,

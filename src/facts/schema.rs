@@ -1484,6 +1484,68 @@ pub fn fact_and_derived_paths() -> impl Iterator<Item = String> {
     )
 }
 
+/// Unit suffixes a key may carry, and spellings a writer may use for them:
+/// `fee_pct`, `fee_percent` and `fee_bps` name the same quantity.
+const UNIT_SUFFIXES: &[&str] = &[
+    "_usd",
+    "_dollars",
+    "_pct",
+    "_percent",
+    "_percentage",
+    "_bps",
+    "_bp",
+    "_days",
+    "_day",
+    "_hours",
+    "_hrs",
+    "_count",
+    "_ratio",
+];
+
+/// A key without its unit suffix (`fee` for `fee_bps`), or the key itself.
+fn without_unit(key: &str) -> &str {
+    UNIT_SUFFIXES
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix))
+        .unwrap_or(key)
+}
+
+/// The help for a key `table` does not have: the closest key by spelling, or
+/// the key naming the same quantity in another unit (`fee_pct` → `fee_bps`),
+/// else where every key is listed.
+pub fn unknown_key_help(table: &'static Table, name: &str) -> String {
+    let candidates: Vec<&str> = table
+        .fields
+        .iter()
+        .map(|f| f.name)
+        .chain(children(table.path).map(Table::key))
+        .chain((!table.path.is_empty()).then_some(SOURCE_KEY))
+        .collect();
+    let stem = without_unit(name);
+    let other_unit = || {
+        candidates
+            .iter()
+            .copied()
+            .find(|c| *c != stem && without_unit(c) == stem)
+    };
+    if let Some(suggestion) = did_you_mean(name, candidates.iter().copied()) {
+        format!("did you mean `{suggestion}`?")
+    } else if let Some(suggestion) = other_unit() {
+        format!(
+            "did you mean `{suggestion}`? A key's suffix names its unit; convert the value to it (docs/fields.md)"
+        )
+    } else if table.path.is_empty() {
+        "top-level keys are `format` and the tables listed in docs/fields.md".into()
+    } else if table.repeated {
+        format!(
+            "[[{}]] accepts the keys listed in docs/fields.md",
+            table.path
+        )
+    } else {
+        format!("[{}] accepts the keys listed in docs/fields.md", table.path)
+    }
+}
+
 /// The closest candidate to a misspelt name, when one is close enough to be a
 /// plausible typo.
 pub fn did_you_mean<'a>(
@@ -1570,6 +1632,23 @@ mod tests {
             Some("custodian")
         );
         assert_eq!(did_you_mean("zzzz", ["custodian", "asset"]), None);
+    }
+
+    #[test]
+    fn unknown_keys_are_matched_across_unit_suffixes() {
+        let redemption = table("redemption").unwrap();
+        assert!(unknown_key_help(redemption, "fee_pct").starts_with("did you mean `fee_bps`?"));
+        assert!(
+            unknown_key_help(redemption, "minimum_dollars")
+                .starts_with("did you mean `minimum_usd`?")
+        );
+        assert!(unknown_key_help(redemption, "settlment_days").contains("`settlement_days`"));
+        assert_eq!(
+            unknown_key_help(redemption, "colour"),
+            "[redemption] accepts the keys listed in docs/fields.md"
+        );
+        let chain = table("chain").unwrap();
+        assert!(unknown_key_help(chain, "zzz").starts_with("[[chain]] accepts"));
     }
 
     #[test]

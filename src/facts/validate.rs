@@ -9,6 +9,12 @@ use crate::source::{Code, Diagnostic, Severity, SourceFile};
 /// How far share sums may stray from their target, in percentage points.
 pub const SHARE_TOLERANCE: f64 = 0.5;
 
+/// Shares that add up to about 1 were most likely written as fractions
+/// (0.6 for 60 %).
+fn written_as_fractions(sum: f64) -> bool {
+    (sum - 1.0).abs() <= 0.05
+}
+
 /// Every cross-field problem of a loaded file.
 pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -34,7 +40,11 @@ pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
                     "reserve asset shares sum to {}, not 100 (±{SHARE_TOLERANCE})",
                     format_number(sum)
                 ),
-                "adjust `share_pct` of the [[reserves.asset]] entries so that they add up to 100",
+                if written_as_fractions(sum) {
+                    "`share_pct` is a percentage from 0 to 100: write 60 for 60 %, not 0.6"
+                } else {
+                    "adjust `share_pct` of the [[reserves.asset]] entries so that they add up to 100"
+                },
             ));
         }
     }
@@ -51,6 +61,13 @@ pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
                 Severity::Error,
                 format!("custodian shares sum to {}, more than 100", format_number(sum)),
                 "a custodian's `share_pct` is its share of total reserves; together they cannot exceed 100",
+            ));
+        } else if written_as_fractions(sum) {
+            out.push(at(
+                first.line,
+                Severity::Warning,
+                format!("custodian shares sum to {}", format_number(sum)),
+                "`share_pct` is a percentage from 0 to 100: write 60 for 60 %, not 0.6",
             ));
         }
     }
@@ -162,6 +179,22 @@ mod tests {
     fn shares_within_tolerance_pass() {
         let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 60\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 39.6\n";
         assert!(problems(body).is_empty());
+    }
+
+    #[test]
+    fn shares_summing_to_one_suggest_percentages() {
+        let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 0.6\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 0.4\n[[reserves.custodian]]\nname = \"A\"\nshare_pct = 1\n";
+        let found = problems(body);
+        let helps: Vec<&str> = found.iter().filter_map(|d| d.help.as_deref()).collect();
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(
+            helps.iter().all(|h| h.contains("write 60 for 60 %")),
+            "{helps:#?}"
+        );
+        // Shares that are merely off get the plain advice.
+        let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 50\n";
+        let found = problems(body);
+        assert!(found[0].help.as_deref().unwrap().contains("add up to 100"));
     }
 
     #[test]
