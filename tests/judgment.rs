@@ -80,6 +80,36 @@ fn cap_no_redemption_when_suspended() {
 }
 
 #[test]
+fn no_redemption_cap_spares_an_onchain_channel_at_par() {
+    let text = std::fs::read_to_string(STRONG)
+        .unwrap()
+        .replacen("eligible = \"verified-holders\"", "eligible = \"none\"", 1)
+        .replacen(
+            "\n[reserves]\n",
+            "\n[[redemption.channel]]\nkind = \"onchain-redeem\"\nat_par = true\npermissionless = true\ndaily_limit_usd = 50_000_000\n\n[reserves]\n",
+            1,
+        );
+    let report = score_text(&text, None);
+    let ids: Vec<&str> = report.caps.iter().map(|c| c.id.as_str()).collect();
+    assert!(!ids.contains(&"no-redemption"), "{ids:?}");
+    // The same channel below par leaves nobody able to redeem.
+    let report = score_text(
+        &text.replacen(
+            "at_par = true\npermissionless",
+            "at_par = false\npermissionless",
+            1,
+        ),
+        None,
+    );
+    assert!(
+        report
+            .caps
+            .iter()
+            .any(|c| c.id == "no-redemption" && c.known)
+    );
+}
+
+#[test]
 fn cap_below_par() {
     let report = strong_with("at_par = true", "at_par = false");
     assert_capped(&report, "below-par", "D");

@@ -72,6 +72,14 @@ const REPORT_FIRMS: &[&str] = &[
     "reserves.custodian[].name",
     "attestation[].registered_firm",
 ];
+const REDEEMERS: &[&str] = &[
+    "redemption.eligible",
+    "redemption.availability",
+    "redemption.channel[].kind",
+    "redemption.channel[].at_par",
+    "redemption.channel[].permissionless",
+    "redemption.channel[].daily_limit_usd",
+];
 const CADENCE: &[&str] = &["transparency.reserve_report_frequency"];
 const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
 
@@ -208,6 +216,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         Kind::Bool,
         "newest [[security.review]] date ≥ security.last_contract_change",
         REVIEWS,
+    ),
+    spec_of(
+        "nobody_can_redeem",
+        Kind::Bool,
+        "redemption.eligible is none or redemption.availability is suspended, and no [[redemption.channel]] of kind onchain-redeem or onchain-swap takes units at par from any holder (permissionless not false, daily_limit_usd not 0)",
+        REDEEMERS,
     ),
 ];
 
@@ -467,8 +481,34 @@ impl Derived {
                 Value::Bool(newest_review.is_some_and(|r| r >= change)),
             );
         }
+        if let Some(nobody) = nobody_can_redeem(facts) {
+            d.values.insert("nobody_can_redeem", Value::Bool(nobody));
+        }
         d
     }
+}
+
+/// Whether no holder can turn units into their dollar value: the issuer
+/// redeems for nobody (or has suspended redemption) and no on-chain channel
+/// takes units at par from any holder. Unknown when neither the issuer's
+/// terms nor an on-chain channel at par is declared.
+fn nobody_can_redeem(facts: &Facts) -> Option<bool> {
+    let onchain_at_par = facts.entries("redemption.channel").iter().any(|c| {
+        c.text("kind")
+            .is_some_and(|k| matches!(k, "onchain-redeem" | "onchain-swap"))
+            && c.bool("at_par") == Some(true)
+            && c.bool("permissionless") != Some(false)
+            && c.number("daily_limit_usd").is_none_or(|limit| limit > 0.0)
+    });
+    if onchain_at_par {
+        return Some(false);
+    }
+    let eligible = facts.text("redemption", "eligible");
+    let availability = facts.text("redemption", "availability");
+    if eligible.is_none() && availability.is_none() {
+        return None;
+    }
+    Some(eligible == Some("none") || availability == Some("suspended"))
 }
 
 /// True when two names plausibly denote one party: equal once case, spaces
@@ -529,6 +569,45 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), DERIVED.len());
+    }
+
+    #[test]
+    fn nobody_can_redeem_unless_an_onchain_channel_takes_units_at_par() {
+        let nobody = |body: &str| derive(body).get("nobody_can_redeem").cloned();
+        assert_eq!(nobody(""), None, "unknown when nothing is declared");
+        assert_eq!(
+            nobody("[redemption]\neligible = \"none\"\n"),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            nobody("[redemption]\neligible = \"anyone\"\navailability = \"suspended\"\n"),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            nobody("[redemption]\neligible = \"verified-holders\"\n"),
+            Some(Value::Bool(false))
+        );
+        let channel = "[redemption]\neligible = \"none\"\n[[redemption.channel]]\nkind = \"onchain-redeem\"\nat_par = true\n";
+        assert_eq!(nobody(channel), Some(Value::Bool(false)));
+        // Without the issuer's terms, the channel alone answers.
+        assert_eq!(
+            nobody("[[redemption.channel]]\nkind = \"onchain-swap\"\nat_par = true\n"),
+            Some(Value::Bool(false))
+        );
+        // A channel below par, closed to most holders, with no capacity, or
+        // run by an intermediary does not count.
+        for closed in [
+            "at_par = false\n",
+            "at_par = true\npermissionless = false\n",
+            "at_par = true\ndaily_limit_usd = 0\n",
+        ] {
+            let body = format!(
+                "[redemption]\neligible = \"none\"\n[[redemption.channel]]\nkind = \"onchain-redeem\"\n{closed}"
+            );
+            assert_eq!(nobody(&body), Some(Value::Bool(true)), "{closed}");
+        }
+        let intermediary = "[redemption]\neligible = \"none\"\n[[redemption.channel]]\nkind = \"intermediary\"\nat_par = true\n";
+        assert_eq!(nobody(intermediary), Some(Value::Bool(true)));
     }
 
     #[test]

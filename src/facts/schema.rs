@@ -570,6 +570,60 @@ pub static TABLES: &[Table] = &[
         ],
     },
     Table {
+        path: "redemption.channel",
+        repeated: true,
+        doc: "One way a holder can turn units into dollars or their equivalent, with the issuer or without it.",
+        fields: &[
+            required(
+                "kind",
+                Kind::Enum(&[
+                    choice(
+                        "issuer-fiat",
+                        "the issuer pays dollars to the holder's bank account",
+                    ),
+                    choice(
+                        "onchain-redeem",
+                        "a smart contract takes units back and pays out collateral at a stated rate",
+                    ),
+                    choice(
+                        "onchain-swap",
+                        "a protocol module swaps units for another stablecoin at a stated rate",
+                    ),
+                    choice(
+                        "intermediary",
+                        "an exchange, bank or distributor buys units back; it is not bound to",
+                    ),
+                ]),
+                "how units are redeemed through this channel",
+                "\"onchain-redeem\"",
+            ),
+            field(
+                "name",
+                Kind::Text,
+                "the channel's name (a contract, module or firm)",
+                "\"Example redeem module\"",
+            ),
+            field(
+                "at_par",
+                Kind::Bool,
+                "a unit is taken at exactly 1 USD, less any stated fee",
+                "true",
+            ),
+            field(
+                "permissionless",
+                Kind::Bool,
+                "any holder can use it without onboarding",
+                "true",
+            ),
+            field(
+                "daily_limit_usd",
+                USD,
+                "the most that can be redeemed through it per day (a per-block limit times blocks per day)",
+                "10000000",
+            ),
+        ],
+    },
+    Table {
         path: "reserves",
         repeated: false,
         doc: "What backs the units, how it is held and how it would be sold.",
