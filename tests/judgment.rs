@@ -110,6 +110,29 @@ fn no_redemption_cap_spares_an_onchain_channel_at_par() {
 }
 
 #[test]
+fn cap_recent_supervisory_action() {
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    let as_of = usd1eval::facts::Arrangement::from_source(&SourceFile::new("s.toml", text.clone()))
+        .unwrap()
+        .facts
+        .as_of;
+    let event = |kind: &str, days: i64| {
+        let date = as_of - chrono::Days::new(days as u64);
+        format!("{text}\n[[supervisory_event]]\ndate = {date}\nkind = \"{kind}\"\n")
+    };
+    assert_capped(
+        &score_text(&event("order", 30), None),
+        "recent-supervisory-action",
+        "C",
+    );
+    // A warning binds nobody; an order more than a year old has been lived with.
+    for (kind, days) in [("warning", 30), ("order", 400)] {
+        let report = score_text(&event(kind, days), None);
+        assert!(report.caps.is_empty(), "{kind} {days}: {:?}", report.caps);
+    }
+}
+
+#[test]
 fn cap_below_par() {
     let report = strong_with("at_par = true", "at_par = false");
     assert_capped(&report, "below-par", "D");

@@ -121,8 +121,14 @@ pub fn stage(
             .iter()
             .all(|b| score_of(b.id) >= s.minimum_for(b.id))
     });
+    // An arrangement that issues no new units is not growing, whatever its size.
+    let issuing = facts
+        .text("arrangement", "issuance_status")
+        .is_none_or(|status| !crate::facts::schema::NOT_ISSUING.contains(&status));
     let visible = rubric.stages.iter().enumerate().rposition(|(i, s)| {
-        if s.visible_when.is_empty() {
+        if !issuing {
+            false
+        } else if s.visible_when.is_empty() {
             i == 0
         } else {
             s.visible_when
@@ -352,6 +358,27 @@ mod tests {
             "scale",
             "size alone never shows maturity"
         );
+    }
+
+    #[test]
+    fn a_halted_or_winding_down_arrangement_is_not_visibly_growing() {
+        let large = "[supply]\noutstanding_usd = 12_000_000_000\n";
+        let weak = [90.0, 90.0, 90.0, 50.0, 65.0, 90.0, 90.0];
+        assert!(verdict(large, weak).outruns);
+        for status in ["halted", "wind-down"] {
+            let st = verdict(&format!("issuance_status = \"{status}\"\n{large}"), weak);
+            assert_eq!(st.visible, None, "{status}");
+            assert!(!st.outruns, "{status}");
+            assert!(st.held_down_by.is_empty());
+        }
+        let active = verdict(&format!("issuance_status = \"active\"\n{large}"), weak);
+        assert_eq!(active.visible.as_deref(), Some("scale"));
+        // A claimed stage still counts: the claim is the arrangement's own.
+        let claimed = verdict(
+            &format!("issuance_status = \"halted\"\nstage_claimed = \"scale\"\n{large}"),
+            weak,
+        );
+        assert!(claimed.outruns);
     }
 
     #[test]

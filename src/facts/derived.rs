@@ -80,6 +80,7 @@ const REDEEMERS: &[&str] = &[
     "redemption.channel[].permissionless",
     "redemption.channel[].daily_limit_usd",
 ];
+const SUPERVISION: &[&str] = &["supervisory_event[].date", "supervisory_event[].kind"];
 const CADENCE: &[&str] = &["transparency.reserve_report_frequency"];
 const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
 
@@ -216,6 +217,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         Kind::Bool,
         "newest [[security.review]] date ≥ security.last_contract_change",
         REVIEWS,
+    ),
+    spec_of(
+        "latest_supervisory_action_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn",
+        SUPERVISION,
     ),
     spec_of(
         "nobody_can_redeem",
@@ -481,6 +488,16 @@ impl Derived {
                 Value::Bool(newest_review.is_some_and(|r| r >= change)),
             );
         }
+        let newest_action = facts
+            .entries("supervisory_event")
+            .iter()
+            .filter(|e| {
+                e.text("kind")
+                    .is_some_and(|k| matches!(k, "order" | "enforcement" | "licence-withdrawn"))
+            })
+            .filter_map(|e| e.date("date"))
+            .max();
+        d.set("latest_supervisory_action_age_days", age(newest_action));
         if let Some(nobody) = nobody_can_redeem(facts) {
             d.values.insert("nobody_can_redeem", Value::Bool(nobody));
         }
@@ -608,6 +625,20 @@ mod tests {
         }
         let intermediary = "[redemption]\neligible = \"none\"\n[[redemption.channel]]\nkind = \"intermediary\"\nat_par = true\n";
         assert_eq!(nobody(intermediary), Some(Value::Bool(true)));
+    }
+
+    #[test]
+    fn latest_supervisory_action_age_days_skips_warnings() {
+        let d = derive(
+            "[[supervisory_event]]\ndate = 2026-06-30\nkind = \"order\"\n\
+             [[supervisory_event]]\ndate = 2026-09-01\nkind = \"warning\"\n",
+        );
+        assert!(close(d.number("latest_supervisory_action_age_days"), 92.0));
+        assert!(
+            derive("")
+                .get("latest_supervisory_action_age_days")
+                .is_none()
+        );
     }
 
     #[test]

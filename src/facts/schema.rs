@@ -269,6 +269,20 @@ pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
 ];
 pub const REPORT_FREQUENCIES: &[&str] =
     &names::<{ REPORT_FREQUENCY_CHOICES.len() }>(REPORT_FREQUENCY_CHOICES);
+pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
+    choice("active", "new units are issued on request"),
+    choice(
+        "halted",
+        "no new units are issued, by the issuer's choice or a regulator's order; existing units stay redeemable",
+    ),
+    choice(
+        "wind-down",
+        "the arrangement is closing: no new units, and outstanding units are being redeemed",
+    ),
+];
+/// The issuance statuses under which an arrangement issues no new units: its
+/// size is then not growth, and no stage is visible from it.
+pub const NOT_ISSUING: &[&str] = &["halted", "wind-down"];
 pub const ASSET_CLASS_CHOICES: &[Choice] = &[
     choice("cash", "notes and coin, or cash held at a custodian"),
     choice("bank-deposit", "demand deposits at commercial banks"),
@@ -419,6 +433,12 @@ pub static TABLES: &[Table] = &[
                 Kind::Text,
                 "public website",
                 "\"https://example.com\"",
+            ),
+            field(
+                "issuance_status",
+                Kind::Enum(ISSUANCE_STATUS_CHOICES),
+                "whether new units are being issued; a halted or winding-down arrangement is not growing",
+                "\"active\"",
             ),
         ],
     },
@@ -1349,6 +1369,54 @@ pub static TABLES: &[Table] = &[
             flag(
                 "wash_trading_policy",
                 "a policy against wash trading is published",
+            ),
+        ],
+    },
+    Table {
+        path: "supervisory_event",
+        repeated: true,
+        doc: "One public action of a supervisor or court against the arrangement: an order, an enforcement action, a withdrawn licence or a warning.",
+        fields: &[
+            required(
+                "date",
+                Kind::Date,
+                "the date the action was taken or published",
+                "2026-02-13",
+            ),
+            required(
+                "kind",
+                Kind::Enum(&[
+                    choice(
+                        "order",
+                        "a binding order, such as to stop issuing or to cease an activity",
+                    ),
+                    choice(
+                        "enforcement",
+                        "an enforcement action, fine or settlement for a breach",
+                    ),
+                    choice(
+                        "licence-withdrawn",
+                        "a licence, charter or registration withdrawn or suspended",
+                    ),
+                    choice(
+                        "warning",
+                        "a public warning or notice, without binding effect",
+                    ),
+                ]),
+                "what the action was",
+                "\"order\"",
+            ),
+            field(
+                "authority",
+                Kind::Text,
+                "the supervisor or court that acted",
+                "\"Example State Financial Regulator\"",
+            ),
+            field(
+                "summary",
+                Kind::Text,
+                "what it required or found, in one line",
+                "\"ordered the issuer to stop minting new units\"",
             ),
         ],
     },

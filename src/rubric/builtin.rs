@@ -105,10 +105,12 @@ mod default_rubric {
         "compliance.license[].regime",
         "governance.provider[].role",
         "redemption.channel[].name",
+        "supervisory_event[].authority",
+        "supervisory_event[].summary",
     ];
 
     /// Facts whose meaning the evaluator itself applies, whatever the rubric.
-    const READ_BY_THE_EVALUATOR: &[&str] = &[];
+    const READ_BY_THE_EVALUATOR: &[&str] = &["arrangement.issuance_status"];
 
     #[test]
     fn every_field_of_format_1_is_read_by_a_check_cap_penalty_or_stage() {
