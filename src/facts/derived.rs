@@ -39,6 +39,7 @@ const ASSETS: &[&str] = &[
     "reserves.asset[].class",
     "reserves.asset[].share_pct",
     "reserves.asset[].max_maturity_days",
+    "reserves.asset[].issuer",
 ];
 const WAVE: &[&str] = &[
     "reserves.total_usd",
@@ -101,7 +102,7 @@ pub static DERIVED: &[DerivedSpec] = &[
     spec_of(
         "volatile_share_pct",
         Kind::Number(Unit::Pct),
-        "Σ share_pct of assets in commercial-paper, corporate-bond, secured-loan, precious-metal, crypto, other",
+        "Σ share_pct of volatile assets: commercial-paper, corporate-bond, secured-loan, precious-metal, crypto, liquidity-pool-token, liquid-staking-token, derivative-hedge, insurance-fund, other, and stablecoin whose issuer is not named",
         ASSETS,
     ),
     spec_of(
@@ -250,15 +251,32 @@ impl DerivedSpec {
 }
 
 /// Asset classes counted as volatile: credit, collateralized lending, metals,
-/// crypto and anything unclassified.
+/// crypto and what is made of it, hedges, funds of undeclared composition and
+/// anything unclassified. A `stablecoin` counts as volatile only when its
+/// issuer is not named (see [`is_volatile`]).
 pub const VOLATILE_CLASSES: &[&str] = &[
     "commercial-paper",
     "corporate-bond",
     "secured-loan",
     "precious-metal",
     "crypto",
+    "liquidity-pool-token",
+    "liquid-staking-token",
+    "derivative-hedge",
+    "insurance-fund",
     "other",
 ];
+
+/// Whether a reserve asset counts as volatile: its class is, or it is
+/// another stablecoin whose issuer the file does not name (an anonymous
+/// stablecoin is no better known than `other`).
+pub fn is_volatile(asset: &Entry) -> bool {
+    match asset.text("class") {
+        Some("stablecoin") => asset.text("issuer").is_none(),
+        Some(class) => VOLATILE_CLASSES.contains(&class),
+        None => false,
+    }
+}
 
 /// Days between reserve reports, by `transparency.reserve_report_frequency`;
 /// `none` has no interval.
@@ -322,24 +340,29 @@ impl Derived {
         d.set("overcollateral_pct", coverage.map(|c| (c - 1.0) * 100.0));
 
         let assets = facts.entries("reserves.asset");
-        let share_in = |classes: &[&str]| -> Option<f64> {
-            (!assets.is_empty()).then(|| {
+        // Figures built on shares need every share: one class listed without
+        // its share leaves them unknown, never guessed.
+        let shares_known =
+            !assets.is_empty() && assets.iter().all(|a| a.number("share_pct").is_some());
+        let share_of = |counts: &dyn Fn(&Entry) -> bool| -> Option<f64> {
+            shares_known.then(|| {
                 assets
                     .iter()
-                    .filter(|a| a.text("class").is_some_and(|c| classes.contains(&c)))
+                    .filter(|a| counts(a))
                     .filter_map(|a| a.number("share_pct"))
                     .sum()
             })
         };
-        d.set("volatile_share_pct", share_in(VOLATILE_CLASSES));
-        d.set("bank_deposit_share_pct", share_in(&["bank-deposit"]));
+        let volatile = share_of(&is_volatile);
+        d.set("volatile_share_pct", volatile);
+        d.set(
+            "bank_deposit_share_pct",
+            share_of(&|a| a.text("class") == Some("bank-deposit")),
+        );
 
-        let stable = |a: &&Entry| {
-            a.text("class")
-                .is_some_and(|c| !VOLATILE_CLASSES.contains(&c))
-        };
+        let stable = |a: &&Entry| a.text("class").is_some() && !is_volatile(a);
         let liquid_by = |day: u32, stable_only: bool| {
-            (!assets.is_empty())
+            shares_known
                 .then(|| liquid_pct_by(assets.iter().filter(|a| !stable_only || stable(a)), day))
         };
         d.set("liquid_t0_pct", liquid_by(0, false));
@@ -352,7 +375,6 @@ impl Derived {
                 .zip(outstanding)
                 .map(|((t, l), o)| t * l / 100.0 / (REDEMPTION_WAVE_SHARE * o)),
         );
-        let volatile = share_in(VOLATILE_CLASSES);
         d.set(
             "volatile_beyond_buffer_pct",
             volatile
@@ -639,6 +661,56 @@ mod tests {
                 .get("latest_supervisory_action_age_days")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_stablecoin_with_a_named_issuer_is_not_volatile() {
+        let reserves = |stablecoin: &str| {
+            derive(&format!(
+                "[supply]\noutstanding_usd = 1000\n[reserves]\ntotal_usd = 1000\n\
+                 [[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 60\n\
+                 [[reserves.asset]]\nclass = \"stablecoin\"\nshare_pct = 40\n{stablecoin}"
+            ))
+        };
+        let named = reserves("issuer = \"Example Trust Company\"\n");
+        assert!(close(named.number("volatile_share_pct"), 0.0));
+        assert!(close(named.number("volatile_beyond_buffer_pct"), 0.0));
+        // Stablecoins are liquid by the next business day, less the ladder's haircut.
+        assert!(close(named.number("liquid_t1_pct"), 60.0 + 40.0 * 0.9));
+        let anonymous = reserves("");
+        assert!(close(anonymous.number("volatile_share_pct"), 40.0));
+        for class in [
+            "liquid-staking-token",
+            "liquidity-pool-token",
+            "derivative-hedge",
+            "insurance-fund",
+        ] {
+            let d = derive(&format!(
+                "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 90\n[[reserves.asset]]\nclass = \"{class}\"\nshare_pct = 10\n"
+            ));
+            assert!(close(d.number("volatile_share_pct"), 10.0), "{class}");
+        }
+    }
+
+    #[test]
+    fn asset_classes_without_shares_leave_share_figures_unknown() {
+        let d = derive(
+            "[supply]\noutstanding_usd = 1000\n[reserves]\ntotal_usd = 1010\n\
+             [[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 70\n\
+             [[reserves.asset]]\nclass = \"crypto\"\n",
+        );
+        for figure in [
+            "volatile_share_pct",
+            "bank_deposit_share_pct",
+            "liquid_t0_pct",
+            "liquid_t1_pct",
+            "liquid_t2_pct",
+            "redemption_wave_cover",
+            "volatile_beyond_buffer_pct",
+        ] {
+            assert!(d.get(figure).is_none(), "{figure} was invented");
+        }
+        assert!(close(d.number("reserve_coverage_ratio"), 1.01));
     }
 
     #[test]

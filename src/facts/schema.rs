@@ -316,6 +316,26 @@ pub const ASSET_CLASS_CHOICES: &[Choice] = &[
     ),
     choice("precious-metal", "gold or other precious metals"),
     choice("crypto", "volatile crypto-assets such as bitcoin or ether"),
+    choice(
+        "stablecoin",
+        "another fiat-backed stablecoin, its issuer named in `issuer`; unnamed, it counts as volatile",
+    ),
+    choice(
+        "derivative-hedge",
+        "derivative positions that offset the price risk of other reserves (short perpetual futures)",
+    ),
+    choice(
+        "insurance-fund",
+        "an insurance or reserve fund set aside to absorb losses",
+    ),
+    choice(
+        "liquidity-pool-token",
+        "shares of an on-chain liquidity pool",
+    ),
+    choice(
+        "liquid-staking-token",
+        "tokens standing for staked crypto-assets (staked ether)",
+    ),
     choice("other", "anything not listed here"),
 ];
 pub const ASSET_CLASSES: &[&str] = &names::<{ ASSET_CLASS_CHOICES.len() }>(ASSET_CLASS_CHOICES);
@@ -727,7 +747,7 @@ pub static TABLES: &[Table] = &[
     Table {
         path: "reserves.asset",
         repeated: true,
-        doc: "One reserve asset class and its share of the reserves (shares sum to 100).",
+        doc: "One reserve asset class and its share of the reserves (shares, when every entry gives one, sum to 100).",
         fields: &[
             required(
                 "class",
@@ -735,7 +755,18 @@ pub static TABLES: &[Table] = &[
                 "asset class",
                 "\"tbill\"",
             ),
-            required("share_pct", PCT, "share of total reserves", "100"),
+            field(
+                "share_pct",
+                PCT,
+                "share of total reserves; leave it out when no split is published (the figures built on shares are then unknown)",
+                "100",
+            ),
+            field(
+                "issuer",
+                Kind::Text,
+                "for class stablecoin: who issues that stablecoin",
+                "\"Example Trust Company\"",
+            ),
             field(
                 "max_maturity_days",
                 DAYS,

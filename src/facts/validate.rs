@@ -30,9 +30,22 @@ pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
     };
 
     let assets = facts.entries("reserves.asset");
+    let every_share = assets.iter().all(|a| a.number("share_pct").is_some());
     if let Some(first) = assets.first() {
         let sum: f64 = assets.iter().filter_map(|a| a.number("share_pct")).sum();
-        if (sum - 100.0).abs() > SHARE_TOLERANCE {
+        // Without every share (no published split), the known ones may only
+        // not exceed the whole.
+        if !every_share && sum > 100.0 + SHARE_TOLERANCE {
+            out.push(at(
+                first.line,
+                Severity::Error,
+                format!(
+                    "reserve asset shares sum to {}, more than 100",
+                    format_number(sum)
+                ),
+                "a class's `share_pct` is its share of total reserves; together they cannot exceed 100",
+            ));
+        } else if every_share && (sum - 100.0).abs() > SHARE_TOLERANCE {
             out.push(at(
                 first.line,
                 Severity::Error,
@@ -195,6 +208,17 @@ mod tests {
         let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 50\n";
         let found = problems(body);
         assert!(found[0].help.as_deref().unwrap().contains("add up to 100"));
+    }
+
+    #[test]
+    fn classes_without_shares_need_no_sum_of_100() {
+        let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 60\n[[reserves.asset]]\nclass = \"crypto\"\n";
+        assert!(problems(body).is_empty());
+        let body =
+            "[[reserves.asset]]\nclass = \"tbill\"\n[[reserves.asset]]\nclass = \"crypto\"\n";
+        assert!(problems(body).is_empty());
+        let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 80\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 30\n[[reserves.asset]]\nclass = \"crypto\"\n";
+        assert!(problems(body)[0].message.contains("more than 100"));
     }
 
     #[test]

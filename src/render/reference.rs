@@ -106,7 +106,8 @@ pub fn derived_markdown() -> String {
         ));
     }
     out.push_str(&format!(
-        "\nVolatile classes: {}.\n\n## The liquidity ladder\n\n\
+        "\nVolatile classes: {}, and `stablecoin` when its `issuer` is not named. A figure built on \
+         `share_pct` is unknown when any [[reserves.asset]] entry leaves its share out.\n\n## The liquidity ladder\n\n\
          How soon each reserve asset class becomes dollars in a redemption wave, and what a forced sale \
          loses (the same ladder the stress scenarios use: see docs/stress.md). \
          `liquid_tN_pct` = Σ share_pct × (1 − haircut) over classes whose sale day is N or earlier; \

@@ -263,6 +263,9 @@ impl<'f> Book<'f> {
         if assets.is_empty() {
             return Err("[[reserves.asset]]");
         }
+        if assets.iter().any(|a| a.number("share_pct").is_none()) {
+            return Err("the share_pct of every [[reserves.asset]]");
+        }
         let custodians = facts
             .entries("reserves.custodian")
             .iter()
