@@ -132,6 +132,41 @@ fn cap_recent_supervisory_action() {
     }
 }
 
+/// What one check earned, out of its points.
+fn earned(report: &Report, check: &str) -> (f64, f64) {
+    let finding = report
+        .milestones
+        .iter()
+        .flat_map(|m| &m.findings)
+        .find(|f| f.check == check)
+        .unwrap();
+    (finding.earned, finding.points)
+}
+
+#[test]
+fn new_values_are_scored_by_the_checks_that_read_their_field() {
+    // Collateral held by smart contracts is segregated from the issuer but
+    // protected by no law: partial credit, as an issuer's balance sheet.
+    let contract = strong_with(
+        "legal_structure = \"bankruptcy-remote-trust\"",
+        "legal_structure = \"smart-contract\"",
+    );
+    let balance_sheet = strong_with(
+        "legal_structure = \"bankruptcy-remote-trust\"",
+        "legal_structure = \"issuer-balance-sheet\"",
+    );
+    let (got, of) = earned(&contract, "M06.structure");
+    assert!(got > 0.0 && got < of, "{got} of {of}");
+    assert_eq!(earned(&balance_sheet, "M06.structure"), (got, of));
+    // Real-time reserve reporting meets the frequency check in full.
+    let realtime = strong_with(
+        "reserve_report_frequency = \"weekly\"",
+        "reserve_report_frequency = \"realtime\"",
+    );
+    let (got, of) = earned(&realtime, "M09.frequency");
+    assert_eq!(got, of);
+}
+
 #[test]
 fn cap_below_par() {
     let report = strong_with("at_par = true", "at_par = false");

@@ -62,6 +62,7 @@ const REPORTS: &[&str] = &[
     "attestation[].kind",
     "attestation[].published",
     "attestation[].firm",
+    "attestation[].independent",
     "arrangement.issuer",
     "reserves.custodian[].name",
 ];
@@ -69,6 +70,7 @@ const REPORT_FIRMS: &[&str] = &[
     "attestation[].kind",
     "attestation[].published",
     "attestation[].firm",
+    "attestation[].independent",
     "arrangement.issuer",
     "reserves.custodian[].name",
     "attestation[].registered_firm",
@@ -180,7 +182,7 @@ pub static DERIVED: &[DerivedSpec] = &[
     spec_of(
         "latest_attestation_age_days",
         Kind::Number(Unit::Days),
-        "evaluation date − newest `published` (else `period_end`, which can only make it older) among independent [[attestation]] of kind attestation or audit (independent: the firm is neither the issuer nor a reserve custodian)",
+        "evaluation date − newest `published` (else `period_end`, which can only make it older) among independent [[attestation]] of kind attestation or audit (independent: not declared `independent = false`, and the firm is neither the issuer nor a reserve custodian)",
         REPORTS,
     ),
     spec_of(
@@ -281,6 +283,7 @@ pub fn is_volatile(asset: &Entry) -> bool {
 /// Days between reserve reports, by `transparency.reserve_report_frequency`;
 /// `none` has no interval.
 pub const REPORT_INTERVAL_DAYS: &[(&str, f64)] = &[
+    ("realtime", 0.0),
     ("daily", 1.0),
     ("weekly", 7.0),
     ("monthly", 30.0),
@@ -453,8 +456,9 @@ impl Derived {
         // not weak. A firm that is the issuer or a custodian is not
         // independent.
         let independent = |a: &&super::Entry| {
-            a.text("firm")
-                .is_none_or(|firm| !related.iter().any(|r| same_party(firm, r)))
+            a.bool("independent") != Some(false)
+                && a.text("firm")
+                    .is_none_or(|firm| !related.iter().any(|r| same_party(firm, r)))
         };
         let newest_report = |kinds: &[&str], only_independent: bool| {
             facts
@@ -860,6 +864,15 @@ mod tests {
             derive(&unnamed).number("latest_attestation_age_days"),
             30.0
         ));
+        // A report declared not independent is no assurance, whatever the firm's name.
+        let declared = REPORTS.replace(
+            "firm = \"Ledger & Co LLP\"\npublished = 2026-09-20\n",
+            "firm = \"Ledger & Co LLP\"\npublished = 2026-09-20\nindependent = false\n",
+        );
+        assert!(close(
+            derive(&declared).number("latest_attestation_age_days"),
+            181.0
+        ));
         assert!(same_party("Acme Trust", "ACME Trust Company, LLC"));
         assert!(!same_party("Acme", "Acme Holdings"), "too short to contain");
         assert!(!same_party(
@@ -919,6 +932,8 @@ mod tests {
     fn reserve_report_interval_days() {
         let d = derive("[transparency]\nreserve_report_frequency = \"quarterly\"\n");
         assert!(close(d.number("reserve_report_interval_days"), 91.0));
+        let realtime = derive("[transparency]\nreserve_report_frequency = \"realtime\"\n");
+        assert!(close(realtime.number("reserve_report_interval_days"), 0.0));
         let none = derive("[transparency]\nreserve_report_frequency = \"none\"\n");
         assert!(none.get("reserve_report_interval_days").is_none());
         for frequency in crate::facts::schema::REPORT_FREQUENCIES {

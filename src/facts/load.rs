@@ -344,13 +344,16 @@ impl Loader<'_> {
                     None
                 }
             },
+            (Kind::Date, DeValue::String(s)) if schema::month_date(s).is_some() => {
+                schema::month_date(s).map(Value::Date)
+            }
             (Kind::Date, DeValue::String(s)) => {
                 self.error(
                     Code::WrongType,
                     span,
                     wrong_type("a string"),
                     Some(format!(
-                        "write the date without quotes: `{} = {s}`",
+                        "write the date without quotes: `{} = {s}`; where only the month is known, write it quoted as `\"YYYY-MM\"`",
                         field.name
                     )),
                 );
@@ -559,6 +562,31 @@ mod tests {
         assert!(errors[0].help.as_deref().unwrap().contains("\"anyone\""));
         assert!(messages[1].contains("must be a number, found string"));
         assert!(messages[2].contains("sum to 90"));
+    }
+
+    #[test]
+    fn a_month_stands_for_its_first_day_where_only_the_month_is_known() {
+        let (facts, warnings) = load_str(&format!(
+            "{MINIMAL}[[attestation]]\nkind = \"audit\"\nperiod_end = \"2025-10\"\npublished = 2025-11-20\n"
+        ))
+        .unwrap();
+        assert!(warnings.is_empty());
+        let audit = &facts.entries("attestation")[0];
+        assert_eq!(
+            audit.date("period_end"),
+            NaiveDate::from_ymd_opt(2025, 10, 1)
+        );
+        // Anything else quoted is still refused, with the fix.
+        for bad in ["\"2025-10-31\"", "\"2025-13\"", "\"Oct 2025\""] {
+            let errors = load_str(&format!(
+                "{MINIMAL}[[attestation]]\nkind = \"audit\"\nperiod_end = {bad}\n"
+            ))
+            .unwrap_err();
+            assert!(
+                errors[0].help.as_deref().unwrap().contains("YYYY-MM"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Kind {
             Kind::Bool => "a boolean (true or false)".into(),
             Kind::Number(_) => "a number".into(),
             Kind::Integer(_) => "a whole number".into(),
-            Kind::Date => "a date (YYYY-MM-DD, unquoted)".into(),
+            Kind::Date => "a date (YYYY-MM-DD, unquoted, or a month \"YYYY-MM\")".into(),
             Kind::Text => "a string".into(),
             Kind::Enum(values) => format!("one of {}", quote_list(&names_of(values))),
             Kind::EnumList(values) => format!("an array of {}", quote_list(&names_of(values))),
@@ -142,6 +142,16 @@ pub fn defined(field: &Field) -> String {
         .map(|c| format!("`{}`: {}", c.name, c.doc))
         .collect();
     format!("{}. Values: {}.", field.doc, values.join("; "))
+}
+
+/// A month written where only the month is known (`"2025-10"`), read as its
+/// first day: an age measured from it is the longest it can be.
+pub fn month_date(text: &str) -> Option<chrono::NaiveDate> {
+    let (year, month) = text.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)
 }
 
 /// `"a"`, `"b"` and `"c"` — for messages listing allowed values.
@@ -259,6 +269,10 @@ pub const STAGE_CHOICES: &[Choice] = &[
 ];
 pub const STAGES: &[&str] = &names::<{ STAGE_CHOICES.len() }>(STAGE_CHOICES);
 pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
+    choice(
+        "realtime",
+        "continuously, as the figures change (a live dashboard or an on-chain feed)",
+    ),
     choice("daily", "every day"),
     choice("weekly", "every week"),
     choice("monthly", "every month"),
@@ -267,6 +281,12 @@ pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
     choice("annual", "once a year"),
     choice("none", "never, or not on a schedule"),
 ];
+/// The frequencies of something done on a schedule (stress tests): every
+/// report frequency but `realtime`.
+pub const SCHEDULED_FREQUENCY_CHOICES: &[Choice] = match REPORT_FREQUENCY_CHOICES.split_first() {
+    Some((_realtime, scheduled)) => scheduled,
+    None => &[],
+};
 pub const REPORT_FREQUENCIES: &[&str] =
     &names::<{ REPORT_FREQUENCY_CHOICES.len() }>(REPORT_FREQUENCY_CHOICES);
 pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
@@ -702,6 +722,10 @@ pub static TABLES: &[Table] = &[
                         "undisclosed",
                         "the issuer does not say how reserves are held in law",
                     ),
+                    choice(
+                        "smart-contract",
+                        "collateral is locked in smart contracts that release it only as their code says; no legal entity holds it for holders",
+                    ),
                 ]),
                 "how the reserves are held in law",
                 "\"segregated-for-holders\"",
@@ -953,6 +977,12 @@ pub static TABLES: &[Table] = &[
                 "registered_firm",
                 Kind::Bool,
                 "the firm is registered with the public-company accounting regulator",
+                "true",
+            ),
+            field(
+                "independent",
+                Kind::Bool,
+                "the firm is independent of the issuer and its custodians under the auditing standards of its own jurisdiction; false for a report the issuer or a related party wrote",
                 "true",
             ),
         ],
@@ -1503,7 +1533,7 @@ pub static TABLES: &[Table] = &[
             ),
             field(
                 "stress_test_frequency",
-                Kind::Enum(REPORT_FREQUENCY_CHOICES),
+                Kind::Enum(SCHEDULED_FREQUENCY_CHOICES),
                 "how often stress tests run",
                 "\"quarterly\"",
             ),

@@ -76,7 +76,7 @@ fn allowed(kind: Kind) -> String {
         Kind::Bool => "true or false".into(),
         Kind::Number(unit) => format!("a number{}", unit_text(unit)),
         Kind::Integer(unit) => format!("a whole number{}", unit_text(unit)),
-        Kind::Date => "a date, YYYY-MM-DD, unquoted".into(),
+        Kind::Date => "a date, YYYY-MM-DD, unquoted (a month known alone: \"YYYY-MM\")".into(),
         Kind::Text => "text in quotes".into(),
         Kind::Enum(values) => format!("one of: {}", names_of(values).join(", ")),
         Kind::EnumList(values) => format!("a list of: {}", names_of(values).join(", ")),

@@ -21,7 +21,7 @@ fn kind_text(kind: Kind) -> String {
         Kind::Bool => "bool".into(),
         Kind::Number(u) => format!("number ({})", unit(u)),
         Kind::Integer(u) => format!("integer ({})", unit(u)),
-        Kind::Date => "date".into(),
+        Kind::Date => "date (or a month, `\"YYYY-MM\"`)".into(),
         Kind::Text => "string".into(),
         Kind::Enum(values) => format!(
             "enum: {}",
@@ -219,7 +219,7 @@ pub fn arrangement_json_schema() -> serde_json::Value {
             Kind::Number(u) => number(u, false),
             Kind::Integer(u) => number(u, true),
             Kind::Date => {
-                json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" })
+                json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$" })
             }
             Kind::Text => json!({ "type": "string" }),
             Kind::Enum(values) => json!({ "type": "string", "enum": schema::names_of(values) }),
