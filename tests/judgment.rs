@@ -168,6 +168,23 @@ fn new_values_are_scored_by_the_checks_that_read_their_field() {
 }
 
 #[test]
+fn cap_holder_concentration() {
+    let report = strong_with("[supply]\n", "[supply]\nlargest_holder_share_pct = 92\n");
+    assert_capped(&report, "holder-concentration", "C");
+    let spread = strong_with("[supply]\n", "[supply]\nlargest_holder_share_pct = 40\n");
+    assert!(spread.caps.is_empty(), "{:?}", spread.caps);
+}
+
+#[test]
+fn cap_captured_governance() {
+    let report = strong_with(
+        "[governance]\n",
+        "[governance]\nlargest_voter_share_pct = 55\n",
+    );
+    assert_capped(&report, "captured-governance", "C");
+}
+
+#[test]
 fn cap_below_par() {
     let report = strong_with("at_par = true", "at_par = false");
     assert_capped(&report, "below-par", "D");

@@ -511,6 +511,12 @@ pub static TABLES: &[Table] = &[
                 "countries where the arrangement is offered",
                 "12",
             ),
+            field(
+                "largest_holder_share_pct",
+                PCT,
+                "share of units outstanding held at one address or account, an exchange's wallets included (the issuer's own treasury excluded)",
+                "15",
+            ),
         ],
     },
     Table {
@@ -1183,6 +1189,12 @@ pub static TABLES: &[Table] = &[
                 "every interdependent function and who performs it is mapped",
             ),
             flag("conflicts_policy", "a conflicts-of-interest policy exists"),
+            field(
+                "largest_voter_share_pct",
+                PCT,
+                "share of governance votes (tokens or seats) that one party or one team controls",
+                "20",
+            ),
             field(
                 "upgrade_control",
                 Kind::Enum(&[
