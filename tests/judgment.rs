@@ -168,6 +168,59 @@ fn new_values_are_scored_by_the_checks_that_read_their_field() {
 }
 
 #[test]
+fn a_declared_none_makes_reports_known_to_be_absent() {
+    use usd1eval::report::Outcome;
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    // The strong example without its reports and reviews: unknown, so the
+    // core fact is missing and the reports' checks are left out.
+    let cut = |text: &str, header: &str| -> String {
+        text.split("\n\n")
+            .filter(|block| !block.trim_start().starts_with(header))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let unknown = cut(&cut(&text, "[[attestation]]"), "[[security.review]]");
+    let outcome = |r: &Report, check: &str| {
+        r.milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .find(|f| f.check == check)
+            .map(|f| f.outcome)
+            .unwrap()
+    };
+    let before = score_text(&unknown, None);
+    assert!(
+        before
+            .overall
+            .missing_core
+            .iter()
+            .any(|c| c.fact == "attestation[]")
+    );
+    assert_eq!(outcome(&before, "M15.reviews"), Outcome::NotDisclosed);
+    let declared = unknown
+        .replacen(
+            "[transparency]\n",
+            "[transparency]\nattestations_none_published = true\n",
+            1,
+        )
+        .replacen(
+            "[security]\n",
+            "[security]\nreviews_none_published = true\n",
+            1,
+        );
+    let after = score_text(&declared, None);
+    assert!(
+        after
+            .overall
+            .missing_core
+            .iter()
+            .all(|c| c.fact != "attestation[]")
+    );
+    assert_eq!(outcome(&after, "M15.reviews"), Outcome::Unmet);
+    assert!(after.caps.iter().any(|c| c.id == "stale-assurance"));
+}
+
+#[test]
 fn cap_holder_concentration() {
     let report = strong_with("[supply]\n", "[supply]\nlargest_holder_share_pct = 92\n");
     assert_capped(&report, "holder-concentration", "C");

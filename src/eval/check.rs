@@ -124,7 +124,7 @@ pub fn run<'r>(
         Target::Entries(table) => {
             let entries = facts.instances(table);
             let first = entries.first();
-            if entries.is_empty() {
+            if !facts.entries_known(table) {
                 Seen::missing()
             } else {
                 let count = entries.len() as f64;

@@ -86,7 +86,7 @@ pub fn declared(target: Target, facts: &Facts, derived: &Derived) -> bool {
     match target {
         Target::Field(t, f) => facts.fact(t, f).is_some(),
         Target::Derived(spec) => derived.get(spec.name).is_some(),
-        Target::Entries(t) => !facts.instances(t).is_empty(),
+        Target::Entries(t) => facts.entries_known(t),
         Target::EachField(t, f) => facts.instances(t).iter().any(|e| e.value(f.name).is_some()),
     }
 }

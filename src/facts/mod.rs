@@ -217,6 +217,18 @@ impl Facts {
         self.tables.get(table.position()).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether the entries of an array of tables are known: some are
+    /// declared, or the file declares there are none
+    /// ([`schema::DECLARED_NONE`]).
+    pub fn entries_known(&self, table: &'static Table) -> bool {
+        !self.instances(table).is_empty()
+            || schema::DECLARED_NONE
+                .iter()
+                .any(|(path, flag_table, flag)| {
+                    *path == table.path && self.bool(flag_table, flag) == Some(true)
+                })
+    }
+
     /// A field of a plain table, as the schema describes it.
     pub fn fact(&self, table: &'static Table, field: &'static Field) -> Option<&Fact> {
         self.plain(table).and_then(|entry| entry.field(field))

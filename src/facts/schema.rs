@@ -1041,6 +1041,12 @@ pub static TABLES: &[Table] = &[
                 "management_certification",
                 "officers certify each reserve report",
             ),
+            field(
+                "attestations_none_published",
+                Kind::Bool,
+                "true: no attestation or audit report is public (the issuer says so, or none can be found); leave it out when unknown",
+                "false",
+            ),
         ],
     },
     Table {
@@ -1320,6 +1326,12 @@ pub static TABLES: &[Table] = &[
                 "date the token contract last changed",
                 "2026-03-01",
             ),
+            field(
+                "reviews_none_published",
+                Kind::Bool,
+                "true: no independent security review is public; leave it out when unknown",
+                "false",
+            ),
         ],
     },
     Table {
@@ -1557,6 +1569,14 @@ pub static TABLES: &[Table] = &[
             ),
         ],
     },
+];
+
+/// Arrays of tables whose absence a file may declare, and the flag that
+/// declares it: with the flag `true` and no entry, the table is known to be
+/// empty (its count is 0, not unknown).
+pub const DECLARED_NONE: &[(&str, &str, &str)] = &[
+    ("attestation", "transparency", "attestations_none_published"),
+    ("security.review", "security", "reviews_none_published"),
 ];
 
 /// The table at a dotted path.

@@ -62,6 +62,20 @@ pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
         }
     }
 
+    for (path, flag_table, flag) in super::schema::DECLARED_NONE {
+        if let Some(declared) = facts.get(flag_table, flag)
+            && declared.value.as_bool() == Some(true)
+            && !facts.entries(path).is_empty()
+        {
+            out.push(at(
+                declared.line,
+                Severity::Error,
+                format!("`{flag}` says none is published, but the file lists [[{path}]] entries"),
+                &format!("remove `{flag}`, or the [[{path}]] entries"),
+            ));
+        }
+    }
+
     let custodians = facts.entries("reserves.custodian");
     if let Some(first) = custodians.first() {
         let sum: f64 = custodians
@@ -219,6 +233,16 @@ mod tests {
         assert!(problems(body).is_empty());
         let body = "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 80\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 30\n[[reserves.asset]]\nclass = \"crypto\"\n";
         assert!(problems(body)[0].message.contains("more than 100"));
+    }
+
+    #[test]
+    fn none_published_contradicted_by_entries_fails() {
+        let body = "[transparency]\nattestations_none_published = true\n[[attestation]]\nkind = \"audit\"\n";
+        let found = problems(body);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.contains("says none is published"));
+        assert_eq!(found[0].line, 6);
+        assert!(problems("[transparency]\nattestations_none_published = true\n").is_empty());
     }
 
     #[test]

@@ -110,7 +110,11 @@ mod default_rubric {
     ];
 
     /// Facts whose meaning the evaluator itself applies, whatever the rubric.
-    const READ_BY_THE_EVALUATOR: &[&str] = &["arrangement.issuance_status"];
+    const READ_BY_THE_EVALUATOR: &[&str] = &[
+        "arrangement.issuance_status",
+        "transparency.attestations_none_published",
+        "security.reviews_none_published",
+    ];
 
     #[test]
     fn every_field_of_format_1_is_read_by_a_check_cap_penalty_or_stage() {
