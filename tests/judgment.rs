@@ -132,14 +132,19 @@ fn cap_recent_supervisory_action() {
     }
 }
 
-/// What one check earned, out of its points.
-fn earned(report: &Report, check: &str) -> (f64, f64) {
-    let finding = report
+/// One check's finding.
+fn finding<'r>(report: &'r Report, check: &str) -> &'r usd1eval::report::Finding<'r> {
+    report
         .milestones
         .iter()
         .flat_map(|m| &m.findings)
         .find(|f| f.check == check)
-        .unwrap();
+        .unwrap()
+}
+
+/// What one check earned, out of its points.
+fn earned(report: &Report, check: &str) -> (f64, f64) {
+    let finding = finding(report, check);
     (finding.earned, finding.points)
 }
 
@@ -180,14 +185,7 @@ fn a_declared_none_makes_reports_known_to_be_absent() {
             .join("\n\n")
     };
     let unknown = cut(&cut(&text, "[[attestation]]"), "[[security.review]]");
-    let outcome = |r: &Report, check: &str| {
-        r.milestones
-            .iter()
-            .flat_map(|m| &m.findings)
-            .find(|f| f.check == check)
-            .map(|f| f.outcome)
-            .unwrap()
-    };
+    let outcome = |r: &Report, check: &str| finding(r, check).outcome;
     let before = score_text(&unknown, None);
     assert!(
         before
@@ -309,14 +307,7 @@ fn a_year_later_the_same_file_loses_its_attestation_credit() {
     let text = std::fs::read_to_string(STRONG).unwrap();
     let now = score_text(&text, None);
     let later = score_text(&text, NaiveDate::from_ymd_opt(2027, 9, 30));
-    let outcome = |r: &Report, check: &str| {
-        r.milestones
-            .iter()
-            .flat_map(|m| &m.findings)
-            .find(|f| f.check == check)
-            .map(|f| f.outcome)
-            .unwrap()
-    };
+    let outcome = |r: &Report, check: &str| finding(r, check).outcome;
     use usd1eval::report::Outcome;
     assert_eq!(outcome(&now, "M10.recent-attestation"), Outcome::Met);
     assert_eq!(outcome(&later, "M10.recent-attestation"), Outcome::Unmet);
@@ -537,14 +528,7 @@ fn a_custodian_s_own_report_is_not_independent_assurance() {
 #[test]
 fn checks_that_cannot_apply_are_not_applicable() {
     use usd1eval::report::Outcome;
-    let outcome = |r: &Report, check: &str| {
-        r.milestones
-            .iter()
-            .flat_map(|m| &m.findings)
-            .find(|f| f.check == check)
-            .map(|f| f.outcome)
-            .unwrap()
-    };
+    let outcome = |r: &Report, check: &str| finding(r, check).outcome;
     let nobody = strong_with("eligible = \"verified-holders\"", "eligible = \"none\"");
     for check in [
         "M18.par",
