@@ -469,3 +469,21 @@ fn a_freeze_or_outage_that_selects_nothing_says_so() {
     let s = scenario("title = \"o\"\n[[outage]]\nchain = \"solana\"\ndays = 2\n");
     assert!(one(&body, &s).why.contains("no chain is named solana"));
 }
+
+#[test]
+fn the_market_shock_reprices_every_volatile_class_but_hedges() {
+    let shock = crate::stress::builtin_scenarios()
+        .iter()
+        .find(|s| s.id == "market-shock")
+        .unwrap();
+    for class in crate::facts::derived::VOLATILE_CLASSES
+        .iter()
+        .chain(&["stablecoin"])
+        .filter(|c| **c != "derivative-hedge")
+    {
+        assert!(
+            shock.price_shock_pct.get(*class).is_some_and(|p| *p > 0.0),
+            "{class} is not repriced"
+        );
+    }
+}
