@@ -31,6 +31,8 @@ pub struct Report<'r> {
     pub overall: Overall<'r>,
     pub caps: Vec<CapHit>,
     pub stage: Stage,
+    /// How much of the score rests on independent evidence.
+    pub evidence: EvidenceShare<'r>,
     pub buckets: Vec<BucketScore<'r>>,
     pub layers: Vec<LayerScore<'r>>,
     pub matrix: Vec<MatrixCell<'r>>,
@@ -258,6 +260,25 @@ pub struct Stage {
     pub thin_evidence: Vec<String>,
 }
 
+/// The share of earned points whose facts rest on independent evidence
+/// (`evidence` of kind independent-assurance, regulator or third-party),
+/// over every check and per bucket; null where nothing was earned.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct EvidenceShare<'r> {
+    #[serde(serialize_with = "round1_opt")]
+    pub independent_pct: Option<f64>,
+    /// True when the file declares `evidence` on any table the checks read.
+    pub declared: bool,
+    pub buckets: Vec<BucketEvidence<'r>>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BucketEvidence<'r> {
+    pub id: &'r str,
+    #[serde(serialize_with = "round1_opt")]
+    pub independent_pct: Option<f64>,
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketScore<'r> {
     pub id: &'r str,
@@ -344,6 +365,10 @@ pub struct Finding<'r> {
     pub line: Option<u32>,
     /// The `source` of the table the fact came from.
     pub source: Option<Arc<str>>,
+    /// The `evidence` the table the fact came from declares; absent when it
+    /// declares none (the issuer's word).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<&'static str>,
     // Borrowed from the compiled rubric when the check is met.
     pub message: Cow<'r, str>,
     #[serde(serialize_with = "round2")]

@@ -107,6 +107,7 @@ fn json_report_has_every_key_and_full_matrix() {
             "overall",
             "caps",
             "stage",
+            "evidence",
             "buckets",
             "layers",
             "matrix",
@@ -120,6 +121,7 @@ fn json_report_has_every_key_and_full_matrix() {
         ]
     );
     assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["evidence"]["buckets"].as_array().unwrap().len(), 7);
     assert_eq!(report["buckets"].as_array().unwrap().len(), 7);
     assert_eq!(report["layers"].as_array().unwrap().len(), 5);
     assert!(report["milestones"].as_array().unwrap().len() >= 33);

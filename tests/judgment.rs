@@ -219,6 +219,51 @@ fn a_declared_none_makes_reports_known_to_be_absent() {
 }
 
 #[test]
+fn evidence_decides_what_a_fact_earns_and_the_report_shows_the_independent_share() {
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    let plain = score_text(&text, None);
+    assert!(!plain.evidence.declared);
+    assert_eq!(
+        plain.evidence.independent_pct,
+        Some(0.0),
+        "all the issuer's word"
+    );
+    // The reserve figures, backed by an accountant: part of the score rests on
+    // independent evidence, and the score itself does not move.
+    let assured = text.replacen(
+        "\n[reserves]\n",
+        "\n[reserves]\nevidence = \"independent-assurance\"\n",
+        1,
+    );
+    let assured = score_text(&assured, None);
+    assert!(assured.evidence.declared);
+    let share = assured.evidence.independent_pct.unwrap();
+    assert!(share > 0.0 && share < 100.0, "{share}");
+    let custody = assured
+        .evidence
+        .buckets
+        .iter()
+        .find(|b| b.id == "reserve-custody")
+        .unwrap();
+    assert!(custody.independent_pct.unwrap() > share);
+    assert_eq!(assured.overall.score, plain.overall.score);
+    assert_eq!(
+        finding(&assured, "M06.structure").evidence,
+        Some("independent-assurance")
+    );
+    // The same figures as an unverified claim earn half (the rubric's [evidence]).
+    let claimed = text.replacen(
+        "\n[reserves]\n",
+        "\n[reserves]\nevidence = \"unverified\"\n",
+        1,
+    );
+    let claimed = score_text(&claimed, None);
+    let (got, of) = earned(&claimed, "M06.structure");
+    assert!((got - of * 0.5).abs() < 1e-9, "{got} of {of}");
+    assert!(claimed.overall.score < plain.overall.score);
+}
+
+#[test]
 fn cap_holder_concentration() {
     let report = strong_with("[supply]\n", "[supply]\nlargest_holder_share_pct = 92\n");
     assert_capped(&report, "holder-concentration", "C");

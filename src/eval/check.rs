@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::facts::schema::{Field, Table, Target};
 use crate::facts::{Derived, Entry, Facts, Value, among, format_number};
 use crate::report::{Finding, Observed, Outcome};
-use crate::rubric::{Check, Condition, Op, Tiers};
+use crate::rubric::{Check, Condition, EvidenceCredit, Op, Tiers};
 
 /// What the operator saw, before it becomes a finding.
 struct Seen {
@@ -22,6 +22,7 @@ struct Seen {
     value: Observed,
     line: Option<u32>,
     source: Option<Arc<str>>,
+    evidence: Option<&'static str>,
     detail: String,
     /// The fact is absent and the compiled check's `missing_message` says so.
     missing: bool,
@@ -44,6 +45,7 @@ impl Seen {
             value,
             line: None,
             source: None,
+            evidence: None,
             detail: if outcome == Outcome::Met {
                 String::new()
             } else {
@@ -60,6 +62,7 @@ impl Seen {
             value: Observed::Nothing,
             line: None,
             source: None,
+            evidence: None,
             detail,
             missing: false,
         }
@@ -76,6 +79,7 @@ impl Seen {
     fn at(mut self, entry: Option<&Entry>, line: Option<u32>) -> Self {
         self.line = line.or(entry.map(|e| e.line));
         self.source = entry.and_then(|e| e.source.clone());
+        self.evidence = entry.and_then(|e| e.evidence);
         self
     }
 }
@@ -86,6 +90,7 @@ pub fn run<'r>(
     facts: &Facts,
     derived: &Derived,
     as_of: NaiveDate,
+    evidence: &EvidenceCredit,
 ) -> Finding<'r> {
     let ruled_out = check
         .not_applicable_when
@@ -147,7 +152,8 @@ pub fn run<'r>(
             }
         }
     };
-    let earned = check.points * seen.credit;
+    // A fact earns what the kind of evidence behind it earns.
+    let earned = check.points * seen.credit * evidence.credit(seen.evidence);
     let message = if seen.outcome == Outcome::Met {
         Cow::Borrowed(check.met_message.as_str())
     } else if seen.missing {
@@ -175,6 +181,7 @@ pub fn run<'r>(
         expected: &check.expected,
         line: seen.line,
         source: seen.source,
+        evidence: seen.evidence,
         message,
         points: check.points,
         earned: if seen.outcome.is_applicable() {
@@ -480,7 +487,13 @@ mod tests {
             not_applicable_when: Vec::new(),
         }));
         let derived = Derived::compute(&facts, facts.as_of);
-        run(check, &facts, &derived, facts.as_of)
+        run(
+            check,
+            &facts,
+            &derived,
+            facts.as_of,
+            &EvidenceCredit::default(),
+        )
     }
 
     fn tiers(t: &[(f64, f64)]) -> Tiers {

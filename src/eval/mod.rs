@@ -62,7 +62,7 @@ pub fn evaluate<'r>(
             let findings: Vec<_> = m
                 .checks
                 .iter()
-                .map(|c| check::run(c, facts, &derived, as_of))
+                .map(|c| check::run(c, facts, &derived, as_of, &rubric.evidence))
                 .collect();
             MilestoneResult {
                 id: &m.id,
@@ -129,6 +129,7 @@ pub fn evaluate<'r>(
         },
         caps,
         stage,
+        evidence: evidence_share(rubric, &milestones),
         buckets: scores.buckets,
         layers: scores.layers,
         matrix: scores.matrix,
@@ -145,6 +146,44 @@ pub fn evaluate<'r>(
         next_steps,
         gates: Gates::default(),
         diagnostics: arrangement.warnings.clone(),
+    }
+}
+
+/// The share of earned points whose facts rest on independent evidence,
+/// over every check and per bucket.
+fn evidence_share<'r>(
+    rubric: &'r Rubric,
+    milestones: &[MilestoneResult<'r>],
+) -> crate::report::EvidenceShare<'r> {
+    let independent = |f: &&crate::report::Finding| {
+        f.evidence
+            .is_some_and(|e| crate::facts::schema::INDEPENDENT_EVIDENCE.contains(&e))
+    };
+    let share = |bucket: Option<&str>| {
+        let findings = || {
+            milestones
+                .iter()
+                .filter(|m| bucket.is_none_or(|b| m.bucket == b))
+                .flat_map(|m| &m.findings)
+        };
+        let earned: f64 = findings().map(|f| f.earned).sum();
+        let backed: f64 = findings().filter(independent).map(|f| f.earned).sum();
+        (earned > 0.0).then(|| backed / earned * 100.0)
+    };
+    crate::report::EvidenceShare {
+        independent_pct: share(None),
+        declared: milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .any(|f| f.evidence.is_some()),
+        buckets: rubric
+            .buckets
+            .iter()
+            .map(|b| crate::report::BucketEvidence {
+                id: &b.id,
+                independent_pct: share(Some(&b.id)),
+            })
+            .collect(),
     }
 }
 

@@ -247,6 +247,7 @@ mod tests {
             expected: "",
             line: None,
             source: None,
+            evidence: None,
             message: "".into(),
             points,
             earned,

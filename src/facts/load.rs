@@ -163,6 +163,26 @@ impl Loader<'_> {
                         Some("write a URL or document reference in quotes".into()),
                     ),
                 }
+            } else if name == schema::EVIDENCE_KEY && !table.path.is_empty() {
+                let choice = match value.get_ref() {
+                    DeValue::String(s) => schema::EVIDENCE_CHOICES.iter().find(|c| c.name == s),
+                    _ => None,
+                };
+                match choice {
+                    Some(choice) => entry.evidence = Some(choice.name),
+                    None => self.error(
+                        Code::UnknownValue,
+                        value.span(),
+                        format!(
+                            "`evidence` in {} must be one of the kinds of evidence",
+                            display_table(table)
+                        ),
+                        Some(format!(
+                            "allowed values: {} (docs/fields.md)",
+                            schema::quote_list(&schema::names_of(schema::EVIDENCE_CHOICES))
+                        )),
+                    ),
+                }
             } else {
                 self.unknown_key(table, name, key.span());
             }
@@ -587,6 +607,31 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn any_table_or_entry_may_say_what_backs_its_facts() {
+        let (facts, _) = load_str(&format!(
+            "{MINIMAL}[reserves]\ntotal_usd = 5\nevidence = \"independent-assurance\"\n\
+             [[chain]]\nname = \"a\"\nevidence = \"third-party\"\n[[chain]]\nname = \"b\"\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            facts.table("reserves").unwrap().evidence,
+            Some("independent-assurance")
+        );
+        let chains = facts.entries("chain");
+        assert_eq!(chains[0].evidence, Some("third-party"));
+        assert_eq!(chains[1].evidence, None);
+        let errors =
+            load_str(&format!("{MINIMAL}[reserves]\nevidence = \"hearsay\"\n")).unwrap_err();
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("\"unverified\"")
+        );
     }
 
     #[test]

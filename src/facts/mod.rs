@@ -130,6 +130,9 @@ pub struct Entry {
     pub line: u32,
     /// The table's `source` key, carried into findings.
     pub source: Option<Arc<str>>,
+    /// The table's `evidence` key: what backs its facts (one of
+    /// [`schema::EVIDENCE_CHOICES`]); `None` is the issuer's word.
+    pub evidence: Option<&'static str>,
     table: &'static Table,
     /// Declared values by their field's position in `table.fields`.
     fields: Vec<Option<Fact>>,
@@ -143,6 +146,7 @@ impl Entry {
         Self {
             line,
             source: None,
+            evidence: None,
             table,
             fields,
         }

@@ -245,6 +245,39 @@ fn position_in<T>(items: &'static [T], item: &'static T) -> usize {
 /// Every table may carry `source`: a URL or document reference carried into findings.
 pub const SOURCE_KEY: &str = "source";
 
+/// Every table may carry `evidence`: what backs its facts, one of
+/// [`EVIDENCE_CHOICES`]. Undeclared, a table's facts are the issuer's word.
+pub const EVIDENCE_KEY: &str = "evidence";
+
+pub const EVIDENCE_CHOICES: &[Choice] = &[
+    choice(
+        "independent-assurance",
+        "an independent accountant's attestation, audit or assurance report",
+    ),
+    choice(
+        "regulator",
+        "a regulator's filing, register, order or published finding",
+    ),
+    choice(
+        "third-party",
+        "a third party's observation: on-chain data, a rating report, a court record",
+    ),
+    choice(
+        "issuer",
+        "the issuer's own publication (what an undeclared `evidence` means)",
+    ),
+    choice(
+        "unverified",
+        "a claim nobody has verified: press reports, statements on social media",
+    ),
+];
+
+/// The kind of evidence a table without `evidence` rests on.
+pub const UNDECLARED_EVIDENCE: &str = "issuer";
+
+/// The kinds of evidence that do not rest on the issuer's word.
+pub const INDEPENDENT_EVIDENCE: &[&str] = &["independent-assurance", "regulator", "third-party"];
+
 /// The only format this build reads.
 pub const FORMAT: i64 = 1;
 

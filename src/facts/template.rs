@@ -23,6 +23,8 @@ pub fn template() -> String {
          # remove its leading `#` and write the real value. A fact left commented is\n\
          # scored as \"not disclosed\"; a value you cannot show is worse than none.\n\
          # Any table may carry `source = \"...\"` (a URL or document reference); findings cite it.\n\
+         # Any table may say what backs its facts: `evidence = \"independent-assurance\"`, \"regulator\",\n\
+         # \"third-party\", \"issuer\" (the default) or \"unverified\" (docs/fields.md).\n\
          # Editor completion: `usd1eval schema arrangement > arrangement.schema.json` beside\n\
          # this file (docs/editors.md). Check with `usd1eval check FILE`.\n"
     );

@@ -48,7 +48,7 @@ pub fn fields_markdown() -> String {
     let mut out = String::from(
         "# Format 1: every table and field\n\n\
          Generated from `src/facts/schema.rs`; do not edit by hand (see docs/arrangement.md for the rules \
-         that apply to all fields). Every table may also carry `source = \"…\"`.\n",
+         that apply to all fields). Every table may also carry `source = \"…\"` and `evidence = \"…\"`.\n",
     );
     for table in TABLES {
         let heading = match (table.path, table.repeated) {
@@ -76,6 +76,10 @@ pub fn fields_markdown() -> String {
                 out.push_str(&format!("- `{}`: {}\n", c.name, c.doc));
             }
         }
+    }
+    out.push_str("\n## `evidence` (any table)\n\nWhat backs a table's facts; the rubric's `[evidence]` decides what each kind earns.\n\n");
+    for c in crate::facts::schema::EVIDENCE_CHOICES {
+        out.push_str(&format!("- `{}`: {}\n", c.name, c.doc));
     }
     out
 }
@@ -196,7 +200,7 @@ fn scenarios_markdown() -> String {
 /// JSON Schema (draft 2020-12) of an arrangement file, read as JSON: the TOML
 /// converted value for value, dates as `YYYY-MM-DD` strings.
 pub fn arrangement_json_schema() -> serde_json::Value {
-    use crate::facts::schema::{self, Kind};
+    use crate::facts::schema::{self, Field, Kind};
     use serde_json::{Map, Value, json};
 
     /// Sets a key on a JSON object (a no-op on anything else).
@@ -245,6 +249,16 @@ pub fn arrangement_json_schema() -> serde_json::Value {
         }
         if !table.path.is_empty() {
             properties.insert(schema::SOURCE_KEY.into(), json!({ "type": "string", "description": "URL or document reference carried into findings" }));
+            let evidence = Field {
+                name: schema::EVIDENCE_KEY,
+                kind: Kind::Enum(schema::EVIDENCE_CHOICES),
+                required: false,
+                doc: "what backs this table's facts; undeclared, they are the issuer's word",
+                example: "\"issuer\"",
+            };
+            let mut s = field_schema(evidence.kind);
+            set(&mut s, "description", json!(schema::defined(&evidence)));
+            properties.insert(schema::EVIDENCE_KEY.into(), s);
         }
         for child in schema::children(table.path) {
             let child_schema = table_schema(child);

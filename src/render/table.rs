@@ -74,6 +74,24 @@ pub fn scorecard(report: &Report, view: View) -> String {
             UNDER,
         ));
     }
+    if report.evidence.declared {
+        let per_bucket: Vec<String> = report
+            .buckets
+            .iter()
+            .zip(&report.evidence.buckets)
+            .map(|(b, e)| format!("{} {}%", b.title, score_text(e.independent_pct)))
+            .collect();
+        out.push_str(&wrap(
+            &format!(
+                "Independent evidence: {}% of the points earned rest on it ({})",
+                score_text(report.evidence.independent_pct),
+                per_bucket.join(", ")
+            ),
+            width,
+            "",
+            UNDER,
+        ));
+    }
     out.push_str(&stage_lines(report, paint, width));
     for cap in &report.caps {
         out.push_str(&wrap(

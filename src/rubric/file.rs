@@ -125,6 +125,8 @@ pub struct RubricFile {
     /// `[history]`: the alerts of `usd1eval history`; a rubric that
     /// declares it replaces its base's whole section.
     pub history: Option<At<HistoryFile>>,
+    /// `[evidence]`: the share of a check's points each kind of evidence earns.
+    pub evidence: Option<At<EvidenceFile>>,
 }
 
 impl RubricFile {
@@ -146,11 +148,22 @@ impl RubricFile {
             overall: t.table(r, "overall", "[overall]", OverallFile::read),
             penalty: t.tables(r, "penalty", "[[penalty]]", PenaltyFile::read),
             history: t.table(r, "history", "[history]", HistoryFile::read),
+            evidence: t.table(r, "evidence", "[evidence]", EvidenceFile::read),
         }
     }
 }
 
 tables! {
+    /// `[evidence]`: the share (0–1) of a check's points a fact earns, by
+    /// the kind of evidence its table declares.
+    EvidenceFile {
+        independent_assurance: Option<f64> = optional("independent-assurance"),
+        regulator: Option<f64> = optional("regulator"),
+        third_party: Option<f64> = optional("third-party"),
+        issuer: Option<f64> = optional("issuer"),
+        unverified: Option<f64> = optional("unverified"),
+    }
+
     /// `[history]`: what `usd1eval history` watches across disclosures.
     HistoryFile {
         growth: Option<GrowthFile> = table("growth", "[history.growth]", GrowthFile),

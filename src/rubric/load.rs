@@ -6,13 +6,15 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::file::{
-    At, BucketFile, CapFile, CheckFile, CoreFile, Field, GradeFile, HistoryFile, LayerFile,
-    MilestoneFile, OverallFile, Overlay, PenaltyFile, PredicateFile, RubricFile, StageFile,
+    At, BucketFile, CapFile, CheckFile, CoreFile, EvidenceFile, Field, GradeFile, HistoryFile,
+    LayerFile, MilestoneFile, OverallFile, Overlay, PenaltyFile, PredicateFile, RubricFile,
+    StageFile,
 };
 use super::predicate::{self, Predicate};
 use super::{
-    Absent, Bucket, Cap, Check, CheckOperator, Condition, ConditionOperator, CoreFact, Grade,
-    Layer, Milestone, Op, OverallRule, Penalty, Rubric, StageRule, Tier, Tiers,
+    Absent, Bucket, Cap, Check, CheckOperator, Condition, ConditionOperator, CoreFact,
+    EvidenceCredit, Grade, Layer, Milestone, Op, OverallRule, Penalty, Rubric, StageRule, Tier,
+    Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
@@ -80,6 +82,7 @@ struct Draft {
     overall: Option<Located<OverallFile>>,
     penalties: Vec<Located<PenaltyFile>>,
     history: Option<Located<HistoryFile>>,
+    evidence: Option<Located<EvidenceFile>>,
 }
 
 /// Merges `items` into `base` by id: an item already there takes the values
@@ -125,6 +128,12 @@ impl Draft {
             match &mut self.overall {
                 Some(base) => base.take(overall),
                 None => self.overall = Some(overall),
+            }
+        }
+        if let Some(evidence) = locate(file.evidence.into_iter().collect(), index).pop() {
+            match &mut self.evidence {
+                Some(base) => base.take(evidence),
+                None => self.evidence = Some(evidence),
             }
         }
         merge(&mut self.penalties, locate(file.penalty, index), |p| &p.id);
@@ -468,6 +477,9 @@ impl Compiler<'_> {
             .into_iter()
             .filter_map(|p| self.penalty(p))
             .collect();
+        let evidence = draft
+            .evidence
+            .map_or_else(EvidenceCredit::default, |e| self.evidence(e));
         let history = draft.history.map_or_else(Default::default, |h| {
             let file = h.loc.file;
             super::history::compile(h.value, h.loc.start, &mut |offset, message, help| {
@@ -498,11 +510,37 @@ impl Compiler<'_> {
                 overall,
                 penalties,
                 history,
+                evidence,
             })
         } else {
             sort_diagnostics(&mut self.diagnostics);
             Err(self.diagnostics)
         }
+    }
+
+    fn evidence(&mut self, located: Located<EvidenceFile>) -> EvidenceCredit {
+        let (loc, e) = (located.loc, located.value);
+        let mut credit = EvidenceCredit::default();
+        for (kind, value) in [
+            ("independent-assurance", e.independent_assurance),
+            ("regulator", e.regulator),
+            ("third-party", e.third_party),
+            ("issuer", e.issuer),
+            ("unverified", e.unverified),
+        ] {
+            let Some(value) = value else { continue };
+            if (0.0..=1.0).contains(&value) {
+                credit.set(kind, value);
+            } else {
+                self.error(
+                    Code::OutOfRange,
+                    loc,
+                    format!("[evidence] has {kind} = {value}; it must be 0–1"),
+                    Some("the share of a check's points a fact backed by this kind earns".into()),
+                );
+            }
+        }
+        credit
     }
 
     fn absent(&mut self, absent: Option<Located<String>>) -> Absent {
@@ -1144,6 +1182,29 @@ mod tests {
             );
         }
         assert!(errors.iter().all(|d| d.line > 0));
+    }
+
+    #[test]
+    fn evidence_credits_are_read_overlaid_and_bounded() {
+        let base = load_rubric("milestones").unwrap();
+        assert_eq!(base.evidence.credit(Some("unverified")), 0.5);
+        assert_eq!(
+            base.evidence.credit(None),
+            1.0,
+            "undeclared is the issuer's word"
+        );
+        let strict =
+            parse("id = \"strict\"\nextends = \"milestones\"\n[evidence]\nissuer = 0.8\n").unwrap();
+        assert_eq!(strict.evidence.credit(None), 0.8);
+        assert_eq!(
+            strict.evidence.credit(Some("unverified")),
+            0.5,
+            "kept from the base"
+        );
+        assert_eq!(strict.evidence.credit(Some("regulator")), 1.0);
+        let errors =
+            parse("id = \"b\"\nextends = \"milestones\"\n[evidence]\nregulator = 2\n").unwrap_err();
+        assert!(errors[0].message.contains("regulator = 2"), "{errors:#?}");
     }
 
     #[test]

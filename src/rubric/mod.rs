@@ -43,6 +43,8 @@ pub struct Rubric {
     pub overall: OverallRule,
     /// Points taken off the overall score in proportion to a weakness.
     pub penalties: Vec<Penalty>,
+    /// What each kind of evidence earns.
+    pub evidence: EvidenceCredit,
     /// What `usd1eval history` watches across disclosures.
     pub history: history::History,
 }
@@ -89,6 +91,41 @@ pub struct CoreFact {
     /// What it is, in words, for "not graded: missing …".
     pub title: String,
     pub target: Target,
+}
+
+/// The share (0–1) of a check's points a fact earns by the kind of evidence
+/// behind it (`[evidence]`); every kind earns 1 unless the rubric says less.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceCredit {
+    credits: Vec<(&'static str, f64)>,
+}
+
+impl Default for EvidenceCredit {
+    fn default() -> Self {
+        Self {
+            credits: crate::facts::schema::EVIDENCE_CHOICES
+                .iter()
+                .map(|c| (c.name, 1.0))
+                .collect(),
+        }
+    }
+}
+
+impl EvidenceCredit {
+    /// What a fact backed by `kind` earns; an undeclared kind is the issuer's word.
+    pub fn credit(&self, kind: Option<&str>) -> f64 {
+        let kind = kind.unwrap_or(crate::facts::schema::UNDECLARED_EVIDENCE);
+        self.credits
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(1.0, |(_, c)| *c)
+    }
+
+    pub(crate) fn set(&mut self, kind: &str, credit: f64) {
+        if let Some(slot) = self.credits.iter_mut().find(|(k, _)| *k == kind) {
+            slot.1 = credit;
+        }
+    }
 }
 
 /// How the overall score is made from bucket scores.
