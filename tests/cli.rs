@@ -483,6 +483,27 @@ fn explain_on_any_enum_field_lists_its_values_with_their_meaning() {
 }
 
 #[test]
+fn the_table_shows_the_independent_share_when_evidence_is_declared() {
+    let text = std::fs::read_to_string(STRONG).unwrap().replacen(
+        "\n[reserves]\n",
+        "\n[reserves]\nevidence = \"independent-assurance\"\n",
+        1,
+    );
+    usd1eval()
+        .args(["score", "--width", "100", "-"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Independent evidence: "))
+        .stdout(predicate::str::contains("Reserve quality and custody"));
+    usd1eval()
+        .args(["score", "--width", "100", STRONG])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Independent evidence").not());
+}
+
+#[test]
 fn rubric_commands() {
     usd1eval()
         .args(["rubric", "list"])
