@@ -258,6 +258,10 @@ pub struct Stage {
     /// what is not disclosed (the stage counts an undisclosed fact as no
     /// evidence).
     pub thin_evidence: Vec<String>,
+    /// The issuance status (`halted`, `wind-down`) under which no stage is
+    /// visible: an arrangement that issues no new units is not growing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_issuing: Option<String>,
 }
 
 /// The share of earned points whose facts rest on independent evidence

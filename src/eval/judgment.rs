@@ -122,9 +122,10 @@ pub fn stage(
             .all(|b| score_of(b.id) >= s.minimum_for(b.id))
     });
     // An arrangement that issues no new units is not growing, whatever its size.
-    let issuing = facts
+    let not_issuing = facts
         .text("arrangement", "issuance_status")
-        .is_none_or(|status| !crate::facts::schema::NOT_ISSUING.contains(&status));
+        .filter(|status| crate::facts::schema::NOT_ISSUING.contains(status));
+    let issuing = not_issuing.is_none();
     let visible = rubric.stages.iter().enumerate().rposition(|(i, s)| {
         if !issuing {
             false
@@ -171,6 +172,7 @@ pub fn stage(
         outruns,
         held_down_by,
         thin_evidence,
+        not_issuing: not_issuing.map(str::to_string),
     }
 }
 
@@ -368,6 +370,7 @@ mod tests {
         for status in ["halted", "wind-down"] {
             let st = verdict(&format!("issuance_status = \"{status}\"\n{large}"), weak);
             assert_eq!(st.visible, None, "{status}");
+            assert_eq!(st.not_issuing.as_deref(), Some(status));
             assert!(!st.outruns, "{status}");
             assert!(st.held_down_by.is_empty());
         }

@@ -289,7 +289,10 @@ fn stage_lines(report: &Report, paint: Paint, width: usize) -> String {
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".to_string());
     let mut parts = vec![
         format!("Stage: claimed {}", name(&st.claimed)),
-        format!("visible {}", name(&st.visible)),
+        match &st.not_issuing {
+            Some(status) => format!("visible – (issuance {status})"),
+            None => format!("visible {}", name(&st.visible)),
+        },
         format!("evidenced {}", name(&st.evidenced)),
     ];
     if !st.outruns && st.evidenced.is_some() {
