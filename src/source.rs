@@ -15,6 +15,11 @@ use sha2::{Digest, Sha256};
 /// kilobytes; anything this large is almost certainly the wrong file.
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
+/// The largest JSON report read back, as a `--baseline` or a side of `diff`:
+/// a report carries every warning of its file, so it can be several times
+/// the size of the largest arrangement.
+pub const MAX_REPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// One input file, read whole.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -41,43 +46,51 @@ impl SourceFile {
     }
 
     /// Reads a file from disk (or standard input for `-`), refusing files that
-    /// are too large or not UTF-8 with a located diagnostic.
+    /// are too large or not UTF-8 with a located diagnostic. At most one byte
+    /// past [`MAX_INPUT_BYTES`] is ever read, so `-` fed from `/dev/zero` or a
+    /// huge file is refused at once instead of filling memory.
     pub fn read(path: &str) -> Result<Self, Diagnostic> {
+        Self::read_at_most(path, MAX_INPUT_BYTES)
+    }
+
+    /// [`SourceFile::read`] with another limit, in bytes.
+    pub fn read_at_most(path: &str, limit: usize) -> Result<Self, Diagnostic> {
         let (name, bytes) = if path == "-" {
-            let mut bytes = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
+            let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|e| {
                 Diagnostic::file_error(Code::Unreadable, "<stdin>", format!("cannot read: {e}"))
             })?;
             ("<stdin>".to_string(), bytes)
         } else {
-            let bytes = std::fs::read(Path::new(path)).map_err(|e| {
-                let what = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
-                    std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
-                    _ => e.to_string(),
-                };
-                Diagnostic::file_error(Code::Unreadable, path, format!("cannot read: {what}"))
-            })?;
+            let bytes = std::fs::File::open(Path::new(path))
+                .and_then(|file| read_bounded(file, limit))
+                .map_err(|e| {
+                    let what = match e.kind() {
+                        std::io::ErrorKind::NotFound => "no such file".to_string(),
+                        std::io::ErrorKind::IsADirectory => {
+                            "is a directory, not a file".to_string()
+                        }
+                        _ => e.to_string(),
+                    };
+                    Diagnostic::file_error(Code::Unreadable, path, format!("cannot read: {what}"))
+                })?;
             (path.to_string(), bytes)
         };
-        Self::from_bytes(name, bytes)
+        if bytes.len() > limit {
+            return Err(too_large(&name, limit));
+        }
+        Self::decode(name, bytes)
     }
 
     /// Checks size and encoding of raw bytes before they become a source file.
     pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         if bytes.len() > MAX_INPUT_BYTES {
-            return Err(Diagnostic::file_error(
-                Code::TooLarge,
-                &name,
-                format!(
-                    "file is {} bytes; the limit is {MAX_INPUT_BYTES} bytes",
-                    bytes.len()
-                ),
-            )
-            .with_help(
-                "an arrangement file is a few kilobytes of TOML; check that this is the right file",
-            ));
+            return Err(too_large(&name, MAX_INPUT_BYTES));
         }
+        Self::decode(name, bytes)
+    }
+
+    /// Checks the encoding of bytes already within their size limit.
+    fn decode(name: String, bytes: Vec<u8>) -> Result<Self, Diagnostic> {
         match String::from_utf8(bytes) {
             Ok(text) => match memchr::memchr(0, text.as_bytes()) {
                 Some(offset) => Err(Self::new(name, text)
@@ -199,6 +212,30 @@ impl SourceFile {
         let from = start + (content.len() - trimmed.len());
         from..from + trimmed.trim_end().len()
     }
+}
+
+/// The refusal of a file larger than `limit` bytes.
+pub fn too_large(name: &str, limit: usize) -> Diagnostic {
+    Diagnostic::file_error(
+        Code::TooLarge,
+        name,
+        format!(
+            "file is larger than the limit of {limit} bytes ({} MiB)",
+            limit / (1024 * 1024)
+        ),
+    )
+    .with_help(
+        "input files are a few kilobytes to a few megabytes; check that this is the right file",
+    )
+}
+
+/// Reads at most one byte more than `limit`: enough to see that the input is
+/// too large, never more.
+fn read_bounded(reader: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+    std::io::Read::read_to_end(&mut reader.take(limit.saturating_add(1)), &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Lowercase hex SHA-256 of some bytes.

@@ -90,7 +90,10 @@ fn oversized_input_is_refused() {
     let (code, _, stderr) = check(path.to_str().unwrap());
     std::fs::remove_file(&path).unwrap();
     assert_eq!(code, 2);
-    assert!(stderr.contains("the limit is 4194304 bytes"), "{stderr}");
+    assert!(
+        stderr.contains("larger than the limit of 4194304 bytes"),
+        "{stderr}"
+    );
 }
 
 #[test]
