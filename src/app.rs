@@ -1,7 +1,6 @@
 //! The commands: read inputs, call the library, hand results to the renderers,
 //! and decide the exit code.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -282,29 +281,35 @@ fn score_file<'r>(
     }
 }
 
+/// Every file a `score` run reads, which no report may overwrite.
+fn score_inputs(args: &ScoreArgs) -> Vec<&str> {
+    let gates = &args.gates;
+    args.files
+        .iter()
+        .chain(&args.profiles)
+        .chain(&gates.require_profiles)
+        .chain(&gates.waivers)
+        .chain(&gates.baseline)
+        .map(String::as_str)
+        .chain([args.rubric.rubric.as_str()])
+        .collect()
+}
+
 fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyhow::Result<Exit> {
+    let planned = crate::outputs::plan(
+        args.outputs.iter().map(|spec| spec.path.as_path()),
+        &score_inputs(args),
+    );
+    let targets = match planned {
+        Ok(targets) => targets,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return Ok(Exit::Invalid);
+        }
+    };
     let Some(setup) = score_setup(args, out) else {
         return Ok(Exit::Invalid);
     };
-    // An input file is never written: refuse an --output that names one.
-    for spec in &args.outputs {
-        let target = std::fs::canonicalize(&spec.path).ok();
-        let clash = args
-            .files
-            .iter()
-            .find(|f| target.is_some() && std::fs::canonicalize(f).ok() == target);
-        if let Some(input) = clash {
-            out.diagnostics(&[Diagnostic::without_file(
-                Code::Usage,
-                format!(
-                    "--output {} would overwrite the input file {input}",
-                    spec.path.display()
-                ),
-            )
-            .with_help("write the report to another path")]);
-            return Ok(Exit::Invalid);
-        }
-    }
     let view = View {
         detail: args.detail,
         several_inputs: args.files.len() > 1,
@@ -344,18 +349,29 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
     batch?;
     // Every requested report is written, whatever the gates say; when no
     // file could be evaluated there is no report, and nothing is written.
-    for spec in args.outputs.iter().filter(|_| !reports.is_empty()) {
-        // Files never carry terminal colour codes.
-        let text = render::reports(
-            spec.format,
-            &reports,
-            &setup.rubric,
-            View {
-                color: false,
-                ..view
-            },
-        );
-        write_atomically(&spec.path, text.as_bytes())?;
+    if !reports.is_empty() {
+        let texts: Vec<String> = args
+            .outputs
+            .iter()
+            .map(|spec| {
+                // Files never carry terminal colour codes.
+                render::reports(
+                    spec.format,
+                    &reports,
+                    &setup.rubric,
+                    View {
+                        color: false,
+                        ..view
+                    },
+                )
+            })
+            .collect();
+        let writes: Vec<_> = targets
+            .iter()
+            .zip(&texts)
+            .map(|(target, text)| (target, text.as_bytes()))
+            .collect();
+        crate::outputs::write_all(&writes)?;
     }
     if !stream && !args.quiet && !reports.is_empty() {
         out.stdout(&render::reports(args.format, &reports, &setup.rubric, view))?;
@@ -836,7 +852,14 @@ fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         out.stdout(&template)?;
         return Ok(Exit::Ok);
     };
-    if path.exists() && !args.force {
+    let target = match crate::outputs::Target::new(path) {
+        Ok(target) => target,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return Ok(Exit::Invalid);
+        }
+    };
+    if target.replaces_something() && !args.force {
         out.diagnostics(&[Diagnostic::file_error(
             Code::Usage,
             &path.display().to_string(),
@@ -845,7 +868,7 @@ fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         .with_help("pass --force to overwrite it, or choose another --out")]);
         return Ok(Exit::Invalid);
     }
-    write_atomically(path, template.as_bytes())?;
+    crate::outputs::write_all(&[(&target, template.as_bytes())])?;
     let schema = path
         .parent()
         .unwrap_or(Path::new(""))
@@ -857,26 +880,4 @@ fn init(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         schema.display()
     ));
     Ok(Exit::Ok)
-}
-
-/// Writes a file through a temporary sibling and a rename, so that a reader
-/// never sees half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.usd1eval-tmp-{}", std::process::id()));
-    let result = std::fs::File::create(&temp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.with_context(|| format!("cannot write {}", path.display()))
 }

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod facts;
 pub mod gate;
 pub mod history;
+pub mod outputs;
 pub mod render;
 pub mod report;
 pub mod rubric;

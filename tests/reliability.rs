@@ -72,3 +72,208 @@ fn a_file_just_at_the_limit_is_read_and_one_byte_more_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("larger than the limit"));
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_report_can_go_to_standard_output_by_its_device_name() {
+    let out = usd1eval()
+        .args(["score", "--quiet", "--output", "json=/dev/stdout", WEAK])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["overall"].is_object(), "{report}");
+}
+
+#[test]
+fn a_dash_is_not_taken_as_a_file_name() {
+    let dir = scratch("dash-output");
+    let out = usd1eval()
+        .current_dir(&dir)
+        .args(["score", "--output", "json=-"])
+        .arg(std::fs::canonicalize(WEAK).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("FORMAT=/dev/stdout"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!dir.join("-").exists());
+}
+
+#[test]
+fn no_input_of_the_run_is_overwritten() {
+    let dir = scratch("inputs-kept");
+    let rubric = write(
+        &dir,
+        "rubric.toml",
+        &std::fs::read_to_string("rubrics/milestones.toml").unwrap(),
+    );
+    let waivers = write(&dir, "waivers.toml", "");
+    let baseline_out = usd1eval()
+        .args(["score", "--format", "json", WEAK])
+        .output()
+        .unwrap();
+    let baseline = write(
+        &dir,
+        "base.json",
+        &String::from_utf8(baseline_out.stdout).unwrap(),
+    );
+    for (option, input) in [
+        ("--rubric", &rubric),
+        ("--waivers", &waivers),
+        ("--baseline", &baseline),
+    ] {
+        let before = std::fs::read(input).unwrap();
+        let out = usd1eval()
+            .args(["score", option, input, "--output"])
+            .arg(format!("json={input}"))
+            .arg(WEAK)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{option}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("is the input file"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(std::fs::read(input).unwrap(), before, "{option}");
+    }
+}
+
+#[test]
+fn two_outputs_to_one_path_are_refused() {
+    let dir = scratch("duplicate-output");
+    let path = dir.join("r.out");
+    let out = usd1eval()
+        .args(["score", WEAK])
+        .arg(format!("--output=json={}", path.display()))
+        .arg(format!("--output=sarif={}/./r.out", dir.display()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("names the same file"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!path.exists());
+}
+
+#[test]
+fn when_one_output_fails_no_file_is_replaced() {
+    let dir = scratch("all-or-nothing");
+    let kept = write(&dir, "r.json", "old report\n");
+    let out = usd1eval()
+        .args(["score", "--quiet", WEAK])
+        .arg(format!("--output=json={kept}"))
+        .arg("--output=sarif=/dev/full")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("/dev/full"), "{}", stderr_of(&out));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old report\n");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "a temporary was left"
+    );
+}
+
+#[test]
+fn a_fifo_is_written_into_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo-output");
+    let fifo = dir.join("pipe");
+    mkfifo(&fifo);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    usd1eval()
+        .args(["score", "--quiet", WEAK])
+        .arg(format!("--output=json={}", fifo.display()))
+        .assert()
+        .code(0);
+    let text = reader.join().unwrap();
+    assert!(text.contains("\"overall\""), "{text}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[test]
+fn sigterm_removes_the_temporaries() {
+    let dir = scratch("sigterm");
+    let fifo = dir.join("pipe");
+    mkfifo(&fifo);
+    let report = dir.join("r.json");
+    // The file is staged first; opening a FIFO with no reader then blocks,
+    // so the run is caught with its temporary on disk.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("usd1eval"))
+        .args(["score", "--quiet", WEAK])
+        .arg(format!("--output=json={}", report.display()))
+        .arg(format!("--output=sarif={}", fifo.display()))
+        .spawn()
+        .unwrap();
+    let staged = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|e| e.file_name().to_string_lossy().contains("usd1eval-tmp"))
+    };
+    let mut waited = 0;
+    while !staged(&dir) && waited < 600 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+    }
+    assert!(staged(&dir), "no temporary appeared");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!staged(&dir), "a temporary was left behind");
+    assert!(!report.exists());
+}
+
+#[test]
+fn init_never_replaces_a_dangling_link_without_force() {
+    let dir = scratch("init-link");
+    let link = dir.join("arrangement.toml");
+    std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
+    let out = usd1eval()
+        .arg("init")
+        .arg("--out")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("already exists"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    usd1eval()
+        .arg("init")
+        .arg("--out")
+        .arg(&link)
+        .arg("--force")
+        .assert()
+        .code(0);
+    assert!(std::fs::metadata(&link).unwrap().is_file());
+}

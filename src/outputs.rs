@@ -1,0 +1,379 @@
+//! Report files: the one place the tool writes a file (`score --output`,
+//! `init --out`).
+//!
+//! Every path is checked before anything is evaluated. A regular file (or a
+//! new one) is written to a temporary sibling and renamed into place, and only
+//! once every report of the run has been written, so a run leaves either all
+//! new reports or all old ones. A FIFO or a character device (`/dev/null`, a
+//! terminal) is written into, never replaced; `/dev/stdout` and `/dev/stderr`
+//! are the process's own streams. Directories, block devices and sockets are
+//! refused, and so is `-`, an input of the run, or a path named twice.
+//! SIGINT and SIGTERM remove the temporaries before the process ends.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
+
+use anyhow::Context;
+
+use crate::source::{Code, Diagnostic};
+
+/// A path refused before anything is written.
+fn refuse(path: &Path, message: impl Into<String>, help: &str) -> Diagnostic {
+    Diagnostic::file_error(Code::Usage, &path.display().to_string(), message).with_help(help)
+}
+
+/// Where one report goes, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    path: PathBuf,
+    how: How,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// The process's standard output.
+    Stdout,
+    /// The process's standard error.
+    Stderr,
+    /// A FIFO, a character device or a file under `/dev` or `/proc`: written
+    /// in place, never replaced.
+    Stream,
+    /// A regular file, or a new one: a temporary sibling, then a rename.
+    Replace,
+}
+
+/// Names of the process's own streams.
+const STDOUT_NAMES: [&str; 3] = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
+const STDERR_NAMES: [&str; 3] = ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"];
+
+/// The exit code of a run ended by SIGINT or SIGTERM.
+pub const INTERRUPTED: i32 = 130;
+
+impl Target {
+    /// Checks one path on its own: what is there decides how it is written.
+    pub fn new(path: &Path) -> Result<Self, Diagnostic> {
+        if path.as_os_str() == "-" {
+            return Err(refuse(
+                path,
+                "`-` is not a file name for a report",
+                "the --format report goes to standard output; to send another format there, \
+                 write FORMAT=/dev/stdout",
+            ));
+        }
+        let named = |names: &[&str]| names.iter().any(|n| path == Path::new(n));
+        let how = if named(&STDOUT_NAMES) {
+            How::Stdout
+        } else if named(&STDERR_NAMES) {
+            How::Stderr
+        } else {
+            match fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    return Err(refuse(path, "is a directory", "name a file inside it"));
+                }
+                Ok(m) if is_stream(&m.file_type()) || is_system_path(path) => How::Stream,
+                Ok(m) if m.is_file() => How::Replace,
+                Ok(_) => {
+                    return Err(refuse(
+                        path,
+                        "is a special file (a block device or a socket); not written",
+                        "write reports to a regular file, a FIFO or a character device",
+                    ));
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound && !is_system_path(path) => {
+                    let dir = parent(path);
+                    if !dir.is_dir() {
+                        return Err(refuse(
+                            path,
+                            format!("the directory {} does not exist", dir.display()),
+                            "create it first",
+                        ));
+                    }
+                    How::Replace
+                }
+                Err(e) => {
+                    return Err(refuse(
+                        path,
+                        format!("cannot write there: {e}"),
+                        "choose another path",
+                    ));
+                }
+            }
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            how,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether writing would replace something already at the path: a file,
+    /// or a symbolic link (even one that points nowhere).
+    pub fn replaces_something(&self) -> bool {
+        self.how == How::Replace && fs::symlink_metadata(&self.path).is_ok()
+    }
+
+    /// What identifies the file: its resolved path, so that two spellings of
+    /// one file compare equal.
+    fn identity(&self) -> PathBuf {
+        match self.how {
+            How::Stdout => PathBuf::from(STDOUT_NAMES[0]),
+            How::Stderr => PathBuf::from(STDERR_NAMES[0]),
+            How::Stream | How::Replace => resolved(&self.path),
+        }
+    }
+}
+
+/// Checks every report path of a run before anything is evaluated: each one
+/// on its own, none an input of the run, no two naming the same file.
+pub fn plan<'a>(
+    paths: impl IntoIterator<Item = &'a Path>,
+    inputs: &[&str],
+) -> Result<Vec<Target>, Diagnostic> {
+    let inputs: Vec<(&str, PathBuf)> = inputs
+        .iter()
+        .filter(|i| **i != "-")
+        .filter_map(|i| fs::canonicalize(i).ok().map(|p| (*i, p)))
+        .collect();
+    let mut targets: Vec<Target> = Vec::new();
+    for path in paths {
+        let target = Target::new(path)?;
+        let identity = target.identity();
+        if let Some((input, _)) = inputs.iter().find(|(_, p)| *p == identity) {
+            return Err(refuse(
+                path,
+                format!("is the input file {input} of this run; not overwritten"),
+                "write the report to another path",
+            ));
+        }
+        if let Some(earlier) = targets.iter().find(|t| t.identity() == identity) {
+            return Err(refuse(
+                path,
+                format!(
+                    "names the same file as {}; one report would be lost",
+                    earlier.path.display()
+                ),
+                "give each --output its own path",
+            ));
+        }
+        targets.push(target);
+    }
+    Ok(targets)
+}
+
+/// Writes each report to its target. Files are written to temporaries first
+/// and renamed into place only when every report has been written; when any
+/// write fails, no file is replaced and the temporaries are removed.
+pub fn write_all(writes: &[(&Target, &[u8])]) -> anyhow::Result<()> {
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let result = stage_and_stream(writes, &mut staged).and_then(|()| {
+        while let Some((temp, path)) = staged.first() {
+            fs::rename(temp, path).with_context(|| format!("cannot write {}", path.display()))?;
+            forget_temporary(temp);
+            staged.remove(0);
+        }
+        Ok(())
+    });
+    for (temp, _) in &staged {
+        let _ = fs::remove_file(temp);
+        forget_temporary(temp);
+    }
+    result
+}
+
+fn stage_and_stream<'t>(
+    writes: &[(&'t Target, &[u8])],
+    staged: &mut Vec<(PathBuf, &'t Path)>,
+) -> anyhow::Result<()> {
+    // Files first: nothing is streamed when one of them cannot be written.
+    for (target, bytes) in writes.iter().filter(|(t, _)| t.how == How::Replace) {
+        let temp = stage(&target.path, bytes)
+            .with_context(|| format!("cannot write {}", target.path.display()))?;
+        staged.push((temp, &target.path));
+    }
+    for (target, bytes) in writes.iter().filter(|(t, _)| t.how != How::Replace) {
+        let written = match target.how {
+            How::Stdout => ignore_closed_pipe(io::stdout().lock().write_all(bytes)),
+            How::Stderr => io::stderr().lock().write_all(bytes),
+            _ => OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target.path)
+                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush())),
+        };
+        written.with_context(|| format!("cannot write {}", target.path.display()))?;
+    }
+    Ok(())
+}
+
+/// A reader that closed the pipe has taken what it wanted.
+fn ignore_closed_pipe(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Writes `bytes` to a new temporary beside `path` and returns its path.
+fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    remove_temporaries_on_signal();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut attempt = 0u32;
+    loop {
+        let temp = parent(path).join(format!(
+            ".{name}.usd1eval-tmp-{}-{attempt}",
+            std::process::id()
+        ));
+        // Recorded before it exists, so that a signal at any moment finds it.
+        remember_temporary(&temp);
+        // `create_new` never follows a link someone left at that name.
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(mut file) => {
+                let written = file.write_all(bytes).and_then(|()| file.sync_all());
+                return match written {
+                    Ok(()) => Ok(temp),
+                    Err(e) => {
+                        let _ = fs::remove_file(&temp);
+                        forget_temporary(&temp);
+                        Err(e)
+                    }
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
+                forget_temporary(&temp);
+                attempt += 1;
+            }
+            Err(e) => {
+                forget_temporary(&temp);
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// Temporaries not yet renamed or removed.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn remember_temporary(temp: &Path) {
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.push(temp.to_path_buf());
+    }
+}
+
+fn forget_temporary(temp: &Path) {
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.retain(|t| t != temp);
+    }
+}
+
+/// Installs, once, a SIGINT/SIGTERM handler that removes the temporaries and
+/// ends the process with [`INTERRUPTED`].
+fn remove_temporaries_on_signal() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        // Without a handler the signal still ends the process; only the
+        // clean-up is lost, so a failure to install one is not an error.
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(list) = TEMPORARIES.lock() {
+                for temp in list.iter() {
+                    let _ = fs::remove_file(temp);
+                }
+            }
+            std::process::exit(INTERRUPTED);
+        });
+    });
+}
+
+/// The directory a path is in (`.` for a bare name).
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The path with its links and `..` resolved; for a file that does not exist
+/// yet, its resolved directory joined with its name.
+fn resolved(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| {
+        let dir = fs::canonicalize(parent(path)).unwrap_or_else(|_| parent(path).to_path_buf());
+        match path.file_name() {
+            Some(name) => dir.join(name),
+            None => dir,
+        }
+    })
+}
+
+/// Files under `/dev` and `/proc` belong to the system: written into, never
+/// replaced by a rename.
+fn is_system_path(path: &Path) -> bool {
+    path.starts_with("/dev") || path.starts_with("/proc")
+}
+
+#[cfg(unix)]
+fn is_stream(file_type: &fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    file_type.is_fifo() || file_type.is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_stream(_: &fs::FileType) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("usd1eval-outputs-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn two_spellings_of_one_path_are_one_file() {
+        let dir = scratch("spellings");
+        let a = dir.join("r.json");
+        let b = dir.join("sub/../r.json");
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        let err = plan([a.as_path(), b.as_path()], &[]).unwrap_err();
+        assert!(err.to_string().contains("names the same file"), "{err}");
+    }
+
+    #[test]
+    fn a_failed_write_replaces_nothing_and_leaves_no_temporary() {
+        let dir = scratch("all-or-nothing");
+        let good = dir.join("good.json");
+        fs::write(&good, "old").unwrap();
+        let targets = plan([good.as_path(), Path::new("/dev/full")], &[]).unwrap();
+        let err = write_all(&[(&targets[0], b"new"), (&targets[1], b"new")]).unwrap_err();
+        assert!(err.to_string().contains("/dev/full"), "{err}");
+        assert_eq!(fs::read_to_string(&good).unwrap(), "old");
+        let left: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    #[test]
+    fn special_paths_are_streamed_or_refused() {
+        assert_eq!(
+            Target::new(Path::new("/dev/null")).unwrap().how,
+            How::Stream
+        );
+        assert_eq!(
+            Target::new(Path::new("/dev/stdout")).unwrap().how,
+            How::Stdout
+        );
+        assert!(Target::new(Path::new("-")).is_err());
+        assert!(Target::new(Path::new("/dev/no-such-device")).is_err());
+        assert!(Target::new(&std::env::temp_dir()).is_err());
+    }
+}
