@@ -235,7 +235,18 @@ fn score_file<'r>(
             exit: Exit::Invalid,
         };
     };
-    let as_of = evaluation_date(args.as_of, &arrangement);
+    let as_of = match evaluation_date(args.as_of, &arrangement) {
+        Ok(date) => date,
+        Err(message) => {
+            stderr.push(message);
+            return Scored {
+                report: None,
+                text: None,
+                stderr,
+                exit: Exit::Invalid,
+            };
+        }
+    };
     let mut report = evaluate(&setup.rubric, &setup.profiles, &arrangement, as_of);
     let mut exit = Exit::Ok;
     if let Some((file, waivers)) = &setup.waivers {
@@ -379,13 +390,27 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
     Ok(exit)
 }
 
-/// The evaluation date for one arrangement.
-fn evaluation_date(as_of: Option<AsOf>, arrangement: &Arrangement) -> chrono::NaiveDate {
-    match as_of {
+/// The evaluation date for one arrangement: `--as-of`, else the file's own
+/// `as_of`. A date before the file's `as_of` would make its facts younger
+/// than zero days, so it is refused.
+fn evaluation_date(
+    as_of: Option<AsOf>,
+    arrangement: &Arrangement,
+) -> Result<chrono::NaiveDate, String> {
+    let file_date = arrangement.facts.as_of;
+    let date = match as_of {
         Some(AsOf::Date(d)) => d,
         Some(AsOf::Today) => chrono::Local::now().date_naive(),
-        None => arrangement.facts.as_of,
+        None => file_date,
+    };
+    if date < file_date {
+        return Err(format!(
+            "error: {}: --as-of {date} is before the file's as_of date {file_date}\n  help: \
+             facts are evaluated on or after the date they describe; give --as-of {file_date} or later",
+            arrangement.path,
+        ));
     }
+    Ok(date)
 }
 
 /// Loads profiles by name or path, in order; diagnostics go to stderr.
@@ -456,12 +481,14 @@ fn diff_side(
         }
     };
     out.diagnostics(&arrangement.warnings);
-    let report = evaluate(
-        rubric,
-        profiles,
-        &arrangement,
-        evaluation_date(as_of, &arrangement),
-    );
+    let date = match evaluation_date(as_of, &arrangement) {
+        Ok(date) => date,
+        Err(message) => {
+            out.stderr(&message);
+            return None;
+        }
+    };
+    let report = evaluate(rubric, profiles, &arrangement, date);
     Some(crate::diff::Side {
         label: path.to_string(),
         summary: Baseline::from_report(&report),
@@ -534,9 +561,19 @@ fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
-    let (mut reports, exit) = each_arrangement(&args.files, "comparing", out, |a| {
-        evaluate(&rubric, &[], a, evaluation_date(args.as_of, a))
+    let (results, mut exit) = each_arrangement(&args.files, "comparing", out, |a| {
+        evaluation_date(args.as_of, a).map(|date| evaluate(&rubric, &[], a, date))
     });
+    let mut reports = Vec::new();
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(message) => {
+                out.stderr(&message);
+                exit = Exit::Invalid;
+            }
+        }
+    }
     sort_reports(&mut reports, args.sort, &rubric);
     if !reports.is_empty() {
         let text = match args.format {

@@ -277,3 +277,50 @@ fn init_never_replaces_a_dangling_link_without_force() {
         .code(0);
     assert!(std::fs::metadata(&link).unwrap().is_file());
 }
+
+#[test]
+fn an_evaluation_date_before_the_file_s_as_of_is_refused() {
+    for args in [
+        &["score", "--as-of", "2026-01-01", WEAK][..],
+        &["compare", "--as-of", "2026-01-01", WEAK, STRONG],
+        &["diff", "--as-of", "2026-01-01", WEAK, STRONG],
+    ] {
+        let out = usd1eval().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr_of(&out).contains("--as-of 2026-01-01 is before the file's as_of date"),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+    }
+    // On or after it is fine.
+    usd1eval()
+        .args(["score", "--as-of", "2026-09-30", WEAK])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_report_published_after_the_evaluation_date_never_removes_the_staleness_cap() {
+    let dir = scratch("future-published");
+    let text = std::fs::read_to_string(STRONG)
+        .unwrap()
+        .replace("published = 2026-09-18", "published = 2026-12-18")
+        .replace("published = 2026-03-20", "published = 2027-03-20");
+    let path = write(&dir, "future.toml", &text);
+    let capped = |report: &serde_json::Value| {
+        report["caps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "stale-assurance")
+    };
+    assert!(!capped(&common::json_report(STRONG)));
+    let out = usd1eval()
+        .args(["score", "--format", "json", &path])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(capped(&report), "{}", report["caps"]);
+    assert!(report["derived"]["latest_attestation_age_days"].is_null());
+}

@@ -473,6 +473,9 @@ impl Derived {
                         .or_else(|| a.date("period_end"))
                         .map(|p| (p, a))
                 })
+                // A report dated after the evaluation date did not exist
+                // then: its age is unknown, never fresh.
+                .filter(|(p, _)| *p <= as_of)
                 .max_by_key(|(p, _)| *p)
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
@@ -503,6 +506,7 @@ impl Derived {
             .entries("security.review")
             .iter()
             .filter_map(|r| r.date("date"))
+            .filter(|date| *date <= as_of)
             .max();
         d.set("security_review_age_days", age(newest_review));
         let last_change = facts
@@ -878,6 +882,23 @@ mod tests {
         assert!(!same_party(
             "Northgate & Partners LLP",
             "Riverside Custody Bank"
+        ));
+    }
+
+    #[test]
+    fn a_report_dated_after_the_evaluation_date_is_not_fresh() {
+        // Published after as_of: it did not exist then, so the older one
+        // dates the assurance; alone, the age is unknown.
+        let future = "[[attestation]]\nkind = \"audit\"\npublished = 2026-10-20\n\
+            [[security.review]]\nfirm = \"F\"\ndate = 2026-12-01\n";
+        let d = derive(future);
+        assert_eq!(d.get("latest_attestation_age_days"), None);
+        assert_eq!(d.get("security_review_age_days"), None);
+        let with_older =
+            format!("{future}[[attestation]]\nkind = \"audit\"\npublished = 2026-03-01\n");
+        assert!(close(
+            derive(&with_older).number("latest_attestation_age_days"),
+            213.0
         ));
     }
 
