@@ -11,7 +11,9 @@ use crate::cli::{
 };
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
-use crate::gate::{self, Baseline, GateOptions, Waiver, apply_waivers, parse_waivers};
+use crate::gate::{
+    self, Baseline, BaselineRubric, GateOptions, Waiver, apply_waivers, parse_waivers,
+};
 use crate::render::{self, Output, View};
 use crate::report::Report;
 use crate::rubric::profile::{self, load_profile};
@@ -155,7 +157,12 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
     let profiles = unique_profiles(loaded);
     let baseline = match &args.gates.baseline {
         None => None,
-        Some(path) => match SourceFile::read(path).and_then(|s| Baseline::parse(&s)) {
+        Some(path) => match read_baseline(path).and_then(|b| {
+            if !args.gates.allow_other_rubric {
+                b.check_rubric(path, &BaselineRubric::of(&rubric))?;
+            }
+            Ok(b)
+        }) {
             Ok(baseline) => Some(baseline),
             Err(d) => {
                 out.diagnostics(&[d]);
@@ -193,6 +200,12 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
         profiles,
         waivers,
     })
+}
+
+/// Reads a JSON report as a baseline, up to the size of the largest report.
+fn read_baseline(path: &str) -> Result<Baseline, Diagnostic> {
+    SourceFile::read_at_most(path, crate::source::MAX_REPORT_BYTES)
+        .and_then(|s| Baseline::parse(&s))
 }
 
 /// Reads a waiver file against the rubric; diagnostics go to stderr.
@@ -452,7 +465,9 @@ fn diff_side(
     as_of: Option<AsOf>,
     out: &mut Output,
 ) -> Option<crate::diff::Side> {
-    let source = match SourceFile::read(path) {
+    // Read up to the larger limit of a report; an arrangement file is held
+    // to its own below.
+    let source = match SourceFile::read_at_most(path, crate::source::MAX_REPORT_BYTES) {
         Ok(s) => s,
         Err(d) => {
             out.diagnostics(&[d]);
@@ -472,6 +487,13 @@ fn diff_side(
                 None
             }
         };
+    }
+    if source.text().len() > crate::source::MAX_INPUT_BYTES {
+        out.diagnostics(&[crate::source::too_large(
+            path,
+            crate::source::MAX_INPUT_BYTES,
+        )]);
+        return None;
     }
     let arrangement = match Arrangement::from_source(&source) {
         Ok(a) => a,
@@ -508,6 +530,19 @@ fn diff(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit>
     let (Some(old), Some(new)) = (old, new) else {
         return Ok(Exit::Invalid);
     };
+    if !args.allow_other_rubric {
+        // A side scored now is scored with this run's rubric.
+        let made_with = |side: &crate::diff::Side| {
+            side.summary
+                .rubric
+                .clone()
+                .unwrap_or_else(|| BaselineRubric::of(&rubric))
+        };
+        if let Err(d) = old.summary.check_rubric(&args.old, &made_with(&new)) {
+            out.diagnostics(&[d]);
+            return Ok(Exit::Invalid);
+        }
+    }
     let d = crate::diff::diff(&old, &new, args.tolerance);
     let text = match args.format {
         SummaryFormat::Table => render::diff::table(&d, width),

@@ -282,6 +282,10 @@ pub struct GateArgs {
     #[arg(long, value_name = "POINTS", default_value_t = 0.0, value_parser = parse_score, requires = "baseline", help_heading = "Gates")]
     pub tolerance: f64,
 
+    /// Compare with a baseline made with another rubric (refused by default)
+    #[arg(long, requires = "baseline", help_heading = "Gates")]
+    pub allow_other_rubric: bool,
+
     /// Waivers (TOML): accepted findings exempt from the regression gate and shown as waived
     #[arg(long, value_name = "FILE", help_heading = "Gates")]
     pub waivers: Option<String>,
@@ -325,6 +329,10 @@ pub struct DiffArgs {
     /// Points a milestone may fall before it counts as a regression
     #[arg(long, value_name = "POINTS", default_value_t = 0.0, value_parser = parse_score)]
     pub tolerance: f64,
+
+    /// Compare reports made with different rubrics (refused by default)
+    #[arg(long)]
+    pub allow_other_rubric: bool,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = SummaryFormat::Table)]

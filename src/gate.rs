@@ -36,6 +36,10 @@ pub struct Baseline {
     #[serde(default)]
     pub arrangement: Option<BaselineArrangement>,
     pub schema_version: u32,
+    /// The rubric the report was made with; comparing across rubrics
+    /// compares scores that do not mean the same thing.
+    #[serde(default)]
+    pub rubric: Option<BaselineRubric>,
     #[serde(default)]
     pub milestones: Vec<BaselineMilestone>,
     #[serde(default)]
@@ -53,6 +57,28 @@ pub struct Baseline {
 pub struct BaselineArrangement {
     pub name: String,
     pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BaselineRubric {
+    pub id: String,
+    pub sha256: String,
+}
+
+impl BaselineRubric {
+    pub fn of(rubric: &Rubric) -> Self {
+        Self {
+            id: rubric.id.clone(),
+            sha256: rubric.sha256.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for BaselineRubric {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let short = self.sha256.get(..12).unwrap_or(&self.sha256);
+        write!(f, "rubric `{}` (sha256 {short}…)", self.id)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -113,41 +139,67 @@ pub struct BaselineOverall {
 
 impl Baseline {
     /// Reads a JSON report as a baseline. A report of another schema version
-    /// is refused: its fields may not mean what this build thinks.
+    /// is refused: its fields may not mean what this build thinks. Only the
+    /// fields a baseline needs are kept: the rest (diagnostics, derived
+    /// figures) is skipped as it is read.
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
+        /// The version alone, read first, so that a report of another
+        /// version is named as such rather than by whichever field moved.
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<serde_json::Value>,
+        }
         let text = source.text();
-        let version: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
-        match version
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-        {
-            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-            Some(v) => {
+        let version: Version = serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
+        let not_a_report = |code: Code, what: String| {
+            Diagnostic::file_error(
+                code,
+                source.name(),
+                format!("not a usd1eval JSON report: {what}"),
+            )
+            .with_help("a baseline is the output of `usd1eval score --format json FILE`")
+        };
+        match version.schema_version {
+            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
+            }
+            Some(serde_json::Value::Number(n)) => {
                 return Err(Diagnostic::file_error(
                     Code::UnsupportedFormat,
                     source.name(),
-                    format!("report has schema_version {v}; this build reads schema_version {SCHEMA_VERSION}"),
+                    format!("report has schema_version {n}; this build reads schema_version {SCHEMA_VERSION}"),
                 )
                 .with_help("re-create the baseline with this version of usd1eval (`usd1eval score --format json`)"));
             }
+            Some(other) => {
+                return Err(not_a_report(
+                    Code::WrongType,
+                    format!("`schema_version` is {other}, not a number"),
+                ));
+            }
             None => {
-                return Err(Diagnostic::file_error(
+                return Err(not_a_report(
                     Code::UnsupportedFormat,
-                    source.name(),
-                    "not a usd1eval JSON report: no `schema_version`",
-                )
-                .with_help("a baseline is the output of `usd1eval score --format json FILE`"));
+                    "no `schema_version`".to_string(),
+                ));
             }
         }
-        serde_json::from_value(version).map_err(|e| {
-            Diagnostic::file_error(
-                Code::UnsupportedFormat,
-                source.name(),
-                format!("not a usd1eval JSON report: {e}"),
+        serde_json::from_str(text).map_err(|e| not_a_report(Code::UnsupportedFormat, e.to_string()))
+    }
+
+    /// Refuses a baseline made with another rubric than `rubric`, naming both.
+    pub fn check_rubric(&self, file: &str, rubric: &BaselineRubric) -> Result<(), Diagnostic> {
+        match &self.rubric {
+            Some(made_with) if made_with != rubric => Err(Diagnostic::file_error(
+                Code::Usage,
+                file,
+                format!("made with {made_with}, not {rubric} of this run"),
             )
-            .with_help("a baseline is the output of `usd1eval score --format json FILE`")
-        })
+            .with_help(
+                "compare reports of one rubric: give the same --rubric, re-create the baseline, \
+                 or pass --allow-other-rubric to compare anyway",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// A baseline from a report in memory (for `diff` of two arrangement files).
@@ -156,6 +208,7 @@ impl Baseline {
         serde_json::from_value(value).unwrap_or(Self {
             arrangement: None,
             schema_version: SCHEMA_VERSION,
+            rubric: None,
             milestones: Vec::new(),
             caps: Vec::new(),
             profiles: Vec::new(),

@@ -324,3 +324,89 @@ fn a_report_published_after_the_evaluation_date_never_removes_the_staleness_cap(
     assert!(capped(&report), "{}", report["caps"]);
     assert!(report["derived"]["latest_attestation_age_days"].is_null());
 }
+
+#[test]
+fn a_baseline_of_another_rubric_is_refused_naming_both() {
+    let dir = scratch("other-rubric");
+    let strict = "tests/fixtures/strict-rubric.toml";
+    let out = usd1eval()
+        .args(["score", "--format", "json", "--rubric", strict, WEAK])
+        .output()
+        .unwrap();
+    let baseline = write(&dir, "strict.json", &String::from_utf8(out.stdout).unwrap());
+    for args in [
+        &["score", "--baseline", &baseline, WEAK][..],
+        &["diff", &baseline, WEAK],
+    ] {
+        let out = usd1eval().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains("made with rubric `") && stderr.contains("not rubric `milestones`"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("--allow-other-rubric"), "{stderr}");
+        let allowed = usd1eval()
+            .args(args)
+            .arg("--allow-other-rubric")
+            .output()
+            .unwrap();
+        assert_ne!(allowed.status.code(), Some(2), "{}", stderr_of(&allowed));
+    }
+    // The same rubric is compared as before.
+    let out = usd1eval()
+        .args(["score", "--format", "json", WEAK])
+        .output()
+        .unwrap();
+    let same = write(&dir, "same.json", &String::from_utf8(out.stdout).unwrap());
+    usd1eval()
+        .args(["score", "--baseline", &same, WEAK])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn a_large_report_the_tool_writes_reads_back_as_a_baseline() {
+    // Every attestation published after as_of is a warning the report
+    // carries: a valid file near the input limit makes a report several
+    // times larger than the limit.
+    let dir = scratch("large-baseline");
+    let mut text = std::fs::read_to_string(STRONG).unwrap();
+    let mut i = 0;
+    while text.len() < 4_000_000 {
+        text.push_str(&format!(
+            "\n[[attestation]]\nkind = \"proof-of-reserves\"\nfirm = \"F{i}\"\npublished = 2027-01-01\n"
+        ));
+        i += 1;
+    }
+    let input = write(&dir, "large.toml", &text);
+    let report = dir.join("large.json");
+    usd1eval()
+        .args(["score", "--quiet", &input])
+        .arg(format!("--output=json={}", report.display()))
+        .assert()
+        .code(0);
+    assert!(std::fs::metadata(&report).unwrap().len() > 4 * 1024 * 1024);
+    let report = report.to_str().unwrap();
+    usd1eval()
+        .args(["score", "--baseline", report, &input])
+        .assert()
+        .code(0);
+    usd1eval().args(["diff", report, &input]).assert().code(0);
+}
+
+#[test]
+fn a_string_schema_version_is_a_wrong_type_not_missing() {
+    let dir = scratch("schema-version-type");
+    let baseline = write(&dir, "b.json", "{\"schema_version\": \"1\"}");
+    let out = usd1eval()
+        .args(["score", "--baseline", &baseline, WEAK])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("`schema_version` is \"1\", not a number"),
+        "{}",
+        stderr_of(&out)
+    );
+}
