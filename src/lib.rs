@@ -19,3 +19,4 @@ pub mod report;
 pub mod rubric;
 pub mod source;
 pub mod stress;
+pub mod text;

@@ -410,3 +410,107 @@ fn a_string_schema_version_is_a_wrong_type_not_missing() {
         stderr_of(&out)
     );
 }
+
+/// The strong example with a name and an issuer that try to drive the
+/// terminal, break the line and inject HTML.
+fn hostile_names(dir: &std::path::Path, file: &str) -> String {
+    let evil = r"\u001b]0;pwned\u0007\u001b[31mEVIL\nFAKE LINE <script>x</script>\u200b";
+    let text = std::fs::read_to_string(STRONG)
+        .unwrap()
+        .replacen(
+            "name = \"Harbor Trust Dollar\"",
+            &format!("name = \"Harbor Trust Dollar{evil}\""),
+            1,
+        )
+        .replacen(
+            "issuer = \"Harbor Trust Company, LLC\"",
+            &format!("issuer = \"Harbor{evil}\""),
+            1,
+        );
+    assert!(text.contains("EVIL"));
+    write(dir, file, &text)
+}
+
+#[test]
+fn untrusted_text_is_escaped_in_every_text_format() {
+    let dir = scratch("hostile-text");
+    let path = hostile_names(&dir, "evil.toml");
+    for format in ["table", "markdown", "github"] {
+        let out = usd1eval()
+            .args(["score", "--color", "never", "--format", format, &path])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "{format}: ESC reached the output"
+        );
+        assert!(
+            !stdout.contains('\u{7}'),
+            "{format}: BEL reached the output"
+        );
+        assert!(
+            !stdout.contains('\u{200b}'),
+            "{format}: an invisible character"
+        );
+        assert!(
+            !stdout.contains("\nFAKE LINE"),
+            "{format}: a line break from a name"
+        );
+        assert!(stdout.contains("EVIL"), "{format}: {stdout}");
+    }
+    let markdown = usd1eval()
+        .args(["score", "--format", "markdown", &path])
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(!markdown.contains("<script>"), "{markdown}");
+    assert!(markdown.contains("&lt;script&gt;"), "{markdown}");
+    for command in ["compare", "stress"] {
+        let out = usd1eval().args([command, &path]).output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "{command}: ESC reached the output"
+        );
+        assert!(!stdout.contains("\nFAKE LINE"), "{command}");
+    }
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded() {
+    let dir = scratch("sarif-uri");
+    let path = write(&dir, "a b#c%.toml", &std::fs::read_to_string(WEAK).unwrap());
+    let out = usd1eval()
+        .current_dir(&dir)
+        .args(["score", "--format", "sarif", "a b#c%.toml"])
+        .output()
+        .unwrap();
+    assert!(std::path::Path::new(&path).exists());
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "a%20b%23c%25.toml");
+}
+
+#[test]
+fn an_invisible_character_does_not_make_a_second_chain() {
+    let dir = scratch("invisible-chain");
+    let text = format!(
+        "{}\n[[chain]]\nname = \"Eth\u{200b}ereum\"\nsupply_usd = 1\nissuance = \"native\"\n",
+        std::fs::read_to_string(STRONG).unwrap()
+    );
+    assert!(
+        std::fs::read_to_string(STRONG)
+            .unwrap()
+            .contains("name = \"ethereum\"")
+    );
+    let path = write(&dir, "twice.toml", &text);
+    let out = usd1eval().args(["check", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("declared twice"),
+        "{}",
+        stderr_of(&out)
+    );
+}

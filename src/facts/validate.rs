@@ -102,7 +102,8 @@ pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
     let mut names = BTreeMap::new();
     for chain in facts.entries("chain") {
         if let Some(name) = chain.get("name") {
-            let key = name.value.to_string().to_lowercase();
+            // Invisible characters would make one chain look like two.
+            let key = crate::text::comparable(&name.value.to_string());
             if let Some(&first) = names.get(&key) {
                 out.push(
                     at(

@@ -2,6 +2,7 @@
 //! columns. Arrangements are named by their `name` (their file name is added
 //! only where two share one), so that the table stays narrow in a pipe.
 
+use crate::text::one_line;
 use comfy_table::{Cell, CellAlignment, LineStyle, TableStyle};
 use serde_json::json;
 
@@ -93,9 +94,9 @@ fn names(reports: &[Report]) -> Vec<String> {
                 let file = std::path::Path::new(&a.path)
                     .file_name()
                     .map_or_else(|| a.path.clone(), |f| f.to_string_lossy().into_owned());
-                format!("{} ({file})", a.name)
+                format!("{} ({})", one_line(&a.name), one_line(&file))
             } else {
-                a.name.clone()
+                one_line(&a.name).into_owned()
             }
         })
         .collect()

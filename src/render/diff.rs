@@ -12,7 +12,11 @@ fn signed(n: Option<f64>) -> String {
 
 /// A person's view of a diff.
 pub fn table(d: &Diff, width: usize) -> String {
-    let mut out = format!("diff {} → {}\n\n", d.old, d.new);
+    let mut out = format!(
+        "diff {} → {}\n\n",
+        crate::text::one_line(&d.old),
+        crate::text::one_line(&d.new)
+    );
     if !d.facts.is_empty() {
         let mut t = new_table(&["Fact", "Old", "New"], width);
         for f in &d.facts {

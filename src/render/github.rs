@@ -3,11 +3,20 @@
 
 use crate::report::{Outcome, Report};
 
-/// Escapes a message for a workflow command.
+/// Escapes a message for a workflow command: `%`, and line breaks as the
+/// runner expects; any other control or invisible character (ESC) as an
+/// escape, so that no file can write to the log's terminal.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => out.push_str(&crate::text::one_line(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
 }
 
 /// Escapes a property value (file, title) for a workflow command.

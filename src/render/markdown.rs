@@ -5,9 +5,22 @@ use crate::report::Report;
 
 use super::table::score_text;
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell or a line: `|` (a cell border),
+/// HTML (which GitHub renders), line breaks (joined into one line) and
+/// control or invisible characters (written as escapes).
 pub fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    let joined = text.replace('\n', " ");
+    let mut out = String::with_capacity(joined.len());
+    for c in crate::text::one_line(&joined).chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A comment for one or more reports.

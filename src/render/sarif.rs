@@ -22,7 +22,23 @@ pub fn sarif(reports: &[Report], rubric: &Rubric) -> String {
 /// The rule of the result an ungraded arrangement gets.
 const NOT_GRADED_RULE: &str = "not-graded";
 
+/// A file path as a SARIF URI reference (RFC 3986): unreserved characters
+/// and `/` as they are, every other byte percent-encoded, so that a space,
+/// `#`, `?` or `%` in a file name cannot change what the URI names.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn run(report: &Report, rubric: &Rubric) -> Value {
+    let uri = uri_reference(&report.arrangement.path);
     let rules: Vec<Value> = report
         .milestones
         .iter()
@@ -55,7 +71,7 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
             "message": { "text": report.overall.not_graded_reason() },
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": { "uri": report.arrangement.path },
+                    "artifactLocation": { "uri": uri },
                     "region": { "startLine": 1 }
                 }
             }],
@@ -89,7 +105,7 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
                 "message": { "text": format!("{} [{}]", f.message, f.outcome.as_str()) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": report.arrangement.path },
+                        "artifactLocation": { "uri": uri },
                         "region": { "startLine": f.line.unwrap_or(1).max(1) }
                     }
                 }],

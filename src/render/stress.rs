@@ -2,6 +2,7 @@
 //! JSON, Markdown or a self-contained HTML page; and the day-by-day chart the
 //! HTML scorecard shows too.
 
+use crate::text::one_line;
 use comfy_table::{Cell, CellAlignment};
 
 use super::junit::xml_escape as esc;
@@ -157,7 +158,12 @@ pub fn table(runs: &[StressRun], width: usize) -> String {
             format!(
                 "{}{t}\n{}",
                 wrap(
-                    &format!("{} · file {} · facts as of {}", a.name, a.path, a.as_of),
+                    &format!(
+                        "{} · file {} · facts as of {}",
+                        one_line(&a.name),
+                        one_line(&a.path),
+                        a.as_of
+                    ),
                     width,
                     "",
                     "  "

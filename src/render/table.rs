@@ -2,6 +2,7 @@
 //! at spaces, ids, fact paths, dates and numbers stay whole, and findings are
 //! short blocks rather than a wide table.
 
+use crate::text::one_line;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
@@ -26,12 +27,17 @@ pub fn scorecard(report: &Report, view: View) -> String {
     let issuer = a
         .issuer
         .as_deref()
-        .map(|i| format!(" ({i})"))
+        .map(|i| format!(" ({})", one_line(i)))
         .unwrap_or_default();
-    out.push_str(&wrap(&format!("{}{issuer}", a.name), width, "", UNDER));
+    out.push_str(&wrap(
+        &format!("{}{issuer}", one_line(&a.name)),
+        width,
+        "",
+        UNDER,
+    ));
     out.push_str(&pack(
         &[
-            format!("file {}", a.path),
+            format!("file {}", one_line(&a.path)),
             format!("facts as of {}", a.as_of),
             format!("evaluated as of {}", report.evaluated_as_of),
             format!("rubric {} v{}", report.rubric.id, report.rubric.version),
