@@ -327,6 +327,8 @@ pub enum Code {
     Usage,
     /// Writing output failed.
     Output,
+    /// More problems in one file than are shown: the count of the rest.
+    TooMany,
 }
 
 impl Code {
@@ -354,6 +356,7 @@ impl Code {
             Code::History => "history",
             Code::Usage => "usage",
             Code::Output => "output",
+            Code::TooMany => "too-many",
         }
     }
 }
@@ -552,12 +555,69 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by position so that output is stable and reads top to bottom.
-pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+/// The most diagnostics kept for one file; the rest are counted in one
+/// "and N more". Hundreds of problems alike share a cause, and showing each
+/// would cost time and memory in proportion to their number.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
+
+/// Puts diagnostics in reading order (by file, then position) so that output
+/// is stable, collapses identical ones, and keeps the first
+/// [`MAX_DIAGNOSTICS_PER_FILE`] of each file, then one diagnostic that counts
+/// the others, as serious as the worst of them.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.severity, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
+    diagnostics.dedup_by(|b, a| {
+        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+            == (&b.file, b.line, b.column, b.severity, b.code, &b.message)
+    });
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(256));
+    let mut more: Option<(usize, Diagnostic)> = None;
+    let mut in_file = 0;
+    for d in diagnostics.drain(..) {
+        if kept.last().is_none_or(|last| last.file != d.file) {
+            flush_more(&mut kept, more.take());
+            in_file = 0;
+        }
+        in_file += 1;
+        if in_file <= MAX_DIAGNOSTICS_PER_FILE {
+            kept.push(d);
+        } else {
+            more = Some(match more {
+                None => (1, d),
+                Some((n, worst)) => (
+                    n + 1,
+                    if d.severity < worst.severity {
+                        d
+                    } else {
+                        worst
+                    },
+                ),
+            });
+        }
+    }
+    flush_more(&mut kept, more);
+    *diagnostics = kept;
+}
+
+/// The diagnostic that counts those left out, named after the worst of them.
+fn flush_more(kept: &mut Vec<Diagnostic>, more: Option<(usize, Diagnostic)>) {
+    if let Some((n, worst)) = more {
+        kept.push(Diagnostic {
+            severity: worst.severity,
+            code: Code::TooMany,
+            file: worst.file,
+            line: 0,
+            column: 0,
+            message: format!(
+                "and {n} more problem(s) in this file, not shown (the first {MAX_DIAGNOSTICS_PER_FILE} are)"
+            ),
+            help: Some("fix the ones shown first: many problems alike usually share one cause".into()),
+            place: None,
+        });
+    }
 }
 
 #[cfg(test)]

@@ -365,28 +365,48 @@ fn a_baseline_of_another_rubric_is_refused_naming_both() {
         .code(0);
 }
 
-#[test]
-fn a_large_report_the_tool_writes_reads_back_as_a_baseline() {
-    // Every attestation published after as_of is a warning the report
-    // carries: a valid file near the input limit makes a report several
-    // times larger than the limit.
-    let dir = scratch("large-baseline");
+/// The strong example and `n` attestations published after its as_of: each
+/// is a warning.
+fn many_warnings(dir: &std::path::Path, n: usize) -> String {
     let mut text = std::fs::read_to_string(STRONG).unwrap();
-    let mut i = 0;
-    while text.len() < 4_000_000 {
+    for i in 0..n {
         text.push_str(&format!(
             "\n[[attestation]]\nkind = \"proof-of-reserves\"\nfirm = \"F{i}\"\npublished = 2027-01-01\n"
         ));
-        i += 1;
     }
-    let input = write(&dir, "large.toml", &text);
+    write(dir, "many-warnings.toml", &text)
+}
+
+#[test]
+fn diagnostics_are_capped_per_file_and_identical_ones_collapsed() {
+    let dir = scratch("diagnostic-cap");
+    let path = many_warnings(&dir, 5_000);
+    let out = usd1eval().args(["check", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let stderr = stderr_of(&out);
+    assert_eq!(stderr.matches("warning[after-as-of]").count(), 100);
+    assert!(
+        stderr.contains("and 4900 more problem(s) in this file"),
+        "{stderr}"
+    );
+    // An unclosed table header repeated gives one error per place, not copies.
+    let bad = write(&dir, "unclosed.toml", &"[a\n".repeat(500));
+    let out = usd1eval().args(["check", &bad]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).matches("error[").count() <= 101);
+}
+
+#[test]
+fn a_large_report_the_tool_writes_reads_back_as_a_baseline() {
+    let dir = scratch("large-baseline");
+    let input = many_warnings(&dir, 40_000);
+    assert!(std::fs::metadata(&input).unwrap().len() > 3_000_000);
     let report = dir.join("large.json");
     usd1eval()
         .args(["score", "--quiet", &input])
         .arg(format!("--output=json={}", report.display()))
         .assert()
         .code(0);
-    assert!(std::fs::metadata(&report).unwrap().len() > 4 * 1024 * 1024);
     let report = report.to_str().unwrap();
     usd1eval()
         .args(["score", "--baseline", report, &input])
