@@ -250,8 +250,8 @@ fn score_file<'r>(
     };
     let as_of = match evaluation_date(args.as_of, &arrangement) {
         Ok(date) => date,
-        Err(message) => {
-            stderr.push(message);
+        Err(d) => {
+            stderr.push(d.to_string());
             return Scored {
                 report: None,
                 text: None,
@@ -409,7 +409,7 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
 fn evaluation_date(
     as_of: Option<AsOf>,
     arrangement: &Arrangement,
-) -> Result<chrono::NaiveDate, String> {
+) -> Result<chrono::NaiveDate, Diagnostic> {
     let file_date = arrangement.facts.as_of;
     let date = match as_of {
         Some(AsOf::Date(d)) => d,
@@ -417,11 +417,14 @@ fn evaluation_date(
         None => file_date,
     };
     if date < file_date {
-        return Err(format!(
-            "error: {}: --as-of {date} is before the file's as_of date {file_date}\n  help: \
-             facts are evaluated on or after the date they describe; give --as-of {file_date} or later",
-            arrangement.path,
-        ));
+        return Err(Diagnostic::file_error(
+            Code::Usage,
+            &arrangement.path,
+            format!("--as-of {date} is before the file's as_of date {file_date}"),
+        )
+        .with_help(format!(
+            "facts are evaluated on or after the date they describe; give --as-of {file_date} or later"
+        )));
     }
     Ok(date)
 }
@@ -505,8 +508,8 @@ fn diff_side(
     out.diagnostics(&arrangement.warnings);
     let date = match evaluation_date(as_of, &arrangement) {
         Ok(date) => date,
-        Err(message) => {
-            out.stderr(&message);
+        Err(d) => {
+            out.diagnostics(&[d]);
             return None;
         }
     };
@@ -603,8 +606,8 @@ fn compare(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result
     for result in results {
         match result {
             Ok(report) => reports.push(report),
-            Err(message) => {
-                out.stderr(&message);
+            Err(d) => {
+                out.diagnostics(&[d]);
                 exit = Exit::Invalid;
             }
         }
