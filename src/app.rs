@@ -14,6 +14,7 @@ use crate::facts::Arrangement;
 use crate::gate::{
     self, Baseline, BaselineRubric, GateOptions, Waiver, apply_waivers, parse_waivers,
 };
+use crate::render::document::Document;
 use crate::render::{self, Output, View};
 use crate::report::Report;
 use crate::rubric::profile::{self, load_profile};
@@ -340,13 +341,27 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
         color,
         width,
     };
-    // Formats that wrap every report in one document (SARIF runs, JUnit
-    // suites) and --output files need all reports; everything else streams.
+    // Table, JSON, markdown and github reports are rendered per file on the
+    // workers; SARIF, JUnit, HTML and --output files are documents fed one
+    // report at a time, which is dropped once its part is written.
     let stream = args.outputs.is_empty()
         && !matches!(args.format, Format::Sarif | Format::Junit | Format::Html);
     let render_now = stream && !args.quiet;
+    // Files never carry terminal colour codes.
+    let file_view = View {
+        color: false,
+        ..view
+    };
+    let mut documents: Vec<Document> = args
+        .outputs
+        .iter()
+        .map(|spec| Document::new(spec.format, &setup.rubric, file_view))
+        .collect();
+    let mut on_stdout =
+        (!stream && !args.quiet).then(|| Document::new(args.format, &setup.rubric, view));
+    let mut files = crate::outputs::open(&targets)?;
     let mut exit = Exit::Ok;
-    let mut reports = Vec::new();
+    let mut evaluated = 0usize;
     let mut first = true;
     out.start_progress("scoring", args.files.len());
     let batch = crate::batch::for_each_in_order(
@@ -365,40 +380,38 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
                 first = false;
                 out.stdout(&text)?;
             }
-            reports.extend(scored.report);
+            if let Some(report) = scored.report {
+                evaluated += 1;
+                for (index, document) in documents.iter_mut().enumerate() {
+                    let mut part = Vec::new();
+                    document.add(&report, &mut part)?;
+                    files.write(index, &part)?;
+                }
+                if let Some(document) = &mut on_stdout {
+                    let mut part = Vec::new();
+                    document.add(&report, &mut part)?;
+                    out.stdout(&String::from_utf8_lossy(&part))?;
+                }
+            }
             anyhow::Ok(())
         },
     );
     out.end_progress();
     batch?;
     // Every requested report is written, whatever the gates say; when no
-    // file could be evaluated there is no report, and nothing is written.
-    if !reports.is_empty() {
-        let texts: Vec<String> = args
-            .outputs
-            .iter()
-            .map(|spec| {
-                // Files never carry terminal colour codes.
-                render::reports(
-                    spec.format,
-                    &reports,
-                    &setup.rubric,
-                    View {
-                        color: false,
-                        ..view
-                    },
-                )
-            })
-            .collect();
-        let writes: Vec<_> = targets
-            .iter()
-            .zip(&texts)
-            .map(|(target, text)| (target, text.as_bytes()))
-            .collect();
-        crate::outputs::write_all(&writes)?;
+    // file could be evaluated there is no report, and no file is replaced.
+    if evaluated > 0 {
+        for (index, document) in documents.into_iter().enumerate() {
+            let mut tail = Vec::new();
+            document.finish(&mut tail)?;
+            files.write(index, &tail)?;
+        }
+        files.commit()?;
     }
-    if !stream && !args.quiet && !reports.is_empty() {
-        out.stdout(&render::reports(args.format, &reports, &setup.rubric, view))?;
+    if let Some(document) = on_stdout {
+        let mut tail = Vec::new();
+        document.finish(&mut tail)?;
+        out.stdout(&String::from_utf8_lossy(&tail))?;
     }
     Ok(exit)
 }

@@ -165,49 +165,157 @@ pub fn plan<'a>(
     Ok(targets)
 }
 
-/// Writes each report to its target. Files are written to temporaries first
-/// and renamed into place only when every report has been written; when any
-/// write fails, no file is replaced and the temporaries are removed.
-pub fn write_all(writes: &[(&Target, &[u8])]) -> anyhow::Result<()> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let result = stage_and_stream(writes, &mut staged).and_then(|()| {
-        while let Some((temp, path)) = staged.first() {
-            fs::rename(temp, path).with_context(|| format!("cannot write {}", path.display()))?;
-            forget_temporary(temp);
-            staged.remove(0);
-        }
-        Ok(())
-    });
-    for (temp, _) in &staged {
-        let _ = fs::remove_file(temp);
-        forget_temporary(temp);
-    }
-    result
+/// Report files open for writing, in the order of their targets. A file is
+/// written to a temporary that [`Open::commit`] renames into place once
+/// every report has been written; dropped without a commit, the temporaries
+/// are removed and no file is replaced. A FIFO or a device is written as the
+/// reports come; the process's own streams get theirs at the commit, so that
+/// they do not mix with the report on standard output.
+#[derive(Debug)]
+pub struct Open {
+    sinks: Vec<Sink>,
 }
 
-fn stage_and_stream<'t>(
-    writes: &[(&'t Target, &[u8])],
-    staged: &mut Vec<(PathBuf, &'t Path)>,
-) -> anyhow::Result<()> {
-    // Files first: nothing is streamed when one of them cannot be written.
-    for (target, bytes) in writes.iter().filter(|(t, _)| t.how == How::Replace) {
-        let temp = stage(&target.path, bytes)
-            .with_context(|| format!("cannot write {}", target.path.display()))?;
-        staged.push((temp, &target.path));
-    }
-    for (target, bytes) in writes.iter().filter(|(t, _)| t.how != How::Replace) {
-        let written = match target.how {
-            How::Stdout => ignore_closed_pipe(io::stdout().lock().write_all(bytes)),
-            How::Stderr => io::stderr().lock().write_all(bytes),
-            _ => OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(&target.path)
-                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush())),
+#[derive(Debug)]
+enum Sink {
+    Staged {
+        temp: PathBuf,
+        path: PathBuf,
+        file: io::BufWriter<fs::File>,
+    },
+    Stream {
+        path: PathBuf,
+        file: io::BufWriter<fs::File>,
+    },
+    Held {
+        path: PathBuf,
+        stdout: bool,
+        text: Vec<u8>,
+    },
+}
+
+/// Opens every target: files first (a temporary each), then FIFOs and
+/// devices, so that nothing is streamed when a file cannot be staged.
+pub fn open(targets: &[Target]) -> anyhow::Result<Open> {
+    let mut open = Open { sinks: Vec::new() };
+    let mut order: Vec<&Target> = targets.iter().filter(|t| t.how == How::Replace).collect();
+    order.extend(targets.iter().filter(|t| t.how != How::Replace));
+    for target in order {
+        let path = target.path.clone();
+        let sink = match target.how {
+            How::Replace => {
+                let (temp, file) =
+                    stage(&path).with_context(|| format!("cannot write {}", path.display()))?;
+                Sink::Staged {
+                    temp,
+                    path,
+                    file: io::BufWriter::new(file),
+                }
+            }
+            How::Stream => {
+                let file = OpenOptions::new()
+                    .write(true)
+                    .truncate(true)
+                    .open(&path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Sink::Stream {
+                    path,
+                    file: io::BufWriter::new(file),
+                }
+            }
+            How::Stdout | How::Stderr => Sink::Held {
+                path,
+                stdout: target.how == How::Stdout,
+                text: Vec::new(),
+            },
         };
-        written.with_context(|| format!("cannot write {}", target.path.display()))?;
+        open.sinks.push(sink);
     }
-    Ok(())
+    // Back in the order of the targets.
+    let position = |sink: &Sink| {
+        targets
+            .iter()
+            .position(|t| t.path == *sink.path())
+            .unwrap_or(usize::MAX)
+    };
+    open.sinks.sort_by_key(position);
+    Ok(open)
+}
+
+impl Sink {
+    fn path(&self) -> &PathBuf {
+        match self {
+            Sink::Staged { path, .. } | Sink::Stream { path, .. } | Sink::Held { path, .. } => path,
+        }
+    }
+}
+
+impl Open {
+    /// Writes bytes to the `index`th target.
+    pub fn write(&mut self, index: usize, bytes: &[u8]) -> anyhow::Result<()> {
+        let Some(sink) = self.sinks.get_mut(index) else {
+            return Ok(());
+        };
+        let written = match sink {
+            Sink::Staged { file, .. } | Sink::Stream { file, .. } => file.write_all(bytes),
+            Sink::Held { text, .. } => {
+                text.extend_from_slice(bytes);
+                Ok(())
+            }
+        };
+        written.with_context(|| format!("cannot write {}", sink.path().display()))
+    }
+
+    /// Finishes every target: flushes the streams, writes the held text,
+    /// and renames the temporaries into place.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        for sink in &mut self.sinks {
+            let done = match sink {
+                Sink::Staged { file, .. } => file.flush().and_then(|()| file.get_ref().sync_all()),
+                Sink::Stream { file, .. } => file.flush(),
+                Sink::Held {
+                    stdout: true, text, ..
+                } => ignore_closed_pipe(io::stdout().lock().write_all(text)),
+                Sink::Held { text, .. } => io::stderr().lock().write_all(text),
+            };
+            done.with_context(|| format!("cannot write {}", sink.path().display()))?;
+        }
+        for sink in std::mem::take(&mut self.sinks) {
+            if let Sink::Staged { temp, path, file } = sink {
+                drop(file);
+                let renamed = fs::rename(&temp, &path);
+                if renamed.is_err() {
+                    let _ = fs::remove_file(&temp);
+                }
+                forget_temporary(&temp);
+                renamed.with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Open {
+    /// Not committed: the temporaries go, and no file is replaced.
+    fn drop(&mut self) {
+        for sink in self.sinks.drain(..) {
+            if let Sink::Staged { temp, file, .. } = sink {
+                drop(file);
+                let _ = fs::remove_file(&temp);
+                forget_temporary(&temp);
+            }
+        }
+    }
+}
+
+/// Writes each report, whole, to its target: all files or none.
+pub fn write_all(writes: &[(&Target, &[u8])]) -> anyhow::Result<()> {
+    let targets: Vec<Target> = writes.iter().map(|(t, _)| (*t).clone()).collect();
+    let mut open = open(&targets)?;
+    for (index, (_, bytes)) in writes.iter().enumerate() {
+        open.write(index, bytes)?;
+    }
+    open.commit()
 }
 
 /// A reader that closed the pipe has taken what it wanted.
@@ -218,8 +326,8 @@ fn ignore_closed_pipe(result: io::Result<()>) -> io::Result<()> {
     }
 }
 
-/// Writes `bytes` to a new temporary beside `path` and returns its path.
-fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+/// A new temporary beside `path`, open for writing.
+fn stage(path: &Path) -> io::Result<(PathBuf, fs::File)> {
     remove_temporaries_on_signal();
     let name = path
         .file_name()
@@ -235,17 +343,7 @@ fn stage(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
         remember_temporary(&temp);
         // `create_new` never follows a link someone left at that name.
         match OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(mut file) => {
-                let written = file.write_all(bytes).and_then(|()| file.sync_all());
-                return match written {
-                    Ok(()) => Ok(temp),
-                    Err(e) => {
-                        let _ = fs::remove_file(&temp);
-                        forget_temporary(&temp);
-                        Err(e)
-                    }
-                };
-            }
+            Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {
                 forget_temporary(&temp);
                 attempt += 1;

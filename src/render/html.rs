@@ -201,7 +201,7 @@ pub fn scorecard(report: &Report) -> String {
     )
 }
 
-fn scorecard_body(r: &Report, chart_id: &str) -> String {
+pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
     let a = &r.arrangement;
     let o = &r.overall;
     let mut out = format!("<h1>{}</h1>\n<div class=\"meta\">", esc(&a.name));
@@ -378,19 +378,22 @@ fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out
 }
 
-/// Several scorecards, one after another, on one page (for `score` with
-/// several files).
-pub fn scorecards(reports: &[Report]) -> String {
-    if let [one] = reports {
-        return scorecard(one);
-    }
-    let body: Vec<String> = reports
-        .iter()
-        .enumerate()
-        .map(|(i, r)| scorecard_body(r, &format!("chart{i}")))
-        .collect();
-    page("usd1eval scorecards", &body.join("<hr>\n"))
+/// The page of several scorecards up to its first body.
+pub(super) fn scorecards_head() -> String {
+    let page = page(SCORECARDS_TITLE, "");
+    let at = page.find(MAIN_END).unwrap_or(page.len());
+    page.get(..at).unwrap_or_default().to_string()
 }
+
+/// The page of several scorecards after its last body.
+pub(super) fn scorecards_tail() -> String {
+    let page = page(SCORECARDS_TITLE, "");
+    let at = page.find(MAIN_END).unwrap_or(page.len());
+    page.get(at..).unwrap_or_default().to_string()
+}
+
+const SCORECARDS_TITLE: &str = "usd1eval scorecards";
+const MAIN_END: &str = "</main>";
 
 /// Several arrangements side by side: one column each.
 pub fn comparison(reports: &[Report]) -> String {

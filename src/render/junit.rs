@@ -22,11 +22,19 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// A JUnit document for one or more reports.
-pub fn junit(reports: &[Report]) -> String {
-    let mut suites = String::new();
-    let (mut tests, mut failures, mut skipped) = (0, 0, 0);
-    for r in reports {
+/// The suites of a JUnit document, one per report, and their totals, which
+/// the root element carries.
+#[derive(Debug, Default)]
+pub struct Suites {
+    text: String,
+    tests: usize,
+    failures: usize,
+    skipped: usize,
+}
+
+impl Suites {
+    /// Adds the suite of one report.
+    pub fn add(&mut self, r: &Report) {
         let (mut t, mut f, mut s) = (0, 0, 0);
         let mut cases = String::new();
         for m in &r.milestones {
@@ -72,15 +80,25 @@ pub fn junit(reports: &[Report]) -> String {
                 }
             }
         }
-        suites.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">\n{cases}  </testsuite>\n",
-            xml_escape(&format!("{} ({})", r.arrangement.name, r.arrangement.path))
-        ));
-        tests += t;
-        failures += f;
-        skipped += s;
+        self.text.push_str(&format!(
+        "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">\n{cases}  </testsuite>\n",
+        xml_escape(&format!("{} ({})", r.arrangement.name, r.arrangement.path))
+    ));
+        self.tests += t;
+        self.failures += f;
+        self.skipped += s;
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"usd1eval\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{suites}</testsuites>\n"
-    )
+
+    /// The whole document.
+    pub fn document(&self) -> String {
+        let Self {
+            text,
+            tests,
+            failures,
+            skipped,
+        } = self;
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"usd1eval\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{text}</testsuites>\n"
+        )
+    }
 }

@@ -32,7 +32,8 @@ pub fn markdown(reports: &[Report]) -> String {
         .join("\n---\n\n")
 }
 
-fn one(r: &Report) -> String {
+/// The comment for one report.
+pub fn one(r: &Report) -> String {
     let o = &r.overall;
     let grade = match o.grade {
         Some(_) => format!("grade {}", o.grade_summary()),

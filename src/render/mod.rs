@@ -6,6 +6,7 @@
 
 pub mod compare;
 pub mod diff;
+pub mod document;
 mod explain;
 pub mod github;
 pub mod history;
@@ -75,20 +76,14 @@ impl Default for View {
 /// JSON (decided by the number of inputs, so a consumer's parser does not
 /// depend on how many of them were valid), and consecutive sections otherwise.
 pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) -> String {
-    match format {
-        Format::Table => reports
-            .iter()
-            .map(|r| table::scorecard(r, view))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Format::Json if !view.several_inputs => reports.iter().map(json::pretty).collect(),
-        Format::Json => reports.iter().map(json::line).collect(),
-        Format::Markdown => markdown::markdown(reports),
-        Format::Sarif => sarif::sarif(reports, rubric),
-        Format::Junit => junit::junit(reports),
-        Format::Github => github::github(reports),
-        Format::Html => html::scorecards(reports),
+    let mut out = Vec::new();
+    let mut document = document::Document::new(format, rubric, view);
+    // Writing to memory cannot fail.
+    for r in reports {
+        let _ = document.add(r, &mut out);
     }
+    let _ = document.finish(&mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Where output goes: report text to stdout, messages to stderr, and a

@@ -8,15 +8,29 @@ use crate::report::{Outcome, Report};
 use crate::rubric::Rubric;
 use crate::source::hex_sha256;
 
-const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// A SARIF log is written a run at a time: `HEAD`, each run (after the
+/// first, `BETWEEN` before it), then `TAIL`; the same bytes serde_json would
+/// write for the whole log, whose keys it sorts.
+pub(super) const HEAD: &str = concat!(
+    "{\n  \"$schema\": \"",
+    "https://json.schemastore.org/sarif-2.1.0.json",
+    "\",\n  \"runs\": [\n"
+);
+pub(super) const BETWEEN: &str = ",\n";
+pub(super) const TAIL: &str = "\n  ],\n  \"version\": \"2.1.0\"\n}\n";
 
-/// A SARIF log for one or more reports.
-pub fn sarif(reports: &[Report], rubric: &Rubric) -> String {
-    let runs: Vec<Value> = reports.iter().map(|r| run(r, rubric)).collect();
-    let log = json!({ "version": "2.1.0", "$schema": SCHEMA, "runs": runs });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+/// One report's run, pretty-printed at its depth in the log.
+pub(super) fn run_text(report: &Report, rubric: &Rubric) -> String {
+    let text = serde_json::to_string_pretty(&run(report, rubric)).unwrap_or_default();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
 }
 
 /// The rule of the result an ungraded arrangement gets.
