@@ -15,10 +15,11 @@ fn main() -> ExitCode {
     let cli = match usd1eval::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // Help and version are successes; every other parse error is a
+            // Help and version are successes, when they could be written
+            // (`--help >/dev/full` is not); every other parse error is a
             // usage error, which is exit 2 like any input we cannot evaluate.
-            let _ = e.print();
-            return if e.use_stderr() {
+            let printed = e.print();
+            return if e.use_stderr() || printed.is_err() {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS

@@ -534,3 +534,36 @@ fn an_invisible_character_does_not_make_a_second_chain() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn help_that_cannot_be_written_is_not_a_success() {
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("usd1eval"))
+        .arg("--help")
+        .stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .status()
+        .unwrap();
+    assert_ne!(status.code(), Some(0));
+}
+
+#[test]
+fn a_number_out_of_range_is_reported_with_its_real_value() {
+    let dir = scratch("real-value");
+    let text = std::fs::read_to_string(STRONG).unwrap().replacen(
+        "share_pct = ",
+        "share_pct = 100.0000001 # was ",
+        1,
+    );
+    let path = write(&dir, "over.toml", &text);
+    let out = usd1eval().args(["check", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("is 100.0000001;"),
+        "{}",
+        stderr_of(&out)
+    );
+}

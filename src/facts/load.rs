@@ -460,7 +460,7 @@ impl Loader<'_> {
                     "`{}` in {} is {}; it must be {range}",
                     field.name,
                     display_table(table),
-                    super::format_number(n)
+                    super::format_written(n)
                 ),
                 (unit == schema::Unit::Pct)
                     .then(|| "percentages are written 0–100, not as fractions".to_string()),

@@ -116,6 +116,18 @@ pub fn format_number(n: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A number as the file wrote it, for a message about that very value: as
+/// [`format_number`] when that is exact, else every digit it takes
+/// (`100.0000001` is not "100").
+pub fn format_written(n: f64) -> String {
+    let short = format_number(n);
+    if short.parse::<f64>() == Ok(n) {
+        short
+    } else {
+        format!("{n:?}")
+    }
+}
+
 /// A declared value and where it stands in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
