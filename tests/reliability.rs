@@ -567,3 +567,71 @@ fn a_number_out_of_range_is_reported_with_its_real_value() {
         stderr_of(&out)
     );
 }
+
+/// `rubric check` of the built-in rubric with `edit` applied: its exit code
+/// and stderr.
+fn check_edited_rubric(name: &str, edit: impl Fn(String) -> String) -> (Option<i32>, String) {
+    let dir = scratch(name);
+    let original = std::fs::read_to_string("rubrics/milestones.toml").unwrap();
+    let edited = edit(original.clone());
+    assert_ne!(edited, original, "{name}: the edit changed nothing");
+    let path = write(&dir, "rubric.toml", &edited);
+    let out = usd1eval()
+        .args(["rubric", "check", &path])
+        .output()
+        .unwrap();
+    (out.status.code(), stderr_of(&out))
+}
+
+#[test]
+fn rubric_checks_refuse_what_would_score_wrongly() {
+    type Edit = fn(String) -> String;
+    let cases: [(&str, Edit, &str); 5] = [
+        (
+            "weights-overflow",
+            |t| t.replace("weight = 1.0\n", "weight = 1e308\n"),
+            "bucket weights add up to inf",
+        ),
+        (
+            "grades-out-of-order",
+            |t| t.replacen("min_score = 85", "min_score = 0", 1),
+            "not below",
+        ),
+        (
+            "duplicate-bucket",
+            |t| {
+                let at = t.find("[[bucket]]").unwrap();
+                let block: String = t[at..].lines().take(5).collect::<Vec<_>>().join("\n");
+                format!("{t}\n{block}\n")
+            },
+            "bucket `promise-clarity` is defined twice in this file",
+        ),
+        (
+            "three-layers",
+            |t| {
+                t.replacen(
+                    "layers = [\"redemption\", \"operational\"]",
+                    "layers = [\"redemption\", \"operational\", \"legal\"]",
+                    1,
+                )
+            },
+            "one or two distinct layers",
+        ),
+        (
+            "repeated-layer",
+            |t| {
+                t.replacen(
+                    "layers = [\"redemption\"]",
+                    "layers = [\"redemption\", \"redemption\"]",
+                    1,
+                )
+            },
+            "one or two distinct layers",
+        ),
+    ];
+    for (name, edit, expected) in cases {
+        let (code, stderr) = check_edited_rubric(name, edit);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+    }
+}

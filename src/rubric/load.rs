@@ -83,13 +83,27 @@ struct Draft {
     penalties: Vec<Located<PenaltyFile>>,
     history: Option<Located<HistoryFile>>,
     evidence: Option<Located<EvidenceFile>>,
+    /// Ids given twice in one file (a second definition in the same file
+    /// is a mistake, not an override), with what they name.
+    duplicates: Vec<(Loc, String)>,
 }
 
-/// Merges `items` into `base` by id: an item already there takes the values
-/// the new one gives (and its place in the file), a new one is added.
-fn merge<T: Overlay>(base: &mut Vec<Located<T>>, items: Vec<Located<T>>, id: fn(&T) -> &str) {
+/// Merges `items` into `base` by id: an item of the base file already there
+/// takes the values the new one gives (and its place in the file), a new one
+/// is added. An id given twice in one file is recorded in `duplicates` as
+/// `kind` and keeps its first definition.
+fn merge<T: Overlay>(
+    base: &mut Vec<Located<T>>,
+    items: Vec<Located<T>>,
+    id: fn(&T) -> &str,
+    kind: &str,
+    duplicates: &mut Vec<(Loc, String)>,
+) {
     for item in items {
         match base.iter_mut().find(|b| id(&b.value) == id(&item.value)) {
+            Some(b) if b.loc.file == item.loc.file => {
+                duplicates.push((item.loc, format!("{kind} `{}`", id(&item.value))));
+            }
             Some(b) => b.take(item),
             None => base.push(item),
         }
@@ -136,11 +150,42 @@ impl Draft {
                 None => self.evidence = Some(evidence),
             }
         }
-        merge(&mut self.penalties, locate(file.penalty, index), |p| &p.id);
-        merge(&mut self.buckets, locate(file.bucket, index), |b| &b.id);
-        merge(&mut self.layers, locate(file.layer, index), |l| &l.id);
-        merge(&mut self.caps, locate(file.cap, index), |c| &c.id);
-        merge(&mut self.stages, locate(file.stage, index), |s| &s.id);
+        let dups = &mut self.duplicates;
+        merge(
+            &mut self.penalties,
+            locate(file.penalty, index),
+            |p| &p.id,
+            "penalty",
+            dups,
+        );
+        merge(
+            &mut self.buckets,
+            locate(file.bucket, index),
+            |b| &b.id,
+            "bucket",
+            dups,
+        );
+        merge(
+            &mut self.layers,
+            locate(file.layer, index),
+            |l| &l.id,
+            "layer",
+            dups,
+        );
+        merge(
+            &mut self.caps,
+            locate(file.cap, index),
+            |c| &c.id,
+            "cap",
+            dups,
+        );
+        merge(
+            &mut self.stages,
+            locate(file.stage, index),
+            |s| &s.id,
+            "stage",
+            dups,
+        );
         for mut milestone in locate(file.milestone, index) {
             let checks = locate(std::mem::take(&mut milestone.value.check), index);
             let Some((base, base_checks)) = self
@@ -151,6 +196,11 @@ impl Draft {
                 self.milestones.push((milestone, checks));
                 continue;
             };
+            if base.loc.file == milestone.loc.file {
+                let what = format!("milestone `{}`", milestone.value.id);
+                self.duplicates.push((milestone.loc, what));
+                continue;
+            }
             base.take(milestone);
             // `limit` and `tiers` are two spellings of one threshold: an
             // override of either replaces both.
@@ -163,7 +213,13 @@ impl Draft {
                     (b.value.limit, b.value.tiers) = (None, None);
                 }
             }
-            merge(base_checks, checks, |c| &c.id);
+            merge(
+                base_checks,
+                checks,
+                |c| &c.id,
+                "check",
+                &mut self.duplicates,
+            );
         }
     }
 }
@@ -288,6 +344,20 @@ impl Compiler<'_> {
         weight
     }
 
+    /// Weights that are each finite can still add up to infinity (two of
+    /// 1e308), which would make every score NaN.
+    fn finite_sum(&mut self, weights: impl Iterator<Item = f64>, kind: &str, loc: Loc) {
+        let sum: f64 = weights.sum();
+        if !sum.is_finite() {
+            self.error(
+                Code::OutOfRange,
+                loc,
+                format!("the {kind} weights add up to {sum}"),
+                Some("weights are relative: use small numbers such as 1, 2 or 3".into()),
+            );
+        }
+    }
+
     fn compile(mut self, draft: Draft, sha256: String) -> Result<Rubric, Vec<Diagnostic>> {
         let top = Loc {
             file: 0,
@@ -296,6 +366,37 @@ impl Compiler<'_> {
         };
         let id = self.require(draft.id, "id", "the rubric", top);
         let title = self.require(draft.title, "title", "the rubric", top);
+        for (loc, what) in &draft.duplicates {
+            self.error(
+                Code::Duplicate,
+                *loc,
+                format!("{what} is defined twice in this file"),
+                Some("give each its own id, or merge the two definitions".into()),
+            );
+        }
+        // Grades are listed best first: a grade whose min_score is not below
+        // the one before it would never be given, or give a weak file an A.
+        for pair in draft.grades.windows(2) {
+            if let [better, worse] = pair
+                && worse.value.min_score >= better.value.min_score
+            {
+                self.error(
+                    Code::Inconsistent,
+                    worse.loc,
+                    format!(
+                        "grade `{}` has min_score {}, not below {} of grade `{}` before it",
+                        worse.value.letter,
+                        worse.value.min_score,
+                        better.value.min_score,
+                        better.value.letter
+                    ),
+                    Some(
+                        "list grades best first, each min_score strictly below the one before"
+                            .into(),
+                    ),
+                );
+            }
+        }
 
         let mut grades: Vec<Grade> = Vec::new();
         for g in &draft.grades {
@@ -351,6 +452,7 @@ impl Compiler<'_> {
                 id: b.value.id,
             });
         }
+        self.finite_sum(buckets.iter().map(|b| b.weight), "bucket", top);
         let mut layers = Vec::new();
         for l in draft.layers {
             if layers.iter().any(|x: &Layer| x.id == l.value.id) {
@@ -395,12 +497,23 @@ impl Compiler<'_> {
                 );
             }
             let milestone_layers = m.layers.unwrap_or_default();
+            let distinct: BTreeSet<&String> = milestone_layers.iter().collect();
             if milestone_layers.is_empty() {
                 self.error(
                     Code::MissingKey,
                     loc,
                     format!("{owner} has no `layers`"),
                     Some("tag it with one or two layers".into()),
+                );
+            } else if milestone_layers.len() > 2 || distinct.len() < milestone_layers.len() {
+                self.error(
+                    Code::OutOfRange,
+                    field(loc, &keys, "layers"),
+                    format!(
+                        "{owner} has layers [{}]; a milestone sits on one or two distinct layers",
+                        milestone_layers.join(", ")
+                    ),
+                    Some("keep the one or two layers it serves, each once".into()),
                 );
             }
             for layer in &milestone_layers {
@@ -456,6 +569,7 @@ impl Compiler<'_> {
             });
         }
 
+        self.finite_sum(milestones.iter().map(|m| m.weight), "milestone", top);
         let caps = draft
             .caps
             .into_iter()
