@@ -635,3 +635,35 @@ fn rubric_checks_refuse_what_would_score_wrongly() {
         assert!(stderr.contains(expected), "{name}: {stderr}");
     }
 }
+
+#[test]
+fn profile_values_are_checked_against_the_schema_and_an_empty_profile_is_refused() {
+    let dir = scratch("profile-checks");
+    let genius = std::fs::read_to_string("rubrics/profiles/genius-2025.toml").unwrap();
+    let cases = [
+        (
+            "some-one-of.toml",
+            genius.replacen("values = [\"attestation\"]", "values = [\"atestation\"]", 1),
+            "never takes the value \"atestation\"",
+        ),
+        (
+            "empty.toml",
+            "id = \"empty\"\ntitle = \"Empty\"\nsource = \"none\"\n".to_string(),
+            "has no [[requirement]]",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        assert_ne!(text, genius, "{name}: the edit changed nothing");
+        let path = write(&dir, name, &text);
+        let out = usd1eval()
+            .args(["score", "--require-profile", &path, STRONG])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains(expected),
+            "{name}: {}",
+            stderr_of(&out)
+        );
+    }
+}

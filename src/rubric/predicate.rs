@@ -76,6 +76,26 @@ impl Predicate {
 }
 
 /// Compiles a predicate, reporting each problem through `error(code, message, help)`.
+/// Reports each of `values` that the fact `fact` can never take (no check
+/// when `allowed` is empty: free text).
+fn values_allowed(
+    fact: &str,
+    allowed: &[&str],
+    values: &[String],
+    error: &mut dyn FnMut(Code, String, Option<String>),
+) {
+    for v in values
+        .iter()
+        .filter(|v| !allowed.is_empty() && !allowed.contains(&v.as_str()))
+    {
+        error(
+            Code::UnknownValue,
+            format!("`{fact}` never takes the value \"{v}\""),
+            Some(format!("allowed values: {}", schema::quote_list(allowed))),
+        );
+    }
+}
+
 pub fn compile(
     file: &PredicateFile,
     error: &mut dyn FnMut(Code, String, Option<String>),
@@ -172,16 +192,7 @@ pub fn compile(
                     None,
                 );
             }
-            for v in values
-                .iter()
-                .filter(|v| !allowed.is_empty() && !allowed.contains(&v.as_str()))
-            {
-                error(
-                    Code::UnknownValue,
-                    format!("`{}` never takes the value \"{v}\"", file.fact),
-                    Some(format!("allowed values: {}", schema::quote_list(&allowed))),
-                );
-            }
+            values_allowed(&file.fact, &allowed, &values, error);
             Test::OneOf(values)
         }
         ConditionOperator::IsTrue | ConditionOperator::IsFalse => {
@@ -222,6 +233,9 @@ pub fn compile(
                     None,
                 );
             }
+            if let Kind::Enum(allowed) | Kind::EnumList(allowed) = kind {
+                values_allowed(&file.fact, &schema::names_of(allowed), &values, error);
+            }
             Test::SomeOneOf(values)
         }
         ConditionOperator::CountAtLeast => {
@@ -252,15 +266,20 @@ pub fn compile(
         (None, _) => None,
         (Some(map), Target::EachField(table, _)) if map.len() == 1 => {
             let (field, values) = map.iter().next().map(|(k, v)| (k.clone(), v.clone()))?;
-            if table.field(&field).is_none() {
-                error(
+            match table.field(&field).map(|f| f.kind) {
+                None => error(
                     Code::UnknownReference,
                     format!(
                         "`where` names unknown field `{field}` of [[{}]]",
                         table.path
                     ),
                     None,
-                );
+                ),
+                Some(Kind::Enum(allowed) | Kind::EnumList(allowed)) => {
+                    let path = format!("{}[].{field}", table.path);
+                    values_allowed(&path, &schema::names_of(allowed), &values, error);
+                }
+                Some(_) => {}
             }
             Some((field, values))
         }

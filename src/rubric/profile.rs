@@ -241,6 +241,15 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             None => requirements.push(requirement),
         }
     }
+    // A profile with nothing to check would pass every file, and so
+    // would `--require-profile` of it.
+    if requirements.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(
+            source
+                .error(Code::MissingKey, 0..0, "the profile has no [[requirement]]")
+                .with_help("add the requirements it checks, or `extends` a built-in profile"),
+        );
+    }
     if diagnostics.is_empty() {
         Ok(Profile {
             id: file.id,
