@@ -27,6 +27,10 @@ pub struct SourceFile {
     /// Shared with the diagnostics that show a snippet of it.
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Whether the text is ASCII: then a column is a byte difference, found
+    /// at once however long the line (a million errors on one line of an
+    /// array would otherwise count the line's characters a million times).
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -38,10 +42,12 @@ impl SourceFile {
             // and without the char searcher's comparison at every match.
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
+        let ascii = text.is_ascii();
         Self {
             name: name.into(),
             text,
             line_starts,
+            ascii,
         }
     }
 
@@ -139,10 +145,13 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line_index = self.line_index(offset);
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |prefix| prefix.chars().count());
+        let column = if self.ascii {
+            offset.saturating_sub(line_start)
+        } else {
+            self.text
+                .get(line_start..offset)
+                .map_or(0, |prefix| prefix.chars().count())
+        };
         (to_u32(line_index + 1), to_u32(column + 1))
     }
 

@@ -667,3 +667,12 @@ fn profile_values_are_checked_against_the_schema_and_an_empty_profile_is_refused
         );
     }
 }
+
+#[test]
+fn columns_on_a_long_line_are_counted_in_characters_either_way() {
+    // ASCII text takes the byte difference; other text counts characters.
+    let ascii = usd1eval::source::SourceFile::new("a.toml", "x = [1, 2, 3]\n");
+    assert_eq!(ascii.line_col(9), (1, 10));
+    let accented = usd1eval::source::SourceFile::new("b.toml", "é = [1, 2, 3]\n");
+    assert_eq!(accented.line_col(10), (1, 10));
+}
