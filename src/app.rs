@@ -783,7 +783,8 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
             if let Some(a) = arrangement {
                 lines.push(format!(
                     "{path}: ok ({} as of {})",
-                    a.facts.name, a.facts.as_of
+                    crate::text::one_line(&a.facts.name),
+                    a.facts.as_of
                 ));
             }
             (valid, lines)

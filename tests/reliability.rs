@@ -486,9 +486,10 @@ fn untrusted_text_is_escaped_in_every_text_format() {
     let markdown = String::from_utf8(markdown.stdout).unwrap();
     assert!(!markdown.contains("<script>"), "{markdown}");
     assert!(markdown.contains("&lt;script&gt;"), "{markdown}");
-    for command in ["compare", "stress"] {
+    for command in ["compare", "stress", "history", "check"] {
         let out = usd1eval().args([command, &path]).output().unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stdout = String::from_utf8(out.stdout.clone()).unwrap() + &stderr_of(&out);
+        assert!(stdout.contains("EVIL"), "{command}: {stdout}");
         assert!(
             !stdout.contains('\u{1b}'),
             "{command}: ESC reached the output"

@@ -106,7 +106,7 @@ fn stage_text(p: &Point) -> String {
 pub fn table(h: &History, width: usize) -> String {
     let mut out = format!(
         "history of {} · {} · rubric {} v{}\n\n",
-        h.arrangement,
+        crate::text::one_line(&h.arrangement),
         span(h),
         h.rubric.id,
         h.rubric.version
