@@ -2,6 +2,8 @@
 //! and decide the exit code.
 
 use std::path::Path;
+
+use anyhow::Context;
 use std::process::ExitCode;
 
 use crate::cli::Format;
@@ -306,6 +308,14 @@ fn score_file<'r>(
     }
 }
 
+/// The path of the `index`th `--output`, for messages.
+fn spec_path(args: &ScoreArgs, index: usize) -> String {
+    args.outputs
+        .get(index)
+        .map(|spec| spec.path.display().to_string())
+        .unwrap_or_default()
+}
+
 /// Every file a `score` run reads, which no report may overwrite.
 fn score_inputs(args: &ScoreArgs) -> Vec<&str> {
     let gates = &args.gates;
@@ -383,14 +393,12 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
             if let Some(report) = scored.report {
                 evaluated += 1;
                 for (index, document) in documents.iter_mut().enumerate() {
-                    let mut part = Vec::new();
-                    document.add(&report, &mut part)?;
-                    files.write(index, &part)?;
+                    document
+                        .add(&report, &mut files.writer(index))
+                        .with_context(|| format!("cannot write {}", spec_path(args, index)))?;
                 }
                 if let Some(document) = &mut on_stdout {
-                    let mut part = Vec::new();
-                    document.add(&report, &mut part)?;
-                    out.stdout(&String::from_utf8_lossy(&part))?;
+                    document.add(&report, out)?;
                 }
             }
             anyhow::Ok(())
@@ -402,16 +410,14 @@ fn score(args: &ScoreArgs, out: &mut Output, color: bool, width: usize) -> anyho
     // file could be evaluated there is no report, and no file is replaced.
     if evaluated > 0 {
         for (index, document) in documents.into_iter().enumerate() {
-            let mut tail = Vec::new();
-            document.finish(&mut tail)?;
-            files.write(index, &tail)?;
+            document
+                .finish(&mut files.writer(index))
+                .with_context(|| format!("cannot write {}", spec_path(args, index)))?;
         }
         files.commit()?;
     }
     if let Some(document) = on_stdout {
-        let mut tail = Vec::new();
-        document.finish(&mut tail)?;
-        out.stdout(&String::from_utf8_lossy(&tail))?;
+        document.finish(out)?;
     }
     Ok(exit)
 }

@@ -253,17 +253,19 @@ impl Sink {
 impl Open {
     /// Writes bytes to the `index`th target.
     pub fn write(&mut self, index: usize, bytes: &[u8]) -> anyhow::Result<()> {
-        let Some(sink) = self.sinks.get_mut(index) else {
-            return Ok(());
-        };
-        let written = match sink {
-            Sink::Staged { file, .. } | Sink::Stream { file, .. } => file.write_all(bytes),
-            Sink::Held { text, .. } => {
-                text.extend_from_slice(bytes);
-                Ok(())
-            }
-        };
-        written.with_context(|| format!("cannot write {}", sink.path().display()))
+        let written = self.writer(index).write_all(bytes);
+        written.with_context(|| {
+            let path = self.sinks.get(index).map(Sink::path);
+            format!(
+                "cannot write {}",
+                path.map(|p| p.display().to_string()).unwrap_or_default()
+            )
+        })
+    }
+
+    /// The `index`th target as a writer, for a document written in pieces.
+    pub fn writer(&mut self, index: usize) -> impl Write + '_ {
+        SinkWriter(self.sinks.get_mut(index))
     }
 
     /// Finishes every target: flushes the streams, writes the held text,
@@ -292,6 +294,29 @@ impl Open {
             }
         }
         Ok(())
+    }
+}
+
+/// One target, written through [`Write`].
+struct SinkWriter<'a>(Option<&'a mut Sink>);
+
+impl Write for SinkWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.0 {
+            Some(Sink::Staged { file, .. } | Sink::Stream { file, .. }) => file.write(buf),
+            Some(Sink::Held { text, .. }) => {
+                text.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            None => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.0 {
+            Some(Sink::Staged { file, .. } | Sink::Stream { file, .. }) => file.flush(),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -1,8 +1,8 @@
 //! A report document written as its reports come: a head, one part per
 //! report, a tail. A run over thousands of files keeps no report once its
 //! part is written, so memory does not grow with the number of files (JUnit,
-//! whose root element counts every test, keeps its suites' text until the
-//! end, never the reports).
+//! whose root element counts every test, keeps its suites' text in a
+//! nameless temporary file until the end).
 
 use std::io::{self, Write};
 
@@ -50,10 +50,7 @@ impl<'r> Document<'r> {
                 let head = if first { sarif::HEAD } else { sarif::BETWEEN };
                 head.to_string() + &sarif::run_text(report, self.rubric)
             }
-            Format::Junit => {
-                self.junit.add(report);
-                return Ok(());
-            }
+            Format::Junit => return self.junit.add(report),
             Format::Html if several => {
                 let head = if first {
                     html::scorecards_head()
@@ -74,7 +71,7 @@ impl<'r> Document<'r> {
         }
         match self.format {
             Format::Sarif => out.write_all(sarif::TAIL.as_bytes()),
-            Format::Junit => out.write_all(self.junit.document().as_bytes()),
+            Format::Junit => self.junit.finish(out),
             Format::Html if self.view.several_inputs => {
                 out.write_all(html::scorecards_tail().as_bytes())
             }

@@ -2,6 +2,8 @@
 //! dashboards list every check. A check that costs points fails; a check that
 //! does not apply, or is waived, is skipped.
 
+use std::io::{Seek, Write};
+
 use crate::report::{Outcome, Report};
 
 /// Escapes text for XML attributes and content.
@@ -26,15 +28,45 @@ pub fn xml_escape(text: &str) -> String {
 /// the root element carries.
 #[derive(Debug, Default)]
 pub struct Suites {
-    text: String,
+    /// The suites' text, in a file that has no name once opened (so that
+    /// nothing is left behind, whatever ends the run) when one can be
+    /// made, else in memory.
+    spill: Option<std::fs::File>,
+    spill_tried: bool,
+    text: Vec<u8>,
     tests: usize,
     failures: usize,
     skipped: usize,
 }
 
+/// A file for the suites' text, removed from its directory at once: on
+/// Unix it lives on, nameless, until it is closed.
+fn nameless_file() -> Option<std::fs::File> {
+    let path = std::env::temp_dir().join(format!(
+        ".usd1eval-junit-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .ok()?;
+    // Where an open file cannot lose its name, keep the text in memory.
+    match std::fs::remove_file(&path) {
+        Ok(()) => Some(file),
+        Err(_) => {
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            None
+        }
+    }
+}
+
 impl Suites {
     /// Adds the suite of one report.
-    pub fn add(&mut self, r: &Report) {
+    pub fn add(&mut self, r: &Report) -> std::io::Result<()> {
         let (mut t, mut f, mut s) = (0, 0, 0);
         let mut cases = String::new();
         for m in &r.milestones {
@@ -80,25 +112,44 @@ impl Suites {
                 }
             }
         }
-        self.text.push_str(&format!(
-        "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">\n{cases}  </testsuite>\n",
-        xml_escape(&format!("{} ({})", r.arrangement.name, r.arrangement.path))
-    ));
+        let suite = format!(
+            "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">\n{cases}  </testsuite>\n",
+            xml_escape(&format!("{} ({})", r.arrangement.name, r.arrangement.path))
+        );
+        if !self.spill_tried {
+            self.spill_tried = true;
+            self.spill = nameless_file();
+        }
+        match &mut self.spill {
+            Some(file) => file.write_all(suite.as_bytes())?,
+            None => self.text.extend_from_slice(suite.as_bytes()),
+        }
         self.tests += t;
         self.failures += f;
         self.skipped += s;
+        Ok(())
     }
 
-    /// The whole document.
-    pub fn document(&self) -> String {
+    /// Writes the whole document: the root element with the totals, then
+    /// the suites.
+    pub fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
         let Self {
+            spill,
             text,
+            spill_tried: _,
             tests,
             failures,
             skipped,
         } = self;
-        format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"usd1eval\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n{text}</testsuites>\n"
-        )
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"usd1eval\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n"
+        )?;
+        if let Some(mut file) = spill {
+            file.seek(std::io::SeekFrom::Start(0))?;
+            std::io::copy(&mut file, out)?;
+        }
+        out.write_all(&text)?;
+        out.write_all(b"</testsuites>\n")
     }
 }

@@ -86,6 +86,17 @@ pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) 
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// A document writes its pieces to standard output through this.
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stdout_bytes(buf).map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Where output goes: report text to stdout, messages to stderr, and a
 /// progress line on stderr while a long batch runs there in a terminal.
 #[derive(Debug, Default)]
@@ -155,12 +166,17 @@ impl Output {
     /// Writes report text to stdout. A reader that went away (broken pipe) is
     /// not an error: the rest of the output is simply dropped.
     pub fn stdout(&mut self, text: &str) -> io::Result<()> {
+        self.stdout_bytes(text.as_bytes())
+    }
+
+    /// [`Output::stdout`] for bytes (a document written in pieces).
+    fn stdout_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.closed {
             return Ok(());
         }
         let result = self.around_progress(|| {
             let mut lock = io::stdout().lock();
-            lock.write_all(text.as_bytes()).and_then(|()| lock.flush())
+            lock.write_all(bytes).and_then(|()| lock.flush())
         });
         match result {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
