@@ -677,3 +677,18 @@ fn columns_on_a_long_line_are_counted_in_characters_either_way() {
     let accented = usd1eval::source::SourceFile::new("b.toml", "é = [1, 2, 3]\n");
     assert_eq!(accented.line_col(10), (1, 10));
 }
+
+#[test]
+fn a_nan_score_never_passes_a_gate() {
+    let rubric = common::milestones();
+    let source = usd1eval::source::SourceFile::read(STRONG).unwrap();
+    let arrangement = usd1eval::facts::Arrangement::from_source(&source).unwrap();
+    let mut report = usd1eval::eval::evaluate(rubric, &[], &arrangement, arrangement.facts.as_of);
+    report.overall.score = f64::NAN;
+    let options = usd1eval::gate::GateOptions {
+        fail_under: Some(0.0),
+        ..Default::default()
+    };
+    usd1eval::gate::apply(&mut report, rubric, &options);
+    assert!(!report.gates.passed);
+}
