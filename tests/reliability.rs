@@ -692,3 +692,23 @@ fn a_nan_score_never_passes_a_gate() {
     usd1eval::gate::apply(&mut report, rubric, &options);
     assert!(!report.gates.passed);
 }
+
+#[test]
+fn a_too_deep_dotted_header_is_reported_at_its_line() {
+    let dir = scratch("deep-header");
+    let header = vec!["a"; 200].join(".");
+    let path = write(
+        &dir,
+        "deep.toml",
+        &format!(
+            "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n\n[{header}]\nx = 1\n"
+        ),
+    );
+    let out = usd1eval().args(["check", &path]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("deep.toml:6:1"),
+        "{}",
+        stderr_of(&out)
+    );
+}
