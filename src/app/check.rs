@@ -1,0 +1,36 @@
+//! `check`: validation only.
+
+use super::*;
+
+pub(super) fn run(args: &CheckArgs, out: &mut Output) -> Exit {
+    let mut exit = Exit::Ok;
+    out.start_progress("checking", args.files.len());
+    // Checking writes only to stderr, which cannot fail here.
+    let Ok(()) = crate::batch::for_each_in_order(
+        &args.files,
+        |path| {
+            let (arrangement, mut lines) = load_arrangement_quietly(path);
+            let valid = arrangement.is_some();
+            if let Some(a) = arrangement {
+                lines.push(format!(
+                    "{path}: ok ({} as of {})",
+                    crate::text::one_line(&a.facts.name),
+                    a.facts.as_of
+                ));
+            }
+            (valid, lines)
+        },
+        |(valid, lines)| {
+            out.advance();
+            for line in &lines {
+                out.stderr(line);
+            }
+            if !valid {
+                exit = Exit::Invalid;
+            }
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    out.end_progress();
+    exit
+}

@@ -1,0 +1,103 @@
+//! `diff`: what changed between two arrangement files or JSON reports.
+
+use super::*;
+
+/// One side of a diff: a JSON report, or an arrangement file scored now.
+fn diff_side(
+    path: &str,
+    rubric: &Rubric,
+    profiles: &[crate::rubric::profile::Profile],
+    as_of: Option<AsOf>,
+    out: &mut Output,
+) -> Option<crate::diff::Side> {
+    // Read up to the larger limit of a report; an arrangement file is held
+    // to its own below.
+    let source = match SourceFile::read_at_most(path, crate::source::MAX_REPORT_BYTES) {
+        Ok(s) => s,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return None;
+        }
+    };
+    let is_json = path.ends_with(".json") || source.text().trim_start().starts_with('{');
+    if is_json {
+        return match Baseline::parse(&source) {
+            Ok(summary) => Some(crate::diff::Side {
+                label: path.to_string(),
+                summary,
+                facts: None,
+            }),
+            Err(d) => {
+                out.diagnostics(&[d]);
+                None
+            }
+        };
+    }
+    if source.text().len() > crate::source::MAX_INPUT_BYTES {
+        out.diagnostics(&[crate::source::too_large(
+            path,
+            crate::source::MAX_INPUT_BYTES,
+        )]);
+        return None;
+    }
+    let arrangement = match Arrangement::from_source(&source) {
+        Ok(a) => a,
+        Err(diagnostics) => {
+            out.diagnostics(&diagnostics);
+            return None;
+        }
+    };
+    out.diagnostics(&arrangement.warnings);
+    let date = match evaluation_date(as_of, &arrangement) {
+        Ok(date) => date,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return None;
+        }
+    };
+    let report = evaluate(rubric, profiles, &arrangement, date);
+    Some(crate::diff::Side {
+        label: path.to_string(),
+        summary: Baseline::from_report(&report),
+        facts: Some(arrangement.facts.flatten()),
+    })
+}
+
+pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
+        return Ok(Exit::Invalid);
+    };
+    let Some(profiles) = load_profiles(&args.profiles, out).map(unique_profiles) else {
+        return Ok(Exit::Invalid);
+    };
+    let old = diff_side(&args.old, &rubric, &profiles, args.as_of, out);
+    let new = diff_side(&args.new, &rubric, &profiles, args.as_of, out);
+    let (Some(old), Some(new)) = (old, new) else {
+        return Ok(Exit::Invalid);
+    };
+    if !args.allow_other_rubric {
+        // A side scored now is scored with this run's rubric.
+        let made_with = |side: &crate::diff::Side| {
+            side.summary
+                .rubric
+                .clone()
+                .unwrap_or_else(|| BaselineRubric::of(&rubric))
+        };
+        if let Err(d) = old.summary.check_rubric(&args.old, &made_with(&new)) {
+            out.diagnostics(&[d]);
+            return Ok(Exit::Invalid);
+        }
+    }
+    let d = crate::diff::diff(&old, &new, args.tolerance);
+    let text = match args.format {
+        SummaryFormat::Table => render::diff::table(&d, width),
+        SummaryFormat::Json => render::diff::json(&d),
+        SummaryFormat::Markdown => render::diff::markdown(&d),
+    };
+    out.stdout(&text)?;
+    Ok(if d.regression {
+        Exit::GateFailed
+    } else {
+        Exit::Ok
+    })
+}

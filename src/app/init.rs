@@ -1,0 +1,39 @@
+//! `init`: the annotated template.
+
+use super::*;
+
+pub(super) fn run(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
+    let template = crate::facts::template::template();
+    let Some(path) = &args.out else {
+        out.stdout(&template)?;
+        return Ok(Exit::Ok);
+    };
+    let target = match crate::outputs::Target::new(path) {
+        Ok(target) => target,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            return Ok(Exit::Invalid);
+        }
+    };
+    if target.replaces_something() && !args.force {
+        out.diagnostics(&[Diagnostic::file_error(
+            Code::Usage,
+            &path.display().to_string(),
+            "already exists; not overwritten",
+        )
+        .with_help("pass --force to overwrite it, or choose another --out")]);
+        return Ok(Exit::Invalid);
+    }
+    crate::outputs::write_all(&[(&target, template.as_bytes())])?;
+    let schema = path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(crate::facts::template::SCHEMA_FILE);
+    out.stderr(&format!(
+        "wrote {}\n  note: for completion and checks in an editor, write the schema its first line names: \
+         usd1eval schema arrangement > {}",
+        path.display(),
+        schema.display()
+    ));
+    Ok(Exit::Ok)
+}
