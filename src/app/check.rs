@@ -1,6 +1,8 @@
 //! `check`: validation only.
 
-use super::*;
+use super::{Exit, load_arrangement_quietly};
+use crate::cli::CheckArgs;
+use crate::render::Output;
 
 pub(super) fn run(args: &CheckArgs, out: &mut Output) -> Exit {
     let mut exit = Exit::Ok;

@@ -1,6 +1,12 @@
 //! `compare`: several arrangements, one row each.
 
-use super::*;
+use super::{Exit, each_arrangement, evaluation_date, load_rubric_arg};
+use crate::cli::{CompareArgs, CompareFormat, CompareSort};
+use crate::eval::evaluate;
+use crate::render;
+use crate::render::Output;
+use crate::report::Report;
+use crate::rubric::Rubric;
 
 pub(super) fn run(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {

@@ -1,6 +1,14 @@
 //! `diff`: what changed between two arrangement files or JSON reports.
 
-use super::*;
+use super::{Exit, evaluation_date, load_profiles, load_rubric_arg, unique_profiles};
+use crate::cli::{AsOf, DiffArgs, SummaryFormat};
+use crate::eval::evaluate;
+use crate::facts::Arrangement;
+use crate::gate::{Baseline, BaselineRubric};
+use crate::render;
+use crate::render::Output;
+use crate::rubric::Rubric;
+use crate::source::SourceFile;
 
 /// One side of a diff: a JSON report, or an arrangement file scored now.
 fn diff_side(

@@ -1,6 +1,12 @@
 //! `explain`: what an id means and how it is judged.
 
-use super::*;
+use super::{Exit, load_rubric_arg};
+use crate::cli::ExplainArgs;
+use crate::render;
+use crate::render::Output;
+use crate::rubric::profile;
+use crate::rubric::profile::load_profile;
+use crate::source::{Code, Diagnostic};
 
 pub(super) fn run(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {

@@ -1,6 +1,13 @@
 //! `history`: successive disclosures of one arrangement and their alerts.
 
-use super::*;
+use super::{Exit, load_arrangement_quietly, load_rubric_arg, load_waivers};
+use crate::cli::{CompareFormat, HistoryArgs};
+use crate::eval::evaluate;
+use crate::facts::Arrangement;
+use crate::render::Output;
+use crate::report::Report;
+use crate::source::Diagnostic;
+use crate::{gate, render};
 
 pub(super) fn run(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {

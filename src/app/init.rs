@@ -1,6 +1,10 @@
 //! `init`: the annotated template.
 
-use super::*;
+use super::Exit;
+use crate::cli::InitArgs;
+use crate::render::Output;
+use crate::source::{Code, Diagnostic};
+use std::path::Path;
 
 pub(super) fn run(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
     let template = crate::facts::template::template();

@@ -15,26 +15,14 @@ mod rubrics;
 mod score;
 mod stress;
 
-use std::path::Path;
-
-use anyhow::Context;
 use std::process::ExitCode;
 
-use crate::cli::Format;
-use crate::cli::{
-    AsOf, CheckArgs, Cli, Command, CompareArgs, CompareFormat, CompareSort, DiffArgs, ExplainArgs,
-    HistoryArgs, InitArgs, RubricCommand, SchemaKind, ScoreArgs, StressArgs, SummaryFormat,
-};
-use crate::eval::evaluate;
+use crate::cli::{AsOf, Cli, Command, SchemaKind};
 use crate::facts::Arrangement;
-use crate::gate::{
-    self, Baseline, BaselineRubric, GateOptions, Waiver, apply_waivers, parse_waivers,
-};
-use crate::render::document::Document;
-use crate::render::{self, Output, View};
-use crate::report::Report;
-use crate::rubric::profile::{self, load_profile};
-use crate::rubric::{self, Rubric, builtin, load_rubric};
+use crate::gate::{Waiver, parse_waivers};
+use crate::render::{self, Output};
+use crate::rubric::profile::load_profile;
+use crate::rubric::{Rubric, load_rubric};
 use crate::source::{Code, Diagnostic, SourceFile};
 
 /// The three outcomes a run can have, in order of severity.

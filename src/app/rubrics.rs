@@ -1,6 +1,12 @@
 //! `rubric list|show|check`: the built-in rubrics and profiles, and checking your own.
 
-use super::*;
+use super::{Exit, load_profiles, load_rubric_or_report};
+use crate::cli::RubricCommand;
+use crate::render::Output;
+use crate::rubric::profile::load_profile;
+use crate::rubric::{builtin, profile};
+use crate::source::SourceFile;
+use crate::{render, rubric};
 
 pub(super) fn run(command: RubricCommand, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     match command {

@@ -1,6 +1,19 @@
 //! `score`: every file scored, gated and rendered; the reports written.
 
-use super::*;
+use super::{
+    Exit, evaluation_date, load_arrangement_quietly, load_profiles, load_rubric_arg, load_waivers,
+    unique_profiles,
+};
+use crate::cli::{Format, ScoreArgs};
+use crate::eval::evaluate;
+use crate::gate::{Baseline, BaselineRubric, GateOptions, Waiver, apply_waivers};
+use crate::render::document::Document;
+use crate::render::{Output, View};
+use crate::report::Report;
+use crate::rubric::Rubric;
+use crate::source::{Code, Diagnostic, SourceFile};
+use crate::{gate, render};
+use anyhow::Context;
 
 /// Everything `score` needs besides the arrangements, loaded up front so that a
 /// bad rubric, profile, baseline or waiver file stops the run before any output.

@@ -1,6 +1,9 @@
 //! `stress`: the declared reserves through scenarios, day by day.
 
-use super::*;
+use super::{Exit, each_arrangement};
+use crate::cli::{CompareFormat, StressArgs};
+use crate::render;
+use crate::render::Output;
 
 pub(super) fn run(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     // Every scenario file is read before any arrangement, so a bad one stops
