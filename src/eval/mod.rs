@@ -91,14 +91,14 @@ pub fn evaluate<'r>(
     // A stage is evidenced by what is declared: an undisclosed fact is no
     // evidence of strength, so the stage reads every bucket as if absent
     // facts were unmet, whatever the scores do with them.
-    let evidence: Vec<Option<f64>> = milestones
+    let declared_only: Vec<Option<f64>> = milestones
         .iter()
         .map(|m| score::milestone_score(&m.findings, crate::rubric::Absent::Unmet))
         .collect();
     let evidenced_buckets: Vec<_> = scores
         .buckets
         .iter()
-        .zip(score::bucket_scores(rubric, &evidence))
+        .zip(score::bucket_scores(rubric, &declared_only))
         .map(|(b, score)| crate::report::BucketScore { score, ..b.clone() })
         .collect();
     let stage = judgment::stage(rubric, facts, &derived, &evidenced_buckets, &scores.buckets);
