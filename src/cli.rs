@@ -349,6 +349,11 @@ pub struct StressArgs {
     #[arg(long = "scenario", value_name = "ID|PATH")]
     pub scenarios: Vec<String>,
 
+    /// In the table and Markdown, follow each scenario day by day: due, paid, reachable,
+    /// outstanding and lost, one row per business day (JSON and HTML always carry the days)
+    #[arg(long)]
+    pub days: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,

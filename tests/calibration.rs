@@ -156,9 +156,25 @@ fn public_facts_alone_grade_strong_arrangements_a_or_b_and_weak_ones_d_or_f() {
             );
         }
     }
+    // Weak ones are capped below B (the bitcoin-gold-loans token by its
+    // crisis haircuts beyond the buffer, as in S&P's November 2025 lowering),
+    // and the rest of their weaknesses take them to D or F, or to C at most.
     for w in PUBLIC_WEAK.map(score) {
-        assert!(is_poor(&w), "{}: {:?}", w.arrangement.name, w.overall.grade);
+        assert!(
+            !is_good(&w) && !w.caps.is_empty(),
+            "{}: {:?}",
+            w.arrangement.name,
+            w.overall.grade
+        );
     }
+    let fund = score("public/offshore-fund-single-custodian");
+    assert!(is_poor(&fund), "{:?}", fund.overall.grade);
+    let gold = score("public/offshore-bitcoin-gold-loans");
+    assert!(
+        gold.caps.iter().any(|c| c.id == "volatile-beyond-buffer"),
+        "{:?}",
+        gold.caps
+    );
     // The assessed-4 ones are neither A nor B.
     for c in PUBLIC_CONSTRAINED.map(score) {
         assert!(

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 const STRONG: &str = "examples/strong-regulated.toml";
 const MIDDLING: &str = "examples/middling.toml";
+const WEAK: &str = "examples/weak.toml";
 
 /// The middling example with replacements, written to a scratch file.
 fn middling_with(dir: &std::path::Path, edits: &[(&str, &str)]) -> String {
@@ -47,11 +48,11 @@ fn fail_under() {
         .assert()
         .success();
     usd1eval()
-        .args(["score", "--quiet", "--fail-under", "60", MIDDLING])
+        .args(["score", "--quiet", "--fail-under", "65", MIDDLING])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "fail-under: overall score 55.6 is below 60",
+            "fail-under: overall score 62.8 is below 65",
         ));
     usd1eval()
         .args(["score", "--fail-under", "101", MIDDLING])
@@ -82,8 +83,14 @@ fn fail_on_cap() {
         .args(["score", "--quiet", "--fail-on-cap", STRONG])
         .assert()
         .success();
+    // The middling file's commercial paper loses less in a crisis than its
+    // buffer: no cap.
     usd1eval()
         .args(["score", "--quiet", "--fail-on-cap", MIDDLING])
+        .assert()
+        .success();
+    usd1eval()
+        .args(["score", "--quiet", "--fail-on-cap", WEAK])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cap volatile-beyond-buffer"));
@@ -136,7 +143,7 @@ fn require_profile() {
 #[test]
 fn gate_failures_are_in_the_report_and_printed_last_in_the_table() {
     let out = usd1eval()
-        .args(["score", "--fail-under", "60", MIDDLING])
+        .args(["score", "--fail-under", "65", MIDDLING])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -144,7 +151,7 @@ fn gate_failures_are_in_the_report_and_printed_last_in_the_table() {
     let tail: Vec<&str> = text.trim_end().lines().rev().take(2).collect();
     assert_eq!(tail[1], "Gates FAILED:");
     let json = usd1eval()
-        .args(["score", "--format", "json", "--fail-under", "60", MIDDLING])
+        .args(["score", "--format", "json", "--fail-under", "65", MIDDLING])
         .output()
         .unwrap();
     assert_eq!(
@@ -181,6 +188,14 @@ fn a_regression_paid_for_by_an_improvement_elsewhere_still_fails() {
             (
                 "key_controls_described = false",
                 "key_controls_described = true",
+            ),
+            (
+                "supply_reconciled_to_reserves = false",
+                "supply_reconciled_to_reserves = true",
+            ),
+            (
+                "attestation_scope_explained = false",
+                "attestation_scope_explained = true",
             ),
         ],
     );

@@ -529,18 +529,31 @@ fn a_reserve_shortfall_costs_in_proportion_to_its_size() {
 }
 
 #[test]
-fn volatile_reserves_beyond_the_buffer_cost_by_their_size() {
+fn crisis_haircuts_beyond_the_buffer_cost_by_their_size() {
     let text = std::fs::read_to_string("examples/middling.toml").unwrap();
+    // 15 % commercial paper loses 5 % in a crisis: 0.76 % of units, within
+    // the 0.94 % buffer, so nothing is charged.
     let base = score_text(&text, None);
-    let hit = base
+    assert!(
+        !base
+            .overall
+            .penalties
+            .iter()
+            .any(|p| p.id == "volatile-beyond-buffer")
+    );
+    // The same paper as unknown assets loses half: 7.6 % of units less the
+    // buffer, 2 points per point.
+    let other = text.replacen("class = \"commercial-paper\"", "class = \"other\"", 1);
+    let r = score_text(&other, None);
+    let hit = r
         .overall
         .penalties
         .iter()
         .find(|p| p.id == "volatile-beyond-buffer")
         .unwrap();
-    // 15 % commercial paper at 100.9 % coverage less the 0.9 % buffer.
-    assert!((hit.value - 14.2).abs() < 0.1, "{}", hit.value);
-    assert!((hit.points - 7.1).abs() < 0.1, "{}", hit.points);
+    assert!((hit.value - 6.63).abs() < 0.01, "{}", hit.value);
+    assert!((hit.points - 13.3).abs() < 0.1, "{}", hit.points);
+    assert!(r.caps.iter().any(|c| c.id == "volatile-beyond-buffer"));
 }
 
 #[test]

@@ -74,8 +74,8 @@ fn the_pre_commit_hooks_check_and_gate_arrangement_files() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown-key-typo.toml:"));
 
-    // The score hook gates: the strong file passes; the middling one has a
-    // weakest-link cap, which the default `--fail-on-cap` refuses.
+    // The score hook gates: the strong file passes; the weak one has
+    // weakest-link caps, which the default `--fail-on-cap` refuses.
     let score = hook("usd1eval-score");
     let passed = run_hook(score, &[STRONG]);
     assert_eq!(passed.status.code(), Some(0));
@@ -83,11 +83,9 @@ fn the_pre_commit_hooks_check_and_gate_arrangement_files() {
         passed.stdout.is_empty(),
         "quiet: the scorecard is not printed"
     );
-    let failed = run_hook(score, &[MIDDLING]);
+    let failed = run_hook(score, &["examples/weak.toml"]);
     assert_eq!(failed.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&failed.stderr).contains("gate failed: examples/middling.toml")
-    );
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("gate failed: examples/weak.toml"));
 }
 
 /// `${{ … }}` in `text`, given the action's inputs and its steps' outputs.

@@ -33,9 +33,9 @@ pub(super) fn run(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::
     });
     if !runs.is_empty() {
         let text = match args.format {
-            CompareFormat::Table => render::stress::table(&runs, width),
+            CompareFormat::Table => render::stress::table(&runs, width, args.days),
             CompareFormat::Json => render::stress::json(&runs, args.files.len() > 1),
-            CompareFormat::Markdown => render::stress::markdown(&runs),
+            CompareFormat::Markdown => render::stress::markdown(&runs, args.days),
             CompareFormat::Html => render::stress::html(&runs),
         };
         out.stdout(&text)?;

@@ -132,9 +132,15 @@ pub static DERIVED: &[DerivedSpec] = &[
         ASSETS,
     ),
     spec_of(
+        "stressed_coverage_ratio",
+        Kind::Number(Unit::Ratio),
+        "reserve_coverage_ratio × (1 − Σ share_pct × crisis haircut ÷ 100): reserves after the loss model's crisis haircuts (rubrics/loss.toml) over units outstanding",
+        WAVE,
+    ),
+    spec_of(
         "volatile_beyond_buffer_pct",
         Kind::Number(Unit::Pct),
-        "max(0, volatile_share_pct × reserve_coverage_ratio − max(0, overcollateral_pct)): the volatile assets the over-collateral does not cover, as % of units outstanding",
+        "max(0, Σ share_pct × crisis haircut × reserve_coverage_ratio − max(0, overcollateral_pct)): what the loss model's crisis haircuts take from the reserves beyond the over-collateral buffer, as % of units outstanding (0 when the buffer covers them)",
         WAVE,
     ),
     spec_of(
@@ -378,11 +384,28 @@ impl Derived {
                 .zip(outstanding)
                 .map(|((t, l), o)| t * l / 100.0 / (REDEMPTION_WAVE_SHARE * o)),
         );
+        // The loss model's crisis haircuts, once: the share of the reserves
+        // (in %) a crisis like the worst of record takes away.
+        let haircut_loss_pct = shares_known.then(|| {
+            assets
+                .iter()
+                .filter_map(|a| {
+                    let haircut = a.text("class").and_then(super::loss::haircut_of)?;
+                    Some(a.number("share_pct")? * haircut.market())
+                })
+                .sum::<f64>()
+        });
+        d.set(
+            "stressed_coverage_ratio",
+            haircut_loss_pct
+                .zip(coverage)
+                .map(|(loss, c)| c * (1.0 - loss / 100.0)),
+        );
         d.set(
             "volatile_beyond_buffer_pct",
-            volatile
+            haircut_loss_pct
                 .zip(coverage)
-                .map(|(v, c)| (v * c - ((c - 1.0) * 100.0).max(0.0)).max(0.0)),
+                .map(|(loss, c)| (loss * c - ((c - 1.0) * 100.0).max(0.0)).max(0.0)),
         );
 
         let custodian_shares: Vec<f64> = facts
@@ -682,9 +705,11 @@ mod tests {
         };
         let named = reserves("issuer = \"Example Trust Company\"\n");
         assert!(close(named.number("volatile_share_pct"), 0.0));
-        assert!(close(named.number("volatile_beyond_buffer_pct"), 0.0));
-        // Stablecoins are liquid by the next business day, less the ladder's haircut.
-        assert!(close(named.number("liquid_t1_pct"), 60.0 + 40.0 * 0.9));
+        // Not volatile, but its crisis haircut (12 %) still counts: 4.8 % of
+        // units with no buffer to cover it.
+        assert!(close(named.number("volatile_beyond_buffer_pct"), 4.8));
+        // Stablecoins are liquid by the next business day, less the sale haircut.
+        assert!(close(named.number("liquid_t1_pct"), 60.0 + 40.0 * 0.88));
         let anonymous = reserves("");
         assert!(close(anonymous.number("volatile_share_pct"), 40.0));
         for class in [
@@ -904,12 +929,33 @@ mod tests {
 
     #[test]
     fn volatile_beyond_buffer_pct() {
-        // 30 % of reserves at 105 % coverage is 31.5 % of units outstanding,
-        // of which the 5 % buffer covers 5.
+        // The crisis haircuts take 10 % of the bonds' 10 % and 25 % of the
+        // loans' 20 %: 6 % of reserves, 6.3 % of units outstanding at 105 %
+        // coverage, of which the 5 % buffer covers 5.
         assert!(close(
             derive(RESERVES).number("volatile_beyond_buffer_pct"),
-            26.5
+            1.3
         ));
+    }
+
+    #[test]
+    fn stressed_coverage_ratio() {
+        // 1.05 × (1 − 6 %).
+        assert!(close(
+            derive(RESERVES).number("stressed_coverage_ratio"),
+            1.05 * 0.94
+        ));
+    }
+
+    #[test]
+    fn a_buffer_that_covers_the_haircuts_leaves_nothing_beyond_it() {
+        // 272 % in crypto: the 43 % crisis haircut leaves 1.55 × units.
+        let d = derive(
+            "[supply]\noutstanding_usd = 100\n[reserves]\ntotal_usd = 272\n\
+             [[reserves.asset]]\nclass = \"crypto\"\nshare_pct = 100\n",
+        );
+        assert!(close(d.number("volatile_beyond_buffer_pct"), 0.0));
+        assert!(close(d.number("stressed_coverage_ratio"), 2.72 * 0.57));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The liquidity ladder: for each reserve asset class, the business day a
-//! forced sale turns it into dollars, what the sale loses, how its price moves
-//! with interest rates, and which kind of custodian usually holds it.
+//! forced sale turns it into dollars, how its price moves with interest
+//! rates, and which kind of custodian usually holds it. What a sale loses is
+//! the loss model's ([`super::loss`]), the one table of haircuts.
 //!
 //! Declared once, here. The derived `liquid_t0/t1/t2_pct` figures, the stress
 //! scenarios and the reverse stress test all read it through
@@ -40,8 +41,6 @@ pub struct Rung {
     /// Business day (0 = the day of the request) by which a sale settles in
     /// dollars; `None` when it cannot be sold within the stress horizon.
     pub sale_day: Option<u32>,
-    /// Fraction of the value lost in a forced sale (0.15 = 15 %).
-    pub haircut: f64,
     /// Remaining maturity assumed for a rate shock when the file declares no
     /// `max_maturity_days`; `None` when the price does not move with rates.
     pub assumed_maturity_days: Option<f64>,
@@ -59,142 +58,126 @@ pub static LADDER: &[Rung] = &[
     Rung {
         class: "cash",
         sale_day: Some(0),
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Bank,
         why: "already dollars",
-        source: "Level 1 asset, 0 % haircut: BCBS LCR ¶50(a)",
+        source: "dollars already",
     },
     Rung {
         class: "central-bank-balance",
         sale_day: Some(0),
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::CentralBank,
         why: "moves over the central bank's own rails the same day",
-        source: "Level 1 asset, 0 % haircut: BCBS LCR ¶50(b)",
+        source: "moved over the central bank's own payment system the same day",
     },
     Rung {
         class: "bank-deposit",
         sale_day: Some(0),
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Bank,
         why: "a demand deposit is wired out the same day, while the bank is open",
-        source: "a demand deposit is dollars already; MiCA (EU) 2023/1114 Art. 54(a) requires at least 30 % of an e-money token's funds in such deposits (60 % if significant, Art. 58)",
+        source: "a demand deposit is wired out the same day while the bank is open (Fedwire Funds takes customer transfers until 6:45 p.m. ET)",
     },
     Rung {
         class: "overnight-repo",
-        sale_day: Some(1),
-        haircut: 0.0,
+        sale_day: Some(0),
         assumed_maturity_days: None,
         holder: Holder::Custody,
-        why: "the contract matures and returns cash the next business day",
-        source: "contract term (one business day); Treasury collateral is a Level 1 asset: BCBS LCR ¶50(c)",
+        why: "the book lent last night matures this morning: not rolling it over leaves its cash in hand the same day",
+        source: "contract term: an overnight repo matures the next business day (Federal Reserve Bank of Dallas), so a book rolled daily returns its cash every morning; Treasury collateral is a Level 1 asset: BCBS LCR ¶50(c)",
     },
     Rung {
         class: "gov-mmf",
-        sale_day: Some(1),
-        haircut: 0.0,
+        sale_day: Some(0),
         assumed_maturity_days: None,
         holder: Holder::FundManager,
-        why: "government funds redeem at a stable value by the next business day, with no liquidity fee",
-        source: "SEC money market fund reforms, 12 July 2023 (Rule 2a-7): government funds exempt from liquidity fees",
+        why: "government funds redeem at a stable value, wired the same day for orders before the fund's cut-off, with no liquidity fee",
+        source: "money market fund redemptions settle T+0 or T+1 by the fund's terms (same day before the cut-off, by Fedwire, which closes at 7 p.m. ET); SEC money market fund reforms, 12 July 2023 (Rule 2a-7): government funds exempt from liquidity fees",
     },
     Rung {
         class: "tbill",
         sale_day: Some(1),
-        haircut: 0.0,
         assumed_maturity_days: Some(365.0),
         holder: Holder::Custody,
         why: "the deepest market; a sale settles the next business day",
-        source: "T+1 regular-way Treasury settlement; Level 1 asset, 0 % haircut: BCBS LCR ¶50(c); bills run at most 52 weeks",
+        source: "T+1 regular-way Treasury settlement; bills run at most 52 weeks",
     },
     Rung {
         class: "treasury-coupon",
         sale_day: Some(1),
-        haircut: 0.0,
         assumed_maturity_days: Some(1826.0),
         holder: Holder::Custody,
         why: "liquid and settles the next business day; its price risk is the rate shock's",
-        source: "T+1 regular-way Treasury settlement; Level 1 asset, 0 % haircut: BCBS LCR ¶50(c); maturity assumed 5 years, the middle of the 2–10 year note range",
+        source: "T+1 regular-way Treasury settlement; maturity assumed 5 years, the middle of the 2–10 year note range",
     },
     Rung {
         class: "prime-mmf",
         sale_day: Some(1),
-        haircut: 0.02,
         assumed_maturity_days: None,
         holder: Holder::FundManager,
         why: "a prime fund may charge a liquidity fee on redemptions in stress",
-        source: "SEC money market fund reforms, 12 July 2023: discretionary liquidity fee up to 2 %; mandatory fee for institutional prime funds when daily net redemptions exceed 5 %",
+        source: "a fund redemption settling by the next business day",
     },
     Rung {
         class: "crypto",
         sale_day: Some(1),
-        haircut: 0.50,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "trades around the clock, but order books empty in a crash",
-        source: "not HQLA; the largest Basel haircut (Level 2B, 50 %: BCBS LCR ¶54) and bitcoin's fall of about half on 12 March 2020",
+        source: "sold on venues open around the clock; dollars arrive by bank wire the next business day",
     },
     Rung {
         class: "stablecoin",
         sale_day: Some(1),
-        haircut: 0.10,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "redeemed with its issuer or swapped on-chain, but it can trade below par when its own reserves are in doubt",
-        source: "not HQLA; a fiat-backed stablecoin traded near 0.88 USD on 11 March 2023, when part of its reserves sat in a failed bank",
+        source: "redeemed with its issuer or swapped on chain; dollars by bank wire the next business day",
     },
     Rung {
         class: "liquidity-pool-token",
         sale_day: Some(1),
-        haircut: 0.50,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "withdrawn from the pool at once, but what comes out is priced like crypto",
-        source: "not HQLA; valued as crypto (Level 2B, 50 %: BCBS LCR ¶54)",
+        source: "withdrawn and sold like crypto; dollars the next business day",
     },
     Rung {
         class: "liquid-staking-token",
         sale_day: Some(1),
-        haircut: 0.50,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "unstaking takes days, and on markets it trades at a discount to the staked asset in a crash",
-        source: "not HQLA; valued as crypto (Level 2B, 50 %: BCBS LCR ¶54)",
+        source: "withdrawn and sold like crypto; dollars the next business day",
     },
     Rung {
         class: "commercial-paper",
         sale_day: Some(2),
-        haircut: 0.15,
         assumed_maturity_days: Some(270.0),
         holder: Holder::Custody,
         why: "the secondary market thins out in stress; a sale takes a dealer and a settlement day",
-        source: "Level 2A corporate debt including commercial paper, 15 % haircut: BCBS LCR ¶52(b); at most 270 days under Securities Act §3(a)(3)",
+        source: "a dealer trade settling T+2 in stress; at most 270 days under Securities Act §3(a)(3)",
     },
     Rung {
         class: "corporate-bond",
         sale_day: Some(2),
-        haircut: 0.15,
         assumed_maturity_days: Some(1826.0),
         holder: Holder::Custody,
         why: "credit spreads widen when everyone sells",
-        source: "Level 2A corporate debt (AA- or better), 15 % haircut: BCBS LCR ¶52(b) (lower grades are Level 2B at 50 %); maturity assumed 5 years",
+        source: "a dealer trade settling T+2 in stress; maturity assumed 5 years",
     },
     Rung {
         class: "precious-metal",
         sale_day: Some(2),
-        haircut: 0.10,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "sale and delivery take time, and metals were sold for cash in the March 2020 rush",
-        source: "not HQLA under the LCR; gold fell about 10 % in the week of 9–16 March 2020",
+        source: "a sale and its delivery take a dealer and two business days",
     },
     Rung {
         class: "term-repo",
         sale_day: None,
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "locked until maturity; counted from its max_maturity_days when declared",
@@ -203,25 +186,22 @@ pub static LADDER: &[Rung] = &[
     Rung {
         class: "secured-loan",
         sale_day: None,
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "cannot be called or sold within days; counted from its max_maturity_days when declared",
-        source: "loans are not HQLA: BCBS LCR ¶49–54",
+        source: "a loan is repaid at its term and has no market for a quick sale",
     },
     Rung {
         class: "derivative-hedge",
         sale_day: None,
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "a hedge offsets the price of other reserves; closing it pays out only its margin, not the reserves' value",
-        source: "not HQLA under the LCR",
+        source: "closing a hedge pays out only its margin",
     },
     Rung {
         class: "insurance-fund",
         sale_day: None,
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "set aside for losses, of undeclared composition: not counted as liquid",
@@ -230,7 +210,6 @@ pub static LADDER: &[Rung] = &[
     Rung {
         class: "other",
         sale_day: None,
-        haircut: 0.0,
         assumed_maturity_days: None,
         holder: Holder::Custody,
         why: "unknown assets are not counted as liquid",
@@ -250,7 +229,12 @@ impl Rung {
         }
         self.sale_day
             .filter(|sale| *sale <= day)
-            .map(|_| 1.0 - self.haircut)
+            .map(|_| 1.0 - self.sale_haircut())
+    }
+
+    /// What a forced sale loses (a fraction), from the loss model.
+    pub fn sale_haircut(&self) -> f64 {
+        super::loss::haircut_of(self.class).map_or(0.0, |h| h.sale())
     }
 
     /// True when a declared maturity has passed by business day `day`.
@@ -297,7 +281,6 @@ mod tests {
         assert_eq!(LADDER.len(), crate::facts::schema::ASSET_CLASSES.len());
         for r in LADDER {
             assert!(!r.source.is_empty() && !r.why.is_empty(), "{}", r.class);
-            assert!((0.0..1.0).contains(&r.haircut), "{}", r.class);
         }
     }
 
@@ -325,17 +308,15 @@ mod tests {
     }
 
     #[test]
-    fn overnight_repo_returns_cash_on_day_one() {
+    fn overnight_repo_returns_cash_the_same_day() {
         let r = rung("overnight-repo");
-        assert_eq!(r.cash_fraction_by(None, 0), None);
-        assert_eq!(r.cash_fraction_by(None, 1), Some(1.0));
+        assert_eq!(r.cash_fraction_by(None, 0), Some(1.0));
     }
 
     #[test]
-    fn government_funds_redeem_on_day_one_without_a_fee() {
+    fn government_funds_redeem_the_same_day_without_a_fee() {
         let r = rung("gov-mmf");
-        assert_eq!(r.cash_fraction_by(None, 0), None);
-        assert_eq!(r.cash_fraction_by(None, 1), Some(1.0));
+        assert_eq!(r.cash_fraction_by(None, 0), Some(1.0));
     }
 
     #[test]
@@ -360,8 +341,9 @@ mod tests {
     }
 
     #[test]
-    fn crypto_sells_next_day_at_half() {
-        assert_eq!(rung("crypto").cash_fraction_by(None, 1), Some(0.5));
+    fn crypto_sells_next_day_at_the_loss_models_haircut() {
+        assert_eq!(rung("crypto").cash_fraction_by(None, 0), None);
+        assert!((rung("crypto").cash_fraction_by(None, 1).unwrap() - 0.57).abs() < 1e-12);
     }
 
     #[test]
@@ -378,7 +360,7 @@ mod tests {
 
     #[test]
     fn precious_metals_sell_on_day_two() {
-        assert_eq!(rung("precious-metal").cash_fraction_by(None, 2), Some(0.9));
+        assert!((rung("precious-metal").cash_fraction_by(None, 2).unwrap() - 0.89).abs() < 1e-12);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod derived;
 pub mod ladder;
 mod load;
+pub mod loss;
 pub mod schema;
 pub mod template;
 mod validate;

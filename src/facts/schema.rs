@@ -720,6 +720,12 @@ pub static TABLES: &[Table] = &[
                 "the most that can be redeemed through it per day (a per-block limit times blocks per day)",
                 "10000000",
             ),
+            field(
+                "pays_in_kind",
+                Kind::Bool,
+                "true when the channel pays a redemption out of the on-chain collateral itself (ether at its market price, another stablecoin one for one), so no asset must be sold for dollars to pay it",
+                "false",
+            ),
         ],
     },
     Table {

@@ -112,9 +112,10 @@ pub fn derived_markdown() -> String {
     out.push_str(&format!(
         "\nVolatile classes: {}, and `stablecoin` when its `issuer` is not named. A figure built on \
          `share_pct` is unknown when any [[reserves.asset]] entry leaves its share out.\n\n## The liquidity ladder\n\n\
-         How soon each reserve asset class becomes dollars in a redemption wave, and what a forced sale \
-         loses (the same ladder the stress scenarios use: see docs/stress.md). \
-         `liquid_tN_pct` = Σ share_pct × (1 − haircut) over classes whose sale day is N or earlier; \
+         How soon each reserve asset class becomes dollars in a redemption wave (the same ladder the \
+         stress scenarios use: see docs/stress.md); what a forced sale loses is the loss model's sale \
+         haircut (docs/stress.md, `rubrics/loss.toml`). \
+         `liquid_tN_pct` = Σ share_pct × (1 − sale haircut) over classes whose sale day is N or earlier; \
          an asset whose declared `max_maturity_days` has passed by day N counts at par. \
          `redemption_wave_cover` tests the T+2 figure against a wave of {}% of units outstanding: \
          1.0 or more means the wave can be met within two business days.\n\n",
@@ -128,7 +129,7 @@ pub fn derived_markdown() -> String {
 /// The liquidity ladder as a Markdown table, with the source of every number.
 pub fn ladder_markdown() -> String {
     let mut out = String::from(
-        "| class | sale day | haircut | rate maturity | why | source |\n|---|---|---|---|---|---|\n",
+        "| class | sale day | sale haircut | rate maturity | why | source |\n|---|---|---|---|---|---|\n",
     );
     for r in LADDER {
         let day = r
@@ -141,12 +142,33 @@ pub fn ladder_markdown() -> String {
         out.push_str(&format!(
             "| `{}` | {day} | {}% | {maturity} | {} | {} |\n",
             r.class,
-            crate::facts::format_number(r.haircut * 100.0),
+            crate::facts::format_number(r.sale_haircut() * 100.0),
             r.why,
             r.source
         ));
     }
-    out.push_str(&format!("\nBCBS LCR: {LCR_SOURCE}.\n"));
+    out.push_str(&format!(
+        "\nThe sale haircut is the loss model's (below). BCBS LCR: {LCR_SOURCE}.\n"
+    ));
+    out
+}
+
+/// The loss model (`rubrics/loss.toml`) as a Markdown table, with the source
+/// of every number.
+pub fn loss_markdown() -> String {
+    let mut out = String::from(
+        "| class | crisis haircut | forced-sale haircut | source |\n|---|---|---|---|\n",
+    );
+    for h in crate::facts::loss::haircuts() {
+        out.push_str(&format!(
+            "| `{}` | {}% | {}% | {} |\n",
+            h.class,
+            crate::facts::format_number(h.market_pct),
+            crate::facts::format_number(h.sale_pct),
+            h.source
+        ));
+    }
+    out.push_str("\nBCBS 238: Basel Committee on Banking Supervision, Basel III: The Liquidity Coverage Ratio and liquidity risk monitoring tools (January 2013).\n");
     out
 }
 
@@ -156,6 +178,7 @@ pub fn ladder_markdown() -> String {
 pub fn stress_markdown(current: &str) -> String {
     let mut out = current.to_string();
     for (name, text) in [
+        ("loss", loss_markdown()),
         ("ladder", ladder_markdown()),
         ("scenarios", scenarios_markdown()),
     ] {

@@ -11,12 +11,16 @@ use super::markdown::cell;
 use super::table::new_table;
 use crate::stress::{ScenarioResult, StressReport, StressRun};
 
-fn survives_text(s: &ScenarioResult) -> &'static str {
+/// What happened, in words; upper case when the scenario is not survived.
+fn outcome_text(s: &ScenarioResult) -> String {
     match s.survives {
-        Some(true) => "yes",
-        Some(false) => "NO",
-        None => "–",
+        Some(false) => s.outcome().to_uppercase(),
+        _ => s.outcome().to_string(),
     }
+}
+
+fn gap_text(s: &ScenarioResult) -> String {
+    s.gap_days.map_or_else(|| "–".into(), |d| d.to_string())
 }
 
 /// Whole dollars with thousands separators: `592,600,000`.
@@ -45,7 +49,8 @@ fn ratio(n: Option<f64>) -> String {
 }
 
 fn pct(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".into(), |n| format!("{n:.1} %"))
+    // `+ 0.0` turns a negative zero into zero: never "-0.0 %".
+    n.map_or_else(|| "–".into(), |n| format!("{:.1} %", n + 0.0))
 }
 
 /// The reverse stress test in one line.
@@ -118,8 +123,9 @@ pub fn explain_scenario(id: &str) -> Option<String> {
          Price shocks: {prices}\n\
          Rate shock: {rate}\n\
          Chains down: {chains}\n\n\
-         A rubric reads its results as stress.{id}.survives, stress.{id}.shortfall_usd and \
-         stress.{id}.min_coverage_ratio. The model is in docs/stress.md; run it with \
+         A rubric reads its results as stress.{id}.survives, stress.{id}.shortfall_usd, \
+         stress.{id}.min_coverage_ratio, stress.{id}.unpaid_usd, stress.{id}.gap_days and \
+         stress.{id}.loss_usd. The model is in docs/stress.md; run it with \
          `usd1eval stress --scenario {id} FILE`.\n",
         s.id,
         s.title,
@@ -127,8 +133,40 @@ pub fn explain_scenario(id: &str) -> Option<String> {
     ))
 }
 
-/// Tables for a terminal, one block per arrangement.
-pub fn table(runs: &[StressRun], width: usize) -> String {
+/// The path of one scenario, a row per business day, as cells: day (with
+/// its date in a replay), due, paid, reachable, outstanding, lost.
+fn day_rows(s: &ScenarioResult) -> Vec<[String; 6]> {
+    s.days
+        .iter()
+        .map(|d| {
+            let day = match &d.date {
+                Some(date) => format!("T+{} ({date})", d.day),
+                None => format!("T+{}", d.day),
+            };
+            [
+                day,
+                money(Some(d.due_usd)),
+                money(Some(d.paid_usd)),
+                money(Some(d.reachable_usd)),
+                money(Some(d.outstanding_usd)),
+                money(Some(d.lost_usd)),
+            ]
+        })
+        .collect()
+}
+
+const DAY_HEADERS: [&str; 6] = [
+    "Day",
+    "Due (cumulative)",
+    "Paid (cumulative)",
+    "Reachable",
+    "Outstanding",
+    "Lost for good",
+];
+
+/// Tables for a terminal, one block per arrangement; with `days`, each
+/// scenario's path follows, one row per business day.
+pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
     let blocks: Vec<String> = runs
         .iter()
         .map(|run| {
@@ -136,9 +174,11 @@ pub fn table(runs: &[StressRun], width: usize) -> String {
             let mut t = new_table(
                 &[
                     "Scenario",
-                    "Survives",
+                    "Outcome",
                     "First shortfall",
-                    "Shortfall USD",
+                    "Unpaid USD",
+                    "Gap days",
+                    "Loss USD",
                     "Min coverage",
                     "Why",
                 ],
@@ -148,15 +188,31 @@ pub fn table(runs: &[StressRun], width: usize) -> String {
                 let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
                 t.add_row(vec![
                     Cell::new(&s.id),
-                    Cell::new(survives_text(s)),
+                    Cell::new(outcome_text(s)),
                     right(day_text(s)),
-                    right(money(s.shortfall_usd)),
+                    right(money(s.unpaid_usd)),
+                    right(gap_text(s)),
+                    right(money(s.loss_usd)),
                     right(ratio(s.min_coverage_ratio)),
-                    Cell::new(&s.why),
+                    Cell::new(one_line(&s.why)),
                 ]);
             }
+            let mut paths = String::new();
+            if days {
+                for s in run.stress.scenarios.iter().filter(|s| !s.days.is_empty()) {
+                    let mut d = new_table(&DAY_HEADERS, width);
+                    for row in day_rows(s) {
+                        let mut cells = row.into_iter();
+                        let first = cells.next().map(Cell::new);
+                        d.add_row(first.into_iter().chain(
+                            cells.map(|c| Cell::new(c).set_alignment(CellAlignment::Right)),
+                        ));
+                    }
+                    paths.push_str(&format!("\n{}: {}\n{d}\n", s.id, outcome_text(s)));
+                }
+            }
             format!(
-                "{}{t}\n{}",
+                "{}{t}\n{}{paths}",
                 wrap(
                     &format!(
                         "{} · file {} · facts as of {}",
@@ -191,8 +247,8 @@ pub fn json(runs: &[StressRun], several: bool) -> String {
         .collect()
 }
 
-/// Markdown, one section per arrangement.
-pub fn markdown(runs: &[StressRun]) -> String {
+/// Markdown, one section per arrangement; with `days`, each scenario's path.
+pub fn markdown(runs: &[StressRun], days: bool) -> String {
     let blocks: Vec<String> = runs
         .iter()
         .map(|run| {
@@ -204,6 +260,19 @@ pub fn markdown(runs: &[StressRun]) -> String {
                 reverse_line(&run.stress)
             );
             out.push_str(&markdown_table(&run.stress));
+            if days {
+                for s in run.stress.scenarios.iter().filter(|s| !s.days.is_empty()) {
+                    out.push_str(&format!(
+                        "\n### `{}`: {}\n\n| {} |\n|---|---:|---:|---:|---:|---:|\n",
+                        s.id,
+                        outcome_text(s),
+                        DAY_HEADERS.join(" | ")
+                    ));
+                    for row in day_rows(s) {
+                        out.push_str(&format!("| {} |\n", row.join(" | ")));
+                    }
+                }
+            }
             out
         })
         .collect();
@@ -213,16 +282,18 @@ pub fn markdown(runs: &[StressRun]) -> String {
 /// The scenarios as a Markdown table.
 pub fn markdown_table(stress: &StressReport) -> String {
     let mut out = String::from(
-        "| Scenario | Survives | First shortfall | Shortfall USD | Min coverage | Why |\n\
-         |---|---|---:|---:|---:|---|\n",
+        "| Scenario | Outcome | First shortfall | Unpaid USD | Gap days | Loss USD | Min coverage | Why |\n\
+         |---|---|---:|---:|---:|---:|---:|---|\n",
     );
     for s in &stress.scenarios {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
             s.id,
-            survives_text(s),
+            outcome_text(s),
             day_text(s),
-            money(s.shortfall_usd),
+            money(s.unpaid_usd),
+            gap_text(s),
+            money(s.loss_usd),
             ratio(s.min_coverage_ratio),
             cell(&s.why)
         ));
@@ -252,20 +323,24 @@ pub fn html(runs: &[StressRun]) -> String {
 pub fn section(stress: &StressReport, id: &str) -> String {
     let mut out = format!("<p>{}</p>\n", esc(&reverse_line(stress)));
     out.push_str(
-        "<table class=\"stress\">\n<tr><th>Scenario</th><th>Survives</th><th>First shortfall</th><th>Shortfall USD</th><th>Min coverage</th><th>Why</th></tr>\n",
+        "<table class=\"stress\">\n<tr><th>Scenario</th><th>Outcome</th><th>First shortfall</th><th>Unpaid USD</th><th>Gap days</th><th>Loss USD</th><th>Min coverage</th><th>Why</th></tr>\n",
     );
     for s in &stress.scenarios {
-        let badge = match s.survives {
-            Some(true) => "<span class=\"badge o-pass\">yes</span>",
-            Some(false) => "<span class=\"badge o-fail\">no</span>",
-            None => "<span class=\"badge o-not-disclosed\">not run</span>",
+        let class = match (s.survives, s.gap_days) {
+            (Some(false), _) => "o-fail",
+            (Some(true), Some(g)) if g > 0 => "o-partial",
+            (Some(true), _) => "o-pass",
+            (None, _) => "o-not-disclosed",
         };
         out.push_str(&format!(
-            "<tr><td><code>{}</code><br>{}</td><td>{badge}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            "<tr><td><code>{}</code><br>{}</td><td><span class=\"badge {class}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
             esc(&s.id),
             esc(&s.title),
+            esc(s.outcome()),
             day_text(s),
-            money(s.shortfall_usd),
+            money(s.unpaid_usd),
+            gap_text(s),
+            money(s.loss_usd),
             ratio(s.min_coverage_ratio),
             esc(&s.why)
         ));

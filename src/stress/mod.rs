@@ -17,6 +17,7 @@ use serde::{Serialize, Serializer};
 
 use crate::facts::derived::{DerivedSpec, liquid_pct_by};
 use crate::facts::ladder::{Holder, Rung, rung_of};
+use crate::facts::loss::{Haircut, haircut_of, sale_proceeds};
 use crate::facts::schema::{Kind, Unit};
 use crate::facts::{Derived, Entry, Facts, Value};
 use scenario::{Chain, Custodians};
@@ -115,27 +116,41 @@ pub struct MaxRedeemable {
 pub struct ScenarioResult {
     pub id: String,
     pub title: String,
-    /// Every redemption is paid when due, and reachable reserves never fall
-    /// below the units still outstanding.
+    /// Every redemption is paid when due, and what is lost for good stays
+    /// within the over-collateral buffer. Reserves out of reach for a while
+    /// (a coverage gap) do not fail it: see `gap_days`.
     pub survives: Option<bool>,
-    /// The largest gap, on any day, between what is owed and what can be paid
-    /// or is still covered; 0 when it survives.
+    /// The largest, on any day, of redemptions due and unpaid and of the loss
+    /// beyond the buffer; 0 when it survives.
     #[serde(serialize_with = "round0_opt")]
     pub shortfall_usd: Option<f64>,
-    /// The first business day with a gap; null when there is none.
+    /// The first business day with redemptions unpaid or a loss beyond the
+    /// buffer; null when there is none.
     pub first_shortfall_day: Option<u32>,
     /// The lowest, over the days, of reachable marked reserves ÷ units outstanding.
     #[serde(serialize_with = "round4_opt")]
     pub min_coverage_ratio: Option<f64>,
+    /// The largest amount of redemptions due and not paid, on any day.
+    #[serde(serialize_with = "round0_opt")]
+    pub unpaid_usd: Option<f64>,
+    /// Business days on which the reserves within reach are below the units
+    /// outstanding (a coverage gap: the units may trade below par meanwhile).
+    pub gap_days: Option<u32>,
+    /// Reserves lost for good: price shocks, a failed custodian's loss, and
+    /// what forced sales realised below par.
+    #[serde(serialize_with = "round0_opt")]
+    pub loss_usd: Option<f64>,
     /// The largest share (%) of units outstanding that cannot be redeemed
     /// because its chain is down; null when no chain goes down.
     #[serde(serialize_with = "round1_opt")]
     pub stranded_pct: Option<f64>,
-    /// One sentence: why it survives or where it breaks.
+    /// One sentence: whether holders were paid, whether coverage fell below
+    /// the units, whether anything was lost, and why.
     pub why: String,
     /// Demand against reachable liquidity, day by day: drawn by the HTML
-    /// scorecard and printed by `stress --format json`, but left out of the
-    /// score report, which a batch writes thousands of times.
+    /// scorecard and printed by `stress --format json` and `stress --days`,
+    /// but left out of the score report, which a batch writes thousands of
+    /// times.
     #[serde(skip)]
     pub days: Vec<Day>,
 }
@@ -150,9 +165,26 @@ impl ScenarioResult {
             shortfall_usd: None,
             first_shortfall_day: None,
             min_coverage_ratio: None,
+            unpaid_usd: None,
+            gap_days: None,
+            loss_usd: None,
             stranded_pct: None,
             why: format!("Cannot be run: {missing} is not disclosed."),
             days: Vec::new(),
+        }
+    }
+
+    /// What happened, in words: holders unpaid, a coverage gap, a loss for
+    /// good, or none of them. Tables and HTML show it beside the verdict.
+    pub fn outcome(&self) -> &'static str {
+        let unpaid = self.unpaid_usd.is_some_and(|u| u > 0.5);
+        let lost = self.survives == Some(false) && !unpaid;
+        match (self.survives, unpaid, lost, self.gap_days) {
+            (None, ..) => "not run",
+            (_, true, _, _) => "redemptions unpaid",
+            (_, _, true, _) => "loss beyond the buffer",
+            (_, _, _, Some(g)) if g > 0 => "paid; coverage gap",
+            _ => "paid",
         }
     }
 }
@@ -161,6 +193,10 @@ impl ScenarioResult {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Day {
     pub day: u32,
+    /// The calendar date of this business day, for a replay that starts on
+    /// a real date; absent for a hypothetical.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// Redemptions due by this day, cumulative.
     #[serde(serialize_with = "round0")]
     pub due_usd: f64,
@@ -177,6 +213,9 @@ pub struct Day {
     /// Units still outstanding.
     #[serde(serialize_with = "round0")]
     pub outstanding_usd: f64,
+    /// Reserves lost for good so far.
+    #[serde(serialize_with = "round0")]
+    pub lost_usd: f64,
 }
 
 fn round_opt<S: Serializer>(n: &Option<f64>, s: S, decimals: i32) -> Result<S::Ok, S::Error> {
@@ -224,6 +263,15 @@ pub fn run(facts: &Facts, scenarios: &[Scenario]) -> StressReport {
     }
 }
 
+/// Asset classes that live on chain, which a channel paying in kind hands
+/// over as they are.
+const ON_CHAIN_CLASSES: &[&str] = &[
+    "crypto",
+    "stablecoin",
+    "liquidity-pool-token",
+    "liquid-staking-token",
+];
+
 /// The facts a simulation needs, read once.
 #[derive(Debug)]
 struct Book<'f> {
@@ -240,6 +288,8 @@ struct Book<'f> {
     /// when the average is declared (the other assets mature in a day or
     /// less, so the average is nearly all theirs).
     rate_maturity_days: Option<f64>,
+    /// A redemption channel pays out the on-chain collateral itself.
+    in_kind: bool,
 }
 
 #[derive(Debug)]
@@ -303,6 +353,10 @@ impl<'f> Book<'f> {
             .number("reserves", "weighted_avg_maturity_days")
             .filter(|_| rate_sensitive_pct > 0.0)
             .map(|wam| wam / (rate_sensitive_pct / 100.0));
+        let in_kind = facts
+            .entries("redemption.channel")
+            .iter()
+            .any(|c| c.bool("pays_in_kind") == Some(true));
         Ok(Book {
             outstanding,
             reserves,
@@ -311,14 +365,61 @@ impl<'f> Book<'f> {
             chains,
             settlement_days,
             rate_maturity_days,
+            in_kind,
         })
     }
 
-    /// The reverse stress test by business day `day`.
-    fn max_redeemable_pct(&self, day: u32) -> f64 {
-        let dollars = self.reserves * liquid_pct_by(self.assets, day) / 100.0;
-        (dollars / self.outstanding * 100.0).clamp(0.0, 100.0)
+    /// The over-collateral: what can be lost for good before a holder is.
+    fn buffer(&self) -> f64 {
+        (self.reserves - self.outstanding).max(0.0)
     }
+
+    /// Whether an asset of this class is handed over in kind.
+    fn pays_in_kind(&self, class: &str) -> bool {
+        self.in_kind && ON_CHAIN_CLASSES.contains(&class)
+    }
+
+    /// The reverse stress test by business day `day`: the ladder, except that
+    /// collateral paid out in kind counts in full from day 0.
+    fn max_redeemable_pct(&self, day: u32) -> f64 {
+        let (in_kind, sold): (Vec<&Entry>, Vec<&Entry>) = self
+            .assets
+            .iter()
+            .partition(|a| a.text("class").is_some_and(|c| self.pays_in_kind(c)));
+        let in_kind_pct: f64 = in_kind.iter().filter_map(|a| a.number("share_pct")).sum();
+        let dollars = self.reserves * (in_kind_pct + liquid_pct_by(sold, day)) / 100.0;
+        // `+ 0.0` turns a negative zero into zero, which prints as "0.0".
+        (dollars / self.outstanding * 100.0).clamp(0.0, 100.0) + 0.0
+    }
+}
+
+/// Two names for one institution: equal, or one contains the other as whole
+/// words, once case and punctuation are set aside ("Signature Bank" and
+/// "Signature Bank, N.A."; "ING" but not "Banking Corp").
+pub fn names_match(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> String {
+        let spaced: String = s
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        format!(
+            " {} ",
+            spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
+    };
+    let (a, b) = (words(a), words(b));
+    a.trim().len() > 1 && b.trim().len() > 1 && (a.contains(&b) || b.contains(&a))
+}
+
+/// Whether a custodian is on the list of global systemically important banks.
+fn is_gsib(name: &str) -> bool {
+    scenario::GSIB.iter().any(|g| names_match(name, g))
 }
 
 /// A piece of one reserve asset: what is left of it, and until when it is
@@ -326,25 +427,42 @@ impl<'f> Book<'f> {
 #[derive(Debug, Clone)]
 struct Slice {
     rung: &'static Rung,
+    haircut: &'static Haircut,
     /// Position of the rung in the ladder: the sale order's tie-break.
     rank: usize,
     max_maturity_days: Option<f64>,
     /// Value at par after any price shock and freeze loss, before the rate mark.
     par: f64,
+    /// The fraction of its value the price shock took (0–1).
+    shock: f64,
     /// The fall in price a rate shock causes until maturity (0–1).
     rate_loss: f64,
+    /// A temporary price below par (a stablecoin's) and the first business
+    /// day it is back at par.
+    repriced: Option<(f64, u32)>,
+    /// Paid out as it is by a channel that pays in kind.
+    in_kind: bool,
     /// First business day it can be reached again (0 = never frozen).
     frozen_until: u32,
 }
 
 impl Slice {
+    /// The price factor of a temporary repricing on `day` (1 when none).
+    fn reprice(&self, day: u32) -> f64 {
+        match self.repriced {
+            Some((price, until)) if day < until => price,
+            _ => 1.0,
+        }
+    }
+
     fn mark(&self, day: u32) -> f64 {
-        if self.rung.matured_by(self.max_maturity_days, day) {
+        let rate = if self.rung.matured_by(self.max_maturity_days, day) {
             1.0
         } else {
             // A loss never takes a mark below nothing.
             (1.0 - self.rate_loss).max(0.0)
-        }
+        };
+        rate * self.reprice(day)
     }
 
     fn marked(&self, day: u32) -> f64 {
@@ -355,13 +473,24 @@ impl Slice {
         self.frozen_until <= day
     }
 
-    /// Dollars per dollar of marked value if sold (or matured) by `day`.
+    /// Dollars per dollar of marked value if sold (or matured, or paid out in
+    /// kind) by `day`. A sale while the price is down loses the larger of the
+    /// shock and the sale haircut, never both.
     fn proceeds(&self, day: u32) -> Option<f64> {
-        if self.reachable(day) {
-            self.rung.cash_fraction_by(self.max_maturity_days, day)
-        } else {
-            None
+        if !self.reachable(day) {
+            return None;
         }
+        if self.in_kind {
+            return Some(1.0);
+        }
+        if self.rung.matured_by(self.max_maturity_days, day) {
+            return Some(1.0);
+        }
+        let shock = 1.0 - (1.0 - self.shock) * self.reprice(day);
+        self.rung
+            .sale_day
+            .filter(|sale| *sale <= day)
+            .map(|_| sale_proceeds(self.haircut, shock))
     }
 }
 
@@ -370,12 +499,22 @@ impl Slice {
 struct Losses {
     price: f64,
     rate: f64,
+    repriced: f64,
     frozen: f64,
     frozen_at: Vec<String>,
     freeze_lost: f64,
+    /// Realised below par by forced sales (sale haircuts, and rate or
+    /// reprice mark-downs of what was sold).
     sold_at_loss: f64,
-    /// Freezes and outages that selected nothing, in words.
+    /// Freezes, reprices and outages that selected nothing, in words.
     unmatched: Vec<String>,
+}
+
+impl Losses {
+    /// Everything lost for good so far.
+    fn permanent(&self) -> f64 {
+        self.price + self.freeze_lost + self.sold_at_loss
+    }
 }
 
 fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
@@ -390,19 +529,33 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
     };
 
     let freeze_end = slices.iter().map(|s| s.frozen_until).max().unwrap_or(0);
-    let horizon = demand.due.len().max(freeze_end as usize + 1).max(1);
+    let reprice_end = slices
+        .iter()
+        .filter_map(|s| s.repriced.map(|(_, until)| until))
+        .max()
+        .unwrap_or(0);
+    let horizon = demand
+        .due
+        .len()
+        .max(freeze_end as usize + 1)
+        .max(reprice_end as usize + 1)
+        .max(1);
     let tolerance = book.outstanding * 1e-9;
+    let buffer = book.buffer();
     let mut paid = 0.0;
     let mut due = 0.0;
     let mut days = Vec::with_capacity(horizon);
-    let mut first_shortfall: Option<(u32, f64, f64)> = None;
+    let mut first_shortfall: Option<u32> = None;
+    let mut first_unpaid: Option<(u32, f64, f64)> = None;
     let mut shortfall_usd: f64 = 0.0;
+    let mut unpaid_usd: f64 = 0.0;
+    let mut gap_days = 0u32;
     let mut min_coverage = f64::INFINITY;
     let mut order: Vec<(f64, usize, usize)> = Vec::with_capacity(slices.len());
     for day in 0..horizon as u32 {
         due += demand.due.get(day as usize).copied().unwrap_or(0.0);
-        // Pay what is due, selling what loses least first (and, among equals,
-        // in ladder order). One buffer serves every day.
+        // Pay what is due: in kind first, then by selling what loses least
+        // (and, among equals, in ladder order). One buffer serves every day.
         order.clear();
         order.extend(
             slices
@@ -422,8 +575,9 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
             let mark = slice.mark(day);
             let take = owed.min(slice.par * mark * fraction);
             if fraction > 0.0 && mark > 0.0 {
-                let par_sold = take / fraction / mark;
-                losses.sold_at_loss += par_sold * mark - take;
+                let par_sold = (take / fraction / mark).min(slice.par);
+                // Whatever a dollar of par raised below a dollar is gone.
+                losses.sold_at_loss += (par_sold - take).max(0.0);
                 // Rounding must not leave a sold-out slice below nothing.
                 slice.par = (slice.par - par_sold).max(0.0);
             }
@@ -440,31 +594,40 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
             .sum();
         let outstanding = book.outstanding - paid;
         let unpaid = (due - paid).max(0.0);
-        let uncovered = (outstanding - reachable).max(0.0);
+        let lost = losses.permanent();
+        let beyond_buffer = (lost - buffer).max(0.0);
         if outstanding > tolerance {
             min_coverage = min_coverage.min(reachable / outstanding);
         }
-        let gap = unpaid.max(uncovered);
+        if outstanding - reachable > tolerance {
+            gap_days += 1;
+        }
+        if unpaid > tolerance {
+            unpaid_usd = unpaid_usd.max(unpaid);
+            first_unpaid.get_or_insert((day, unpaid, paid + sellable));
+        }
+        let gap = unpaid.max(beyond_buffer);
         if gap > tolerance {
             shortfall_usd = shortfall_usd.max(gap);
-            if first_shortfall.is_none() {
-                first_shortfall = Some((day, unpaid, paid + sellable));
-            }
+            first_shortfall.get_or_insert(day);
         }
         days.push(Day {
             day,
+            date: demand.dates.get(day as usize).map(ToString::to_string),
             due_usd: due,
             paid_usd: paid,
             liquid_usd: paid + sellable,
             reachable_usd: reachable,
             outstanding_usd: outstanding,
+            lost_usd: lost,
         });
     }
     let min_coverage = min_coverage.is_finite().then_some(min_coverage);
+    let loss_usd = losses.permanent();
     let why = explain(
         book,
-        first_shortfall,
-        min_coverage,
+        first_unpaid,
+        (gap_days, min_coverage),
         &losses,
         demand.stranded.as_ref(),
     );
@@ -473,8 +636,11 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
         title: scenario.title.clone(),
         survives: Some(first_shortfall.is_none()),
         shortfall_usd: Some(shortfall_usd),
-        first_shortfall_day: first_shortfall.map(|(day, _, _)| day),
+        first_shortfall_day: first_shortfall,
         min_coverage_ratio: min_coverage,
+        unpaid_usd: Some(unpaid_usd),
+        gap_days: Some(gap_days),
+        loss_usd: Some(loss_usd),
         stranded_pct: demand.stranded.as_ref().map(|s| s.pct),
         why,
         days,
@@ -484,41 +650,88 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
 /// The reserve assets as slices, after the price and rate shocks.
 fn shocked_slices(book: &Book, scenario: &Scenario, losses: &mut Losses) -> Vec<Slice> {
     let rate = scenario.rate_shock_bps / 10_000.0;
-    book.assets
+    let mut matched = vec![false; scenario.reprices.len()];
+    let slices = book
+        .assets
         .iter()
         .filter_map(|a| {
             let class = a.text("class")?;
             let rung = rung_of(class)?;
+            let haircut = haircut_of(class)?;
             let rank = crate::facts::ladder::LADDER
                 .iter()
                 .position(|r| std::ptr::eq(r, rung))
                 .unwrap_or(usize::MAX);
             let value = book.reserves * a.number("share_pct").unwrap_or(0.0) / 100.0;
-            let price = scenario.price_shock_pct.get(class).copied().unwrap_or(0.0) / 100.0;
+            let price = scenario.price_shock_pct.get(class).map_or_else(
+                || {
+                    if scenario.market_shock {
+                        haircut.market()
+                    } else {
+                        0.0
+                    }
+                },
+                |pct| pct / 100.0,
+            );
             let max_maturity_days = a.number("max_maturity_days");
             let estimated = book
                 .rate_maturity_days
                 .map(|m| m.min(rung.assumed_maturity_days.unwrap_or(m)));
             let rate_years = rung.rate_years(max_maturity_days.or(estimated));
             let rate_loss = (rate * rate_years).clamp(0.0, 1.0);
+            let repriced = (class == "stablecoin")
+                .then(|| a.text("issuer"))
+                .flatten()
+                .and_then(|issuer| {
+                    let i = scenario
+                        .reprices
+                        .iter()
+                        .position(|r| names_match(issuer, &r.issuer))?;
+                    if let Some(m) = matched.get_mut(i) {
+                        *m = true;
+                    }
+                    scenario.reprices.get(i).map(|r| (r.price, r.days))
+                })
+                .filter(|(_, days)| *days > 0);
             losses.price += value * price;
             losses.rate += value * (1.0 - price) * rate_loss;
+            if let Some((p, _)) = repriced {
+                losses.repriced += value * (1.0 - price) * (1.0 - p);
+            }
             Some(Slice {
                 rung,
+                haircut,
                 rank,
                 max_maturity_days,
                 par: value * (1.0 - price),
+                shock: price,
                 rate_loss,
+                repriced,
+                in_kind: book.pays_in_kind(class),
                 frozen_until: 0,
             })
         })
-        .collect()
+        .collect();
+    let holds_stablecoins = book
+        .assets
+        .iter()
+        .any(|a| a.text("class") == Some("stablecoin"));
+    for (r, found) in scenario.reprices.iter().zip(matched) {
+        if !found && holds_stablecoins {
+            losses
+                .unmatched
+                .push(format!("no reserve asset is a stablecoin of {}", r.issuer));
+        }
+    }
+    slices
 }
 
-/// Freezes the custodians each freeze names: a custodian's share of the
+/// Freezes the custodians each freeze names. A custodian's share of the
 /// reserves comes first out of the assets its kind holds (deposits at a bank,
 /// fund shares at a fund manager, securities at a custodian), pro rata, and
-/// the rest pro rata out of every other asset but central bank balances.
+/// the rest pro rata out of every other asset but central bank balances;
+/// a freeze of deposits only takes cash and deposits, and no more of them
+/// than there are.
 fn freeze(
     book: &Book,
     scenario: &Scenario,
@@ -527,20 +740,22 @@ fn freeze(
 ) -> Result<(), &'static str> {
     let mut frozen_names: Vec<&str> = Vec::new();
     for f in &scenario.freezes {
-        let largest = |want_bank: bool| {
-            book.custodians
-                .iter()
-                .filter(|c| !want_bank || matches!(c.kind, Some("bank") | None))
-                .max_by(|a, b| a.share_pct.total_cmp(&b.share_pct))
-                .into_iter()
-                .collect::<Vec<_>>()
-        };
+        let is_bank = |c: &&CustodianFact| matches!(c.kind, Some("bank") | None);
         let chosen: Vec<&CustodianFact> = match &f.custodians {
-            Custodians::LargestBank | Custodians::Largest if book.custodians.is_empty() => {
+            Custodians::LargestBank | Custodians::LargestBankNotGsib | Custodians::Largest
+                if book.custodians.is_empty() =>
+            {
                 return Err("[[reserves.custodian]] with share_pct");
             }
-            Custodians::LargestBank => largest(true),
-            Custodians::Largest => largest(false),
+            Custodians::LargestBank => largest(book.custodians.iter().filter(is_bank).collect()),
+            Custodians::LargestBankNotGsib => largest(
+                book.custodians
+                    .iter()
+                    .filter(is_bank)
+                    .filter(|c| !is_gsib(c.name))
+                    .collect(),
+            ),
+            Custodians::Largest => largest(book.custodians.iter().collect()),
             Custodians::Kind(kind) => book
                 .custodians
                 .iter()
@@ -552,14 +767,25 @@ fn freeze(
                 .filter(|c| c.country.is_some_and(|x| x.eq_ignore_ascii_case(country)))
                 .collect(),
             Custodians::Name(name) => book.custodians.iter().filter(|c| c.name == name).collect(),
+            Custodians::Names(names) => book
+                .custodians
+                .iter()
+                .filter(|c| names.iter().any(|n| names_match(c.name, n)))
+                .collect(),
         };
         if chosen.is_empty() {
             losses.unmatched.push(match &f.custodians {
                 Custodians::LargestBank => "no custodian is a bank, so none is frozen".into(),
+                Custodians::LargestBankNotGsib => {
+                    "no custodian is a bank outside the G-SIB list, so none is frozen".into()
+                }
                 Custodians::Largest => "no custodian is frozen".into(),
                 Custodians::Kind(kind) => format!("no custodian is a {kind}"),
                 Custodians::Country(country) => format!("no custodian is in {country}"),
                 Custodians::Name(name) => format!("no custodian is named {name}"),
+                Custodians::Names(names) => {
+                    format!("no custodian is {}, so none is frozen", names.join(", "))
+                }
             });
         }
         if f.days == 0 && f.loss_pct == 0.0 {
@@ -571,34 +797,56 @@ fn freeze(
             }
             frozen_names.push(c.name);
             let amount = book.reserves * c.share_pct / 100.0;
-            let frozen = take_from(
-                slices,
-                amount,
-                Holder::of_custodian_kind(c.kind),
-                f.days,
-                f.loss_pct / 100.0,
-                losses,
-            );
-            losses.frozen += frozen;
-            losses.frozen_at.push(c.name.to_string());
+            let holder = if f.deposits_only {
+                Some(Holder::Bank)
+            } else {
+                Holder::of_custodian_kind(c.kind)
+            };
+            let frozen = take_from(slices, amount, holder, f, losses);
+            if frozen > 0.0 {
+                losses.frozen += frozen;
+                losses.frozen_at.push(c.name.to_string());
+            } else if f.deposits_only {
+                losses.unmatched.push(format!(
+                    "no deposits are declared, so none is frozen at {}",
+                    c.name
+                ));
+            }
         }
     }
     Ok(())
 }
 
+/// The candidate holding the largest share, alone (none when there is none).
+fn largest<'a, 'f>(candidates: Vec<&'a CustodianFact<'f>>) -> Vec<&'a CustodianFact<'f>> {
+    candidates
+        .into_iter()
+        .max_by(|a, b| a.share_pct.total_cmp(&b.share_pct))
+        .into_iter()
+        .collect()
+}
+
 /// Moves `amount` of par value out of the unfrozen slices into frozen ones
-/// (preferred holder first), returning how much was frozen.
+/// (preferred holder first; only it when the freeze takes deposits only),
+/// returning how much was frozen. An advance comes back on its day; the
+/// freeze's loss is taken from the rest.
 fn take_from(
     slices: &mut Vec<Slice>,
     amount: f64,
     holder: Option<Holder>,
-    days: u32,
-    loss: f64,
+    f: &scenario::Freeze,
     losses: &mut Losses,
 ) -> f64 {
     let mut left = amount;
     let mut frozen = Vec::new();
-    for preferred in [true, false] {
+    let advance = f.advance_pct / 100.0;
+    let loss = f.loss_pct / 100.0;
+    let passes: &[bool] = if f.deposits_only {
+        &[true]
+    } else {
+        &[true, false]
+    };
+    for &preferred in passes {
         let eligible = |s: &Slice| {
             s.frozen_until == 0
                 && s.rung.holder != Holder::CentralBank
@@ -612,12 +860,20 @@ fn take_from(
         for s in slices.iter_mut().filter(|s| eligible(s)) {
             let part = s.par * fraction;
             s.par -= part;
+            if advance > 0.0 {
+                frozen.push(Slice {
+                    par: part * advance,
+                    frozen_until: f.advance_day,
+                    ..s.clone()
+                });
+            }
+            let rest = part * (1.0 - advance);
             frozen.push(Slice {
-                par: part * (1.0 - loss),
-                frozen_until: days,
+                par: rest * (1.0 - loss),
+                frozen_until: f.days,
                 ..s.clone()
             });
-            losses.freeze_lost += part * loss;
+            losses.freeze_lost += rest * loss;
         }
         left -= pool * fraction;
     }
@@ -629,6 +885,8 @@ fn take_from(
 #[derive(Debug)]
 struct Demand {
     due: Vec<f64>,
+    /// The calendar date of each business day, for a replay with a start.
+    dates: Vec<chrono::NaiveDate>,
     stranded: Option<Stranded>,
 }
 
@@ -637,6 +895,41 @@ struct Stranded {
     pct: f64,
     chains: Vec<String>,
     days: u32,
+}
+
+/// A replay's requests per calendar day as requests per business day: a
+/// Saturday's and a Sunday's wait for Monday. Returns them with the date of
+/// each business day (as many dates as `horizon` asks for).
+fn business_days(
+    start: chrono::NaiveDate,
+    per_calendar_day: &[f64],
+    horizon: usize,
+) -> (Vec<f64>, Vec<chrono::NaiveDate>) {
+    use chrono::{Datelike, Weekday};
+    let is_business = |d: chrono::NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+    let mut requests = Vec::new();
+    let mut dates = Vec::new();
+    let mut waiting = 0.0;
+    let mut date = start;
+    let mut i = 0;
+    while i < per_calendar_day.len() || dates.len() < horizon {
+        waiting += per_calendar_day.get(i).copied().unwrap_or(0.0);
+        if is_business(date) {
+            dates.push(date);
+            if i < per_calendar_day.len() || waiting > 0.0 {
+                requests.push(std::mem::take(&mut waiting));
+            }
+        }
+        i += 1;
+        match date.succ_opt() {
+            Some(next) => date = next,
+            None => break,
+        }
+    }
+    if waiting > 0.0 {
+        requests.push(waiting);
+    }
+    (requests, dates)
 }
 
 impl Demand {
@@ -672,6 +965,17 @@ impl Demand {
                 }
             }
         }
+        let (requests, dates) = match scenario.start {
+            Some(start) => {
+                // Enough dates for any horizon the freezes and settlement add.
+                let horizon = scenario.redemptions_pct.len()
+                    + scenario::MAX_DAYS as usize
+                    + book.settlement_days as usize
+                    + 1;
+                business_days(start, &scenario.redemptions_pct, horizon)
+            }
+            None => (scenario.redemptions_pct.clone(), Vec::new()),
+        };
         let settle = book.settlement_days as usize;
         let mut due: Vec<f64> = Vec::new();
         let mut add = |day: usize, amount: f64| {
@@ -682,7 +986,7 @@ impl Demand {
                 *slot += amount;
             }
         };
-        for (day, pct) in scenario.redemptions_pct.iter().enumerate() {
+        for (day, pct) in requests.iter().enumerate() {
             let requested = book.outstanding * pct / 100.0;
             let mut arriving = requested;
             for (share, back, _) in &down {
@@ -699,7 +1003,11 @@ impl Demand {
             chains: down.iter().map(|(_, _, n)| (*n).to_string()).collect(),
             days: down.iter().map(|(_, d, _)| *d).max().unwrap_or(0),
         });
-        Ok(Demand { due, stranded })
+        Ok(Demand {
+            due,
+            dates,
+            stranded,
+        })
     }
 }
 
@@ -715,16 +1023,53 @@ fn usd(n: f64) -> String {
     }
 }
 
+/// The sentence that says what happened: holders paid or not, a coverage
+/// gap or not, a loss for good or not, and the causes.
 fn explain(
     book: &Book,
-    first_shortfall: Option<(u32, f64, f64)>,
-    min_coverage: Option<f64>,
+    first_unpaid: Option<(u32, f64, f64)>,
+    (gap_days, min_coverage): (u32, Option<f64>),
     losses: &Losses,
     stranded: Option<&Stranded>,
 ) -> String {
-    let mut causes = Vec::new();
+    let coverage = min_coverage.map_or_else(|| "–".to_string(), |c| format!("{c:.3}"));
+    let mut parts = vec![match first_unpaid {
+        None => "Pays every redemption when due".to_string(),
+        Some((day, unpaid, liquid)) => format!(
+            "On day {day}, {} of redemptions due cannot be paid: only {} can be raised by then",
+            usd(unpaid),
+            usd(liquid)
+        ),
+    }];
+    parts.push(if gap_days > 0 {
+        format!(
+            "reserves within reach fall below the units outstanding on {gap_days} business day{} (lowest {coverage}×)",
+            if gap_days == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("reserves within reach never fall below {coverage}× the units outstanding")
+    });
+    let lost = losses.permanent();
+    let buffer = book.buffer();
+    if lost > book.outstanding * 1e-9 {
+        parts.push(if lost > buffer + book.outstanding * 1e-9 {
+            format!(
+                "{} is lost for good, more than the {} buffer",
+                usd(lost),
+                usd(buffer)
+            )
+        } else {
+            format!(
+                "{} is lost for good, within the {} buffer",
+                usd(lost),
+                usd(buffer)
+            )
+        });
+    } else {
+        parts.push("nothing is lost for good".into());
+    }
     if losses.frozen > 0.0 {
-        causes.push(format!(
+        parts.push(format!(
             "{} frozen at {}",
             usd(losses.frozen),
             losses.frozen_at.join(", ")
@@ -734,45 +1079,30 @@ fn explain(
         (losses.freeze_lost, "lost with the frozen assets"),
         (losses.price, "lost to price shocks"),
         (losses.rate, "marked down by the rate shock"),
+        (
+            losses.repriced,
+            "marked down while a stablecoin held trades below par",
+        ),
+        (losses.sold_at_loss, "lost in forced sales"),
     ] {
-        if amount > 0.0 {
-            causes.push(format!("{} {what}", usd(amount)));
+        if amount > book.outstanding * 1e-9 {
+            parts.push(format!("{} {what}", usd(amount)));
         }
     }
-    if losses.sold_at_loss > 0.0 {
-        causes.push(format!("{} lost in forced sales", usd(losses.sold_at_loss)));
+    if book.in_kind {
+        parts.push("redemptions are paid in kind from the on-chain collateral".into());
     }
-    let coverage = min_coverage.map_or_else(|| "–".to_string(), |c| format!("{c:.3}"));
-    let mut sentence = match first_shortfall {
-        None => format!(
-            "Pays every redemption when due; reachable reserves never fall below {coverage}× the units outstanding"
-        ),
-        Some((day, unpaid, liquid)) if unpaid > book.outstanding * 1e-9 => format!(
-            "On day {day}, {} of redemptions due cannot be paid: only {} can be raised by then",
-            usd(unpaid),
-            usd(liquid)
-        ),
-        Some((day, _, _)) => format!(
-            "From day {day}, reachable reserves fall below the units outstanding (lowest {coverage}×)"
-        ),
-    };
-    for cause in causes {
-        sentence.push_str("; ");
-        sentence.push_str(&cause);
-    }
-    for note in &losses.unmatched {
-        sentence.push_str("; ");
-        sentence.push_str(note);
-    }
+    parts.extend(losses.unmatched.iter().cloned());
     if let Some(s) = stranded {
-        sentence.push_str(&format!(
-            "; {:.1} % of units sit on {} and cannot be redeemed for {} business day{}",
+        parts.push(format!(
+            "{:.1} % of units sit on {} and cannot be redeemed for {} business day{}",
             s.pct,
             s.chains.join(", "),
             s.days,
             if s.days == 1 { "" } else { "s" }
         ));
     }
+    let mut sentence = parts.join("; ");
     sentence.push('.');
     sentence
 }
@@ -784,17 +1114,32 @@ const MEASURES: &[(&str, Kind, &str)] = &[
     (
         "survives",
         Kind::Bool,
-        "true when every redemption is paid when due and reachable reserves never fall below units outstanding",
+        "true when every redemption is paid when due and what is lost for good stays within the over-collateral buffer",
     ),
     (
         "shortfall_usd",
         Kind::Number(Unit::Usd),
-        "largest gap on any day between what is owed and what can be paid or is covered",
+        "largest, on any day, of redemptions due and unpaid and of the loss beyond the buffer",
     ),
     (
         "min_coverage_ratio",
         Kind::Number(Unit::Ratio),
         "lowest reachable marked reserves ÷ units outstanding",
+    ),
+    (
+        "unpaid_usd",
+        Kind::Number(Unit::Usd),
+        "largest amount of redemptions due and not paid on any day",
+    ),
+    (
+        "gap_days",
+        Kind::Number(Unit::Count),
+        "business days with the reserves within reach below the units outstanding (a coverage gap)",
+    ),
+    (
+        "loss_usd",
+        Kind::Number(Unit::Usd),
+        "reserves lost for good: price shocks, a failed custodian's loss, forced sales below par",
     ),
 ];
 
@@ -809,6 +1154,8 @@ const INPUTS: &[&str] = &[
     "reserves.custodian[].country",
     "chain[].supply_usd",
     "redemption.settlement_days",
+    "redemption.channel[].pays_in_kind",
+    "reserves.asset[].issuer",
     "reserves.weighted_avg_maturity_days",
 ];
 
@@ -862,7 +1209,8 @@ fn all_figures() -> &'static [Figure] {
 }
 
 /// Every stress figure a rubric can read: `stress.ID.MEASURE` for each
-/// built-in scenario (MEASURE: survives, shortfall_usd, min_coverage_ratio),
+/// built-in scenario (MEASURE: survives, shortfall_usd, min_coverage_ratio,
+/// unpaid_usd, gap_days, loss_usd),
 /// and `stress.max_redeemable_pct.t0|t1|t5`.
 pub fn figures() -> impl Iterator<Item = &'static DerivedSpec> {
     all_figures().iter().map(|f| &f.spec)
@@ -896,7 +1244,10 @@ pub fn record(report: &StressReport, derived: &mut Derived) {
                     .and_then(|s| match m {
                         0 => s.survives.map(Value::Bool),
                         1 => s.shortfall_usd.map(Value::Number),
-                        _ => s.min_coverage_ratio.map(Value::Number),
+                        2 => s.min_coverage_ratio.map(Value::Number),
+                        3 => s.unpaid_usd.map(Value::Number),
+                        4 => s.gap_days.map(|d| Value::Number(f64::from(d))),
+                        _ => s.loss_usd.map(Value::Number),
                     })
             }
         };

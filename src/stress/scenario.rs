@@ -21,11 +21,19 @@ macro_rules! builtin {
 pub static BUILTIN: &[(&str, &str)] = builtin!(
     "run-30-5",
     "bank-failure",
+    "bank-failure-rescued",
     "svb-2023",
     "market-shock",
     "rate-shock",
     "chain-outage",
+    "run-may-2022",
+    "run-march-2023",
+    "wind-down-2023",
 );
+
+/// The built-in replays of runs of record: a rubric caps an arrangement that
+/// cannot pay holders through one of them.
+pub const RUNS_OF_RECORD: &[&str] = &["run-may-2022", "run-march-2023", "wind-down-2023"];
 
 /// The ids of the built-in scenarios.
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
@@ -63,7 +71,30 @@ pub struct Scenario {
     pub price_shock_pct: BTreeMap<String, f64>,
     /// Rise in yields, in basis points, applied through each asset's maturity.
     pub rate_shock_bps: f64,
+    /// Marks every asset class down by the loss model's crisis haircut
+    /// (`rubrics/loss.toml`), once; `price_shock_pct` overrides a class.
+    pub market_shock: bool,
     pub outages: Vec<Outage>,
+    /// Stablecoins held as reserves that trade below par for a while.
+    pub reprices: Vec<Reprice>,
+    /// The weekday the replay starts on: redemptions are then given per
+    /// calendar day, and those asked on a Saturday or Sunday fall on the next
+    /// business day. None for a hypothetical, whose days are business days.
+    pub start: Option<chrono::NaiveDate>,
+}
+
+/// Another issuer's stablecoin, held as a reserve asset, priced below par
+/// for some business days (the price comes back afterwards: nothing is lost
+/// unless it is sold meanwhile).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reprice {
+    /// Matches `[[reserves.asset]].issuer` (case and punctuation aside; one
+    /// name may contain the other).
+    pub issuer: String,
+    /// The price, in dollars per unit (0.8774).
+    pub price: f64,
+    /// Business days below par, from day 0.
+    pub days: u32,
 }
 
 impl Scenario {
@@ -84,6 +115,10 @@ impl Scenario {
             .map(|f| {
                 let who = match &f.custodians {
                     Custodians::LargestBank => "the largest bank".to_string(),
+                    Custodians::LargestBankNotGsib => {
+                        "the largest bank not on the G-SIB list".to_string()
+                    }
+                    Custodians::Names(names) => names.join(", "),
                     Custodians::Largest => "the largest custodian".to_string(),
                     Custodians::Kind(k) => format!("every {k}"),
                     Custodians::Country(c) => format!("every custodian in {c}"),
@@ -94,7 +129,17 @@ impl Scenario {
                 } else {
                     String::new()
                 };
-                format!("{who} for {} days{loss}", f.days)
+                let advance = if f.advance_pct > 0.0 {
+                    format!(
+                        ", {} % paid back on day {}",
+                        number(f.advance_pct),
+                        f.advance_day
+                    )
+                } else {
+                    String::new()
+                };
+                let deposits = if f.deposits_only { " (deposits)" } else { "" };
+                format!("{who}{deposits} for {} days{advance}{loss}", f.days)
             })
             .collect();
         let outages = self
@@ -112,9 +157,22 @@ impl Scenario {
             list(self.redemptions_pct.iter().map(|p| number(*p)).collect()),
             list(freezes),
             list(
-                self.price_shock_pct
-                    .iter()
-                    .map(|(class, pct)| format!("{class} −{} %", number(*pct)))
+                self.market_shock
+                    .then(|| "every class by its crisis haircut".to_string())
+                    .into_iter()
+                    .chain(
+                        self.price_shock_pct
+                            .iter()
+                            .map(|(class, pct)| format!("{class} −{} %", number(*pct))),
+                    )
+                    .chain(self.reprices.iter().map(|r| {
+                        format!(
+                            "stablecoin of {} at {} for {} days",
+                            r.issuer,
+                            number(r.price),
+                            r.days
+                        )
+                    }))
                     .collect(),
             ),
             if self.rate_shock_bps > 0.0 {
@@ -135,6 +193,14 @@ pub struct Freeze {
     pub days: u32,
     /// Share (%) of the frozen assets lost for good.
     pub loss_pct: f64,
+    /// Only the deposits (cash and bank deposits) the custodian holds are
+    /// frozen: a failed bank's custody assets are its clients', not its own.
+    pub deposits_only: bool,
+    /// Share (%) of the frozen assets paid back early, on `advance_day`: a
+    /// receiver's advance dividend on uninsured deposits.
+    pub advance_pct: f64,
+    /// The business day the advance is paid.
+    pub advance_day: u32,
 }
 
 /// Which custodians a freeze hits.
@@ -142,6 +208,14 @@ pub struct Freeze {
 pub enum Custodians {
     /// The bank (or custodian of undeclared kind) holding the largest share.
     LargestBank,
+    /// The bank (or custodian of undeclared kind) holding the largest share
+    /// among those not on the Financial Stability Board's list of global
+    /// systemically important banks ([`GSIB`]).
+    LargestBankNotGsib,
+    /// Every custodian whose name matches one of these (case and punctuation
+    /// aside; one name may contain the other): the institutions a replay
+    /// names.
+    Names(Vec<String>),
     /// The custodian of any kind holding the largest share.
     Largest,
     /// Every custodian of a kind.
@@ -167,6 +241,57 @@ pub enum Chain {
     Name(String),
 }
 
+/// The global systemically important banks, as the Financial Stability
+/// Board listed them on 27 November 2025 (29 banks, the same names as in
+/// 2024): a hypothetical bank failure spares them, since none of them is
+/// left to fail over a weekend. Names as a file is likely to write them; a
+/// custodian matches when one name contains the other.
+pub const GSIB: &[&str] = &[
+    // A file written from public facts may only say that much.
+    "Global systemically important",
+    "G-SIB",
+    "GSIB",
+    // United States
+    "JPMorgan Chase",
+    "J.P. Morgan",
+    "Citigroup",
+    "Citibank",
+    "Bank of America",
+    "Goldman Sachs",
+    "Morgan Stanley",
+    "Wells Fargo",
+    "Bank of New York Mellon",
+    "BNY Mellon",
+    "BNY",
+    "State Street",
+    // Elsewhere
+    "HSBC",
+    "Barclays",
+    "Standard Chartered",
+    "BNP Paribas",
+    "Groupe BPCE",
+    "Credit Agricole",
+    "Société Générale",
+    "Societe Generale",
+    "Deutsche Bank",
+    "ING",
+    "Santander",
+    "UBS",
+    "Mitsubishi UFJ",
+    "MUFG",
+    "Mizuho",
+    "Sumitomo Mitsui",
+    "Agricultural Bank of China",
+    "Bank of China",
+    "Bank of Communications",
+    "China Construction Bank",
+    "Industrial and Commercial Bank of China",
+    "ICBC",
+    "Royal Bank of Canada",
+    "Toronto-Dominion",
+    "TD Bank",
+];
+
 /// The longest horizon a scenario may ask for, in business days.
 pub const MAX_DAYS: u32 = 260;
 
@@ -177,6 +302,9 @@ struct ScenarioFile {
     description: String,
     redemptions_pct: Option<At<Vec<At<f64>>>>,
     rate_shock_bps: Option<At<f64>>,
+    market_shock: Option<At<bool>>,
+    start: Option<At<toml::value::Datetime>>,
+    reprice: Vec<At<RepriceFile>>,
     /// The shocked asset classes, in the order of `ASSET_CLASSES`.
     price_shock_pct: Vec<(&'static str, At<f64>)>,
     freeze: Vec<At<FreezeFile>>,
@@ -190,6 +318,9 @@ impl ScenarioFile {
             description: t.optional(r, "description").unwrap_or_default(),
             redemptions_pct: t.optional(r, "redemptions_pct"),
             rate_shock_bps: t.optional(r, "rate_shock_bps"),
+            market_shock: t.optional(r, "market_shock"),
+            start: t.optional(r, "start"),
+            reprice: t.tables(r, "reprice", "[[reprice]]", RepriceFile::read),
             price_shock_pct: t
                 .table(
                     r,
@@ -219,8 +350,19 @@ crate::rubric::file::tables! {
         kind: Option<At<String>> = optional("kind"),
         country: Option<At<String>> = optional("country"),
         name: Option<At<String>> = optional("name"),
+        names: Option<At<Vec<String>>> = optional("names"),
         days: At<u32> = required("days"),
         loss_pct: Option<At<f64>> = optional("loss_pct"),
+        deposits_only: Option<At<bool>> = optional("deposits_only"),
+        advance_pct: Option<At<f64>> = optional("advance_pct"),
+        advance_day: Option<At<u32>> = optional("advance_day"),
+    }
+
+    /// `[[reprice]]`: another issuer's stablecoin below par for a while.
+    RepriceFile {
+        issuer: At<String> = required("issuer"),
+        price: At<f64> = required("price"),
+        days: At<u32> = required("days"),
     }
 
     /// `[[outage]]`: a chain that stops for a while.
@@ -338,17 +480,17 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
     let mut freezes = Vec::new();
     for spanned in &file.freeze {
         let f = &spanned.value;
-        let given: Vec<&At<String>> = [&f.custodian, &f.kind, &f.country, &f.name]
+        let given = [&f.custodian, &f.kind, &f.country, &f.name]
             .into_iter()
             .flatten()
-            .collect();
-        if given.len() != 1 {
+            .count()
+            + usize::from(f.names.is_some());
+        if given != 1 {
             error(
                 Code::WrongType,
                 spanned.span.clone(),
                 format!(
-                    "a [[freeze]] names its custodians with exactly one of `custodian`, `kind`, `country` or `name`; this one gives {}",
-                    given.len()
+                    "a [[freeze]] names its custodians with exactly one of `custodian`, `kind`, `country`, `name` or `names`; this one gives {given}"
                 ),
                 Some("for example `custodian = \"largest-bank\"` or `kind = \"bank\"`".into()),
             );
@@ -357,11 +499,12 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         let custodians = if let Some(c) = &f.custodian {
             match c.value.as_str() {
                 "largest-bank" => Custodians::LargestBank,
+                "largest-bank-not-gsib" => Custodians::LargestBankNotGsib,
                 "largest" => Custodians::Largest,
                 other => {
-                    let hint = did_you_mean(other, ["largest-bank", "largest"])
+                    let hint = did_you_mean(other, ["largest-bank", "largest-bank-not-gsib", "largest"])
                         .map_or_else(
-                            || "`custodian` is \"largest-bank\" or \"largest\"; use `name` for one custodian".to_string(),
+                            || "`custodian` is \"largest-bank\", \"largest-bank-not-gsib\" or \"largest\"; use `name` for one custodian".to_string(),
                             |s| format!("did you mean \"{s}\"?"),
                         );
                     error(
@@ -387,6 +530,16 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
             Custodians::Country(c.value.clone())
         } else if let Some(n) = &f.name {
             Custodians::Name(n.value.clone())
+        } else if let Some(n) = &f.names {
+            if n.value.is_empty() || n.value.iter().any(|name| name.trim().is_empty()) {
+                error(
+                    Code::MissingKey,
+                    n.span.clone(),
+                    "`names` lists no name, or an empty one".into(),
+                    Some("for example `names = [\"Silicon Valley Bank\"]`".into()),
+                );
+            }
+            Custodians::Names(n.value.clone())
         } else {
             continue;
         };
@@ -395,10 +548,31 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
             .loss_pct
             .as_ref()
             .map_or(0.0, |l| percent(l, "`loss_pct`", &mut error));
+        let advance_pct = f
+            .advance_pct
+            .as_ref()
+            .map_or(0.0, |a| percent(a, "`advance_pct`", &mut error));
+        let advance_day = f
+            .advance_day
+            .as_ref()
+            .map_or(0, |d| days_within(d, &mut error));
+        if let Some(d) = &f.advance_day {
+            if advance_day > days {
+                error(
+                    Code::OutOfRange,
+                    d.span.clone(),
+                    format!("`advance_day` is {advance_day}, after the freeze ends on day {days}"),
+                    Some("an advance is paid while the rest is still frozen".into()),
+                );
+            }
+        }
         freezes.push(Freeze {
             custodians,
             days,
             loss_pct,
+            deposits_only: f.deposits_only.as_ref().is_some_and(|d| d.value),
+            advance_pct,
+            advance_day,
         });
     }
 
@@ -427,6 +601,49 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         })
         .collect();
 
+    let reprices = file
+        .reprice
+        .iter()
+        .map(|spanned| {
+            let r = &spanned.value;
+            if r.issuer.value.trim().is_empty() {
+                error(
+                    Code::MissingKey,
+                    r.issuer.span.clone(),
+                    "`issuer` is empty".into(),
+                    Some("name the issuer of the stablecoin, as files write it in `[[reserves.asset]].issuer`".into()),
+                );
+            }
+            let price = r.price.value;
+            if !(price.is_finite() && (0.0..=1.0).contains(&price)) {
+                error(
+                    Code::OutOfRange,
+                    r.price.span.clone(),
+                    format!("`price` is {price}; it must be from 0 to 1 dollar per unit"),
+                    None,
+                );
+            }
+            Reprice {
+                issuer: r.issuer.value.clone(),
+                price,
+                days: days_within(&r.days, &mut error),
+            }
+        })
+        .collect();
+
+    let start = file.start.as_ref().and_then(|d| {
+        let date = crate::rubric::table::plain_date(&d.value);
+        if date.is_none() {
+            error(
+                Code::WrongType,
+                d.span.clone(),
+                "`start` must be a plain date".into(),
+                Some("for example `start = 2023-03-10`".into()),
+            );
+        }
+        date
+    });
+
     if problems.is_empty() {
         Ok(Scenario {
             id: id.to_string(),
@@ -436,7 +653,10 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
             freezes,
             price_shock_pct,
             rate_shock_bps,
+            market_shock: file.market_shock.as_ref().is_some_and(|m| m.value),
             outages,
+            reprices,
+            start,
         })
     } else {
         sort_diagnostics(&mut problems);
