@@ -17,7 +17,18 @@ const MIDDLING: &str = "examples/middling.toml";
 const WEAK: &str = "examples/weak.toml";
 /// The built-in scenario ids, written out: they are a contract (CLI.md), so
 /// the test states them rather than reading them from the code.
-const IDS: [&str; 6] = [
+const IDS: [&str; 10] = [
+    "run-30-5",
+    "bank-failure",
+    "bank-failure-rescued",
+    "svb-2023",
+    "market-shock",
+    "rate-shock",
+    "chain-outage",
+    "run-may-2022",
+    "run-march-2023",
+    "wind-down-2023",
+]; 6] = [
     "run-30-5",
     "bank-failure",
     "svb-2023",
@@ -177,7 +188,7 @@ fn the_html_page_is_self_contained_with_a_chart_per_scenario() {
         .output()
         .unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(html.matches("<svg class=\"stress-chart\"").count(), 6);
+    assert_eq!(html.matches("<svg class=\"stress-chart\"").count(), IDS.len());
     assert!(html.contains("class=\"demand\"") && html.contains("class=\"liquidity\""));
     let without_namespace = html.replace("http://www.w3.org/2000/svg", "");
     assert!(!without_namespace.contains("http"), "no network references");
@@ -230,7 +241,11 @@ fn explain_describes_a_built_in_scenario() {
     let out = usd1eval().args(["explain", "svb-2023"]).output().unwrap();
     assert_succeeded(&out);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("the largest bank for 2 days"), "{text}");
+    assert!(
+        text.contains("Silicon Valley Bank, Signature Bank, Silvergate (deposits) for 1 days"),
+        "{text}"
+    );
+    assert!(text.contains("per calendar day from 2023-03-10"), "{text}");
     assert!(text.contains("stress.svb-2023.survives"));
     let out = usd1eval().args(["explain", "svb-2033"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -198,7 +198,7 @@ pub fn stress_markdown(current: &str) -> String {
 /// The built-in scenarios as a Markdown table and what each replays.
 fn scenarios_markdown() -> String {
     let mut out = String::from(
-        "| id | redemptions per business day (% of units) | custodians frozen | price shocks | rate shock | chains down |\n|---|---|---|---|---|---|\n",
+        "| id | redemptions (% of units; per business day, or per calendar day from a replay's start) | custodians frozen | price shocks | rate shock | chains down |\n|---|---|---|---|---|---|\n",
     );
     let scenarios = crate::stress::builtin_scenarios();
     for s in scenarios {

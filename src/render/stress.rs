@@ -118,7 +118,7 @@ pub fn explain_scenario(id: &str) -> Option<String> {
     let [redemptions, freezes, prices, rate, chains] = s.settings();
     Some(format!(
         "{} — {} (stress scenario)\n\n{}\n\n\
-         Redemptions per business day (% of units): {redemptions}\n\
+         Redemptions (% of units; per business day unless a date is given): {redemptions}\n\
          Custodians frozen: {freezes}\n\
          Price shocks: {prices}\n\
          Rate shock: {rate}\n\

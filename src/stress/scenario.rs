@@ -153,8 +153,12 @@ impl Scenario {
                 format!("{which} for {} days", o.days)
             })
             .collect();
+        let redemptions = list(self.redemptions_pct.iter().map(|p| number(*p)).collect());
         [
-            list(self.redemptions_pct.iter().map(|p| number(*p)).collect()),
+            match self.start {
+                Some(start) => format!("per calendar day from {start}: {redemptions}"),
+                None => redemptions,
+            },
             list(freezes),
             list(
                 self.market_shock
