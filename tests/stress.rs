@@ -28,13 +28,6 @@ const IDS: [&str; 10] = [
     "run-may-2022",
     "run-march-2023",
     "wind-down-2023",
-]; 6] = [
-    "run-30-5",
-    "bank-failure",
-    "svb-2023",
-    "market-shock",
-    "rate-shock",
-    "chain-outage",
 ];
 
 fn stress_json(args: &[&str]) -> Value {
@@ -188,7 +181,10 @@ fn the_html_page_is_self_contained_with_a_chart_per_scenario() {
         .output()
         .unwrap();
     let html = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(html.matches("<svg class=\"stress-chart\"").count(), IDS.len());
+    assert_eq!(
+        html.matches("<svg class=\"stress-chart\"").count(),
+        IDS.len()
+    );
     assert!(html.contains("class=\"demand\"") && html.contains("class=\"liquidity\""));
     let without_namespace = html.replace("http://www.w3.org/2000/svg", "");
     assert!(!without_namespace.contains("http"), "no network references");

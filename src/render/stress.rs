@@ -8,7 +8,7 @@ use comfy_table::{Cell, CellAlignment};
 use super::junit::xml_escape as esc;
 use super::layout::wrap;
 use super::markdown::cell;
-use super::table::new_table;
+use super::table::{new_table, whole_words};
 use crate::stress::{ScenarioResult, StressReport, StressRun};
 
 /// What happened, in words; upper case when the scenario is not survived.
@@ -180,7 +180,6 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
                     "Gap days",
                     "Loss USD",
                     "Min coverage",
-                    "Why",
                 ],
                 width,
             );
@@ -194,8 +193,19 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
                     right(gap_text(s)),
                     right(money(s.loss_usd)),
                     right(ratio(s.min_coverage_ratio)),
-                    Cell::new(one_line(&s.why)),
                 ]);
+            }
+            whole_words(&mut t);
+            // Why each came out as it did, below the table, where the
+            // sentence has the whole width.
+            let mut why = String::new();
+            for s in &run.stress.scenarios {
+                why.push_str(&wrap(
+                    &format!("{}: {}", s.id, one_line(&s.why)),
+                    width,
+                    "  ",
+                    "    ",
+                ));
             }
             let mut paths = String::new();
             if days {
@@ -208,11 +218,12 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
                             cells.map(|c| Cell::new(c).set_alignment(CellAlignment::Right)),
                         ));
                     }
+                    whole_words(&mut d);
                     paths.push_str(&format!("\n{}: {}\n{d}\n", s.id, outcome_text(s)));
                 }
             }
             format!(
-                "{}{t}\n{}{paths}",
+                "{}{t}\n{why}{}{paths}",
                 wrap(
                     &format!(
                         "{} · file {} · facts as of {}",

@@ -127,7 +127,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
     }
     out.push_str(&wrap(
         &format!(
-            "{} (day by day: usd1eval stress FILE)",
+            "{} (day by day: usd1eval stress --days FILE)",
             super::stress::summary_line(&report.stress)
         ),
         width,

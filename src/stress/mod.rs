@@ -369,9 +369,10 @@ impl<'f> Book<'f> {
         })
     }
 
-    /// The over-collateral: what can be lost for good before a holder is.
+    /// The over-collateral: what can be lost for good before a holder is;
+    /// negative when the reserves start short of the units.
     fn buffer(&self) -> f64 {
-        (self.reserves - self.outstanding).max(0.0)
+        self.reserves - self.outstanding
     }
 
     /// Whether an asset of this class is handed over in kind.
@@ -1051,7 +1052,15 @@ fn explain(
     });
     let lost = losses.permanent();
     let buffer = book.buffer();
-    if lost > book.outstanding * 1e-9 {
+    if buffer < -book.outstanding * 1e-9 {
+        parts.push(format!(
+            "the reserves start {} short of the units outstanding",
+            usd(-buffer)
+        ));
+    }
+    if buffer < 0.0 && lost <= book.outstanding * 1e-9 {
+        // Said above: nothing more is lost, but there was no buffer.
+    } else if lost > book.outstanding * 1e-9 {
         parts.push(if lost > buffer + book.outstanding * 1e-9 {
             format!(
                 "{} is lost for good, more than the {} buffer",
