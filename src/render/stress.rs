@@ -97,6 +97,23 @@ pub fn summary_line(stress: &StressReport) -> String {
     if !failed.is_empty() {
         line.push_str(&format!("; fails {}", failed.join(", ")));
     }
+    // Survived with reserves out of reach for a while: said, not failed.
+    let gaps: Vec<String> = run
+        .iter()
+        .filter(|s| s.survives == Some(true))
+        .filter_map(|s| {
+            let days = s.gap_days.filter(|d| *d > 0)?;
+            Some(format!(
+                "{} ({days} day{}, lowest {}×)",
+                s.id,
+                if days == 1 { "" } else { "s" },
+                ratio(s.min_coverage_ratio)
+            ))
+        })
+        .collect();
+    if !gaps.is_empty() {
+        line.push_str(&format!("; coverage gaps in {}", gaps.join(", ")));
+    }
     let m = &stress.max_redeemable_pct;
     if m.t0.is_some() {
         line.push_str(&format!(
