@@ -225,6 +225,17 @@ pub fn explain_requirement(profile: &Profile, r: &Requirement) -> String {
             out.push_str(&format!("  - {}\n", p.describe()));
         }
     }
+    if !r.applies_if_any.is_empty() {
+        out.push_str("Applies only when at least one of these holds:\n");
+        for p in &r.applies_if_any {
+            out.push_str(&format!("  - {}\n", p.describe()));
+        }
+    }
+    if let Some(date) = r.applies_from {
+        out.push_str(&format!(
+            "This requirement applies from {date}: before it, not-in-force (readiness only)\n"
+        ));
+    }
     out.push_str(&format!("\n{NOTICE}\n"));
     out
 }
