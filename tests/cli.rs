@@ -409,7 +409,18 @@ fn profiles_are_reported_with_their_notice() {
         .args(["rubric", "show", "mica-emt-significant"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("MICA-liquidity-stress-testing"));
+        .stdout(predicate::str::contains("MICA-liquidity-stress-testing"))
+        .stdout(predicate::str::contains(
+            "covers: Title IV governs e-money tokens",
+        ))
+        .stdout(predicate::str::contains("(applies from 2025-10-23)"));
+    usd1eval()
+        .args(["explain", "MICA-reverse-stress-test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "This requirement applies from 2025-10-23",
+        ));
 }
 
 #[test]
