@@ -759,6 +759,8 @@ fn genius_scope_permitted_issuer_and_foreign_route() {
         "genius-2025",
         &[
             FOREIGN[0],
+            FOREIGN[1],
+            ("regime = \"US-federal\"", "regime = \"GB-FCA\""),
             ("offered_in = [\"US\", \"BM\"]", "offered_in = [\"BM\"]"),
             (
                 "jurisdictions_served = [\"US\", \"US-NY\", \"GB\", \"SG\", \"CA\"]",
