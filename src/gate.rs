@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::report::{GateFailure, Report, RequirementOutcome, SCHEMA_VERSION};
+use crate::report::{GateFailure, ProfileVerdict, Report, RequirementOutcome, SCHEMA_VERSION};
 use crate::rubric::Rubric;
 use crate::rubric::table::{At, read_file};
 use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
@@ -542,7 +542,9 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
     // A profile not yet in force still gates, on readiness: the message says so.
     for name in &options.require_profiles {
         match report.profiles.iter().find(|p| &p.id == name) {
-            Some(p) if !p.passed => {
+            // Out of scope fails the gate too: the file does not show that
+            // the instrument the gate asks for covers it.
+            Some(p) if !p.passed || p.verdict == ProfileVerdict::OutOfScope => {
                 let failing: Vec<String> = p
                     .blocking()
                     .map(|r| format!("{} ({})", r.id, r.outcome.as_str()))
@@ -551,13 +553,14 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
                     .readiness_note()
                     .map(|note| format!(" [{note}]"))
                     .unwrap_or_default();
+                let failing = if failing.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", failing.join(", "))
+                };
                 fail(
                     "require-profile",
-                    format!(
-                        "profile {name} {}: {}{readiness}",
-                        p.verdict.label(),
-                        failing.join(", ")
-                    ),
+                    format!("profile {name} {}{failing}{readiness}", p.verdict.label()),
                 );
             }
             Some(_) => {}
@@ -680,6 +683,7 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             RequirementOutcome::Pass,
             RequirementOutcome::NotApplicable,
             RequirementOutcome::NotAssessable,
+            RequirementOutcome::NotInForce,
         ]
         .map(RequirementOutcome::as_str);
         let pass = RequirementOutcome::Pass.as_str();

@@ -470,8 +470,43 @@ pub struct ProfileResult {
     /// profile declares no date).
     pub in_force: bool,
     /// `passes` or `does-not-pass` while in force; `would-pass` or
-    /// `would-fail` (readiness) before.
+    /// `would-fail` (readiness) before; `out-of-scope` when the instrument
+    /// does not cover the arrangement (`scope.reason` says why).
     pub verdict: ProfileVerdict,
+    /// Whether the instrument covers the arrangement.
+    pub scope: ScopeResult,
+}
+
+/// Whether a profile's instrument covers the arrangement, and why.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ScopeResult {
+    pub status: ScopeStatus,
+    /// Why the file is out of scope, or what it would need to disclose for
+    /// scope to be told; null when it is in scope.
+    pub reason: Option<String>,
+}
+
+/// Whether a profile's instrument covers the arrangement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScopeStatus {
+    /// Every scope condition holds (or the profile states no scope).
+    InScope,
+    /// A scope condition does not hold: the verdict is `out-of-scope`.
+    OutOfScope,
+    /// The file does not say enough to tell; the requirements are checked
+    /// and the verdict stands, never a failure for that alone.
+    NotAssessable,
+}
+
+impl ScopeStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeStatus::InScope => "in-scope",
+            ScopeStatus::OutOfScope => "out-of-scope",
+            ScopeStatus::NotAssessable => "not-assessable",
+        }
+    }
 }
 
 /// A profile's result in words: a pass or fail while the instrument is in
@@ -483,10 +518,15 @@ pub enum ProfileVerdict {
     DoesNotPass,
     WouldPass,
     WouldFail,
+    /// The instrument does not cover the arrangement.
+    OutOfScope,
 }
 
 impl ProfileVerdict {
-    pub fn new(passed: bool, in_force: bool) -> Self {
+    pub fn new(passed: bool, in_force: bool, scope: ScopeStatus) -> Self {
+        if scope == ScopeStatus::OutOfScope {
+            return ProfileVerdict::OutOfScope;
+        }
         match (passed, in_force) {
             (true, true) => ProfileVerdict::Passes,
             (false, true) => ProfileVerdict::DoesNotPass,
@@ -501,6 +541,7 @@ impl ProfileVerdict {
             ProfileVerdict::DoesNotPass => "does-not-pass",
             ProfileVerdict::WouldPass => "would-pass",
             ProfileVerdict::WouldFail => "would-fail",
+            ProfileVerdict::OutOfScope => "out-of-scope",
         }
     }
 
@@ -511,22 +552,35 @@ impl ProfileVerdict {
             ProfileVerdict::DoesNotPass => "does not pass",
             ProfileVerdict::WouldPass => "would pass",
             ProfileVerdict::WouldFail => "would fail",
+            ProfileVerdict::OutOfScope => "out of scope",
         }
     }
 }
 
 impl ProfileResult {
-    /// Why the verdict is readiness, or `None` while the profile is in force.
+    /// What qualifies the verdict, as every format shows it: out of scope
+    /// (and why), scope not assessable, readiness before the instrument
+    /// applies; `None` for a plain verdict on a file in scope and in force.
     pub fn readiness_note(&self) -> Option<String> {
-        if self.in_force {
-            return None;
+        let mut notes = Vec::new();
+        match (self.scope.status, &self.scope.reason) {
+            (ScopeStatus::OutOfScope, Some(reason)) => {
+                notes.push(format!("Out of scope: {reason}"))
+            }
+            (ScopeStatus::NotAssessable, Some(reason)) => {
+                notes.push(format!("Scope not assessable: {reason}"));
+            }
+            _ => {}
         }
-        let date = self.applies_from.as_deref().unwrap_or("a later date");
-        let mut note = format!("Readiness only: not in force until {date}");
-        if let Some(extra) = &self.applies_from_note {
-            note.push_str(&format!(" ({extra})"));
+        if !self.in_force {
+            let date = self.applies_from.as_deref().unwrap_or("a later date");
+            let mut note = format!("Readiness only: not in force until {date}");
+            if let Some(extra) = &self.applies_from_note {
+                note.push_str(&format!(" ({extra})"));
+            }
+            notes.push(note);
         }
-        Some(note)
+        (!notes.is_empty()).then(|| notes.join("; "))
     }
 
     /// The requirements the declared facts cannot settle either way.
@@ -551,6 +605,12 @@ pub struct RequirementResult {
     pub title: String,
     /// For a requirement format 1 cannot express: the fact it would need.
     pub missing_fact: Option<String>,
+    /// The date (`YYYY-MM-DD`) this requirement applies from when it has its
+    /// own, later than the profile's; null otherwise.
+    pub applies_from: Option<String>,
+    /// For a requirement `not-in-force`: the outcome it would have today
+    /// (readiness); null otherwise.
+    pub readiness: Option<RequirementOutcome>,
 }
 
 /// How one profile requirement came out.
@@ -567,6 +627,9 @@ pub enum RequirementOutcome {
     NotApplicable,
     /// Format 1 has no fact that could settle it; never a pass.
     NotAssessable,
+    /// It applies from a date after the evaluation date: counted neither as
+    /// a pass nor as a failure; `readiness` says how it would come out.
+    NotInForce,
 }
 
 impl RequirementOutcome {
@@ -577,6 +640,7 @@ impl RequirementOutcome {
             RequirementOutcome::NotDisclosed => "not-disclosed",
             RequirementOutcome::NotApplicable => "not-applicable",
             RequirementOutcome::NotAssessable => "not-assessable",
+            RequirementOutcome::NotInForce => "not-in-force",
         }
     }
 

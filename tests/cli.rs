@@ -374,10 +374,21 @@ fn profiles_are_reported_with_their_notice() {
         .stdout(predicate::str::contains("§4(a)(2)"));
     let report = score_json(&["--profile", "nydfs-2022", STRONG]);
     assert_eq!(report["profiles"][0]["id"], "nydfs-2022");
-    assert_eq!(report["profiles"][0]["passed"], true);
+    // The strong example does not say when its bills were bought.
+    assert_eq!(report["profiles"][0]["passed"], false);
     assert_eq!(report["profiles"][0]["in_force"], true);
-    assert_eq!(report["profiles"][0]["verdict"], "passes");
-    for key in ["id", "clause", "outcome", "message", "missing_fact"] {
+    assert_eq!(report["profiles"][0]["verdict"], "does-not-pass");
+    assert_eq!(report["profiles"][0]["scope"]["status"], "in-scope");
+    assert!(report["profiles"][0]["scope"]["reason"].is_null());
+    for key in [
+        "id",
+        "clause",
+        "outcome",
+        "message",
+        "missing_fact",
+        "applies_from",
+        "readiness",
+    ] {
         assert!(
             report["profiles"][0]["requirements"][0].get(key).is_some(),
             "{key}"
@@ -398,7 +409,18 @@ fn profiles_are_reported_with_their_notice() {
         .args(["rubric", "show", "mica-emt-significant"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("MICA-liquidity-stress-testing"));
+        .stdout(predicate::str::contains("MICA-liquidity-stress-testing"))
+        .stdout(predicate::str::contains(
+            "covers: Title IV governs e-money tokens",
+        ))
+        .stdout(predicate::str::contains("(applies from 2025-10-23)"));
+    usd1eval()
+        .args(["explain", "MICA-reverse-stress-test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "This requirement applies from 2025-10-23",
+        ));
 }
 
 #[test]

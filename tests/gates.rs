@@ -138,6 +138,22 @@ fn require_profile() {
         .stderr(predicate::str::contains(
             "Readiness only: not in force until 2027-01-18",
         ));
+    // The middling example holds a state licence, none from New York: the
+    // guidance does not cover it, and a gate that asks for it fails, saying so.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--require-profile",
+            "nydfs-2022",
+            MIDDLING,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("profile nydfs-2022 out of scope"))
+        .stderr(predicate::str::contains(
+            "Out of scope: the guidance is addressed to",
+        ));
 }
 
 #[test]

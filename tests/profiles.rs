@@ -57,9 +57,17 @@ fn outcome(p: &ProfileResult, id: &str) -> &'static str {
         .as_str()
 }
 
+/// The strong example also says when its bills were bought: New York admits
+/// only bills acquired three months or less from maturity.
+const BILLS_BOUGHT_SHORT: (&str, &str) = (
+    "class = \"tbill\"\nshare_pct = 45\nmax_maturity_days = 90",
+    "class = \"tbill\"\nshare_pct = 45\nmax_maturity_days = 90\nmaturity_at_purchase_days = 91",
+);
+
 #[test]
 fn the_strong_us_example_passes_genius_and_nydfs() {
-    let r = report(&strong(), &["genius-2025", "nydfs-2022"]);
+    let text = strong().replacen(BILLS_BOUGHT_SHORT.0, BILLS_BOUGHT_SHORT.1, 1);
+    let r = report(&text, &["genius-2025", "nydfs-2022"]);
     for p in &r.profiles {
         let blocking: Vec<_> = p.blocking().collect();
         assert!(p.passed, "{}: {blocking:#?}", p.id);
@@ -160,11 +168,12 @@ fn some_entry_requirement() {
         &[("regime = \"US-federal\"", "regime = \"MiCA-EMI\"")],
     );
     assert_eq!(outcome(&p, "MICA-authorisation"), "pass");
+    // No controls report listed: not disclosed, never a failure.
     let p = profile(
         "nydfs-2022",
         &[("kind = \"controls-report\"", "kind = \"proof-of-reserves\"")],
     );
-    assert_eq!(outcome(&p, "NYDFS-controls-attestation"), "fail");
+    assert_eq!(outcome(&p, "NYDFS-controls-attestation"), "not-disclosed");
 }
 
 #[test]
@@ -242,21 +251,47 @@ fn significant_mica_tightens_deposits_for_e_money_institutions_only() {
     );
     let emi = profile("mica-emt-significant", &with(EMI));
     assert_eq!(outcome(&emi, "MICA-deposits"), "fail", "but not 60 %");
-    assert_eq!(
-        outcome(&emi, "MICA-deposits-credit-institution"),
-        "not-applicable"
-    );
     assert_eq!(outcome(&emi, "MICA-liquidity-stress-testing"), "pass");
-    // Art. 58(1) does not reach credit institutions: Art. 54 still applies.
+    // The inverted credit-institution variants are gone, and Art. 54(b)
+    // gives way to Art. 38 for a significant token's e-money institution.
+    for removed in [
+        "MICA-deposits-credit-institution",
+        "MICA-liquid-same-currency",
+    ] {
+        assert!(
+            emi.requirements.iter().all(|r| r.id != removed),
+            "{removed}"
+        );
+    }
+    // Neither Art. 54 nor Art. 58(1) reaches a credit institution: with 15 %
+    // in deposits, well under 30 %, nothing about deposits fails.
+    for name in ["mica-emt", "mica-emt-significant"] {
+        let thin = profile(name, &[CREDIT_INSTITUTION]);
+        assert_eq!(outcome(&thin, "MICA-deposits"), "not-applicable", "{name}");
+        assert!(
+            thin.requirements
+                .iter()
+                .all(|r| r.outcome.as_str() != "fail" || !r.clause.contains("54"))
+        );
+    }
     let bank = profile("mica-emt-significant", &with(CREDIT_INSTITUTION));
-    assert_eq!(outcome(&bank, "MICA-deposits"), "not-applicable");
-    assert_eq!(outcome(&bank, "MICA-deposits-credit-institution"), "pass");
     assert_eq!(
         outcome(&bank, "MICA-liquidity-stress-testing"),
         "not-applicable"
     );
-    let thin = profile("mica-emt-significant", &[CREDIT_INSTITUTION]);
-    assert_eq!(outcome(&thin, "MICA-deposits-credit-institution"), "fail");
+    // The issuer's kind tells an e-money institution as well as a licence.
+    let kind = profile(
+        "mica-emt",
+        &[(
+            "[arrangement]\n",
+            "[arrangement]\nissuer_kind = \"e-money-institution\"\n",
+        )],
+    );
+    assert_eq!(
+        outcome(&kind, "MICA-deposits"),
+        "fail",
+        "15 % is under 30 %"
+    );
 }
 
 /// One case: edits to the strong example and the outcome they give.
@@ -317,15 +352,10 @@ fn requirements_expressed_in_part_fail_or_stay_open() {
     cases(
         "mica-emt",
         "MICA-liquid-same-currency",
-        &[(&[], "not-assessable"), (&[PRIME], "fail")],
-    );
-    cases(
-        "mica-emt-significant",
-        "MICA-liquid-same-currency",
         &[
-            (&[CREDIT_INSTITUTION], "not-assessable"),
-            (&[CREDIT_INSTITUTION, PRIME], "fail"),
-            (&[EMI, PRIME], "not-applicable"),
+            (&[EMI], "not-assessable"),
+            (&[EMI, PRIME], "fail"),
+            (&[CREDIT_INSTITUTION, PRIME], "not-applicable"),
         ],
     );
     cases(
@@ -412,15 +442,30 @@ fn new_checkable_requirements_pass_fail_and_apply_when_they_should() {
             (&[], "not-applicable"),
         ],
     );
+    // The 10 billion USD rule binds state qualified issuers only, and then
+    // the 360 days and the waiver keep it open rather than failed.
     cases(
         "genius-2025",
         "GENIUS-federal-transition",
         &[
-            (&[], "pass"),
+            (&[], "not-applicable"),
             (
                 &[("regime = \"US-federal\"", "regime = \"US-state\"")],
-                "fail",
+                "not-assessable",
             ),
+            // A state issuer whose federal charter is applied for: open, not failed.
+            (
+                &[
+                    ("regime = \"NYDFS-trust\"", "regime = \"US-state\""),
+                    (
+                        "regime = \"US-federal\"\njurisdiction = \"US\"\nstatus = \"granted\"",
+                        "regime = \"US-federal\"\njurisdiction = \"US\"\nstatus = \"applied\"",
+                    ),
+                ],
+                "not-assessable",
+            ),
+            // A foreign issuer is not reached.
+            (&FOREIGN, "not-applicable"),
             (
                 &[
                     (
@@ -506,7 +551,10 @@ fn before_its_date_a_profile_shows_readiness() {
     let on = strong_as_of("mica-emt", "2024-06-30");
     assert!(on.in_force, "in force from the date itself");
     assert_eq!(on.verdict, ProfileVerdict::DoesNotPass);
-    assert!(on.readiness_note().is_none());
+    assert!(
+        on.readiness_note()
+            .is_none_or(|n| !n.contains("Readiness only"))
+    );
 
     let genius = strong_as_of("genius-2025", "2026-10-15");
     assert_eq!(genius.verdict, ProfileVerdict::WouldPass);
@@ -586,4 +634,421 @@ fn the_docs_list_every_requirement_with_its_clause() {
             );
         }
     }
+}
+
+/// Edits making the strong example a Bermuda issuer registered with the
+/// Comptroller as a foreign issuer, offering units in the United States.
+const FOREIGN: [(&str, &str); 3] = [
+    (
+        "[arrangement]\n",
+        "[arrangement]\nissuer_country = \"BM\"\noffered_in = [\"US\", \"BM\"]\n",
+    ),
+    ("regime = \"NYDFS-trust\"", "regime = \"BM-DABA\""),
+    ("regime = \"US-federal\"", "regime = \"US-foreign-issuer\""),
+];
+
+fn strong_with(edits: &[(&str, &str)]) -> String {
+    let mut text = strong();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+fn scope(p: &ProfileResult) -> (&'static str, String) {
+    (
+        p.scope.status.as_str(),
+        p.scope.reason.clone().unwrap_or_default(),
+    )
+}
+
+/// NYDFS addresses its licensees: an issuer with no New York licence is out
+/// of scope, one that lists no licence at all cannot be told.
+#[test]
+fn nydfs_covers_only_its_licensees() {
+    let p = profile("nydfs-2022", &[]);
+    assert_eq!(scope(&p).0, "in-scope");
+    assert_eq!(p.verdict, ProfileVerdict::DoesNotPass);
+    let elsewhere = profile(
+        "nydfs-2022",
+        &[("regime = \"NYDFS-trust\"", "regime = \"BM-DABA\"")],
+    );
+    let (status, reason) = scope(&elsewhere);
+    assert_eq!(status, "out-of-scope");
+    assert_eq!(elsewhere.verdict, ProfileVerdict::OutOfScope);
+    assert!(reason.contains("BitLicensees"), "{reason}");
+    assert!(
+        elsewhere
+            .readiness_note()
+            .unwrap()
+            .starts_with("Out of scope: ")
+    );
+    // A New York licence applied for is not yet DFS supervision.
+    let applied = profile(
+        "nydfs-2022",
+        &[(
+            "regime = \"NYDFS-trust\"\njurisdiction = \"US-NY\"\nstatus = \"granted\"",
+            "regime = \"NYDFS-trust\"\njurisdiction = \"US-NY\"\nstatus = \"applied\"",
+        )],
+    );
+    assert_eq!(applied.verdict, ProfileVerdict::OutOfScope);
+    // No licence listed: scope not assessable, and the verdict still stands.
+    let minimal = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n";
+    let unknown = report(minimal, &["nydfs-2022"]).profiles.remove(0);
+    let (status, reason) = scope(&unknown);
+    assert_eq!(status, "not-assessable");
+    assert!(reason.contains("compliance.license[].status"), "{reason}");
+    assert_ne!(unknown.verdict, ProfileVerdict::OutOfScope);
+}
+
+/// GENIUS: scope from where the issuer is formed and where units are offered;
+/// §3(a) satisfied by the licences the Act names; the §18 route for a
+/// foreign issuer; the custody rule.
+#[test]
+fn genius_scope_permitted_issuer_and_foreign_route() {
+    let p = profile("genius-2025", &[]);
+    assert_eq!(scope(&p).0, "in-scope");
+    assert_eq!(outcome(&p, "GENIUS-permitted-issuer"), "pass");
+    for id in ["GENIUS-foreign-registration", "GENIUS-foreign-us-reserves"] {
+        assert_eq!(
+            outcome(&p, id),
+            "not-applicable",
+            "a US permitted issuer: {id}"
+        );
+    }
+    // A licence the Act does not name is no permission; none listed is undisclosed.
+    let p = profile(
+        "genius-2025",
+        &[("regime = \"US-federal\"", "regime = \"BM-DABA\"")],
+    );
+    assert_eq!(outcome(&p, "GENIUS-permitted-issuer"), "fail");
+    let minimal = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n";
+    let bare = report(minimal, &["genius-2025"]).profiles.remove(0);
+    assert_eq!(outcome(&bare, "GENIUS-permitted-issuer"), "not-disclosed");
+    assert_eq!(scope(&bare).0, "not-assessable");
+
+    let foreign = profile("genius-2025", &FOREIGN);
+    assert_eq!(scope(&foreign).0, "in-scope", "units offered in the US");
+    assert_eq!(outcome(&foreign, "GENIUS-permitted-issuer"), "pass");
+    assert_eq!(outcome(&foreign, "GENIUS-foreign-registration"), "pass");
+    assert_eq!(outcome(&foreign, "GENIUS-foreign-lawful-orders"), "pass");
+    assert_eq!(
+        outcome(&foreign, "GENIUS-foreign-comparable-regime"),
+        "not-assessable"
+    );
+    assert_eq!(
+        outcome(&foreign, "GENIUS-foreign-us-reserves"),
+        "not-assessable"
+    );
+    assert_eq!(
+        outcome(&foreign, "GENIUS-foreign-sanctions"),
+        "not-assessable"
+    );
+    assert_eq!(
+        outcome(&foreign, "GENIUS-federal-transition"),
+        "not-applicable"
+    );
+    let mut unregistered = FOREIGN.to_vec();
+    unregistered[2] = ("regime = \"US-federal\"", "regime = \"GB-FCA\"");
+    let p = profile("genius-2025", &unregistered);
+    assert_eq!(outcome(&p, "GENIUS-foreign-registration"), "fail");
+    assert_eq!(outcome(&p, "GENIUS-permitted-issuer"), "fail");
+    // Formed abroad and offering nowhere in the US: out of scope.
+    let abroad = profile(
+        "genius-2025",
+        &[
+            FOREIGN[0],
+            FOREIGN[1],
+            ("regime = \"US-federal\"", "regime = \"GB-FCA\""),
+            ("offered_in = [\"US\", \"BM\"]", "offered_in = [\"BM\"]"),
+            (
+                "jurisdictions_served = [\"US\", \"US-NY\", \"GB\", \"SG\", \"CA\"]",
+                "jurisdictions_served = [\"GB\", \"SG\"]",
+            ),
+        ],
+    );
+    assert_eq!(abroad.verdict, ProfileVerdict::OutOfScope);
+    assert!(scope(&abroad).1.contains("5902"), "{}", scope(&abroad).1);
+    // Custody: format 1 cannot name the supervisor, but an unregulated
+    // custodian fails.
+    assert_eq!(outcome(&p, "GENIUS-custody"), "not-assessable");
+    let loose = profile("genius-2025", &[("regulated = true", "regulated = false")]);
+    assert_eq!(outcome(&loose, "GENIUS-custody"), "fail");
+}
+
+/// Eligible assets as the Act and the guidance list them: deposits at
+/// insured depository institutions; bills bought three months or less from
+/// maturity; overnight reverse repo only for New York.
+#[test]
+fn eligible_assets_read_the_new_facts() {
+    let insured = [
+        (
+            "class = \"cash\"\nshare_pct = 15",
+            "class = \"bank-deposit\"\nshare_pct = 15\ninsured_depository = true",
+        ),
+        BILLS_BOUGHT_SHORT,
+    ];
+    let uninsured = [
+        (
+            "class = \"cash\"\nshare_pct = 15",
+            "class = \"bank-deposit\"\nshare_pct = 15\ninsured_depository = false",
+        ),
+        BILLS_BOUGHT_SHORT,
+    ];
+    let silent = [
+        (
+            "class = \"cash\"\nshare_pct = 15",
+            "class = \"bank-deposit\"\nshare_pct = 15",
+        ),
+        BILLS_BOUGHT_SHORT,
+    ];
+    for name in ["genius-2025", "nydfs-2022"] {
+        let id = if name == "genius-2025" {
+            "GENIUS-eligible-assets"
+        } else {
+            "NYDFS-eligible-assets"
+        };
+        assert_eq!(outcome(&profile(name, &insured), id), "pass", "{name}");
+        assert_eq!(outcome(&profile(name, &uninsured), id), "fail", "{name}");
+        assert_eq!(
+            outcome(&profile(name, &silent), id),
+            "not-disclosed",
+            "{name}"
+        );
+    }
+    // Cash can be coins or a custodian's balance: open, never a pass.
+    let p = profile("genius-2025", &[]);
+    assert_eq!(outcome(&p, "GENIUS-cash-form"), "not-assessable");
+    assert_eq!(
+        outcome(&profile("genius-2025", &insured), "GENIUS-cash-form"),
+        "not-applicable"
+    );
+    // New York: a bill bought four months from maturity fails; a repo on the
+    // seller's side is not a reverse repo.
+    let long = [(
+        BILLS_BOUGHT_SHORT.0,
+        "class = \"tbill\"\nshare_pct = 45\nmax_maturity_days = 90\nmaturity_at_purchase_days = 120",
+    )];
+    assert_eq!(
+        outcome(&profile("nydfs-2022", &long), "NYDFS-eligible-assets"),
+        "fail"
+    );
+    assert_eq!(
+        outcome(&profile("genius-2025", &long), "GENIUS-eligible-assets"),
+        "pass",
+        "GENIUS reads remaining maturity"
+    );
+    let seller = [
+        BILLS_BOUGHT_SHORT,
+        (
+            "class = \"overnight-repo\"\nshare_pct = 25",
+            "class = \"overnight-repo\"\nshare_pct = 25\nrepo_side = \"seller\"",
+        ),
+    ];
+    assert_eq!(
+        outcome(&profile("nydfs-2022", &seller), "NYDFS-eligible-assets"),
+        "fail"
+    );
+    assert_eq!(
+        outcome(
+            &profile("nydfs-2022", &[BILLS_BOUGHT_SHORT]),
+            "NYDFS-eligible-assets"
+        ),
+        "pass"
+    );
+}
+
+/// The controls attestation: fresh passes, stale fails, none is undisclosed.
+#[test]
+fn nydfs_controls_attestation_must_be_recent() {
+    let p = profile("nydfs-2022", &[]);
+    assert_eq!(outcome(&p, "NYDFS-controls-attestation"), "pass");
+    let stale = p_with(
+        &strong(),
+        "period_end = 2026-06-30\npublished = 2026-08-15",
+        "period_end = 2024-12-31\npublished = 2025-01-15",
+    );
+    let p = report(&stale, &["nydfs-2022"]).profiles.remove(0);
+    assert_eq!(outcome(&p, "NYDFS-controls-attestation"), "fail");
+}
+
+fn p_with(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?}");
+    text.replacen(from, to, 1)
+}
+
+/// A requirement with its own date: the reverse stress test of Delegated
+/// Regulation (EU) 2025/1264 is not in force before 23 October 2025, counted
+/// neither as a pass nor as a failure, and says how it would come out.
+#[test]
+fn a_requirement_with_its_own_date_is_not_in_force_before_it() {
+    let text = strong_with(&[EMI]);
+    let at = |as_of: &str| {
+        let arrangement =
+            Arrangement::from_source(&SourceFile::new("a.toml", text.clone())).unwrap();
+        let profiles = [load_profile("mica-emt-significant").unwrap()];
+        let date = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+        evaluate(common::milestones(), &profiles, &arrangement, date)
+            .profiles
+            .remove(0)
+    };
+    let july = at("2025-07-31");
+    assert!(july.in_force, "the profile itself applies from 2024-06-30");
+    let r = july
+        .requirements
+        .iter()
+        .find(|r| r.id == "MICA-reverse-stress-test")
+        .unwrap();
+    assert_eq!(r.outcome, RequirementOutcome::NotInForce);
+    assert_eq!(r.applies_from.as_deref(), Some("2025-10-23"));
+    assert_eq!(r.readiness, Some(RequirementOutcome::NotAssessable));
+    assert!(
+        r.message.starts_with("not in force until 2025-10-23"),
+        "{}",
+        r.message
+    );
+    assert!(!r.outcome.blocks());
+    // Failing readiness does not block either, and says it would fail.
+    let none = strong_with(&[
+        EMI,
+        (
+            "stress_test_frequency = \"quarterly\"",
+            "stress_test_frequency = \"none\"",
+        ),
+    ]);
+    let arrangement = Arrangement::from_source(&SourceFile::new("a.toml", none)).unwrap();
+    let profiles = [load_profile("mica-emt-significant").unwrap()];
+    let p = evaluate(
+        common::milestones(),
+        &profiles,
+        &arrangement,
+        NaiveDate::from_ymd_opt(2025, 7, 31).unwrap(),
+    )
+    .profiles
+    .remove(0);
+    let r = p
+        .requirements
+        .iter()
+        .find(|r| r.id == "MICA-reverse-stress-test")
+        .unwrap();
+    assert_eq!(r.readiness, Some(RequirementOutcome::Fail));
+    assert!(r.message.contains("would fail"), "{}", r.message);
+    let october = at("2025-10-23");
+    assert_eq!(
+        outcome(&october, "MICA-reverse-stress-test"),
+        "not-assessable"
+    );
+    let r = october
+        .requirements
+        .iter()
+        .find(|r| r.id == "MICA-reverse-stress-test")
+        .unwrap();
+    assert_eq!(r.readiness, None);
+}
+
+/// Art. 49(4): redemption "at any moment" needs `24x7`.
+#[test]
+fn mica_redemption_at_any_moment_needs_24x7() {
+    let p = profile("mica-emt", &[]);
+    let declared = strong().contains("availability = \"24x7\"");
+    assert!(declared);
+    assert_eq!(outcome(&p, "MICA-redeem-any-time-at-par"), "pass");
+    let p = profile(
+        "mica-emt",
+        &[(
+            "availability = \"24x7\"",
+            "availability = \"business-days\"",
+        )],
+    );
+    assert_eq!(outcome(&p, "MICA-redeem-any-time-at-par"), "fail");
+}
+
+/// A file that declares nothing but its name and date fails no requirement
+/// of any built-in profile: a missing fact is never a failure.
+#[test]
+fn a_missing_fact_is_never_a_fail() {
+    let minimal = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n";
+    let names: Vec<&str> = usd1eval::rubric::profile::names().collect();
+    for p in report(minimal, &names).profiles {
+        for r in &p.requirements {
+            assert_ne!(
+                r.outcome,
+                RequirementOutcome::Fail,
+                "{} {}: {}",
+                p.id,
+                r.id,
+                r.message
+            );
+        }
+        assert_ne!(p.verdict, ProfileVerdict::OutOfScope, "{}", p.id);
+    }
+    // Nor does a file with reserves, attestations and licences but none of
+    // the new facts fail for lack of them.
+    let with_tables = format!(
+        "{minimal}[[reserves.asset]]\nclass = \"bank-deposit\"\nshare_pct = 50\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 50\n\
+         [[attestation]]\nkind = \"attestation\"\npublished = 2026-09-01\n"
+    );
+    for p in report(&with_tables, &names).profiles {
+        for r in &p.requirements {
+            assert_ne!(
+                r.outcome,
+                RequirementOutcome::Fail,
+                "{} {}: {}",
+                p.id,
+                r.id,
+                r.message
+            );
+        }
+    }
+}
+
+/// Scope, `remove` and requirement dates in profile files: located errors.
+#[test]
+fn scope_remove_and_requirement_dates_are_checked_in_profile_files() {
+    let head = "id = \"x\"\ntitle = \"X\"\nsource = \"S\"\n";
+    let requirement =
+        "[[requirement]]\nid = \"R1\"\nclause = \"§1\"\ntitle = \"t\"\nmissing_fact = \"m\"\n";
+    let parse = |text: String| parse_profile(&SourceFile::new("p.toml", text));
+    let errors = parse(format!(
+        "{head}[[scope]]\ncovers = \"c\"\nany = []\n{requirement}"
+    ))
+    .unwrap_err();
+    assert!(
+        errors[0].message.contains("empty `any`"),
+        "{}",
+        errors[0].message
+    );
+    let errors = parse(format!("{head}[[scope]]\ncovers = \"c\"\nany = [{{ fact = \"arrangement.offered_inn\", op = \"one-of\", values = [\"US\"] }}]\n{requirement}")).unwrap_err();
+    assert!(
+        errors[0].message.contains("offered_inn"),
+        "{}",
+        errors[0].message
+    );
+    let errors = parse(format!("{head}remove = [\"R9\"]\n{requirement}")).unwrap_err();
+    assert!(errors[0].message.contains("`remove` without `extends`"));
+    let errors = parse(format!(
+        "{head}extends = \"mica-emt\"\nremove = [\"MICA-nothing\"]\n"
+    ))
+    .unwrap_err();
+    assert!(
+        errors[0].message.contains("MICA-nothing"),
+        "{}",
+        errors[0].message
+    );
+    let errors = parse(format!(
+        "{head}{requirement}applies_from = 2025-10-23T10:00:00\n"
+    ))
+    .unwrap_err();
+    assert!(
+        errors[0].message.contains("`applies_from` must be a date"),
+        "{}",
+        errors[0].message
+    );
+    let ok = parse(format!(
+        "{head}extends = \"mica-emt\"\nremove = [\"MICA-no-fee\"]\n[[scope]]\ncovers = \"c\"\nany = [{{ fact = \"arrangement.offered_in\", op = \"none-of\", values = [\"US\"] }}]\n"
+    ))
+    .unwrap();
+    assert!(ok.requirements.iter().all(|r| r.id != "MICA-no-fee"));
+    assert_eq!(ok.scope.len(), 1, "a file's scope replaces the base's");
 }

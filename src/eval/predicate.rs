@@ -105,6 +105,11 @@ fn test(test: &Test, value: &Value, facts: &Facts, derived: &Derived) -> Option<
             Value::List(items) => Some(items.iter().any(|i| values.contains(i))),
             _ => None,
         },
+        Test::NoneOf(values) => match value {
+            Value::Text(s) => Some(!among(values, s)),
+            Value::List(items) => Some(!items.iter().any(|i| values.contains(i))),
+            _ => None,
+        },
         Test::IsTrue => value.as_bool(),
         Test::IsFalse => value.as_bool().map(|b| !b),
         Test::Present => Some(true),
@@ -182,6 +187,36 @@ mod tests {
             "fact = \"compliance.license[].status\"\nop = \"some-one-of\"\nvalues = [\"granted\"]";
         assert_eq!(ask(licences, any_granted), Some(true));
         assert_eq!(ask("", any_granted), Some(false), "no licence at all");
+    }
+
+    #[test]
+    fn none_of_and_country_lists() {
+        let served = "[compliance]\njurisdictions_served = [\"GB\", \"US-NY\"]\n";
+        let in_us =
+            "fact = \"compliance.jurisdictions_served\"\nop = \"one-of\"\nvalues = [\"US\"]";
+        assert_eq!(
+            ask(served, in_us),
+            Some(false),
+            "a subdivision is not the code itself"
+        );
+        let in_ny =
+            "fact = \"compliance.jurisdictions_served\"\nop = \"one-of\"\nvalues = [\"US-NY\"]";
+        assert_eq!(ask(served, in_ny), Some(true));
+        let not_gb =
+            "fact = \"compliance.jurisdictions_served\"\nop = \"none-of\"\nvalues = [\"GB\"]";
+        assert_eq!(ask(served, not_gb), Some(false));
+        let class = "fact = \"reserves.asset[].class\"\nop = \"none-of\"\nvalues = [\"crypto\"]";
+        assert_eq!(ask(RESERVES, class), Some(false));
+        let licences = "[[compliance.license]]\nregime = \"US-state\"\nstatus = \"granted\"\n";
+        let no_federal = "fact = \"compliance.license[].regime\"\nop = \"none-of\"\nvalues = [\"US-federal\"]\nwhere = { status = [\"granted\"] }";
+        assert_eq!(ask(licences, no_federal), Some(true));
+        assert_eq!(
+            ask(
+                "",
+                "fact = \"arrangement.issuer_country\"\nop = \"none-of\"\nvalues = [\"US\"]"
+            ),
+            None
+        );
     }
 
     #[test]

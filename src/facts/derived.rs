@@ -198,6 +198,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         REPORTS,
     ),
     spec_of(
+        "latest_controls_report_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest `published` (else `period_end`) among independent [[attestation]] of kind controls-report",
+        REPORTS,
+    ),
+    spec_of(
         "latest_report_age_days",
         Kind::Number(Unit::Days),
         "evaluation date − newest `published` among every [[attestation]], of any kind and firm (a proof of reserves or a custodian's own report included): weaker evidence than an independent one",
@@ -507,6 +513,10 @@ impl Derived {
         d.set(
             "latest_audit_age_days",
             age(newest_report(&["audit"], true).map(|(p, _)| p)),
+        );
+        d.set(
+            "latest_controls_report_age_days",
+            age(newest_report(&["controls-report"], true).map(|(p, _)| p)),
         );
         d.set(
             "latest_report_age_days",
@@ -870,6 +880,19 @@ mod tests {
         assert!(close(
             derive(REPORTS).number("latest_attestation_age_days"),
             10.0
+        ));
+    }
+
+    #[test]
+    fn latest_controls_report_age_days() {
+        // No controls report: unknown, never old.
+        assert_eq!(derive(REPORTS).get("latest_controls_report_age_days"), None);
+        let controls = format!(
+            "{REPORTS}[[attestation]]\nkind = \"controls-report\"\nfirm = \"Ledger & Co LLP\"\nperiod_end = 2025-06-30\n"
+        );
+        assert!(close(
+            derive(&controls).number("latest_controls_report_age_days"),
+            457.0
         ));
     }
 

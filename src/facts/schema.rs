@@ -336,6 +336,47 @@ pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
 /// The issuance statuses under which an arrangement issues no new units: its
 /// size is then not growth, and no stage is visible from it.
 pub const NOT_ISSUING: &[&str] = &["halted", "wind-down"];
+/// The kinds of institution an issuer can be, as regulatory profiles tell
+/// whom a law covers.
+pub const ISSUER_KIND_CHOICES: &[Choice] = &[
+    choice(
+        "credit-institution",
+        "a bank: it takes deposits under a banking licence (an EU credit institution, a US bank or credit union)",
+    ),
+    choice(
+        "e-money-institution",
+        "an electronic money institution authorised under the EU E-Money Directive, or the like elsewhere",
+    ),
+    choice(
+        "trust-company",
+        "a chartered trust company that takes no deposits, such as a New York limited-purpose trust company",
+    ),
+    choice(
+        "payment-institution",
+        "a licensed money transmitter, payment institution or virtual-currency licensee that is not a bank",
+    ),
+    choice(
+        "other-company",
+        "a company that issues under no financial licence of the kinds above",
+    ),
+    choice(
+        "protocol",
+        "no legal entity issues: smart contracts mint and redeem",
+    ),
+];
+
+/// The sides of a repurchase agreement, from the issuer's view.
+pub const REPO_SIDE_CHOICES: &[Choice] = &[
+    choice(
+        "purchaser",
+        "a reverse repo: the issuer buys the securities, lends cash and sells them back",
+    ),
+    choice(
+        "seller",
+        "a repo: the issuer sells its securities, borrows cash and buys them back",
+    ),
+];
+
 pub const ASSET_CLASS_CHOICES: &[Choice] = &[
     choice("cash", "notes and coin, or cash held at a custodian"),
     choice("bank-deposit", "demand deposits at commercial banks"),
@@ -512,6 +553,24 @@ pub static TABLES: &[Table] = &[
                 Kind::Enum(ISSUANCE_STATUS_CHOICES),
                 "whether new units are being issued; a halted or winding-down arrangement is not growing",
                 "\"active\"",
+            ),
+            field(
+                "issuer_country",
+                Kind::Text,
+                "ISO 3166 code of the country where the issuer is incorporated or formed (regulatory profiles read it to tell a domestic issuer from a foreign one)",
+                "\"US\"",
+            ),
+            field(
+                "issuer_kind",
+                Kind::Enum(ISSUER_KIND_CHOICES),
+                "the kind of institution the issuer is, under the licence it issues under",
+                "\"trust-company\"",
+            ),
+            field(
+                "offered_in",
+                Kind::CountryList,
+                "ISO 3166 codes of the places where units are offered or sold to the public, by the issuer or with its consent (regulatory profiles read it for their scope; `EU` stands for every Member State)",
+                "[\"US\"]",
             ),
         ],
     },
@@ -847,6 +906,24 @@ pub static TABLES: &[Table] = &[
                 Kind::Text,
                 "ISO 3166 code of the country where it is held",
                 "\"US\"",
+            ),
+            field(
+                "maturity_at_purchase_days",
+                DAYS,
+                "for Treasury bills, notes and bonds: the longest time to maturity any of them had when the issuer acquired it",
+                "90",
+            ),
+            field(
+                "insured_depository",
+                Kind::Bool,
+                "for bank deposits: every bank holding them is an insured depository institution (a US bank or credit union whose deposits the FDIC or NCUA insures)",
+                "true",
+            ),
+            field(
+                "repo_side",
+                Kind::Enum(REPO_SIDE_CHOICES),
+                "for repurchase agreements: the issuer's side of the agreement; absent, the class's own definition holds (`overnight-repo` and `term-repo` are reverse repos)",
+                "\"purchaser\"",
             ),
         ],
     },

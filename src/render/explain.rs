@@ -173,12 +173,28 @@ pub fn profile_summary(profile: &Profile, width: usize) -> String {
         applies_from_line(profile),
         NOTICE
     );
+    // Whom the instrument covers: each line holds when any of its conditions does.
+    for s in &profile.scope {
+        let any: Vec<String> = s.any.iter().map(|p| p.describe()).collect();
+        out.push_str(&format!(
+            "covers: {} — when {}\n",
+            s.covers,
+            any.join(", or ")
+        ));
+    }
+    if !profile.scope.is_empty() {
+        out.push('\n');
+    }
     let mut table = new_table(&["Requirement", "Clause", "What is required"], width);
     for r in &profile.requirements {
+        let title = match r.applies_from {
+            Some(date) => format!("{} (applies from {date})", r.title),
+            None => r.title.clone(),
+        };
         table.add_row(vec![
             Cell::new(&r.id),
             Cell::new(&r.clause),
-            Cell::new(&r.title),
+            Cell::new(title),
         ]);
     }
     whole_words(&mut table);
@@ -224,6 +240,17 @@ pub fn explain_requirement(profile: &Profile, r: &Requirement) -> String {
         for p in &r.applies_if {
             out.push_str(&format!("  - {}\n", p.describe()));
         }
+    }
+    if !r.applies_if_any.is_empty() {
+        out.push_str("Applies only when at least one of these holds:\n");
+        for p in &r.applies_if_any {
+            out.push_str(&format!("  - {}\n", p.describe()));
+        }
+    }
+    if let Some(date) = r.applies_from {
+        out.push_str(&format!(
+            "This requirement applies from {date}: before it, not-in-force (readiness only)\n"
+        ));
     }
     out.push_str(&format!("\n{NOTICE}\n"));
     out

@@ -117,7 +117,7 @@ mod default_rubric {
     ];
 
     #[test]
-    fn every_field_of_format_1_is_read_by_a_check_cap_penalty_or_stage() {
+    fn every_field_of_format_1_is_read_by_a_check_cap_penalty_stage_or_profile() {
         let rubric = load_rubric("milestones").unwrap();
         let mut used: BTreeSet<String> = READ_BY_THE_EVALUATOR
             .iter()
@@ -135,7 +135,25 @@ mod default_rubric {
             .chain(rubric.stages.iter().flat_map(|s| &s.visible_when))
             .map(|p| (&p.fact, p.target));
         let penalties = rubric.penalties.iter().map(|p| (&p.fact, p.target));
-        for (fact, target) in checks.chain(caps).chain(penalties) {
+        // Facts that state whom a law covers are read by the built-in
+        // regulatory profiles rather than scored.
+        let profiles: Vec<_> = crate::rubric::profile::names()
+            .map(|name| crate::rubric::profile::load_profile(name).unwrap())
+            .collect();
+        let profile_facts = profiles.iter().flat_map(|profile| {
+            profile
+                .scope
+                .iter()
+                .flat_map(|s| &s.any)
+                .chain(profile.requirements.iter().flat_map(|r| {
+                    r.require
+                        .iter()
+                        .chain(&r.applies_if)
+                        .chain(&r.applies_if_any)
+                }))
+                .map(|p| (&p.fact, p.target))
+        });
+        for (fact, target) in checks.chain(caps).chain(penalties).chain(profile_facts) {
             used.insert(fact.clone());
             if let Target::Derived(spec) = target {
                 used.extend(spec.inputs.iter().map(|s| s.to_string()));

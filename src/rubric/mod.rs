@@ -463,6 +463,7 @@ operators! {
         Present = "present",
         CountAtLeast = "count-at-least",
         SomeOneOf = "some-one-of",
+        NoneOf = "none-of",
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Test {
     AtLeast(Operand),
     AtMost(Operand),
     OneOf(Vec<String>),
+    /// The value is not among these (for a list: none of its items is).
+    NoneOf(Vec<String>),
     IsTrue,
     IsFalse,
     Present,
@@ -57,6 +59,7 @@ impl Predicate {
             Test::AtLeast(o) => format!("≥ {}", operand(o)),
             Test::AtMost(o) => format!("≤ {}", operand(o)),
             Test::OneOf(v) => format!("is {}", v.join(" or ")),
+            Test::NoneOf(v) => format!("is none of {}", v.join(", ")),
             Test::IsTrue => "is true".into(),
             Test::IsFalse => "is false".into(),
             Test::Present => "is declared".into(),
@@ -168,15 +171,17 @@ pub fn compile(
         ConditionOperator::Below => Test::Below(numeric_operand(error)?),
         ConditionOperator::AtLeast => Test::AtLeast(numeric_operand(error)?),
         ConditionOperator::AtMost => Test::AtMost(numeric_operand(error)?),
-        ConditionOperator::OneOf => {
+        ConditionOperator::OneOf | ConditionOperator::NoneOf => {
             let allowed = match kind {
                 Kind::Enum(a) | Kind::EnumList(a) => schema::names_of(a),
-                Kind::Text => Vec::new(),
+                // On a list of codes: at least one of the listed codes is among `values`.
+                Kind::Text | Kind::CountryList => Vec::new(),
                 _ => {
                     error(
                         Code::Operator,
                         format!(
-                            "`one-of` needs an enum or text fact; `{}` is {}",
+                            "`{}` needs an enum, text or country-list fact; `{}` is {}",
+                            file.op,
                             file.fact,
                             kind.describe()
                         ),
@@ -188,12 +193,16 @@ pub fn compile(
             if values.is_empty() {
                 error(
                     Code::MissingKey,
-                    format!("`one-of` on `{}` needs `values`", file.fact),
+                    format!("`{}` on `{}` needs `values`", file.op, file.fact),
                     None,
                 );
             }
             values_allowed(&file.fact, &allowed, &values, error);
-            Test::OneOf(values)
+            if operator == ConditionOperator::OneOf {
+                Test::OneOf(values)
+            } else {
+                Test::NoneOf(values)
+            }
         }
         ConditionOperator::IsTrue | ConditionOperator::IsFalse => {
             if kind != Kind::Bool {

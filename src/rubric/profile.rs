@@ -49,7 +49,20 @@ pub struct Profile {
     /// What the date stands for, when it is not simply the date of application.
     pub applies_from_note: Option<String>,
     pub sha256: String,
+    /// Whom the instrument covers: every condition must hold for a file to
+    /// be in scope. Empty: the profile covers every file.
+    pub scope: Vec<ScopeCondition>,
     pub requirements: Vec<Requirement>,
+}
+
+/// One condition of a profile's scope: it holds when any of its predicates
+/// holds, fails when every one fails, and is unknown otherwise.
+#[derive(Debug, Clone)]
+pub struct ScopeCondition {
+    /// Whom the instrument covers, in words: the reason a file that fails
+    /// the condition is out of scope.
+    pub covers: String,
+    pub any: Vec<Predicate>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,10 +76,17 @@ pub struct Requirement {
     pub require: Vec<Predicate>,
     /// When given, the requirement applies only where all of these hold.
     pub applies_if: Vec<Predicate>,
+    /// When given, the requirement applies only where at least one of these
+    /// holds (ways of stating the same thing, such as a licence or the
+    /// issuer's kind).
+    pub applies_if_any: Vec<Predicate>,
     /// For a requirement format 1 cannot express: the fact it would need.
     /// The requirement is then `not-assessable`, never a pass, though the
     /// conditions in `require` can still make it fail.
     pub missing_fact: Option<String>,
+    /// The date this requirement applies from, when later than the
+    /// profile's: before it the requirement is `not-in-force`.
+    pub applies_from: Option<NaiveDate>,
 }
 
 super::file::tables! {
@@ -77,8 +97,15 @@ super::file::tables! {
         extends: Option<At<String>> = at("extends"),
         applies_from: Option<At<toml::value::Datetime>> = at("applies_from"),
         applies_from_note: Option<At<String>> = at("applies_from_note"),
+        remove: Option<At<Vec<String>>> = at("remove"),
+        scope: Vec<At<ScopeFile>> = tables("scope", "[[scope]]", ScopeFile),
         requirement: Vec<At<RequirementFile>> =
             tables("requirement", "[[requirement]]", RequirementFile),
+    }
+
+    ScopeFile {
+        covers: String = required("covers"),
+        any: Option<Vec<PredicateFile>> = conditions("any"),
     }
 
     RequirementFile {
@@ -88,7 +115,9 @@ super::file::tables! {
         note: Option<String> = optional("note"),
         require: Option<Vec<PredicateFile>> = conditions("require"),
         applies_if: Option<Vec<PredicateFile>> = conditions("applies_if"),
+        applies_if_any: Option<Vec<PredicateFile>> = conditions("applies_if_any"),
         missing_fact: Option<String> = optional("missing_fact"),
+        applies_from: Option<At<toml::value::Datetime>> = at("applies_from"),
     }
 }
 
@@ -138,10 +167,12 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let mut sha = source.sha256();
     let mut applies_from = None;
     let mut applies_from_note = None;
+    let mut scope = Vec::new();
     if let Some(base) = &file.extends {
         match builtin_source(&base.value).map(|s| parse_profile(&s)) {
             Some(Ok(base_profile)) => {
                 requirements = base_profile.requirements;
+                scope = base_profile.scope;
                 applies_from = base_profile.applies_from;
                 applies_from_note = base_profile.applies_from_note;
                 sha = hex_sha256(format!("{}{sha}", base_profile.sha256).as_bytes());
@@ -186,6 +217,65 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
                 .with_help("give the date the note explains, or remove the note"),
         );
     }
+    // Requirements of the base that the law the file encodes replaces.
+    if let Some(remove) = &file.remove {
+        if file.extends.is_none() {
+            diagnostics.push(
+                source
+                    .error(
+                        Code::MissingKey,
+                        remove.span.clone(),
+                        "`remove` without `extends`",
+                    )
+                    .with_help("`remove` drops requirements of the profile named in `extends`"),
+            );
+        }
+        for id in &remove.value {
+            let before = requirements.len();
+            requirements.retain(|r| &r.id != id);
+            if before == requirements.len() && file.extends.is_some() && diagnostics.is_empty() {
+                diagnostics.push(
+                    source
+                        .error(
+                            Code::UnknownReference,
+                            remove.span.clone(),
+                            format!("`remove` names `{id}`, which the base profile does not have"),
+                        )
+                        .with_help("name requirements of the profile in `extends`"),
+                );
+            }
+        }
+    }
+    // A file's own scope replaces the base's as a whole.
+    if !file.scope.is_empty() {
+        scope.clear();
+    }
+    for At { span, value: s, .. } in file.scope {
+        let mut compiled = Vec::new();
+        for f in s.any.as_deref().unwrap_or_default() {
+            if let Some(p) = predicate::compile(f, &mut |code, message, help| {
+                let mut d = source.error(code, span.clone(), format!("[[scope]]: {message}"));
+                d.help = help;
+                diagnostics.push(d);
+            }) {
+                compiled.push(p);
+            }
+        }
+        if s.any.as_ref().is_none_or(Vec::is_empty) {
+            diagnostics.push(
+                source
+                    .error(Code::MissingKey, span.clone(), "[[scope]] has an empty `any`")
+                    .with_help(
+                        "list the conditions of which one must hold for a file to be covered, \
+                         e.g. any = [{ fact = \"arrangement.offered_in\", op = \"one-of\", values = [\"US\"] }]",
+                    ),
+            );
+        }
+        scope.push(ScopeCondition {
+            covers: s.covers,
+            any: compiled,
+        });
+    }
     let mut seen = std::collections::BTreeSet::new();
     for spanned in file.requirement {
         // The requirement's header: its first line.
@@ -212,7 +302,28 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         };
         let require = compile(r.require.as_deref().unwrap_or_default());
         let applies_if = compile(r.applies_if.as_deref().unwrap_or_default());
+        let applies_if_any = compile(r.applies_if_any.as_deref().unwrap_or_default());
         let missing_fact = r.missing_fact.filter(|m| !m.trim().is_empty());
+        let requirement_from = match &r.applies_from {
+            None => None,
+            Some(date) => {
+                let parsed = super::table::plain_date(&date.value);
+                if parsed.is_none() {
+                    diagnostics.push(
+                        source
+                            .error(
+                                Code::InvalidDate,
+                                date.span.clone(),
+                                format!("{owner}: `applies_from` must be a date"),
+                            )
+                            .with_help(
+                                "write the date the requirement applies from, such as 2025-10-23",
+                            ),
+                    );
+                }
+                parsed
+            }
+        };
         if r.require.as_ref().is_none_or(Vec::is_empty) && missing_fact.is_none() {
             diagnostics.push(
                 source
@@ -234,7 +345,9 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             note: r.note.unwrap_or_default(),
             require,
             applies_if,
+            applies_if_any,
             missing_fact,
+            applies_from: requirement_from,
         };
         match requirements.iter_mut().find(|x| x.id == requirement.id) {
             Some(existing) => *existing = requirement,
@@ -258,6 +371,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
             applies_from,
             applies_from_note,
             sha256: sha,
+            scope,
             requirements,
         })
     } else {
