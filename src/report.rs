@@ -47,6 +47,23 @@ pub struct Report<'r> {
 }
 
 impl Report<'_> {
+    /// True when a finding is left out of the scores: a fact not disclosed
+    /// while absent facts count as unknown. Unknown is not weak, so the
+    /// machine formats neither fail nor annotate it; they count it.
+    pub fn left_out(&self, finding: &Finding) -> bool {
+        finding.outcome == Outcome::NotDisclosed
+            && self.overall.absent == crate::rubric::Absent::Unknown.name()
+    }
+
+    /// How many findings are [left out](Self::left_out) of the scores.
+    pub fn left_out_count(&self) -> usize {
+        self.milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .filter(|f| self.left_out(f))
+            .count()
+    }
+
     /// The titles of the buckets holding the evidenced stage down, in order.
     pub fn held_down_titles(&self) -> Vec<&str> {
         self.stage

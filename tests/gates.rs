@@ -526,7 +526,7 @@ fn github_annotations_are_located() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "::error file=examples/middling.toml,line=31,title=M02.explained unmet::",
+            "::error file=examples/middling.toml,line=205,title=M22.policy unmet::",
         ))
         .stdout(predicate::str::contains(
             "::error file=examples/middling.toml,title=usd1eval gate fail-under::",
@@ -810,4 +810,182 @@ fn a_fact_declared_in_the_baseline_and_now_absent_is_a_regression() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("was declared and is now absent"));
+}
+
+/// An arrangement graded A from public facts alone, at about a fifth of the
+/// format: most of its checks read facts it does not disclose.
+const PUBLIC_A: &str = "examples/calibration/public/ny-trust-repo-deposits.toml";
+
+fn run_stdout(args: &[&str]) -> String {
+    String::from_utf8(usd1eval().args(args).output().unwrap().stdout).unwrap()
+}
+
+/// The checks of a report whose outcome is `not-disclosed`.
+fn not_disclosed_checks(report: &Value) -> Vec<String> {
+    report["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["findings"].as_array().unwrap())
+        .filter(|f| f["outcome"] == "not-disclosed")
+        .map(|f| f["check"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn machine_formats_leave_out_what_is_not_disclosed() {
+    let report = score_json(&[PUBLIC_A]);
+    assert_eq!(report["overall"]["grade"], "A");
+    assert!(report["overall"]["coverage_pct"].as_f64().unwrap() < 30.0);
+    let gaps = not_disclosed_checks(&report);
+    assert!(gaps.len() > 100, "{}", gaps.len());
+
+    // JUnit: each gap is a skipped case saying why; no failure is a gap.
+    let junit = run_stdout(&["score", "--format", "junit", PUBLIC_A]);
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    for case in &cases {
+        let name = case.attribute("name").unwrap();
+        let failed = case.children().any(|c| c.has_tag_name("failure"));
+        let skipped = case
+            .children()
+            .find(|c| c.has_tag_name("skipped"))
+            .and_then(|c| c.attribute("message"));
+        if gaps.iter().any(|g| g == name) {
+            assert!(!failed, "{name} fails in JUnit");
+            assert!(
+                skipped
+                    .unwrap()
+                    .starts_with("not disclosed, left out of the score"),
+                "{name}: {skipped:?}"
+            );
+        }
+    }
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert!(failures < 10, "{failures}");
+    let root = doc.root_element();
+    assert_eq!(root.attribute("failures").unwrap(), failures.to_string());
+    let skipped = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("skipped"))
+        .count();
+    assert_eq!(root.attribute("skipped").unwrap(), skipped.to_string());
+
+    // SARIF: no result for a gap, one run-level note counting them.
+    let sarif: Value =
+        serde_json::from_str(&run_stdout(&["score", "--format", "sarif", PUBLIC_A])).unwrap();
+    let run = &sarif["runs"][0];
+    for result in run["results"].as_array().unwrap() {
+        assert_ne!(result["properties"]["outcome"], "not-disclosed");
+    }
+    assert_eq!(run["properties"]["notDisclosed"], gaps.len());
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "note");
+    assert!(
+        notes[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{} checks read facts", gaps.len()))
+    );
+
+    // GitHub: no annotation of a gap.
+    let github = run_stdout(&["score", "--format", "github", PUBLIC_A]);
+    assert!(!github.contains("not-disclosed"), "{github}");
+    assert!(github.contains(&format!(
+        "coverage 21.8%; {} checks read facts not disclosed",
+        gaps.len()
+    )));
+}
+
+#[test]
+fn absent_unmet_fails_every_gap_in_the_machine_formats() {
+    let report = score_json(&["--absent", "unmet", PUBLIC_A]);
+    let gaps = not_disclosed_checks(&report);
+    let junit = run_stdout(&["score", "--absent", "unmet", "--format", "junit", PUBLIC_A]);
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let failed: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter(|c| c.children().any(|c| c.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    for gap in &gaps {
+        assert!(failed.contains(&gap.as_str()), "{gap} does not fail");
+    }
+    let sarif: Value = serde_json::from_str(&run_stdout(&[
+        "score", "--absent", "unmet", "--format", "sarif", PUBLIC_A,
+    ]))
+    .unwrap();
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r["properties"]["outcome"] == "not-disclosed")
+            .count(),
+        gaps.len()
+    );
+    assert_eq!(run["properties"]["notDisclosed"], 0);
+    assert!(
+        run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn github_annotations_are_bounded_per_file_and_name_the_rest() {
+    let report = score_json(&["--absent", "unmet", PUBLIC_A]);
+    let costly: Vec<&str> = report["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["findings"].as_array().unwrap())
+        .filter(|f| f["points"].as_f64().unwrap() > f["earned"].as_f64().unwrap())
+        .filter(|f| f["outcome"] != "not-applicable")
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert!(costly.len() > 20);
+    let github = run_stdout(&[
+        "score", "--absent", "unmet", "--format", "github", PUBLIC_A, MIDDLING,
+    ]);
+    for file in [PUBLIC_A, MIDDLING] {
+        let lines: Vec<&str> = github
+            .lines()
+            .filter(|l| l.contains(&format!("file={file},line=")))
+            .collect();
+        assert_eq!(lines.len(), 10, "{file}: at most ten findings annotated");
+    }
+    let summary = github
+        .lines()
+        .find(|l| {
+            l.contains(&format!(
+                "file={PUBLIC_A},title=usd1eval {} more findings",
+                costly.len() - 10
+            ))
+        })
+        .unwrap_or_else(|| panic!("{github}"));
+    let (_, named) = summary.split_once("lists each): ").unwrap();
+    let named: Vec<&str> = named.split(", ").collect();
+    assert_eq!(named.len(), costly.len() - 10);
+    for check in named {
+        assert!(costly.contains(&check), "{check}");
+        assert!(
+            !github
+                .lines()
+                .any(|l| l.contains(&format!("file={PUBLIC_A},line="))
+                    && l.contains(&format!("title={check} "))),
+            "{check} is both annotated and named"
+        );
+    }
 }
