@@ -2,8 +2,9 @@
 //!
 //! Regression is judged item by item — per milestone, per cap and per profile
 //! requirement — so an improvement in one place can never pay for a
-//! regression in another. A waiver exempts its milestone or check from the
-//! regression gate and marks its findings as waived; it never changes a score.
+//! regression in another. A waiver exempts its milestone, check, cap or
+//! profile requirement from the gates and marks it as waived; it never
+//! changes a score.
 
 use std::collections::BTreeMap;
 
@@ -106,6 +107,8 @@ pub struct BaselineCap {
     pub id: String,
     #[serde(default)]
     pub max_grade: String,
+    #[serde(default)]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +122,8 @@ pub struct BaselineProfile {
 pub struct BaselineRequirement {
     pub id: String,
     pub outcome: String,
+    #[serde(default)]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -234,14 +239,28 @@ fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     .with_help("a baseline is the output of `usd1eval score --format json FILE`")
 }
 
+/// What a waiver accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverKind {
+    /// The findings of a milestone (`milestone = "M18"`) or of one check
+    /// (`check = "M18.settlement"`) that cost points.
+    Finding,
+    /// A weakest-link cap (`cap = "reserves-not-ring-fenced"`).
+    Cap,
+    /// A profile requirement that does not pass (`requirement = "PROFILE:ID"`).
+    Requirement,
+    /// A history alert (`alert = "buffer-shrinking"`), for `history`.
+    Alert,
+}
+
 /// One waiver as loaded.
 #[derive(Debug, Clone)]
 pub struct Waiver {
-    /// A milestone id (`M18`), a check id (`M18.settlement`), or a history
-    /// alert id (`buffer-shrinking`) when `alert` is true.
+    /// A milestone id (`M18`), a check id (`M18.settlement`), a cap id, a
+    /// profile requirement (`genius-2025:reserve-assets`) or a history alert
+    /// id (`buffer-shrinking`), as `kind` says.
     pub target: String,
-    /// True for a waiver of a history alert (`alert = "id"`).
-    pub alert: bool,
+    pub kind: WaiverKind,
     pub reason: String,
     pub owner: Option<String>,
     pub expires: Option<NaiveDate>,
@@ -252,6 +271,8 @@ crate::rubric::file::tables! {
     WaiverEntry {
         milestone: Option<String> = optional("milestone"),
         check: Option<String> = optional("check"),
+        cap: Option<String> = optional("cap"),
+        requirement: Option<String> = optional("requirement"),
         alert: Option<String> = optional("alert"),
         reason: Option<String> = optional("reason"),
         owner: Option<String> = optional("owner"),
@@ -265,7 +286,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         source,
         "waivers",
         "the waiver file",
-        "each [[waiver]] takes `milestone`, `check` or `alert`, `reason`, and optionally `expires` and `owner`",
+        "each [[waiver]] takes one of `milestone`, `check`, `cap`, `requirement` or `alert`, a `reason`, and optionally `expires` and `owner`",
         |r, t| t.tables(r, "waiver", "[[waiver]]", WaiverEntry::read),
     )?;
     let mut errors = Vec::new();
@@ -282,65 +303,33 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 .find(|(k, _)| *k == key)
                 .map_or(span.clone(), |(_, s)| s.clone())
         };
-        let alert = w.alert.is_some();
-        let target = match (w.milestone, w.check, w.alert) {
-            (None, None, Some(a)) => {
-                let ids = rubric.history.ids();
-                if !ids.contains(&a.as_str()) {
-                    let hint = crate::facts::schema::did_you_mean(&a, ids.iter().copied())
-                        .map_or_else(
-                            || format!("alerts of rubric `{}`: {}", rubric.id, ids.join(", ")),
-                            |s| format!("did you mean `{s}`?"),
-                        );
-                    errors.push(
-                        source
-                            .error(
-                                Code::UnknownReference,
-                                at("alert"),
-                                format!("waiver names unknown alert `{a}`"),
-                            )
-                            .with_help(hint),
-                    );
-                }
-                a
-            }
-            (Some(m), None, None) => {
-                if rubric.milestone(&m).is_none() {
-                    errors.push(
-                        source
-                            .error(
-                                Code::UnknownReference,
-                                at("milestone"),
-                                format!("waiver names unknown milestone `{m}`"),
-                            )
-                            .with_help("see `usd1eval rubric show` for milestone ids"),
-                    );
-                }
-                m
-            }
-            (None, Some(c), None) => {
-                if rubric.check(&c).is_none() {
-                    errors.push(
-                        source
-                            .error(
-                                Code::UnknownReference,
-                                at("check"),
-                                format!("waiver names unknown check `{c}`"),
-                            )
-                            .with_help("see `usd1eval explain MILESTONE` for check ids"),
-                    );
-                }
-                c
-            }
-            _ => {
-                errors.push(source.error(
-                    Code::WrongType,
-                    span,
-                    "a waiver names exactly one of `milestone`, `check` or `alert`",
-                ));
-                continue;
-            }
-        };
+        let named: Vec<(WaiverKind, &str, String)> = [
+            (WaiverKind::Finding, "milestone", w.milestone),
+            (WaiverKind::Finding, "check", w.check),
+            (WaiverKind::Cap, "cap", w.cap),
+            (WaiverKind::Requirement, "requirement", w.requirement),
+            (WaiverKind::Alert, "alert", w.alert),
+        ]
+        .into_iter()
+        .filter_map(|(kind, key, value)| value.map(|v| (kind, key, v)))
+        .collect();
+        let [(kind, key, target)] = <[_; 1]>::try_from(named)
+            .unwrap_or_else(|_| [(WaiverKind::Finding, "", String::new())]);
+        if key.is_empty() {
+            errors.push(source.error(
+                Code::WrongType,
+                span,
+                "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`",
+            ));
+            continue;
+        }
+        if let Some((message, hint)) = unknown_target(key, &target, rubric) {
+            errors.push(
+                source
+                    .error(Code::UnknownReference, at(key), message)
+                    .with_help(hint),
+            );
+        }
         let reason = w.reason.filter(|r| !r.trim().is_empty());
         if reason.is_none() {
             errors.push(
@@ -371,7 +360,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         };
         waivers.push(Waiver {
             target,
-            alert,
+            kind,
             reason: reason.unwrap_or_default(),
             owner: w.owner,
             expires,
@@ -386,6 +375,72 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
     }
 }
 
+/// What is wrong with the target a waiver names under `key`, if anything:
+/// the message and a hint. A requirement of a profile that is not built in
+/// (a profile file) is checked only for its form: the profile is loaded
+/// with the run, and a waiver that matches nothing is reported then.
+fn unknown_target(key: &str, target: &str, rubric: &Rubric) -> Option<(String, String)> {
+    let unknown = |what: &str, ids: Vec<&str>, list: String| {
+        let hint = crate::facts::schema::did_you_mean(target, ids.iter().copied())
+            .map_or(list, |s| format!("did you mean `{s}`?"));
+        Some((format!("waiver names unknown {what} `{target}`"), hint))
+    };
+    match key {
+        "alert" => {
+            let ids = rubric.history.ids();
+            (!ids.contains(&target)).then_some(())?;
+            let list = format!("alerts of rubric `{}`: {}", rubric.id, ids.join(", "));
+            unknown("alert", ids, list)
+        }
+        "milestone" => rubric.milestone(target).is_none().then(|| {
+            (
+                format!("waiver names unknown milestone `{target}`"),
+                "see `usd1eval rubric show` for milestone ids".to_string(),
+            )
+        }),
+        "check" => rubric.check(target).is_none().then(|| {
+            (
+                format!("waiver names unknown check `{target}`"),
+                "see `usd1eval explain MILESTONE` for check ids".to_string(),
+            )
+        }),
+        "cap" => {
+            let ids: Vec<&str> = rubric.caps.iter().map(|c| c.id.as_str()).collect();
+            (!ids.contains(&target)).then_some(())?;
+            let list = format!("caps of rubric `{}`: {}", rubric.id, ids.join(", "));
+            unknown("cap", ids, list)
+        }
+        _ => {
+            let Some((profile, requirement)) = target
+                .split_once(':')
+                .filter(|(p, r)| !p.is_empty() && !r.is_empty())
+            else {
+                return Some((
+                    format!("waiver names requirement `{target}` without its profile"),
+                    "write `requirement = \"PROFILE:ID\"`, e.g. `genius-2025:reserve-assets`"
+                        .to_string(),
+                ));
+            };
+            let builtin = crate::rubric::profile::names().any(|n| n == profile);
+            if !builtin {
+                return None;
+            }
+            let loaded = crate::rubric::profile::load_profile(profile).ok()?;
+            let ids: Vec<&str> = loaded.requirements.iter().map(|r| r.id.as_str()).collect();
+            (!ids.contains(&requirement)).then_some(())?;
+            let hint = crate::facts::schema::did_you_mean(requirement, ids.iter().copied())
+                .map_or_else(
+                    || format!("requirements of profile `{profile}`: {}", ids.join(", ")),
+                    |s| format!("did you mean `{profile}:{s}`?"),
+                );
+            Some((
+                format!("waiver names unknown requirement `{requirement}` of profile `{profile}`"),
+                hint,
+            ))
+        }
+    }
+}
+
 /// Marks waived findings and reports expired and unused waivers. Returns the
 /// diagnostics: warnings, or errors for unused waivers when they are denied.
 /// Waivers of history alerts are for `history` and are passed over here.
@@ -396,9 +451,30 @@ pub fn apply_waivers(
     as_of: NaiveDate,
     deny_unused: bool,
 ) -> Vec<Diagnostic> {
-    let findings = waivers.iter().filter(|w| !w.alert);
+    let findings = waivers.iter().filter(|w| w.kind != WaiverKind::Alert);
     each_waiver(findings, waiver_file, as_of, deny_unused, |w| {
         let mut used = false;
+        if w.kind == WaiverKind::Cap {
+            for cap in report.caps.iter_mut().filter(|c| c.id == w.target) {
+                cap.waived = Some(w.reason.clone());
+                used = true;
+            }
+            return used;
+        }
+        if w.kind == WaiverKind::Requirement {
+            let (profile, requirement) = w.target.split_once(':').unwrap_or_default();
+            for p in report.profiles.iter_mut().filter(|p| p.id == profile) {
+                for r in p
+                    .requirements
+                    .iter_mut()
+                    .filter(|r| r.id == requirement && r.outcome.blocks())
+                {
+                    r.waived = Some(w.reason.clone());
+                    used = true;
+                }
+            }
+            return used;
+        }
         for m in &mut report.milestones {
             let whole = m.id.eq_ignore_ascii_case(&w.target);
             for f in &mut m.findings {
@@ -426,7 +502,7 @@ pub fn waive_alerts(
         .last()
         .and_then(|p| p.as_of.parse::<NaiveDate>().ok())
         .unwrap_or_default();
-    let alerts = waivers.iter().filter(|w| w.alert);
+    let alerts = waivers.iter().filter(|w| w.kind == WaiverKind::Alert);
     each_waiver(alerts, waiver_file, as_of, deny_unused, |w| {
         let mut used = false;
         for a in history.alerts.iter_mut().filter(|a| a.id == w.target) {
@@ -469,10 +545,11 @@ fn each_waiver<'w>(
             } else {
                 Severity::Warning
             };
-            let what = if w.alert {
-                "raised alert"
-            } else {
-                "finding that costs points"
+            let what = match w.kind {
+                WaiverKind::Alert => "raised alert",
+                WaiverKind::Finding => "finding that costs points",
+                WaiverKind::Cap => "cap that applies",
+                WaiverKind::Requirement => "profile requirement that does not pass",
             };
             diagnostics.push(at(
                 w,
@@ -520,7 +597,7 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
         }
     }
     if options.fail_on_cap {
-        for cap in &report.caps {
+        for cap in report.caps.iter().filter(|c| c.waived.is_none()) {
             fail(
                 "fail-on-cap",
                 format!(
@@ -542,9 +619,11 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
     // A profile not yet in force still gates, on readiness: the message says so.
     for name in &options.require_profiles {
         match report.profiles.iter().find(|p| &p.id == name) {
-            Some(p) if !p.passed => {
+            // A profile that fails only on waived requirements passes the gate.
+            Some(p) if p.blocking().any(|r| r.waived.is_none()) => {
                 let failing: Vec<String> = p
                     .blocking()
+                    .filter(|r| r.waived.is_none())
                     .map(|r| format!("{} ({})", r.id, r.outcome.as_str()))
                     .collect();
                 let readiness = p
@@ -588,6 +667,7 @@ pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<
 /// fact would raise its milestone), a milestone that lost more than
 /// `tolerance` points (unless every finding that lost points is waived), a
 /// cap that now applies, a profile requirement that passed and no longer does.
+/// Waived caps and requirements are exempt.
 pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Vec<String> {
     let mut out = Vec::new();
     let grade_of = |b: &Baseline| b.overall.as_ref().and_then(|o| o.grade.clone());
@@ -662,7 +742,7 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             m.id
         ));
     }
-    for cap in &new.caps {
+    for cap in new.caps.iter().filter(|c| c.waived.is_none()) {
         if !old.caps.iter().any(|c| c.id == cap.id) {
             out.push(format!(
                 "cap {} now applies (at most {})",
@@ -683,7 +763,7 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         ]
         .map(RequirementOutcome::as_str);
         let pass = RequirementOutcome::Pass.as_str();
-        for r in &p.requirements {
+        for r in p.requirements.iter().filter(|r| r.waived.is_none()) {
             let was_passing = before
                 .requirements
                 .iter()

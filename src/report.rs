@@ -238,6 +238,10 @@ pub struct CapHit {
     /// was assumed weak): a known weak link, which grades a file even when
     /// core facts are missing.
     pub known: bool,
+    /// The reason of the waiver that accepts this cap, if any: it still
+    /// limits the grade, but no gate fails on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 impl CapHit {
@@ -253,10 +257,14 @@ impl CapHit {
                 self.max_grade
             ),
         };
-        if self.known {
+        let effect = if self.known {
             effect
         } else {
             format!("{effect}, assumed because a fact it needs is not disclosed")
+        };
+        match &self.waived {
+            Some(reason) => format!("{effect}; waived ({reason})"),
+            None => effect,
         }
     }
 }
@@ -568,6 +576,20 @@ pub struct RequirementResult {
     pub title: String,
     /// For a requirement format 1 cannot express: the fact it would need.
     pub missing_fact: Option<String>,
+    /// The reason of the waiver that accepts this requirement not passing,
+    /// if any: the outcome stands, but no gate fails on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
+}
+
+impl RequirementResult {
+    /// What was found, and the waiver's reason when one accepts it.
+    pub fn detail(&self) -> Cow<'_, str> {
+        match &self.waived {
+            Some(reason) => Cow::Owned(format!("{} (waived: {reason})", self.message)),
+            None => Cow::Borrowed(&self.message),
+        }
+    }
 }
 
 /// How one profile requirement came out.

@@ -989,3 +989,239 @@ fn github_annotations_are_bounded_per_file_and_name_the_rest() {
         );
     }
 }
+
+#[test]
+fn a_waived_cap_shows_as_waived_and_fails_no_gate_until_it_expires() {
+    let dir = scratch("waiver-cap");
+    let baseline = baseline_of(&dir, STRONG);
+    let text = std::fs::read_to_string(STRONG).unwrap().replacen(
+        "legal_structure = \"bankruptcy-remote-trust\"",
+        "legal_structure = \"issuer-balance-sheet\"",
+        1,
+    );
+    let file = write(&dir, "arrangement.toml", &text);
+    let gated = |extra: &[&str]| {
+        usd1eval()
+            .args([
+                "score",
+                "--format",
+                "json",
+                "--fail-on-cap",
+                "--baseline",
+                &baseline,
+            ])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    // Without the waiver both gates fail on the cap.
+    let out = gated(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fail-on-cap: cap reserves-not-ring-fenced applies"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("baseline: cap reserves-not-ring-fenced now applies"),
+        "{stderr}"
+    );
+
+    // With it the cap still limits the grade and is shown as waived.
+    let out = gated(&["--waivers", "tests/fixtures/waivers/cap.toml"]);
+    common::assert_succeeded(&out);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cap = &report["caps"][0];
+    assert_eq!(cap["id"], "reserves-not-ring-fenced");
+    assert_eq!(cap["waived"], "trust structure filed, effective in March");
+    assert_eq!(
+        report["overall"]["grade"], "B",
+        "a waiver never changes a grade"
+    );
+    assert_eq!(report["gates"]["passed"], true);
+    usd1eval()
+        .args(["score", "--waivers", "tests/fixtures/waivers/cap.toml", &file])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Cap reserves-not-ring-fenced caps the grade at B; waived (trust structure filed, effective in March)",
+        ));
+
+    // After its expiry the waiver stops applying, and says so.
+    let out = gated(&[
+        "--waivers",
+        "tests/fixtures/waivers/cap.toml",
+        "--as-of",
+        "2027-04-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("waiver for `reserves-not-ring-fenced` expired on 2027-03-31"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fail-on-cap: cap reserves-not-ring-fenced applies"));
+
+    // A cap waiver that matches nothing is reported like any other.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--waivers",
+            "tests/fixtures/waivers/cap.toml",
+            STRONG,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "waiver for `reserves-not-ring-fenced` matches no cap that applies",
+        ));
+}
+
+#[test]
+fn waived_profile_requirements_fail_no_gate() {
+    let args = [
+        "score",
+        "--quiet",
+        "--require-profile",
+        "genius-2025",
+        MIDDLING,
+    ];
+    usd1eval()
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("GENIUS-monthly-report (fail)"));
+    // Three of the four failing requirements waived: the fourth still fails
+    // the gate, and only it is named.
+    let out = usd1eval()
+        .args(args)
+        .args(["--waivers", "tests/fixtures/waivers/requirements.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let gate = stderr
+        .lines()
+        .find(|l| l.contains("require-profile"))
+        .unwrap();
+    assert!(gate.contains("GENIUS-eligible-assets (fail)"), "{gate}");
+    assert!(!gate.contains("GENIUS-monthly-report"), "{gate}");
+
+    let dir = scratch("waiver-requirements");
+    let mut all = std::fs::read_to_string("tests/fixtures/waivers/requirements.toml").unwrap();
+    all.push_str(
+        "\n[[waiver]]\nrequirement = \"genius-2025:GENIUS-eligible-assets\"\nreason = \"commercial paper sold by December\"\n",
+    );
+    let waivers = write(&dir, "waivers.toml", &all);
+    let report = score_json(&[
+        "--require-profile",
+        "genius-2025",
+        "--waivers",
+        &waivers,
+        MIDDLING,
+    ]);
+    let profile = &report["profiles"][0];
+    assert_eq!(profile["passed"], false, "a waiver never changes a result");
+    let requirement = profile["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "GENIUS-eligible-assets")
+        .unwrap();
+    assert_eq!(requirement["outcome"], "fail");
+    assert_eq!(requirement["waived"], "commercial paper sold by December");
+    assert_eq!(report["gates"]["passed"], true);
+    usd1eval()
+        .args([
+            "score",
+            "--profile",
+            "genius-2025",
+            "--waivers",
+            &waivers,
+            MIDDLING,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "(waived: commercial paper sold by December)",
+        ));
+}
+
+#[test]
+fn a_waived_requirement_is_exempt_from_the_regression_gate() {
+    let dir = scratch("waiver-requirement-baseline");
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--profile",
+            "genius-2025",
+            STRONG,
+        ])
+        .output()
+        .unwrap();
+    let baseline = write(
+        &dir,
+        "baseline.json",
+        &String::from_utf8(out.stdout).unwrap(),
+    );
+    let text = std::fs::read_to_string(STRONG).unwrap().replacen(
+        "rehypothecation_prohibited = true",
+        "rehypothecation_prohibited = false",
+        1,
+    );
+    let file = write(&dir, "arrangement.toml", &text);
+    let args = [
+        "score",
+        "--quiet",
+        "--profile",
+        "genius-2025",
+        "--baseline",
+        &baseline,
+    ];
+    usd1eval()
+        .args(args)
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "profile genius-2025 requirement GENIUS-no-rehypothecation was pass, now fail",
+        ));
+    let waivers = write(
+        &dir,
+        "waivers.toml",
+        "[[waiver]]\nrequirement = \"genius-2025:GENIUS-no-rehypothecation\"\nreason = \"repo line closes in May\"\n\n[[waiver]]\ncheck = \"M06.no-reuse\"\nreason = \"repo line closes in May\"\n",
+    );
+    usd1eval()
+        .args(args)
+        .args(["--waivers", &waivers])
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+#[test]
+fn cap_and_requirement_waivers_name_what_exists() {
+    usd1eval()
+        .args(["score", "--waivers", "tests/fixtures/waivers/bad-targets.toml", STRONG])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "waiver names unknown cap `reserves-not-ringfenced`\n --> tests/fixtures/waivers/bad-targets.toml:2:7",
+        ))
+        .stderr(predicate::str::contains("did you mean `reserves-not-ring-fenced`?"))
+        .stderr(predicate::str::contains(
+            "waiver names requirement `GENIUS-aml` without its profile",
+        ))
+        .stderr(predicate::str::contains(
+            "waiver names unknown requirement `GENIUS-monthly-reports` of profile `genius-2025`",
+        ))
+        .stderr(predicate::str::contains("did you mean `genius-2025:GENIUS-monthly-report`?"))
+        .stderr(predicate::str::contains(
+            "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`\n  --> tests/fixtures/waivers/bad-targets.toml:13:1",
+        ));
+}

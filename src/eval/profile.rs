@@ -47,6 +47,7 @@ fn requirement(r: &Requirement, facts: &Facts, derived: &Derived) -> Requirement
         message,
         title: r.title.clone(),
         missing_fact: r.missing_fact.clone(),
+        waived: None,
     };
     for p in &r.applies_if {
         match answer(p, facts, derived) {
