@@ -24,7 +24,6 @@ pub struct GateOptions {
     pub fail_on_cap: bool,
     pub fail_on_outrun: bool,
     pub require_profiles: Vec<String>,
-    pub baseline: Option<Baseline>,
     /// Points a milestone may drop before it counts as a regression.
     pub tolerance: f64,
 }
@@ -148,29 +147,36 @@ impl Baseline {
     /// fields a baseline needs are kept: the rest (diagnostics, derived
     /// figures) is skipped as it is read.
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
-        /// The version alone, read first, so that a report of another
-        /// version is named as such rather than by whichever field moved.
-        #[derive(Deserialize)]
-        struct Version {
-            schema_version: Option<serde_json::Value>,
-        }
         let text = source.text();
-        let version: Version = serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
-        let not_a_report = |code: Code, what: String| {
-            Diagnostic::file_error(
-                code,
-                source.name(),
-                format!("not a usd1eval JSON report: {what}"),
-            )
-            .with_help("a baseline is the output of `usd1eval score --format json FILE`")
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
+        Self::from_json(source, value, None)
+    }
+
+    /// One report read from JSON: its version first, so that a report of
+    /// another version is named as such rather than by whichever field
+    /// moved. `line` is where the report starts in a JSON Lines file.
+    fn from_json(
+        source: &SourceFile,
+        value: serde_json::Value,
+        line: Option<u32>,
+    ) -> Result<Self, Diagnostic> {
+        let error = |code: Code, message: String| match line {
+            Some(line) => {
+                Diagnostic::at_line(Severity::Error, code, source.name(), (line, 1), message)
+            }
+            None => Diagnostic::file_error(code, source.name(), message),
         };
-        match version.schema_version {
+        let not_a_report = |code: Code, what: String| {
+            error(code, format!("not a usd1eval JSON report: {what}"))
+                .with_help("a baseline is the output of `usd1eval score --format json FILE...`")
+        };
+        match value.get("schema_version") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
             }
             Some(serde_json::Value::Number(n)) => {
-                return Err(Diagnostic::file_error(
+                return Err(error(
                     Code::UnsupportedFormat,
-                    source.name(),
                     format!("report has schema_version {n}; this build reads schema_version {SCHEMA_VERSION}"),
                 )
                 .with_help("re-create the baseline with this version of usd1eval (`usd1eval score --format json`)"));
@@ -188,7 +194,8 @@ impl Baseline {
                 ));
             }
         }
-        serde_json::from_str(text).map_err(|e| not_a_report(Code::UnsupportedFormat, e.to_string()))
+        serde_json::from_value(value)
+            .map_err(|e| not_a_report(Code::UnsupportedFormat, e.to_string()))
     }
 
     /// Refuses a baseline made with another rubric than `rubric`, naming both.
@@ -221,6 +228,150 @@ impl Baseline {
             layers: Vec::new(),
             overall: None,
         })
+    }
+}
+
+/// The reports of a baseline file: one JSON report, or JSON Lines with one
+/// report per scored file, as `score --format json` writes for several.
+#[derive(Debug, Clone)]
+pub struct Baselines {
+    /// The file's name, for messages.
+    pub file: String,
+    pub reports: Vec<Baseline>,
+}
+
+/// Which report of a baseline file gates a scored arrangement.
+#[derive(Debug)]
+pub enum BaselineFor<'b> {
+    /// The report of the same arrangement.
+    Report(&'b Baseline),
+    /// No report in a baseline of several names this arrangement: a
+    /// warning, and the file is gated without a baseline.
+    Unmatched(Diagnostic),
+    /// The baseline is one report, of another arrangement: an error.
+    Refused(Diagnostic),
+}
+
+impl Baselines {
+    /// Reads a baseline file: one JSON report, or JSON Lines of several.
+    pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
+        let text = source.text();
+        let mut reports = Vec::new();
+        let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+        loop {
+            let start = values.byte_offset();
+            match values.next() {
+                None => break,
+                Some(Ok(value)) => {
+                    // Where this report starts: past the whitespace before it.
+                    let skipped = text
+                        .get(start..)
+                        .map_or(0, |t| t.len() - t.trim_start().len());
+                    // A report among several is named by its line.
+                    let several =
+                        !reports.is_empty() || values.byte_offset() < text.trim_end().len();
+                    let line = several.then(|| source.line(start + skipped));
+                    reports.push(Baseline::from_json(source, value, line)?);
+                }
+                Some(Err(e)) => return Err(json_error(source, &e)),
+            }
+        }
+        if reports.is_empty() {
+            return Err(Diagnostic::file_error(
+                Code::UnsupportedFormat,
+                source.name(),
+                "not a usd1eval JSON report: the file is empty",
+            )
+            .with_help("a baseline is the output of `usd1eval score --format json FILE...`"));
+        }
+        Ok(Self {
+            file: source.name().to_string(),
+            reports,
+        })
+    }
+
+    /// Refuses a baseline any report of which was made with another rubric.
+    pub fn check_rubric(&self, rubric: &BaselineRubric) -> Result<(), Diagnostic> {
+        self.reports
+            .iter()
+            .try_for_each(|b| b.check_rubric(&self.file, rubric))
+    }
+
+    /// The report that gates `arrangement`: the one of the same name (of
+    /// several, the one of the same path), else the one of the same path (a
+    /// renamed arrangement). A baseline of one report of another arrangement
+    /// is refused, naming both, unless `allow_other`; in a baseline of
+    /// several, an arrangement no report names is gated without one.
+    pub fn for_arrangement(
+        &self,
+        arrangement: &crate::report::ArrangementRef,
+        allow_other: bool,
+    ) -> BaselineFor<'_> {
+        fn name_of(b: &Baseline) -> Option<(&str, &str)> {
+            b.arrangement
+                .as_ref()
+                .map(|a| (a.name.as_str(), a.path.as_str()))
+        }
+        let same_name: Vec<&Baseline> = self
+            .reports
+            .iter()
+            .filter(|b| name_of(b).is_some_and(|(n, _)| n == arrangement.name))
+            .collect();
+        let same_path = |b: &&Baseline| name_of(b).is_some_and(|(_, p)| p == arrangement.path);
+        if let Some(found) = same_name
+            .iter()
+            .copied()
+            .find(same_path)
+            .or_else(|| same_name.first().copied())
+        {
+            return BaselineFor::Report(found);
+        }
+        if let Some(found) = self.reports.iter().find(same_path) {
+            return BaselineFor::Report(found);
+        }
+        match self.reports.as_slice() {
+            [only] if allow_other => BaselineFor::Report(only),
+            [only] => {
+                let (name, path) = name_of(only).unwrap_or(("an unnamed arrangement", "?"));
+                BaselineFor::Refused(
+                    Diagnostic::file_error(
+                        Code::Usage,
+                        &self.file,
+                        format!(
+                            "baseline is a report of \"{name}\" ({path}), not of \"{}\" ({}) scored here",
+                            arrangement.name, arrangement.path
+                        ),
+                    )
+                    .with_help(
+                        "make the baseline from this arrangement's own earlier version, or pass \
+                         --allow-other-arrangement to compare two arrangements on purpose",
+                    ),
+                )
+            }
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .filter_map(name_of)
+                    .map(|(n, _)| format!("\"{n}\""))
+                    .collect();
+                BaselineFor::Unmatched(
+                    Diagnostic::at_line(
+                        Severity::Warning,
+                        Code::Usage,
+                        &self.file,
+                        (0, 0),
+                        format!(
+                            "no report of \"{}\" ({}) among the baseline's {} ({}); it is gated without a baseline",
+                            arrangement.name,
+                            arrangement.path,
+                            several.len(),
+                            names.join(", ")
+                        ),
+                    )
+                    .with_help("re-create the baseline from every file this run scores"),
+                )
+            }
+        }
     }
 }
 
@@ -561,8 +712,15 @@ fn each_waiver<'w>(
     diagnostics
 }
 
-/// Runs every requested gate and records the failures in the report.
-pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
+/// Runs every requested gate, and the regression gate against `baseline`
+/// (the report of the same arrangement, see [`Baselines::for_arrangement`]),
+/// and records the failures in the report.
+pub fn apply(
+    report: &mut Report,
+    rubric: &Rubric,
+    options: &GateOptions,
+    baseline: Option<&Baseline>,
+) {
     let mut failures = Vec::new();
     let mut fail = |gate: &str, reason: String| {
         failures.push(GateFailure {
@@ -646,7 +804,7 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
             ),
         }
     }
-    if let Some(baseline) = &options.baseline {
+    if let Some(baseline) = baseline {
         for r in regressions(report, baseline, options.tolerance) {
             fail("baseline", r);
         }

@@ -1225,3 +1225,142 @@ fn cap_and_requirement_waivers_name_what_exists() {
             "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`\n  --> tests/fixtures/waivers/bad-targets.toml:13:1",
         ));
 }
+
+/// `score --format json FILES`, written to `dir/name`: one report, or JSON
+/// Lines for several.
+fn baseline_of_files(dir: &std::path::Path, name: &str, files: &[&str]) -> String {
+    let out = usd1eval()
+        .args(["score", "--format", "json"])
+        .args(files)
+        .output()
+        .unwrap();
+    write(dir, name, &String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn a_baseline_of_another_arrangement_is_refused_naming_both() {
+    let dir = scratch("baseline-other");
+    let baseline = baseline_of(&dir, STRONG);
+    usd1eval()
+        .args(["score", "--baseline", &baseline, MIDDLING])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(format!(
+            "baseline is a report of \"Harbor Trust Dollar\" (examples/strong-regulated.toml), not of \"Meridian Pay Dollar\" (examples/middling.toml) scored here\n --> {baseline}"
+        )))
+        .stderr(predicate::str::contains("--allow-other-arrangement"));
+    // On purpose: the comparison runs, and the weaker file regresses.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--baseline",
+            &baseline,
+            "--allow-other-arrangement",
+            MIDDLING,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("baseline: milestone"));
+    // The same arrangement renamed at the same path is still its own baseline.
+    let file = middling_with(&dir, &[]);
+    let before = baseline_of_files(&dir, "before.json", &[&file]);
+    let renamed = middling_with(
+        &dir,
+        &[(
+            "name = \"Meridian Pay Dollar\"",
+            "name = \"Meridian Dollar\"",
+        )],
+    );
+    usd1eval()
+        .args(["score", "--quiet", "--baseline", &before, &renamed])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_json_lines_baseline_gates_each_file_against_its_own_report() {
+    let dir = scratch("baseline-lines");
+    let baseline = baseline_of_files(&dir, "baseline.jsonl", &[STRONG, MIDDLING]);
+    assert_eq!(
+        std::fs::read_to_string(&baseline).unwrap().lines().count(),
+        2
+    );
+    // Unchanged, in another order: each file meets its own report.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--baseline",
+            &baseline,
+            MIDDLING,
+            STRONG,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    // The middling file regresses at another path: matched by its name.
+    let changed = middling_with(&dir, &[("settlement_days = 2", "settlement_days = 5")]);
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--baseline",
+            &baseline,
+            STRONG,
+            &changed,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reports: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        reports[0]["gates"]["passed"], true,
+        "the strong file did not change"
+    );
+    assert_eq!(reports[1]["gates"]["passed"], false);
+    assert_eq!(reports[1]["gates"]["failures"][0]["gate"], "baseline");
+    assert!(
+        reports[1]["gates"]["failures"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("milestone M18 fell")
+    );
+    // A file no report names is reported and gated without a baseline.
+    usd1eval()
+        .args(["score", "--quiet", "--baseline", &baseline, STRONG, "examples/weak.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning[usage]: no report of \"Sandbar Dollar\" (examples/weak.toml) among the baseline's 2 (\"Harbor Trust Dollar\", \"Meridian Pay Dollar\"); it is gated without a baseline",
+        ));
+}
+
+#[test]
+fn a_broken_report_in_a_json_lines_baseline_is_named_by_its_line() {
+    let dir = scratch("baseline-lines-bad");
+    let good = baseline_of_files(&dir, "good.jsonl", &[STRONG, MIDDLING]);
+    let text = std::fs::read_to_string(good).unwrap();
+    let first = text.lines().next().unwrap();
+    let bad = write(
+        &dir,
+        "bad.jsonl",
+        &format!(
+            "{first}\n{}\n",
+            first.replace("\"schema_version\":1", "\"schema_version\":9")
+        ),
+    );
+    usd1eval()
+        .args(["score", "--baseline", &bad, STRONG])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "report has schema_version 9; this build reads schema_version 1\n --> {bad}:2:1"
+        )));
+}
