@@ -705,7 +705,8 @@ fn the_ci_script_gates_a_file_against_the_main_branch() {
     let run = || {
         std::process::Command::new("bash")
             .arg(&script)
-            .args(["arrangement.toml", "main"])
+            .arg("arrangement.toml")
+            .env("BASE_REF", "main")
             .current_dir(&dir)
             .env("USD1EVAL", &binary)
             .env("USD1EVAL_ARGS", "--quiet")
@@ -733,7 +734,7 @@ fn the_ci_script_gates_a_file_against_the_main_branch() {
         "usd1eval.sarif",
         "usd1eval.md",
         "usd1eval.xml",
-        "baseline.json",
+        "baseline.jsonl",
     ] {
         assert!(
             dir.join("usd1eval-reports").join(report).exists(),
