@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Says why the test cannot run: a note here, a failure in CI.
+#[allow(clippy::print_stderr)] // the note is the point: a skip must be seen
 fn unavailable(what: &str) {
     assert!(
         std::env::var_os("CI").is_none(),
