@@ -1365,3 +1365,16 @@ fn a_broken_report_in_a_json_lines_baseline_is_named_by_its_line() {
             "report has schema_version 9; this build reads schema_version 1\n --> {bad}:2:1"
         )));
 }
+
+#[test]
+fn diff_says_a_json_lines_side_holds_several_reports() {
+    let dir = scratch("diff-lines");
+    let several = baseline_of_files(&dir, "several.jsonl", &[STRONG, MIDDLING]);
+    usd1eval()
+        .args(["diff", &several, MIDDLING])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "holds 2 reports (JSON Lines); diff compares one report with another",
+        ));
+}
