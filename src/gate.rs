@@ -454,7 +454,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 .find(|(k, _)| *k == key)
                 .map_or(span.clone(), |(_, s)| s.clone())
         };
-        let named: Vec<(WaiverKind, &str, String)> = [
+        let mut named: Vec<(WaiverKind, &str, String)> = [
             (WaiverKind::Finding, "milestone", w.milestone),
             (WaiverKind::Finding, "check", w.check),
             (WaiverKind::Cap, "cap", w.cap),
@@ -464,16 +464,17 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         .into_iter()
         .filter_map(|(kind, key, value)| value.map(|v| (kind, key, v)))
         .collect();
-        let [(kind, key, target)] = <[_; 1]>::try_from(named)
-            .unwrap_or_else(|_| [(WaiverKind::Finding, "", String::new())]);
-        if key.is_empty() {
-            errors.push(source.error(
-                Code::WrongType,
-                span,
-                "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`",
-            ));
-            continue;
-        }
+        let (kind, key, target) = match (named.pop(), named.is_empty()) {
+            (Some(one), true) => one,
+            _ => {
+                errors.push(source.error(
+                    Code::WrongType,
+                    span,
+                    "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`",
+                ));
+                continue;
+            }
+        };
         if let Some((message, hint)) = unknown_target(key, &target, rubric) {
             errors.push(
                 source
@@ -935,4 +936,79 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ArrangementRef;
+
+    fn report_line(name: &str, path: &str, score: f64) -> String {
+        format!(
+            r#"{{"schema_version":{SCHEMA_VERSION},"arrangement":{{"name":"{name}","path":"{path}"}},"overall":{{"score":{score}}}}}"#
+        )
+    }
+
+    fn arrangement(name: &str, path: &str) -> ArrangementRef {
+        ArrangementRef {
+            name: name.into(),
+            issuer: None,
+            path: path.into(),
+            sha256: String::new(),
+            as_of: String::new(),
+        }
+    }
+
+    fn score_of(found: &BaselineFor) -> Option<f64> {
+        match found {
+            BaselineFor::Report(b) => b.overall.as_ref().map(|o| o.score),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn json_lines_reports_are_matched_by_name_then_path() {
+        let text = [
+            report_line("A", "a.toml", 1.0),
+            report_line("A", "x/a.toml", 2.0),
+            report_line("B", "b.toml", 3.0),
+        ]
+        .join("\n");
+        let baselines = Baselines::parse(&SourceFile::new("base.jsonl", text)).unwrap();
+        assert_eq!(baselines.reports.len(), 3);
+        let find =
+            |name, path| score_of(&baselines.for_arrangement(&arrangement(name, path), false));
+        // By name; of several of one name, the one of the same path.
+        assert_eq!(find("A", "x/a.toml"), Some(2.0));
+        assert_eq!(find("A", "elsewhere.toml"), Some(1.0));
+        assert_eq!(find("B", "moved/b.toml"), Some(3.0));
+        // A renamed arrangement at its old path.
+        assert_eq!(find("B renamed", "b.toml"), Some(3.0));
+        // Nothing of that name or path: gated without a baseline.
+        assert!(matches!(
+            baselines.for_arrangement(&arrangement("C", "c.toml"), true),
+            BaselineFor::Unmatched(d) if !d.is_error()
+        ));
+    }
+
+    #[test]
+    fn one_report_of_another_arrangement_is_refused_unless_allowed() {
+        let source = SourceFile::new("base.json", report_line("A", "a.toml", 1.0));
+        let baselines = Baselines::parse(&source).unwrap();
+        let other = arrangement("C", "c.toml");
+        assert!(matches!(
+            baselines.for_arrangement(&other, false),
+            BaselineFor::Refused(d) if d.is_error() && d.message.contains("\"A\" (a.toml)") && d.message.contains("\"C\" (c.toml)")
+        ));
+        assert_eq!(
+            score_of(&baselines.for_arrangement(&other, true)),
+            Some(1.0)
+        );
+    }
+
+    #[test]
+    fn an_empty_baseline_is_refused() {
+        let empty = Baselines::parse(&SourceFile::new("base.json", "\n"));
+        assert!(empty.is_err_and(|d| d.message.contains("empty")));
+    }
 }
