@@ -274,7 +274,7 @@ pub struct GateArgs {
     )]
     pub require_profiles: Vec<String>,
 
-    /// Fail on any regression against an earlier JSON report: per milestone, per cap, per profile requirement
+    /// Fail on any regression against an earlier JSON report (JSON Lines for several files, matched by arrangement name, then path): per milestone, per cap, per profile requirement
     #[arg(long, value_name = "REPORT.json", help_heading = "Gates")]
     pub baseline: Option<String>,
 
@@ -286,7 +286,11 @@ pub struct GateArgs {
     #[arg(long, requires = "baseline", help_heading = "Gates")]
     pub allow_other_rubric: bool,
 
-    /// Waivers (TOML): accepted findings exempt from the regression gate and shown as waived
+    /// Compare with a baseline report of another arrangement (refused by default)
+    #[arg(long, requires = "baseline", help_heading = "Gates")]
+    pub allow_other_arrangement: bool,
+
+    /// Waivers (TOML): accepted findings, caps and profile requirements, exempt from the gates and shown as waived
     #[arg(long, value_name = "FILE", help_heading = "Gates")]
     pub waivers: Option<String>,
 

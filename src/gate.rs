@@ -2,8 +2,9 @@
 //!
 //! Regression is judged item by item — per milestone, per cap and per profile
 //! requirement — so an improvement in one place can never pay for a
-//! regression in another. A waiver exempts its milestone or check from the
-//! regression gate and marks its findings as waived; it never changes a score.
+//! regression in another. A waiver exempts its milestone, check, cap or
+//! profile requirement from the gates and marks it as waived; it never
+//! changes a score.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +24,6 @@ pub struct GateOptions {
     pub fail_on_cap: bool,
     pub fail_on_outrun: bool,
     pub require_profiles: Vec<String>,
-    pub baseline: Option<Baseline>,
     /// Points a milestone may drop before it counts as a regression.
     pub tolerance: f64,
 }
@@ -106,6 +106,8 @@ pub struct BaselineCap {
     pub id: String,
     #[serde(default)]
     pub max_grade: String,
+    #[serde(default)]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +121,8 @@ pub struct BaselineProfile {
 pub struct BaselineRequirement {
     pub id: String,
     pub outcome: String,
+    #[serde(default)]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,29 +147,36 @@ impl Baseline {
     /// fields a baseline needs are kept: the rest (diagnostics, derived
     /// figures) is skipped as it is read.
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
-        /// The version alone, read first, so that a report of another
-        /// version is named as such rather than by whichever field moved.
-        #[derive(Deserialize)]
-        struct Version {
-            schema_version: Option<serde_json::Value>,
-        }
         let text = source.text();
-        let version: Version = serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
-        let not_a_report = |code: Code, what: String| {
-            Diagnostic::file_error(
-                code,
-                source.name(),
-                format!("not a usd1eval JSON report: {what}"),
-            )
-            .with_help("a baseline is the output of `usd1eval score --format json FILE`")
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
+        Self::from_json(source, value, None)
+    }
+
+    /// One report read from JSON: its version first, so that a report of
+    /// another version is named as such rather than by whichever field
+    /// moved. `line` is where the report starts in a JSON Lines file.
+    fn from_json(
+        source: &SourceFile,
+        value: serde_json::Value,
+        line: Option<u32>,
+    ) -> Result<Self, Diagnostic> {
+        let error = |code: Code, message: String| match line {
+            Some(line) => {
+                Diagnostic::at_line(Severity::Error, code, source.name(), (line, 1), message)
+            }
+            None => Diagnostic::file_error(code, source.name(), message),
         };
-        match version.schema_version {
+        let not_a_report = |code: Code, what: String| {
+            error(code, format!("not a usd1eval JSON report: {what}"))
+                .with_help("a baseline is the output of `usd1eval score --format json FILE...`")
+        };
+        match value.get("schema_version") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
             }
             Some(serde_json::Value::Number(n)) => {
-                return Err(Diagnostic::file_error(
+                return Err(error(
                     Code::UnsupportedFormat,
-                    source.name(),
                     format!("report has schema_version {n}; this build reads schema_version {SCHEMA_VERSION}"),
                 )
                 .with_help("re-create the baseline with this version of usd1eval (`usd1eval score --format json`)"));
@@ -183,7 +194,8 @@ impl Baseline {
                 ));
             }
         }
-        serde_json::from_str(text).map_err(|e| not_a_report(Code::UnsupportedFormat, e.to_string()))
+        serde_json::from_value(value)
+            .map_err(|e| not_a_report(Code::UnsupportedFormat, e.to_string()))
     }
 
     /// Refuses a baseline made with another rubric than `rubric`, naming both.
@@ -219,6 +231,150 @@ impl Baseline {
     }
 }
 
+/// The reports of a baseline file: one JSON report, or JSON Lines with one
+/// report per scored file, as `score --format json` writes for several.
+#[derive(Debug, Clone)]
+pub struct Baselines {
+    /// The file's name, for messages.
+    pub file: String,
+    pub reports: Vec<Baseline>,
+}
+
+/// Which report of a baseline file gates a scored arrangement.
+#[derive(Debug)]
+pub enum BaselineFor<'b> {
+    /// The report of the same arrangement.
+    Report(&'b Baseline),
+    /// No report in a baseline of several names this arrangement: a
+    /// warning, and the file is gated without a baseline.
+    Unmatched(Diagnostic),
+    /// The baseline is one report, of another arrangement: an error.
+    Refused(Diagnostic),
+}
+
+impl Baselines {
+    /// Reads a baseline file: one JSON report, or JSON Lines of several.
+    pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
+        let text = source.text();
+        let mut reports = Vec::new();
+        let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+        loop {
+            let start = values.byte_offset();
+            match values.next() {
+                None => break,
+                Some(Ok(value)) => {
+                    // Where this report starts: past the whitespace before it.
+                    let skipped = text
+                        .get(start..)
+                        .map_or(0, |t| t.len() - t.trim_start().len());
+                    // A report among several is named by its line.
+                    let several =
+                        !reports.is_empty() || values.byte_offset() < text.trim_end().len();
+                    let line = several.then(|| source.line(start + skipped));
+                    reports.push(Baseline::from_json(source, value, line)?);
+                }
+                Some(Err(e)) => return Err(json_error(source, &e)),
+            }
+        }
+        if reports.is_empty() {
+            return Err(Diagnostic::file_error(
+                Code::UnsupportedFormat,
+                source.name(),
+                "not a usd1eval JSON report: the file is empty",
+            )
+            .with_help("a baseline is the output of `usd1eval score --format json FILE...`"));
+        }
+        Ok(Self {
+            file: source.name().to_string(),
+            reports,
+        })
+    }
+
+    /// Refuses a baseline any report of which was made with another rubric.
+    pub fn check_rubric(&self, rubric: &BaselineRubric) -> Result<(), Diagnostic> {
+        self.reports
+            .iter()
+            .try_for_each(|b| b.check_rubric(&self.file, rubric))
+    }
+
+    /// The report that gates `arrangement`: the one of the same name (of
+    /// several, the one of the same path), else the one of the same path (a
+    /// renamed arrangement). A baseline of one report of another arrangement
+    /// is refused, naming both, unless `allow_other`; in a baseline of
+    /// several, an arrangement no report names is gated without one.
+    pub fn for_arrangement(
+        &self,
+        arrangement: &crate::report::ArrangementRef,
+        allow_other: bool,
+    ) -> BaselineFor<'_> {
+        fn name_of(b: &Baseline) -> Option<(&str, &str)> {
+            b.arrangement
+                .as_ref()
+                .map(|a| (a.name.as_str(), a.path.as_str()))
+        }
+        let same_name: Vec<&Baseline> = self
+            .reports
+            .iter()
+            .filter(|b| name_of(b).is_some_and(|(n, _)| n == arrangement.name))
+            .collect();
+        let same_path = |b: &&Baseline| name_of(b).is_some_and(|(_, p)| p == arrangement.path);
+        if let Some(found) = same_name
+            .iter()
+            .copied()
+            .find(same_path)
+            .or_else(|| same_name.first().copied())
+        {
+            return BaselineFor::Report(found);
+        }
+        if let Some(found) = self.reports.iter().find(same_path) {
+            return BaselineFor::Report(found);
+        }
+        match self.reports.as_slice() {
+            [only] if allow_other => BaselineFor::Report(only),
+            [only] => {
+                let (name, path) = name_of(only).unwrap_or(("an unnamed arrangement", "?"));
+                BaselineFor::Refused(
+                    Diagnostic::file_error(
+                        Code::Usage,
+                        &self.file,
+                        format!(
+                            "baseline is a report of \"{name}\" ({path}), not of \"{}\" ({}) scored here",
+                            arrangement.name, arrangement.path
+                        ),
+                    )
+                    .with_help(
+                        "make the baseline from this arrangement's own earlier version, or pass \
+                         --allow-other-arrangement to compare two arrangements on purpose",
+                    ),
+                )
+            }
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .filter_map(name_of)
+                    .map(|(n, _)| format!("\"{n}\""))
+                    .collect();
+                BaselineFor::Unmatched(
+                    Diagnostic::at_line(
+                        Severity::Warning,
+                        Code::Usage,
+                        &self.file,
+                        (0, 0),
+                        format!(
+                            "no report of \"{}\" ({}) among the baseline's {} ({}); it is gated without a baseline",
+                            arrangement.name,
+                            arrangement.path,
+                            several.len(),
+                            names.join(", ")
+                        ),
+                    )
+                    .with_help("re-create the baseline from every file this run scores"),
+                )
+            }
+        }
+    }
+}
+
 fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     let position = (
         u32::try_from(e.line()).unwrap_or(0),
@@ -234,14 +390,28 @@ fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     .with_help("a baseline is the output of `usd1eval score --format json FILE`")
 }
 
+/// What a waiver accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverKind {
+    /// The findings of a milestone (`milestone = "M18"`) or of one check
+    /// (`check = "M18.settlement"`) that cost points.
+    Finding,
+    /// A weakest-link cap (`cap = "reserves-not-ring-fenced"`).
+    Cap,
+    /// A profile requirement that does not pass (`requirement = "PROFILE:ID"`).
+    Requirement,
+    /// A history alert (`alert = "buffer-shrinking"`), for `history`.
+    Alert,
+}
+
 /// One waiver as loaded.
 #[derive(Debug, Clone)]
 pub struct Waiver {
-    /// A milestone id (`M18`), a check id (`M18.settlement`), or a history
-    /// alert id (`buffer-shrinking`) when `alert` is true.
+    /// A milestone id (`M18`), a check id (`M18.settlement`), a cap id, a
+    /// profile requirement (`genius-2025:reserve-assets`) or a history alert
+    /// id (`buffer-shrinking`), as `kind` says.
     pub target: String,
-    /// True for a waiver of a history alert (`alert = "id"`).
-    pub alert: bool,
+    pub kind: WaiverKind,
     pub reason: String,
     pub owner: Option<String>,
     pub expires: Option<NaiveDate>,
@@ -252,6 +422,8 @@ crate::rubric::file::tables! {
     WaiverEntry {
         milestone: Option<String> = optional("milestone"),
         check: Option<String> = optional("check"),
+        cap: Option<String> = optional("cap"),
+        requirement: Option<String> = optional("requirement"),
         alert: Option<String> = optional("alert"),
         reason: Option<String> = optional("reason"),
         owner: Option<String> = optional("owner"),
@@ -265,7 +437,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         source,
         "waivers",
         "the waiver file",
-        "each [[waiver]] takes `milestone`, `check` or `alert`, `reason`, and optionally `expires` and `owner`",
+        "each [[waiver]] takes one of `milestone`, `check`, `cap`, `requirement` or `alert`, a `reason`, and optionally `expires` and `owner`",
         |r, t| t.tables(r, "waiver", "[[waiver]]", WaiverEntry::read),
     )?;
     let mut errors = Vec::new();
@@ -282,65 +454,34 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
                 .find(|(k, _)| *k == key)
                 .map_or(span.clone(), |(_, s)| s.clone())
         };
-        let alert = w.alert.is_some();
-        let target = match (w.milestone, w.check, w.alert) {
-            (None, None, Some(a)) => {
-                let ids = rubric.history.ids();
-                if !ids.contains(&a.as_str()) {
-                    let hint = crate::facts::schema::did_you_mean(&a, ids.iter().copied())
-                        .map_or_else(
-                            || format!("alerts of rubric `{}`: {}", rubric.id, ids.join(", ")),
-                            |s| format!("did you mean `{s}`?"),
-                        );
-                    errors.push(
-                        source
-                            .error(
-                                Code::UnknownReference,
-                                at("alert"),
-                                format!("waiver names unknown alert `{a}`"),
-                            )
-                            .with_help(hint),
-                    );
-                }
-                a
-            }
-            (Some(m), None, None) => {
-                if rubric.milestone(&m).is_none() {
-                    errors.push(
-                        source
-                            .error(
-                                Code::UnknownReference,
-                                at("milestone"),
-                                format!("waiver names unknown milestone `{m}`"),
-                            )
-                            .with_help("see `usd1eval rubric show` for milestone ids"),
-                    );
-                }
-                m
-            }
-            (None, Some(c), None) => {
-                if rubric.check(&c).is_none() {
-                    errors.push(
-                        source
-                            .error(
-                                Code::UnknownReference,
-                                at("check"),
-                                format!("waiver names unknown check `{c}`"),
-                            )
-                            .with_help("see `usd1eval explain MILESTONE` for check ids"),
-                    );
-                }
-                c
-            }
+        let mut named: Vec<(WaiverKind, &str, String)> = [
+            (WaiverKind::Finding, "milestone", w.milestone),
+            (WaiverKind::Finding, "check", w.check),
+            (WaiverKind::Cap, "cap", w.cap),
+            (WaiverKind::Requirement, "requirement", w.requirement),
+            (WaiverKind::Alert, "alert", w.alert),
+        ]
+        .into_iter()
+        .filter_map(|(kind, key, value)| value.map(|v| (kind, key, v)))
+        .collect();
+        let (kind, key, target) = match (named.pop(), named.is_empty()) {
+            (Some(one), true) => one,
             _ => {
                 errors.push(source.error(
                     Code::WrongType,
                     span,
-                    "a waiver names exactly one of `milestone`, `check` or `alert`",
+                    "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`",
                 ));
                 continue;
             }
         };
+        if let Some((message, hint)) = unknown_target(key, &target, rubric) {
+            errors.push(
+                source
+                    .error(Code::UnknownReference, at(key), message)
+                    .with_help(hint),
+            );
+        }
         let reason = w.reason.filter(|r| !r.trim().is_empty());
         if reason.is_none() {
             errors.push(
@@ -371,7 +512,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         };
         waivers.push(Waiver {
             target,
-            alert,
+            kind,
             reason: reason.unwrap_or_default(),
             owner: w.owner,
             expires,
@@ -386,6 +527,72 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
     }
 }
 
+/// What is wrong with the target a waiver names under `key`, if anything:
+/// the message and a hint. A requirement of a profile that is not built in
+/// (a profile file) is checked only for its form: the profile is loaded
+/// with the run, and a waiver that matches nothing is reported then.
+fn unknown_target(key: &str, target: &str, rubric: &Rubric) -> Option<(String, String)> {
+    let unknown = |what: &str, ids: Vec<&str>, list: String| {
+        let hint = crate::facts::schema::did_you_mean(target, ids.iter().copied())
+            .map_or(list, |s| format!("did you mean `{s}`?"));
+        Some((format!("waiver names unknown {what} `{target}`"), hint))
+    };
+    match key {
+        "alert" => {
+            let ids = rubric.history.ids();
+            (!ids.contains(&target)).then_some(())?;
+            let list = format!("alerts of rubric `{}`: {}", rubric.id, ids.join(", "));
+            unknown("alert", ids, list)
+        }
+        "milestone" => rubric.milestone(target).is_none().then(|| {
+            (
+                format!("waiver names unknown milestone `{target}`"),
+                "see `usd1eval rubric show` for milestone ids".to_string(),
+            )
+        }),
+        "check" => rubric.check(target).is_none().then(|| {
+            (
+                format!("waiver names unknown check `{target}`"),
+                "see `usd1eval explain MILESTONE` for check ids".to_string(),
+            )
+        }),
+        "cap" => {
+            let ids: Vec<&str> = rubric.caps.iter().map(|c| c.id.as_str()).collect();
+            (!ids.contains(&target)).then_some(())?;
+            let list = format!("caps of rubric `{}`: {}", rubric.id, ids.join(", "));
+            unknown("cap", ids, list)
+        }
+        _ => {
+            let Some((profile, requirement)) = target
+                .split_once(':')
+                .filter(|(p, r)| !p.is_empty() && !r.is_empty())
+            else {
+                return Some((
+                    format!("waiver names requirement `{target}` without its profile"),
+                    "write `requirement = \"PROFILE:ID\"`, e.g. `genius-2025:reserve-assets`"
+                        .to_string(),
+                ));
+            };
+            let builtin = crate::rubric::profile::names().any(|n| n == profile);
+            if !builtin {
+                return None;
+            }
+            let loaded = crate::rubric::profile::load_profile(profile).ok()?;
+            let ids: Vec<&str> = loaded.requirements.iter().map(|r| r.id.as_str()).collect();
+            (!ids.contains(&requirement)).then_some(())?;
+            let hint = crate::facts::schema::did_you_mean(requirement, ids.iter().copied())
+                .map_or_else(
+                    || format!("requirements of profile `{profile}`: {}", ids.join(", ")),
+                    |s| format!("did you mean `{profile}:{s}`?"),
+                );
+            Some((
+                format!("waiver names unknown requirement `{requirement}` of profile `{profile}`"),
+                hint,
+            ))
+        }
+    }
+}
+
 /// Marks waived findings and reports expired and unused waivers. Returns the
 /// diagnostics: warnings, or errors for unused waivers when they are denied.
 /// Waivers of history alerts are for `history` and are passed over here.
@@ -396,9 +603,30 @@ pub fn apply_waivers(
     as_of: NaiveDate,
     deny_unused: bool,
 ) -> Vec<Diagnostic> {
-    let findings = waivers.iter().filter(|w| !w.alert);
+    let findings = waivers.iter().filter(|w| w.kind != WaiverKind::Alert);
     each_waiver(findings, waiver_file, as_of, deny_unused, |w| {
         let mut used = false;
+        if w.kind == WaiverKind::Cap {
+            for cap in report.caps.iter_mut().filter(|c| c.id == w.target) {
+                cap.waived = Some(w.reason.clone());
+                used = true;
+            }
+            return used;
+        }
+        if w.kind == WaiverKind::Requirement {
+            let (profile, requirement) = w.target.split_once(':').unwrap_or_default();
+            for p in report.profiles.iter_mut().filter(|p| p.id == profile) {
+                for r in p
+                    .requirements
+                    .iter_mut()
+                    .filter(|r| r.id == requirement && r.outcome.blocks())
+                {
+                    r.waived = Some(w.reason.clone());
+                    used = true;
+                }
+            }
+            return used;
+        }
         for m in &mut report.milestones {
             let whole = m.id.eq_ignore_ascii_case(&w.target);
             for f in &mut m.findings {
@@ -426,7 +654,7 @@ pub fn waive_alerts(
         .last()
         .and_then(|p| p.as_of.parse::<NaiveDate>().ok())
         .unwrap_or_default();
-    let alerts = waivers.iter().filter(|w| w.alert);
+    let alerts = waivers.iter().filter(|w| w.kind == WaiverKind::Alert);
     each_waiver(alerts, waiver_file, as_of, deny_unused, |w| {
         let mut used = false;
         for a in history.alerts.iter_mut().filter(|a| a.id == w.target) {
@@ -469,10 +697,11 @@ fn each_waiver<'w>(
             } else {
                 Severity::Warning
             };
-            let what = if w.alert {
-                "raised alert"
-            } else {
-                "finding that costs points"
+            let what = match w.kind {
+                WaiverKind::Alert => "raised alert",
+                WaiverKind::Finding => "finding that costs points",
+                WaiverKind::Cap => "cap that applies",
+                WaiverKind::Requirement => "profile requirement that does not pass",
             };
             diagnostics.push(at(
                 w,
@@ -484,8 +713,15 @@ fn each_waiver<'w>(
     diagnostics
 }
 
-/// Runs every requested gate and records the failures in the report.
-pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
+/// Runs every requested gate, and the regression gate against `baseline`
+/// (the report of the same arrangement, see [`Baselines::for_arrangement`]),
+/// and records the failures in the report.
+pub fn apply(
+    report: &mut Report,
+    rubric: &Rubric,
+    options: &GateOptions,
+    baseline: Option<&Baseline>,
+) {
     let mut failures = Vec::new();
     let mut fail = |gate: &str, reason: String| {
         failures.push(GateFailure {
@@ -520,7 +756,7 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
         }
     }
     if options.fail_on_cap {
-        for cap in &report.caps {
+        for cap in report.caps.iter().filter(|c| c.waived.is_none()) {
             fail(
                 "fail-on-cap",
                 format!(
@@ -543,10 +779,17 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
     for name in &options.require_profiles {
         match report.profiles.iter().find(|p| &p.id == name) {
             // Out of scope fails the gate too: the file does not show that
-            // the instrument the gate asks for covers it.
-            Some(p) if !p.passed || p.verdict == ProfileVerdict::OutOfScope => {
+            // the instrument the gate asks for covers it. A profile that
+            // fails only on waived requirements passes.
+            Some(p)
+                if p.verdict == ProfileVerdict::OutOfScope
+                    || (!p.passed
+                        && (p.blocking().next().is_none()
+                            || p.blocking().any(|r| r.waived.is_none()))) =>
+            {
                 let failing: Vec<String> = p
                     .blocking()
+                    .filter(|r| r.waived.is_none())
                     .map(|r| format!("{} ({})", r.id, r.outcome.as_str()))
                     .collect();
                 let readiness = p
@@ -570,7 +813,7 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
             ),
         }
     }
-    if let Some(baseline) = &options.baseline {
+    if let Some(baseline) = baseline {
         for r in regressions(report, baseline, options.tolerance) {
             fail("baseline", r);
         }
@@ -591,6 +834,7 @@ pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<
 /// fact would raise its milestone), a milestone that lost more than
 /// `tolerance` points (unless every finding that lost points is waived), a
 /// cap that now applies, a profile requirement that passed and no longer does.
+/// Waived caps and requirements are exempt.
 pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Vec<String> {
     let mut out = Vec::new();
     let grade_of = |b: &Baseline| b.overall.as_ref().and_then(|o| o.grade.clone());
@@ -665,7 +909,7 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             m.id
         ));
     }
-    for cap in &new.caps {
+    for cap in new.caps.iter().filter(|c| c.waived.is_none()) {
         if !old.caps.iter().any(|c| c.id == cap.id) {
             out.push(format!(
                 "cap {} now applies (at most {})",
@@ -687,7 +931,7 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         ]
         .map(RequirementOutcome::as_str);
         let pass = RequirementOutcome::Pass.as_str();
-        for r in &p.requirements {
+        for r in p.requirements.iter().filter(|r| r.waived.is_none()) {
             let was_passing = before
                 .requirements
                 .iter()
@@ -701,4 +945,79 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ArrangementRef;
+
+    fn report_line(name: &str, path: &str, score: f64) -> String {
+        format!(
+            r#"{{"schema_version":{SCHEMA_VERSION},"arrangement":{{"name":"{name}","path":"{path}"}},"overall":{{"score":{score}}}}}"#
+        )
+    }
+
+    fn arrangement(name: &str, path: &str) -> ArrangementRef {
+        ArrangementRef {
+            name: name.into(),
+            issuer: None,
+            path: path.into(),
+            sha256: String::new(),
+            as_of: String::new(),
+        }
+    }
+
+    fn score_of(found: &BaselineFor) -> Option<f64> {
+        match found {
+            BaselineFor::Report(b) => b.overall.as_ref().map(|o| o.score),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn json_lines_reports_are_matched_by_name_then_path() {
+        let text = [
+            report_line("A", "a.toml", 1.0),
+            report_line("A", "x/a.toml", 2.0),
+            report_line("B", "b.toml", 3.0),
+        ]
+        .join("\n");
+        let baselines = Baselines::parse(&SourceFile::new("base.jsonl", text)).unwrap();
+        assert_eq!(baselines.reports.len(), 3);
+        let find =
+            |name, path| score_of(&baselines.for_arrangement(&arrangement(name, path), false));
+        // By name; of several of one name, the one of the same path.
+        assert_eq!(find("A", "x/a.toml"), Some(2.0));
+        assert_eq!(find("A", "elsewhere.toml"), Some(1.0));
+        assert_eq!(find("B", "moved/b.toml"), Some(3.0));
+        // A renamed arrangement at its old path.
+        assert_eq!(find("B renamed", "b.toml"), Some(3.0));
+        // Nothing of that name or path: gated without a baseline.
+        assert!(matches!(
+            baselines.for_arrangement(&arrangement("C", "c.toml"), true),
+            BaselineFor::Unmatched(d) if !d.is_error()
+        ));
+    }
+
+    #[test]
+    fn one_report_of_another_arrangement_is_refused_unless_allowed() {
+        let source = SourceFile::new("base.json", report_line("A", "a.toml", 1.0));
+        let baselines = Baselines::parse(&source).unwrap();
+        let other = arrangement("C", "c.toml");
+        assert!(matches!(
+            baselines.for_arrangement(&other, false),
+            BaselineFor::Refused(d) if d.is_error() && d.message.contains("\"A\" (a.toml)") && d.message.contains("\"C\" (c.toml)")
+        ));
+        assert_eq!(
+            score_of(&baselines.for_arrangement(&other, true)),
+            Some(1.0)
+        );
+    }
+
+    #[test]
+    fn an_empty_baseline_is_refused() {
+        let empty = Baselines::parse(&SourceFile::new("base.json", "\n"));
+        assert!(empty.is_err_and(|d| d.message.contains("empty")));
+    }
 }

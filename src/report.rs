@@ -47,6 +47,23 @@ pub struct Report<'r> {
 }
 
 impl Report<'_> {
+    /// True when a finding is left out of the scores: a fact not disclosed
+    /// while absent facts count as unknown. Unknown is not weak, so the
+    /// machine formats neither fail nor annotate it; they count it.
+    pub fn left_out(&self, finding: &Finding) -> bool {
+        finding.outcome == Outcome::NotDisclosed
+            && self.overall.absent == crate::rubric::Absent::Unknown.name()
+    }
+
+    /// How many findings are [left out](Self::left_out) of the scores.
+    pub fn left_out_count(&self) -> usize {
+        self.milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .filter(|f| self.left_out(f))
+            .count()
+    }
+
     /// The titles of the buckets holding the evidenced stage down, in order.
     pub fn held_down_titles(&self) -> Vec<&str> {
         self.stage
@@ -221,6 +238,10 @@ pub struct CapHit {
     /// was assumed weak): a known weak link, which grades a file even when
     /// core facts are missing.
     pub known: bool,
+    /// The reason of the waiver that accepts this cap, if any: it still
+    /// limits the grade, but no gate fails on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 impl CapHit {
@@ -236,10 +257,14 @@ impl CapHit {
                 self.max_grade
             ),
         };
-        if self.known {
+        let effect = if self.known {
             effect
         } else {
             format!("{effect}, assumed because a fact it needs is not disclosed")
+        };
+        match &self.waived {
+            Some(reason) => format!("{effect}; waived ({reason})"),
+            None => effect,
         }
     }
 }
@@ -611,6 +636,20 @@ pub struct RequirementResult {
     /// For a requirement `not-in-force`: the outcome it would have today
     /// (readiness); null otherwise.
     pub readiness: Option<RequirementOutcome>,
+    /// The reason of the waiver that accepts this requirement not passing,
+    /// if any: the outcome stands, but no gate fails on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
+}
+
+impl RequirementResult {
+    /// What was found, and the waiver's reason when one accepts it.
+    pub fn detail(&self) -> Cow<'_, str> {
+        match &self.waived {
+            Some(reason) => Cow::Owned(format!("{} (waived: {reason})", self.message)),
+            None => Cow::Borrowed(&self.message),
+        }
+    }
 }
 
 /// How one profile requirement came out.

@@ -617,6 +617,37 @@ fn init_writes_a_valid_template_and_never_overwrites_silently() {
 }
 
 #[test]
+fn init_creates_a_missing_folder() {
+    let dir = std::env::temp_dir().join(format!("usd1eval-init-folder-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    usd1eval()
+        .current_dir(&dir)
+        .args(["init", "--out", "disclosure/new/arrangement.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "wrote disclosure/new/arrangement.toml (created the directory disclosure/new)",
+        ));
+    let path = dir.join("disclosure/new/arrangement.toml");
+    usd1eval()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .success();
+    // A folder that cannot be made (a file stands in its way) is an error.
+    std::fs::write(dir.join("blocked"), "").unwrap();
+    usd1eval()
+        .current_dir(&dir)
+        .args(["init", "--out", "blocked/sub/arrangement.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot create the directory blocked/sub",
+        ));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     usd1eval().args(["score"]).assert().code(2);
     usd1eval()

@@ -61,3 +61,79 @@ fn json_schemas_are_current() {
         &pretty(reference::stress_json_schema()),
     );
 }
+
+/// The manual pages: `usd1eval.1` and one per subcommand (`usd1eval-score.1`,
+/// `usd1eval-rubric-show.1`…), rendered by clap_mangen from the same
+/// command-line definition as `--help`, with their file names.
+fn man_pages() -> Vec<(String, Vec<u8>)> {
+    fn collect(cmd: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            collect(sub, pages);
+        }
+        let man = clap_mangen::Man::new(cmd).manual("usd1eval manual");
+        let mut text = Vec::new();
+        man.render(&mut text).unwrap();
+        pages.push((man.get_filename(), text));
+    }
+    use clap::CommandFactory;
+    let mut cmd = usd1eval::cli::Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = Vec::new();
+    collect(cmd, &mut pages);
+    pages.sort();
+    pages
+}
+
+#[test]
+fn man_pages_are_current() {
+    let pages = man_pages();
+    assert!(pages.iter().any(|(name, _)| name == "usd1eval.1"));
+    assert!(pages.iter().any(|(name, _)| name == "usd1eval-score.1"));
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let _ = std::fs::remove_dir_all("docs/man");
+        std::fs::create_dir_all("docs/man").unwrap();
+    }
+    for (name, text) in &pages {
+        check(
+            &format!("docs/man/{name}"),
+            &String::from_utf8(text.clone()).unwrap(),
+        );
+    }
+    // No page left over from a command that is gone.
+    let mut on_disk: Vec<String> = std::fs::read_dir("docs/man")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let names: Vec<String> = pages.into_iter().map(|(name, _)| name).collect();
+    assert_eq!(
+        on_disk, names,
+        "docs/man holds other pages than the commands; run `UPDATE_DOCS=1 cargo test --test docs`"
+    );
+}
+
+/// `man` renders the page (where man-db is installed; else the test says so).
+#[test]
+fn man_renders_the_page() {
+    let Ok(out) = std::process::Command::new("man")
+        .args(["-l", "docs/man/usd1eval-score.1"])
+        .env("MANWIDTH", "100")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .output()
+    else {
+        eprintln!("note: `man` is not installed; the man page was not rendered");
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("NAME"), "{text}");
+    assert!(text.contains("usd1eval-score"), "{text}");
+    assert!(text.contains("--fail-on-cap"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

@@ -557,7 +557,7 @@ fn github_annotations_are_located() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "::error file=examples/middling.toml,line=31,title=M02.explained unmet::",
+            "::error file=examples/middling.toml,line=205,title=M22.policy unmet::",
         ))
         .stdout(predicate::str::contains(
             "::error file=examples/middling.toml,title=usd1eval gate fail-under::",
@@ -736,7 +736,8 @@ fn the_ci_script_gates_a_file_against_the_main_branch() {
     let run = || {
         std::process::Command::new("bash")
             .arg(&script)
-            .args(["arrangement.toml", "main"])
+            .arg("arrangement.toml")
+            .env("BASE_REF", "main")
             .current_dir(&dir)
             .env("USD1EVAL", &binary)
             .env("USD1EVAL_ARGS", "--quiet")
@@ -764,7 +765,7 @@ fn the_ci_script_gates_a_file_against_the_main_branch() {
         "usd1eval.sarif",
         "usd1eval.md",
         "usd1eval.xml",
-        "baseline.json",
+        "baseline.jsonl",
     ] {
         assert!(
             dir.join("usd1eval-reports").join(report).exists(),
@@ -841,4 +842,571 @@ fn a_fact_declared_in_the_baseline_and_now_absent_is_a_regression() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("was declared and is now absent"));
+}
+
+/// An arrangement graded A from public facts alone, at about a fifth of the
+/// format: most of its checks read facts it does not disclose.
+const PUBLIC_A: &str = "examples/calibration/public/ny-trust-repo-deposits.toml";
+
+fn run_stdout(args: &[&str]) -> String {
+    String::from_utf8(usd1eval().args(args).output().unwrap().stdout).unwrap()
+}
+
+/// The checks of a report whose outcome is `not-disclosed`.
+fn not_disclosed_checks(report: &Value) -> Vec<String> {
+    report["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["findings"].as_array().unwrap())
+        .filter(|f| f["outcome"] == "not-disclosed")
+        .map(|f| f["check"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn machine_formats_leave_out_what_is_not_disclosed() {
+    let report = score_json(&[PUBLIC_A]);
+    assert_eq!(report["overall"]["grade"], "A");
+    assert!(report["overall"]["coverage_pct"].as_f64().unwrap() < 30.0);
+    let gaps = not_disclosed_checks(&report);
+    assert!(gaps.len() > 100, "{}", gaps.len());
+
+    // JUnit: each gap is a skipped case saying why; no failure is a gap.
+    let junit = run_stdout(&["score", "--format", "junit", PUBLIC_A]);
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    for case in &cases {
+        let name = case.attribute("name").unwrap();
+        let failed = case.children().any(|c| c.has_tag_name("failure"));
+        let skipped = case
+            .children()
+            .find(|c| c.has_tag_name("skipped"))
+            .and_then(|c| c.attribute("message"));
+        if gaps.iter().any(|g| g == name) {
+            assert!(!failed, "{name} fails in JUnit");
+            assert!(
+                skipped
+                    .unwrap()
+                    .starts_with("not disclosed, left out of the score"),
+                "{name}: {skipped:?}"
+            );
+        }
+    }
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert!(failures < 10, "{failures}");
+    let root = doc.root_element();
+    assert_eq!(root.attribute("failures").unwrap(), failures.to_string());
+    let skipped = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("skipped"))
+        .count();
+    assert_eq!(root.attribute("skipped").unwrap(), skipped.to_string());
+
+    // SARIF: no result for a gap, one run-level note counting them.
+    let sarif: Value =
+        serde_json::from_str(&run_stdout(&["score", "--format", "sarif", PUBLIC_A])).unwrap();
+    let run = &sarif["runs"][0];
+    for result in run["results"].as_array().unwrap() {
+        assert_ne!(result["properties"]["outcome"], "not-disclosed");
+    }
+    assert_eq!(run["properties"]["notDisclosed"], gaps.len());
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "note");
+    assert!(
+        notes[0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{} checks read facts", gaps.len()))
+    );
+
+    // GitHub: no annotation of a gap.
+    let github = run_stdout(&["score", "--format", "github", PUBLIC_A]);
+    assert!(!github.contains("not-disclosed"), "{github}");
+    assert!(github.contains(&format!(
+        "coverage {:.1}%; {} checks read facts not disclosed",
+        report["overall"]["coverage_pct"].as_f64().unwrap(),
+        gaps.len()
+    )));
+}
+
+#[test]
+fn absent_unmet_fails_every_gap_in_the_machine_formats() {
+    let report = score_json(&["--absent", "unmet", PUBLIC_A]);
+    let gaps = not_disclosed_checks(&report);
+    let junit = run_stdout(&["score", "--absent", "unmet", "--format", "junit", PUBLIC_A]);
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let failed: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter(|c| c.children().any(|c| c.has_tag_name("failure")))
+        .map(|c| c.attribute("name").unwrap())
+        .collect();
+    for gap in &gaps {
+        assert!(failed.contains(&gap.as_str()), "{gap} does not fail");
+    }
+    let sarif: Value = serde_json::from_str(&run_stdout(&[
+        "score", "--absent", "unmet", "--format", "sarif", PUBLIC_A,
+    ]))
+    .unwrap();
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| r["properties"]["outcome"] == "not-disclosed")
+            .count(),
+        gaps.len()
+    );
+    assert_eq!(run["properties"]["notDisclosed"], 0);
+    assert!(
+        run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn github_annotations_are_bounded_per_file_and_name_the_rest() {
+    let report = score_json(&["--absent", "unmet", PUBLIC_A]);
+    let costly: Vec<&str> = report["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["findings"].as_array().unwrap())
+        .filter(|f| f["points"].as_f64().unwrap() > f["earned"].as_f64().unwrap())
+        .filter(|f| f["outcome"] != "not-applicable")
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert!(costly.len() > 20);
+    let github = run_stdout(&[
+        "score", "--absent", "unmet", "--format", "github", PUBLIC_A, MIDDLING,
+    ]);
+    for file in [PUBLIC_A, MIDDLING] {
+        let lines: Vec<&str> = github
+            .lines()
+            .filter(|l| l.contains(&format!("file={file},line=")))
+            .collect();
+        assert_eq!(lines.len(), 10, "{file}: at most ten findings annotated");
+    }
+    let summary = github
+        .lines()
+        .find(|l| {
+            l.contains(&format!(
+                "file={PUBLIC_A},title=usd1eval {} more findings",
+                costly.len() - 10
+            ))
+        })
+        .unwrap_or_else(|| panic!("{github}"));
+    let (_, named) = summary.split_once("lists each): ").unwrap();
+    let named: Vec<&str> = named.split(", ").collect();
+    assert_eq!(named.len(), costly.len() - 10);
+    for check in named {
+        assert!(costly.contains(&check), "{check}");
+        assert!(
+            !github
+                .lines()
+                .any(|l| l.contains(&format!("file={PUBLIC_A},line="))
+                    && l.contains(&format!("title={check} "))),
+            "{check} is both annotated and named"
+        );
+    }
+}
+
+#[test]
+fn a_waived_cap_shows_as_waived_and_fails_no_gate_until_it_expires() {
+    let dir = scratch("waiver-cap");
+    let baseline = baseline_of(&dir, STRONG);
+    let text = std::fs::read_to_string(STRONG).unwrap().replacen(
+        "legal_structure = \"bankruptcy-remote-trust\"",
+        "legal_structure = \"issuer-balance-sheet\"",
+        1,
+    );
+    let file = write(&dir, "arrangement.toml", &text);
+    let gated = |extra: &[&str]| {
+        usd1eval()
+            .args([
+                "score",
+                "--format",
+                "json",
+                "--fail-on-cap",
+                "--baseline",
+                &baseline,
+            ])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    // Without the waiver both gates fail on the cap.
+    let out = gated(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fail-on-cap: cap reserves-not-ring-fenced applies"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("baseline: cap reserves-not-ring-fenced now applies"),
+        "{stderr}"
+    );
+
+    // With it the cap still limits the grade and is shown as waived.
+    let out = gated(&["--waivers", "tests/fixtures/waivers/cap.toml"]);
+    common::assert_succeeded(&out);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cap = &report["caps"][0];
+    assert_eq!(cap["id"], "reserves-not-ring-fenced");
+    assert_eq!(cap["waived"], "trust structure filed, effective in March");
+    assert_eq!(
+        report["overall"]["grade"], "B",
+        "a waiver never changes a grade"
+    );
+    assert_eq!(report["gates"]["passed"], true);
+    usd1eval()
+        .args(["score", "--waivers", "tests/fixtures/waivers/cap.toml", &file])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Cap reserves-not-ring-fenced caps the grade at B; waived (trust structure filed, effective in March)",
+        ));
+
+    // After its expiry the waiver stops applying, and says so.
+    let out = gated(&[
+        "--waivers",
+        "tests/fixtures/waivers/cap.toml",
+        "--as-of",
+        "2027-04-01",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("waiver for `reserves-not-ring-fenced` expired on 2027-03-31"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fail-on-cap: cap reserves-not-ring-fenced applies"));
+
+    // A cap waiver that matches nothing is reported like any other.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--waivers",
+            "tests/fixtures/waivers/cap.toml",
+            STRONG,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "waiver for `reserves-not-ring-fenced` matches no cap that applies",
+        ));
+}
+
+#[test]
+fn waived_profile_requirements_fail_no_gate() {
+    let args = [
+        "score",
+        "--quiet",
+        "--require-profile",
+        "genius-2025",
+        MIDDLING,
+    ];
+    usd1eval()
+        .args(args)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("GENIUS-monthly-report (fail)"));
+    // Three of the four failing requirements waived: the fourth still fails
+    // the gate, and only it is named.
+    let out = usd1eval()
+        .args(args)
+        .args(["--waivers", "tests/fixtures/waivers/requirements.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let gate = stderr
+        .lines()
+        .find(|l| l.contains("require-profile"))
+        .unwrap();
+    assert!(gate.contains("GENIUS-eligible-assets (fail)"), "{gate}");
+    assert!(!gate.contains("GENIUS-monthly-report"), "{gate}");
+
+    let dir = scratch("waiver-requirements");
+    let mut all = std::fs::read_to_string("tests/fixtures/waivers/requirements.toml").unwrap();
+    all.push_str(
+        "\n[[waiver]]\nrequirement = \"genius-2025:GENIUS-eligible-assets\"\nreason = \"commercial paper sold by December\"\n",
+    );
+    let waivers = write(&dir, "waivers.toml", &all);
+    let report = score_json(&[
+        "--require-profile",
+        "genius-2025",
+        "--waivers",
+        &waivers,
+        MIDDLING,
+    ]);
+    let profile = &report["profiles"][0];
+    assert_eq!(profile["passed"], false, "a waiver never changes a result");
+    let requirement = profile["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "GENIUS-eligible-assets")
+        .unwrap();
+    assert_eq!(requirement["outcome"], "fail");
+    assert_eq!(requirement["waived"], "commercial paper sold by December");
+    assert_eq!(report["gates"]["passed"], true);
+    usd1eval()
+        .args([
+            "score",
+            "--profile",
+            "genius-2025",
+            "--waivers",
+            &waivers,
+            MIDDLING,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "(waived: commercial paper sold by December)",
+        ));
+}
+
+#[test]
+fn a_waived_requirement_is_exempt_from_the_regression_gate() {
+    let dir = scratch("waiver-requirement-baseline");
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--profile",
+            "genius-2025",
+            STRONG,
+        ])
+        .output()
+        .unwrap();
+    let baseline = write(
+        &dir,
+        "baseline.json",
+        &String::from_utf8(out.stdout).unwrap(),
+    );
+    let text = std::fs::read_to_string(STRONG).unwrap().replacen(
+        "rehypothecation_prohibited = true",
+        "rehypothecation_prohibited = false",
+        1,
+    );
+    let file = write(&dir, "arrangement.toml", &text);
+    let args = [
+        "score",
+        "--quiet",
+        "--profile",
+        "genius-2025",
+        "--baseline",
+        &baseline,
+    ];
+    usd1eval()
+        .args(args)
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "profile genius-2025 requirement GENIUS-no-rehypothecation was pass, now fail",
+        ));
+    let waivers = write(
+        &dir,
+        "waivers.toml",
+        "[[waiver]]\nrequirement = \"genius-2025:GENIUS-no-rehypothecation\"\nreason = \"repo line closes in May\"\n\n[[waiver]]\ncheck = \"M06.no-reuse\"\nreason = \"repo line closes in May\"\n",
+    );
+    usd1eval()
+        .args(args)
+        .args(["--waivers", &waivers])
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+#[test]
+fn cap_and_requirement_waivers_name_what_exists() {
+    usd1eval()
+        .args(["score", "--waivers", "tests/fixtures/waivers/bad-targets.toml", STRONG])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(
+            "waiver names unknown cap `reserves-not-ringfenced`\n --> tests/fixtures/waivers/bad-targets.toml:2:7",
+        ))
+        .stderr(predicate::str::contains("did you mean `reserves-not-ring-fenced`?"))
+        .stderr(predicate::str::contains(
+            "waiver names requirement `GENIUS-aml` without its profile",
+        ))
+        .stderr(predicate::str::contains(
+            "waiver names unknown requirement `GENIUS-monthly-reports` of profile `genius-2025`",
+        ))
+        .stderr(predicate::str::contains("did you mean `genius-2025:GENIUS-monthly-report`?"))
+        .stderr(predicate::str::contains(
+            "a waiver names exactly one of `milestone`, `check`, `cap`, `requirement` or `alert`\n  --> tests/fixtures/waivers/bad-targets.toml:13:1",
+        ));
+}
+
+/// `score --format json FILES`, written to `dir/name`: one report, or JSON
+/// Lines for several.
+fn baseline_of_files(dir: &std::path::Path, name: &str, files: &[&str]) -> String {
+    let out = usd1eval()
+        .args(["score", "--format", "json"])
+        .args(files)
+        .output()
+        .unwrap();
+    write(dir, name, &String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn a_baseline_of_another_arrangement_is_refused_naming_both() {
+    let dir = scratch("baseline-other");
+    let baseline = baseline_of(&dir, STRONG);
+    usd1eval()
+        .args(["score", "--baseline", &baseline, MIDDLING])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains(format!(
+            "baseline is a report of \"Harbor Trust Dollar\" (examples/strong-regulated.toml), not of \"Meridian Pay Dollar\" (examples/middling.toml) scored here\n --> {baseline}"
+        )))
+        .stderr(predicate::str::contains("--allow-other-arrangement"));
+    // On purpose: the comparison runs, and the weaker file regresses.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--baseline",
+            &baseline,
+            "--allow-other-arrangement",
+            MIDDLING,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("baseline: milestone"));
+    // The same arrangement renamed at the same path is still its own baseline.
+    let file = middling_with(&dir, &[]);
+    let before = baseline_of_files(&dir, "before.json", &[&file]);
+    let renamed = middling_with(
+        &dir,
+        &[(
+            "name = \"Meridian Pay Dollar\"",
+            "name = \"Meridian Dollar\"",
+        )],
+    );
+    usd1eval()
+        .args(["score", "--quiet", "--baseline", &before, &renamed])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_json_lines_baseline_gates_each_file_against_its_own_report() {
+    let dir = scratch("baseline-lines");
+    let baseline = baseline_of_files(&dir, "baseline.jsonl", &[STRONG, MIDDLING]);
+    assert_eq!(
+        std::fs::read_to_string(&baseline).unwrap().lines().count(),
+        2
+    );
+    // Unchanged, in another order: each file meets its own report.
+    usd1eval()
+        .args([
+            "score",
+            "--quiet",
+            "--baseline",
+            &baseline,
+            MIDDLING,
+            STRONG,
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    // The middling file regresses at another path: matched by its name.
+    let changed = middling_with(&dir, &[("settlement_days = 2", "settlement_days = 5")]);
+    let out = usd1eval()
+        .args([
+            "score",
+            "--format",
+            "json",
+            "--baseline",
+            &baseline,
+            STRONG,
+            &changed,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reports: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        reports[0]["gates"]["passed"], true,
+        "the strong file did not change"
+    );
+    assert_eq!(reports[1]["gates"]["passed"], false);
+    assert_eq!(reports[1]["gates"]["failures"][0]["gate"], "baseline");
+    assert!(
+        reports[1]["gates"]["failures"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("milestone M18 fell")
+    );
+    // A file no report names is reported and gated without a baseline.
+    usd1eval()
+        .args(["score", "--quiet", "--baseline", &baseline, STRONG, "examples/weak.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning[usage]: no report of \"Sandbar Dollar\" (examples/weak.toml) among the baseline's 2 (\"Harbor Trust Dollar\", \"Meridian Pay Dollar\"); it is gated without a baseline",
+        ));
+}
+
+#[test]
+fn a_broken_report_in_a_json_lines_baseline_is_named_by_its_line() {
+    let dir = scratch("baseline-lines-bad");
+    let good = baseline_of_files(&dir, "good.jsonl", &[STRONG, MIDDLING]);
+    let text = std::fs::read_to_string(good).unwrap();
+    let first = text.lines().next().unwrap();
+    let bad = write(
+        &dir,
+        "bad.jsonl",
+        &format!(
+            "{first}\n{}\n",
+            first.replace("\"schema_version\":1", "\"schema_version\":9")
+        ),
+    );
+    usd1eval()
+        .args(["score", "--baseline", &bad, STRONG])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "report has schema_version 9; this build reads schema_version 1\n --> {bad}:2:1"
+        )));
+}
+
+#[test]
+fn diff_says_a_json_lines_side_holds_several_reports() {
+    let dir = scratch("diff-lines");
+    let several = baseline_of_files(&dir, "several.jsonl", &[STRONG, MIDDLING]);
+    usd1eval()
+        .args(["diff", &several, MIDDLING])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "holds 2 reports (JSON Lines); diff compares one report with another",
+        ));
 }

@@ -155,10 +155,11 @@ fn run_action(
         }
         let run = step["run"].as_str().unwrap();
         if id == "install" {
-            assert_eq!(
-                run.trim(),
-                "cargo install --locked --path \"$GITHUB_ACTION_PATH\""
-            );
+            // No Rust toolchain: the wheel from the package index, at the
+            // version of this build.
+            assert!(run.contains("pipx install \"usd1eval==$VERSION\""), "{run}");
+            assert!(!run.contains("cargo"), "{run}");
+            assert_eq!(inputs["version"], env!("CARGO_PKG_VERSION"));
             continue;
         }
         assert_eq!(step["shell"].as_str(), Some("bash"));
@@ -212,6 +213,9 @@ fn the_github_action_scores_against_the_base_branch_and_reports() {
             )
         })
         .collect();
+    for name in ["files", "baseline", "fail-under", "waivers", "format"] {
+        assert!(inputs.contains_key(name), "no input {name}");
+    }
     inputs.insert("file".into(), "disclosure/arrangement.toml".into());
     inputs.insert("base-ref".into(), "main".into());
     inputs.insert("args".into(), "--quiet".into());
@@ -238,5 +242,181 @@ fn the_github_action_scores_against_the_base_branch_and_reports() {
     assert_eq!(outputs["gate.outputs.exit-code"], "1");
     assert_eq!(codes["verdict"], 1);
     assert!(summary.contains("Meridian Pay Dollar"));
+    assert!(sarif.exists());
+}
+
+/// Runs `git` in `dir`, which must succeed.
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "ci")
+        .env("GIT_AUTHOR_EMAIL", "ci@example.com")
+        .env("GIT_COMMITTER_NAME", "ci")
+        .env("GIT_COMMITTER_EMAIL", "ci@example.com")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs the `run` steps of the example workflow's job in `dir` as a runner
+/// would (`bash -e`, the job's `env`, `GITHUB_STEP_SUMMARY`), `if: always()`
+/// or not (every step runs, so that later ones can be checked). The install
+/// step is checked, not run: the binary under test is on PATH. Returns each
+/// step's exit code and output, by name, and the SARIF file the upload step
+/// would upload.
+fn run_workflow(dir: &Path, base_ref: &str) -> (Vec<(String, i32, String, String)>, PathBuf) {
+    let workflow = load_yaml("examples/ci/github-workflow.yml");
+    let job = &workflow["jobs"]["gate"];
+    let summary = dir.join("summary.md");
+    let mut env: Vec<(String, String)> = Vec::new();
+    for (key, value) in job["env"].as_hash().unwrap() {
+        let value = value.as_str().unwrap().to_string();
+        env.push((
+            key.as_str().unwrap().to_string(),
+            value.replace("${{ github.base_ref }}", base_ref),
+        ));
+    }
+    assert!(
+        env.iter().all(|(_, v)| !v.contains("${{")),
+        "an expression the test cannot evaluate: {env:?}"
+    );
+    let mut results = Vec::new();
+    let mut sarif = PathBuf::new();
+    for step in job["steps"].as_vec().unwrap() {
+        if let Some(uses) = step["uses"].as_str() {
+            if uses.starts_with("github/codeql-action/upload-sarif@") {
+                sarif = dir.join(step["with"]["sarif_file"].as_str().unwrap());
+            } else {
+                assert!(uses.starts_with("actions/checkout@"), "{uses}");
+            }
+            continue;
+        }
+        let name = step["name"].as_str().unwrap().to_string();
+        let run = step["run"].as_str().unwrap();
+        if name == "Install usd1eval" {
+            assert_eq!(
+                run.trim(),
+                format!("pipx install usd1eval=={}", env!("CARGO_PKG_VERSION"))
+            );
+            continue;
+        }
+        let out = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", run])
+            .current_dir(dir)
+            .env("PATH", path_with_binary())
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env_remove("OUT_DIR")
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .unwrap();
+        results.push((
+            name,
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
+    }
+    (results, sarif)
+}
+
+#[test]
+fn the_example_workflow_runs_when_copied_into_a_repository() {
+    let workflow_text = std::fs::read_to_string("examples/ci/github-workflow.yml").unwrap();
+    let workflow = load_yaml("examples/ci/github-workflow.yml");
+    // It needs nothing from this repository: no script, no action path.
+    for step in workflow["jobs"]["gate"]["steps"].as_vec().unwrap() {
+        let run = step["run"].as_str().unwrap_or_default();
+        for outside in ["examples/", "gate.sh", "GITHUB_ACTION_PATH", "cargo"] {
+            assert!(!run.contains(outside), "a step needs {outside}: {run}");
+        }
+    }
+    // Its gate step is the script, line for line: one implementation.
+    let script = std::fs::read_to_string("examples/ci/gate.sh").unwrap();
+    let body = &script[script.find("set -uo pipefail").unwrap()..];
+    let gate = workflow["jobs"]["gate"]["steps"]
+        .as_vec()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("Gate the disclosure files"))
+        })
+        .unwrap();
+    assert_eq!(gate["run"].as_str().unwrap().trim(), body.trim());
+    assert!(workflow_text.contains("fetch-depth: 0"));
+
+    // The repository the workflow is copied into: two disclosure files on
+    // main, cloned as a runner checks a pull request out (`origin/main`).
+    let root = scratch("example-workflow");
+    let origin = root.join("origin");
+    std::fs::create_dir_all(origin.join("disclosure")).unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    std::fs::copy(STRONG, origin.join("disclosure/harbor.toml")).unwrap();
+    std::fs::copy(
+        "examples/calibration/us-regulated-large.toml",
+        origin.join("disclosure/large.toml"),
+    )
+    .unwrap();
+    git(&origin, &["add", "disclosure"]);
+    git(&origin, &["commit", "-q", "-m", "disclosures"]);
+    let work = root.join("work");
+    git(&root, &["clone", "-q", "origin", "work"]);
+    git(&work, &["checkout", "-q", "-b", "change"]);
+
+    // Unchanged: every gate passes, the files are annotated, the summary
+    // and the SARIF are written.
+    let (steps, sarif) = run_workflow(&work, "main");
+    let (_, code, stdout, stderr) = &steps[0];
+    assert_eq!(*code, 0, "{stderr}");
+    assert!(
+        stdout.contains("::notice file=disclosure/harbor.toml,title=usd1eval::"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("::notice file=disclosure/large.toml,title=usd1eval::"));
+    assert_eq!(
+        std::fs::read_to_string(work.join("usd1eval-reports/baseline.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        2,
+        "one baseline report per file"
+    );
+    assert!(steps.iter().all(|(_, code, _, _)| *code == 0), "{steps:?}");
+    let summary = std::fs::read_to_string(work.join("summary.md")).unwrap();
+    assert!(summary.contains("Harbor Trust Dollar"), "{summary}");
+    assert!(sarif.exists(), "{}", sarif.display());
+
+    // One file regresses: the gate step fails the job, naming it, and the
+    // later steps still write the summary.
+    let text = std::fs::read_to_string(STRONG)
+        .unwrap()
+        .replace("settlement_days = 1", "settlement_days = 5");
+    std::fs::write(work.join("disclosure/harbor.toml"), text).unwrap();
+    std::fs::remove_file(work.join("summary.md")).unwrap();
+    let (steps, sarif) = run_workflow(&work, "main");
+    let (_, code, stdout, stderr) = &steps[0];
+    assert_eq!(*code, 1, "{stderr}");
+    assert!(
+        stderr.contains("gate failed: disclosure/harbor.toml: baseline: milestone M18 fell"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("gate failed: disclosure/large.toml"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("::error file=disclosure/harbor.toml,title=usd1eval gate baseline::"));
+    assert_eq!(steps[1].1, 0, "the summary step runs after a failure");
+    assert!(
+        std::fs::read_to_string(work.join("summary.md"))
+            .unwrap()
+            .contains("Harbor")
+    );
     assert!(sarif.exists());
 }

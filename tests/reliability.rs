@@ -689,7 +689,7 @@ fn a_nan_score_never_passes_a_gate() {
         fail_under: Some(0.0),
         ..Default::default()
     };
-    usd1eval::gate::apply(&mut report, rubric, &options);
+    usd1eval::gate::apply(&mut report, rubric, &options, None);
     assert!(!report.gates.passed);
 }
 

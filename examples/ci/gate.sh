@@ -1,50 +1,75 @@
 #!/usr/bin/env bash
-# Gate a disclosure file against its version on the main branch.
+# Gate disclosure files against their versions on the base branch.
 #
-#   examples/ci/gate.sh [FILE] [BASE_REF]
+#   examples/ci/gate.sh [FILE...]
 #
-# FILE defaults to arrangement.toml, BASE_REF to origin/main. Environment:
-#   USD1EVAL      the usd1eval binary (default: usd1eval on PATH)
-#   USD1EVAL_ARGS extra gate options (default: --fail-on-cap)
-#   OUT_DIR       where reports go (default: usd1eval-reports)
+# The files default to $FILES (paths or globs, separated by spaces), else
+# arrangement.toml. Environment, every variable optional:
+#   BASE_REF      the branch the files are compared with (default origin/main)
+#   BASELINE      a baseline report to use instead of scoring BASE_REF's files
+#   USD1EVAL_ARGS gate options (default --fail-on-cap; empty: none)
+#   FAIL_UNDER    --fail-under SCORE
+#   WAIVERS       --waivers FILE
+#   FORMAT        the format printed (default table; github annotates the files)
+#   OUT_DIR       where reports go (default usd1eval-reports)
+#   USD1EVAL      the usd1eval binary (default usd1eval on PATH)
 #
-# Exit codes are usd1eval's: 0 every gate passed, 1 a gate failed (the file
-# regressed against BASE_REF, or another gate tripped), 2 the file could not
+# Exit codes are usd1eval's: 0 every gate passed, 1 a gate failed (a file
+# regressed against BASE_REF, or another gate tripped), 2 a file could not
 # be evaluated. Reports are written in every case: SARIF for code scanning,
-# Markdown for a pull-request comment, JUnit for test dashboards.
+# Markdown for a pull-request comment or job summary, JUnit for dashboards.
+# The GitHub workflow next to this script runs these same lines as one step.
 set -uo pipefail
 
-file=${1:-arrangement.toml}
-base_ref=${2:-origin/main}
+if [ $# -eq 0 ]; then
+    # shellcheck disable=SC2086 # FILES is a list of paths or globs
+    set -- ${FILES:-arrangement.toml}
+fi
+base_ref=${BASE_REF:-origin/main}
 usd1eval=${USD1EVAL:-usd1eval}
-extra=${USD1EVAL_ARGS:---fail-on-cap}
 out_dir=${OUT_DIR:-usd1eval-reports}
+read -r -a gates <<< "${USD1EVAL_ARGS---fail-on-cap}"
+if [ -n "${FAIL_UNDER:-}" ]; then gates+=(--fail-under "$FAIL_UNDER"); fi
+if [ -n "${WAIVERS:-}" ]; then gates+=(--waivers "$WAIVERS"); fi
+if [ -n "${FORMAT:-}" ]; then gates+=(--format "$FORMAT"); fi
 mkdir -p "$out_dir"
 
-baseline_args=()
-if git cat-file -e "$base_ref:$file" 2>/dev/null; then
-    git show "$base_ref:$file" > "$out_dir/base.toml"
-    # The baseline is the main branch's report; if main's file cannot be
-    # evaluated there is nothing to regress against, and the gate says so.
-    if "$usd1eval" score --quiet --output "json=$out_dir/baseline.json" "$out_dir/base.toml"; then
-        baseline_args=(--baseline "$out_dir/baseline.json")
-    else
-        echo "note: $file on $base_ref could not be evaluated; gating without a baseline" >&2
+baseline=${BASELINE:-}
+if [ -z "$baseline" ]; then
+    # Each file's version on the base branch, scored in one run: one report
+    # per line, which usd1eval matches to the files by arrangement name.
+    rm -rf "$out_dir/base" "$out_dir/baseline.jsonl"
+    base_files=()
+    for file in "$@"; do
+        if git cat-file -e "$base_ref:$file" 2>/dev/null; then
+            mkdir -p "$out_dir/base/$(dirname "$file")"
+            git show "$base_ref:$file" > "$out_dir/base/$file"
+            base_files+=("$out_dir/base/$file")
+        else
+            echo "note: $file does not exist on $base_ref; it is gated without a baseline" >&2
+        fi
+    done
+    if [ ${#base_files[@]} -gt 0 ]; then
+        "$usd1eval" score --quiet --output "json=$out_dir/baseline.jsonl" "${base_files[@]}" || true
+        if [ -s "$out_dir/baseline.jsonl" ]; then
+            baseline=$out_dir/baseline.jsonl
+        else
+            echo "note: no file on $base_ref could be evaluated; gating without a baseline" >&2
+        fi
     fi
-else
-    echo "note: $file does not exist on $base_ref; gating without a baseline" >&2
 fi
+baseline_args=()
+if [ -n "$baseline" ]; then baseline_args=(--baseline "$baseline"); fi
 
-# shellcheck disable=SC2086 # USD1EVAL_ARGS is a list of options
-"$usd1eval" score $extra "${baseline_args[@]}" \
+status=0
+"$usd1eval" score "${gates[@]}" "${baseline_args[@]}" \
     --output "sarif=$out_dir/usd1eval.sarif" \
     --output "markdown=$out_dir/usd1eval.md" \
     --output "junit=$out_dir/usd1eval.xml" \
-    "$file"
-status=$?
+    "$@" || status=$?
 case $status in
     0) echo "usd1eval: every gate passed" >&2 ;;
     1) echo "usd1eval: a gate failed; see the findings above and $out_dir/usd1eval.md" >&2 ;;
-    *) echo "usd1eval: $file could not be evaluated (exit $status)" >&2 ;;
+    *) echo "usd1eval: a file could not be evaluated (exit $status)" >&2 ;;
 esac
 exit $status

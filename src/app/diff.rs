@@ -4,11 +4,11 @@ use super::{Exit, evaluation_date, load_profiles, load_rubric_arg, unique_profil
 use crate::cli::{AsOf, DiffArgs, SummaryFormat};
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
-use crate::gate::{Baseline, BaselineRubric};
+use crate::gate::{Baseline, BaselineRubric, Baselines};
 use crate::render;
 use crate::render::Output;
 use crate::rubric::Rubric;
-use crate::source::SourceFile;
+use crate::source::{Code, Diagnostic, SourceFile};
 
 /// One side of a diff: a JSON report, or an arrangement file scored now.
 fn diff_side(
@@ -29,7 +29,19 @@ fn diff_side(
     };
     let is_json = path.ends_with(".json") || source.text().trim_start().starts_with('{');
     if is_json {
-        return match Baseline::parse(&source) {
+        let one = Baselines::parse(&source).and_then(|b| match <[_; 1]>::try_from(b.reports) {
+            Ok([summary]) => Ok(summary),
+            Err(several) => Err(Diagnostic::file_error(
+                Code::Usage,
+                path,
+                format!(
+                    "holds {} reports (JSON Lines); diff compares one report with another",
+                    several.len()
+                ),
+            )
+            .with_help("give the report of one arrangement (one line of the file)")),
+        });
+        return match one {
             Ok(summary) => Some(crate::diff::Side {
                 label: path.to_string(),
                 summary,

@@ -12,6 +12,18 @@ pub(super) fn run(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         out.stdout(&template)?;
         return Ok(Exit::Ok);
     };
+    // A new disclosure folder is the usual place for a first file: create it.
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let created = !parent.as_os_str().is_empty() && !parent.exists();
+    if created && let Err(e) = std::fs::create_dir_all(parent) {
+        out.diagnostics(&[Diagnostic::file_error(
+            Code::Usage,
+            &path.display().to_string(),
+            format!("cannot create the directory {}: {e}", parent.display()),
+        )
+        .with_help("choose another --out, or create the directory yourself")]);
+        return Ok(Exit::Invalid);
+    }
     let target = match crate::outputs::Target::new(path) {
         Ok(target) => target,
         Err(d) => {
@@ -29,12 +41,14 @@ pub(super) fn run(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
         return Ok(Exit::Invalid);
     }
     crate::outputs::write_all(&[(&target, template.as_bytes())])?;
-    let schema = path
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(crate::facts::template::SCHEMA_FILE);
+    let schema = parent.join(crate::facts::template::SCHEMA_FILE);
+    let created = if created {
+        format!(" (created the directory {})", parent.display())
+    } else {
+        String::new()
+    };
     out.stderr(&format!(
-        "wrote {}\n  note: for completion and checks in an editor, write the schema its first line names: \
+        "wrote {}{created}\n  note: for completion and checks in an editor, write the schema its first line names: \
          usd1eval schema arrangement > {}",
         path.display(),
         schema.display()

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::cli::{Format, ScoreArgs};
 use crate::eval::evaluate;
-use crate::gate::{Baseline, BaselineRubric, GateOptions, Waiver, apply_waivers};
+use crate::gate::{BaselineFor, BaselineRubric, Baselines, GateOptions, Waiver, apply_waivers};
 use crate::render::document::Document;
 use crate::render::{Output, View};
 use crate::report::Report;
@@ -21,6 +21,7 @@ struct ScoreSetup {
     rubric: Rubric,
     profiles: Vec<crate::rubric::profile::Profile>,
     gates: GateOptions,
+    baselines: Option<Baselines>,
     waivers: Option<(String, Vec<Waiver>)>,
 }
 
@@ -45,7 +46,7 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
         None => None,
         Some(path) => match read_baseline(path).and_then(|b| {
             if !args.gates.allow_other_rubric {
-                b.check_rubric(path, &BaselineRubric::of(&rubric))?;
+                b.check_rubric(&BaselineRubric::of(&rubric))?;
             }
             Ok(b)
         }) {
@@ -79,19 +80,20 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
             fail_on_cap: args.gates.fail_on_cap,
             fail_on_outrun: args.gates.fail_on_outrun,
             require_profiles,
-            baseline,
             tolerance: args.gates.tolerance,
         },
+        baselines: baseline,
         rubric,
         profiles,
         waivers,
     })
 }
 
-/// Reads a JSON report as a baseline, up to the size of the largest report.
-fn read_baseline(path: &str) -> Result<Baseline, Diagnostic> {
+/// Reads a JSON report, or JSON Lines of several, as a baseline, up to the
+/// size of the largest report.
+fn read_baseline(path: &str) -> Result<Baselines, Diagnostic> {
     SourceFile::read_at_most(path, crate::source::MAX_REPORT_BYTES)
-        .and_then(|s| Baseline::parse(&s))
+        .and_then(|s| Baselines::parse(&s))
 }
 
 /// What scoring one file produced: its report (or none), lines for stderr,
@@ -148,7 +150,29 @@ fn score_file<'r>(
         stderr.extend(diagnostics.iter().map(ToString::to_string));
         report.diagnostics.extend(diagnostics);
     }
-    gate::apply(&mut report, &setup.rubric, &setup.gates);
+    let baseline = match setup
+        .baselines
+        .as_ref()
+        .map(|b| b.for_arrangement(&report.arrangement, args.gates.allow_other_arrangement))
+    {
+        None => None,
+        Some(BaselineFor::Report(baseline)) => Some(baseline),
+        Some(BaselineFor::Unmatched(d)) => {
+            stderr.push(d.to_string());
+            report.diagnostics.push(d);
+            None
+        }
+        Some(BaselineFor::Refused(d)) => {
+            stderr.push(d.to_string());
+            return Scored {
+                report: None,
+                text: None,
+                stderr,
+                exit: Exit::Invalid,
+            };
+        }
+    };
+    gate::apply(&mut report, &setup.rubric, &setup.gates, baseline);
     if !report.gates.passed {
         exit = exit.max(Exit::GateFailed);
     }

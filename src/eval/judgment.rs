@@ -48,6 +48,7 @@ pub fn caps<'r>(
             max_grade: cap.max_grade.clone(),
             binding,
             known,
+            waived: None,
         });
     }
     (hits, grade)

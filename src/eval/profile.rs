@@ -121,6 +121,7 @@ fn requirement(
         missing_fact: r.missing_fact.clone(),
         applies_from,
         readiness: None,
+        waived: None,
     };
     if let Some(date) = r.applies_from.filter(|date| *date > as_of) {
         let would = match outcome {

@@ -1,5 +1,7 @@
-//! GitHub Actions workflow commands: an annotation per finding that costs
-//! points, located at its line, and one per failed gate.
+//! GitHub Actions workflow commands: one annotation per failed gate, one per
+//! finding that costs points (a bounded number per file, the rest named on
+//! one line), located at its line, and the score. A fact not disclosed while
+//! absent facts count as unknown is left out of the score and not annotated.
 
 use crate::report::{Outcome, Report};
 
@@ -24,30 +26,19 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Annotations for one or more reports.
+/// The most finding annotations written for one file. GitHub shows ten
+/// error and ten warning annotations per step; the rest of a file's findings
+/// are named on one summary line instead of being dropped unseen.
+pub const MAX_FINDINGS_PER_FILE: usize = 10;
+
+/// Annotations for one or more reports: per file, one per failed gate, the
+/// findings that cost points (not waived, not left out of the score), the
+/// largest gains first and at most [`MAX_FINDINGS_PER_FILE`], one line
+/// naming the rest, and the score.
 pub fn github(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
         let file = escape_property(&r.arrangement.path);
-        for m in &r.milestones {
-            for f in m
-                .findings
-                .iter()
-                .filter(|f| f.lost() > 0.0 && f.waived.is_none())
-            {
-                let level = if f.outcome == Outcome::Unmet {
-                    "error"
-                } else {
-                    "warning"
-                };
-                out.push_str(&format!(
-                    "::{level} file={file},line={},title={}::{}\n",
-                    f.line.unwrap_or(1).max(1),
-                    escape_property(&format!("{} {}", f.check, f.outcome.as_str())),
-                    escape_data(&f.message)
-                ));
-            }
-        }
         for g in &r.gates.failures {
             out.push_str(&format!(
                 "::error file={file},title={}::{}\n",
@@ -55,15 +46,54 @@ pub fn github(reports: &[Report]) -> String {
                 escape_data(&g.reason)
             ));
         }
+        let mut findings: Vec<_> = r
+            .milestones
+            .iter()
+            .flat_map(|m| &m.findings)
+            .filter(|f| f.lost() > 0.0 && f.waived.is_none() && !r.left_out(f))
+            .collect();
+        // Stable: equal gains keep the rubric's order.
+        findings.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+        let shown = findings.len().min(MAX_FINDINGS_PER_FILE);
+        let (annotated, rest) = findings.split_at(shown);
+        for f in annotated {
+            let level = if f.outcome == Outcome::Unmet {
+                "error"
+            } else {
+                "warning"
+            };
+            out.push_str(&format!(
+                "::{level} file={file},line={},title={}::{}\n",
+                f.line.unwrap_or(1).max(1),
+                escape_property(&format!("{} {}", f.check, f.outcome.as_str())),
+                escape_data(&f.message)
+            ));
+        }
+        if !rest.is_empty() {
+            let ids: Vec<&str> = rest.iter().map(|f| f.check).collect();
+            out.push_str(&format!(
+                "::notice file={file},title={}::{} more findings cost points, not annotated (the SARIF or Markdown report lists each): {}\n",
+                escape_property(&format!("usd1eval {} more findings", rest.len())),
+                rest.len(),
+                escape_data(&ids.join(", "))
+            ));
+        }
+        let left_out = r.left_out_count();
+        let left_out = if left_out > 0 {
+            format!("; {left_out} checks read facts not disclosed, left out of the score")
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "::notice file={file},title=usd1eval::{} scored {:.1}, grade {}, coverage {:.1}%\n",
+            "::notice file={file},title=usd1eval::{} scored {:.1}, grade {}, coverage {:.1}%{}\n",
             escape_data(&r.arrangement.name),
             crate::report::round1_value(r.overall.score),
             escape_data(&match r.overall.grade {
                 Some(_) => r.overall.grade_summary(),
                 None => r.overall.not_graded_reason(),
             }),
-            crate::report::round1_value(r.overall.coverage_pct)
+            crate::report::round1_value(r.overall.coverage_pct),
+            escape_data(&left_out)
         ));
     }
     out

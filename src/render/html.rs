@@ -300,7 +300,7 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
                 esc(&q.id),
                 esc(&q.clause),
                 badge(q.outcome.as_str()),
-                esc(&q.message)
+                esc(&q.detail())
             ));
         }
         out.push_str("</table>\n");

@@ -1,6 +1,7 @@
 //! JUnit XML: one test suite per arrangement, one test case per check, so CI
 //! dashboards list every check. A check that costs points fails; a check that
-//! does not apply, or is waived, is skipped.
+//! does not apply, is waived, or reads a fact not disclosed while absent facts
+//! count as unknown (left out of the score) is skipped, with the reason.
 
 use std::io::{Seek, Write};
 
@@ -78,6 +79,14 @@ impl Suites {
                     s += 1;
                     format!(
                         "      <skipped message=\"{}\"/>\n",
+                        xml_escape(&finding.message)
+                    )
+                } else if r.left_out(finding) {
+                    // Unknown is not weak: the fact is left out of the score,
+                    // so the case is skipped, saying why.
+                    s += 1;
+                    format!(
+                        "      <skipped message=\"not disclosed, left out of the score (absent facts count as unknown): {}\"/>\n",
                         xml_escape(&finding.message)
                     )
                 } else if let Some(reason) =

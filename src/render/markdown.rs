@@ -105,7 +105,15 @@ pub fn one(r: &Report) -> String {
     for p in &r.profiles {
         let failing: Vec<String> = p
             .blocking()
-            .map(|q| format!("`{}` ({}, {})", q.id, cell(&q.clause), q.outcome.as_str()))
+            .map(|q| {
+                let waived = if q.waived.is_some() { ", waived" } else { "" };
+                format!(
+                    "`{}` ({}, {}{waived})",
+                    q.id,
+                    cell(&q.clause),
+                    q.outcome.as_str()
+                )
+            })
             .collect();
         out.push_str(&format!("\n**Profile `{}`** {}", p.id, p.verdict.label()));
         if !failing.is_empty() {

@@ -1,6 +1,8 @@
 //! SARIF 2.1.0, as GitHub code scanning accepts it: one run per arrangement,
 //! every milestone a rule on every run, every result located (startLine ≥ 1),
-//! fingerprints from check id and fact path rather than line numbers.
+//! fingerprints from check id and fact path rather than line numbers. A fact
+//! not disclosed while absent facts count as unknown gives no result: it is
+//! left out of the score, and one run-level note counts such facts.
 
 use serde_json::{Value, json};
 
@@ -32,6 +34,9 @@ pub(super) fn run_text(report: &Report, rubric: &Rubric) -> String {
     }
     out
 }
+
+/// The descriptor of the run-level note counting facts left out of the score.
+const LEFT_OUT_NOTE: &str = "not-disclosed";
 
 /// The rule of the result an ungraded arrangement gets.
 const NOT_GRADED_RULE: &str = "not-graded";
@@ -105,7 +110,7 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
             matches!(
                 f.outcome,
                 Outcome::Unmet | Outcome::Partial | Outcome::NotDisclosed
-            )
+            ) && !report.left_out(f)
         }) {
             let level = match f.outcome {
                 Outcome::Unmet => "error",
@@ -137,6 +142,20 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
             results.push(result);
         }
     }
+    // Facts left out of the score (not disclosed, absent counting as
+    // unknown) are no results: one run-level note counts them.
+    let left_out = report.left_out_count();
+    let mut notes = Vec::new();
+    if left_out > 0 {
+        notes.push(json!({
+            "level": "note",
+            "descriptor": { "id": LEFT_OUT_NOTE },
+            "message": { "text": format!(
+                "{left_out} checks read facts the file does not disclose; absent facts count as unknown, so they are left out of the score and reported as no result (disclosure coverage {:.1}%; `--absent unmet` holds the file to account for them)",
+                crate::report::round1_value(report.overall.coverage_pct)
+            ) },
+        }));
+    }
     json!({
         "tool": { "driver": {
             "name": report.tool.name,
@@ -146,7 +165,12 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
         }},
         "automationDetails": { "id": format!("usd1eval/{}/", report.arrangement.path) },
         "results": results,
+        "invocations": [{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes,
+        }],
         "properties": {
+            "notDisclosed": left_out,
             "score": crate::report::number_json(report.overall.score, 1),
             "grade": report.overall.grade,
             "coveragePct": crate::report::number_json(report.overall.coverage_pct, 1),

@@ -351,7 +351,7 @@ fn profile_section(profile: &ProfileResult, width: usize) -> String {
                 format!("{:<outcome_width$}", r.outcome.as_str()),
                 r.clause.clone(),
             ],
-            &r.message,
+            &r.detail(),
             width,
         ));
     }
