@@ -20,6 +20,20 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 /// the size of the largest arrangement.
 pub const MAX_REPORT_BYTES: usize = 64 * 1024 * 1024;
 
+/// Refuses a run that names standard input (`-`) more than once among its
+/// inputs: it can be read only once, and the second reader would see nothing.
+pub fn stdin_read_once(inputs: &[&str]) -> Result<(), Diagnostic> {
+    let times = inputs.iter().filter(|i| **i == "-").count();
+    if times > 1 {
+        return Err(Diagnostic::without_file(
+            Code::Usage,
+            format!("standard input (`-`) is named {times} times; it can be read only once"),
+        )
+        .with_help("name `-` once, and the other inputs by their paths"));
+    }
+    Ok(())
+}
+
 /// One input file, read whole.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -5,6 +5,9 @@ use crate::cli::CheckArgs;
 use crate::render::Output;
 
 pub(super) fn run(args: &CheckArgs, out: &mut Output) -> Exit {
+    if !super::stdin_read_once(args.files.iter().map(String::as_str), out) {
+        return Exit::Invalid;
+    }
     let mut exit = Exit::Ok;
     out.start_progress("checking", args.files.len());
     // Checking writes only to stderr, which cannot fail here.

@@ -9,6 +9,10 @@ use crate::report::Report;
 use crate::rubric::Rubric;
 
 pub(super) fn run(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let inputs = args.files.iter().chain([&args.rubric.rubric]);
+    if !super::stdin_read_once(inputs.map(String::as_str), out) {
+        return Ok(Exit::Invalid);
+    }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };

@@ -72,6 +72,12 @@ fn diff_side(
 }
 
 pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let inputs = [&args.old, &args.new, &args.rubric.rubric]
+        .into_iter()
+        .chain(&args.profiles);
+    if !super::stdin_read_once(inputs.map(String::as_str), out) {
+        return Ok(Exit::Invalid);
+    }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };

@@ -10,6 +10,14 @@ use crate::source::Diagnostic;
 use crate::{gate, render};
 
 pub(super) fn run(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let inputs = args
+        .files
+        .iter()
+        .chain([&args.rubric.rubric])
+        .chain(&args.waivers);
+    if !super::stdin_read_once(inputs.map(String::as_str), out) {
+        return Ok(Exit::Invalid);
+    }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };

@@ -87,6 +87,19 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
     }
 }
 
+/// Whether a run's inputs name standard input at most once; otherwise the
+/// refusal is on stderr and nothing is read.
+fn stdin_read_once<'a>(inputs: impl IntoIterator<Item = &'a str>, out: &mut Output) -> bool {
+    let inputs: Vec<&str> = inputs.into_iter().collect();
+    match crate::source::stdin_read_once(&inputs) {
+        Ok(()) => true,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            false
+        }
+    }
+}
+
 /// The rubric a command's `--rubric` and `--absent` ask for.
 fn load_rubric_arg(arg: &crate::cli::RubricArg, out: &mut Output) -> Option<Rubric> {
     let mut rubric = load_rubric_or_report(&arg.rubric, out)?;

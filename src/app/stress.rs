@@ -8,6 +8,10 @@ use crate::render::Output;
 pub(super) fn run(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     // Every scenario file is read before any arrangement, so a bad one stops
     // the run with all of its problems and no output.
+    let inputs = args.files.iter().chain(&args.scenarios).map(String::as_str);
+    if !super::stdin_read_once(inputs, out) {
+        return Ok(Exit::Invalid);
+    }
     let mut scenarios = Vec::new();
     let mut invalid = false;
     for name in &args.scenarios {
