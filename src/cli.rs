@@ -213,7 +213,7 @@ Exit codes:
 pub struct ScoreArgs {
     /// Arrangement files (TOML, format 1); `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,
@@ -343,7 +343,7 @@ pub struct DiffArgs {
 pub struct StressArgs {
     /// Arrangement files (TOML, format 1); `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     /// A built-in scenario id or a scenario file (repeatable); default: every built-in scenario
     #[arg(long = "scenario", value_name = "ID|PATH")]
@@ -358,7 +358,7 @@ pub struct StressArgs {
 pub struct CompareArgs {
     /// Arrangement files
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,
@@ -391,7 +391,7 @@ pub enum CompareSort {
 pub struct HistoryArgs {
     /// Arrangement files: disclosures of one arrangement, in any order
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,
@@ -448,7 +448,7 @@ pub enum SummaryFormat {
 pub struct CheckArgs {
     /// Arrangement files; `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

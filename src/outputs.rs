@@ -21,7 +21,7 @@ use crate::source::{Code, Diagnostic};
 
 /// A path refused before anything is written.
 fn refuse(path: &Path, message: impl Into<String>, help: &str) -> Diagnostic {
-    Diagnostic::file_error(Code::Usage, &path.display().to_string(), message).with_help(help)
+    Diagnostic::file_error(Code::Usage, &crate::text::path(path), message).with_help(help)
 }
 
 /// Where one report goes, checked.
@@ -143,18 +143,19 @@ impl Target {
 /// run nor the file behind `-`, no two naming the same file.
 pub fn plan<'a>(
     paths: impl IntoIterator<Item = &'a Path>,
-    inputs: &[&str],
+    inputs: &[&Path],
 ) -> Result<Vec<Target>, Diagnostic> {
     crate::source::stdin_read_once(inputs)?;
     // What `-` reads: `score --output json=in.toml - < in.toml` would
     // otherwise replace its own input with the report.
     let stdin = inputs
-        .contains(&"-")
+        .iter()
+        .any(|i| i.as_os_str() == "-")
         .then(|| identity_of(Path::new(STDIN_NAMES[0])))
         .flatten();
-    let inputs: Vec<(&str, PathBuf)> = inputs
+    let inputs: Vec<(&Path, PathBuf)> = inputs
         .iter()
-        .filter(|i| **i != "-")
+        .filter(|i| i.as_os_str() != "-")
         .filter_map(|i| fs::canonicalize(i).ok().map(|p| (*i, p)))
         .collect();
     let mut targets: Vec<Target> = Vec::new();
@@ -174,7 +175,10 @@ pub fn plan<'a>(
         if let Some((input, _)) = inputs.iter().find(|(_, p)| *p == identity) {
             return Err(refuse(
                 path,
-                format!("is the input file {input} of this run; not overwritten"),
+                format!(
+                    "is the input file {} of this run; not overwritten",
+                    crate::text::path(input)
+                ),
                 "write the report to another path",
             ));
         }

@@ -22,8 +22,8 @@ pub const MAX_REPORT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Refuses a run that names standard input (`-`) more than once among its
 /// inputs: it can be read only once, and the second reader would see nothing.
-pub fn stdin_read_once(inputs: &[&str]) -> Result<(), Diagnostic> {
-    let times = inputs.iter().filter(|i| **i == "-").count();
+pub fn stdin_read_once(inputs: &[&Path]) -> Result<(), Diagnostic> {
+    let times = inputs.iter().filter(|i| i.as_os_str() == "-").count();
     if times > 1 {
         return Err(Diagnostic::without_file(
             Code::Usage,
@@ -69,19 +69,23 @@ impl SourceFile {
     /// are too large or not UTF-8 with a located diagnostic. At most one byte
     /// past [`MAX_INPUT_BYTES`] is ever read, so `-` fed from `/dev/zero` or a
     /// huge file is refused at once instead of filling memory.
-    pub fn read(path: &str) -> Result<Self, Diagnostic> {
+    /// The path is an OS path: a name that is not UTF-8 is read all the same,
+    /// and shown with its bad bytes replaced.
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
         Self::read_at_most(path, MAX_INPUT_BYTES)
     }
 
     /// [`SourceFile::read`] with another limit, in bytes.
-    pub fn read_at_most(path: &str, limit: usize) -> Result<Self, Diagnostic> {
-        let (name, bytes) = if path == "-" {
+    pub fn read_at_most(path: impl AsRef<Path>, limit: usize) -> Result<Self, Diagnostic> {
+        let path = path.as_ref();
+        let (name, bytes) = if path.as_os_str() == "-" {
             let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|e| {
                 Diagnostic::file_error(Code::Unreadable, "<stdin>", format!("cannot read: {e}"))
             })?;
             ("<stdin>".to_string(), bytes)
         } else {
-            let bytes = std::fs::File::open(Path::new(path))
+            let name = path.to_string_lossy();
+            let bytes = std::fs::File::open(path)
                 .and_then(|file| read_bounded(file, limit))
                 .map_err(|e| {
                     let what = match e.kind() {
@@ -91,9 +95,9 @@ impl SourceFile {
                         }
                         _ => e.to_string(),
                     };
-                    Diagnostic::file_error(Code::Unreadable, path, format!("cannot read: {what}"))
+                    Diagnostic::file_error(Code::Unreadable, &name, format!("cannot read: {what}"))
                 })?;
-            (path.to_string(), bytes)
+            (name.into_owned(), bytes)
         };
         if bytes.len() > limit {
             return Err(too_large(&name, limit));

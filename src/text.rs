@@ -45,6 +45,12 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
+/// A file name for one line of a text format: an OS path, so its bytes that
+/// are not UTF-8 are replaced, then escaped like any other untrusted text.
+pub fn path(path: &std::path::Path) -> String {
+    one_line(&path.to_string_lossy()).into_owned()
+}
+
 /// A name as compared for sameness: invisible characters dropped, runs of
 /// white space made one space, trimmed, lowercase.
 pub fn comparable(text: &str) -> String {

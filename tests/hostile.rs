@@ -99,3 +99,34 @@ fn standard_input_is_named_once_per_run() {
         );
     }
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_scored_with_the_others() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("not-utf8-name");
+    let name = std::ffi::OsStr::from_bytes(b"disclosure-\xff\x1b[2J.toml");
+    let odd = dir.join(name);
+    std::fs::copy(WEAK, &odd).unwrap();
+    let missing = dir.join(std::ffi::OsStr::from_bytes(b"missing-\xfe.toml"));
+    let out = bin()
+        .args(["score", "--format", "json", WEAK])
+        .arg(&odd)
+        .arg(&missing)
+        .arg("examples/strong-regulated.toml")
+        .output()
+        .unwrap();
+    // The missing file is reported on its own; the three others are scored.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let reports = String::from_utf8(out.stdout.clone()).unwrap();
+    assert_eq!(reports.lines().count(), 3, "{reports}");
+    assert!(reports.contains("disclosure-\u{fffd}"), "{reports}");
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("missing-\u{fffd}.toml"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    for command in ["check", "compare", "stress"] {
+        let out = bin().arg(command).arg(WEAK).arg(&odd).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr_of(&out));
+        assert!(!out.stdout.contains(&0x1b), "{command}");
+        assert!(!out.stderr.contains(&0x1b), "{command}");
+    }
+}

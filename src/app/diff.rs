@@ -75,7 +75,7 @@ pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Re
     let inputs = [&args.old, &args.new, &args.rubric.rubric]
         .into_iter()
         .chain(&args.profiles);
-    if !super::stdin_read_once(inputs.map(String::as_str), out) {
+    if !super::stdin_read_once(inputs.map(std::path::Path::new), out) {
         return Ok(Exit::Invalid);
     }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {

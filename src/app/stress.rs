@@ -1,5 +1,7 @@
 //! `stress`: the declared reserves through scenarios, day by day.
 
+use std::path::{Path, PathBuf};
+
 use super::{Exit, each_arrangement};
 use crate::cli::{CompareFormat, StressArgs};
 use crate::render;
@@ -8,7 +10,8 @@ use crate::render::Output;
 pub(super) fn run(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
     // Every scenario file is read before any arrangement, so a bad one stops
     // the run with all of its problems and no output.
-    let inputs = args.files.iter().chain(&args.scenarios).map(String::as_str);
+    let scenarios = args.scenarios.iter().map(Path::new);
+    let inputs = args.files.iter().map(PathBuf::as_path).chain(scenarios);
     if !super::stdin_read_once(inputs, out) {
         return Ok(Exit::Invalid);
     }
