@@ -130,3 +130,47 @@ fn a_file_name_that_is_not_utf8_is_scored_with_the_others() {
         assert!(!out.stderr.contains(&0x1b), "{command}");
     }
 }
+
+#[test]
+fn a_scenario_id_names_one_scenario() {
+    let dir = scratch("scenario-ids");
+    let custom = "title = \"Mild\"\nredemptions_pct = [1]\n";
+    let posing = write(&dir, "svb-2023.toml", custom);
+    let mild = write(&dir, "mild.toml", custom);
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let mild_again = write(&sub, "mild.toml", custom);
+    let cases: &[&[&str]] = &[
+        &["--scenario", &posing, "--scenario", "svb-2023"],
+        &["--scenario", "svb-2023", "--scenario", &posing],
+        &["--scenario", &posing],
+        &["--scenario", "svb-2023", "--scenario", "svb-2023"],
+        &["--scenario", &mild, "--scenario", &mild_again],
+    ];
+    for args in cases {
+        let out = usd1eval()
+            .arg("stress")
+            .args(*args)
+            .arg(WEAK)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("error[duplicate]"),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    usd1eval()
+        .args([
+            "stress",
+            "--scenario",
+            "svb-2023",
+            "--scenario",
+            &mild,
+            WEAK,
+        ])
+        .assert()
+        .code(0);
+}
