@@ -174,3 +174,64 @@ fn a_scenario_id_names_one_scenario() {
         .assert()
         .code(0);
 }
+
+/// `examples/middling.toml` with every amount at the largest the format
+/// allows and every day count and basis-point figure far beyond any real one.
+fn at_the_bounds() -> String {
+    let text = std::fs::read_to_string("examples/middling.toml").unwrap();
+    text.lines()
+        .map(|line| {
+            let key = line.split(" = ").next().unwrap_or("");
+            let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if plain && key.ends_with("_usd") {
+                format!("{key} = 1e15")
+            } else if plain && (key.ends_with("_days") || key.ends_with("_bps")) {
+                format!("{key} = 1e300")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn stress_figures_stay_finite_at_the_bounds_of_the_format() {
+    let dir = scratch("stress-bounds");
+    let file = write(&dir, "max.toml", &at_the_bounds());
+    let out = usd1eval()
+        .args(["stress", "--format", "json", &file])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema = usd1eval::render::reference::stress_json_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&run).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    for format in ["table", "markdown"] {
+        let out = usd1eval()
+            .args(["stress", "--format", format, &file])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        for bad in ["inf", "NaN", "–×"] {
+            assert!(!text.contains(bad), "{format}: {bad} in {text}");
+        }
+    }
+    // Past the bound: refused at the value, written as the file wrote it.
+    let over = write(
+        &dir,
+        "over.toml",
+        &std::fs::read_to_string("examples/middling.toml")
+            .unwrap()
+            .replace("total_usd = 858_000_000", "total_usd = 1e308"),
+    );
+    let out = usd1eval().args(["stress", &over]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("is 1e308; it must be between 0 and 1e15"),
+        "{stderr}"
+    );
+}

@@ -478,7 +478,11 @@ impl Loader<'_> {
             let range = if high == f64::MAX {
                 format!("at least {low}")
             } else {
-                format!("between {low} and {high}")
+                format!(
+                    "between {} and {}",
+                    super::format_number(low),
+                    super::format_number(high)
+                )
             };
             self.error(
                 Code::OutOfRange,
