@@ -235,3 +235,53 @@ fn stress_figures_stay_finite_at_the_bounds_of_the_format() {
         "{stderr}"
     );
 }
+
+/// Every `artifactLocation.uri` in a SARIF log.
+fn sarif_uris(log: &serde_json::Value, found: &mut Vec<String>) {
+    match log {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if key == "artifactLocation" {
+                    found.push(value["uri"].as_str().unwrap().to_string());
+                } else {
+                    sarif_uris(value, found);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| sarif_uris(v, found)),
+        _ => {}
+    }
+}
+
+#[test]
+fn sarif_names_an_absolute_path_by_a_file_uri() {
+    // SARIF1004: a URI reference beginning with `/` has no scheme; an
+    // absolute location must be an absolute URI.
+    let dir = scratch("sarif-absolute");
+    let absolute = write(
+        &dir,
+        "my disclosure#1.toml",
+        &std::fs::read_to_string(WEAK).unwrap(),
+    );
+    assert!(absolute.starts_with('/'));
+    for (file, expected) in [
+        (
+            absolute.as_str(),
+            format!("file://{}/my%20disclosure%231.toml", dir.display()),
+        ),
+        (WEAK, WEAK.to_string()),
+    ] {
+        let out = usd1eval()
+            .args(["score", "--format", "sarif", file])
+            .output()
+            .unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut uris = Vec::new();
+        sarif_uris(&log, &mut uris);
+        assert!(!uris.is_empty());
+        for uri in uris {
+            assert!(!uri.starts_with('/'), "{uri}");
+            assert_eq!(uri, expected);
+        }
+    }
+}
