@@ -354,6 +354,9 @@ pub enum Code {
     Usage,
     /// Writing output failed.
     Output,
+    /// Text in a rubric, profile, waiver or scenario file holding a control
+    /// character (other than a line break or a tab) or an invisible one.
+    ControlCharacter,
     /// More problems in one file than are shown: the count of the rest.
     TooMany,
 }
@@ -383,6 +386,7 @@ impl Code {
             Code::History => "history",
             Code::Usage => "usage",
             Code::Output => "output",
+            Code::ControlCharacter => "control-character",
             Code::TooMany => "too-many",
         }
     }

@@ -285,3 +285,155 @@ fn sarif_names_an_absolute_path_by_a_file_uri() {
         }
     }
 }
+
+const H: &str = "tests/fixtures/hostile";
+
+fn hostile(name: &str) -> String {
+    format!("{H}/{name}")
+}
+
+/// Every command and format that shows text from a file, fed the hostile
+/// fixtures: names with terminal escapes and Markdown, a rubric, profile,
+/// waivers and scenario whose texts are Markdown links and markup.
+fn hostile_runs() -> Vec<Vec<String>> {
+    let a = hostile("arrangement.toml");
+    let later = hostile("arrangement-later.toml");
+    let rubric = hostile("rubric.toml");
+    let profile = hostile("profile.toml");
+    let waivers = hostile("waivers.toml");
+    let scenario = hostile("scenario.toml");
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let v = |args: &[&str]| args.iter().map(ToString::to_string).collect::<Vec<_>>();
+    for format in [
+        "table", "markdown", "github", "json", "sarif", "junit", "html",
+    ] {
+        runs.push(v(&[
+            "score",
+            "--format",
+            format,
+            "--detail",
+            "--profile",
+            &profile,
+            "--rubric",
+            &rubric,
+            "--waivers",
+            &waivers,
+            &a,
+        ]));
+    }
+    for format in ["table", "markdown", "json"] {
+        runs.push(v(&[
+            "diff", "--format", format, "--rubric", &rubric, &a, &later,
+        ]));
+    }
+    for format in ["table", "markdown", "json", "html"] {
+        runs.push(v(&[
+            "compare", "--format", format, "--rubric", &rubric, &a, &later,
+        ]));
+        runs.push(v(&[
+            "history",
+            "--format",
+            format,
+            "--rubric",
+            &rubric,
+            "--waivers",
+            &waivers,
+            &a,
+            &later,
+        ]));
+        runs.push(v(&[
+            "stress",
+            "--format",
+            format,
+            "--scenario",
+            &scenario,
+            &a,
+        ]));
+    }
+    for id in ["M18", "M18.settlement", "transparency"] {
+        runs.push(v(&["explain", "--rubric", &rubric, id]));
+    }
+    runs.push(v(&["rubric", "show", &rubric]));
+    runs.push(v(&["rubric", "show", &profile]));
+    runs.push(v(&["check", &a]));
+    runs.push(v(&["score", "--min-grade", "Z", "--rubric", &rubric, &a]));
+    for kind in ["rubric", "profile", "waivers", "scenario"] {
+        let file = hostile(&format!("control-{kind}.toml"));
+        runs.push(v(&["rubric", "check", &file]));
+        let option = match kind {
+            "rubric" => "--rubric",
+            "profile" => "--profile",
+            "waivers" => "--waivers",
+            _ => "--scenario",
+        };
+        let command = if kind == "scenario" {
+            "stress"
+        } else {
+            "score"
+        };
+        runs.push(v(&[command, option, &file, &a]));
+    }
+    runs
+}
+
+#[test]
+fn no_terminal_escape_from_a_file_reaches_the_terminal() {
+    for color in ["never", "always"] {
+        for args in hostile_runs() {
+            let out = usd1eval()
+                .args(["--color", color])
+                .args(&args)
+                .output()
+                .unwrap();
+            let both = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+            let text = String::from_utf8_lossy(&both);
+            assert!(!text.contains("\u{1b}[2J"), "{color} {args:?}: {text}");
+            assert!(!text.contains('\u{7}'), "{color} {args:?}: {text}");
+            if color == "never" {
+                assert!(!text.contains('\u{1b}'), "{color} {args:?}: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_rubric_profile_waiver_and_scenario_files_are_refused() {
+    for args in hostile_runs()
+        .into_iter()
+        .filter(|args| args.iter().any(|a| a.contains("control-")))
+    {
+        let out = usd1eval().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = stderr_of(&out);
+        let file = args.iter().find(|a| a.contains("control-")).unwrap();
+        if !(args[0] == "rubric" && !file.contains("rubric.toml")) {
+            assert!(
+                stderr.contains("error[control-character]"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    // A grade letter is one of those texts.
+    let out = usd1eval()
+        .args(["rubric", "check", &hostile("control-rubric.toml")])
+        .output()
+        .unwrap();
+    assert!(stderr_of(&out).contains("`letter` in [[grade]] holds the character \\u{1b}"));
+}
+
+#[test]
+fn markdown_shows_names_as_written_and_never_as_links() {
+    for args in hostile_runs()
+        .into_iter()
+        .filter(|args| args.windows(2).any(|w| w == ["--format", "markdown"]))
+    {
+        let out = usd1eval().args(&args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("\\[click\\]"), "{args:?}: {text}");
+        for live in [
+            "](", "![", "<b>", "https://", "www.evil", "*bold*", "`code`", "_u_",
+        ] {
+            assert!(!text.contains(live), "{args:?}: {live} in {text}");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment};
 
 use super::junit::xml_escape as esc;
 use super::layout::wrap;
-use super::markdown::cell;
+use super::markdown::{cell, code};
 use super::table::new_table;
 use crate::stress::{ScenarioResult, StressReport, StressRun};
 
@@ -197,9 +197,9 @@ pub fn markdown(runs: &[StressRun]) -> String {
         .iter()
         .map(|run| {
             let mut out = format!(
-                "## Stress: {}\n\n`{}` · facts as of {}\n\n{}\n\n",
+                "## Stress: {}\n\n{} · facts as of {}\n\n{}\n\n",
                 cell(&run.arrangement.name),
-                cell(&run.arrangement.path),
+                code(&run.arrangement.path),
                 run.arrangement.as_of,
                 reverse_line(&run.stress)
             );
@@ -218,8 +218,8 @@ pub fn markdown_table(stress: &StressReport) -> String {
     );
     for s in &stress.scenarios {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} |\n",
-            s.id,
+            "| {} | {} | {} | {} | {} | {} |\n",
+            code(&s.id),
             survives_text(s),
             day_text(s),
             money(s.shortfall_usd),

@@ -121,6 +121,17 @@ impl<'t, 'de> Table<'t, 'de> {
             self.wrong_type(r, key, T::EXPECTED, value);
             return None;
         };
+        if let Some(c) = hidden_character(value.get_ref()) {
+            let message = format!(
+                "`{key}` in {} holds the character {}, which a terminal or a page would act on or hide",
+                self.name,
+                c.escape_unicode()
+            );
+            let help = "write plain text: line breaks and tabs are allowed, other control \
+                        characters, direction marks and zero-width characters are not";
+            r.error(Code::ControlCharacter, value.span(), message, help.into());
+            return None;
+        }
         Some(At {
             span: value.span(),
             value: v,
@@ -234,6 +245,21 @@ impl<'t, 'de> Table<'t, 'de> {
             let message = format!("unknown key `{key_name}` in {}", self.name);
             r.error(Code::UnknownKey, key.span(), message, help);
         }
+    }
+}
+
+/// The first control character (other than a line break or a tab) or
+/// invisible one in a string value, or in the strings of an array. A
+/// rubric, profile, waiver or scenario is written by people for people: such
+/// a character in a title, a grade letter or a reason could only clear a
+/// terminal, hide text or pass for another name, so it is refused at load.
+fn hidden_character(value: &DeValue<'_>) -> Option<char> {
+    match value {
+        DeValue::String(s) => s
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n' && c != '\t') || crate::text::is_invisible(c)),
+        DeValue::Array(items) => items.iter().find_map(|i| hidden_character(i.get_ref())),
+        _ => None,
     }
 }
 
