@@ -149,7 +149,9 @@ impl Baseline {
         struct Version {
             schema_version: Option<serde_json::Value>,
         }
+        // A byte-order mark is allowed, as in every other input.
         let text = source.text();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let version: Version = serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
         let not_a_report = |code: Code, what: String| {
             Diagnostic::file_error(

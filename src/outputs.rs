@@ -121,6 +121,12 @@ impl Target {
         &self.path
     }
 
+    /// Whether the report becomes a file at the path (rather than going
+    /// into a stream, a device or the process's own output).
+    pub fn is_file(&self) -> bool {
+        self.how == How::Replace
+    }
+
     /// Whether writing would replace something already at the path: a file,
     /// or a symbolic link (even one that points nowhere).
     pub fn replaces_something(&self) -> bool {

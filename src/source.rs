@@ -410,6 +410,10 @@ pub struct Diagnostic {
     /// Where in the file's text, when the text is at hand.
     #[serde(skip)]
     place: Option<Box<Place>>,
+    /// For the diagnostic that counts those not shown: how many of them are
+    /// errors, so that a file's error count is the true one.
+    #[serde(skip)]
+    hidden_errors: usize,
 }
 
 /// The bytes of a file a diagnostic concerns, with the file's text for the
@@ -459,6 +463,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             place: None,
+            hidden_errors: 0,
         }
     }
 
@@ -605,7 +610,7 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
             == (&b.file, b.line, b.column, b.severity, b.code, &b.message)
     });
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(256));
-    let mut more: Option<(usize, Diagnostic)> = None;
+    let mut more: Option<(usize, usize, Diagnostic)> = None;
     let mut in_file = 0;
     for d in diagnostics.drain(..) {
         if kept.last().is_none_or(|last| last.file != d.file) {
@@ -616,10 +621,12 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
         if in_file <= MAX_DIAGNOSTICS_PER_FILE {
             kept.push(d);
         } else {
+            let error = usize::from(d.is_error());
             more = Some(match more {
-                None => (1, d),
-                Some((n, worst)) => (
+                None => (1, error, d),
+                Some((n, errors, worst)) => (
                     n + 1,
+                    errors + error,
                     if d.severity < worst.severity {
                         d
                     } else {
@@ -633,10 +640,23 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     *diagnostics = kept;
 }
 
+/// How many errors the diagnostics report, those counted but not shown
+/// included.
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .map(|d| match d.code {
+            Code::TooMany => d.hidden_errors,
+            _ => usize::from(d.is_error()),
+        })
+        .sum()
+}
+
 /// The diagnostic that counts those left out, named after the worst of them.
-fn flush_more(kept: &mut Vec<Diagnostic>, more: Option<(usize, Diagnostic)>) {
-    if let Some((n, worst)) = more {
+fn flush_more(kept: &mut Vec<Diagnostic>, more: Option<(usize, usize, Diagnostic)>) {
+    if let Some((n, errors, worst)) = more {
         kept.push(Diagnostic {
+            hidden_errors: errors,
             severity: worst.severity,
             code: Code::TooMany,
             file: worst.file,

@@ -406,7 +406,7 @@ fn control_characters_in_rubric_profile_waiver_and_scenario_files_are_refused() 
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = stderr_of(&out);
         let file = args.iter().find(|a| a.contains("control-")).unwrap();
-        if !(args[0] == "rubric" && !file.contains("rubric.toml")) {
+        if args[0] != "rubric" || file.ends_with("control-rubric.toml") {
             assert!(
                 stderr.contains("error[control-character]"),
                 "{args:?}: {stderr}"
@@ -436,4 +436,158 @@ fn markdown_shows_names_as_written_and_never_as_links() {
             assert!(!text.contains(live), "{args:?}: {live} in {text}");
         }
     }
+}
+
+#[test]
+fn a_month_that_does_not_exist_is_an_invalid_date_with_a_valid_fix() {
+    let dir = scratch("bad-month");
+    let text = std::fs::read_to_string(WEAK).unwrap();
+    let as_of = text.lines().find(|l| l.starts_with("as_of = ")).unwrap();
+    for (written, what) in [
+        ("\"2025-13\"", "not a real month"),
+        ("\"2025-02-30\"", "not a real date"),
+    ] {
+        let file = write(
+            &dir,
+            "f.toml",
+            &text.replace(as_of, &format!("as_of = {written}")),
+        );
+        let out = usd1eval().args(["check", &file]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = stderr_of(&out);
+        assert!(stderr.contains("error[invalid-date]"), "{stderr}");
+        assert!(stderr.contains(what), "{stderr}");
+        assert!(!stderr.contains("as_of = 2025-13"), "{stderr}");
+        assert!(!stderr.contains("as_of = 2025-02-30"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_huge_number_in_a_scenario_is_written_short() {
+    let dir = scratch("huge-scenario");
+    let file = write(
+        &dir,
+        "big.toml",
+        "title = \"Big\"\nredemptions_pct = [1e308]\nrate_shock_bps = 1e300\n",
+    );
+    let out = usd1eval()
+        .args(["stress", "--scenario", &file, WEAK])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("redemptions add up to 1e308 %"), "{stderr}");
+    assert!(stderr.contains("`rate_shock_bps` is 1e300"), "{stderr}");
+    assert!(!stderr.contains("0000000000"), "{stderr}");
+}
+
+#[test]
+fn every_error_of_a_file_is_counted_beyond_those_shown() {
+    let dir = scratch("many-errors");
+    let text = std::fs::read_to_string(WEAK).unwrap();
+    let bogus: String = (0..5000).map(|i| format!("bogus_{i} = 1\n")).collect();
+    let file = write(
+        &dir,
+        "many.toml",
+        &text.replacen("[arrangement]\n", &format!("[arrangement]\n{bogus}"), 1),
+    );
+    let out = usd1eval().args(["check", &file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(": 5000 error(s); nothing scored"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("error[unknown-key]").count(), 100);
+}
+
+#[test]
+fn init_into_a_stream_names_a_schema_path_beside_the_saved_file() {
+    let out = usd1eval()
+        .args(["init", "--out", "/dev/stdout"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = stderr_of(&out);
+    assert!(stderr.contains("> arrangement.schema.json"), "{stderr}");
+    assert!(!stderr.contains("/dev/arrangement.schema.json"), "{stderr}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("#:schema")
+    );
+}
+
+#[test]
+fn a_required_text_may_not_be_empty() {
+    let dir = scratch("empty-title");
+    for title in ["\"\"", "\"  \""] {
+        let file = write(
+            &dir,
+            "s.toml",
+            &format!("title = {title}\nredemptions_pct = [1]\n"),
+        );
+        let out = usd1eval()
+            .args(["stress", "--scenario", &file, WEAK])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            stderr_of(&out).contains("`title` in the scenario is empty"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}
+
+#[test]
+fn a_baseline_may_start_with_a_byte_order_mark() {
+    let dir = scratch("bom-baseline");
+    let out = usd1eval()
+        .args(["score", "--format", "json", WEAK])
+        .output()
+        .unwrap();
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(&out.stdout);
+    let baseline = dir.join("base.json");
+    std::fs::write(&baseline, bytes).unwrap();
+    let baseline = baseline.to_str().unwrap();
+    usd1eval()
+        .args(["score", "--baseline", baseline, WEAK])
+        .assert()
+        .code(0);
+    usd1eval().args(["diff", baseline, WEAK]).assert().code(0);
+}
+
+#[test]
+fn a_diff_of_two_rubrics_names_each_side_with_its_own() {
+    let dir = scratch("diff-rubrics");
+    let report = |rubric: &str| {
+        let out = usd1eval()
+            .args(["score", "--format", "json", "--rubric", rubric, WEAK])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let old = write(&dir, "old.json", &report("milestones"));
+    let new = write(
+        &dir,
+        "new.json",
+        &report("tests/fixtures/strict-rubric.toml"),
+    );
+    let out = usd1eval().args(["diff", &old, &new]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!("{old} is made with rubric `milestones`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{new} is made with rubric `strict`")),
+        "{stderr}"
+    );
+    usd1eval()
+        .args(["diff", "--allow-other-rubric", &old, &new])
+        .assert()
+        .code(0);
 }

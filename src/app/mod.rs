@@ -138,7 +138,7 @@ fn load_arrangement_quietly(path: &Path) -> (Option<Arrangement>, Vec<String>) {
             (Some(arrangement), lines)
         }
         Err(diagnostics) => {
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = crate::source::count_errors(&diagnostics);
             let mut lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
             lines.push(format!(
                 "{}: {errors} error(s); nothing scored for this file",

@@ -147,6 +147,17 @@ impl<'t, 'de> Table<'t, 'de> {
             r.error(Code::MissingKey, self.span.clone(), message, r.help.into());
             return None;
         }
+        if let Some(value) = self.find(key)
+            && let DeValue::String(text) = value.get_ref()
+            && text.trim().is_empty()
+        {
+            // A required text says something: a scenario, rubric or profile
+            // without a title, or a waiver without a reason, is not written yet.
+            self.asked.push(key);
+            let message = format!("`{key}` in {} is empty", self.name);
+            r.error(Code::WrongType, value.span(), message, r.help.into());
+            return None;
+        }
         self.optional(r, key)
     }
 
