@@ -591,3 +591,27 @@ fn a_diff_of_two_rubrics_names_each_side_with_its_own() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn the_narrowest_width_is_kept_by_every_table_of_a_score() {
+    for file in [
+        WEAK,
+        "examples/middling.toml",
+        "examples/strong-regulated.toml",
+    ] {
+        for detail in [&[][..], &["--detail"][..]] {
+            let out = usd1eval()
+                .args(["score", "--width", "40"])
+                .args(detail)
+                .arg(file)
+                .output()
+                .unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            // Only a single word longer than the width (a fact path) may pass it.
+            for line in text.lines().filter(|l| l.chars().count() > 40) {
+                assert!(!line.trim().contains(' '), "{file}: {line}\n{text}");
+            }
+            assert!(text.contains("Bucket × layer"), "{text}");
+        }
+    }
+}
