@@ -219,6 +219,23 @@ fn stress_figures_stay_finite_at_the_bounds_of_the_format() {
             assert!(!text.contains(bad), "{format}: {bad} in {text}");
         }
     }
+    // Reserves at the bound against ordinary supply: every scenario survives.
+    let rich = write(
+        &dir,
+        "rich.toml",
+        &std::fs::read_to_string("examples/middling.toml")
+            .unwrap()
+            .replace("total_usd = 858_000_000", "total_usd = 1e15"),
+    );
+    let out = usd1eval()
+        .args(["stress", "--format", "json", &rich])
+        .output()
+        .unwrap();
+    let run: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(validator.iter_errors(&run).next().is_none());
+    for s in run["scenarios"].as_array().unwrap() {
+        assert_eq!(s["survives"], true, "{s}");
+    }
     // Past the bound: refused at the value, written as the file wrote it.
     let over = write(
         &dir,
