@@ -632,3 +632,34 @@ fn the_narrowest_width_is_kept_by_every_table_of_a_score() {
         }
     }
 }
+
+#[test]
+fn a_scenario_id_taken_from_a_file_name_is_escaped() {
+    let dir = scratch("scenario-name");
+    let file = write(
+        &dir,
+        "run\u{1b}[2J\u{7}.toml",
+        &std::fs::read_to_string(hostile("scenario.toml")).unwrap(),
+    );
+    for format in ["table", "markdown", "json", "html"] {
+        let out = usd1eval()
+            .args([
+                "--color",
+                "never",
+                "stress",
+                "--format",
+                format,
+                "--scenario",
+                &file,
+                WEAK,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr_of(&out));
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07),
+            "{format}"
+        );
+        assert!(!out.stderr.contains(&0x1b), "{format}");
+    }
+}

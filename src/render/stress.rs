@@ -70,7 +70,7 @@ pub fn summary_line(stress: &StressReport) -> String {
     let failed: Vec<String> = run
         .iter()
         .filter(|s| s.survives == Some(false))
-        .map(|s| format!("{} from {}", s.id, day_text(s)))
+        .map(|s| format!("{} from {}", one_line(&s.id), day_text(s)))
         .collect();
     let not_run = stress.scenarios.len() - run.len();
     let mut line = format!(
@@ -147,7 +147,7 @@ pub fn table(runs: &[StressRun], width: usize) -> String {
             for s in &run.stress.scenarios {
                 let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
                 t.add_row(vec![
-                    Cell::new(&s.id),
+                    Cell::new(one_line(&s.id)),
                     Cell::new(survives_text(s)),
                     right(day_text(s)),
                     right(money(s.shortfall_usd)),
