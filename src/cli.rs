@@ -213,7 +213,7 @@ Exit codes:
 pub struct ScoreArgs {
     /// Arrangement files (TOML, format 1); `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,
@@ -347,7 +347,7 @@ pub struct DiffArgs {
 pub struct StressArgs {
     /// Arrangement files (TOML, format 1); `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     /// A built-in scenario id or a scenario file (repeatable); default: every built-in scenario
     #[arg(long = "scenario", value_name = "ID|PATH")]
@@ -367,7 +367,7 @@ pub struct StressArgs {
 pub struct CompareArgs {
     /// Arrangement files
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,
@@ -400,7 +400,7 @@ pub enum CompareSort {
 pub struct HistoryArgs {
     /// Arrangement files: disclosures of one arrangement, in any order
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,
@@ -457,7 +457,7 @@ pub enum SummaryFormat {
 pub struct CheckArgs {
     /// Arrangement files; `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

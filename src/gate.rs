@@ -147,7 +147,9 @@ impl Baseline {
     /// fields a baseline needs are kept: the rest (diagnostics, derived
     /// figures) is skipped as it is read.
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
+        // A byte-order mark is allowed, as in every other input.
         let text = source.text();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
         Self::from_json(source, value, None)
@@ -255,7 +257,11 @@ pub enum BaselineFor<'b> {
 impl Baselines {
     /// Reads a baseline file: one JSON report, or JSON Lines of several.
     pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
-        let text = source.text();
+        // A byte-order mark is allowed, as in every other input; offsets
+        // below count from after it.
+        let whole = source.text();
+        let text = whole.strip_prefix('\u{feff}').unwrap_or(whole);
+        let bom = whole.len() - text.len();
         let mut reports = Vec::new();
         let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
         loop {
@@ -270,7 +276,7 @@ impl Baselines {
                     // A report among several is named by its line.
                     let several =
                         !reports.is_empty() || values.byte_offset() < text.trim_end().len();
-                    let line = several.then(|| source.line(start + skipped));
+                    let line = several.then(|| source.line(bom + start + skipped));
                     reports.push(Baseline::from_json(source, value, line)?);
                 }
                 Some(Err(e)) => return Err(json_error(source, &e)),

@@ -21,7 +21,7 @@ use crate::source::{Code, Diagnostic};
 
 /// A path refused before anything is written.
 fn refuse(path: &Path, message: impl Into<String>, help: &str) -> Diagnostic {
-    Diagnostic::file_error(Code::Usage, &path.display().to_string(), message).with_help(help)
+    Diagnostic::file_error(Code::Usage, &crate::text::path(path), message).with_help(help)
 }
 
 /// Where one report goes, checked.
@@ -45,6 +45,7 @@ enum How {
 }
 
 /// Names of the process's own streams.
+const STDIN_NAMES: [&str; 3] = ["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"];
 const STDOUT_NAMES: [&str; 3] = ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
 const STDERR_NAMES: [&str; 3] = ["/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"];
 
@@ -63,6 +64,15 @@ impl Target {
             ));
         }
         let named = |names: &[&str]| names.iter().any(|n| path == Path::new(n));
+        if named(&STDIN_NAMES) {
+            // Opening it for writing would truncate the file behind standard
+            // input, or hold the write end of the pipe the run reads from.
+            return Err(refuse(
+                path,
+                "is this run's standard input; a report is never written there",
+                "write the report to a file, or to standard output with FORMAT=/dev/stdout",
+            ));
+        }
         let how = if named(&STDOUT_NAMES) {
             How::Stdout
         } else if named(&STDERR_NAMES) {
@@ -111,6 +121,12 @@ impl Target {
         &self.path
     }
 
+    /// Whether the report becomes a file at the path (rather than going
+    /// into a stream, a device or the process's own output).
+    pub fn is_file(&self) -> bool {
+        self.how == How::Replace
+    }
+
     /// Whether writing would replace something already at the path: a file,
     /// or a symbolic link (even one that points nowhere).
     pub fn replaces_something(&self) -> bool {
@@ -128,25 +144,47 @@ impl Target {
     }
 }
 
-/// Checks every report path of a run before anything is evaluated: each one
-/// on its own, none an input of the run, no two naming the same file.
+/// Checks every report path of a run before anything is evaluated (and so
+/// before standard input is read): each one on its own, none an input of the
+/// run nor the file behind `-`, no two naming the same file.
 pub fn plan<'a>(
     paths: impl IntoIterator<Item = &'a Path>,
-    inputs: &[&str],
+    inputs: &[&Path],
 ) -> Result<Vec<Target>, Diagnostic> {
-    let inputs: Vec<(&str, PathBuf)> = inputs
+    crate::source::stdin_read_once(inputs)?;
+    // What `-` reads: `score --output json=in.toml - < in.toml` would
+    // otherwise replace its own input with the report.
+    let stdin = inputs
         .iter()
-        .filter(|i| **i != "-")
+        .any(|i| i.as_os_str() == "-")
+        .then(|| identity_of(Path::new(STDIN_NAMES[0])))
+        .flatten();
+    let inputs: Vec<(&Path, PathBuf)> = inputs
+        .iter()
+        .filter(|i| i.as_os_str() != "-")
         .filter_map(|i| fs::canonicalize(i).ok().map(|p| (*i, p)))
         .collect();
     let mut targets: Vec<Target> = Vec::new();
     for path in paths {
         let target = Target::new(path)?;
         let identity = target.identity();
+        if stdin.is_some()
+            && matches!(target.how, How::Stream | How::Replace)
+            && identity_of(path) == stdin
+        {
+            return Err(refuse(
+                path,
+                "is the file this run reads as standard input (`-`); not overwritten",
+                "write the report to another path",
+            ));
+        }
         if let Some((input, _)) = inputs.iter().find(|(_, p)| *p == identity) {
             return Err(refuse(
                 path,
-                format!("is the input file {input} of this run; not overwritten"),
+                format!(
+                    "is the input file {} of this run; not overwritten",
+                    crate::text::path(input)
+                ),
                 "write the report to another path",
             ));
         }
@@ -433,6 +471,19 @@ fn resolved(path: &Path) -> PathBuf {
     })
 }
 
+/// The device and inode of what a path names, links followed: the one
+/// identity a pipe, a device or a file has under every name.
+#[cfg(unix)]
+fn identity_of(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity_of(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
 /// Files under `/dev` and `/proc` belong to the system: written into, never
 /// replaced by a rename.
 fn is_system_path(path: &Path) -> bool {
@@ -496,6 +547,9 @@ mod tests {
             How::Stdout
         );
         assert!(Target::new(Path::new("-")).is_err());
+        for name in STDIN_NAMES {
+            assert!(Target::new(Path::new(name)).is_err(), "{name}");
+        }
         assert!(Target::new(Path::new("/dev/no-such-device")).is_err());
         assert!(Target::new(&std::env::temp_dir()).is_err());
     }

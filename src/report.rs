@@ -437,7 +437,8 @@ impl std::fmt::Display for Observed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Observed::Nothing => f.write_str("–"),
-            Observed::Value(crate::facts::Value::Text(s)) => f.write_str(s),
+            // Shown in the text formats: the arrangement's own words, escaped.
+            Observed::Value(crate::facts::Value::Text(s)) => f.write_str(&crate::text::one_line(s)),
             Observed::Value(crate::facts::Value::Date(d)) => write!(f, "{d}"),
             Observed::Entries { satisfied, of } => write!(f, "{satisfied} of {of}"),
             Observed::Value(_) => write!(f, "{}", self.to_json()),

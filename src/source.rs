@@ -20,6 +20,20 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 /// the size of the largest arrangement.
 pub const MAX_REPORT_BYTES: usize = 64 * 1024 * 1024;
 
+/// Refuses a run that names standard input (`-`) more than once among its
+/// inputs: it can be read only once, and the second reader would see nothing.
+pub fn stdin_read_once(inputs: &[&Path]) -> Result<(), Diagnostic> {
+    let times = inputs.iter().filter(|i| i.as_os_str() == "-").count();
+    if times > 1 {
+        return Err(Diagnostic::without_file(
+            Code::Usage,
+            format!("standard input (`-`) is named {times} times; it can be read only once"),
+        )
+        .with_help("name `-` once, and the other inputs by their paths"));
+    }
+    Ok(())
+}
+
 /// One input file, read whole.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -55,19 +69,23 @@ impl SourceFile {
     /// are too large or not UTF-8 with a located diagnostic. At most one byte
     /// past [`MAX_INPUT_BYTES`] is ever read, so `-` fed from `/dev/zero` or a
     /// huge file is refused at once instead of filling memory.
-    pub fn read(path: &str) -> Result<Self, Diagnostic> {
+    /// The path is an OS path: a name that is not UTF-8 is read all the same,
+    /// and shown with its bad bytes replaced.
+    pub fn read(path: impl AsRef<Path>) -> Result<Self, Diagnostic> {
         Self::read_at_most(path, MAX_INPUT_BYTES)
     }
 
     /// [`SourceFile::read`] with another limit, in bytes.
-    pub fn read_at_most(path: &str, limit: usize) -> Result<Self, Diagnostic> {
-        let (name, bytes) = if path == "-" {
+    pub fn read_at_most(path: impl AsRef<Path>, limit: usize) -> Result<Self, Diagnostic> {
+        let path = path.as_ref();
+        let (name, bytes) = if path.as_os_str() == "-" {
             let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|e| {
                 Diagnostic::file_error(Code::Unreadable, "<stdin>", format!("cannot read: {e}"))
             })?;
             ("<stdin>".to_string(), bytes)
         } else {
-            let bytes = std::fs::File::open(Path::new(path))
+            let name = path.to_string_lossy();
+            let bytes = std::fs::File::open(path)
                 .and_then(|file| read_bounded(file, limit))
                 .map_err(|e| {
                     let what = match e.kind() {
@@ -77,9 +95,9 @@ impl SourceFile {
                         }
                         _ => e.to_string(),
                     };
-                    Diagnostic::file_error(Code::Unreadable, path, format!("cannot read: {what}"))
+                    Diagnostic::file_error(Code::Unreadable, &name, format!("cannot read: {what}"))
                 })?;
-            (path.to_string(), bytes)
+            (name.into_owned(), bytes)
         };
         if bytes.len() > limit {
             return Err(too_large(&name, limit));
@@ -336,6 +354,9 @@ pub enum Code {
     Usage,
     /// Writing output failed.
     Output,
+    /// Text in a rubric, profile, waiver or scenario file holding a control
+    /// character (other than a line break or a tab) or an invisible one.
+    ControlCharacter,
     /// More problems in one file than are shown: the count of the rest.
     TooMany,
 }
@@ -365,6 +386,7 @@ impl Code {
             Code::History => "history",
             Code::Usage => "usage",
             Code::Output => "output",
+            Code::ControlCharacter => "control-character",
             Code::TooMany => "too-many",
         }
     }
@@ -388,6 +410,10 @@ pub struct Diagnostic {
     /// Where in the file's text, when the text is at hand.
     #[serde(skip)]
     place: Option<Box<Place>>,
+    /// For the diagnostic that counts those not shown: how many of them are
+    /// errors, so that a file's error count is the true one.
+    #[serde(skip)]
+    hidden_errors: usize,
 }
 
 /// The bytes of a file a diagnostic concerns, with the file's text for the
@@ -437,6 +463,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             place: None,
+            hidden_errors: 0,
         }
     }
 
@@ -583,7 +610,7 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
             == (&b.file, b.line, b.column, b.severity, b.code, &b.message)
     });
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len().min(256));
-    let mut more: Option<(usize, Diagnostic)> = None;
+    let mut more: Option<(usize, usize, Diagnostic)> = None;
     let mut in_file = 0;
     for d in diagnostics.drain(..) {
         if kept.last().is_none_or(|last| last.file != d.file) {
@@ -594,10 +621,12 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
         if in_file <= MAX_DIAGNOSTICS_PER_FILE {
             kept.push(d);
         } else {
+            let error = usize::from(d.is_error());
             more = Some(match more {
-                None => (1, d),
-                Some((n, worst)) => (
+                None => (1, error, d),
+                Some((n, errors, worst)) => (
                     n + 1,
+                    errors + error,
                     if d.severity < worst.severity {
                         d
                     } else {
@@ -611,10 +640,23 @@ pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     *diagnostics = kept;
 }
 
+/// How many errors the diagnostics report, those counted but not shown
+/// included.
+pub fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .map(|d| match d.code {
+            Code::TooMany => d.hidden_errors,
+            _ => usize::from(d.is_error()),
+        })
+        .sum()
+}
+
 /// The diagnostic that counts those left out, named after the worst of them.
-fn flush_more(kept: &mut Vec<Diagnostic>, more: Option<(usize, Diagnostic)>) {
-    if let Some((n, worst)) = more {
+fn flush_more(kept: &mut Vec<Diagnostic>, more: Option<(usize, usize, Diagnostic)>) {
+    if let Some((n, errors, worst)) = more {
         kept.push(Diagnostic {
+            hidden_errors: errors,
             severity: worst.severity,
             code: Code::TooMany,
             file: worst.file,

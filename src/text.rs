@@ -45,6 +45,83 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
+/// Text of several lines for a terminal (diagnostics, messages on stderr):
+/// line breaks kept, every other control or invisible character escaped as
+/// in [`one_line`].
+pub fn lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c != '\n' && needs_escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Text for a Markdown line or table cell, rendered inert: escaped as in
+/// [`one_line`] (line breaks first joined into spaces), then every character
+/// CommonMark or GitHub's Markdown reads as syntax in a line — emphasis,
+/// code, links and images, autolinks (`<…>`, `https:`, `www.`, `a@b`),
+/// headings, strikethrough, table borders, HTML and entities — is escaped,
+/// so a name shows as written and never becomes a link, an image or markup.
+pub fn markdown(text: &str) -> String {
+    let joined = text.replace(['\r', '\n'], " ");
+    let shown: Vec<char> = one_line(&joined).chars().collect();
+    let mut out = String::with_capacity(shown.len() + 8);
+    // The letters and digits just before the character at hand.
+    let mut word = String::new();
+    for (i, &c) in shown.iter().enumerate() {
+        let next_two = shown.get(i + 1..i + 3);
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '~' | '|' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // GitHub links `https://…`, `mailto:…` and `xmpp:…` on their own.
+            ':' if next_two == Some(&['/', '/'])
+                || matches!(word.to_lowercase().as_str(), "mailto" | "xmpp") =>
+            {
+                out.push_str("\\:");
+            }
+            // …and `www.example` without a scheme.
+            '.' if word.to_lowercase().ends_with("www") => out.push_str("\\."),
+            c => out.push(c),
+        }
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            word.clear();
+        }
+    }
+    out
+}
+
+/// A file name for one line of a text format: an OS path, so its bytes that
+/// are not UTF-8 are replaced, then escaped like any other untrusted text.
+pub fn path(path: &std::path::Path) -> String {
+    one_line(&path.to_string_lossy()).into_owned()
+}
+
+/// An id or a path for Markdown, in a code span when that is safe: a code
+/// span shows its text as written, but no escape works inside it, and a
+/// backtick would end it (a `|` would still end a table cell). Text holding
+/// either, or a character [`one_line`] escapes, is written escaped instead.
+pub fn markdown_code(text: &str) -> String {
+    if text.is_empty() || text.contains(['`', '|']) || text.chars().any(needs_escape) {
+        markdown(text)
+    } else {
+        format!("`{text}`")
+    }
+}
+
 /// A name as compared for sameness: invisible characters dropped, runs of
 /// white space made one space, trimmed, lowercase.
 pub fn comparable(text: &str) -> String {
@@ -71,6 +148,42 @@ mod tests {
             one_line("a\u{1b}[31mb\nc\u{200b}"),
             "a\\u{1b}[31mb\\nc\\u{200b}"
         );
+    }
+
+    #[test]
+    fn lines_keep_their_breaks_and_lose_their_escapes() {
+        assert_eq!(lines("a\nb"), "a\nb");
+        assert_eq!(lines("a\u{1b}[2J\nb\u{7}"), "a\\u{1b}[2J\nb\\u{7}");
+    }
+
+    #[test]
+    fn markdown_is_inert() {
+        let name = "Pay [click](https://evil.example) ![x](https://evil.example/p.png)";
+        assert_eq!(
+            markdown(name),
+            "Pay \\[click\\]\\(https\\://evil.example\\) \\!\\[x\\]\\(https\\://evil.example/p.png\\)"
+        );
+        assert_eq!(
+            markdown("<b>*x*</b> & `y` _z_ | ~w~ # h"),
+            "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\`y\\` \\_z\\_ \\| \\~w\\~ \\# h"
+        );
+        assert_eq!(
+            markdown("see www.evil.example or WWW.x.y"),
+            "see www\\.evil.example or WWW\\.x.y"
+        );
+        assert_eq!(markdown("a@b.example"), "a\\@b.example");
+        assert_eq!(markdown("note: mailto:x"), "note: mailto\\:x");
+        assert_eq!(markdown("a\\b\nc\u{1b}"), "a\\\\b c\\\\u{1b}");
+        assert_eq!(markdown("Meridian Payments Inc."), "Meridian Payments Inc.");
+    }
+
+    #[test]
+    fn code_spans_hold_only_what_they_can_show() {
+        assert_eq!(markdown_code("M18.settlement"), "`M18.settlement`");
+        assert_eq!(markdown_code("[x](y)"), "`[x](y)`");
+        assert_eq!(markdown_code("a`b"), "a\\`b");
+        assert_eq!(markdown_code("a|b"), "a\\|b");
+        assert_eq!(markdown_code("chain[e\u{1b}]"), "chain\\[e\\\\u{1b}\\]");
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! `check`: validation only.
 
 use super::{Exit, load_arrangement_quietly};
+use std::path::PathBuf;
+
 use crate::cli::CheckArgs;
 use crate::render::Output;
 
 pub(super) fn run(args: &CheckArgs, out: &mut Output) -> Exit {
+    if !super::stdin_read_once(args.files.iter().map(PathBuf::as_path), out) {
+        return Exit::Invalid;
+    }
     let mut exit = Exit::Ok;
     out.start_progress("checking", args.files.len());
     // Checking writes only to stderr, which cannot fail here.
@@ -15,7 +20,8 @@ pub(super) fn run(args: &CheckArgs, out: &mut Output) -> Exit {
             let valid = arrangement.is_some();
             if let Some(a) = arrangement {
                 lines.push(format!(
-                    "{path}: ok ({} as of {})",
+                    "{}: ok ({} as of {})",
+                    crate::text::path(path),
                     crate::text::one_line(&a.facts.name),
                     a.facts.as_of
                 ));

@@ -1,5 +1,7 @@
 //! `compare`: several arrangements, one row each.
 
+use std::path::{Path, PathBuf};
+
 use super::{Exit, each_arrangement, evaluation_date, load_rubric_arg};
 use crate::cli::{CompareArgs, CompareFormat, CompareSort};
 use crate::eval::evaluate;
@@ -9,6 +11,11 @@ use crate::report::Report;
 use crate::rubric::Rubric;
 
 pub(super) fn run(args: &CompareArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let rubric = Path::new(&args.rubric.rubric);
+    let inputs = args.files.iter().map(PathBuf::as_path).chain([rubric]);
+    if !super::stdin_read_once(inputs, out) {
+        return Ok(Exit::Invalid);
+    }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };

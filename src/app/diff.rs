@@ -84,6 +84,12 @@ fn diff_side(
 }
 
 pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let inputs = [&args.old, &args.new, &args.rubric.rubric]
+        .into_iter()
+        .chain(&args.profiles);
+    if !super::stdin_read_once(inputs.map(std::path::Path::new), out) {
+        return Ok(Exit::Invalid);
+    }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
@@ -103,8 +109,29 @@ pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Re
                 .clone()
                 .unwrap_or_else(|| BaselineRubric::of(&rubric))
         };
-        if let Err(d) = old.summary.check_rubric(&args.old, &made_with(&new)) {
-            out.diagnostics(&[d]);
+        let (old_rubric, new_rubric) = (made_with(&old), made_with(&new));
+        if old_rubric != new_rubric {
+            // Each side is named with the rubric it was scored with.
+            let scored = |side: &crate::diff::Side, rubric: &BaselineRubric| {
+                let how = if side.facts.is_some() {
+                    "scored now"
+                } else {
+                    "made"
+                };
+                format!("{} is {how} with {rubric}", side.label)
+            };
+            out.diagnostics(&[crate::source::Diagnostic::without_file(
+                crate::source::Code::Usage,
+                format!(
+                    "the two sides were scored with different rubrics: {}, {}",
+                    scored(&old, &old_rubric),
+                    scored(&new, &new_rubric)
+                ),
+            )
+            .with_help(
+                "compare reports of one rubric: give the --rubric a report was made with, \
+                 re-create a report, or pass --allow-other-rubric to compare anyway",
+            )]);
             return Ok(Exit::Invalid);
         }
     }

@@ -1,5 +1,7 @@
 //! `history`: successive disclosures of one arrangement and their alerts.
 
+use std::path::{Path, PathBuf};
+
 use super::{Exit, load_arrangement_quietly, load_rubric_arg, load_waivers};
 use crate::cli::{CompareFormat, HistoryArgs};
 use crate::eval::evaluate;
@@ -10,6 +12,15 @@ use crate::source::Diagnostic;
 use crate::{gate, render};
 
 pub(super) fn run(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow::Result<Exit> {
+    let inputs = args
+        .files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([Path::new(&args.rubric.rubric)])
+        .chain(args.waivers.iter().map(Path::new));
+    if !super::stdin_read_once(inputs, out) {
+        return Ok(Exit::Invalid);
+    }
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
@@ -40,13 +51,11 @@ pub(super) fn run(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow:
         .iter()
         .map(|a| evaluate(&rubric, &[], a, a.facts.as_of))
         .collect();
-    let disclosures = args
-        .files
+    let disclosures = arrangements
         .iter()
-        .zip(&arrangements)
         .zip(&reports)
-        .map(|((file, arrangement), report)| crate::history::Disclosure {
-            file,
+        .map(|(arrangement, report)| crate::history::Disclosure {
+            file: &arrangement.path,
             arrangement,
             report,
         })

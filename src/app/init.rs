@@ -34,24 +34,36 @@ pub(super) fn run(args: &InitArgs, out: &mut Output) -> anyhow::Result<Exit> {
     if target.replaces_something() && !args.force {
         out.diagnostics(&[Diagnostic::file_error(
             Code::Usage,
-            &path.display().to_string(),
+            &crate::text::path(path),
             "already exists; not overwritten",
         )
         .with_help("pass --force to overwrite it, or choose another --out")]);
         return Ok(Exit::Invalid);
     }
     crate::outputs::write_all(&[(&target, template.as_bytes())])?;
-    let schema = parent.join(crate::facts::template::SCHEMA_FILE);
+    // Beside the file; a stream or a device has no "beside", so the
+    // schema goes next to wherever the template is saved.
+    let schema = if target.is_file() {
+        parent.join(crate::facts::template::SCHEMA_FILE)
+    } else {
+        Path::new(crate::facts::template::SCHEMA_FILE).to_path_buf()
+    };
+    let beside = if target.is_file() {
+        ""
+    } else {
+        " in the directory where the template is saved"
+    };
     let created = if created {
-        format!(" (created the directory {})", parent.display())
+        format!(" (created the directory {})", crate::text::path(parent))
     } else {
         String::new()
     };
     out.stderr(&format!(
-        "wrote {}{created}\n  note: for completion and checks in an editor, write the schema its first line names: \
+        "wrote {}{created}
+  note: for completion and checks in an editor, write the schema its first line names{beside}: \
          usd1eval schema arrangement > {}",
-        path.display(),
-        schema.display()
+        crate::text::path(path),
+        crate::text::path(&schema)
     ));
     Ok(Exit::Ok)
 }

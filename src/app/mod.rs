@@ -15,6 +15,7 @@ mod rubrics;
 mod score;
 mod stress;
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{AsOf, Cli, Command, SchemaKind};
@@ -87,6 +88,19 @@ pub fn run(cli: Cli, out: &mut Output) -> Exit {
     }
 }
 
+/// Whether a run's inputs name standard input at most once; otherwise the
+/// refusal is on stderr and nothing is read.
+fn stdin_read_once<'a>(inputs: impl IntoIterator<Item = &'a Path>, out: &mut Output) -> bool {
+    let inputs: Vec<&Path> = inputs.into_iter().collect();
+    match crate::source::stdin_read_once(&inputs) {
+        Ok(()) => true,
+        Err(d) => {
+            out.diagnostics(&[d]);
+            false
+        }
+    }
+}
+
 /// The rubric a command's `--rubric` and `--absent` ask for.
 fn load_rubric_arg(arg: &crate::cli::RubricArg, out: &mut Output) -> Option<Rubric> {
     let mut rubric = load_rubric_or_report(&arg.rubric, out)?;
@@ -109,7 +123,7 @@ fn load_rubric_or_report(name: &str, out: &mut Output) -> Option<Rubric> {
 /// Reads and validates one arrangement, returning the lines for stderr
 /// instead of printing them, so that workers on other threads can load files
 /// while the output keeps argument order.
-fn load_arrangement_quietly(path: &str) -> (Option<Arrangement>, Vec<String>) {
+fn load_arrangement_quietly(path: &Path) -> (Option<Arrangement>, Vec<String>) {
     let source = match SourceFile::read(path) {
         Ok(source) => source,
         Err(d) => return (None, vec![d.to_string()]),
@@ -124,10 +138,11 @@ fn load_arrangement_quietly(path: &str) -> (Option<Arrangement>, Vec<String>) {
             (Some(arrangement), lines)
         }
         Err(diagnostics) => {
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let errors = crate::source::count_errors(&diagnostics);
             let mut lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
             lines.push(format!(
-                "{path}: {errors} error(s); nothing scored for this file"
+                "{}: {errors} error(s); nothing scored for this file",
+                crate::text::path(path)
             ));
             (None, lines)
         }
@@ -209,7 +224,7 @@ fn unique_profiles(
 /// progress line labelled `doing`: the results in argument order, and exit 2
 /// when a file could not be read (its diagnostics are on stderr).
 fn each_arrangement<T: Send>(
-    files: &[String],
+    files: &[PathBuf],
     doing: &str,
     out: &mut Output,
     f: impl Fn(&Arrangement) -> T + Sync,

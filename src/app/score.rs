@@ -14,6 +14,7 @@ use crate::rubric::Rubric;
 use crate::source::{Code, Diagnostic, SourceFile};
 use crate::{gate, render};
 use anyhow::Context;
+use std::path::{Path, PathBuf};
 
 /// Everything `score` needs besides the arrangements, loaded up front so that a
 /// bad rubric, profile, baseline or waiver file stops the run before any output.
@@ -107,7 +108,7 @@ struct Scored<'r> {
 }
 
 fn score_file<'r>(
-    path: &str,
+    path: &Path,
     args: &ScoreArgs,
     setup: &'r ScoreSetup,
     render_now: bool,
@@ -177,7 +178,12 @@ fn score_file<'r>(
         exit = exit.max(Exit::GateFailed);
     }
     for g in &report.gates.failures {
-        stderr.push(format!("gate failed: {path}: {}: {}", g.gate, g.reason));
+        stderr.push(format!(
+            "gate failed: {}: {}: {}",
+            crate::text::path(path),
+            g.gate,
+            g.reason
+        ));
     }
     if render_now {
         let text = render::reports(
@@ -210,16 +216,20 @@ fn spec_path(args: &ScoreArgs, index: usize) -> String {
 }
 
 /// Every file a `score` run reads, which no report may overwrite.
-fn score_inputs(args: &ScoreArgs) -> Vec<&str> {
+fn score_inputs(args: &ScoreArgs) -> Vec<&Path> {
     let gates = &args.gates;
-    args.files
+    let named = args
+        .profiles
         .iter()
-        .chain(&args.profiles)
         .chain(&gates.require_profiles)
         .chain(&gates.waivers)
         .chain(&gates.baseline)
-        .map(String::as_str)
-        .chain([args.rubric.rubric.as_str()])
+        .chain([&args.rubric.rubric])
+        .map(Path::new);
+    args.files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(named)
         .collect()
 }
 

@@ -199,7 +199,7 @@ mod tests {
             let mut rubric = load_rubric("milestones").unwrap();
             rubric.absent = absent;
             for example in ["middling", "weak"] {
-                let source = SourceFile::read(&format!("examples/{example}.toml")).unwrap();
+                let source = SourceFile::read(format!("examples/{example}.toml")).unwrap();
                 let arrangement = Arrangement::from_source(&source).unwrap();
                 let report = evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
                 assert_eq!(report.next_steps.len(), judgment::NEXT_STEPS);

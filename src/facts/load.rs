@@ -395,13 +395,54 @@ impl Loader<'_> {
                 schema::month_date(s).map(Value::Date)
             }
             (Kind::Date, DeValue::String(s)) => {
+                let shaped = |pattern: &str| {
+                    s.len() == pattern.len()
+                        && s.bytes().zip(pattern.bytes()).all(|(c, p)| match p {
+                            b'9' => c.is_ascii_digit(),
+                            other => c == other,
+                        })
+                };
+                let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok();
+                let month = shaped("9999-99");
+                if (month || shaped("9999-99-99")) && !day {
+                    // The shape of a month or a date, but not a real one: a
+                    // wrong value, not a wrong type.
+                    self.error(
+                        Code::InvalidDate,
+                        span,
+                        format!(
+                            "`{}` in {} is \"{}\", which is not a real {}",
+                            field.name,
+                            display_table(table),
+                            crate::text::one_line(s),
+                            if month { "month" } else { "date" }
+                        ),
+                        Some(format!(
+                            "{}; write a date such as `{} = {}`, or a month quoted as `\"YYYY-MM\"` such as `{} = \"{}\"`",
+                            if month {
+                                "months run from 01 to 12"
+                            } else {
+                                "check the day and the month"
+                            },
+                            field.name,
+                            field.example,
+                            field.name,
+                            field.example.get(..7).unwrap_or(field.example)
+                        )),
+                    );
+                    return None;
+                }
+                let fix = if day {
+                    format!("write the date without quotes: `{} = {s}`", field.name)
+                } else {
+                    format!("write a date such as `{} = {}`", field.name, field.example)
+                };
                 self.error(
                     Code::WrongType,
                     span,
                     wrong_type("a string"),
                     Some(format!(
-                        "write the date without quotes: `{} = {s}`; where only the month is known, write it quoted as `\"YYYY-MM\"`",
-                        field.name
+                        "{fix}; where only the month is known, write it quoted as `\"YYYY-MM\"`"
                     )),
                 );
                 None
@@ -478,7 +519,11 @@ impl Loader<'_> {
             let range = if high == f64::MAX {
                 format!("at least {low}")
             } else {
-                format!("between {low} and {high}")
+                format!(
+                    "between {} and {}",
+                    super::format_number(low),
+                    super::format_number(high)
+                )
             };
             self.error(
                 Code::OutOfRange,

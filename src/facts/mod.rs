@@ -113,6 +113,10 @@ pub fn format_number(n: f64) -> String {
         // Exact below 10^15; -0 is written 0, as `{:.0}` would not.
         return format!("{}", n as i64);
     }
+    if n.is_finite() && n.abs() >= 1e15 {
+        // Fixed notation would print every one of up to 309 digits.
+        return format!("{n:e}");
+    }
     let s = format!("{n:.4}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -352,6 +356,8 @@ mod tests {
         assert_eq!(format_number(-42.0), "-42");
         assert_eq!(format_number(2.5), "2.5");
         assert_eq!(format_number(1.0 / 3.0), "0.3333");
-        assert_eq!(format_number(1e16), "10000000000000000");
+        assert_eq!(format_number(1e16), "1e16");
+        assert_eq!(format_number(1e308), "1e308");
+        assert_eq!(super::format_written(1e308), "1e308");
     }
 }

@@ -26,11 +26,20 @@ pub enum Unit {
     Ratio,
 }
 
+/// The largest amount in US dollars a file may state: 10^15, ten times the
+/// world's yearly output, which is of the order of 10^14 USD (IMF, World
+/// Economic Outlook database, world GDP at current prices, 2023–2024).
+/// Anything larger is a typo, and the bound keeps every sum, share and stress
+/// figure made of amounts finite: a file of 4 MiB holds fewer than 10^6
+/// amounts, so no sum of them reaches 10^22, far below `f64::MAX` (~1.8e308).
+pub const MAX_USD: f64 = 1e15;
+
 impl Unit {
     /// The inclusive range a value in this unit must fall in.
     pub fn range(self) -> (f64, f64) {
         match self {
             Unit::Pct => (0.0, 100.0),
+            Unit::Usd => (0.0, MAX_USD),
             _ => (0.0, f64::MAX),
         }
     }

@@ -88,7 +88,7 @@ fn allowed(kind: Kind) -> String {
 
 fn unit_text(unit: Unit) -> &'static str {
     match unit {
-        Unit::Usd => " of US dollars, ≥ 0",
+        Unit::Usd => " of US dollars, 0 to 10^15",
         Unit::Pct => ", percent from 0 to 100",
         Unit::Bps => " of basis points, ≥ 0",
         Unit::Days => " of days, ≥ 0",

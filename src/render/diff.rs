@@ -2,9 +2,10 @@
 
 use comfy_table::Cell;
 
-use super::markdown::cell;
+use super::markdown::{cell, code};
 use super::table::{new_table, score_text, whole_words};
 use crate::diff::Diff;
+use crate::text::one_line;
 
 fn signed(n: Option<f64>) -> String {
     n.map_or_else(|| "–".to_string(), |n| format!("{n:+.1}"))
@@ -12,18 +13,14 @@ fn signed(n: Option<f64>) -> String {
 
 /// A person's view of a diff.
 pub fn table(d: &Diff, width: usize) -> String {
-    let mut out = format!(
-        "diff {} → {}\n\n",
-        crate::text::one_line(&d.old),
-        crate::text::one_line(&d.new)
-    );
+    let mut out = format!("diff {} → {}\n\n", one_line(&d.old), one_line(&d.new));
     if !d.facts.is_empty() {
         let mut t = new_table(&["Fact", "Old", "New"], width);
         for f in &d.facts {
             t.add_row(vec![
-                Cell::new(&f.fact),
-                Cell::new(f.old.as_deref().unwrap_or("–")),
-                Cell::new(f.new.as_deref().unwrap_or("–")),
+                Cell::new(one_line(&f.fact)),
+                Cell::new(one_line(f.old.as_deref().unwrap_or("–"))),
+                Cell::new(one_line(f.new.as_deref().unwrap_or("–"))),
             ]);
         }
         whole_words(&mut t);
@@ -33,7 +30,7 @@ pub fn table(d: &Diff, width: usize) -> String {
         let mut t = new_table(&["Check", "Old", "New", "Points"], width);
         for f in &d.findings {
             t.add_row(vec![
-                Cell::new(&f.check),
+                Cell::new(one_line(&f.check)),
                 Cell::new(&f.old),
                 Cell::new(&f.new),
                 Cell::new(format!("{:+.2}", f.points_delta)),
@@ -52,7 +49,7 @@ pub fn table(d: &Diff, width: usize) -> String {
         for s in &d.scores {
             t.add_row(vec![
                 Cell::new(&s.kind),
-                Cell::new(&s.id),
+                Cell::new(one_line(&s.id)),
                 Cell::new(score_text(s.old)),
                 Cell::new(score_text(s.new)),
                 Cell::new(signed(s.delta)),
@@ -66,7 +63,7 @@ pub fn table(d: &Diff, width: usize) -> String {
     } else {
         out.push_str("\nRegressions:\n");
         for r in &d.regressions {
-            out.push_str(&format!("  {r}\n"));
+            out.push_str(&format!("  {}\n", one_line(r)));
         }
     }
     out
@@ -87,9 +84,9 @@ pub fn markdown(d: &Diff) -> String {
         "no regression"
     };
     let mut out = format!(
-        "## usd1eval diff: {verdict}\n\n`{}` → `{}`\n",
-        cell(&d.old),
-        cell(&d.new)
+        "## usd1eval diff: {verdict}\n\n{} → {}\n",
+        code(&d.old),
+        code(&d.new)
     );
     if !d.regressions.is_empty() {
         out.push('\n');
@@ -103,7 +100,7 @@ pub fn markdown(d: &Diff) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 s.kind,
-                s.id,
+                cell(&s.id),
                 score_text(s.old),
                 score_text(s.new),
                 signed(s.delta)
@@ -114,8 +111,8 @@ pub fn markdown(d: &Diff) -> String {
         out.push_str("\n| Fact | Old | New |\n|---|---|---|\n");
         for f in &d.facts {
             out.push_str(&format!(
-                "| `{}` | {} | {} |\n",
-                f.fact,
+                "| {} | {} | {} |\n",
+                code(&f.fact),
                 cell(f.old.as_deref().unwrap_or("–")),
                 cell(f.new.as_deref().unwrap_or("–"))
             ));

@@ -6,7 +6,7 @@ use comfy_table::Cell;
 
 use super::html::styled_page;
 use super::junit::xml_escape as esc;
-use super::markdown::cell;
+use super::markdown::{cell, code};
 use super::table::{new_table, score_text};
 use crate::history::{Alert, History, Point, STORY, show};
 use crate::rubric::history::Figure;
@@ -189,7 +189,11 @@ pub fn markdown(h: &History) -> String {
             } else {
                 ":warning:"
             };
-            out.push_str(&format!("- {mark} `{}` {}\n", a.id, cell(&alert_text(a))));
+            out.push_str(&format!(
+                "- {mark} {} {}\n",
+                code(&a.id),
+                cell(&alert_text(a))
+            ));
         }
     }
     out.push_str("\n| As of | Score | Grade | Coverage | Caps | Stage visible / evidenced |\n|---|---:|---|---:|---|---|\n");

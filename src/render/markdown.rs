@@ -5,22 +5,15 @@ use crate::report::Report;
 
 use super::table::score_text;
 
-/// Escapes text for a Markdown table cell or a line: `|` (a cell border),
-/// HTML (which GitHub renders), line breaks (joined into one line) and
-/// control or invisible characters (written as escapes).
+/// Untrusted text for a Markdown table cell or a line: the one rule,
+/// [`crate::text::markdown`].
 pub fn cell(text: &str) -> String {
-    let joined = text.replace('\n', " ");
-    let mut out = String::with_capacity(joined.len());
-    for c in crate::text::one_line(&joined).chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::markdown(text)
+}
+
+/// An id or a path from a file, for Markdown: [`crate::text::markdown_code`].
+pub fn code(text: &str) -> String {
+    crate::text::markdown_code(text)
 }
 
 /// A comment for one or more reports.
@@ -48,19 +41,19 @@ pub fn one(r: &Report) -> String {
     }
     for p in &o.penalties {
         out.push_str(&format!(
-            "\n\n**Penalty** `{}`: −{} points ({})",
-            p.id,
+            "\n\n**Penalty** {}: −{} points ({})",
+            code(p.id),
             score_text(Some(p.points)),
             cell(p.title)
         ));
     }
     out.push_str(&format!(
-        "\n\nScore **{}** / 100 · disclosure coverage {}% · `{}` as of {} · rubric `{}` v{}\n\n",
+        "\n\nScore **{}** / 100 · disclosure coverage {}% · {} as of {} · rubric {} v{}\n\n",
         score_text(Some(o.score)),
         score_text(Some(o.coverage_pct)),
-        cell(&r.arrangement.path),
+        code(&r.arrangement.path),
         r.evaluated_as_of,
-        r.rubric.id,
+        code(r.rubric.id),
         r.rubric.version
     ));
     let st = &r.stage;
@@ -74,15 +67,15 @@ pub fn one(r: &Report) -> String {
     if st.outruns {
         out.push_str(&format!(
             "\n> :warning: **Growth outruns strength** — held down by {}\n",
-            r.held_down_text()
+            cell(&r.held_down_text())
         ));
     }
     if !r.caps.is_empty() {
         out.push_str("\n**Caps**\n\n");
         for c in &r.caps {
             out.push_str(&format!(
-                "- `{}` {}: {}\n",
-                c.id,
+                "- {} {}: {}\n",
+                code(&c.id),
                 cell(&c.effect(r.overall.is_graded())),
                 cell(&c.reason)
             ));
@@ -96,9 +89,9 @@ pub fn one(r: &Report) -> String {
     for b in &r.buckets {
         out.push_str(&format!(
             "| {} | {} | {} | {}% |\n",
-            b.title,
+            cell(b.title),
             score_text(b.score),
-            b.grade.unwrap_or("–"),
+            cell(b.grade.unwrap_or("–")),
             score_text(Some(b.coverage_pct))
         ));
     }
@@ -108,14 +101,18 @@ pub fn one(r: &Report) -> String {
             .map(|q| {
                 let waived = if q.waived.is_some() { ", waived" } else { "" };
                 format!(
-                    "`{}` ({}, {}{waived})",
-                    q.id,
+                    "{} ({}, {}{waived})",
+                    code(&q.id),
                     cell(&q.clause),
                     q.outcome.as_str()
                 )
             })
             .collect();
-        out.push_str(&format!("\n**Profile `{}`** {}", p.id, p.verdict.label()));
+        out.push_str(&format!(
+            "\n**Profile {}** {}",
+            code(&p.id),
+            p.verdict.label()
+        ));
         if !failing.is_empty() {
             out.push_str(&format!(": {}", failing.join(", ")));
         }
@@ -125,7 +122,7 @@ pub fn one(r: &Report) -> String {
         out.push_str(" — reference checks, not legal advice.\n");
         let open: Vec<String> = p
             .not_assessable()
-            .map(|q| format!("`{}` ({})", q.id, cell(&q.clause)))
+            .map(|q| format!("{} ({})", code(&q.id), cell(&q.clause)))
             .collect();
         if !open.is_empty() {
             out.push_str(&format!(
@@ -138,11 +135,11 @@ pub fn one(r: &Report) -> String {
         out.push_str("\n**Next steps**\n\n");
         for (i, s) in r.next_steps.iter().enumerate() {
             out.push_str(&format!(
-                "{}. +{:.1} — {} `{}`: {}\n",
+                "{}. +{:.1} — {} {}: {}\n",
                 i + 1,
                 s.gain,
-                s.milestone,
-                s.fact,
+                cell(s.milestone),
+                code(s.fact),
                 cell(&s.action)
             ));
         }
@@ -152,7 +149,7 @@ pub fn one(r: &Report) -> String {
     } else {
         out.push_str("\n**Gates**: failed\n\n");
         for g in &r.gates.failures {
-            out.push_str(&format!("- `{}`: {}\n", g.gate, cell(&g.reason)));
+            out.push_str(&format!("- {}: {}\n", code(&g.gate), cell(&g.reason)));
         }
     }
     out

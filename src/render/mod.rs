@@ -192,8 +192,11 @@ impl Output {
         // stderr is unbuffered: one write for the line and its newline, not
         // one each (`check` writes a line per file). Nothing sensible is left
         // to do if stderr itself is gone.
+        // Every message may quote a file (a name, a grade letter, a rubric's
+        // help): the one escaping rule holds for all of stderr.
+        let text = crate::text::lines(text);
         let mut line = String::with_capacity(text.len() + 1);
-        line.push_str(text);
+        line.push_str(&text);
         line.push('\n');
         let _ = self.around_progress(|| io::stderr().lock().write_all(line.as_bytes()));
     }

@@ -9,7 +9,7 @@ use crate::facts::schema::{Kind, TABLES, Unit};
 
 fn kind_text(kind: Kind) -> String {
     let unit = |u: Unit| match u {
-        Unit::Usd => "US dollars, ≥ 0",
+        Unit::Usd => "US dollars, 0 to 10^15",
         Unit::Pct => "percent, 0–100",
         Unit::Bps => "basis points, ≥ 0",
         Unit::Days => "days, ≥ 0",
@@ -236,8 +236,15 @@ pub fn arrangement_json_schema() -> serde_json::Value {
     fn field_schema(kind: Kind) -> Value {
         let number = |unit: Unit, integer: bool| {
             let mut s = json!({ "type": if integer { "integer" } else { "number" }, "minimum": 0 });
-            if unit == Unit::Pct {
-                set(&mut s, "maximum", json!(100));
+            let (_, high) = unit.range();
+            if high < f64::MAX {
+                // Whole bounds are written as integers (100, not 100.0).
+                let max = if high.fract() == 0.0 {
+                    json!(high as u64)
+                } else {
+                    json!(high)
+                };
+                set(&mut s, "maximum", max);
             }
             s
         };

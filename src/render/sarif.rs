@@ -43,9 +43,14 @@ const NOT_GRADED_RULE: &str = "not-graded";
 
 /// A file path as a SARIF URI reference (RFC 3986): unreserved characters
 /// and `/` as they are, every other byte percent-encoded, so that a space,
-/// `#`, `?` or `%` in a file name cannot change what the URI names.
+/// `#`, `?` or `%` in a file name cannot change what the URI names. An
+/// absolute path becomes a `file://` URI: a reference beginning with `/` has
+/// no scheme, which SARIF forbids for an absolute location (SARIF1004).
 fn uri_reference(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len() + 7);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(byte));

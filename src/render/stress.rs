@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment};
 
 use super::junit::xml_escape as esc;
 use super::layout::wrap;
-use super::markdown::cell;
+use super::markdown::{cell, code};
 use super::table::{new_table, whole_words};
 use crate::stress::{ScenarioResult, StressReport, StressRun};
 
@@ -75,7 +75,7 @@ pub fn summary_line(stress: &StressReport) -> String {
     let failed: Vec<String> = run
         .iter()
         .filter(|s| s.survives == Some(false))
-        .map(|s| format!("{} from {}", s.id, day_text(s)))
+        .map(|s| format!("{} from {}", one_line(&s.id), day_text(s)))
         .collect();
     let not_run = stress.scenarios.len() - run.len();
     let mut line = format!(
@@ -105,7 +105,7 @@ pub fn summary_line(stress: &StressReport) -> String {
             let days = s.gap_days.filter(|d| *d > 0)?;
             Some(format!(
                 "{} ({days} day{}, lowest {}×)",
-                s.id,
+                one_line(&s.id),
                 if days == 1 { "" } else { "s" },
                 ratio(s.min_coverage_ratio)
             ))
@@ -203,7 +203,7 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
             for s in &run.stress.scenarios {
                 let right = |text: String| Cell::new(text).set_alignment(CellAlignment::Right);
                 t.add_row(vec![
-                    Cell::new(&s.id),
+                    Cell::new(one_line(&s.id)),
                     Cell::new(outcome_text(s)),
                     right(day_text(s)),
                     right(money(s.unpaid_usd)),
@@ -218,7 +218,7 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
             let mut why = String::new();
             for s in &run.stress.scenarios {
                 why.push_str(&wrap(
-                    &format!("{}: {}", s.id, one_line(&s.why)),
+                    &format!("{}: {}", one_line(&s.id), one_line(&s.why)),
                     width,
                     "  ",
                     "    ",
@@ -236,7 +236,11 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
                         ));
                     }
                     whole_words(&mut d);
-                    paths.push_str(&format!("\n{}: {}\n{d}\n", s.id, outcome_text(s)));
+                    paths.push_str(&format!(
+                        "\n{}: {}\n{d}\n",
+                        one_line(&s.id),
+                        outcome_text(s)
+                    ));
                 }
             }
             format!(
@@ -281,9 +285,9 @@ pub fn markdown(runs: &[StressRun], days: bool) -> String {
         .iter()
         .map(|run| {
             let mut out = format!(
-                "## Stress: {}\n\n`{}` · facts as of {}\n\n{}\n\n",
+                "## Stress: {}\n\n{} · facts as of {}\n\n{}\n\n",
                 cell(&run.arrangement.name),
-                cell(&run.arrangement.path),
+                code(&run.arrangement.path),
                 run.arrangement.as_of,
                 reverse_line(&run.stress)
             );
@@ -291,8 +295,8 @@ pub fn markdown(runs: &[StressRun], days: bool) -> String {
             if days {
                 for s in run.stress.scenarios.iter().filter(|s| !s.days.is_empty()) {
                     out.push_str(&format!(
-                        "\n### `{}`: {}\n\n| {} |\n|---|---:|---:|---:|---:|---:|\n",
-                        s.id,
+                        "\n### {}: {}\n\n| {} |\n|---|---:|---:|---:|---:|---:|\n",
+                        code(&s.id),
                         outcome_text(s),
                         DAY_HEADERS.join(" | ")
                     ));
@@ -315,8 +319,8 @@ pub fn markdown_table(stress: &StressReport) -> String {
     );
     for s in &stress.scenarios {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
-            s.id,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            code(&s.id),
             outcome_text(s),
             day_text(s),
             money(s.unpaid_usd),

@@ -147,7 +147,21 @@ pub fn scorecard(report: &Report, view: View) -> String {
         ]);
     }
     whole_words(&mut buckets);
-    out.push_str(&without_bars_if_too_wide(&mut buckets, 4, width));
+    out.push_str(&table_or_lines(&mut buckets, 4, width, || {
+        let rows: Vec<Vec<String>> = report
+            .buckets
+            .iter()
+            .map(|b| {
+                vec![
+                    format!("{}:", b.title),
+                    score_text(b.score),
+                    format!("grade {}", b.grade.unwrap_or("–")),
+                    format!("coverage {}%", score_text(Some(b.coverage_pct))),
+                ]
+            })
+            .collect();
+        lines("Buckets (score, grade, coverage):", &rows, width)
+    }));
 
     let mut layers = new_table(&["Scale layer", "Score", ""], width);
     for l in &report.layers {
@@ -158,7 +172,14 @@ pub fn scorecard(report: &Report, view: View) -> String {
         ]);
     }
     whole_words(&mut layers);
-    out.push_str(&without_bars_if_too_wide(&mut layers, 2, width));
+    out.push_str(&table_or_lines(&mut layers, 2, width, || {
+        let rows: Vec<Vec<String>> = report
+            .layers
+            .iter()
+            .map(|l| vec![format!("{}:", l.title), score_text(l.score)])
+            .collect();
+        lines("Scale layers:", &rows, width)
+    }));
 
     out.push_str(&matrix(report, width));
 
@@ -245,12 +266,27 @@ fn matrix(report: &Report, width: usize) -> String {
         .map(|keep| titles.iter().map(|t| shorten(t, keep)).collect::<Vec<_>>())
         .filter(|headers| all_different(headers))
         .collect();
-    let headers = candidates
-        .iter()
-        .find(|headers| fits(headers))
-        .or(candidates.last())
-        .cloned()
-        .unwrap_or_else(|| titles.iter().map(|t| (*t).to_string()).collect());
+    let Some(headers) = candidates.iter().find(|headers| fits(headers)).cloned() else {
+        // Too narrow for a column per layer: a line per bucket, naming the
+        // layers it has a score on.
+        let rows: Vec<Vec<String>> = report
+            .buckets
+            .iter()
+            .map(|b| {
+                let scored = report.layers.iter().filter_map(|l| {
+                    let cell = report
+                        .matrix
+                        .iter()
+                        .find(|c| c.bucket == b.id && c.layer == l.id)?;
+                    Some(format!("{} {}", l.title, score_text(Some(cell.score?))))
+                });
+                std::iter::once(format!("{}:", b.title))
+                    .chain(scored)
+                    .collect()
+            })
+            .collect();
+        return format!("{}\n", lines("Bucket × layer:", &rows, width));
+    };
     let mut header = vec![corner];
     header.extend(headers.iter().map(String::as_str));
     let mut table = new_table(&header, width);
@@ -495,13 +531,44 @@ pub fn score_text(score: Option<f64>) -> String {
 /// the table would be wider than `width` with them (the scores say the same).
 fn without_bars_if_too_wide(table: &mut Table, bars: usize, width: usize) -> String {
     let text = table.to_string();
-    if text.lines().all(|l| width_of(l) <= width) {
+    if fits(&text, width) {
         return format!("{text}\n\n");
     }
     if let Some(column) = table.column_mut(bars) {
         column.set_constraint(ColumnConstraint::Hidden);
     }
     format!("{table}\n\n")
+}
+
+fn fits(text: &str, width: usize) -> bool {
+    text.lines().all(|l| width_of(l) <= width)
+}
+
+/// The table, without its bars when it is too wide with them; where even
+/// then its whole words do not fit, its rows as `lines` instead, so that
+/// the output keeps to `--width`.
+fn table_or_lines(
+    table: &mut Table,
+    bars: usize,
+    width: usize,
+    lines: impl FnOnce() -> String,
+) -> String {
+    let text = without_bars_if_too_wide(table, bars, width);
+    if fits(&text, width) {
+        text
+    } else {
+        format!("{}\n", lines())
+    }
+}
+
+/// A heading, then a line per row: its parts kept whole, wrapped at the
+/// width, continued indented.
+fn lines(heading: &str, rows: &[Vec<String>], width: usize) -> String {
+    let mut out = wrap(heading, width, "", "");
+    for row in rows {
+        out.push_str(&pack(row, " ", width, "  ", "      "));
+    }
+    out
 }
 
 /// A ten-step bar for a 0–100 score.

@@ -121,6 +121,17 @@ impl<'t, 'de> Table<'t, 'de> {
             self.wrong_type(r, key, T::EXPECTED, value);
             return None;
         };
+        if let Some(c) = hidden_character(value.get_ref()) {
+            let message = format!(
+                "`{key}` in {} holds the character {}, which a terminal or a page would act on or hide",
+                self.name,
+                c.escape_unicode()
+            );
+            let help = "write plain text: line breaks and tabs are allowed, other control \
+                        characters, direction marks and zero-width characters are not";
+            r.error(Code::ControlCharacter, value.span(), message, help.into());
+            return None;
+        }
         Some(At {
             span: value.span(),
             value: v,
@@ -134,6 +145,17 @@ impl<'t, 'de> Table<'t, 'de> {
             self.asked.push(key);
             let message = format!("missing key `{key}` in {}", self.name);
             r.error(Code::MissingKey, self.span.clone(), message, r.help.into());
+            return None;
+        }
+        if let Some(value) = self.find(key)
+            && let DeValue::String(text) = value.get_ref()
+            && text.trim().is_empty()
+        {
+            // A required text says something: a scenario, rubric or profile
+            // without a title, or a waiver without a reason, is not written yet.
+            self.asked.push(key);
+            let message = format!("`{key}` in {} is empty", self.name);
+            r.error(Code::WrongType, value.span(), message, r.help.into());
             return None;
         }
         self.optional(r, key)
@@ -234,6 +256,21 @@ impl<'t, 'de> Table<'t, 'de> {
             let message = format!("unknown key `{key_name}` in {}", self.name);
             r.error(Code::UnknownKey, key.span(), message, help);
         }
+    }
+}
+
+/// The first control character (other than a line break or a tab) or
+/// invisible one in a string value, or in the strings of an array. A
+/// rubric, profile, waiver or scenario is written by people for people: such
+/// a character in a title, a grade letter or a reason could only clear a
+/// terminal, hide text or pass for another name, so it is refused at load.
+fn hidden_character(value: &DeValue<'_>) -> Option<char> {
+    match value {
+        DeValue::String(s) => s
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n' && c != '\t') || crate::text::is_invisible(c)),
+        DeValue::Array(items) => items.iter().find_map(|i| hidden_character(i.get_ref())),
+        _ => None,
     }
 }
 

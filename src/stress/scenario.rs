@@ -434,7 +434,8 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
                 Code::OutOfRange,
                 list.span.clone(),
                 format!(
-                    "redemptions add up to {total} % of units outstanding; at most 100 % can be redeemed"
+                    "redemptions add up to {} % of units outstanding; at most 100 % can be redeemed",
+                    crate::facts::format_number(total)
                 ),
                 None,
             );
@@ -458,7 +459,10 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
             error(
                 Code::OutOfRange,
                 bps.span.clone(),
-                format!("`rate_shock_bps` is {v}; it must be from 0 to 5000 basis points"),
+                format!(
+                    "`rate_shock_bps` is {}; it must be from 0 to 5000 basis points",
+                    crate::facts::format_written(v)
+                ),
                 None,
             );
         }
@@ -679,7 +683,10 @@ fn percent(
         error(
             Code::OutOfRange,
             value.span.clone(),
-            format!("{what} is {v}; it must be a percentage from 0 to 100"),
+            format!(
+                "{what} is {}; it must be a percentage from 0 to 100",
+                crate::facts::format_written(v)
+            ),
             None,
         );
     }
