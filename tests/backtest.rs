@@ -20,7 +20,7 @@ use usd1eval::source::SourceFile;
 use usd1eval::stress::ScenarioResult;
 
 fn score(name: &str) -> Report<'static> {
-    let source = SourceFile::read(&format!("tests/backtest/{name}.toml")).unwrap();
+    let source = SourceFile::read(format!("tests/backtest/{name}.toml")).unwrap();
     let arrangement = Arrangement::from_source(&source).unwrap();
     evaluate(
         common::milestones(),
