@@ -968,9 +968,18 @@ impl Demand {
         }
         let (requests, dates) = match scenario.start {
             Some(start) => {
-                // Enough dates for any horizon the freezes and settlement add.
+                // Enough dates for the horizon: the requests, their
+                // settlement, and the longest freeze, outage or reprice.
+                let longest = scenario
+                    .freezes
+                    .iter()
+                    .map(|f| f.days)
+                    .chain(scenario.outages.iter().map(|o| o.days))
+                    .chain(scenario.reprices.iter().map(|r| r.days))
+                    .max()
+                    .unwrap_or(0);
                 let horizon = scenario.redemptions_pct.len()
-                    + scenario::MAX_DAYS as usize
+                    + longest as usize
                     + book.settlement_days as usize
                     + 1;
                 business_days(start, &scenario.redemptions_pct, horizon)
