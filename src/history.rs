@@ -220,8 +220,8 @@ fn name_of<'a>(d: &Disclosure<'a, '_>) -> &'a str {
     &d.arrangement.facts.name
 }
 
-/// The fact paths (not derived, not the score) that points carry: the story's
-/// and every figure the rubric watches.
+/// The fact and stress paths (not derived, not the score) that points
+/// carry: the story's and every figure the rubric watches.
 fn watched_facts(rubric: &Rubric) -> Vec<&str> {
     let h = &rubric.history;
     let mut paths: Vec<&str> = STORY
@@ -241,10 +241,16 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
     let facts = fact_paths
         .iter()
         .filter_map(|path| {
-            let Some(Target::Field(table, field)) = crate::facts::schema::resolve(path) else {
-                return None;
+            // A stress figure is in the report's stress section, not among
+            // the derived figures: read it from there by its path.
+            let value = if path.starts_with("stress.") {
+                crate::stress::figure_value(&r.stress, path)?
+            } else {
+                let Some(Target::Field(table, field)) = crate::facts::schema::resolve(path) else {
+                    return None;
+                };
+                d.arrangement.facts.fact(table, field)?.value.clone()
             };
-            let value = &d.arrangement.facts.fact(table, field)?.value;
             matches!(value, Value::Number(_) | Value::Bool(_))
                 .then(|| ((*path).to_string(), value.to_json()))
         })

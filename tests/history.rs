@@ -474,6 +474,34 @@ fn a_rubric_may_set_its_own_thresholds() {
 }
 
 #[test]
+fn an_alert_on_a_stress_figure_fires() {
+    // The base run's lowest coverage falls from 1.040 to 1.008 over the
+    // Tidewater quarters: an alert on it must see that, not silence.
+    let dir = scratch("history-stress-figure");
+    let rubric = dir.join("rubric.toml");
+    std::fs::write(
+        &rubric,
+        "id = \"stress-watch\"\ntitle = \"Stress watch\"\nextends = \"milestones\"\n\n\
+         [[history.alert]]\nid = \"stress-weakening\"\nfigure = \"stress.run-30-5.min_coverage_ratio\"\nworse = \"lower\"\nby = 0.02\n",
+    )
+    .unwrap();
+    let mut files: Vec<String> = std::fs::read_dir("examples/history")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    let out = usd1eval()
+        .args(["history", "--format", "json", "--rubric"])
+        .arg(&rubric)
+        .args(&files)
+        .output()
+        .unwrap();
+    common::assert_succeeded(&out);
+    let h: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(alert_ids(&h), vec!["stress-weakening".to_string()], "{h}");
+}
+
+#[test]
 fn explain_describes_an_alert() {
     usd1eval()
         .args(["explain", "buffer-shrinking"])

@@ -1243,34 +1243,46 @@ pub fn figure(path: &str) -> Option<&'static DerivedSpec> {
 /// and caps read them.
 pub fn record(report: &StressReport, derived: &mut Derived) {
     for figure in all_figures() {
-        let value = match figure.of {
-            Of::Redeemable(day) => {
-                let r = &report.max_redeemable_pct;
-                match day {
-                    0 => r.t0,
-                    1 => r.t1,
-                    _ => r.t5,
-                }
-                .map(Value::Number)
-            }
-            Of::Scenario(i, m) => {
-                let id = scenario::BUILTIN.get(i).map(|(id, _)| *id);
-                report
-                    .scenarios
-                    .get(i)
-                    .filter(|s| Some(s.id.as_str()) == id)
-                    .and_then(|s| match m {
-                        0 => s.survives.map(Value::Bool),
-                        1 => s.shortfall_usd.map(Value::Number),
-                        2 => s.min_coverage_ratio.map(Value::Number),
-                        3 => s.unpaid_usd.map(Value::Number),
-                        4 => s.gap_days.map(|d| Value::Number(f64::from(d))),
-                        _ => s.loss_usd.map(Value::Number),
-                    })
-            }
-        };
-        if let Some(value) = value {
+        if let Some(value) = value_of(report, figure.of) {
             derived.insert_computed(figure.spec.name, value);
+        }
+    }
+}
+
+/// The value of the stress figure at a path (`stress.run-30-5.survives`) in
+/// a report of the built-in scenarios; `None` for an unknown path or a
+/// figure that could not be computed. `history` reads watched stress
+/// figures through it.
+pub fn figure_value(report: &StressReport, path: &str) -> Option<Value> {
+    let figure = all_figures().iter().find(|f| f.spec.name == path)?;
+    value_of(report, figure.of)
+}
+
+fn value_of(report: &StressReport, of: Of) -> Option<Value> {
+    match of {
+        Of::Redeemable(day) => {
+            let r = &report.max_redeemable_pct;
+            match day {
+                0 => r.t0,
+                1 => r.t1,
+                _ => r.t5,
+            }
+            .map(Value::Number)
+        }
+        Of::Scenario(i, m) => {
+            let id = scenario::BUILTIN.get(i).map(|(id, _)| *id);
+            report
+                .scenarios
+                .get(i)
+                .filter(|s| Some(s.id.as_str()) == id)
+                .and_then(|s| match m {
+                    0 => s.survives.map(Value::Bool),
+                    1 => s.shortfall_usd.map(Value::Number),
+                    2 => s.min_coverage_ratio.map(Value::Number),
+                    3 => s.unpaid_usd.map(Value::Number),
+                    4 => s.gap_days.map(|d| Value::Number(f64::from(d))),
+                    _ => s.loss_usd.map(Value::Number),
+                })
         }
     }
 }
