@@ -81,6 +81,9 @@ pub struct Point {
     pub score: Option<f64>,
     /// Null when the disclosure is not graded.
     pub grade: Option<String>,
+    /// The grade's confidence (`high`, `medium`, `low`), as the report's
+    /// `overall.confidence`.
+    pub confidence: String,
     pub coverage_pct: f64,
     /// The ids of the caps that apply.
     pub caps: Vec<String>,
@@ -92,6 +95,14 @@ pub struct Point {
 }
 
 impl Point {
+    /// The grade with its confidence, `B (low confidence)`, or `not graded`.
+    pub fn grade_text(&self) -> String {
+        match &self.grade {
+            Some(g) => format!("{g} ({} confidence)", self.confidence),
+            None => "not graded".into(),
+        }
+    }
+
     /// A figure's value by path (`score`, `table.field`, `derived.name`);
     /// yes/no counts as 1/0.
     pub fn number(&self, path: &str) -> Option<f64> {
@@ -255,6 +266,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
         // A score over nothing known is no score, and must not read as a fall.
         score: (r.overall.coverage_pct > 0.0).then(|| round1_value(r.overall.score)),
         grade: r.overall.grade.map(String::from),
+        confidence: r.overall.confidence.to_string(),
         coverage_pct: round1_value(r.overall.coverage_pct),
         caps: r.caps.iter().map(|c| c.id.clone()).collect(),
         stage: r.stage.clone(),
@@ -529,6 +541,7 @@ mod tests {
             file: format!("{as_of}.toml"),
             score: None,
             grade: None,
+            confidence: "high".into(),
             coverage_pct: 100.0,
             caps: Vec::new(),
             stage: Stage {

@@ -47,6 +47,26 @@ pub struct Report<'r> {
 }
 
 impl Report<'_> {
+    /// The grade's confidence and what it rests on, as every format shows it
+    /// beside the grade: `low confidence: 25% disclosed, no independent
+    /// evidence`. "Disclosed" is the share of the anchor buckets' weight
+    /// whose facts are known.
+    pub fn confidence_text(&self) -> String {
+        let independent = match self
+            .evidence
+            .independent_pct
+            .filter(|p| round_to(*p, 1) > 0.0)
+        {
+            Some(p) => format!("{}% on independent evidence", format_pct(p)),
+            None => "no independent evidence".into(),
+        };
+        format!(
+            "{} confidence: {}% disclosed, {independent}",
+            self.overall.confidence,
+            format_pct(self.overall.known_pct)
+        )
+    }
+
     /// The titles of the buckets holding the evidenced stage down, in order.
     pub fn held_down_titles(&self) -> Vec<&str> {
         self.stage
@@ -137,6 +157,14 @@ pub struct Overall<'r> {
     pub uncapped_grade: Option<&'r str>,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
+    /// How far the grade can be trusted: `high`, `medium` or `low`, by the
+    /// rubric's `[confidence]` rule, from `known_pct` and the share of the
+    /// score resting on independent evidence (`evidence.independent_pct`).
+    pub confidence: &'static str,
+    /// The share of the anchor buckets' weight whose facts are known
+    /// (declared or derived), 0–100.
+    #[serde(serialize_with = "round1")]
+    pub known_pct: f64,
     /// What an absent fact counted as: `unknown` (left out of the scores)
     /// or `unmet`.
     pub absent: &'static str,
@@ -289,9 +317,19 @@ pub struct BucketScore<'r> {
     pub title: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
+    /// The score's letter; null when no milestone of the bucket applies or
+    /// the bucket is known on less of its weight than the rubric's
+    /// `[confidence] min_known_pct` (`enough_disclosed` false).
     pub grade: Option<&'r str>,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
+    /// The share of the bucket's weight whose facts are known, 0–100; null
+    /// when no milestone applies.
+    #[serde(serialize_with = "round1_opt")]
+    pub known_pct: Option<f64>,
+    /// False when too little is known for a grade: the bucket's score is
+    /// kept for the overall score, but no grade is shown.
+    pub enough_disclosed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -300,6 +338,11 @@ pub struct LayerScore<'r> {
     pub title: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
+    /// The share of the layer's weight whose facts are known, 0–100.
+    #[serde(serialize_with = "round1_opt")]
+    pub known_pct: Option<f64>,
+    /// False when too little is known to show a score as a grade.
+    pub enough_disclosed: bool,
 }
 
 /// One cell of the bucket × layer matrix; `score` is null where no milestone
@@ -324,6 +367,12 @@ pub struct MilestoneResult<'r> {
     pub score: Option<f64>,
     #[serde(skip)]
     pub weight: f64,
+    /// The share of the milestone's check points whose facts are known,
+    /// 0–100; null when no check applies.
+    #[serde(serialize_with = "round1_opt")]
+    pub known_pct: Option<f64>,
+    /// False when too little is known to show the score as a verdict.
+    pub enough_disclosed: bool,
     pub findings: Vec<Finding<'r>>,
 }
 
@@ -620,6 +669,23 @@ impl Default for Gates {
 pub struct GateFailure {
     pub gate: String,
     pub reason: String,
+}
+
+/// A share written with one decimal and never as a negative zero: `25.0`.
+pub fn format_pct(n: f64) -> String {
+    format!("{:.1}", round_to(n, 1))
+}
+
+/// What a bucket, layer or milestone known on too little of its weight
+/// shows instead of a grade, a score and a bar.
+pub const NOT_ENOUGH_DISCLOSED: &str = "not enough disclosed";
+
+/// `not enough disclosed (3.8% known)`.
+pub fn not_enough_text(known_pct: Option<f64>) -> String {
+    format!(
+        "{NOT_ENOUGH_DISCLOSED} ({}% known)",
+        format_pct(known_pct.unwrap_or(0.0))
+    )
 }
 
 /// A number written rounded to `.1` places (`Rounded(n, decimals)`); whole numbers become JSON

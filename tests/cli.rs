@@ -48,7 +48,7 @@ fn the_table_leads_with_the_stage_verdict_and_caps() {
     let stage = at("Stage: claimed scale · visible broader-access · evidenced exploration");
     let outrun = at(">>> GROWTH OUTRUNS STRENGTH: held down by");
     let cap = at("Cap reserve-shortfall");
-    assert_eq!(stage, 4, "{text}");
+    assert_eq!(stage, 5, "{text}");
     assert_eq!(outrun, stage + 1);
     // The verdict wraps under itself, indented; the caps follow it.
     assert!(lines[outrun + 1..cap].iter().all(|l| l.starts_with("    ")));
@@ -694,4 +694,52 @@ fn every_unknown_key_of_a_rubric_is_reported_at_once() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     insta::assert_snapshot!("typo_rubric_stderr", stderr);
+}
+
+/// A file written from public facts only (about a quarter of the format)
+/// and the full strong example: the thin file's grade is shown with low
+/// confidence in every format, the full one's with high confidence.
+#[test]
+fn every_format_shows_the_grade_with_its_confidence() {
+    const THIN: &str = "examples/calibration/public/ny-trust-repo-deposits.toml";
+    for (file, level) in [(THIN, "low"), (STRONG, "high")] {
+        let report = score_json(&[file]);
+        assert_eq!(report["overall"]["confidence"], level, "{file}");
+        let grade = report["overall"]["grade"].as_str().unwrap().to_string();
+        let text = |format: &str| {
+            let out = usd1eval()
+                .args(["score", "--format", format, "--width", "200", file])
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let phrase = format!("{level} confidence: ");
+        assert!(
+            text("table").contains(&format!("grade {grade} · {phrase}")),
+            "{}",
+            text("table")
+        );
+        assert!(text("markdown").contains(&format!("grade {grade} · {phrase}")));
+        assert!(text("html").contains(&format!("<div class=\"confidence\">{phrase}")));
+        assert!(text("github").contains(&format!("grade {grade} ({phrase}")));
+        let sarif: Value = serde_json::from_str(&text("sarif")).unwrap();
+        assert_eq!(sarif["runs"][0]["properties"]["confidence"], level);
+        let compare = usd1eval().args(["compare", file]).output().unwrap();
+        let compare = String::from_utf8(compare.stdout).unwrap();
+        assert!(
+            compare.contains(&format!(" {grade} ({level})")),
+            "{compare}"
+        );
+    }
+    let thin = score_json(&[THIN]);
+    assert!(thin["overall"]["known_pct"].as_f64().unwrap() < 50.0);
+    let history = usd1eval()
+        .args(["history", THIN, "--format", "json"])
+        .output()
+        .unwrap();
+    let history: Value = serde_json::from_slice(&history.stdout).unwrap();
+    assert_eq!(history["points"][0]["confidence"], "low");
+    let history = usd1eval().args(["history", THIN]).output().unwrap();
+    let history = String::from_utf8(history.stdout).unwrap();
+    assert!(history.contains("(low confidence)"), "{history}");
 }

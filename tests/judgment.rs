@@ -223,11 +223,18 @@ fn evidence_decides_what_a_fact_earns_and_the_report_shows_the_independent_share
     let text = std::fs::read_to_string(STRONG).unwrap();
     let plain = score_text(&text, None);
     assert!(!plain.evidence.declared);
-    assert_eq!(
-        plain.evidence.independent_pct,
-        Some(0.0),
-        "all the issuer's word"
+    // An independent firm's attestation covers the reserve figures: they
+    // rest on it, and nothing else does.
+    let attested = plain.evidence.independent_pct.unwrap();
+    assert!(attested > 0.0 && attested < 50.0, "{attested}");
+    let unattested = score_text(
+        &text.replace(
+            "[[attestation]]\n",
+            "[[attestation]]\nindependent = false\n",
+        ),
+        None,
     );
+    assert!(unattested.evidence.independent_pct.is_none_or(|p| p == 0.0));
     // The reserve figures, backed by an accountant: part of the score rests on
     // independent evidence, and the score itself does not move.
     let assured = text.replacen(

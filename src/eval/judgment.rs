@@ -304,6 +304,8 @@ mod tests {
                 score: Some(s),
                 grade: None,
                 coverage_pct: 100.0,
+                known_pct: Some(100.0),
+                enough_disclosed: true,
             })
             .collect()
     }

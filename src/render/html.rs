@@ -93,6 +93,15 @@ pub(super) fn styled_page(title: &str, extra: &str, body: &str) -> String {
 
 /// The chart of the seven buckets: one bar (`rect.bucket-bar`) per bucket,
 /// with a title and description for screen readers and a table beside it.
+/// A bucket's score as the chart writes it, or why it shows none.
+fn chart_score(b: &crate::report::BucketScore) -> String {
+    if b.enough_disclosed || b.score.is_none() {
+        score_text(b.score)
+    } else {
+        crate::report::not_enough_text(b.known_pct)
+    }
+}
+
 fn bucket_chart(report: &Report, id: &str) -> String {
     let row = 34;
     let label_width = 230;
@@ -101,7 +110,7 @@ fn bucket_chart(report: &Report, id: &str) -> String {
     let summary: Vec<String> = report
         .buckets
         .iter()
-        .map(|b| format!("{} {}", b.title, score_text(b.score)))
+        .map(|b| format!("{} {}", b.title, chart_score(b)))
         .collect();
     let mut svg = format!(
         "<svg class=\"bucket-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {height}\" width=\"100%\" style=\"max-width: {w}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">Bucket scores, 0 to 100</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
@@ -110,15 +119,21 @@ fn bucket_chart(report: &Report, id: &str) -> String {
     );
     for (i, b) in report.buckets.iter().enumerate() {
         let y = i * row + 6;
-        let width = (b.score.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * bar_width as f64).round();
+        let shown = b.score.filter(|_| b.enough_disclosed);
+        let width = (shown.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * bar_width as f64).round();
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{ty}\">{title}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{bar_width}\" height=\"22\" rx=\"4\" fill=\"#eef0f3\"/>\n<rect class=\"bucket-bar\" data-bucket=\"{id}\" x=\"{label_width}\" y=\"{y}\" width=\"{width}\" height=\"22\" rx=\"4\" fill=\"{colour}\"><title>{title}: {score}</title></rect>\n<text x=\"{tx}\" y=\"{ty}\">{score}</text>\n",
             ty = y + 16,
             title = esc(b.title),
             id = esc(b.id),
             colour = bar_colour(b.grade),
-            score = score_text(b.score),
-            tx = label_width + bar_width + 10,
+            score = esc(&chart_score(b)),
+            // Too little known: the words sit in the empty bar.
+            tx = if shown.is_some() || b.score.is_none() {
+                label_width + bar_width + 10
+            } else {
+                label_width + 8
+            },
         ));
     }
     let axis_y = row * report.buckets.len() + 20;
@@ -245,9 +260,10 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         None => ("Not graded".to_string(), "–"),
     };
     out.push_str(&format!(
-        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div>Disclosure coverage {}%</div></div></div>\n",
+        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div class=\"confidence\">{}</div><div>Disclosure coverage {}%</div></div></div>\n",
         grade_class(o.grade),
         score_text(Some(o.score)),
+        esc(&r.confidence_text()),
         score_text(Some(o.coverage_pct)),
         g = esc(g),
     ));
@@ -267,11 +283,16 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out.push_str(&bucket_chart(r, chart_id));
     out.push_str("</div>\n<div>\n<table>\n<tr><th>Bucket</th><th>Score</th><th>Grade</th><th>Coverage</th></tr>\n");
     for b in &r.buckets {
+        let (score, grade) = if b.enough_disclosed || b.score.is_none() {
+            (score_text(b.score), b.grade.unwrap_or("–").to_string())
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+        };
         out.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td></tr>\n",
             esc(b.title),
-            score_text(b.score),
-            esc(b.grade.unwrap_or("–")),
+            score,
+            esc(&grade),
             score_text(Some(b.coverage_pct))
         ));
     }
@@ -423,6 +444,13 @@ pub fn comparison(reports: &[Report]) -> String {
                     String::new(),
                 )
             })
+            .collect(),
+    );
+    row(
+        "Confidence",
+        reports
+            .iter()
+            .map(|r| (esc(r.overall.confidence), String::new()))
             .collect(),
     );
     row(

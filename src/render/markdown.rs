@@ -36,7 +36,7 @@ pub fn markdown(reports: &[Report]) -> String {
 pub fn one(r: &Report) -> String {
     let o = &r.overall;
     let grade = match o.grade {
-        Some(_) => format!("grade {}", o.grade_summary()),
+        Some(_) => format!("grade {} · {}", o.grade_summary(), r.confidence_text()),
         None => crate::report::NOT_GRADED.to_string(),
     };
     let mut out = format!("## usd1eval: {} — {grade}", cell(&r.arrangement.name));
@@ -94,11 +94,14 @@ pub fn one(r: &Report) -> String {
     ));
     out.push_str("\n| Bucket | Score | Grade | Coverage |\n|---|---:|:---:|---:|\n");
     for b in &r.buckets {
+        let (score, grade) = if b.enough_disclosed || b.score.is_none() {
+            (score_text(b.score), b.grade.unwrap_or("–").to_string())
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+        };
         out.push_str(&format!(
-            "| {} | {} | {} | {}% |\n",
+            "| {} | {score} | {grade} | {}% |\n",
             b.title,
-            score_text(b.score),
-            b.grade.unwrap_or("–"),
             score_text(Some(b.coverage_pct))
         ));
     }

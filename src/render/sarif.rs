@@ -149,6 +149,7 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
         "properties": {
             "score": crate::report::number_json(report.overall.score, 1),
             "grade": report.overall.grade,
+            "confidence": report.overall.confidence,
             "coveragePct": crate::report::number_json(report.overall.coverage_pct, 1),
         },
     })

@@ -60,6 +60,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
         &[
             format!("Overall {} / 100", score_text(Some(o.score))),
             grade,
+            report.confidence_text(),
             format!("disclosure coverage {}%", score_text(Some(o.coverage_pct))),
         ],
         " · ",
@@ -138,12 +139,17 @@ pub fn scorecard(report: &Report, view: View) -> String {
 
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);
     for b in &report.buckets {
+        let (score, last) = if b.enough_disclosed || b.score.is_none() {
+            (score_text(b.score), bar(b.score))
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+        };
         buckets.add_row(vec![
             Cell::new(b.title),
-            right(score_text(b.score)),
+            right(score),
             paint.grade_cell(b.grade.unwrap_or("–")),
             right(format!("{}%", score_text(Some(b.coverage_pct)))),
-            Cell::new(bar(b.score)),
+            Cell::new(last),
         ]);
     }
     whole_words(&mut buckets);
@@ -151,11 +157,12 @@ pub fn scorecard(report: &Report, view: View) -> String {
 
     let mut layers = new_table(&["Scale layer", "Score", ""], width);
     for l in &report.layers {
-        layers.add_row(vec![
-            Cell::new(l.title),
-            right(score_text(l.score)),
-            Cell::new(bar(l.score)),
-        ]);
+        let (score, last) = if l.enough_disclosed || l.score.is_none() {
+            (score_text(l.score), bar(l.score))
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(l.known_pct))
+        };
+        layers.add_row(vec![Cell::new(l.title), right(score), Cell::new(last)]);
     }
     whole_words(&mut layers);
     out.push_str(&without_bars_if_too_wide(&mut layers, 2, width));
