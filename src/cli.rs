@@ -262,7 +262,8 @@ pub struct GateArgs {
     #[arg(long, help_heading = "Gates")]
     pub fail_on_cap: bool,
 
-    /// Fail when growth outruns strength (visible or claimed stage above the evidenced one)
+    /// Fail when growth outruns strength (visible or claimed stage above the evidenced one, held
+    /// down by a bucket known well enough); a stage only silence holds down does not fail
     #[arg(long, help_heading = "Gates")]
     pub fail_on_outrun: bool,
 

@@ -530,7 +530,7 @@ pub fn apply(report: &mut Report, rubric: &Rubric, options: &GateOptions) {
             );
         }
     }
-    if options.fail_on_outrun && report.stage.outruns {
+    if options.fail_on_outrun && report.outruns() {
         fail(
             "fail-on-outrun",
             format!(

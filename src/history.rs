@@ -433,8 +433,11 @@ fn growth_alert(
             reasons.push((from, format!("{} {verb}", lower_first(&alert.label))));
         }
     }
-    if let Some(latest) = points.get(last).filter(|p| p.stage.outruns) {
-        let from = points.iter().rposition(|p| !p.stage.outruns).unwrap_or(0);
+    if let Some(latest) = points.get(last).filter(|p| p.stage.outruns == Some(true)) {
+        let from = points
+            .iter()
+            .rposition(|p| p.stage.outruns != Some(true))
+            .unwrap_or(0);
         if grew(from) {
             reasons.push((
                 from,
@@ -545,7 +548,7 @@ mod tests {
             coverage_pct: 100.0,
             caps: Vec::new(),
             stage: Stage {
-                outruns,
+                outruns: Some(outruns),
                 ..Stage::default()
             },
             derived: BTreeMap::new(),

@@ -81,6 +81,34 @@ impl Report<'_> {
             .collect()
     }
 
+    /// True when growth outruns strength that is known to fall short.
+    pub fn outruns(&self) -> bool {
+        self.stage.outruns == Some(true)
+    }
+
+    /// The stage verdict's headline when it is not "backed": growth outruns
+    /// strength (and what holds it down), or the stage cannot be judged
+    /// (and the buckets to disclose). `None` when growth is backed.
+    pub fn stage_alarm(&self) -> Option<(StageAlarm, String)> {
+        match self.stage.outruns {
+            Some(false) => None,
+            Some(true) if self.stage.held_down_by.is_empty() => {
+                Some((StageAlarm::Outruns, String::new()))
+            }
+            Some(true) => Some((
+                StageAlarm::Outruns,
+                format!("held down by {}", self.held_down_text()),
+            )),
+            None => Some((
+                StageAlarm::CannotJudge,
+                format!(
+                    "only what is not disclosed holds the evidenced stage down; disclose more in {}",
+                    self.held_down_titles().join(", ")
+                ),
+            )),
+        }
+    }
+
     /// The buckets holding the evidenced stage down, in words: those whose
     /// declared facts fall short, then those held down only by what is not
     /// disclosed (`A, B; not enough disclosed: C`).
@@ -272,14 +300,37 @@ impl CapHit {
     }
 }
 
+/// What a stage verdict that is not "backed" says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageAlarm {
+    /// Growth outruns strength known to fall short.
+    Outruns,
+    /// Only undisclosed facts hold the stage down: no verdict.
+    CannotJudge,
+}
+
+impl StageAlarm {
+    /// The headline, in sentence case.
+    pub fn headline(self) -> &'static str {
+        match self {
+            StageAlarm::Outruns => "Growth outruns strength",
+            StageAlarm::CannotJudge => "Stage cannot be judged from what is disclosed",
+        }
+    }
+}
+
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Stage {
     pub claimed: Option<String>,
     pub visible: Option<String>,
     pub evidenced: Option<String>,
-    /// True when growth (visible or claimed) is ahead of evidenced strength.
-    pub outruns: bool,
+    /// True when growth (visible or claimed) is ahead of evidenced strength
+    /// and a bucket known well enough holds the evidenced stage down; null
+    /// when only what is not disclosed holds it down (every bucket of
+    /// `held_down_by` is in `thin_evidence`): the stage cannot be judged
+    /// from what is disclosed.
+    pub outruns: Option<bool>,
     pub held_down_by: Vec<String>,
     /// The buckets of `held_down_by` whose declared facts alone would meet
     /// the stage's minimum, or that declare nothing: what holds them down is

@@ -220,7 +220,7 @@ fn a_ny_trust_cash_and_bill_arrangement_outscores_a_large_one_with_bitcoin_gold_
             .any(|p| p.id == "volatile-beyond-buffer")
     );
     // …and its growth outruns its strength.
-    assert!(offshore.stage.outruns);
+    assert_eq!(offshore.stage.outruns, Some(true));
     assert_eq!(offshore.stage.visible.as_deref(), Some("scale"));
     assert!(
         offshore
@@ -235,7 +235,7 @@ fn the_large_us_issuer_grows_without_outrunning_its_strength() {
     let us = score("us-regulated-large");
     assert_eq!(us.stage.visible.as_deref(), Some("scale"));
     assert_eq!(us.stage.evidenced.as_deref(), Some("scale"));
-    assert!(!us.stage.outruns);
+    assert_eq!(us.stage.outruns, Some(false));
 }
 
 #[test]
@@ -251,7 +251,8 @@ fn lapsed_attestations_are_capped() {
 #[test]
 fn a_large_arrangement_known_from_public_facts_is_held_down_by_what_is_not_disclosed() {
     let us = score("public/us-mmf-repo-cash");
-    assert!(us.stage.outruns);
+    // Only what is not disclosed holds it down: no verdict either way.
+    assert_eq!(us.stage.outruns, None);
     assert!(
         us.stage
             .thin_evidence

@@ -743,3 +743,40 @@ fn every_format_shows_the_grade_with_its_confidence() {
     let history = String::from_utf8(history.stdout).unwrap();
     assert!(history.contains("(low confidence)"), "{history}");
 }
+
+/// A file from public facts whose evidenced stage only undisclosed facts
+/// hold down: no alarm, a headline naming what to disclose, and
+/// `--fail-on-outrun` passes; a file held down by known weakness still fails.
+#[test]
+fn silence_raises_no_outrun_alarm() {
+    const THIN: &str = "examples/calibration/public/us-mmf-repo-cash.toml";
+    let report = score_json(&[THIN]);
+    assert_eq!(report["stage"]["outruns"], Value::Null);
+    for format in ["table", "markdown", "html"] {
+        let out = usd1eval()
+            .args(["score", "--format", format, "--width", "200", THIN])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.to_lowercase().contains("growth outruns strength"),
+            "{format}"
+        );
+        assert!(
+            text.contains("Stage cannot be judged from what is disclosed")
+                && text.contains("disclose more in Promise clarity"),
+            "{format}: {text}"
+        );
+    }
+    usd1eval()
+        .args(["score", "--quiet", "--fail-on-outrun", THIN])
+        .assert()
+        .success();
+    usd1eval()
+        .args(["score", "--quiet", "--fail-on-outrun", MIDDLING])
+        .assert()
+        .failure();
+    let compare = usd1eval().args(["compare", THIN]).output().unwrap();
+    let compare = String::from_utf8(compare.stdout).unwrap();
+    assert!(compare.lines().nth(2).unwrap().contains(" ? "), "{compare}");
+}

@@ -56,7 +56,15 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Outrun",
-        value: |r| if r.stage.outruns { "YES" } else { "no" }.to_string(),
+        value: |r| {
+            match r.stage.outruns {
+                Some(true) => "YES",
+                Some(false) => "no",
+                // Only what is not disclosed holds the stage down.
+                None => "?",
+            }
+            .to_string()
+        },
         numeric: false,
     },
     Column {

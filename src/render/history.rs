@@ -97,7 +97,11 @@ fn stage_text(p: &Point) -> String {
         "{} / {}{}",
         name(&p.stage.visible),
         name(&p.stage.evidenced),
-        if p.stage.outruns { " ⚠" } else { "" }
+        match p.stage.outruns {
+            Some(true) => " ⚠",
+            Some(false) => "",
+            None => " (not enough disclosed)",
+        }
     )
 }
 

@@ -184,15 +184,19 @@ fn badge(outcome: &str) -> String {
 fn stage_verdict(report: &Report) -> String {
     let st = &report.stage;
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
-    let (class, headline) = if st.outruns {
-        let by = if st.held_down_by.is_empty() {
+    let (class, headline) = if let Some((alarm, text)) = report.stage_alarm() {
+        let by = if text.is_empty() {
             String::new()
         } else {
-            format!(" — held down by {}", esc(&report.held_down_text()))
+            format!(" — {}", esc(&text))
+        };
+        let (class, mark) = match alarm {
+            crate::report::StageAlarm::Outruns => ("verdict outruns", "⚠ "),
+            crate::report::StageAlarm::CannotJudge => ("verdict", ""),
         };
         (
-            "verdict outruns",
-            format!("<strong>⚠ Growth outruns strength</strong>{by}"),
+            class,
+            format!("<strong>{mark}{}</strong>{by}", alarm.headline()),
         )
     } else {
         (
@@ -520,10 +524,10 @@ pub fn comparison(reports: &[Report]) -> String {
             .iter()
             .map(|r| {
                 (
-                    if r.stage.outruns {
-                        "⚠ yes".into()
-                    } else {
-                        "no".into()
+                    match r.stage.outruns {
+                        Some(true) => "⚠ yes".into(),
+                        Some(false) => "no".into(),
+                        None => "not enough disclosed".into(),
                     },
                     String::new(),
                 )

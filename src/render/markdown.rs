@@ -71,11 +71,17 @@ pub fn one(r: &Report) -> String {
         name(&st.visible),
         name(&st.evidenced)
     ));
-    if st.outruns {
-        out.push_str(&format!(
-            "\n> :warning: **Growth outruns strength** — held down by {}\n",
-            r.held_down_text()
-        ));
+    if let Some((alarm, text)) = r.stage_alarm() {
+        let mark = match alarm {
+            crate::report::StageAlarm::Outruns => ":warning: ",
+            crate::report::StageAlarm::CannotJudge => "",
+        };
+        let by = if text.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", cell(&text))
+        };
+        out.push_str(&format!("\n> {mark}**{}**{by}\n", alarm.headline()));
     }
     if !r.caps.is_empty() {
         out.push_str("\n**Caps**\n\n");

@@ -308,18 +308,23 @@ fn stage_lines(report: &Report, paint: Paint, width: usize) -> String {
         },
         format!("evidenced {}", name(&st.evidenced)),
     ];
-    if !st.outruns && st.evidenced.is_some() {
+    if st.outruns == Some(false) && st.evidenced.is_some() {
         parts.push("growth is backed by evidenced strength".to_string());
     }
     let mut out = pack(&parts, " · ", width, "", "");
-    if st.outruns {
-        let headline = ">>> GROWTH OUTRUNS STRENGTH";
-        let mut text = headline.to_string();
-        if !st.held_down_by.is_empty() {
-            text.push_str(&format!(": held down by {}", report.held_down_text()));
+    if let Some((alarm, by)) = report.stage_alarm() {
+        let (headline, colour) = match alarm {
+            crate::report::StageAlarm::Outruns => {
+                (">>> GROWTH OUTRUNS STRENGTH".to_string(), "1;31")
+            }
+            crate::report::StageAlarm::CannotJudge => (alarm.headline().to_string(), "1;33"),
+        };
+        let mut text = headline.clone();
+        if !by.is_empty() {
+            text.push_str(&format!(": {by}"));
         }
         let wrapped = wrap(&text, width, "", UNDER);
-        out.push_str(&wrapped.replacen(headline, &paint.text(headline, "1;31"), 1));
+        out.push_str(&wrapped.replacen(&headline, &paint.text(&headline, colour), 1));
     }
     out
 }
