@@ -780,3 +780,44 @@ fn silence_raises_no_outrun_alarm() {
     let compare = String::from_utf8(compare.stdout).unwrap();
     assert!(compare.lines().nth(2).unwrap().contains(" ? "), "{compare}");
 }
+
+/// A file from public facts at 9 % coverage: buckets known on less than
+/// the rubric's share (10 %) of their weight get no grade, and every
+/// format says "not enough disclosed" instead of a score and a bar.
+#[test]
+fn no_bucket_grade_on_too_little_known() {
+    const THIN: &str = "examples/calibration/public/offshore-fund-single-custodian.toml";
+    let report = score_json(&[THIN]);
+    let buckets = report["buckets"].as_array().unwrap();
+    // Thin buckets with a score: some facts known, too few for a grade.
+    let thin: Vec<&Value> = buckets
+        .iter()
+        .filter(|b| b["enough_disclosed"] == false && b["score"].is_number())
+        .collect();
+    assert!(!thin.is_empty());
+    for b in buckets.iter().filter(|b| b["enough_disclosed"] == false) {
+        assert!(b["known_pct"].as_f64().unwrap() < 10.0, "{b}");
+        assert_eq!(b["grade"], Value::Null, "{b}");
+    }
+    for b in buckets.iter().filter(|b| b["enough_disclosed"] == true) {
+        assert!(b["known_pct"].as_f64().unwrap() >= 10.0);
+        assert!(b["grade"].is_string());
+    }
+    for layer in report["layers"].as_array().unwrap() {
+        let enough = layer["known_pct"].as_f64().is_some_and(|k| k >= 10.0);
+        assert_eq!(layer["enough_disclosed"], enough, "{layer}");
+    }
+    let title = thin[0]["title"].as_str().unwrap();
+    for format in ["table", "markdown", "html"] {
+        let out = usd1eval()
+            .args(["score", "--format", format, "--width", "200", THIN])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.contains(title) && l.contains("not enough disclosed ("))
+            .unwrap_or_else(|| panic!("{format}: {text}"));
+        assert!(!line.contains('█'), "{format}: {line}");
+    }
+}

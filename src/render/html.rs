@@ -369,7 +369,7 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         out.push_str(&format!(
             "<h3>{} — {} ({met} of {} checks met)</h3>\n<table>\n<tr><th>Milestone</th><th>Check</th><th>Outcome</th><th>Fact</th><th>Seen</th><th>Expected</th><th>Evidence</th></tr>\n",
             esc(b.title),
-            score_text(b.score),
+            esc(&chart_score(b)),
             findings.len()
         ));
         for (m, f) in findings.iter().filter(|(_, f)| f.outcome != Outcome::Met) {

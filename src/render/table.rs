@@ -418,7 +418,15 @@ fn all_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -> S
             &[
                 m.id.to_string(),
                 m.title.to_string(),
-                format!("— {} ({})", score_text(m.score), m.bucket),
+                format!(
+                    "— {} ({})",
+                    if m.enough_disclosed || m.score.is_none() {
+                        score_text(m.score)
+                    } else {
+                        crate::report::not_enough_text(m.known_pct)
+                    },
+                    m.bucket
+                ),
             ],
             " ",
             width,
