@@ -215,7 +215,14 @@ fn a_declared_none_makes_reports_known_to_be_absent() {
             .all(|c| c.fact != "attestation[]")
     );
     assert_eq!(outcome(&after, "M15.reviews"), Outcome::Unmet);
-    assert!(after.caps.iter().any(|c| c.id == "stale-assurance"));
+    // A declared "none published" makes the cap known, not assumed.
+    let stale = after
+        .caps
+        .iter()
+        .find(|c| c.id == "stale-assurance")
+        .unwrap();
+    assert!(stale.known);
+    assert!(!stale.effect(after.overall.is_graded()).contains("assumed"));
 }
 
 #[test]
