@@ -281,3 +281,72 @@ fn thin_public_information_is_not_graded_unless_a_weak_link_is_known() {
     assert_eq!(defi.overall.grade, Some("F"));
     assert!(defi.caps.iter().any(|c| c.id == "no-redemption" && c.known));
 }
+
+fn score_text(name: &str, text: String) -> Report<'static> {
+    let arrangement = Arrangement::from_source(&SourceFile::new(name, text)).unwrap();
+    evaluate(
+        common::milestones(),
+        &[],
+        &arrangement,
+        arrangement.facts.as_of,
+    )
+}
+
+/// Core facts known more than one way: a protocol whose holders swap at par
+/// through a module open to any address, with its collateral in smart
+/// contracts shown on chain in real time, is graded without an issuer's
+/// redemption terms or an accountant's report.
+#[test]
+fn an_onchain_protocol_with_a_swap_at_par_and_realtime_collateral_is_graded() {
+    const FILE: &str = "tests/fixtures/public/onchain-swap-at-par.toml";
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let protocol = score_text(FILE, text.clone());
+    assert!(protocol.overall.coverage_pct < 30.0);
+    assert!(
+        protocol.overall.missing_core.is_empty(),
+        "{:?}",
+        protocol.overall.missing_core
+    );
+    assert!(protocol.overall.grade.is_some());
+    assert_eq!(protocol.derived["open_par_channel"], true);
+    assert_eq!(protocol.derived["unreported_reserve_share_pct"], 0);
+    assert!(!protocol.caps.iter().any(|c| c.id == "no-redemption"));
+
+    // Part of the collateral held off chain: that share still needs a
+    // report, and the report names it.
+    let split = text.replacen(
+        "\n[[reserves.asset]]\n",
+        "\n[[reserves.custodian]]\nname = \"vaults\"\nkind = \"smart-contract\"\nshare_pct = 64\n\n[[reserves.custodian]]\nname = \"arrangers of real-world assets\"\nkind = \"other\"\nshare_pct = 36\n\n[[reserves.asset]]\n",
+        1,
+    );
+    let split = score_text(FILE, split);
+    assert_eq!(split.derived["unreported_reserve_share_pct"], 36);
+    assert!(
+        split
+            .overall
+            .missing_core
+            .iter()
+            .any(|c| c.fact == "attestation[]" && c.title.contains("unreported_reserve_share_pct"))
+    );
+
+    // A smart-contract legal structure is judged for what it is: declaring
+    // it raises the score, never lowers it.
+    let undeclared = score_text(
+        FILE,
+        text.replacen("legal_structure = \"smart-contract\"\n", "", 1),
+    );
+    assert!(protocol.overall.score >= undeclared.overall.score);
+    let structure = protocol
+        .milestones
+        .iter()
+        .flat_map(|m| &m.findings)
+        .find(|f| f.check == "M06.structure")
+        .unwrap();
+    assert_eq!(structure.outcome, usd1eval::report::Outcome::Met);
+    assert!(
+        !protocol
+            .caps
+            .iter()
+            .any(|c| c.id == "reserves-not-ring-fenced")
+    );
+}

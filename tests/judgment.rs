@@ -150,8 +150,9 @@ fn earned(report: &Report, check: &str) -> (f64, f64) {
 
 #[test]
 fn new_values_are_scored_by_the_checks_that_read_their_field() {
-    // Collateral held by smart contracts is segregated from the issuer but
-    // protected by no law: partial credit, as an issuer's balance sheet.
+    // Collateral held by smart contracts has no issuer estate to fall into:
+    // it is judged for what it is (met), unlike an issuer's balance sheet
+    // (partial credit).
     let contract = strong_with(
         "legal_structure = \"bankruptcy-remote-trust\"",
         "legal_structure = \"smart-contract\"",
@@ -161,8 +162,9 @@ fn new_values_are_scored_by_the_checks_that_read_their_field() {
         "legal_structure = \"issuer-balance-sheet\"",
     );
     let (got, of) = earned(&contract, "M06.structure");
+    assert_eq!(got, of);
+    let (got, of) = earned(&balance_sheet, "M06.structure");
     assert!(got > 0.0 && got < of, "{got} of {of}");
-    assert_eq!(earned(&balance_sheet, "M06.structure"), (got, of));
     // Real-time reserve reporting meets the frequency check in full.
     let realtime = strong_with(
         "reserve_report_frequency = \"weekly\"",

@@ -58,7 +58,10 @@ pub fn missing_core<'r>(rubric: &'r Rubric, facts: &Facts, derived: &Derived) ->
     rubric
         .core
         .iter()
-        .filter(|c| !declared(c.target, facts, derived))
+        .filter(|c| {
+            !declared(c.target, facts, derived)
+                && !c.or.iter().any(|p| answer(p, facts, derived) == Some(true))
+        })
         .map(|c| CoreGap {
             fact: &c.fact,
             title: &c.title,

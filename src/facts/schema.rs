@@ -863,6 +863,10 @@ pub static TABLES: &[Table] = &[
                     choice("custodian", "a specialist custodian that is not a bank"),
                     choice("broker-dealer", "a registered broker-dealer"),
                     choice("mmf-manager", "the manager of a money-market fund"),
+                    choice(
+                        "smart-contract",
+                        "smart contracts hold this share on chain, where anyone can see it at any time",
+                    ),
                     choice("other", "any other kind of institution"),
                 ]),
                 "kind of institution",

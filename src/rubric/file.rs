@@ -208,6 +208,9 @@ tables! {
     CoreFile {
         fact: String = required("fact"),
         title: Option<String> = optional("title"),
+        /// Other ways the fact is known: the core fact counts as known when
+        /// any of these holds.
+        or: Option<Vec<PredicateFile>> = conditions("or"),
     }
 
     /// The overall score: anchored on some buckets, moved within bounds by

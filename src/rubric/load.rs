@@ -731,10 +731,13 @@ impl Compiler<'_> {
     fn core_fact(&mut self, located: Located<CoreFile>) -> Option<CoreFact> {
         let (loc, c) = (located.loc, located.value);
         let target = self.fact(&c.fact, "core fact", loc)?;
+        let owner = format!("core fact `{}`", c.fact);
+        let or = self.predicates(c.or.as_deref().unwrap_or_default(), &owner, loc);
         Some(CoreFact {
             title: c.title.unwrap_or_else(|| c.fact.clone()),
             fact: c.fact,
             target,
+            or,
         })
     }
 

@@ -140,6 +140,9 @@ pub struct CoreFact {
     /// What it is, in words, for "not graded: missing …".
     pub title: String,
     pub target: Target,
+    /// Other ways the fact is known (`or`): it counts as known when the
+    /// fact is declared or any of these holds.
+    pub or: Vec<predicate::Predicate>,
 }
 
 /// The share (0–1) of a check's points a fact earns by the kind of evidence
