@@ -116,18 +116,49 @@ fn cap_recent_supervisory_action() {
         .unwrap()
         .facts
         .as_of;
-    let event = |kind: &str, days: i64| {
+    let event = |kind: &str, days: i64, concerns: &str| {
         let date = as_of - chrono::Days::new(days as u64);
-        format!("{text}\n[[supervisory_event]]\ndate = {date}\nkind = \"{kind}\"\n")
+        format!("{text}\n[[supervisory_event]]\ndate = {date}\nkind = \"{kind}\"\n{concerns}")
     };
+    // A settled finding that the reserves were misrepresented caps at C.
     assert_capped(
-        &score_text(&event("order", 30), None),
+        &score_text(
+            &event(
+                "enforcement",
+                30,
+                "concerns = [\"reserves\", \"disclosure\"]\n",
+            ),
+            None,
+        ),
         "recent-supervisory-action",
         "C",
     );
+    // An order to stop minting, every holder paid: a compliance finding that
+    // costs points and caps at B, never below.
+    let issuance = score_text(&event("order", 30, "concerns = [\"issuance\"]\n"), None);
+    assert_capped(&issuance, "recent-compliance-order", "B");
+    assert_eq!(issuance.overall.grade, Some("B"));
+    assert!(
+        !issuance
+            .caps
+            .iter()
+            .any(|c| c.id == "recent-supervisory-action")
+    );
+    let penalty = issuance
+        .overall
+        .penalties
+        .iter()
+        .find(|p| p.id == "compliance-finding")
+        .unwrap();
+    assert!(penalty.points > 0.0 && penalty.points <= 5.0);
+    // An action that does not say what it found caps at B and asks for it.
+    let unclassified = score_text(&event("order", 30, ""), None);
+    assert_capped(&unclassified, "recent-supervisory-action-unclassified", "B");
+    let cap = &unclassified.caps[0];
+    assert!(cap.reason.contains("declare them"));
     // A warning binds nobody; an order more than a year old has been lived with.
     for (kind, days) in [("warning", 30), ("order", 400)] {
-        let report = score_text(&event(kind, days), None);
+        let report = score_text(&event(kind, days, "concerns = [\"reserves\"]\n"), None);
         assert!(report.caps.is_empty(), "{kind} {days}: {:?}", report.caps);
     }
 }

@@ -103,6 +103,11 @@ const PAR_CHANNELS: &[&str] = &[
     "redemption.channel[].daily_limit_usd",
 ];
 const SUPERVISION: &[&str] = &["supervisory_event[].date", "supervisory_event[].kind"];
+const FINDINGS: &[&str] = &[
+    "supervisory_event[].date",
+    "supervisory_event[].kind",
+    "supervisory_event[].concerns",
+];
 const CADENCE: &[&str] = &["transparency.reserve_report_frequency"];
 const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
 
@@ -245,6 +250,24 @@ pub static DERIVED: &[DerivedSpec] = &[
         Kind::Number(Unit::Days),
         "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn",
         SUPERVISION,
+    ),
+    spec_of(
+        "latest_holder_finding_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn whose concerns include reserves, redemption or disclosure",
+        FINDINGS,
+    ),
+    spec_of(
+        "latest_compliance_finding_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn whose concerns are declared and include none of reserves, redemption or disclosure (aml-sanctions, licensing, issuance, governance)",
+        FINDINGS,
+    ),
+    spec_of(
+        "latest_unclassified_action_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn that declares no concerns",
+        FINDINGS,
     ),
     spec_of(
         "onchain_reserve_share_pct",
@@ -565,6 +588,42 @@ impl Derived {
             .filter_map(|e| e.date("date"))
             .max();
         d.set("latest_supervisory_action_age_days", age(newest_action));
+        // Actions by what they found: the holder's dollar, compliance, or
+        // not said.
+        let newest_finding = |group: &dyn Fn(Option<&Value>) -> bool| {
+            facts
+                .entries("supervisory_event")
+                .iter()
+                .filter(|e| {
+                    e.text("kind")
+                        .is_some_and(|k| matches!(k, "order" | "enforcement" | "licence-withdrawn"))
+                })
+                .filter(|e| group(e.value("concerns")))
+                .filter_map(|e| e.date("date"))
+                .max()
+        };
+        let holder = |v: Option<&Value>| match v {
+            Some(Value::List(items)) => items
+                .iter()
+                .any(|c| super::schema::HOLDER_CONCERNS.contains(&c.as_str())),
+            _ => false,
+        };
+        d.set(
+            "latest_holder_finding_age_days",
+            age(newest_finding(&holder)),
+        );
+        d.set(
+            "latest_compliance_finding_age_days",
+            age(newest_finding(&|v| {
+                matches!(v, Some(Value::List(items)) if !items.is_empty()) && !holder(v)
+            })),
+        );
+        d.set(
+            "latest_unclassified_action_age_days",
+            age(newest_finding(
+                &|v| !matches!(v, Some(Value::List(items)) if !items.is_empty()),
+            )),
+        );
         let onchain = onchain_reserve_share(facts);
         d.set("onchain_reserve_share_pct", onchain);
         d.set(

@@ -278,6 +278,41 @@ pub const UNDECLARED_EVIDENCE: &str = "issuer";
 /// The kinds of evidence that do not rest on the issuer's word.
 pub const INDEPENDENT_EVIDENCE: &[&str] = &["independent-assurance", "regulator", "third-party"];
 
+/// What a supervisory action found or required (`supervisory_event.concerns`).
+pub const SUPERVISORY_CONCERN_CHOICES: &[Choice] = &[
+    choice(
+        "reserves",
+        "the reserves: their value, composition, custody or how they were represented",
+    ),
+    choice(
+        "redemption",
+        "redemption: holders refused, delayed or paid less than promised",
+    ),
+    choice(
+        "disclosure",
+        "what was told to holders or the public was false, misleading or missing",
+    ),
+    choice(
+        "aml-sanctions",
+        "anti-money-laundering, counter-terrorist-financing or sanctions controls",
+    ),
+    choice(
+        "licensing",
+        "operating without a licence, charter or registration the activity needs",
+    ),
+    choice(
+        "issuance",
+        "issuing or minting units: a stop, limit or condition on new units",
+    ),
+    choice(
+        "governance",
+        "governance, management or internal controls of the issuer",
+    ),
+];
+/// The concerns of a supervisory action that go to the holder's dollar:
+/// a finding about them caps the grade hardest.
+pub const HOLDER_CONCERNS: &[&str] = &["reserves", "redemption", "disclosure"];
+
 /// The only format this build reads.
 pub const FORMAT: i64 = 1;
 
@@ -1539,6 +1574,12 @@ pub static TABLES: &[Table] = &[
                 Kind::Text,
                 "what it required or found, in one line",
                 "\"ordered the issuer to stop minting new units\"",
+            ),
+            field(
+                "concerns",
+                Kind::EnumList(SUPERVISORY_CONCERN_CHOICES),
+                "what the action found or required",
+                "[\"issuance\"]",
             ),
         ],
     },
