@@ -669,3 +669,36 @@ fn findings_and_next_steps_follow_one_figure() {
             .all(|f| f.gain == 0.0)
     );
 }
+
+/// A report an outsider knows exists but cannot date: it loads, counts as
+/// existing (the core fact, the review check) and never as recent.
+#[test]
+fn a_report_without_a_date_exists_but_is_never_recent() {
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    // Every date of every report and review left out.
+    let undated: String = text
+        .lines()
+        .filter(|l| {
+            !(l.starts_with("published = 20")
+                || l.starts_with("period_end =")
+                || l.starts_with("date = "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(undated.contains("[[security.review]]") && undated.contains("[[attestation]]"));
+    let report = score_text(&undated, None);
+    assert!(
+        report
+            .overall
+            .missing_core
+            .iter()
+            .all(|c| c.fact != "attestation[]")
+    );
+    assert!(!report.derived.contains_key("security_review_age_days"));
+    assert!(!report.derived.contains_key("latest_attestation_age_days"));
+    assert_eq!(
+        finding(&report, "M15.reviews").outcome,
+        usd1eval::report::Outcome::Met
+    );
+    assert!(report.caps.iter().any(|c| c.id == "stale-assurance"));
+}

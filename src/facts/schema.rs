@@ -1023,7 +1023,7 @@ pub static TABLES: &[Table] = &[
             field(
                 "published",
                 Kind::Date,
-                "the date it was made public",
+                "the date it was made public; with neither this nor period_end the report counts as existing but never as recent",
                 "2026-09-20",
             ),
             field(
@@ -1417,7 +1417,12 @@ pub static TABLES: &[Table] = &[
                 "who performed it",
                 "\"Example Security GmbH\"",
             ),
-            required("date", Kind::Date, "date of the report", "2026-03-15"),
+            field(
+                "date",
+                Kind::Date,
+                "date of the report; left out when it cannot be found, the review counts as existing but never as recent",
+                "2026-03-15",
+            ),
             field(
                 "scope",
                 Kind::EnumList(&[
