@@ -454,8 +454,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A milestone (M07), check (M18.settlement), bucket, layer, cap, profile or profile requirement id, or a field (redemption.eligible)
-    pub id: String,
+    /// What to explain, one or more: a milestone (M07), check (M18.settlement), bucket, layer,
+    /// cap, penalty, stage (or `stage`), history alert, scenario, profile or profile requirement
+    /// id, a field (redemption.eligible), a table (reserves.asset) or a derived or stress figure
+    /// (derived.custodian_hhi, stress.run-30-5.survives)
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
 
     #[command(flatten)]
     pub rubric: RubricArg,

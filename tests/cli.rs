@@ -821,3 +821,99 @@ fn no_bucket_grade_on_too_little_known() {
         assert!(!line.contains('█'), "{format}: {line}");
     }
 }
+
+/// Every id and path a JSON report contains, as `explain` should take it:
+/// the values of id-like keys, the milestones' layers, the stage's buckets
+/// and stages, and each derived figure as `derived.NAME`.
+fn ids_and_paths(value: &Value, key: Option<&str>, out: &mut std::collections::BTreeSet<String>) {
+    const ID_KEYS: &[&str] = &[
+        "id",
+        "check",
+        "fact",
+        "milestone",
+        "bucket",
+        "layer",
+        "layers",
+        "held_down_by",
+        "thin_evidence",
+        "claimed",
+        "visible",
+        "evidenced",
+    ];
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "derived" && key.is_none() {
+                    for name in v.as_object().unwrap().keys() {
+                        out.insert(format!("derived.{name}"));
+                    }
+                    continue;
+                }
+                ids_and_paths(v, Some(k), out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| ids_and_paths(v, key, out)),
+        Value::String(s) if key.is_some_and(|k| ID_KEYS.contains(&k)) => {
+            out.insert(s.clone());
+        }
+        _ => {}
+    }
+}
+
+/// `explain` answers for every id and path a whole report contains, and
+/// every field it explains lists its readers.
+#[test]
+fn explain_answers_for_every_id_and_path_of_a_report() {
+    let report = score_json(&[
+        "--profile",
+        "genius-2025",
+        "--profile",
+        "mica-emt",
+        "examples/calibration/public/offshore-fund-single-custodian.toml",
+    ]);
+    let mut ids = std::collections::BTreeSet::new();
+    ids_and_paths(&report, None, &mut ids);
+    ids.insert("stage".into());
+    for step in report["stress"]["scenarios"].as_array().unwrap() {
+        ids.insert(format!("stress.{}.survives", step["id"].as_str().unwrap()));
+    }
+    assert!(ids.len() > 200, "{}", ids.len());
+    // One run explains them all; an unknown id fails it and is named.
+    let out = usd1eval().arg("explain").args(&ids).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in &ids {
+        assert!(text.contains(id.as_str()), "no explanation names {id}");
+    }
+    // And each is explained on its own: one unknown id among them fails.
+    let out = usd1eval()
+        .args(["explain", "M07", "no-such-id"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-id`"));
+    // The staleness cap reads the report's date through a derived figure.
+    let out = usd1eval()
+        .args(["explain", "attestation.published"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("cap stale-assurance"), "{text}");
+    let out = usd1eval()
+        .args(["explain", "reserves.asset.share_pct"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for reader in [
+        "check M05.",
+        "derived figure derived.volatile_share_pct",
+        "stress input",
+        "profile ",
+    ] {
+        assert!(text.contains(reader), "{reader}: {text}");
+    }
+}

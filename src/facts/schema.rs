@@ -629,7 +629,7 @@ pub static TABLES: &[Table] = &[
                     ),
                     choice(
                         "via-intermediary",
-                        "the holder's claim runs through the platform or bank it bought from",
+                        "the holder's claim runs through the platform or bank that sold it the units",
                     ),
                     choice("none", "the terms give the holder no legal claim"),
                 ]),
@@ -725,7 +725,7 @@ pub static TABLES: &[Table] = &[
                     ),
                     choice(
                         "intermediary",
-                        "an exchange, bank or distributor buys units back; it is not bound to",
+                        "an exchange, bank or distributor buys units back when it chooses; nothing obliges it to do so",
                     ),
                 ]),
                 "how units are redeemed through this channel",
@@ -1860,6 +1860,49 @@ pub fn did_you_mean<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    /// Words a definition cannot end on: one that does was cut off
+    /// ("it is not bound to").
+    const DANGLING: &[&str] = &[
+        "a", "an", "the", "to", "of", "and", "or", "but", "nor", "for", "with", "by", "in", "on",
+        "at", "from", "as", "than", "that", "which", "who", "whose", "its", "their", "is", "are",
+        "be", "not", "if", "when", "while", "because", "into", "per",
+    ];
+
+    /// Every definition is whole: it ends on a full stop or on a word that can
+    /// end a phrase, never on one that asks for more.
+    #[test]
+    fn definitions_are_whole() {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for t in TABLES {
+            texts.push((format!("table {}", t.path), t.doc));
+            for f in t.fields {
+                texts.push((format!("{}.{}", t.path, f.name), f.doc));
+                for c in f.kind.choices() {
+                    texts.push((format!("{}.{} = {}", t.path, f.name, c.name), c.doc));
+                }
+            }
+        }
+        for d in crate::facts::derived::DERIVED {
+            texts.push((format!("derived.{}", d.name), d.formula));
+        }
+        let cut: Vec<String> = texts
+            .iter()
+            .filter(|(_, text)| {
+                let text = text.trim();
+                let last = text
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                text.is_empty() || (!text.ends_with('.') && DANGLING.contains(&last.as_str()))
+            })
+            .map(|(what, text)| format!("{what}: {text:?}"))
+            .collect();
+        assert!(cut.is_empty(), "definitions cut off:\n{}", cut.join("\n"));
+    }
+
     use super::*;
 
     #[test]
