@@ -500,7 +500,7 @@ fn join_and(items: &[String]) -> String {
 /// A figure's value as a reader writes it, in its unit.
 pub fn show(figure: Figure, v: f64) -> String {
     let unit = match figure {
-        Figure::Score => return format!("{:.1}", round1_value(v)),
+        Figure::Score => return crate::report::fixed(v, 1),
         Figure::Fact(target) => match target.kind() {
             Kind::Bool => return if v >= 0.5 { "yes" } else { "no" }.to_string(),
             Kind::Number(unit) | Kind::Integer(unit) => unit,
@@ -524,9 +524,9 @@ pub fn show(figure: Figure, v: f64) -> String {
 /// Dollars in millions or billions.
 fn usd(v: f64) -> String {
     if v.abs() >= 1e9 {
-        format!("${:.2} bn", v / 1e9)
+        format!("${} bn", crate::report::fixed(v / 1e9, 2))
     } else if v.abs() >= 1e6 {
-        format!("${:.1} m", v / 1e6)
+        format!("${} m", crate::report::fixed(v / 1e6, 1))
     } else {
         format!("${v:.0}")
     }

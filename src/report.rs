@@ -724,7 +724,13 @@ pub struct GateFailure {
 
 /// A share written with one decimal and never as a negative zero: `25.0`.
 pub fn format_pct(n: f64) -> String {
-    format!("{:.1}", round_to(n, 1))
+    fixed(n, 1)
+}
+
+/// A number with a fixed count of decimals, as every format prints one:
+/// rounded first, so a value that rounds to zero is `0.0`, never `-0.0`.
+pub fn fixed(n: f64, decimals: usize) -> String {
+    format!("{:.decimals$}", round_to(n, decimals as i32))
 }
 
 /// What a bucket, layer or milestone known on too little of its weight

@@ -917,3 +917,42 @@ fn explain_answers_for_every_id_and_path_of_a_report() {
         assert!(text.contains(reader), "{reader}: {text}");
     }
 }
+
+/// A reserve with nothing payable the same day (on-chain collateral sold
+/// over days) once printed "T+0 -0.0 %": no format prints a negative zero.
+#[test]
+fn no_negative_zero_in_any_format() {
+    const FILE: &str = "tests/fixtures/public/onchain-swap-at-par.toml";
+    let negative_zero = |text: &str| {
+        text.match_indices("-0").any(|(i, _)| {
+            let rest = &text[i + 2..];
+            let zero_after = rest
+                .strip_prefix('.')
+                .map_or(!rest.starts_with(|c: char| c.is_ascii_digit()), |r| {
+                    r.chars().take_while(char::is_ascii_digit).all(|c| c == '0')
+                });
+            // A date's "-09-30" or an id's "run-30-5" is no number.
+            let before = text[..i].chars().next_back();
+            zero_after && !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        }) || text.contains("−0.0 ")
+    };
+    for format in [
+        "table", "json", "markdown", "html", "sarif", "github", "junit",
+    ] {
+        let out = usd1eval()
+            .args(["score", "--format", format, "--width", "200", FILE])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!negative_zero(&text), "{format}: {text}");
+    }
+    for format in ["table", "json"] {
+        let out = usd1eval()
+            .args(["stress", "--format", format, FILE])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!negative_zero(&text), "stress {format}: {text}");
+    }
+    assert!(negative_zero("T+0 -0.0 %"));
+}

@@ -334,8 +334,8 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         out.push_str("<h2>Next steps</h2>\n<ol>\n");
         for s in &r.next_steps {
             out.push_str(&format!(
-                "<li><b>+{:.1}</b> points — {} <code>{}</code>: {}</li>\n",
-                s.gain,
+                "<li><b>+{}</b> points — {} <code>{}</code>: {}</li>\n",
+                crate::report::fixed(s.gain, 1),
                 esc(s.milestone),
                 esc(s.fact),
                 esc(&s.action)

@@ -139,9 +139,9 @@ pub fn one(r: &Report) -> String {
         out.push_str("\n**Next steps**\n\n");
         for (i, s) in r.next_steps.iter().enumerate() {
             out.push_str(&format!(
-                "{}. +{:.1} — {} `{}`: {}\n",
+                "{}. +{} — {} `{}`: {}\n",
                 i + 1,
-                s.gain,
+                crate::report::fixed(s.gain, 1),
                 s.milestone,
                 s.fact,
                 cell(&s.action)

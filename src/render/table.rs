@@ -192,7 +192,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
             out.push_str(&block(
                 &[
                     format!("{:>number_width$}.", i + 1),
-                    format!("+{:.1}", step.gain),
+                    format!("+{}", crate::report::fixed(step.gain, 1)),
                     step.milestone.to_string(),
                     step.fact.to_string(),
                 ],
@@ -505,10 +505,7 @@ fn column_width<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
 
 /// A score with one decimal, or a dash when there is none.
 pub fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(
-        || "–".to_string(),
-        |s| format!("{:.1}", crate::report::round1_value(s)),
-    )
+    score.map_or_else(|| "–".to_string(), |s| crate::report::fixed(s, 1))
 }
 
 /// The table, followed by a blank line; without its column of bars when
