@@ -325,6 +325,15 @@ fn judgment_summary(rubric: &Rubric, width: usize) -> String {
             n(rule.max_down)
         ));
     }
+    let c = &rubric.confidence;
+    lines.push(format!(
+        "Confidence: no grade below {}% known; high with the anchor {}% known and {}% of the score on independent evidence, medium with {}% and {}%, else low",
+        n(c.min_known_pct),
+        n(c.high.known_pct),
+        n(c.high.independent_pct),
+        n(c.medium.known_pct),
+        n(c.medium.independent_pct)
+    ));
     for p in &rubric.penalties {
         lines.push(format!(
             "Penalty {}: {} (at most {} points)",

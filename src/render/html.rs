@@ -171,7 +171,12 @@ fn heat_map(report: &Report) -> String {
     }
     out.push_str("<tr><th scope=\"row\">Layer score</th>");
     for l in &report.layers {
-        out.push_str(&format!("<td class=\"num\">{}</td>", score_text(l.score)));
+        let text = if l.enough_disclosed || l.score.is_none() {
+            score_text(l.score)
+        } else {
+            crate::report::not_enough_text(l.known_pct)
+        };
+        out.push_str(&format!("<td class=\"num\">{}</td>", esc(&text)));
     }
     out.push_str("</tr>\n</table>\n");
     out
@@ -267,7 +272,11 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div class=\"confidence\">{}</div><div>Disclosure coverage {}%</div></div></div>\n",
         grade_class(o.grade),
         score_text(Some(o.score)),
-        esc(&r.confidence_text()),
+        if o.is_graded() {
+            esc(&r.confidence_text())
+        } else {
+            String::new()
+        },
         score_text(Some(o.coverage_pct)),
         g = esc(g),
     ));

@@ -56,18 +56,19 @@ pub fn scorecard(report: &Report, view: View) -> String {
         (Some(g), _) => format!("grade {}", paint.text(g, grade_ansi(g))),
         (None, _) => paint.text(&crate::report::NOT_GRADED.to_uppercase(), "1;33"),
     };
-    out.push_str(&pack(
-        &[
-            format!("Overall {} / 100", score_text(Some(o.score))),
-            grade,
-            report.confidence_text(),
-            format!("disclosure coverage {}%", score_text(Some(o.coverage_pct))),
-        ],
-        " · ",
-        width,
-        "",
-        "",
+    let mut parts = vec![
+        format!("Overall {} / 100", score_text(Some(o.score))),
+        grade,
+    ];
+    // Confidence belongs to a grade: an ungraded file says why instead.
+    if o.is_graded() {
+        parts.push(report.confidence_text());
+    }
+    parts.push(format!(
+        "disclosure coverage {}%",
+        score_text(Some(o.coverage_pct))
     ));
+    out.push_str(&pack(&parts, " · ", width, "", ""));
     if !o.missing_core.is_empty() {
         let effect = if o.is_graded() {
             "graded on a weak link the declared facts show"
