@@ -350,3 +350,63 @@ fn an_onchain_protocol_with_a_swap_at_par_and_realtime_collateral_is_graded() {
             .any(|c| c.id == "reserves-not-ring-fenced")
     );
 }
+
+/// The same judgments on a file at public-facts coverage: the strong New
+/// York trust file (21.8 %) with a supervisory event added 30 days before
+/// its date. An order to stop minting, every holder paid, leaves it at B or
+/// better; a finding that the reserves were misrepresented caps it at C.
+#[test]
+fn supervisory_events_on_a_public_facts_file_are_judged_by_what_they_found() {
+    const FILE: &str = "examples/calibration/public/ny-trust-repo-deposits.toml";
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let with = |kind: &str, concerns: &str| {
+        score_text(
+            FILE,
+            format!(
+                "{text}\n[[supervisory_event]]\ndate = 2024-03-31\nkind = \"{kind}\"\nconcerns = {concerns}\n"
+            ),
+        )
+    };
+    let plain = score_text(FILE, text.clone());
+    assert!(plain.overall.coverage_pct < 30.0);
+    assert_eq!(plain.overall.grade, Some("A"));
+    let issuance = with("order", "[\"issuance\"]");
+    assert_eq!(issuance.overall.grade, Some("B"));
+    assert!(issuance.caps.iter().all(|c| c.max_grade != "C"));
+    let reserves = with("enforcement", "[\"reserves\", \"disclosure\"]");
+    assert_eq!(reserves.overall.grade, Some("C"));
+    assert!(
+        reserves
+            .caps
+            .iter()
+            .any(|c| c.id == "recent-supervisory-action" && c.known)
+    );
+}
+
+/// At public-facts coverage, a declared "none published" is a known fact:
+/// the staleness cap it brings is known, not assumed.
+#[test]
+fn a_declared_none_makes_the_staleness_cap_known_on_a_public_facts_file() {
+    const FILE: &str = "examples/calibration/public/defi-crypto-rwa-collateral.toml";
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let plain = score_text(FILE, text.clone());
+    let stale = |r: &Report| r.caps.iter().find(|c| c.id == "stale-assurance").cloned();
+    assert!(
+        !stale(&plain).unwrap().known,
+        "assumed while nothing is said"
+    );
+    let declared = if text.contains("\n[transparency]\n") {
+        text.replacen(
+            "\n[transparency]\n",
+            "\n[transparency]\nattestations_none_published = true\n",
+            1,
+        )
+    } else {
+        format!("{text}\n[transparency]\nattestations_none_published = true\n")
+    };
+    let declared = score_text(FILE, declared);
+    assert!(declared.overall.coverage_pct < 30.0);
+    let cap = stale(&declared).unwrap();
+    assert!(cap.known);
+    assert!(!cap.effect(declared.overall.is_graded()).contains("assumed"));
+}
