@@ -161,6 +161,18 @@ fn cap_recent_supervisory_action() {
         let report = score_text(&event(kind, days, "concerns = [\"reserves\"]\n"), None);
         assert!(report.caps.is_empty(), "{kind} {days}: {:?}", report.caps);
     }
+    // A warning is a finding: unmet while it is recent, and the check
+    // applies only where a warning is declared.
+    let warned = score_text(&event("warning", 30, ""), None);
+    assert_eq!(
+        finding(&warned, "M14.no-recent-warning").outcome,
+        usd1eval::report::Outcome::Unmet
+    );
+    let plain = score_text(&text, None);
+    assert_eq!(
+        finding(&plain, "M14.no-recent-warning").outcome,
+        usd1eval::report::Outcome::NotApplicable
+    );
 }
 
 /// One check's finding.

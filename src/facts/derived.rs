@@ -270,6 +270,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         FINDINGS,
     ),
     spec_of(
+        "latest_supervisory_warning_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind warning",
+        SUPERVISION,
+    ),
+    spec_of(
         "onchain_reserve_share_pct",
         Kind::Number(Unit::Pct),
         "Σ share_pct of [[reserves.custodian]] of kind smart-contract; 100 when reserves.legal_structure is smart-contract and no custodian declares a kind",
@@ -588,6 +594,13 @@ impl Derived {
             .filter_map(|e| e.date("date"))
             .max();
         d.set("latest_supervisory_action_age_days", age(newest_action));
+        let newest_warning = facts
+            .entries("supervisory_event")
+            .iter()
+            .filter(|e| e.text("kind") == Some("warning"))
+            .filter_map(|e| e.date("date"))
+            .max();
+        d.set("latest_supervisory_warning_age_days", age(newest_warning));
         // Actions by what they found: the holder's dollar, compliance, or
         // not said.
         let newest_finding = |group: &dyn Fn(Option<&Value>) -> bool| {
