@@ -549,9 +549,14 @@ pub fn comparison(reports: &[Report]) -> String {
                 b.title,
                 reports
                     .iter()
-                    .map(|r| {
-                        let s = r.buckets.get(i).and_then(|x| x.score);
-                        (score_text(s), heat(s))
+                    .map(|r| match r.buckets.get(i) {
+                        Some(x) if !x.enough_disclosed && x.score.is_some() => {
+                            (esc(&chart_score(x)), String::new())
+                        }
+                        x => {
+                            let s = x.and_then(|x| x.score);
+                            (score_text(s), heat(s))
+                        }
                     })
                     .collect(),
             );
@@ -561,9 +566,15 @@ pub fn comparison(reports: &[Report]) -> String {
                 &format!("Layer: {}", l.title),
                 reports
                     .iter()
-                    .map(|r| {
-                        let s = r.layers.get(i).and_then(|x| x.score);
-                        (score_text(s), heat(s))
+                    .map(|r| match r.layers.get(i) {
+                        Some(x) if !x.enough_disclosed && x.score.is_some() => (
+                            esc(&crate::report::not_enough_text(x.known_pct)),
+                            String::new(),
+                        ),
+                        x => {
+                            let s = x.and_then(|x| x.score);
+                            (score_text(s), heat(s))
+                        }
                     })
                     .collect(),
             );
