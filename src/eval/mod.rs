@@ -159,10 +159,10 @@ pub fn evaluate<'r>(
 }
 
 /// True when an independent firm's attestation or audit on the reserves is
-/// known to exist: the reserve figures it covers then rest on more than the
-/// issuer's word.
+/// known to exist, dated or not: the reserve figures it covers then rest on
+/// more than the issuer's word.
 fn independently_reported(derived: &Derived) -> bool {
-    derived.get("latest_attestation_age_days").is_some()
+    derived.get("independent_report_exists") == Some(&crate::facts::Value::Bool(true))
 }
 
 /// True when a fact path is one an attestation on the reserves covers: the

@@ -210,6 +210,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         REPORTS,
     ),
     spec_of(
+        "independent_report_exists",
+        Kind::Bool,
+        "an independent [[attestation]] of kind attestation or audit is declared, dated or not (independent as for latest_attestation_age_days); absent when no [[attestation]] is declared",
+        REPORTS,
+    ),
+    spec_of(
         "latest_audit_age_days",
         Kind::Number(Unit::Days),
         "evaluation date − newest `published` among independent [[attestation]] of kind audit",
@@ -545,6 +551,16 @@ impl Derived {
                 .max_by_key(|(p, _)| *p)
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
+        let attestations = facts.entries("attestation");
+        if !attestations.is_empty() {
+            let exists = attestations.iter().any(|a| {
+                a.text("kind")
+                    .is_some_and(|k| matches!(k, "attestation" | "audit"))
+                    && independent(&a)
+            });
+            d.values
+                .insert("independent_report_exists", Value::Bool(exists));
+        }
         let newest = newest_report(&["attestation", "audit"], true);
         d.set("latest_attestation_age_days", age(newest.map(|(p, _)| p)));
         d.set(
