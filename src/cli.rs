@@ -262,7 +262,8 @@ pub struct GateArgs {
     #[arg(long, help_heading = "Gates")]
     pub fail_on_cap: bool,
 
-    /// Fail when growth outruns strength (visible or claimed stage above the evidenced one)
+    /// Fail when growth outruns strength (visible or claimed stage above the evidenced one, held
+    /// down by a bucket known well enough); a stage only silence holds down does not fail
     #[arg(long, help_heading = "Gates")]
     pub fail_on_outrun: bool,
 
@@ -462,8 +463,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A milestone (M07), check (M18.settlement), bucket, layer, cap, profile or profile requirement id, or a field (redemption.eligible)
-    pub id: String,
+    /// What to explain, one or more: a milestone (M07), check (M18.settlement), bucket, layer,
+    /// cap, penalty, stage (or `stage`), history alert, scenario, profile or profile requirement
+    /// id, a field (redemption.eligible), a table (reserves.asset) or a derived or stress figure
+    /// (derived.custodian_hhi, stress.run-30-5.survives)
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
 
     #[command(flatten)]
     pub rubric: RubricArg,

@@ -745,8 +745,8 @@ pub fn apply(
             fail(
                 "fail-under",
                 format!(
-                    "overall score {:.1} is below {min}",
-                    crate::report::round1_value(overall.score)
+                    "overall score {} is below {min}",
+                    crate::report::fixed(overall.score, 1)
                 ),
             );
         }
@@ -772,7 +772,7 @@ pub fn apply(
             );
         }
     }
-    if options.fail_on_outrun && report.stage.outruns {
+    if options.fail_on_outrun && report.outruns() {
         fail(
             "fail-on-outrun",
             format!(
@@ -911,8 +911,10 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             format!(" ({})", changed.join(", "))
         };
         out.push(format!(
-            "milestone {} fell from {old_score:.1} to {new_score:.1}{detail}",
-            m.id
+            "milestone {} fell from {} to {}{detail}",
+            m.id,
+            crate::report::fixed(old_score, 1),
+            crate::report::fixed(new_score, 1)
         ));
     }
     for cap in new.caps.iter().filter(|c| c.waived.is_none()) {

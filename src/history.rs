@@ -81,6 +81,9 @@ pub struct Point {
     pub score: Option<f64>,
     /// Null when the disclosure is not graded.
     pub grade: Option<String>,
+    /// The grade's confidence (`high`, `medium`, `low`), as the report's
+    /// `overall.confidence`.
+    pub confidence: String,
     pub coverage_pct: f64,
     /// The ids of the caps that apply.
     pub caps: Vec<String>,
@@ -92,6 +95,14 @@ pub struct Point {
 }
 
 impl Point {
+    /// The grade with its confidence, `B (low confidence)`, or `not graded`.
+    pub fn grade_text(&self) -> String {
+        match &self.grade {
+            Some(g) => format!("{g} ({} confidence)", self.confidence),
+            None => "not graded".into(),
+        }
+    }
+
     /// A figure's value by path (`score`, `table.field`, `derived.name`);
     /// yes/no counts as 1/0.
     pub fn number(&self, path: &str) -> Option<f64> {
@@ -261,6 +272,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
         // A score over nothing known is no score, and must not read as a fall.
         score: (r.overall.coverage_pct > 0.0).then(|| round1_value(r.overall.score)),
         grade: r.overall.grade.map(String::from),
+        confidence: r.overall.confidence.to_string(),
         coverage_pct: round1_value(r.overall.coverage_pct),
         caps: r.caps.iter().map(|c| c.id.clone()).collect(),
         stage: r.stage.clone(),
@@ -427,8 +439,11 @@ fn growth_alert(
             reasons.push((from, format!("{} {verb}", lower_first(&alert.label))));
         }
     }
-    if let Some(latest) = points.get(last).filter(|p| p.stage.outruns) {
-        let from = points.iter().rposition(|p| !p.stage.outruns).unwrap_or(0);
+    if let Some(latest) = points.get(last).filter(|p| p.stage.outruns == Some(true)) {
+        let from = points
+            .iter()
+            .rposition(|p| p.stage.outruns != Some(true))
+            .unwrap_or(0);
         if grew(from) {
             reasons.push((
                 from,
@@ -491,7 +506,7 @@ fn join_and(items: &[String]) -> String {
 /// A figure's value as a reader writes it, in its unit.
 pub fn show(figure: Figure, v: f64) -> String {
     let unit = match figure {
-        Figure::Score => return format!("{:.1}", round1_value(v)),
+        Figure::Score => return crate::report::fixed(v, 1),
         Figure::Fact(target) => match target.kind() {
             Kind::Bool => return if v >= 0.5 { "yes" } else { "no" }.to_string(),
             Kind::Number(unit) | Kind::Integer(unit) => unit,
@@ -515,9 +530,9 @@ pub fn show(figure: Figure, v: f64) -> String {
 /// Dollars in millions or billions.
 fn usd(v: f64) -> String {
     if v.abs() >= 1e9 {
-        format!("${:.2} bn", v / 1e9)
+        format!("${} bn", crate::report::fixed(v / 1e9, 2))
     } else if v.abs() >= 1e6 {
-        format!("${:.1} m", v / 1e6)
+        format!("${} m", crate::report::fixed(v / 1e6, 1))
     } else {
         format!("${v:.0}")
     }
@@ -535,10 +550,11 @@ mod tests {
             file: format!("{as_of}.toml"),
             score: None,
             grade: None,
+            confidence: "high".into(),
             coverage_pct: 100.0,
             caps: Vec::new(),
             stage: Stage {
-                outruns,
+                outruns: Some(outruns),
                 ..Stage::default()
             },
             derived: BTreeMap::new(),

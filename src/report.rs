@@ -64,6 +64,26 @@ impl Report<'_> {
             .count()
     }
 
+    /// The grade's confidence and what it rests on, as every format shows it
+    /// beside the grade: `low confidence: 25% disclosed, no independent
+    /// evidence`. "Disclosed" is the share of the anchor buckets' weight
+    /// whose facts are known.
+    pub fn confidence_text(&self) -> String {
+        let independent = match self
+            .evidence
+            .independent_pct
+            .filter(|p| round_to(*p, 1) > 0.0)
+        {
+            Some(p) => format!("{}% on independent evidence", format_pct(p)),
+            None => "no independent evidence".into(),
+        };
+        format!(
+            "{} confidence: {}% disclosed, {independent}",
+            self.overall.confidence,
+            format_pct(self.overall.known_pct)
+        )
+    }
+
     /// The titles of the buckets holding the evidenced stage down, in order.
     pub fn held_down_titles(&self) -> Vec<&str> {
         self.stage
@@ -76,6 +96,34 @@ impl Report<'_> {
                     .map_or(id.as_str(), |b| b.title)
             })
             .collect()
+    }
+
+    /// True when growth outruns strength that is known to fall short.
+    pub fn outruns(&self) -> bool {
+        self.stage.outruns == Some(true)
+    }
+
+    /// The stage verdict's headline when it is not "backed": growth outruns
+    /// strength (and what holds it down), or the stage cannot be judged
+    /// (and the buckets to disclose). `None` when growth is backed.
+    pub fn stage_alarm(&self) -> Option<(StageAlarm, String)> {
+        match self.stage.outruns {
+            Some(false) => None,
+            Some(true) if self.stage.held_down_by.is_empty() => {
+                Some((StageAlarm::Outruns, String::new()))
+            }
+            Some(true) => Some((
+                StageAlarm::Outruns,
+                format!("held down by {}", self.held_down_text()),
+            )),
+            None => Some((
+                StageAlarm::CannotJudge,
+                format!(
+                    "only what is not disclosed holds the evidenced stage down; disclose more in {}",
+                    self.held_down_titles().join(", ")
+                ),
+            )),
+        }
     }
 
     /// The buckets holding the evidenced stage down, in words: those whose
@@ -154,6 +202,14 @@ pub struct Overall<'r> {
     pub uncapped_grade: Option<&'r str>,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
+    /// How far the grade can be trusted: `high`, `medium` or `low`, by the
+    /// rubric's `[confidence]` rule, from `known_pct` and the share of the
+    /// score resting on independent evidence (`evidence.independent_pct`).
+    pub confidence: &'static str,
+    /// The share of the anchor buckets' weight whose facts are known
+    /// (declared or derived), 0–100.
+    #[serde(serialize_with = "round1")]
+    pub known_pct: f64,
     /// What an absent fact counted as: `unknown` (left out of the scores)
     /// or `unmet`.
     pub absent: &'static str,
@@ -269,14 +325,37 @@ impl CapHit {
     }
 }
 
+/// What a stage verdict that is not "backed" says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageAlarm {
+    /// Growth outruns strength known to fall short.
+    Outruns,
+    /// Only undisclosed facts hold the stage down: no verdict.
+    CannotJudge,
+}
+
+impl StageAlarm {
+    /// The headline, in sentence case.
+    pub fn headline(self) -> &'static str {
+        match self {
+            StageAlarm::Outruns => "Growth outruns strength",
+            StageAlarm::CannotJudge => "Stage cannot be judged from what is disclosed",
+        }
+    }
+}
+
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Stage {
     pub claimed: Option<String>,
     pub visible: Option<String>,
     pub evidenced: Option<String>,
-    /// True when growth (visible or claimed) is ahead of evidenced strength.
-    pub outruns: bool,
+    /// True when growth (visible or claimed) is ahead of evidenced strength
+    /// and a bucket known well enough holds the evidenced stage down; null
+    /// when only what is not disclosed holds it down (every bucket of
+    /// `held_down_by` is in `thin_evidence`): the stage cannot be judged
+    /// from what is disclosed.
+    pub outruns: Option<bool>,
     pub held_down_by: Vec<String>,
     /// The buckets of `held_down_by` whose declared facts alone would meet
     /// the stage's minimum, or that declare nothing: what holds them down is
@@ -314,9 +393,19 @@ pub struct BucketScore<'r> {
     pub title: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
+    /// The score's letter; null when no milestone of the bucket applies or
+    /// the bucket is known on less of its weight than the rubric's
+    /// `[confidence] min_known_pct` (`enough_disclosed` false).
     pub grade: Option<&'r str>,
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
+    /// The share of the bucket's weight whose facts are known, 0–100; null
+    /// when no milestone applies.
+    #[serde(serialize_with = "round1_opt")]
+    pub known_pct: Option<f64>,
+    /// False when too little is known for a grade: the bucket's score is
+    /// kept for the overall score, but no grade is shown.
+    pub enough_disclosed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -325,6 +414,11 @@ pub struct LayerScore<'r> {
     pub title: &'r str,
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
+    /// The share of the layer's weight whose facts are known, 0–100.
+    #[serde(serialize_with = "round1_opt")]
+    pub known_pct: Option<f64>,
+    /// False when too little is known to show a score as a grade.
+    pub enough_disclosed: bool,
 }
 
 /// One cell of the bucket × layer matrix; `score` is null where no milestone
@@ -349,6 +443,12 @@ pub struct MilestoneResult<'r> {
     pub score: Option<f64>,
     #[serde(skip)]
     pub weight: f64,
+    /// The share of the milestone's check points whose facts are known,
+    /// 0–100; null when no check applies.
+    #[serde(serialize_with = "round1_opt")]
+    pub known_pct: Option<f64>,
+    /// False when too little is known to show the score as a verdict.
+    pub enough_disclosed: bool,
     pub findings: Vec<Finding<'r>>,
 }
 
@@ -724,6 +824,29 @@ impl Default for Gates {
 pub struct GateFailure {
     pub gate: String,
     pub reason: String,
+}
+
+/// A share written with one decimal and never as a negative zero: `25.0`.
+pub fn format_pct(n: f64) -> String {
+    fixed(n, 1)
+}
+
+/// A number with a fixed count of decimals, as every format prints one:
+/// rounded first, so a value that rounds to zero is `0.0`, never `-0.0`.
+pub fn fixed(n: f64, decimals: usize) -> String {
+    format!("{:.decimals$}", round_to(n, decimals as i32))
+}
+
+/// What a bucket, layer or milestone known on too little of its weight
+/// shows instead of a grade, a score and a bar.
+pub const NOT_ENOUGH_DISCLOSED: &str = "not enough disclosed";
+
+/// `not enough disclosed (3.8% known)`.
+pub fn not_enough_text(known_pct: Option<f64>) -> String {
+    format!(
+        "{NOT_ENOUGH_DISCLOSED} ({}% known)",
+        format_pct(known_pct.unwrap_or(0.0))
+    )
 }
 
 /// A number written rounded to `.1` places (`Rounded(n, decimals)`); whole numbers become JSON

@@ -236,7 +236,7 @@ fn a_ny_trust_cash_and_bill_arrangement_outscores_a_large_one_with_bitcoin_gold_
             .any(|p| p.id == "volatile-beyond-buffer")
     );
     // …and its growth outruns its strength.
-    assert!(offshore.stage.outruns);
+    assert_eq!(offshore.stage.outruns, Some(true));
     assert_eq!(offshore.stage.visible.as_deref(), Some("scale"));
     assert!(
         offshore
@@ -251,7 +251,7 @@ fn the_large_us_issuer_grows_without_outrunning_its_strength() {
     let us = score("us-regulated-large");
     assert_eq!(us.stage.visible.as_deref(), Some("scale"));
     assert_eq!(us.stage.evidenced.as_deref(), Some("scale"));
-    assert!(!us.stage.outruns);
+    assert_eq!(us.stage.outruns, Some(false));
 }
 
 #[test]
@@ -267,7 +267,8 @@ fn lapsed_attestations_are_capped() {
 #[test]
 fn a_large_arrangement_known_from_public_facts_is_held_down_by_what_is_not_disclosed() {
     let us = score("public/us-mmf-repo-cash");
-    assert!(us.stage.outruns);
+    // Only what is not disclosed holds it down: no verdict either way.
+    assert_eq!(us.stage.outruns, None);
     assert!(
         us.stage
             .thin_evidence
@@ -295,4 +296,133 @@ fn thin_public_information_is_not_graded_unless_a_weak_link_is_known() {
     assert!(!defi.overall.missing_core.is_empty());
     assert_eq!(defi.overall.grade, Some("F"));
     assert!(defi.caps.iter().any(|c| c.id == "no-redemption" && c.known));
+}
+
+fn score_text(name: &str, text: String) -> Report<'static> {
+    let arrangement = Arrangement::from_source(&SourceFile::new(name, text)).unwrap();
+    evaluate(
+        common::milestones(),
+        &[],
+        &arrangement,
+        arrangement.facts.as_of,
+    )
+}
+
+/// Core facts known more than one way: a protocol whose holders swap at par
+/// through a module open to any address, with its collateral in smart
+/// contracts shown on chain in real time, is graded without an issuer's
+/// redemption terms or an accountant's report.
+#[test]
+fn an_onchain_protocol_with_a_swap_at_par_and_realtime_collateral_is_graded() {
+    const FILE: &str = "tests/fixtures/public/onchain-swap-at-par.toml";
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let protocol = score_text(FILE, text.clone());
+    assert!(protocol.overall.coverage_pct < 30.0);
+    assert!(
+        protocol.overall.missing_core.is_empty(),
+        "{:?}",
+        protocol.overall.missing_core
+    );
+    assert!(protocol.overall.grade.is_some());
+    assert_eq!(protocol.derived["open_par_channel"], true);
+    assert_eq!(protocol.derived["unreported_reserve_share_pct"], 0);
+    assert!(!protocol.caps.iter().any(|c| c.id == "no-redemption"));
+
+    // Part of the collateral held off chain: that share still needs a
+    // report, and the report names it.
+    let split = text.replacen(
+        "\n[[reserves.asset]]\n",
+        "\n[[reserves.custodian]]\nname = \"vaults\"\nkind = \"smart-contract\"\nshare_pct = 64\n\n[[reserves.custodian]]\nname = \"arrangers of real-world assets\"\nkind = \"other\"\nshare_pct = 36\n\n[[reserves.asset]]\n",
+        1,
+    );
+    let split = score_text(FILE, split);
+    assert_eq!(split.derived["unreported_reserve_share_pct"], 36);
+    assert!(
+        split
+            .overall
+            .missing_core
+            .iter()
+            .any(|c| c.fact == "attestation[]" && c.title.contains("unreported_reserve_share_pct"))
+    );
+
+    // A smart-contract legal structure is judged for what it is: declaring
+    // it raises the score, never lowers it.
+    let undeclared = score_text(
+        FILE,
+        text.replacen("legal_structure = \"smart-contract\"\n", "", 1),
+    );
+    assert!(protocol.overall.score >= undeclared.overall.score);
+    let structure = protocol
+        .milestones
+        .iter()
+        .flat_map(|m| &m.findings)
+        .find(|f| f.check == "M06.structure")
+        .unwrap();
+    assert_eq!(structure.outcome, usd1eval::report::Outcome::Met);
+    assert!(
+        !protocol
+            .caps
+            .iter()
+            .any(|c| c.id == "reserves-not-ring-fenced")
+    );
+}
+
+/// The same judgments on a file at public-facts coverage: the strong New
+/// York trust file (21.8 %) with a supervisory event added 30 days before
+/// its date. An order to stop minting, every holder paid, leaves it at B or
+/// better; a finding that the reserves were misrepresented caps it at C.
+#[test]
+fn supervisory_events_on_a_public_facts_file_are_judged_by_what_they_found() {
+    const FILE: &str = "examples/calibration/public/ny-trust-repo-deposits.toml";
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let with = |kind: &str, concerns: &str| {
+        score_text(
+            FILE,
+            format!(
+                "{text}\n[[supervisory_event]]\ndate = 2024-03-31\nkind = \"{kind}\"\nconcerns = {concerns}\n"
+            ),
+        )
+    };
+    let plain = score_text(FILE, text.clone());
+    assert!(plain.overall.coverage_pct < 30.0);
+    assert_eq!(plain.overall.grade, Some("A"));
+    let issuance = with("order", "[\"issuance\"]");
+    assert_eq!(issuance.overall.grade, Some("B"));
+    assert!(issuance.caps.iter().all(|c| c.max_grade != "C"));
+    let reserves = with("enforcement", "[\"reserves\", \"disclosure\"]");
+    assert_eq!(reserves.overall.grade, Some("C"));
+    assert!(
+        reserves
+            .caps
+            .iter()
+            .any(|c| c.id == "recent-supervisory-action" && c.known)
+    );
+}
+
+/// At public-facts coverage, a declared "none published" is a known fact:
+/// the staleness cap it brings is known, not assumed.
+#[test]
+fn a_declared_none_makes_the_staleness_cap_known_on_a_public_facts_file() {
+    const FILE: &str = "examples/calibration/public/defi-crypto-rwa-collateral.toml";
+    let text = std::fs::read_to_string(FILE).unwrap();
+    let plain = score_text(FILE, text.clone());
+    let stale = |r: &Report| r.caps.iter().find(|c| c.id == "stale-assurance").cloned();
+    assert!(
+        !stale(&plain).unwrap().known,
+        "assumed while nothing is said"
+    );
+    let declared = if text.contains("\n[transparency]\n") {
+        text.replacen(
+            "\n[transparency]\n",
+            "\n[transparency]\nattestations_none_published = true\n",
+            1,
+        )
+    } else {
+        format!("{text}\n[transparency]\nattestations_none_published = true\n")
+    };
+    let declared = score_text(FILE, declared);
+    assert!(declared.overall.coverage_pct < 30.0);
+    let cap = stale(&declared).unwrap();
+    assert!(cap.known);
+    assert!(!cap.effect(declared.overall.is_graded()).contains("assumed"));
 }

@@ -48,7 +48,7 @@ fn the_table_leads_with_the_stage_verdict_and_caps() {
     let stage = at("Stage: claimed scale · visible broader-access · evidenced exploration");
     let outrun = at(">>> GROWTH OUTRUNS STRENGTH: held down by");
     let cap = at("Cap reserve-shortfall");
-    assert_eq!(stage, 4, "{text}");
+    assert_eq!(stage, 5, "{text}");
     assert_eq!(outrun, stage + 1);
     // The verdict wraps under itself, indented; the caps follow it.
     assert!(lines[outrun + 1..cap].iter().all(|l| l.starts_with("    ")));
@@ -747,4 +747,265 @@ fn every_unknown_key_of_a_rubric_is_reported_at_once() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     insta::assert_snapshot!("typo_rubric_stderr", stderr);
+}
+
+/// A file written from public facts only (about a quarter of the format)
+/// and the full strong example: the thin file's grade is shown with low
+/// confidence in every format, the full one's with high confidence.
+#[test]
+fn every_format_shows_the_grade_with_its_confidence() {
+    const THIN: &str = "examples/calibration/public/ny-trust-repo-deposits.toml";
+    for (file, level) in [(THIN, "low"), (STRONG, "high")] {
+        let report = score_json(&[file]);
+        assert_eq!(report["overall"]["confidence"], level, "{file}");
+        let grade = report["overall"]["grade"].as_str().unwrap().to_string();
+        let text = |format: &str| {
+            let out = usd1eval()
+                .args(["score", "--format", format, "--width", "200", file])
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let phrase = format!("{level} confidence: ");
+        assert!(
+            text("table").contains(&format!("grade {grade} · {phrase}")),
+            "{}",
+            text("table")
+        );
+        assert!(text("markdown").contains(&format!("grade {grade} · {phrase}")));
+        assert!(text("html").contains(&format!("<div class=\"confidence\">{phrase}")));
+        assert!(text("github").contains(&format!("grade {grade} ({phrase}")));
+        let sarif: Value = serde_json::from_str(&text("sarif")).unwrap();
+        assert_eq!(sarif["runs"][0]["properties"]["confidence"], level);
+        let compare = usd1eval().args(["compare", file]).output().unwrap();
+        let compare = String::from_utf8(compare.stdout).unwrap();
+        assert!(
+            compare.contains(&format!(" {grade} ({level})")),
+            "{compare}"
+        );
+    }
+    let thin = score_json(&[THIN]);
+    assert!(thin["overall"]["known_pct"].as_f64().unwrap() < 50.0);
+    let history = usd1eval()
+        .args(["history", THIN, "--format", "json"])
+        .output()
+        .unwrap();
+    let history: Value = serde_json::from_slice(&history.stdout).unwrap();
+    assert_eq!(history["points"][0]["confidence"], "low");
+    let history = usd1eval().args(["history", THIN]).output().unwrap();
+    let history = String::from_utf8(history.stdout).unwrap();
+    assert!(history.contains("(low confidence)"), "{history}");
+}
+
+/// A file from public facts whose evidenced stage only undisclosed facts
+/// hold down: no alarm, a headline naming what to disclose, and
+/// `--fail-on-outrun` passes; a file held down by known weakness still fails.
+#[test]
+fn silence_raises_no_outrun_alarm() {
+    const THIN: &str = "examples/calibration/public/us-mmf-repo-cash.toml";
+    let report = score_json(&[THIN]);
+    assert_eq!(report["stage"]["outruns"], Value::Null);
+    for format in ["table", "markdown", "html"] {
+        let out = usd1eval()
+            .args(["score", "--format", format, "--width", "200", THIN])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.to_lowercase().contains("growth outruns strength"),
+            "{format}"
+        );
+        assert!(
+            text.contains("Stage cannot be judged from what is disclosed")
+                && text.contains("disclose more in Promise clarity"),
+            "{format}: {text}"
+        );
+    }
+    usd1eval()
+        .args(["score", "--quiet", "--fail-on-outrun", THIN])
+        .assert()
+        .success();
+    usd1eval()
+        .args(["score", "--quiet", "--fail-on-outrun", MIDDLING])
+        .assert()
+        .failure();
+    let compare = usd1eval().args(["compare", THIN]).output().unwrap();
+    let compare = String::from_utf8(compare.stdout).unwrap();
+    assert!(compare.lines().nth(2).unwrap().contains(" ? "), "{compare}");
+}
+
+/// A file from public facts at 9 % coverage: buckets known on less than
+/// the rubric's share (10 %) of their weight get no grade, and every
+/// format says "not enough disclosed" instead of a score and a bar.
+#[test]
+fn no_bucket_grade_on_too_little_known() {
+    const THIN: &str = "examples/calibration/public/offshore-fund-single-custodian.toml";
+    let report = score_json(&[THIN]);
+    let buckets = report["buckets"].as_array().unwrap();
+    // Thin buckets with a score: some facts known, too few for a grade.
+    let thin: Vec<&Value> = buckets
+        .iter()
+        .filter(|b| b["enough_disclosed"] == false && b["score"].is_number())
+        .collect();
+    assert!(!thin.is_empty());
+    for b in buckets.iter().filter(|b| b["enough_disclosed"] == false) {
+        assert!(b["known_pct"].as_f64().unwrap() < 10.0, "{b}");
+        assert_eq!(b["grade"], Value::Null, "{b}");
+    }
+    for b in buckets.iter().filter(|b| b["enough_disclosed"] == true) {
+        assert!(b["known_pct"].as_f64().unwrap() >= 10.0);
+        assert!(b["grade"].is_string());
+    }
+    for layer in report["layers"].as_array().unwrap() {
+        let enough = layer["known_pct"].as_f64().is_some_and(|k| k >= 10.0);
+        assert_eq!(layer["enough_disclosed"], enough, "{layer}");
+    }
+    let title = thin[0]["title"].as_str().unwrap();
+    for format in ["table", "markdown", "html"] {
+        let out = usd1eval()
+            .args(["score", "--format", format, "--width", "200", THIN])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.contains(title) && l.contains("not enough disclosed ("))
+            .unwrap_or_else(|| panic!("{format}: {text}"));
+        assert!(!line.contains('█'), "{format}: {line}");
+    }
+}
+
+/// Every id and path a JSON report contains, as `explain` should take it:
+/// the values of id-like keys, the milestones' layers, the stage's buckets
+/// and stages, and each derived figure as `derived.NAME`.
+fn ids_and_paths(value: &Value, key: Option<&str>, out: &mut std::collections::BTreeSet<String>) {
+    const ID_KEYS: &[&str] = &[
+        "id",
+        "check",
+        "fact",
+        "milestone",
+        "bucket",
+        "layer",
+        "layers",
+        "held_down_by",
+        "thin_evidence",
+        "claimed",
+        "visible",
+        "evidenced",
+    ];
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "derived" && key.is_none() {
+                    for name in v.as_object().unwrap().keys() {
+                        out.insert(format!("derived.{name}"));
+                    }
+                    continue;
+                }
+                ids_and_paths(v, Some(k), out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| ids_and_paths(v, key, out)),
+        Value::String(s) if key.is_some_and(|k| ID_KEYS.contains(&k)) => {
+            out.insert(s.clone());
+        }
+        _ => {}
+    }
+}
+
+/// `explain` answers for every id and path a whole report contains, and
+/// every field it explains lists its readers.
+#[test]
+fn explain_answers_for_every_id_and_path_of_a_report() {
+    let report = score_json(&[
+        "--profile",
+        "genius-2025",
+        "--profile",
+        "mica-emt",
+        "examples/calibration/public/offshore-fund-single-custodian.toml",
+    ]);
+    let mut ids = std::collections::BTreeSet::new();
+    ids_and_paths(&report, None, &mut ids);
+    ids.insert("stage".into());
+    for step in report["stress"]["scenarios"].as_array().unwrap() {
+        ids.insert(format!("stress.{}.survives", step["id"].as_str().unwrap()));
+    }
+    assert!(ids.len() > 200, "{}", ids.len());
+    // One run explains them all; an unknown id fails it and is named.
+    let out = usd1eval().arg("explain").args(&ids).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in &ids {
+        assert!(text.contains(id.as_str()), "no explanation names {id}");
+    }
+    // And each is explained on its own: one unknown id among them fails.
+    let out = usd1eval()
+        .args(["explain", "M07", "no-such-id"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`no-such-id`"));
+    // The staleness cap reads the report's date through a derived figure.
+    let out = usd1eval()
+        .args(["explain", "attestation.published"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("cap stale-assurance"), "{text}");
+    let out = usd1eval()
+        .args(["explain", "reserves.asset.share_pct"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for reader in [
+        "check M05.",
+        "derived figure derived.volatile_share_pct",
+        "stress input",
+        "profile ",
+    ] {
+        assert!(text.contains(reader), "{reader}: {text}");
+    }
+}
+
+/// A reserve with nothing payable the same day (on-chain collateral sold
+/// over days) once printed "T+0 -0.0 %": no format prints a negative zero.
+#[test]
+fn no_negative_zero_in_any_format() {
+    const FILE: &str = "tests/fixtures/public/onchain-swap-at-par.toml";
+    let negative_zero = |text: &str| {
+        text.match_indices("-0").any(|(i, _)| {
+            let rest = &text[i + 2..];
+            let zero_after = rest
+                .strip_prefix('.')
+                .map_or(!rest.starts_with(|c: char| c.is_ascii_digit()), |r| {
+                    r.chars().take_while(char::is_ascii_digit).all(|c| c == '0')
+                });
+            // A date's "-09-30" or an id's "run-30-5" is no number.
+            let before = text[..i].chars().next_back();
+            zero_after && !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        }) || text.contains("−0.0 ")
+    };
+    for format in [
+        "table", "json", "markdown", "html", "sarif", "github", "junit",
+    ] {
+        let out = usd1eval()
+            .args(["score", "--format", format, "--width", "200", FILE])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!negative_zero(&text), "{format}: {text}");
+    }
+    for format in ["table", "json"] {
+        let out = usd1eval()
+            .args(["stress", "--format", format, FILE])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!negative_zero(&text), "stress {format}: {text}");
+    }
+    assert!(negative_zero("T+0 -0.0 %"));
 }

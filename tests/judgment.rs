@@ -116,20 +116,63 @@ fn cap_recent_supervisory_action() {
         .unwrap()
         .facts
         .as_of;
-    let event = |kind: &str, days: i64| {
+    let event = |kind: &str, days: i64, concerns: &str| {
         let date = as_of - chrono::Days::new(days as u64);
-        format!("{text}\n[[supervisory_event]]\ndate = {date}\nkind = \"{kind}\"\n")
+        format!("{text}\n[[supervisory_event]]\ndate = {date}\nkind = \"{kind}\"\n{concerns}")
     };
+    // A settled finding that the reserves were misrepresented caps at C.
     assert_capped(
-        &score_text(&event("order", 30), None),
+        &score_text(
+            &event(
+                "enforcement",
+                30,
+                "concerns = [\"reserves\", \"disclosure\"]\n",
+            ),
+            None,
+        ),
         "recent-supervisory-action",
         "C",
     );
+    // An order to stop minting, every holder paid: a compliance finding that
+    // costs points and caps at B, never below.
+    let issuance = score_text(&event("order", 30, "concerns = [\"issuance\"]\n"), None);
+    assert_capped(&issuance, "recent-compliance-order", "B");
+    assert_eq!(issuance.overall.grade, Some("B"));
+    assert!(
+        !issuance
+            .caps
+            .iter()
+            .any(|c| c.id == "recent-supervisory-action")
+    );
+    let penalty = issuance
+        .overall
+        .penalties
+        .iter()
+        .find(|p| p.id == "compliance-finding")
+        .unwrap();
+    assert!(penalty.points > 0.0 && penalty.points <= 5.0);
+    // An action that does not say what it found caps at B and asks for it.
+    let unclassified = score_text(&event("order", 30, ""), None);
+    assert_capped(&unclassified, "recent-supervisory-action-unclassified", "B");
+    let cap = &unclassified.caps[0];
+    assert!(cap.reason.contains("declare them"));
     // A warning binds nobody; an order more than a year old has been lived with.
     for (kind, days) in [("warning", 30), ("order", 400)] {
-        let report = score_text(&event(kind, days), None);
+        let report = score_text(&event(kind, days, "concerns = [\"reserves\"]\n"), None);
         assert!(report.caps.is_empty(), "{kind} {days}: {:?}", report.caps);
     }
+    // A warning is a finding: unmet while it is recent, and the check
+    // applies only where a warning is declared.
+    let warned = score_text(&event("warning", 30, ""), None);
+    assert_eq!(
+        finding(&warned, "M14.no-recent-warning").outcome,
+        usd1eval::report::Outcome::Unmet
+    );
+    let plain = score_text(&text, None);
+    assert_eq!(
+        finding(&plain, "M14.no-recent-warning").outcome,
+        usd1eval::report::Outcome::NotApplicable
+    );
 }
 
 /// One check's finding.
@@ -150,8 +193,9 @@ fn earned(report: &Report, check: &str) -> (f64, f64) {
 
 #[test]
 fn new_values_are_scored_by_the_checks_that_read_their_field() {
-    // Collateral held by smart contracts is segregated from the issuer but
-    // protected by no law: partial credit, as an issuer's balance sheet.
+    // Collateral held by smart contracts has no issuer estate to fall into:
+    // it is judged for what it is (met), unlike an issuer's balance sheet
+    // (partial credit).
     let contract = strong_with(
         "legal_structure = \"bankruptcy-remote-trust\"",
         "legal_structure = \"smart-contract\"",
@@ -161,8 +205,9 @@ fn new_values_are_scored_by_the_checks_that_read_their_field() {
         "legal_structure = \"issuer-balance-sheet\"",
     );
     let (got, of) = earned(&contract, "M06.structure");
+    assert_eq!(got, of);
+    let (got, of) = earned(&balance_sheet, "M06.structure");
     assert!(got > 0.0 && got < of, "{got} of {of}");
-    assert_eq!(earned(&balance_sheet, "M06.structure"), (got, of));
     // Real-time reserve reporting meets the frequency check in full.
     let realtime = strong_with(
         "reserve_report_frequency = \"weekly\"",
@@ -215,7 +260,14 @@ fn a_declared_none_makes_reports_known_to_be_absent() {
             .all(|c| c.fact != "attestation[]")
     );
     assert_eq!(outcome(&after, "M15.reviews"), Outcome::Unmet);
-    assert!(after.caps.iter().any(|c| c.id == "stale-assurance"));
+    // A declared "none published" makes the cap known, not assumed.
+    let stale = after
+        .caps
+        .iter()
+        .find(|c| c.id == "stale-assurance")
+        .unwrap();
+    assert!(stale.known);
+    assert!(!stale.effect(after.overall.is_graded()).contains("assumed"));
 }
 
 #[test]
@@ -223,11 +275,18 @@ fn evidence_decides_what_a_fact_earns_and_the_report_shows_the_independent_share
     let text = std::fs::read_to_string(STRONG).unwrap();
     let plain = score_text(&text, None);
     assert!(!plain.evidence.declared);
-    assert_eq!(
-        plain.evidence.independent_pct,
-        Some(0.0),
-        "all the issuer's word"
+    // An independent firm's attestation covers the reserve figures: they
+    // rest on it, and nothing else does.
+    let attested = plain.evidence.independent_pct.unwrap();
+    assert!(attested > 0.0 && attested < 50.0, "{attested}");
+    let unattested = score_text(
+        &text.replace(
+            "[[attestation]]\n",
+            "[[attestation]]\nindependent = false\n",
+        ),
+        None,
     );
+    assert!(unattested.evidence.independent_pct.is_none_or(|p| p == 0.0));
     // The reserve figures, backed by an accountant: part of the score rests on
     // independent evidence, and the score itself does not move.
     let assured = text.replacen(
@@ -634,4 +693,40 @@ fn findings_and_next_steps_follow_one_figure() {
             ))
             .all(|f| f.gain == 0.0)
     );
+}
+
+/// A report an outsider knows exists but cannot date: it loads, counts as
+/// existing (the core fact, the review check) and never as recent.
+#[test]
+fn a_report_without_a_date_exists_but_is_never_recent() {
+    let text = std::fs::read_to_string(STRONG).unwrap();
+    // Every date of every report and review left out.
+    let undated: String = text
+        .lines()
+        .filter(|l| {
+            !(l.starts_with("published = 20")
+                || l.starts_with("period_end =")
+                || l.starts_with("date = "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(undated.contains("[[security.review]]") && undated.contains("[[attestation]]"));
+    let report = score_text(&undated, None);
+    assert!(
+        report
+            .overall
+            .missing_core
+            .iter()
+            .all(|c| c.fact != "attestation[]")
+    );
+    assert!(!report.derived.contains_key("security_review_age_days"));
+    assert!(!report.derived.contains_key("latest_attestation_age_days"));
+    assert_eq!(
+        finding(&report, "M15.reviews").outcome,
+        usd1eval::report::Outcome::Met
+    );
+    assert!(report.caps.iter().any(|c| c.id == "stale-assurance"));
+    // It exists: the reserve figures it covers rest on independent evidence.
+    assert_eq!(report.derived["independent_report_exists"], true);
+    assert!(report.evidence.independent_pct.unwrap() > 0.0);
 }

@@ -12,18 +12,53 @@ pub(super) fn run(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow:
     let Some(rubric) = load_rubric_arg(&args.rubric, out) else {
         return Ok(Exit::Invalid);
     };
-    let id = args.id.as_str();
+    let profiles: Vec<_> = profile::names()
+        .filter_map(|n| load_profile(n).ok())
+        .collect();
+    let mut texts = Vec::new();
+    let mut unknown = Vec::new();
+    for id in &args.ids {
+        match explain_one(&rubric, &profiles, id, width) {
+            Ok(text) => texts.push(text),
+            Err(d) => unknown.push(d),
+        }
+    }
+    if !unknown.is_empty() {
+        out.diagnostics(&unknown);
+        return Ok(Exit::Invalid);
+    }
+    out.stdout(&texts.join("\n"))?;
+    Ok(Exit::Ok)
+}
+
+/// One id's explanation, or the diagnostic saying it is unknown.
+fn explain_one(
+    rubric: &crate::rubric::Rubric,
+    profiles: &[profile::Profile],
+    id: &str,
+    width: usize,
+) -> Result<String, Diagnostic> {
+    // A cap and a penalty may share an id (the same weakness, judged twice).
+    let cap_and_penalty = match (
+        render::explain_cap(rubric, id),
+        render::explain_penalty(rubric, id),
+    ) {
+        (Some(cap), Some(penalty)) => Some(format!("{cap}\n{penalty}")),
+        (cap, penalty) => cap.or(penalty),
+    };
     let text = if let Some(m) = rubric.milestone(id) {
-        render::explain_milestone(&rubric, m, width)
+        render::explain_milestone(rubric, m, width)
     } else if let Some((m, c)) = rubric.check(id) {
         render::explain_check(m, c)
-    } else if let Some(text) = render::explain_bucket(&rubric, id)
-        .or_else(|| render::explain_layer(&rubric, id))
-        .or_else(|| render::explain_cap(&rubric, id))
-        .or_else(|| render::explain_alert(&rubric, id))
-        .or_else(|| render::explain_field(&rubric, id))
-        .or_else(|| explain_profile_item(id, width))
+    } else if let Some(text) = render::explain_bucket(rubric, id)
+        .or_else(|| render::explain_layer(rubric, id))
+        .or(cap_and_penalty)
+        .or_else(|| render::explain_stage(rubric, id, width))
+        .or_else(|| render::explain_alert(rubric, id))
+        .or_else(|| render::explain_field(rubric, profiles, id))
+        .or_else(|| explain_profile_item(profiles, id, width))
         .or_else(|| render::stress::explain_scenario(id))
+        .or_else(|| (id == rubric.id).then(|| render::rubric_summary(rubric, width)))
     {
         text
     } else {
@@ -36,6 +71,9 @@ pub(super) fn run(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow:
             .chain(rubric.buckets.iter().map(|b| b.id.as_str()))
             .chain(rubric.layers.iter().map(|l| l.id.as_str()))
             .chain(rubric.caps.iter().map(|c| c.id.as_str()))
+            .chain(rubric.penalties.iter().map(|p| p.id.as_str()))
+            .chain(rubric.stages.iter().map(|s| s.id.as_str()))
+            .chain(["stage"])
             .chain(rubric.history.ids())
             .collect();
         for name in profile::names() {
@@ -44,31 +82,26 @@ pub(super) fn run(args: &ExplainArgs, out: &mut Output, width: usize) -> anyhow:
         for id in crate::stress::scenario::builtin_ids() {
             ids.push(id);
         }
-        let paths = crate::facts::schema::all_fact_paths();
+        let paths: Vec<String> = crate::facts::schema::fact_and_derived_paths().collect();
         ids.extend(paths.iter().map(String::as_str));
         let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),
             |s| format!("did you mean `{s}`?"),
         );
-        out.diagnostics(&[Diagnostic::without_file(
+        return Err(Diagnostic::without_file(
             Code::Usage,
             format!(
-                "`{id}` is not a milestone, check, bucket, layer or field of rubric `{}`",
+                "`{id}` is not a milestone, check, bucket, layer, cap, penalty, stage, alert, field, table, derived figure, scenario or profile of rubric `{}`",
                 rubric.id
             ),
         )
-        .with_help(hint)]);
-        return Ok(Exit::Invalid);
+        .with_help(hint));
     };
-    out.stdout(&text)?;
-    Ok(Exit::Ok)
+    Ok(text)
 }
 
 /// A built-in profile, or a requirement of one, by id.
-fn explain_profile_item(id: &str, width: usize) -> Option<String> {
-    let profiles: Vec<_> = profile::names()
-        .filter_map(|n| load_profile(n).ok())
-        .collect();
+fn explain_profile_item(profiles: &[profile::Profile], id: &str, width: usize) -> Option<String> {
     if let Some(p) = profiles.iter().find(|p| p.id == id) {
         return Some(render::profile_summary(p, width));
     }

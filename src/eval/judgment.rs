@@ -59,7 +59,10 @@ pub fn missing_core<'r>(rubric: &'r Rubric, facts: &Facts, derived: &Derived) ->
     rubric
         .core
         .iter()
-        .filter(|c| !declared(c.target, facts, derived))
+        .filter(|c| {
+            !declared(c.target, facts, derived)
+                && !c.or.iter().any(|p| answer(p, facts, derived) == Some(true))
+        })
         .map(|c| CoreGap {
             fact: &c.fact,
             title: &c.title,
@@ -152,16 +155,32 @@ pub fn stage(
                 .collect()
         })
         .unwrap_or_default();
-    let known_score = |bucket: &str| known.iter().find(|b| b.id == bucket).and_then(|b| b.score);
-    let thin_evidence = target_rule
+    let known_bucket = |bucket: &str| known.iter().find(|b| b.id == bucket);
+    // Thin: the declared facts alone would meet the minimum, nothing is
+    // declared, or too little is known for a grade.
+    let thin_evidence: Vec<String> = target_rule
         .map(|t| {
             held_down_by
                 .iter()
-                .filter(|id| known_score(id).is_none_or(|s| s >= t.minimum_for(id)))
+                .filter(|id| {
+                    known_bucket(id).is_none_or(|b| {
+                        !b.enough_disclosed || b.score.is_none_or(|s| s >= t.minimum_for(id))
+                    })
+                })
                 .cloned()
                 .collect()
         })
         .unwrap_or_default();
+    // Growth outruns strength only when a bucket known well enough holds the
+    // stage down; when only what is not disclosed does, the verdict cannot
+    // be given.
+    let outruns = if !outruns {
+        Some(false)
+    } else if !held_down_by.is_empty() && held_down_by.iter().all(|id| thin_evidence.contains(id)) {
+        None
+    } else {
+        Some(true)
+    };
     let id_at = |rank: Option<usize>| {
         rank.and_then(|r| rubric.stages.get(r))
             .map(|s| s.id.clone())
@@ -305,6 +324,8 @@ mod tests {
                 score: Some(s),
                 grade: None,
                 coverage_pct: 100.0,
+                known_pct: Some(100.0),
+                enough_disclosed: true,
             })
             .collect()
     }
@@ -367,12 +388,12 @@ mod tests {
     fn a_halted_or_winding_down_arrangement_is_not_visibly_growing() {
         let large = "[supply]\noutstanding_usd = 12_000_000_000\n";
         let weak = [90.0, 90.0, 90.0, 50.0, 65.0, 90.0, 90.0];
-        assert!(verdict(large, weak).outruns);
+        assert_eq!(verdict(large, weak).outruns, Some(true));
         for status in ["halted", "wind-down"] {
             let st = verdict(&format!("issuance_status = \"{status}\"\n{large}"), weak);
             assert_eq!(st.visible, None, "{status}");
             assert_eq!(st.not_issuing.as_deref(), Some(status));
-            assert!(!st.outruns, "{status}");
+            assert_eq!(st.outruns, Some(false), "{status}");
             assert!(st.held_down_by.is_empty());
         }
         let active = verdict(&format!("issuance_status = \"active\"\n{large}"), weak);
@@ -382,7 +403,7 @@ mod tests {
             &format!("issuance_status = \"halted\"\nstage_claimed = \"scale\"\n{large}"),
             weak,
         );
-        assert!(claimed.outruns);
+        assert_eq!(claimed.outruns, Some(true));
     }
 
     #[test]
@@ -392,7 +413,7 @@ mod tests {
             [90.0, 90.0, 90.0, 50.0, 65.0, 90.0, 90.0],
         );
         assert_eq!(st.evidenced.as_deref(), Some("pilot"));
-        assert!(st.outruns);
+        assert_eq!(st.outruns, Some(true));
         assert_eq!(st.held_down_by, ["transparency", "compliance"]);
     }
 
@@ -408,6 +429,24 @@ mod tests {
         let st = stage(&rubric, &f, &d, &evidence, &known);
         assert_eq!(st.held_down_by, ["transparency", "compliance"]);
         assert_eq!(st.thin_evidence, ["transparency"]);
+        assert_eq!(st.outruns, Some(true), "compliance is known to fall short");
+    }
+
+    #[test]
+    fn only_silence_holding_the_stage_down_gives_no_verdict() {
+        let rubric = load_rubric("milestones").unwrap();
+        let f = facts("[supply]\noutstanding_usd = 12_000_000_000\n");
+        let d = Derived::compute(&f, f.as_of);
+        let evidence = buckets([90.0, 90.0, 90.0, 50.0, 65.0, 90.0, 90.0]);
+        // Transparency meets scale on its declared facts; compliance is known
+        // on too little of its weight to count against the arrangement.
+        let mut known = buckets([90.0, 90.0, 90.0, 95.0, 30.0, 90.0, 90.0]);
+        known[4].enough_disclosed = false;
+        known[4].known_pct = Some(4.0);
+        let st = stage(&rubric, &f, &d, &evidence, &known);
+        assert_eq!(st.held_down_by, ["transparency", "compliance"]);
+        assert_eq!(st.thin_evidence, ["transparency", "compliance"]);
+        assert_eq!(st.outruns, None);
     }
 
     #[test]
@@ -422,10 +461,10 @@ mod tests {
         assert_eq!(st.claimed.as_deref(), Some("scale"));
         assert_eq!(st.visible.as_deref(), Some("exploration"));
         assert_eq!(st.evidenced.as_deref(), Some("broader-access"));
-        assert!(st.outruns);
+        assert_eq!(st.outruns, Some(true));
         assert_eq!(st.held_down_by.len(), 7);
         let honest = stage(&rubric, &f, &d, &buckets([75.0; 7]), &buckets([75.0; 7]));
-        assert!(!honest.outruns);
+        assert_eq!(honest.outruns, Some(false));
         assert!(honest.held_down_by.is_empty());
     }
 }

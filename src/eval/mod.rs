@@ -71,6 +71,8 @@ pub fn evaluate<'r>(
                 layers: &m.layers,
                 score: score::milestone_score(&findings, rubric.absent),
                 weight: m.weight,
+                known_pct: score::known_pct(&findings),
+                enough_disclosed: rubric.confidence.enough(score::known_pct(&findings)),
                 findings,
             }
         })
@@ -104,6 +106,11 @@ pub fn evaluate<'r>(
     let stage = judgment::stage(rubric, facts, &derived, &evidenced_buckets, &scores.buckets);
     judgment::set_gains(rubric, &mut milestones);
     let next_steps = judgment::next_steps(&milestones);
+    let evidence = evidence_share(rubric, &milestones, independently_reported(&derived));
+    let confidence = rubric.confidence.level(
+        scores.anchor_known_pct,
+        evidence.independent_pct.unwrap_or(0.0),
+    );
 
     Report {
         schema_version: SCHEMA_VERSION,
@@ -123,13 +130,15 @@ pub fn evaluate<'r>(
             grade: graded.then_some(grade),
             uncapped_grade: graded.then_some(uncapped_grade),
             coverage_pct: scores.coverage_pct,
+            confidence,
+            known_pct: scores.anchor_known_pct,
             absent: rubric.absent.name(),
             missing_core,
             penalties,
         },
         caps,
         stage,
-        evidence: evidence_share(rubric, &milestones),
+        evidence,
         buckets: scores.buckets,
         layers: scores.layers,
         matrix: scores.matrix,
@@ -149,15 +158,37 @@ pub fn evaluate<'r>(
     }
 }
 
+/// True when an independent firm's attestation or audit on the reserves is
+/// known to exist, dated or not: the reserve figures it covers then rest on
+/// more than the issuer's word.
+fn independently_reported(derived: &Derived) -> bool {
+    derived.get("independent_report_exists") == Some(&crate::facts::Value::Bool(true))
+}
+
+/// True when a fact path is one an attestation on the reserves covers: the
+/// reserves' own tables and units outstanding, or a figure derived from
+/// nothing else.
+fn covered_by_reserve_report(fact: &str) -> bool {
+    let reported = |path: &str| path.starts_with("reserves.") || path == "supply.outstanding_usd";
+    match fact.strip_prefix("derived.") {
+        Some(name) => crate::facts::derived::spec(name)
+            .is_some_and(|d| !d.inputs.is_empty() && d.inputs.iter().all(|i| reported(i))),
+        None => reported(fact),
+    }
+}
+
 /// The share of earned points whose facts rest on independent evidence,
-/// over every check and per bucket.
+/// over every check and per bucket: facts whose table declares an
+/// independent kind of evidence, and, when an independent attestation or
+/// audit exists, the reserve figures it covers that declare none.
 fn evidence_share<'r>(
     rubric: &'r Rubric,
     milestones: &[MilestoneResult<'r>],
+    reported: bool,
 ) -> crate::report::EvidenceShare<'r> {
-    let independent = |f: &&crate::report::Finding| {
-        f.evidence
-            .is_some_and(|e| crate::facts::schema::INDEPENDENT_EVIDENCE.contains(&e))
+    let independent = |f: &&crate::report::Finding| match f.evidence {
+        Some(e) => crate::facts::schema::INDEPENDENT_EVIDENCE.contains(&e),
+        None => reported && covered_by_reserve_report(f.fact),
     };
     let share = |bucket: Option<&str>| {
         let findings = || {

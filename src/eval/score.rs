@@ -29,6 +29,25 @@ pub fn milestone_score(findings: &[Finding<'_>], absent: Absent) -> Option<f64> 
     ratio(earned, possible)
 }
 
+/// The share of an applicable check's points whose fact is known (declared
+/// or derived), as 0–100: how much of a milestone's weight is known; `None`
+/// when no check applies.
+pub fn known_pct(findings: &[Finding<'_>]) -> Option<f64> {
+    let (known, possible) =
+        findings
+            .iter()
+            .filter(|f| f.outcome.is_applicable())
+            .fold((0.0, 0.0), |(k, p), f| {
+                let known = if f.outcome == Outcome::NotDisclosed {
+                    0.0
+                } else {
+                    f.points
+                };
+                (k + known, p + f.points)
+            });
+    ratio(known, possible)
+}
+
 /// Earned ÷ possible as 0–100; `None` when nothing is possible.
 pub fn ratio(earned: f64, possible: f64) -> Option<f64> {
     (possible > 0.0).then(|| earned / possible * 100.0)
@@ -97,6 +116,9 @@ pub struct Scores<'r> {
     /// The overall score before penalties; `None` when no bucket is scored.
     pub overall: Option<f64>,
     pub coverage_pct: f64,
+    /// The share of the anchor buckets' weight (every bucket's, with no
+    /// anchor) that is known, 0–100.
+    pub anchor_known_pct: f64,
     pub buckets: Vec<BucketScore<'r>>,
     pub layers: Vec<LayerScore<'r>>,
     pub matrix: Vec<MatrixCell<'r>>,
@@ -114,6 +136,8 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
     let layer_count = rubric.layers.len();
     let mut bucket_means = vec![Mean::default(); rubric.buckets.len()];
     let mut bucket_coverage = vec![Coverage::default(); rubric.buckets.len()];
+    let mut bucket_known = vec![Mean::default(); rubric.buckets.len()];
+    let mut layer_known = vec![Mean::default(); layer_count];
     let mut layer_means = vec![Mean::default(); layer_count];
     let mut cell_means = vec![Mean::default(); rubric.buckets.len() * layer_count];
     let mut overall_coverage = Coverage::default();
@@ -125,6 +149,9 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
         if let Some(mean) = bucket_means.get_mut(b) {
             mean.add(r.score, r.weight);
         }
+        if let Some(mean) = bucket_known.get_mut(b) {
+            mean.add(r.known_pct, r.weight);
+        }
         if let Some(c) = bucket_coverage.get_mut(b) {
             c.merge(coverage);
         }
@@ -132,6 +159,9 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
         for l in (0..layer_count).filter(|l| m.layer_indices.contains(l)) {
             if let Some(mean) = layer_means.get_mut(l) {
                 mean.add(r.score, r.weight);
+            }
+            if let Some(mean) = layer_known.get_mut(l) {
+                mean.add(r.known_pct, r.weight);
             }
             if let Some(mean) = cell_means.get_mut(b * layer_count + l) {
                 mean.add(r.score, r.weight);
@@ -141,26 +171,34 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
     let buckets: Vec<BucketScore> = rubric
         .buckets
         .iter()
-        .zip(bucket_means.iter().zip(&bucket_coverage))
-        .map(|(b, (mean, coverage))| {
+        .zip(bucket_means.iter().zip(&bucket_coverage).zip(&bucket_known))
+        .map(|(b, ((mean, coverage), known))| {
             let score = mean.value();
+            let known_pct = known.value();
+            let enough_disclosed = rubric.confidence.enough(known_pct);
             BucketScore {
                 id: &b.id,
                 title: &b.title,
                 score,
-                grade: score.map(|s| rubric.grade_for(s)),
+                grade: score
+                    .filter(|_| enough_disclosed)
+                    .map(|s| rubric.grade_for(s)),
                 coverage_pct: coverage.pct(),
+                known_pct,
+                enough_disclosed,
             }
         })
         .collect();
     let layers = rubric
         .layers
         .iter()
-        .zip(&layer_means)
-        .map(|(l, mean)| LayerScore {
+        .zip(layer_means.iter().zip(&layer_known))
+        .map(|(l, (mean, known))| LayerScore {
             id: &l.id,
             title: &l.title,
             score: mean.value(),
+            known_pct: known.value(),
+            enough_disclosed: rubric.confidence.enough(known.value()),
         })
         .collect();
     let matrix = rubric
@@ -176,8 +214,19 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
         .collect();
     let bucket_scores: Vec<Option<f64>> = bucket_means.iter().map(|m| m.value()).collect();
     let overall = overall_of(rubric, &bucket_scores);
+    let anchor_known_pct = weighted_mean(
+        rubric
+            .buckets
+            .iter()
+            .zip(&bucket_known)
+            .enumerate()
+            .filter(|(i, _)| rubric.overall.anchor.is_empty() || rubric.overall.anchor.contains(i))
+            .map(|(_, (b, known))| (Some(known.value().unwrap_or(0.0)), b.weight)),
+    )
+    .unwrap_or(0.0);
     Scores {
         overall,
+        anchor_known_pct,
         coverage_pct: overall_coverage.pct(),
         buckets,
         layers,

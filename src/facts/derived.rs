@@ -83,7 +83,31 @@ const REDEEMERS: &[&str] = &[
     "redemption.channel[].permissionless",
     "redemption.channel[].daily_limit_usd",
 ];
+const ONCHAIN: &[&str] = &[
+    "reserves.custodian[].kind",
+    "reserves.custodian[].share_pct",
+    "reserves.legal_structure",
+];
+const UNREPORTED: &[&str] = &[
+    "attestation[]",
+    "transparency.attestations_none_published",
+    "transparency.reserve_report_frequency",
+    "reserves.custodian[].kind",
+    "reserves.custodian[].share_pct",
+    "reserves.legal_structure",
+];
+const PAR_CHANNELS: &[&str] = &[
+    "redemption.channel[].kind",
+    "redemption.channel[].at_par",
+    "redemption.channel[].permissionless",
+    "redemption.channel[].daily_limit_usd",
+];
 const SUPERVISION: &[&str] = &["supervisory_event[].date", "supervisory_event[].kind"];
+const FINDINGS: &[&str] = &[
+    "supervisory_event[].date",
+    "supervisory_event[].kind",
+    "supervisory_event[].concerns",
+];
 const CADENCE: &[&str] = &["transparency.reserve_report_frequency"];
 const REVIEWS: &[&str] = &["security.review[].date", "security.last_contract_change"];
 
@@ -192,6 +216,12 @@ pub static DERIVED: &[DerivedSpec] = &[
         REPORTS,
     ),
     spec_of(
+        "independent_report_exists",
+        Kind::Bool,
+        "an independent [[attestation]] of kind attestation or audit is declared, dated or not (independent as for latest_attestation_age_days); absent when no [[attestation]] is declared",
+        REPORTS,
+    ),
+    spec_of(
         "latest_audit_age_days",
         Kind::Number(Unit::Days),
         "evaluation date − newest `published` among independent [[attestation]] of kind audit",
@@ -238,6 +268,48 @@ pub static DERIVED: &[DerivedSpec] = &[
         Kind::Number(Unit::Days),
         "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn",
         SUPERVISION,
+    ),
+    spec_of(
+        "latest_holder_finding_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn whose concerns include reserves, redemption or disclosure",
+        FINDINGS,
+    ),
+    spec_of(
+        "latest_compliance_finding_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn whose concerns are declared and include none of reserves, redemption or disclosure (aml-sanctions, licensing, issuance, governance)",
+        FINDINGS,
+    ),
+    spec_of(
+        "latest_unclassified_action_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind order, enforcement or licence-withdrawn that declares no concerns",
+        FINDINGS,
+    ),
+    spec_of(
+        "latest_supervisory_warning_age_days",
+        Kind::Number(Unit::Days),
+        "evaluation date − newest [[supervisory_event]] date of kind warning",
+        SUPERVISION,
+    ),
+    spec_of(
+        "onchain_reserve_share_pct",
+        Kind::Number(Unit::Pct),
+        "Σ share_pct of [[reserves.custodian]] of kind smart-contract; 100 when reserves.legal_structure is smart-contract and no custodian declares a kind",
+        ONCHAIN,
+    ),
+    spec_of(
+        "unreported_reserve_share_pct",
+        Kind::Number(Unit::Pct),
+        "the share of reserves neither a report nor a real-time on-chain view covers: 0 when an [[attestation]] is declared; else 100 − onchain_reserve_share_pct when transparency.reserve_report_frequency is realtime, 100 when it is not or attestations_none_published is true",
+        UNREPORTED,
+    ),
+    spec_of(
+        "open_par_channel",
+        Kind::Bool,
+        "a [[redemption.channel]] other than an intermediary takes units at par (at_par true) from any holder (permissionless true, daily_limit_usd not 0); false when channels are declared and none does",
+        PAR_CHANNELS,
     ),
     spec_of(
         "nobody_can_redeem",
@@ -508,6 +580,16 @@ impl Derived {
                 .max_by_key(|(p, _)| *p)
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
+        let attestations = facts.entries("attestation");
+        if !attestations.is_empty() {
+            let exists = attestations.iter().any(|a| {
+                a.text("kind")
+                    .is_some_and(|k| matches!(k, "attestation" | "audit"))
+                    && independent(&a)
+            });
+            d.values
+                .insert("independent_report_exists", Value::Bool(exists));
+        }
         let newest = newest_report(&["attestation", "audit"], true);
         d.set("latest_attestation_age_days", age(newest.map(|(p, _)| p)));
         d.set(
@@ -561,11 +643,101 @@ impl Derived {
             .filter_map(|e| e.date("date"))
             .max();
         d.set("latest_supervisory_action_age_days", age(newest_action));
+        let newest_warning = facts
+            .entries("supervisory_event")
+            .iter()
+            .filter(|e| e.text("kind") == Some("warning"))
+            .filter_map(|e| e.date("date"))
+            .max();
+        d.set("latest_supervisory_warning_age_days", age(newest_warning));
+        // Actions by what they found: the holder's dollar, compliance, or
+        // not said.
+        let newest_finding = |group: &dyn Fn(Option<&Value>) -> bool| {
+            facts
+                .entries("supervisory_event")
+                .iter()
+                .filter(|e| {
+                    e.text("kind")
+                        .is_some_and(|k| matches!(k, "order" | "enforcement" | "licence-withdrawn"))
+                })
+                .filter(|e| group(e.value("concerns")))
+                .filter_map(|e| e.date("date"))
+                .max()
+        };
+        let holder = |v: Option<&Value>| match v {
+            Some(Value::List(items)) => items
+                .iter()
+                .any(|c| super::schema::HOLDER_CONCERNS.contains(&c.as_str())),
+            _ => false,
+        };
+        d.set(
+            "latest_holder_finding_age_days",
+            age(newest_finding(&holder)),
+        );
+        d.set(
+            "latest_compliance_finding_age_days",
+            age(newest_finding(&|v| {
+                matches!(v, Some(Value::List(items)) if !items.is_empty()) && !holder(v)
+            })),
+        );
+        d.set(
+            "latest_unclassified_action_age_days",
+            age(newest_finding(
+                &|v| !matches!(v, Some(Value::List(items)) if !items.is_empty()),
+            )),
+        );
+        let onchain = onchain_reserve_share(facts);
+        d.set("onchain_reserve_share_pct", onchain);
+        d.set(
+            "unreported_reserve_share_pct",
+            unreported_reserve_share(facts, onchain),
+        );
+        let channels = facts.entries("redemption.channel");
+        if !channels.is_empty() {
+            let open = channels.iter().any(|c| {
+                c.text("kind").is_some_and(|k| k != "intermediary")
+                    && c.bool("at_par") == Some(true)
+                    && c.bool("permissionless") == Some(true)
+                    && c.number("daily_limit_usd").is_none_or(|limit| limit > 0.0)
+            });
+            d.values.insert("open_par_channel", Value::Bool(open));
+        }
         if let Some(nobody) = nobody_can_redeem(facts) {
             d.values.insert("nobody_can_redeem", Value::Bool(nobody));
         }
         d
     }
+}
+
+/// The share of reserves held in smart contracts, on chain: the custodians
+/// of kind smart-contract, or all of it when the legal structure is
+/// smart-contract and no custodian says otherwise.
+fn onchain_reserve_share(facts: &Facts) -> Option<f64> {
+    let custodians = facts.entries("reserves.custodian");
+    if custodians.iter().any(|c| c.text("kind").is_some()) {
+        return Some(
+            custodians
+                .iter()
+                .filter(|c| c.text("kind") == Some("smart-contract"))
+                .filter_map(|c| c.number("share_pct"))
+                .sum(),
+        );
+    }
+    (facts.text("reserves", "legal_structure") == Some("smart-contract")).then_some(100.0)
+}
+
+/// The share of reserves that neither a report on the reserves nor a
+/// real-time view on chain covers.
+fn unreported_reserve_share(facts: &Facts, onchain: Option<f64>) -> Option<f64> {
+    if !facts.entries("attestation").is_empty() {
+        return Some(0.0);
+    }
+    let frequency = facts.text("transparency", "reserve_report_frequency");
+    if frequency == Some("realtime") {
+        return onchain.map(|s| (100.0 - s).max(0.0));
+    }
+    let none_published = facts.bool("transparency", "attestations_none_published") == Some(true);
+    (frequency.is_some() || none_published).then_some(100.0)
 }
 
 /// Whether no holder can turn units into their dollar value: the issuer

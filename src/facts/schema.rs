@@ -287,6 +287,41 @@ pub const UNDECLARED_EVIDENCE: &str = "issuer";
 /// The kinds of evidence that do not rest on the issuer's word.
 pub const INDEPENDENT_EVIDENCE: &[&str] = &["independent-assurance", "regulator", "third-party"];
 
+/// What a supervisory action found or required (`supervisory_event.concerns`).
+pub const SUPERVISORY_CONCERN_CHOICES: &[Choice] = &[
+    choice(
+        "reserves",
+        "the reserves: their value, composition, custody or how they were represented",
+    ),
+    choice(
+        "redemption",
+        "redemption: holders refused, delayed or paid less than promised",
+    ),
+    choice(
+        "disclosure",
+        "what was told to holders or the public was false, misleading or missing",
+    ),
+    choice(
+        "aml-sanctions",
+        "anti-money-laundering, counter-terrorist-financing or sanctions controls",
+    ),
+    choice(
+        "licensing",
+        "operating without a licence, charter or registration the activity needs",
+    ),
+    choice(
+        "issuance",
+        "issuing or minting units: a stop, limit or condition on new units",
+    ),
+    choice(
+        "governance",
+        "governance, management or internal controls of the issuer",
+    ),
+];
+/// The concerns of a supervisory action that go to the holder's dollar:
+/// a finding about them caps the grade hardest.
+pub const HOLDER_CONCERNS: &[&str] = &["reserves", "redemption", "disclosure"];
+
 /// The only format this build reads.
 pub const FORMAT: i64 = 1;
 
@@ -662,7 +697,7 @@ pub static TABLES: &[Table] = &[
                     ),
                     choice(
                         "via-intermediary",
-                        "the holder's claim runs through the platform or bank it bought from",
+                        "the holder's claim runs through the platform or bank that sold it the units",
                     ),
                     choice("none", "the terms give the holder no legal claim"),
                 ]),
@@ -758,7 +793,7 @@ pub static TABLES: &[Table] = &[
                     ),
                     choice(
                         "intermediary",
-                        "an exchange, bank or distributor buys units back; it is not bound to",
+                        "an exchange, bank or distributor buys units back when it chooses; nothing obliges it to do so",
                     ),
                 ]),
                 "how units are redeemed through this channel",
@@ -955,6 +990,10 @@ pub static TABLES: &[Table] = &[
                     choice("custodian", "a specialist custodian that is not a bank"),
                     choice("broker-dealer", "a registered broker-dealer"),
                     choice("mmf-manager", "the manager of a money-market fund"),
+                    choice(
+                        "smart-contract",
+                        "smart contracts hold this share on chain, where anyone can see it at any time",
+                    ),
                     choice("other", "any other kind of institution"),
                 ]),
                 "kind of institution",
@@ -1076,7 +1115,7 @@ pub static TABLES: &[Table] = &[
             field(
                 "published",
                 Kind::Date,
-                "the date it was made public",
+                "the date it was made public; with neither this nor period_end the report counts as existing but never as recent",
                 "2026-09-20",
             ),
             field(
@@ -1470,7 +1509,12 @@ pub static TABLES: &[Table] = &[
                 "who performed it",
                 "\"Example Security GmbH\"",
             ),
-            required("date", Kind::Date, "date of the report", "2026-03-15"),
+            field(
+                "date",
+                Kind::Date,
+                "date of the report; left out when it cannot be found, the review counts as existing but never as recent",
+                "2026-03-15",
+            ),
             field(
                 "scope",
                 Kind::EnumList(&[
@@ -1627,6 +1671,12 @@ pub static TABLES: &[Table] = &[
                 Kind::Text,
                 "what it required or found, in one line",
                 "\"ordered the issuer to stop minting new units\"",
+            ),
+            field(
+                "concerns",
+                Kind::EnumList(SUPERVISORY_CONCERN_CHOICES),
+                "what the action found or required",
+                "[\"issuance\"]",
             ),
         ],
     },
@@ -1902,6 +1952,49 @@ pub fn did_you_mean<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    /// Words a definition cannot end on: one that does was cut off
+    /// ("it is not bound to").
+    const DANGLING: &[&str] = &[
+        "a", "an", "the", "to", "of", "and", "or", "but", "nor", "for", "with", "by", "in", "on",
+        "at", "from", "as", "than", "that", "which", "who", "whose", "its", "their", "is", "are",
+        "be", "not", "if", "when", "while", "because", "into", "per",
+    ];
+
+    /// Every definition is whole: it ends on a full stop or on a word that can
+    /// end a phrase, never on one that asks for more.
+    #[test]
+    fn definitions_are_whole() {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for t in TABLES {
+            texts.push((format!("table {}", t.path), t.doc));
+            for f in t.fields {
+                texts.push((format!("{}.{}", t.path, f.name), f.doc));
+                for c in f.kind.choices() {
+                    texts.push((format!("{}.{} = {}", t.path, f.name, c.name), c.doc));
+                }
+            }
+        }
+        for d in crate::facts::derived::DERIVED {
+            texts.push((format!("derived.{}", d.name), d.formula));
+        }
+        let cut: Vec<String> = texts
+            .iter()
+            .filter(|(_, text)| {
+                let text = text.trim();
+                let last = text
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                text.is_empty() || (!text.ends_with('.') && DANGLING.contains(&last.as_str()))
+            })
+            .map(|(what, text)| format!("{what}: {text:?}"))
+            .collect();
+        assert!(cut.is_empty(), "definitions cut off:\n{}", cut.join("\n"));
+    }
+
     use super::*;
 
     #[test]

@@ -32,7 +32,11 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Grade",
-        value: |r| r.overall.grade_text().to_string(),
+        // The grade with its confidence: `A (low)`.
+        value: |r| match r.overall.grade {
+            Some(g) => format!("{g} ({})", r.overall.confidence),
+            None => r.overall.grade_text().to_string(),
+        },
         numeric: false,
     },
     Column {
@@ -52,7 +56,15 @@ const COLUMNS: &[Column] = &[
     },
     Column {
         header: "Outrun",
-        value: |r| if r.stage.outruns { "YES" } else { "no" }.to_string(),
+        value: |r| {
+            match r.stage.outruns {
+                Some(true) => "YES",
+                Some(false) => "no",
+                // Only what is not disclosed holds the stage down.
+                None => "?",
+            }
+            .to_string()
+        },
         numeric: false,
     },
     Column {
@@ -75,6 +87,7 @@ fn stage(name: Option<&str>) -> String {
 fn weakest_bucket<'a>(r: &Report<'a>) -> Option<(&'a str, f64)> {
     r.buckets
         .iter()
+        .filter(|b| b.enough_disclosed)
         .filter_map(|b| b.score.map(|s| (b.title, s)))
         .min_by(|(_, a), (_, b)| a.total_cmp(b))
 }

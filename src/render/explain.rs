@@ -352,6 +352,15 @@ fn judgment_summary(rubric: &Rubric, width: usize) -> String {
             n(rule.max_down)
         ));
     }
+    let c = &rubric.confidence;
+    lines.push(format!(
+        "Confidence: no grade below {}% known; high with the anchor {}% known and {}% of the score on independent evidence, medium with {}% and {}%, else low",
+        n(c.min_known_pct),
+        n(c.high.known_pct),
+        n(c.high.independent_pct),
+        n(c.medium.known_pct),
+        n(c.medium.independent_pct)
+    ));
     for p in &rubric.penalties {
         lines.push(format!(
             "Penalty {}: {} (at most {} points)",
@@ -384,16 +393,20 @@ fn judgment_summary(rubric: &Rubric, width: usize) -> String {
 /// with its definition), and which checks of the rubric read it. `path` is a
 /// fact path (`redemption.eligible`, `reserves.asset[].class`); an entry's
 /// field may also be written without `[]` (`reserves.asset.class`).
-pub fn explain_field(rubric: &Rubric, path: &str) -> Option<String> {
+pub fn explain_field(rubric: &Rubric, profiles: &[Profile], path: &str) -> Option<String> {
     use crate::facts::schema::resolve;
     let target = resolve(path).or_else(|| {
         let (table, field) = path.rsplit_once('.')?;
         resolve(&format!("{table}[].{field}"))
-    })?;
+    });
+    let Some(target) = target else {
+        return explain_table(rubric, profiles, path);
+    };
     let (table, field, fact) = match target {
         Target::Field(t, f) => (t, f, format!("{}.{}", t.path, f.name)),
         Target::EachField(t, f) => (t, f, format!("{}[].{}", t.path, f.name)),
-        Target::Entries(_) | Target::Derived(_) => return None,
+        Target::Entries(t) => return explain_table(rubric, profiles, t.path),
+        Target::Derived(spec) => return Some(explain_figure(rubric, profiles, spec)),
     };
     let heading = if table.repeated {
         format!("[[{}]]", table.path)
@@ -412,20 +425,207 @@ pub fn explain_field(rubric: &Rubric, path: &str) -> Option<String> {
             out.push_str(&format!("  {:<width$}  {}\n", c.name, c.doc));
         }
     }
-    let readers: Vec<&Check> = rubric
-        .milestones
+    out.push_str(&read_by(rubric, profiles, &fact));
+    out.push_str("\nEvery table and field: docs/fields.md\n");
+    Some(out)
+}
+
+/// Every reader of a fact path in the rubric, the built-in stress test and
+/// the profiles given, one line each: checks, caps, penalties, core facts,
+/// stages, history alerts, derived figures computed from it (with their own
+/// readers), stress scenarios and profile requirements.
+pub fn readers(rubric: &Rubric, profiles: &[Profile], path: &str) -> Vec<String> {
+    let mut out = direct_readers(rubric, profiles, path);
+    // A derived figure's inputs are read through it: name the figure and
+    // who reads the figure.
+    for spec in crate::facts::derived::DERIVED
         .iter()
-        .flat_map(|m| &m.checks)
-        .filter(|c| c.fact == fact)
-        .collect();
-    out.push_str(&format!("\nRead by checks of rubric `{}`\n", rubric.id));
-    if readers.is_empty() {
-        out.push_str("  none\n");
+        .filter(|d| d.inputs.contains(&path))
+    {
+        let figure = spec.path();
+        let through = direct_readers(rubric, profiles, &figure);
+        let by = if through.is_empty() {
+            String::from("shown in the report's derived figures")
+        } else {
+            format!("read by {}", through.join("; "))
+        };
+        out.push(format!("derived figure {figure} ({by})"));
     }
-    let width = readers.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    for c in readers {
-        out.push_str(&format!("  {:<width$}  {}\n", c.id, c.title));
+    if crate::stress::figures().any(|f| f.inputs.contains(&path)) {
+        out.push(
+            "stress input: every built-in stress scenario and the reverse stress test (`usd1eval stress`)"
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// The readers of a path that name it themselves.
+fn direct_readers(rubric: &Rubric, profiles: &[Profile], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in rubric.milestones.iter().flat_map(|m| &m.checks) {
+        let condition = c.not_applicable_when.iter().any(|p| p.reads(path));
+        if c.fact == path || condition {
+            out.push(format!("check {} ({})", c.id, c.title));
+        }
+    }
+    for cap in &rubric.caps {
+        if cap
+            .when_all
+            .iter()
+            .chain(&cap.when_any)
+            .any(|p| p.reads(path))
+        {
+            out.push(format!("cap {} ({})", cap.id, cap.title));
+        }
+    }
+    for p in rubric.penalties.iter().filter(|p| p.fact == path) {
+        out.push(format!("penalty {} ({})", p.id, p.title));
+    }
+    for c in &rubric.core {
+        if c.fact == path || c.or.iter().any(|p| p.reads(path)) {
+            out.push(format!("core fact: {}", c.title));
+        }
+    }
+    for s in &rubric.stages {
+        if s.visible_when.iter().any(|p| p.reads(path)) {
+            out.push(format!("stage {} (when it is visible)", s.id));
+        }
+    }
+    for a in rubric.history.alerts.iter().filter(|a| a.path == path) {
+        out.push(format!("history alert {} ({})", a.id, a.label));
+    }
+    if let Some(g) = rubric.history.growth.as_ref().filter(|g| g.path == path) {
+        out.push(format!("history alert {} ({})", g.id, g.label));
+    }
+    for p in profiles {
+        for r in &p.requirements {
+            if r.require.iter().chain(&r.applies_if).any(|q| q.reads(path)) {
+                out.push(format!(
+                    "profile {} requirement {} ({})",
+                    p.id, r.id, r.title
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The "Read by" section of an explanation.
+fn read_by(rubric: &Rubric, profiles: &[Profile], path: &str) -> String {
+    let lines = readers(rubric, profiles, path);
+    let mut out = format!(
+        "\nRead by (rubric `{}`, the stress test and the built-in profiles)\n",
+        rubric.id
+    );
+    if lines.is_empty() {
+        out.push_str("  nothing: it is shown and counted in coverage only\n");
+    }
+    for line in lines {
+        out.push_str(&format!("  - {line}\n"));
+    }
+    out
+}
+
+/// A derived or stress figure: its formula, inputs and readers.
+fn explain_figure(
+    rubric: &Rubric,
+    profiles: &[Profile],
+    spec: &crate::facts::derived::DerivedSpec,
+) -> String {
+    let path = spec.path();
+    let mut out = format!(
+        "{path} — computed figure ({})\n  {}\n\nComputed from: {}\n",
+        spec.kind.describe(),
+        spec.formula,
+        spec.inputs.join(", ")
+    );
+    out.push_str(&read_by(rubric, profiles, &path));
+    out.push_str("\nEvery derived figure: docs/derived.md\n");
+    out
+}
+
+/// A table of format 1 (`reserves.asset`, `attestation[]`, `transparency`):
+/// what it holds, its fields and its readers.
+fn explain_table(rubric: &Rubric, profiles: &[Profile], path: &str) -> Option<String> {
+    let bare = path
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_end_matches("[]");
+    let table = crate::facts::schema::table(bare).filter(|t| !t.path.is_empty())?;
+    let heading = if table.repeated {
+        format!("[[{}]]", table.path)
+    } else {
+        format!("[{}]", table.path)
+    };
+    let mut out = format!("{heading} — {} (table of format 1)\n\nFields\n", table.doc);
+    let width = table.fields.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    for f in table.fields {
+        out.push_str(&format!("  {:<width$}  {}\n", f.name, f.doc));
+    }
+    let entries = format!("{}[]", table.path);
+    if table.repeated {
+        out.push_str(&format!("\nAs a whole ({entries}):"));
+        out.push_str(&read_by(rubric, profiles, &entries));
     }
     out.push_str("\nEvery table and field: docs/fields.md\n");
     Some(out)
+}
+
+/// A penalty: the figure it reads and the points it takes.
+pub fn explain_penalty(rubric: &Rubric, id: &str) -> Option<String> {
+    let p = rubric.penalties.iter().find(|p| p.id == id)?;
+    let n = crate::facts::format_number;
+    Some(format!(
+        "{} — {} (penalty)\n  Takes {} points off the overall score per unit {} lies {} {}, at most {} points.\n",
+        p.id,
+        p.title,
+        n(p.per_unit),
+        p.fact,
+        if p.below { "below" } else { "above" },
+        n(p.threshold),
+        n(p.max)
+    ))
+}
+
+/// `stage`, or one lifecycle stage by id: how the evidenced, visible and
+/// claimed stages are found and what the verdict says.
+pub fn explain_stage(rubric: &Rubric, id: &str, width: usize) -> Option<String> {
+    let n = crate::facts::format_number;
+    let describe = |s: &crate::rubric::StageRule| {
+        let mut out = format!(
+            "{} — {} (lifecycle stage)\n  Evidenced when every bucket scores at least {} on declared facts",
+            s.id,
+            s.title,
+            n(s.min_bucket_score)
+        );
+        for (bucket, min) in &s.bucket_min {
+            out.push_str(&format!(" ({bucket} at least {})", n(*min)));
+        }
+        out.push_str(".\n");
+        if s.visible_when.is_empty() {
+            out.push_str("  No growth figure makes it visible.\n");
+        } else {
+            out.push_str("  Visible when any of these holds:\n");
+            for p in &s.visible_when {
+                out.push_str(&format!("    - {}\n", p.describe()));
+            }
+        }
+        out
+    };
+    if id == "stage" {
+        let mut out = String::from("stage — the lifecycle verdict of the report\n");
+        out.push_str(&super::layout::wrap(
+            "The evidenced stage is the highest whose minimum every bucket reaches on declared facts (an undisclosed fact is no evidence). The visible stage is the highest a growth figure shows, and the claimed stage is arrangement.stage_claimed. When the visible or claimed stage is above the evidenced one, held_down_by names the buckets below its minimum and thin_evidence those that only non-disclosure holds down. stage.outruns is true when a bucket known well enough holds the stage down (growth outruns strength), null when only non-disclosure does (the stage cannot be judged from what is disclosed), and false otherwise.",
+            width,
+            "  ",
+            "  ",
+        ));
+        out.push('\n');
+        for s in &rubric.stages {
+            out.push_str(&describe(s));
+        }
+        return Some(out);
+    }
+    rubric.stages.iter().find(|s| s.id == id).map(describe)
 }

@@ -89,7 +89,7 @@ pub fn github(reports: &[Report]) -> String {
             escape_data(&r.arrangement.name),
             crate::report::round1_value(r.overall.score),
             escape_data(&match r.overall.grade {
-                Some(_) => r.overall.grade_summary(),
+                Some(_) => format!("{} ({})", r.overall.grade_summary(), r.confidence_text()),
                 None => r.overall.not_graded_reason(),
             }),
             crate::report::round1_value(r.overall.coverage_pct),

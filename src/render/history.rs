@@ -97,7 +97,11 @@ fn stage_text(p: &Point) -> String {
         "{} / {}{}",
         name(&p.stage.visible),
         name(&p.stage.evidenced),
-        if p.stage.outruns { " ⚠" } else { "" }
+        match p.stage.outruns {
+            Some(true) => " ⚠",
+            Some(false) => "",
+            None => " (not enough disclosed)",
+        }
     )
 }
 
@@ -126,7 +130,7 @@ pub fn table(h: &History, width: usize) -> String {
         points.add_row(vec![
             Cell::new(&p.as_of),
             Cell::new(score_text(p.score)),
-            Cell::new(p.grade.as_deref().unwrap_or("not graded")),
+            Cell::new(p.grade_text()),
             Cell::new(format!("{}%", score_text(Some(p.coverage_pct)))),
             Cell::new(p.caps.join(", ")),
             Cell::new(stage_text(p)),
@@ -202,7 +206,7 @@ pub fn markdown(h: &History) -> String {
             "| {} | {} | {} | {}% | {} | {} |\n",
             p.as_of,
             score_text(p.score),
-            p.grade.as_deref().unwrap_or("not graded"),
+            p.grade_text(),
             score_text(Some(p.coverage_pct)),
             cell(&p.caps.join(", ")),
             cell(&stage_text(p))
@@ -513,7 +517,7 @@ pub fn html(h: &History) -> String {
             esc(&p.as_of),
             esc(&p.file),
             score_text(p.score),
-            esc(p.grade.as_deref().unwrap_or("not graded")),
+            esc(&p.grade_text()),
             score_text(Some(p.coverage_pct)),
             esc(&p.caps.join(", ")),
             esc(&stage_text(p))

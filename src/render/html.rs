@@ -93,6 +93,15 @@ pub(super) fn styled_page(title: &str, extra: &str, body: &str) -> String {
 
 /// The chart of the seven buckets: one bar (`rect.bucket-bar`) per bucket,
 /// with a title and description for screen readers and a table beside it.
+/// A bucket's score as the chart writes it, or why it shows none.
+fn chart_score(b: &crate::report::BucketScore) -> String {
+    if b.enough_disclosed || b.score.is_none() {
+        score_text(b.score)
+    } else {
+        crate::report::not_enough_text(b.known_pct)
+    }
+}
+
 fn bucket_chart(report: &Report, id: &str) -> String {
     let row = 34;
     let label_width = 230;
@@ -101,7 +110,7 @@ fn bucket_chart(report: &Report, id: &str) -> String {
     let summary: Vec<String> = report
         .buckets
         .iter()
-        .map(|b| format!("{} {}", b.title, score_text(b.score)))
+        .map(|b| format!("{} {}", b.title, chart_score(b)))
         .collect();
     let mut svg = format!(
         "<svg class=\"bucket-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {height}\" width=\"100%\" style=\"max-width: {w}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">Bucket scores, 0 to 100</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
@@ -110,15 +119,21 @@ fn bucket_chart(report: &Report, id: &str) -> String {
     );
     for (i, b) in report.buckets.iter().enumerate() {
         let y = i * row + 6;
-        let width = (b.score.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * bar_width as f64).round();
+        let shown = b.score.filter(|_| b.enough_disclosed);
+        let width = (shown.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * bar_width as f64).round();
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{ty}\">{title}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{bar_width}\" height=\"22\" rx=\"4\" fill=\"#eef0f3\"/>\n<rect class=\"bucket-bar\" data-bucket=\"{id}\" x=\"{label_width}\" y=\"{y}\" width=\"{width}\" height=\"22\" rx=\"4\" fill=\"{colour}\"><title>{title}: {score}</title></rect>\n<text x=\"{tx}\" y=\"{ty}\">{score}</text>\n",
             ty = y + 16,
             title = esc(b.title),
             id = esc(b.id),
             colour = bar_colour(b.grade),
-            score = score_text(b.score),
-            tx = label_width + bar_width + 10,
+            score = esc(&chart_score(b)),
+            // Too little known: the words sit in the empty bar.
+            tx = if shown.is_some() || b.score.is_none() {
+                label_width + bar_width + 10
+            } else {
+                label_width + 8
+            },
         ));
     }
     let axis_y = row * report.buckets.len() + 20;
@@ -156,7 +171,12 @@ fn heat_map(report: &Report) -> String {
     }
     out.push_str("<tr><th scope=\"row\">Layer score</th>");
     for l in &report.layers {
-        out.push_str(&format!("<td class=\"num\">{}</td>", score_text(l.score)));
+        let text = if l.enough_disclosed || l.score.is_none() {
+            score_text(l.score)
+        } else {
+            crate::report::not_enough_text(l.known_pct)
+        };
+        out.push_str(&format!("<td class=\"num\">{}</td>", esc(&text)));
     }
     out.push_str("</tr>\n</table>\n");
     out
@@ -169,15 +189,19 @@ fn badge(outcome: &str) -> String {
 fn stage_verdict(report: &Report) -> String {
     let st = &report.stage;
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
-    let (class, headline) = if st.outruns {
-        let by = if st.held_down_by.is_empty() {
+    let (class, headline) = if let Some((alarm, text)) = report.stage_alarm() {
+        let by = if text.is_empty() {
             String::new()
         } else {
-            format!(" — held down by {}", esc(&report.held_down_text()))
+            format!(" — {}", esc(&text))
+        };
+        let (class, mark) = match alarm {
+            crate::report::StageAlarm::Outruns => ("verdict outruns", "⚠ "),
+            crate::report::StageAlarm::CannotJudge => ("verdict", ""),
         };
         (
-            "verdict outruns",
-            format!("<strong>⚠ Growth outruns strength</strong>{by}"),
+            class,
+            format!("<strong>{mark}{}</strong>{by}", alarm.headline()),
         )
     } else {
         (
@@ -245,9 +269,14 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         None => ("Not graded".to_string(), "–"),
     };
     out.push_str(&format!(
-        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div>Disclosure coverage {}%</div></div></div>\n",
+        "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div class=\"confidence\">{}</div><div>Disclosure coverage {}%</div></div></div>\n",
         grade_class(o.grade),
         score_text(Some(o.score)),
+        if o.is_graded() {
+            esc(&r.confidence_text())
+        } else {
+            String::new()
+        },
         score_text(Some(o.coverage_pct)),
         g = esc(g),
     ));
@@ -267,11 +296,16 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out.push_str(&bucket_chart(r, chart_id));
     out.push_str("</div>\n<div>\n<table>\n<tr><th>Bucket</th><th>Score</th><th>Grade</th><th>Coverage</th></tr>\n");
     for b in &r.buckets {
+        let (score, grade) = if b.enough_disclosed || b.score.is_none() {
+            (score_text(b.score), b.grade.unwrap_or("–").to_string())
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+        };
         out.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td></tr>\n",
             esc(b.title),
-            score_text(b.score),
-            esc(b.grade.unwrap_or("–")),
+            score,
+            esc(&grade),
             score_text(Some(b.coverage_pct))
         ));
     }
@@ -309,8 +343,8 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         out.push_str("<h2>Next steps</h2>\n<ol>\n");
         for s in &r.next_steps {
             out.push_str(&format!(
-                "<li><b>+{:.1}</b> points — {} <code>{}</code>: {}</li>\n",
-                s.gain,
+                "<li><b>+{}</b> points — {} <code>{}</code>: {}</li>\n",
+                crate::report::fixed(s.gain, 1),
                 esc(s.milestone),
                 esc(s.fact),
                 esc(&s.action)
@@ -344,7 +378,7 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         out.push_str(&format!(
             "<h3>{} — {} ({met} of {} checks met)</h3>\n<table>\n<tr><th>Milestone</th><th>Check</th><th>Outcome</th><th>Fact</th><th>Seen</th><th>Expected</th><th>Evidence</th></tr>\n",
             esc(b.title),
-            score_text(b.score),
+            esc(&chart_score(b)),
             findings.len()
         ));
         for (m, f) in findings.iter().filter(|(_, f)| f.outcome != Outcome::Met) {
@@ -426,6 +460,13 @@ pub fn comparison(reports: &[Report]) -> String {
             .collect(),
     );
     row(
+        "Confidence",
+        reports
+            .iter()
+            .map(|r| (esc(r.overall.confidence), String::new()))
+            .collect(),
+    );
+    row(
         "Uncapped grade",
         reports
             .iter()
@@ -492,10 +533,10 @@ pub fn comparison(reports: &[Report]) -> String {
             .iter()
             .map(|r| {
                 (
-                    if r.stage.outruns {
-                        "⚠ yes".into()
-                    } else {
-                        "no".into()
+                    match r.stage.outruns {
+                        Some(true) => "⚠ yes".into(),
+                        Some(false) => "no".into(),
+                        None => "not enough disclosed".into(),
                     },
                     String::new(),
                 )
@@ -508,9 +549,14 @@ pub fn comparison(reports: &[Report]) -> String {
                 b.title,
                 reports
                     .iter()
-                    .map(|r| {
-                        let s = r.buckets.get(i).and_then(|x| x.score);
-                        (score_text(s), heat(s))
+                    .map(|r| match r.buckets.get(i) {
+                        Some(x) if !x.enough_disclosed && x.score.is_some() => {
+                            (esc(&chart_score(x)), String::new())
+                        }
+                        x => {
+                            let s = x.and_then(|x| x.score);
+                            (score_text(s), heat(s))
+                        }
                     })
                     .collect(),
             );
@@ -520,9 +566,15 @@ pub fn comparison(reports: &[Report]) -> String {
                 &format!("Layer: {}", l.title),
                 reports
                     .iter()
-                    .map(|r| {
-                        let s = r.layers.get(i).and_then(|x| x.score);
-                        (score_text(s), heat(s))
+                    .map(|r| match r.layers.get(i) {
+                        Some(x) if !x.enough_disclosed && x.score.is_some() => (
+                            esc(&crate::report::not_enough_text(x.known_pct)),
+                            String::new(),
+                        ),
+                        x => {
+                            let s = x.and_then(|x| x.score);
+                            (score_text(s), heat(s))
+                        }
                     })
                     .collect(),
             );

@@ -29,7 +29,7 @@ pub fn markdown(reports: &[Report]) -> String {
 pub fn one(r: &Report) -> String {
     let o = &r.overall;
     let grade = match o.grade {
-        Some(_) => format!("grade {}", o.grade_summary()),
+        Some(_) => format!("grade {} · {}", o.grade_summary(), r.confidence_text()),
         None => crate::report::NOT_GRADED.to_string(),
     };
     let mut out = format!("## usd1eval: {} — {grade}", cell(&r.arrangement.name));
@@ -64,11 +64,17 @@ pub fn one(r: &Report) -> String {
         name(&st.visible),
         name(&st.evidenced)
     ));
-    if st.outruns {
-        out.push_str(&format!(
-            "\n> :warning: **Growth outruns strength** — held down by {}\n",
-            cell(&r.held_down_text())
-        ));
+    if let Some((alarm, text)) = r.stage_alarm() {
+        let mark = match alarm {
+            crate::report::StageAlarm::Outruns => ":warning: ",
+            crate::report::StageAlarm::CannotJudge => "",
+        };
+        let by = if text.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", cell(&text))
+        };
+        out.push_str(&format!("\n> {mark}**{}**{by}\n", alarm.headline()));
     }
     if !r.caps.is_empty() {
         out.push_str("\n**Caps**\n\n");
@@ -87,11 +93,14 @@ pub fn one(r: &Report) -> String {
     ));
     out.push_str("\n| Bucket | Score | Grade | Coverage |\n|---|---:|:---:|---:|\n");
     for b in &r.buckets {
+        let (score, grade) = if b.enough_disclosed || b.score.is_none() {
+            (score_text(b.score), b.grade.unwrap_or("–").to_string())
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+        };
         out.push_str(&format!(
-            "| {} | {} | {} | {}% |\n",
+            "| {} | {score} | {grade} | {}% |\n",
             cell(b.title),
-            score_text(b.score),
-            cell(b.grade.unwrap_or("–")),
             score_text(Some(b.coverage_pct))
         ));
     }
@@ -135,9 +144,9 @@ pub fn one(r: &Report) -> String {
         out.push_str("\n**Next steps**\n\n");
         for (i, s) in r.next_steps.iter().enumerate() {
             out.push_str(&format!(
-                "{}. +{:.1} — {} {}: {}\n",
+                "{}. +{} — {} {}: {}\n",
                 i + 1,
-                s.gain,
+                crate::report::fixed(s.gain, 1),
                 cell(s.milestone),
                 code(s.fact),
                 cell(&s.action)

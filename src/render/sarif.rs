@@ -178,6 +178,7 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
             "notDisclosed": left_out,
             "score": crate::report::number_json(report.overall.score, 1),
             "grade": report.overall.grade,
+            "confidence": report.overall.confidence,
             "coveragePct": crate::report::number_json(report.overall.coverage_pct, 1),
         },
     })

@@ -28,7 +28,7 @@ fn money(n: Option<f64>) -> String {
     let Some(n) = n else {
         return "–".into();
     };
-    let digits = format!("{:.0}", n.max(0.0));
+    let digits = crate::report::fixed(n.max(0.0), 0);
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -45,12 +45,14 @@ fn day_text(s: &ScenarioResult) -> String {
 }
 
 fn ratio(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".into(), |n| format!("{n:.3}"))
+    n.map_or_else(|| "–".into(), |n| crate::report::fixed(n, 3))
 }
 
 fn pct(n: Option<f64>) -> String {
-    // `+ 0.0` turns a negative zero into zero: never "-0.0 %".
-    n.map_or_else(|| "–".into(), |n| format!("{:.1} %", n + 0.0))
+    n.map_or_else(
+        || "–".into(),
+        |n| format!("{} %", crate::report::fixed(n, 1)),
+    )
 }
 
 /// The reverse stress test in one line.

@@ -56,17 +56,19 @@ pub fn scorecard(report: &Report, view: View) -> String {
         (Some(g), _) => format!("grade {}", paint.text(g, grade_ansi(g))),
         (None, _) => paint.text(&crate::report::NOT_GRADED.to_uppercase(), "1;33"),
     };
-    out.push_str(&pack(
-        &[
-            format!("Overall {} / 100", score_text(Some(o.score))),
-            grade,
-            format!("disclosure coverage {}%", score_text(Some(o.coverage_pct))),
-        ],
-        " · ",
-        width,
-        "",
-        "",
+    let mut parts = vec![
+        format!("Overall {} / 100", score_text(Some(o.score))),
+        grade,
+    ];
+    // Confidence belongs to a grade: an ungraded file says why instead.
+    if o.is_graded() {
+        parts.push(report.confidence_text());
+    }
+    parts.push(format!(
+        "disclosure coverage {}%",
+        score_text(Some(o.coverage_pct))
     ));
+    out.push_str(&pack(&parts, " · ", width, "", ""));
     if !o.missing_core.is_empty() {
         let effect = if o.is_graded() {
             "graded on a weak link the declared facts show"
@@ -138,12 +140,17 @@ pub fn scorecard(report: &Report, view: View) -> String {
 
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);
     for b in &report.buckets {
+        let (score, last) = if b.enough_disclosed || b.score.is_none() {
+            (score_text(b.score), bar(b.score))
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+        };
         buckets.add_row(vec![
             Cell::new(b.title),
-            right(score_text(b.score)),
+            right(score),
             paint.grade_cell(b.grade.unwrap_or("–")),
             right(format!("{}%", score_text(Some(b.coverage_pct)))),
-            Cell::new(bar(b.score)),
+            Cell::new(last),
         ]);
     }
     whole_words(&mut buckets);
@@ -165,11 +172,12 @@ pub fn scorecard(report: &Report, view: View) -> String {
 
     let mut layers = new_table(&["Scale layer", "Score", ""], width);
     for l in &report.layers {
-        layers.add_row(vec![
-            Cell::new(l.title),
-            right(score_text(l.score)),
-            Cell::new(bar(l.score)),
-        ]);
+        let (score, last) = if l.enough_disclosed || l.score.is_none() {
+            (score_text(l.score), bar(l.score))
+        } else {
+            ("–".to_string(), crate::report::not_enough_text(l.known_pct))
+        };
+        layers.add_row(vec![Cell::new(l.title), right(score), Cell::new(last)]);
     }
     whole_words(&mut layers);
     out.push_str(&table_or_lines(&mut layers, 2, width, || {
@@ -206,7 +214,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
             out.push_str(&block(
                 &[
                     format!("{:>number_width$}.", i + 1),
-                    format!("+{:.1}", step.gain),
+                    format!("+{}", crate::report::fixed(step.gain, 1)),
                     step.milestone.to_string(),
                     step.fact.to_string(),
                 ],
@@ -337,18 +345,23 @@ fn stage_lines(report: &Report, paint: Paint, width: usize) -> String {
         },
         format!("evidenced {}", name(&st.evidenced)),
     ];
-    if !st.outruns && st.evidenced.is_some() {
+    if st.outruns == Some(false) && st.evidenced.is_some() {
         parts.push("growth is backed by evidenced strength".to_string());
     }
     let mut out = pack(&parts, " · ", width, "", "");
-    if st.outruns {
-        let headline = ">>> GROWTH OUTRUNS STRENGTH";
-        let mut text = headline.to_string();
-        if !st.held_down_by.is_empty() {
-            text.push_str(&format!(": held down by {}", report.held_down_text()));
+    if let Some((alarm, by)) = report.stage_alarm() {
+        let (headline, colour) = match alarm {
+            crate::report::StageAlarm::Outruns => {
+                (">>> GROWTH OUTRUNS STRENGTH".to_string(), "1;31")
+            }
+            crate::report::StageAlarm::CannotJudge => (alarm.headline().to_string(), "1;33"),
+        };
+        let mut text = headline.clone();
+        if !by.is_empty() {
+            text.push_str(&format!(": {by}"));
         }
         let wrapped = wrap(&text, width, "", UNDER);
-        out.push_str(&wrapped.replacen(headline, &paint.text(headline, "1;31"), 1));
+        out.push_str(&wrapped.replacen(&headline, &paint.text(&headline, colour), 1));
     }
     out
 }
@@ -442,7 +455,15 @@ fn all_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -> S
             &[
                 m.id.to_string(),
                 m.title.to_string(),
-                format!("— {} ({})", score_text(m.score), m.bucket),
+                format!(
+                    "— {} ({})",
+                    if m.enough_disclosed || m.score.is_none() {
+                        score_text(m.score)
+                    } else {
+                        crate::report::not_enough_text(m.known_pct)
+                    },
+                    m.bucket
+                ),
             ],
             " ",
             width,
@@ -521,10 +542,7 @@ fn column_width<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
 
 /// A score with one decimal, or a dash when there is none.
 pub fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(
-        || "–".to_string(),
-        |s| format!("{:.1}", crate::report::round1_value(s)),
-    )
+    score.map_or_else(|| "–".to_string(), |s| crate::report::fixed(s, 1))
 }
 
 /// The table, followed by a blank line; without its column of bars when

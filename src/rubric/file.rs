@@ -127,6 +127,9 @@ pub struct RubricFile {
     pub history: Option<At<HistoryFile>>,
     /// `[evidence]`: the share of a check's points each kind of evidence earns.
     pub evidence: Option<At<EvidenceFile>>,
+    /// `[confidence]`: how much must be known for a grade, and for which
+    /// confidence.
+    pub confidence: Option<At<ConfidenceFile>>,
 }
 
 impl RubricFile {
@@ -149,11 +152,22 @@ impl RubricFile {
             penalty: t.tables(r, "penalty", "[[penalty]]", PenaltyFile::read),
             history: t.table(r, "history", "[history]", HistoryFile::read),
             evidence: t.table(r, "evidence", "[evidence]", EvidenceFile::read),
+            confidence: t.table(r, "confidence", "[confidence]", ConfidenceFile::read),
         }
     }
 }
 
 tables! {
+    /// `[confidence]`: the share of its weight a bucket, layer or milestone
+    /// must have known for a grade, and what a grade's confidence needs.
+    ConfidenceFile {
+        min_known_pct: Option<f64> = optional("min_known_pct"),
+        high_known_pct: Option<f64> = optional("high_known_pct"),
+        high_independent_pct: Option<f64> = optional("high_independent_pct"),
+        medium_known_pct: Option<f64> = optional("medium_known_pct"),
+        medium_independent_pct: Option<f64> = optional("medium_independent_pct"),
+    }
+
     /// `[evidence]`: the share (0–1) of a check's points a fact earns, by
     /// the kind of evidence its table declares.
     EvidenceFile {
@@ -194,6 +208,9 @@ tables! {
     CoreFile {
         fact: String = required("fact"),
         title: Option<String> = optional("title"),
+        /// Other ways the fact is known: the core fact counts as known when
+        /// any of these holds.
+        or: Option<Vec<PredicateFile>> = conditions("or"),
     }
 
     /// The overall score: anchored on some buckets, moved within bounds by

@@ -6,15 +6,15 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 use super::file::{
-    At, BucketFile, CapFile, CheckFile, CoreFile, EvidenceFile, Field, GradeFile, HistoryFile,
-    LayerFile, MilestoneFile, OverallFile, Overlay, PenaltyFile, PredicateFile, RubricFile,
-    StageFile,
+    At, BucketFile, CapFile, CheckFile, ConfidenceFile, CoreFile, EvidenceFile, Field, GradeFile,
+    HistoryFile, LayerFile, MilestoneFile, OverallFile, Overlay, PenaltyFile, PredicateFile,
+    RubricFile, StageFile,
 };
 use super::predicate::{self, Predicate};
 use super::{
-    Absent, Bucket, Cap, Check, CheckOperator, Condition, ConditionOperator, CoreFact,
-    EvidenceCredit, Grade, Layer, Milestone, Op, OverallRule, Penalty, Rubric, StageRule, Tier,
-    Tiers,
+    Absent, Bucket, Cap, Check, CheckOperator, Condition, ConditionOperator, ConfidenceLevel,
+    ConfidenceRule, CoreFact, EvidenceCredit, Grade, Layer, Milestone, Op, OverallRule, Penalty,
+    Rubric, StageRule, Tier, Tiers,
 };
 use crate::facts::schema::{self, Kind, Target};
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
@@ -83,6 +83,7 @@ struct Draft {
     penalties: Vec<Located<PenaltyFile>>,
     history: Option<Located<HistoryFile>>,
     evidence: Option<Located<EvidenceFile>>,
+    confidence: Option<Located<ConfidenceFile>>,
     /// Ids given twice in one file (a second definition in the same file
     /// is a mistake, not an override), with what they name.
     duplicates: Vec<(Loc, String)>,
@@ -148,6 +149,12 @@ impl Draft {
             match &mut self.evidence {
                 Some(base) => base.take(evidence),
                 None => self.evidence = Some(evidence),
+            }
+        }
+        if let Some(confidence) = locate(file.confidence.into_iter().collect(), index).pop() {
+            match &mut self.confidence {
+                Some(base) => base.take(confidence),
+                None => self.confidence = Some(confidence),
             }
         }
         let dups = &mut self.duplicates;
@@ -594,6 +601,9 @@ impl Compiler<'_> {
         let evidence = draft
             .evidence
             .map_or_else(EvidenceCredit::default, |e| self.evidence(e));
+        let confidence = draft
+            .confidence
+            .map_or_else(ConfidenceRule::default, |c| self.confidence(c));
         let history = draft.history.map_or_else(Default::default, |h| {
             let file = h.loc.file;
             super::history::compile(h.value, h.loc.start, &mut |offset, message, help| {
@@ -625,10 +635,38 @@ impl Compiler<'_> {
                 penalties,
                 history,
                 evidence,
+                confidence,
             })
         } else {
             sort_diagnostics(&mut self.diagnostics);
             Err(self.diagnostics)
+        }
+    }
+
+    fn confidence(&mut self, located: Located<ConfidenceFile>) -> ConfidenceRule {
+        let (loc, c) = (located.loc, located.value);
+        let mut pct = |name: &str, value: Option<f64>| {
+            let value = value.unwrap_or(0.0);
+            if !(0.0..=100.0).contains(&value) {
+                self.error(
+                    Code::OutOfRange,
+                    loc,
+                    format!("[confidence] has {name} = {value}; it must be 0–100"),
+                    Some("a share in percent".into()),
+                );
+            }
+            value
+        };
+        ConfidenceRule {
+            min_known_pct: pct("min_known_pct", c.min_known_pct),
+            high: ConfidenceLevel {
+                known_pct: pct("high_known_pct", c.high_known_pct),
+                independent_pct: pct("high_independent_pct", c.high_independent_pct),
+            },
+            medium: ConfidenceLevel {
+                known_pct: pct("medium_known_pct", c.medium_known_pct),
+                independent_pct: pct("medium_independent_pct", c.medium_independent_pct),
+            },
         }
     }
 
@@ -693,10 +731,13 @@ impl Compiler<'_> {
     fn core_fact(&mut self, located: Located<CoreFile>) -> Option<CoreFact> {
         let (loc, c) = (located.loc, located.value);
         let target = self.fact(&c.fact, "core fact", loc)?;
+        let owner = format!("core fact `{}`", c.fact);
+        let or = self.predicates(c.or.as_deref().unwrap_or_default(), &owner, loc);
         Some(CoreFact {
             title: c.title.unwrap_or_else(|| c.fact.clone()),
             fact: c.fact,
             target,
+            or,
         })
     }
 

@@ -47,6 +47,55 @@ pub struct Rubric {
     pub evidence: EvidenceCredit,
     /// What `usd1eval history` watches across disclosures.
     pub history: history::History,
+    /// How much must be known for a grade, and each grade's confidence.
+    pub confidence: ConfidenceRule,
+}
+
+/// `[confidence]`: a bucket, layer or milestone known on less than
+/// `min_known_pct` of its weight gets no grade; the overall grade's
+/// confidence is `high` when the anchor buckets are known on at least
+/// `high.known_pct` of their weight and at least `high.independent_pct` of
+/// the score rests on independent evidence, `medium` when `medium`'s
+/// minimums are met, else `low`. With no `[confidence]` every minimum is 0:
+/// everything is graded, with high confidence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfidenceRule {
+    pub min_known_pct: f64,
+    pub high: ConfidenceLevel,
+    pub medium: ConfidenceLevel,
+}
+
+/// The minimums of one confidence level, in percent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfidenceLevel {
+    pub known_pct: f64,
+    pub independent_pct: f64,
+}
+
+impl ConfidenceLevel {
+    fn holds(&self, known_pct: f64, independent_pct: f64) -> bool {
+        known_pct >= self.known_pct && independent_pct >= self.independent_pct
+    }
+}
+
+impl ConfidenceRule {
+    /// `high`, `medium` or `low`, from the share of the anchor buckets'
+    /// weight that is known and the share of the score resting on
+    /// independent evidence (0 when nothing was earned).
+    pub fn level(&self, known_pct: f64, independent_pct: f64) -> &'static str {
+        if self.high.holds(known_pct, independent_pct) {
+            "high"
+        } else if self.medium.holds(known_pct, independent_pct) {
+            "medium"
+        } else {
+            "low"
+        }
+    }
+
+    /// True when a share known is enough for a grade.
+    pub fn enough(&self, known_pct: Option<f64>) -> bool {
+        known_pct.is_some_and(|k| k >= self.min_known_pct)
+    }
 }
 
 /// What an absent fact counts as in the scores.
@@ -91,6 +140,9 @@ pub struct CoreFact {
     /// What it is, in words, for "not graded: missing …".
     pub title: String,
     pub target: Target,
+    /// Other ways the fact is known (`or`): it counts as known when the
+    /// fact is declared or any of these holds.
+    pub or: Vec<predicate::Predicate>,
 }
 
 /// The share (0–1) of a check's points a fact earns by the kind of evidence

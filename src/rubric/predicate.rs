@@ -47,6 +47,19 @@ pub struct Predicate {
 }
 
 impl Predicate {
+    /// True when the predicate reads `path`: its fact, or the fact it is
+    /// compared with.
+    pub fn reads(&self, path: &str) -> bool {
+        let than = match &self.test {
+            Test::Above(Operand::Fact(f, _))
+            | Test::Below(Operand::Fact(f, _))
+            | Test::AtLeast(Operand::Fact(f, _))
+            | Test::AtMost(Operand::Fact(f, _)) => Some(f.as_str()),
+            _ => None,
+        };
+        self.fact == path || than == Some(path)
+    }
+
     /// The predicate in words, for reports and `explain`.
     pub fn describe(&self) -> String {
         let operand = |o: &Operand| match o {
