@@ -507,24 +507,9 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// Output formats of `score`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A scorecard for people
-    Table,
-    /// The JSON report (schema_version 1); JSON Lines for several files
-    Json,
-    /// A pull-request comment
-    Markdown,
-    /// SARIF 2.1.0 for code scanning
-    Sarif,
-    /// JUnit XML, a test case per check
-    Junit,
-    /// GitHub Actions workflow annotations
-    Github,
-    /// A self-contained HTML page (no network, no external assets)
-    Html,
-}
+/// Output formats of `score`: declared where they are written, in the
+/// renderers, so that rendering never imports the command line.
+pub use crate::render::Format;
 
 /// `--output FORMAT=PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -257,7 +257,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
             let value = if path.starts_with("stress.") {
                 crate::stress::figure_value(&r.stress, path)?
             } else {
-                let Some(Target::Field(table, field)) = crate::facts::schema::resolve(path) else {
+                let Some(Target::Field(table, field)) = crate::figures::resolve(path) else {
                     return None;
                 };
                 d.arrangement.facts.fact(table, field)?.value.clone()

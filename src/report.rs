@@ -187,6 +187,73 @@ impl ArrangementRef {
     }
 }
 
+/// One arrangement's stress results, as `stress --format json` prints them:
+/// the report's stress section with each scenario's days.
+#[derive(Debug, Clone)]
+pub struct StressRun {
+    pub arrangement: ArrangementRef,
+    pub stress: crate::stress::StressReport,
+}
+
+impl Serialize for StressRun {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        #[derive(Serialize)]
+        struct WithDays<'a> {
+            #[serde(flatten)]
+            result: &'a crate::stress::ScenarioResult,
+            days: &'a [crate::stress::Day],
+        }
+        let scenarios: Vec<WithDays> = self
+            .stress
+            .scenarios
+            .iter()
+            .map(|result| WithDays {
+                result,
+                days: &result.days,
+            })
+            .collect();
+        let mut run = serializer.serialize_struct("StressRun", 3)?;
+        run.serialize_field("arrangement", &self.arrangement)?;
+        run.serialize_field("scenarios", &scenarios)?;
+        run.serialize_field("max_redeemable_pct", &self.stress.max_redeemable_pct)?;
+        run.end()
+    }
+}
+
+/// The schema of [`StressRun`]'s JSON, written beside its `Serialize`;
+/// tests validate `stress --format json` against it.
+impl JsonSchema for StressRun {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StressRun".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let arrangement = generator.subschema_for::<ArrangementRef>();
+        let result = generator.subschema_for::<crate::stress::ScenarioResult>();
+        let day = generator.subschema_for::<crate::stress::Day>();
+        let redeemable = generator.subschema_for::<crate::stress::MaxRedeemable>();
+        schemars::json_schema!({
+            "description": "One arrangement's stress results: each scenario with its days, and the reverse stress test.",
+            "type": "object",
+            "required": ["arrangement", "scenarios", "max_redeemable_pct"],
+            "properties": {
+                "arrangement": arrangement,
+                "scenarios": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [result],
+                        "required": ["days"],
+                        "properties": { "days": { "type": "array", "items": day } }
+                    }
+                },
+                "max_redeemable_pct": redeemable
+            }
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Overall<'r> {
     /// The score over the checks whose facts are known (with `absent`
@@ -820,21 +887,12 @@ impl Default for Gates {
     }
 }
 
+pub use crate::number::{Rounded, fixed, format_pct, number_json, round_to, round1_value};
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GateFailure {
     pub gate: String,
     pub reason: String,
-}
-
-/// A share written with one decimal and never as a negative zero: `25.0`.
-pub fn format_pct(n: f64) -> String {
-    fixed(n, 1)
-}
-
-/// A number with a fixed count of decimals, as every format prints one:
-/// rounded first, so a value that rounds to zero is `0.0`, never `-0.0`.
-pub fn fixed(n: f64, decimals: usize) -> String {
-    format!("{:.decimals$}", round_to(n, decimals as i32))
 }
 
 /// What a bucket, layer or milestone known on too little of its weight
@@ -847,42 +905,6 @@ pub fn not_enough_text(known_pct: Option<f64>) -> String {
         "{NOT_ENOUGH_DISCLOSED} ({}% known)",
         format_pct(known_pct.unwrap_or(0.0))
     )
-}
-
-/// A number written rounded to `.1` places (`Rounded(n, decimals)`); whole numbers become JSON
-/// integers so that `1000000000` is not written `1000000000.0`, and NaN and
-/// infinity are written null.
-#[derive(Debug, Clone, Copy)]
-pub struct Rounded(pub f64, pub i32);
-
-impl Serialize for Rounded {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let rounded = round_to(self.0, self.1);
-        if rounded.fract() == 0.0 && rounded.abs() < 9.0e15 {
-            serializer.serialize_i64(rounded as i64)
-        } else {
-            serializer.serialize_f64(rounded)
-        }
-    }
-}
-
-/// [`Rounded`] as a JSON value.
-pub fn number_json(n: f64, decimals: i32) -> serde_json::Value {
-    serde_json::to_value(Rounded(n, decimals)).unwrap_or_default()
-}
-
-/// Rounds a score to one decimal for display and output.
-pub fn round1_value(n: f64) -> f64 {
-    let r = (n * 10.0).round() / 10.0;
-    if r == 0.0 { 0.0 } else { r }
-}
-
-/// Rounds to `decimals` places as the report writes numbers, with -0.0
-/// normalised so that equal inputs give equal bytes.
-pub fn round_to(n: f64, decimals: i32) -> f64 {
-    let factor = 10f64.powi(decimals);
-    let r = (n * factor).round() / factor;
-    if r == 0.0 { 0.0 } else { r }
 }
 
 fn round1<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {

@@ -82,7 +82,7 @@ fn explain_one(
         for id in crate::stress::scenario::builtin_ids() {
             ids.push(id);
         }
-        let paths: Vec<String> = crate::facts::schema::fact_and_derived_paths().collect();
+        let paths: Vec<String> = crate::figures::paths().collect();
         ids.extend(paths.iter().map(String::as_str));
         let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),

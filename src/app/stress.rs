@@ -75,7 +75,7 @@ pub(super) fn run(args: &StressArgs, out: &mut Output, width: usize) -> anyhow::
         scenarios = crate::stress::builtin_scenarios().to_vec();
     }
     let (runs, exit) = each_arrangement(&args.files, "stress-testing", out, |a| {
-        crate::stress::StressRun {
+        crate::report::StressRun {
             arrangement: crate::report::ArrangementRef::of(a),
             stress: crate::stress::run(&a.facts, &scenarios),
         }

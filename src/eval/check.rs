@@ -450,7 +450,6 @@ pub fn expected(op: &Op) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::schema;
     use crate::rubric::Tier;
     use crate::source::SourceFile;
 
@@ -475,13 +474,13 @@ mod tests {
             id: "c".into(),
             title: "t".into(),
             met_message: "t: met".into(),
-            missing_message: missing_detail(schema::resolve(fact).unwrap())
+            missing_message: missing_detail(crate::figures::resolve(fact).unwrap())
                 .map(|d| format!("t: {d}"))
                 .unwrap_or_default(),
             fact: fact.into(),
-            target: schema::resolve(fact).unwrap(),
+            target: crate::figures::resolve(fact).unwrap(),
             expected: expected(&op),
-            input_tables: crate::rubric::input_tables(schema::resolve(fact).unwrap()),
+            input_tables: crate::rubric::input_tables(crate::figures::resolve(fact).unwrap()),
             op,
             points: 2.0,
             not_applicable_when: Vec::new(),

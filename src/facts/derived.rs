@@ -10,15 +10,7 @@ use super::ladder::rung_of;
 use super::schema::{Kind, Unit};
 use super::{Entry, Facts, Value};
 
-/// A derived figure's name, kind and formula.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DerivedSpec {
-    pub name: &'static str,
-    pub kind: Kind,
-    pub formula: &'static str,
-    /// The fact paths it is computed from.
-    pub inputs: &'static [&'static str],
-}
+pub use super::schema::DerivedSpec;
 
 const fn spec_of(
     name: &'static str,
@@ -324,18 +316,6 @@ pub fn spec(name: &str) -> Option<&'static DerivedSpec> {
     DERIVED.iter().find(|d| d.name == name)
 }
 
-impl DerivedSpec {
-    /// The fact path a rubric reads it by: `derived.NAME`, or the stress
-    /// figure's own `stress.ID.MEASURE`.
-    pub fn path(&self) -> String {
-        if self.name.starts_with("stress.") {
-            self.name.to_string()
-        } else {
-            format!("derived.{}", self.name)
-        }
-    }
-}
-
 /// Asset classes counted as volatile: credit, collateralized lending, metals,
 /// crypto and what is made of it, hedges, funds of undeclared composition and
 /// anything unclassified. A `stablecoin` counts as volatile only when its
@@ -393,8 +373,8 @@ impl Derived {
         self.values.get(name).or_else(|| self.computed.get(name))
     }
 
-    /// Records a figure computed from more than the facts (see
-    /// [`crate::stress::record`]); [`Derived::iter`] does not list it.
+    /// Records a figure computed from more than the facts (the stress
+    /// model records its results so); [`Derived::iter`] does not list it.
     pub fn insert_computed(&mut self, name: &'static str, value: Value) {
         self.computed.insert(name, value);
     }

@@ -81,7 +81,7 @@ impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Bool(b) => serializer.serialize_bool(*b),
-            Value::Number(n) => crate::report::Rounded(*n, 4).serialize(serializer),
+            Value::Number(n) => crate::number::Rounded(*n, 4).serialize(serializer),
             Value::Date(d) => serializer.collect_str(d),
             Value::Text(s) => serializer.serialize_str(s),
             Value::List(items) => items.serialize(serializer),

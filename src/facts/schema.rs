@@ -1798,6 +1798,28 @@ pub fn children(parent: &str) -> impl Iterator<Item = &'static Table> + '_ {
         .filter(move |t| !t.path.is_empty() && t.parent() == parent)
 }
 
+/// A derived figure's name, kind and formula.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DerivedSpec {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub formula: &'static str,
+    /// The fact paths it is computed from.
+    pub inputs: &'static [&'static str],
+}
+
+impl DerivedSpec {
+    /// The fact path a rubric reads it by: `derived.NAME`, or the stress
+    /// figure's own `stress.ID.MEASURE`.
+    pub fn path(&self) -> String {
+        if self.name.starts_with("stress.") {
+            self.name.to_string()
+        } else {
+            format!("derived.{}", self.name)
+        }
+    }
+}
+
 /// Where a fact path points, once resolved against the schema.
 #[derive(Debug, Clone, Copy)]
 pub enum Target {
@@ -1808,7 +1830,7 @@ pub enum Target {
     /// The entries of an array of tables themselves: `chain[]`.
     Entries(&'static Table),
     /// A derived figure: `derived.reserve_coverage_ratio`.
-    Derived(&'static crate::facts::derived::DerivedSpec),
+    Derived(&'static DerivedSpec),
 }
 
 impl Target {
@@ -1822,15 +1844,11 @@ impl Target {
     }
 }
 
-/// Resolves a fact path as rubrics write it: `table.field`, `table[].field`,
-/// `table[]`, `derived.name` or a stress figure (`stress.run-30-5.survives`).
+/// Resolves a declared fact's path: `table.field`, `table[].field` or
+/// `table[]`. Rubrics, profiles and alerts also name derived and stress
+/// figures: they resolve every path through [`crate::figures`], which owns
+/// the whole address space; the format knows nothing computed from it.
 pub fn resolve(path: &str) -> Option<Target> {
-    if let Some(name) = path.strip_prefix("derived.") {
-        return crate::facts::derived::spec(name).map(Target::Derived);
-    }
-    if path.starts_with("stress.") {
-        return crate::stress::figure(path).map(Target::Derived);
-    }
     if let Some(table_path) = path.strip_suffix("[]") {
         return table(table_path)
             .filter(|t| t.repeated)
@@ -1860,18 +1878,6 @@ pub fn all_fact_paths() -> Vec<String> {
             })
         })
         .collect()
-}
-
-/// Every fact path of format 1, every derived figure (`derived.NAME`) and
-/// every stress figure (`stress.ID.MEASURE`):
-/// the paths a rubric may read, for "did you mean" hints.
-pub fn fact_and_derived_paths() -> impl Iterator<Item = String> {
-    all_fact_paths().into_iter().chain(
-        crate::facts::derived::DERIVED
-            .iter()
-            .chain(crate::stress::figures())
-            .map(crate::facts::derived::DerivedSpec::path),
-    )
 }
 
 /// Unit suffixes a key may carry, and spellings a writer may use for them:
@@ -2009,9 +2015,10 @@ mod tests {
         ));
         assert!(matches!(resolve("attestation[]"), Some(Target::Entries(_))));
         assert!(matches!(
-            resolve("derived.reserve_coverage_ratio"),
+            crate::figures::resolve("derived.reserve_coverage_ratio"),
             Some(Target::Derived(_))
         ));
+        assert!(resolve("derived.reserve_coverage_ratio").is_none());
         assert!(resolve("redemption.nope").is_none());
         assert!(
             resolve("chain.monitored").is_none(),

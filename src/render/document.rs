@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::cli::Format;
+use super::Format;
 use crate::report::Report;
 use crate::rubric::Rubric;
 

@@ -394,7 +394,7 @@ fn judgment_summary(rubric: &Rubric, width: usize) -> String {
 /// fact path (`redemption.eligible`, `reserves.asset[].class`); an entry's
 /// field may also be written without `[]` (`reserves.asset.class`).
 pub fn explain_field(rubric: &Rubric, profiles: &[Profile], path: &str) -> Option<String> {
-    use crate::facts::schema::resolve;
+    use crate::figures::resolve;
     let target = resolve(path).or_else(|| {
         let (table, field) = path.rsplit_once('.')?;
         resolve(&format!("{table}[].{field}"))

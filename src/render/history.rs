@@ -5,11 +5,11 @@
 use comfy_table::Cell;
 
 use super::html::styled_page;
-use super::junit::xml_escape as esc;
 use super::markdown::{cell, code};
 use super::table::{new_table, score_text};
 use crate::history::{Alert, History, Point, STORY, show};
 use crate::rubric::history::Figure;
+use crate::text::xml_escape as esc;
 
 /// A figure's value at a point, as a reader writes it; `–` when absent.
 fn value_text(point: &Point, path: &str) -> String {

@@ -4,8 +4,10 @@
 
 use crate::report::{Outcome, Report};
 
-use super::junit::xml_escape as esc;
+use super::quantity::{day_text, gap_text, money, ratio, reverse_line};
 use super::table::score_text;
+use crate::stress::{ScenarioResult, StressReport};
+use crate::text::xml_escape as esc;
 
 const STYLE: &str = r#"
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --bg: #ffffff; --soft: #f5f6f8; --warn: #b3261e; }
@@ -312,10 +314,7 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out.push_str("</table>\n</div>\n</div>\n<h2>Bucket × scale layer</h2>\n");
     out.push_str(&heat_map(r));
     out.push_str("<h2>Stress tests: redemptions due against dollars reachable</h2>\n");
-    out.push_str(&super::stress::section(
-        &r.stress,
-        &format!("{chart_id}-stress"),
-    ));
+    out.push_str(&section(&r.stress, &format!("{chart_id}-stress")));
     for p in &r.profiles {
         out.push_str(&format!(
             "<h2>Profile {} — {}</h2>\n<p class=\"notice\">{} {}</p>\n",
@@ -590,4 +589,109 @@ pub fn comparison(reports: &[Report]) -> String {
     }
     out.push_str("</div>\n");
     page("usd1eval comparison", &out)
+}
+
+/// The stress section of a page: the reverse stress test, a table of the
+/// scenarios, and one chart per scenario that could be run. `id` keeps the
+/// charts' element ids unique on a page with several arrangements.
+pub fn section(stress: &StressReport, id: &str) -> String {
+    let mut out = format!("<p>{}</p>\n", esc(&reverse_line(stress)));
+    out.push_str(
+        "<table class=\"stress\">\n<tr><th>Scenario</th><th>Outcome</th><th>First shortfall</th><th>Unpaid USD</th><th>Gap days</th><th>Loss USD</th><th>Min coverage</th><th>Why</th></tr>\n",
+    );
+    for s in &stress.scenarios {
+        let class = match (s.survives, s.gap_days) {
+            (Some(false), _) => "o-fail",
+            (Some(true), Some(g)) if g > 0 => "o-partial",
+            (Some(true), _) => "o-pass",
+            (None, _) => "o-not-disclosed",
+        };
+        out.push_str(&format!(
+            "<tr><td><code>{}</code><br>{}</td><td><span class=\"badge {class}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            esc(&s.id),
+            esc(&s.title),
+            esc(s.outcome()),
+            day_text(s),
+            money(s.unpaid_usd),
+            gap_text(s),
+            money(s.loss_usd),
+            ratio(s.min_coverage_ratio),
+            esc(&s.why)
+        ));
+    }
+    out.push_str(
+        "</table>\n<p class=\"notice\"><span style=\"color:#b3261e\">■</span> redemptions due so far · \
+         <span style=\"color:#4c8c2b\">■</span> dollars reachable by that business day (paid, plus what \
+         reachable assets would still fetch); one scale per chart, its top labelled.</p>\n<div class=\"columns\">\n",
+    );
+    for (j, s) in stress.scenarios.iter().enumerate() {
+        if !s.days.is_empty() {
+            out.push_str(&format!(
+                "<div><h3>{}</h3>\n{}</div>\n",
+                esc(&s.id),
+                chart(s, &format!("{id}-{j}"))
+            ));
+        }
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// Demand against reachable liquidity, day by day: for each business day a
+/// bar of the redemptions due so far (`rect.demand`) and one of the dollars
+/// that could be raised by then (`rect.liquidity`), on one scale, with a
+/// title and description for screen readers.
+pub fn chart(s: &ScenarioResult, id: &str) -> String {
+    let (width, height, left, bottom) = (340.0, 184.0, 8.0, 22.0);
+    let plot = height - bottom - 22.0;
+    let top = s
+        .days
+        .iter()
+        .map(|d| d.due_usd.max(d.liquid_usd))
+        .fold(0.0, f64::max)
+        .max(1.0);
+    let slot = (width - left) / s.days.len().max(1) as f64;
+    let bar = (slot / 2.0 - 3.0).max(2.0);
+    let summary: Vec<String> = s
+        .days
+        .iter()
+        .map(|d| {
+            format!(
+                "day {}: due {:.0}, liquid {:.0}",
+                d.day, d.due_usd, d.liquid_usd
+            )
+        })
+        .collect();
+    let mut svg = format!(
+        "<svg class=\"stress-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width: {width}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}: redemptions due (red) against dollars reachable (green), USD, by business day</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        esc(&s.id),
+        esc(&summary.join("; "))
+    );
+    svg.push_str(&format!(
+        "<text x=\"{left}\" y=\"12\" style=\"fill:#5b6475;font-size:11px\">top: {} USD</text>\n",
+        money(Some(top))
+    ));
+    for (i, d) in s.days.iter().enumerate() {
+        let x = left + i as f64 * slot;
+        let h = |v: f64| (v.max(0.0) / top * plot).round();
+        let (hd, hl) = (h(d.due_usd), h(d.liquid_usd));
+        let base = height - bottom;
+        svg.push_str(&format!(
+            "<rect class=\"liquidity\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hl}\" fill=\"#4c8c2b\"><title>day {}: {:.0} USD reachable</title></rect>\n\
+             <rect class=\"demand\" x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hd}\" fill=\"#b3261e\"><title>day {}: {:.0} USD due</title></rect>\n\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:#5b6475;font-size:11px\">T+{}</text>\n",
+            base - hl,
+            d.day,
+            d.liquid_usd,
+            x + bar + 2.0,
+            base - hd,
+            d.day,
+            d.due_usd,
+            x + bar + 1.0,
+            height - 6.0,
+            d.day
+        ));
+    }
+    svg.push_str("</svg>\n");
+    svg
 }

@@ -7,23 +7,7 @@ use std::io::{Seek, Write};
 
 use crate::report::{Outcome, Report};
 
-/// Escapes text for XML attributes and content.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::text::xml_escape;
 
 /// The suites of a JUnit document, one per report, and their totals, which
 /// the root element carries.

@@ -89,7 +89,7 @@ pub fn one(r: &Report) -> String {
     }
     out.push_str(&format!(
         "\n{}\n",
-        cell(&super::stress::summary_line(&r.stress))
+        cell(&super::quantity::summary_line(&r.stress))
     ));
     out.push_str("\n| Bucket | Score | Grade | Coverage |\n|---|---:|:---:|---:|\n");
     for b in &r.buckets {

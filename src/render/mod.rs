@@ -15,6 +15,7 @@ pub mod json;
 pub mod junit;
 mod layout;
 pub mod markdown;
+mod quantity;
 pub mod reference;
 pub mod sarif;
 pub mod stress;
@@ -33,10 +34,28 @@ pub use explain::{
     readers, rubric_list, rubric_summary,
 };
 
-use crate::cli::Format;
 use crate::report::Report;
 use crate::rubric::Rubric;
 use crate::source::Diagnostic;
+
+/// Output formats of `score` (`--format`, `--output FORMAT=PATH`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A scorecard for people
+    Table,
+    /// The JSON report (schema_version 1); JSON Lines for several files
+    Json,
+    /// A pull-request comment
+    Markdown,
+    /// SARIF 2.1.0 for code scanning
+    Sarif,
+    /// JUnit XML, a test case per check
+    Junit,
+    /// GitHub Actions workflow annotations
+    Github,
+    /// A self-contained HTML page (no network, no external assets)
+    Html,
+}
 
 /// What goes between two reports rendered one at a time (streaming), so that
 /// the result equals rendering them together.

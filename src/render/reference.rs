@@ -348,7 +348,7 @@ pub fn history_json_schema() -> serde_json::Value {
 /// JSON Schema of `stress --format json` (one object per arrangement).
 pub fn stress_json_schema() -> serde_json::Value {
     let mut schema =
-        serde_json::to_value(schemars::schema_for!(crate::stress::StressRun)).unwrap_or_default();
+        serde_json::to_value(schemars::schema_for!(crate::report::StressRun)).unwrap_or_default();
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".into(), serde_json::json!("usd1eval stress"));
     }

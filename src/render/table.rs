@@ -130,7 +130,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
     out.push_str(&wrap(
         &format!(
             "{} (day by day: usd1eval stress --days FILE)",
-            super::stress::summary_line(&report.stress)
+            super::quantity::summary_line(&report.stress)
         ),
         width,
         "",

@@ -167,7 +167,7 @@ mod default_rubric {
         for spec in derived::DERIVED {
             for input in spec.inputs {
                 assert!(
-                    schema::resolve(input).is_some(),
+                    crate::figures::resolve(input).is_some(),
                     "{}: bad input {input}",
                     spec.name
                 );

@@ -27,7 +27,7 @@ impl Figure {
         if path == "score" {
             return Some(Figure::Score);
         }
-        match schema::resolve(path)? {
+        match crate::figures::resolve(path)? {
             target @ (Target::Field(..) | Target::Derived(_)) => Some(Figure::Fact(target)),
             Target::EachField(..) | Target::Entries(_) => None,
         }
@@ -161,7 +161,7 @@ fn figure(
         return None;
     };
     let Some(figure) = Figure::resolve(&path) else {
-        let candidates: Vec<String> = schema::fact_and_derived_paths()
+        let candidates: Vec<String> = crate::figures::paths()
             .chain(std::iter::once("score".to_string()))
             .collect();
         let hint = schema::did_you_mean(&path, candidates.iter().map(String::as_str)).map_or_else(

@@ -716,7 +716,7 @@ impl Compiler<'_> {
     /// Resolves a fact path a rubric names outside a check, reporting an
     /// unknown one.
     fn fact(&mut self, fact: &str, owner: &str, loc: Loc) -> Option<Target> {
-        let target = schema::resolve(fact);
+        let target = crate::figures::resolve(fact);
         if target.is_none() {
             self.error(
                 Code::UnknownReference,
@@ -1044,8 +1044,8 @@ impl Compiler<'_> {
             );
             return None;
         };
-        let Some(target) = schema::resolve(&fact) else {
-            let candidates: Vec<String> = schema::fact_and_derived_paths()
+        let Some(target) = crate::figures::resolve(&fact) else {
+            let candidates: Vec<String> = crate::figures::paths()
                 .chain(
                     schema::TABLES
                         .iter()
@@ -1263,7 +1263,7 @@ pub fn input_tables(target: Target) -> Vec<&'static schema::Table> {
     };
     spec.inputs
         .iter()
-        .filter_map(|input| match schema::resolve(input) {
+        .filter_map(|input| match crate::figures::resolve(input) {
             Some(Target::Field(t, _) | Target::EachField(t, _) | Target::Entries(t)) => Some(t),
             _ => None,
         })

@@ -116,7 +116,7 @@ pub fn compile(
     file: &PredicateFile,
     error: &mut dyn FnMut(Code, String, Option<String>),
 ) -> Option<Predicate> {
-    let Some(target) = schema::resolve(&file.fact) else {
+    let Some(target) = crate::figures::resolve(&file.fact) else {
         error(
             Code::UnknownReference,
             format!("condition reads unknown fact `{}`", file.fact),
@@ -142,7 +142,7 @@ pub fn compile(
         }
         match (&file.value, &file.than) {
             (Some(v), None) if v.is_finite() => Some(Operand::Value(*v)),
-            (None, Some(other)) => match schema::resolve(other) {
+            (None, Some(other)) => match crate::figures::resolve(other) {
                 Some(t) if t.kind().is_numeric() && !matches!(t, Target::EachField(..)) => {
                     Some(Operand::Fact(other.clone(), t))
                 }

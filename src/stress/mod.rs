@@ -23,73 +23,6 @@ use crate::facts::{Derived, Entry, Facts, Value};
 use scenario::{Chain, Custodians};
 pub use scenario::{Scenario, builtin_scenarios, load_scenario};
 
-/// One arrangement's stress results, as `stress --format json` prints them:
-/// the report's stress section with each scenario's days.
-#[derive(Debug, Clone)]
-pub struct StressRun {
-    pub arrangement: crate::report::ArrangementRef,
-    pub stress: StressReport,
-}
-
-impl Serialize for StressRun {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-
-        #[derive(Serialize)]
-        struct WithDays<'a> {
-            #[serde(flatten)]
-            result: &'a ScenarioResult,
-            days: &'a [Day],
-        }
-        let scenarios: Vec<WithDays> = self
-            .stress
-            .scenarios
-            .iter()
-            .map(|result| WithDays {
-                result,
-                days: &result.days,
-            })
-            .collect();
-        let mut run = serializer.serialize_struct("StressRun", 3)?;
-        run.serialize_field("arrangement", &self.arrangement)?;
-        run.serialize_field("scenarios", &scenarios)?;
-        run.serialize_field("max_redeemable_pct", &self.stress.max_redeemable_pct)?;
-        run.end()
-    }
-}
-
-/// The schema of [`StressRun`]'s JSON, written beside its `Serialize`;
-/// tests validate `stress --format json` against it.
-impl JsonSchema for StressRun {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StressRun".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let arrangement = generator.subschema_for::<crate::report::ArrangementRef>();
-        let result = generator.subschema_for::<ScenarioResult>();
-        let day = generator.subschema_for::<Day>();
-        let redeemable = generator.subschema_for::<MaxRedeemable>();
-        schemars::json_schema!({
-            "description": "One arrangement's stress results: each scenario with its days, and the reverse stress test.",
-            "type": "object",
-            "required": ["arrangement", "scenarios", "max_redeemable_pct"],
-            "properties": {
-                "arrangement": arrangement,
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "allOf": [result],
-                        "required": ["days"],
-                        "properties": { "days": { "type": "array", "items": day } }
-                    }
-                },
-                "max_redeemable_pct": redeemable
-            }
-        })
-    }
-}
-
 /// What the stress tests found for one arrangement.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct StressReport {
@@ -220,13 +153,13 @@ pub struct Day {
 
 fn round_opt<S: Serializer>(n: &Option<f64>, s: S, decimals: i32) -> Result<S::Ok, S::Error> {
     match n {
-        Some(n) => crate::report::number_json(*n, decimals).serialize(s),
+        Some(n) => crate::number::number_json(*n, decimals).serialize(s),
         None => s.serialize_none(),
     }
 }
 
 fn round0<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
-    crate::report::number_json(*n, 0).serialize(s)
+    crate::number::number_json(*n, 0).serialize(s)
 }
 
 fn round0_opt<S: Serializer>(n: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {

@@ -392,7 +392,8 @@ fn missing_facts_give_no_result_and_say_why() {
 
 #[test]
 fn figures_resolve_as_fact_paths_and_are_recorded() {
-    use crate::facts::schema::{Target, resolve};
+    use crate::facts::schema::Target;
+    use crate::figures::resolve;
     for id in scenario::builtin_ids() {
         for measure in ["survives", "shortfall_usd", "min_coverage_ratio"] {
             let path = format!("stress.{id}.{measure}");
