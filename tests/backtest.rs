@@ -13,21 +13,11 @@
 
 mod common;
 
-use usd1eval::eval::evaluate;
-use usd1eval::facts::Arrangement;
 use usd1eval::report::Report;
-use usd1eval::source::SourceFile;
 use usd1eval::stress::ScenarioResult;
 
 fn score(name: &str) -> Report<'static> {
-    let source = SourceFile::read(format!("tests/backtest/{name}.toml")).unwrap();
-    let arrangement = Arrangement::from_source(&source).unwrap();
-    evaluate(
-        common::milestones(),
-        &[],
-        &arrangement,
-        arrangement.facts.as_of,
-    )
+    common::score_file(&format!("tests/backtest/{name}.toml"))
 }
 
 fn scenario<'r>(r: &'r Report, id: &str) -> &'r ScenarioResult {
@@ -175,15 +165,7 @@ fn an_over_collateralised_protocol_that_redeems_in_kind_is_not_capped_for_volati
 
 #[test]
 fn the_november_2025_case_is_still_capped_by_its_haircuts() {
-    let source =
-        SourceFile::read("examples/calibration/public/offshore-bitcoin-gold-loans.toml").unwrap();
-    let arrangement = Arrangement::from_source(&source).unwrap();
-    let r = evaluate(
-        common::milestones(),
-        &[],
-        &arrangement,
-        arrangement.facts.as_of,
-    );
+    let r = common::score_file("examples/calibration/public/offshore-bitcoin-gold-loans.toml");
     assert!(has_cap(&r, "volatile-beyond-buffer"));
     let beyond = derived(&r, "volatile_beyond_buffer_pct");
     // About 6.5 % of units lost to the haircuts against a 3.9 % buffer.

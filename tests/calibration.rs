@@ -26,14 +26,7 @@ use usd1eval::report::Report;
 use usd1eval::source::SourceFile;
 
 fn score(name: &str) -> Report<'static> {
-    let source = SourceFile::read(format!("examples/calibration/{name}.toml")).unwrap();
-    let arrangement = Arrangement::from_source(&source).unwrap();
-    evaluate(
-        common::milestones(),
-        &[],
-        &arrangement,
-        arrangement.facts.as_of,
-    )
+    common::score_file(&format!("examples/calibration/{name}.toml"))
 }
 
 fn has_cap(r: &Report, id: &str) -> bool {

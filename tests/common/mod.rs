@@ -13,6 +13,13 @@ pub fn milestones() -> &'static Rubric {
     RUBRIC.get_or_init(|| load_rubric("milestones").unwrap())
 }
 
+/// A file scored by the library with the built-in rubric on its own date.
+pub fn score_file(path: &str) -> usd1eval::report::Report<'static> {
+    let source = usd1eval::source::SourceFile::read(path).unwrap();
+    let arrangement = usd1eval::facts::Arrangement::from_source(&source).unwrap();
+    usd1eval::eval::evaluate(milestones(), &[], &arrangement, arrangement.facts.as_of)
+}
+
 /// The binary under test, with a fixed terminal width.
 pub fn usd1eval() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("usd1eval").unwrap();
