@@ -4,8 +4,8 @@ use comfy_table::Cell;
 
 use super::markdown::{cell, code};
 use super::table::{new_table, score_text, whole_words};
-use crate::diff::Diff;
 use crate::text::one_line;
+use usd1eval_model::diff::Diff;
 
 fn signed(n: Option<f64>) -> String {
     n.map_or_else(|| "–".to_string(), |n| format!("{n:+.1}"))

@@ -115,8 +115,8 @@ pub fn evaluate<'r>(
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
+            name: usd1eval_input::TOOL_NAME,
+            version: usd1eval_input::TOOL_VERSION,
         },
         rubric: RubricRef {
             id: &rubric.id,
@@ -230,7 +230,11 @@ mod tests {
             let mut rubric = load_rubric("milestones").unwrap();
             rubric.absent = absent;
             for example in ["middling", "weak"] {
-                let source = SourceFile::read(format!("examples/{example}.toml")).unwrap();
+                let source = SourceFile::read(format!(
+                    "{}/../../examples/{example}.toml",
+                    env!("CARGO_MANIFEST_DIR")
+                ))
+                .unwrap();
                 let arrangement = Arrangement::from_source(&source).unwrap();
                 let report = evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
                 assert_eq!(report.next_steps.len(), judgment::NEXT_STEPS);

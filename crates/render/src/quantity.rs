@@ -4,8 +4,8 @@
 //! it, so none of them imports another for a number.
 
 use crate::number::fixed;
-use crate::stress::{ScenarioResult, StressReport};
 use crate::text::one_line;
+use usd1eval_model::stress::{ScenarioResult, StressReport};
 
 /// What happened, in words; upper case when the scenario is not survived.
 pub(super) fn outcome_text(s: &ScenarioResult) -> String {

@@ -11,13 +11,13 @@ use super::markdown::{cell, code};
 use super::quantity::{day_text, gap_text, money, outcome_text, ratio, reverse_line};
 use super::table::{new_table, whole_words};
 use crate::report::StressRun;
-use crate::stress::{ScenarioResult, StressReport};
 use crate::text::xml_escape as esc;
+use usd1eval_model::stress::{ScenarioResult, StressReport};
 
 /// `explain ID` for a built-in scenario: what it replays, its settings, and
 /// how a rubric reads its results.
 pub fn explain_scenario(id: &str) -> Option<String> {
-    let s = crate::stress::builtin_scenarios()
+    let s = usd1eval_model::stress::builtin_scenarios()
         .iter()
         .find(|s| s.id == id)?;
     let [redemptions, freezes, prices, rate, chains] = s.settings();

@@ -13,7 +13,7 @@ use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
 /// Declares the built-in scenarios by id: each is rubrics/scenarios/ID.toml.
 macro_rules! builtin {
     ($($id:literal),* $(,)?) => {
-        &[$(($id, include_str!(concat!("../../rubrics/scenarios/", $id, ".toml")))),*]
+        &[$(($id, include_str!(concat!("../../../../rubrics/scenarios/", $id, ".toml")))),*]
     };
 }
 

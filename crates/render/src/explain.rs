@@ -451,7 +451,7 @@ pub fn readers(rubric: &Rubric, profiles: &[Profile], path: &str) -> Vec<String>
         };
         out.push(format!("derived figure {figure} ({by})"));
     }
-    if crate::stress::figures().any(|f| f.inputs.contains(&path)) {
+    if usd1eval_model::stress::figures().any(|f| f.inputs.contains(&path)) {
         out.push(
             "stress input: every built-in stress scenario and the reverse stress test (`usd1eval stress`)"
                 .to_string(),

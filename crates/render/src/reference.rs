@@ -47,7 +47,7 @@ fn kind_text(kind: Kind) -> String {
 pub fn fields_markdown() -> String {
     let mut out = String::from(
         "# Format 1: every table and field\n\n\
-         Generated from `src/facts/schema.rs`; do not edit by hand (see docs/arrangement.md for the rules \
+         Generated from `crates/format/src/facts/schema.rs`; do not edit by hand (see docs/arrangement.md for the rules \
          that apply to all fields). Every table may also carry `source = \"…\"` and `evidence = \"…\"`.\n",
     );
     for table in TABLES {
@@ -88,7 +88,7 @@ pub fn fields_markdown() -> String {
 pub fn derived_markdown() -> String {
     let mut out = String::from(
         "# Derived figures\n\n\
-         Generated from `src/facts/derived.rs`; do not edit by hand. The evaluator computes these from the \
+         Generated from `crates/format/src/facts/derived.rs`; do not edit by hand. The evaluator computes these from the \
          declared facts before any check runs; a rubric reads them as `derived.NAME`. A figure is absent \
          (never zero or infinite) when a fact it needs is absent, or when it would divide by zero \
          (for example when `supply.outstanding_usd` is 0). Ages are measured against the evaluation date: \
@@ -200,7 +200,7 @@ fn scenarios_markdown() -> String {
     let mut out = String::from(
         "| id | redemptions (% of units; per business day, or per calendar day from a replay's start) | custodians frozen | price shocks | rate shock | chains down |\n|---|---|---|---|---|---|\n",
     );
-    let scenarios = crate::stress::builtin_scenarios();
+    let scenarios = usd1eval_model::stress::builtin_scenarios();
     for s in scenarios {
         let [redemptions, freezes, prices, rate, chains] = s.settings();
         out.push_str(&format!(
@@ -334,8 +334,8 @@ pub fn arrangement_json_schema() -> serde_json::Value {
 
 /// The JSON Schema of `history --format json`.
 pub fn history_json_schema() -> serde_json::Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(crate::history::History)).unwrap_or_default();
+    let mut schema = serde_json::to_value(schemars::schema_for!(usd1eval_model::history::History))
+        .unwrap_or_default();
     if let Some(object) = schema.as_object_mut() {
         object.insert(
             "title".into(),

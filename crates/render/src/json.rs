@@ -37,7 +37,11 @@ mod tests {
     #[test]
     fn a_line_holds_the_same_document_as_the_pretty_form() {
         let rubric = crate::rubric::load_rubric("milestones").unwrap();
-        let source = crate::source::SourceFile::read("examples/weak.toml").unwrap();
+        let source = crate::source::SourceFile::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/weak.toml"
+        ))
+        .unwrap();
         let arrangement = crate::facts::Arrangement::from_source(&source).unwrap();
         let report = crate::eval::evaluate(&rubric, &[], &arrangement, arrangement.facts.as_of);
         let line = super::line(&report);

@@ -12,19 +12,19 @@ use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
 static BUILTIN: &[(&str, &str)] = &[
     (
         "genius-2025",
-        include_str!("../../rubrics/profiles/genius-2025.toml"),
+        include_str!("../../../../rubrics/profiles/genius-2025.toml"),
     ),
     (
         "nydfs-2022",
-        include_str!("../../rubrics/profiles/nydfs-2022.toml"),
+        include_str!("../../../../rubrics/profiles/nydfs-2022.toml"),
     ),
     (
         "mica-emt",
-        include_str!("../../rubrics/profiles/mica-emt.toml"),
+        include_str!("../../../../rubrics/profiles/mica-emt.toml"),
     ),
     (
         "mica-emt-significant",
-        include_str!("../../rubrics/profiles/mica-emt-significant.toml"),
+        include_str!("../../../../rubrics/profiles/mica-emt-significant.toml"),
     ),
 ];
 

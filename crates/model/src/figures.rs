@@ -32,3 +32,34 @@ pub fn paths() -> impl Iterator<Item = String> {
             .map(schema::DerivedSpec::path),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_path_resolves_here_and_nothing_else() {
+        assert!(matches!(
+            resolve("redemption.fee_bps"),
+            Some(Target::Field(_, _))
+        ));
+        assert!(matches!(
+            resolve("derived.reserve_coverage_ratio"),
+            Some(Target::Derived(_))
+        ));
+        assert!(matches!(
+            resolve("stress.run-march-2023.unpaid_usd"),
+            Some(Target::Derived(_))
+        ));
+        assert!(resolve("stress.run-march-2024.unpaid_usd").is_none());
+        assert!(resolve("derived.nope").is_none());
+        let all: Vec<String> = paths().collect();
+        for path in [
+            "reserves.total_usd",
+            "derived.stressed_coverage_ratio",
+            "stress.svb-2023.gap_days",
+        ] {
+            assert!(all.iter().any(|p| p == path), "{path}");
+        }
+    }
+}

@@ -6,8 +6,8 @@ use crate::report::{Outcome, Report};
 
 use super::quantity::{day_text, gap_text, money, ratio, reverse_line};
 use super::table::score_text;
-use crate::stress::{ScenarioResult, StressReport};
 use crate::text::xml_escape as esc;
+use usd1eval_model::stress::{ScenarioResult, StressReport};
 
 const STYLE: &str = r#"
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --bg: #ffffff; --soft: #f5f6f8; --warn: #b3261e; }
@@ -88,7 +88,7 @@ pub(super) fn page(title: &str, body: &str) -> String {
 pub(super) fn styled_page(title: &str, extra: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"usd1eval {}\">\n<title>{}</title>\n<style>{STYLE}{extra}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        env!("CARGO_PKG_VERSION"),
+        usd1eval_input::TOOL_VERSION,
         esc(title)
     )
 }

@@ -21,6 +21,11 @@ pub mod sarif;
 pub mod stress;
 pub mod table;
 
+// The layers below under the names the modules use (`crate::report`, …).
+pub use usd1eval_format::facts;
+pub use usd1eval_input::{number, source, text};
+pub use usd1eval_model::{eval, figures, gate, report, rubric};
+
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
 

@@ -5,7 +5,10 @@
 use crate::source::SourceFile;
 
 /// Built-in rubrics: name, TOML text.
-static BUILTIN: &[(&str, &str)] = &[("milestones", include_str!("../../rubrics/milestones.toml"))];
+static BUILTIN: &[(&str, &str)] = &[(
+    "milestones",
+    include_str!("../../../../rubrics/milestones.toml"),
+)];
 
 /// Names of the built-in rubrics.
 pub const NAMES: &[&str] = &["milestones"];
