@@ -51,3 +51,42 @@ pub fn round_to(n: f64, decimals: i32) -> f64 {
     let r = (n * factor).round() / factor;
     if r == 0.0 { 0.0 } else { r }
 }
+
+/// A dollar amount, as every output writes one: `950 USD`, `12.3 m USD`,
+/// `1.25 bn USD` (rounded first, so never `-0.0`; a negative amount keeps its
+/// sign).
+pub fn usd(n: f64) -> String {
+    let sign = if n < 0.0 && round_to(n, 0) != 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    let v = n.abs();
+    if v >= 1e9 {
+        format!("{sign}{} bn USD", fixed(v / 1e9, 2))
+    } else if v >= 1e6 {
+        format!("{sign}{} m USD", fixed(v / 1e6, 1))
+    } else {
+        format!("{sign}{} USD", fixed(v, 0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollars_are_written_one_way() {
+        assert_eq!(usd(950.4), "950 USD");
+        assert_eq!(usd(12_340_000.0), "12.3 m USD");
+        assert_eq!(usd(1_250_000_000.0), "1.25 bn USD");
+        assert_eq!(usd(-0.2), "0 USD");
+        assert_eq!(usd(-3_000_000.0), "−3.0 m USD");
+    }
+
+    #[test]
+    fn fixed_never_writes_a_negative_zero() {
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(2.25, 1), "2.3");
+    }
+}

@@ -514,7 +514,7 @@ pub fn show(figure: Figure, v: f64) -> String {
         },
     };
     match unit {
-        Unit::Usd => usd(v),
+        Unit::Usd => crate::number::usd(v),
         Unit::Pct => format!(
             "{}%",
             crate::facts::format_number(crate::report::round_to(v, 2))
@@ -528,16 +528,6 @@ pub fn show(figure: Figure, v: f64) -> String {
 }
 
 /// Dollars in millions or billions.
-fn usd(v: f64) -> String {
-    if v.abs() >= 1e9 {
-        format!("${} bn", crate::report::fixed(v / 1e9, 2))
-    } else if v.abs() >= 1e6 {
-        format!("${} m", crate::report::fixed(v / 1e6, 1))
-    } else {
-        format!("${v:.0}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -772,7 +762,7 @@ mod tests {
     #[test]
     fn values_are_shown_in_their_unit() {
         let f = |p: &str| Figure::resolve(p).unwrap();
-        assert_eq!(show(f("supply.outstanding_usd"), 1.5e9), "$1.50 bn");
+        assert_eq!(show(f("supply.outstanding_usd"), 1.5e9), "1.50 bn USD");
         assert_eq!(show(f("derived.volatile_share_pct"), 12.544), "12.54%");
         assert_eq!(show(f("operations.uptime_pct_90d"), 99.98), "99.98%");
         assert_eq!(

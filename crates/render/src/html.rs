@@ -597,7 +597,7 @@ pub fn comparison(reports: &[Report]) -> String {
 pub fn section(stress: &StressReport, id: &str) -> String {
     let mut out = format!("<p>{}</p>\n", esc(&reverse_line(stress)));
     out.push_str(
-        "<table class=\"stress\">\n<tr><th>Scenario</th><th>Outcome</th><th>First shortfall</th><th>Unpaid USD</th><th>Gap days</th><th>Loss USD</th><th>Min coverage</th><th>Why</th></tr>\n",
+        "<table class=\"stress\">\n<tr><th>Scenario</th><th>Outcome</th><th>First shortfall</th><th>Unpaid</th><th>Gap days</th><th>Lost for good</th><th>Min coverage</th><th>Why</th></tr>\n",
     );
     for s in &stress.scenarios {
         let class = match (s.survives, s.gap_days) {
@@ -668,7 +668,7 @@ pub fn chart(s: &ScenarioResult, id: &str) -> String {
         esc(&summary.join("; "))
     );
     svg.push_str(&format!(
-        "<text x=\"{left}\" y=\"12\" style=\"fill:#5b6475;font-size:11px\">top: {} USD</text>\n",
+        "<text x=\"{left}\" y=\"12\" style=\"fill:#5b6475;font-size:11px\">top: {}</text>\n",
         money(Some(top))
     ));
     for (i, d) in s.days.iter().enumerate() {

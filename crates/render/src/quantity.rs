@@ -19,20 +19,9 @@ pub(super) fn gap_text(s: &ScenarioResult) -> String {
     s.gap_days.map_or_else(|| "–".into(), |d| d.to_string())
 }
 
-/// Whole dollars with thousands separators: `592,600,000`.
+/// Dollars as every output writes them (`592.6 m USD`), `–` when unknown.
 pub(super) fn money(n: Option<f64>) -> String {
-    let Some(n) = n else {
-        return "–".into();
-    };
-    let digits = fixed(n.max(0.0), 0);
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    n.map_or_else(|| "–".into(), crate::number::usd)
 }
 
 pub(super) fn day_text(s: &ScenarioResult) -> String {

@@ -81,9 +81,9 @@ pub fn table(runs: &[StressRun], width: usize, days: bool) -> String {
                     "Scenario",
                     "Outcome",
                     "First shortfall",
-                    "Unpaid USD",
+                    "Unpaid",
                     "Gap days",
-                    "Loss USD",
+                    "Lost for good",
                     "Min coverage",
                 ],
                 width,
@@ -202,7 +202,7 @@ pub fn markdown(runs: &[StressRun], days: bool) -> String {
 /// The scenarios as a Markdown table.
 pub fn markdown_table(stress: &StressReport) -> String {
     let mut out = String::from(
-        "| Scenario | Outcome | First shortfall | Unpaid USD | Gap days | Loss USD | Min coverage | Why |\n\
+        "| Scenario | Outcome | First shortfall | Unpaid | Gap days | Lost for good | Min coverage | Why |\n\
          |---|---|---:|---:|---:|---:|---:|---|\n",
     );
     for s in &stress.scenarios {

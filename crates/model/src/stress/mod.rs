@@ -20,6 +20,7 @@ use crate::facts::ladder::{Holder, Rung, rung_of};
 use crate::facts::loss::{Haircut, haircut_of, sale_proceeds};
 use crate::facts::schema::{Kind, Unit};
 use crate::facts::{Derived, Entry, Facts, Value};
+use crate::number::usd;
 use scenario::{Chain, Custodians};
 pub use scenario::{Scenario, builtin_scenarios, load_scenario};
 
@@ -111,13 +112,15 @@ impl ScenarioResult {
     /// good, or none of them. Tables and HTML show it beside the verdict.
     pub fn outcome(&self) -> &'static str {
         let unpaid = self.unpaid_usd.is_some_and(|u| u > 0.5);
-        let lost = self.survives == Some(false) && !unpaid;
-        match (self.survives, unpaid, lost, self.gap_days) {
-            (None, ..) => "not run",
-            (_, true, _, _) => "redemptions unpaid",
-            (_, _, true, _) => "loss beyond the buffer",
-            (_, _, _, Some(g)) if g > 0 => "paid; coverage gap",
-            _ => "paid",
+        let lost = self.loss_usd.is_some_and(|l| l > 0.5);
+        match (self.survives, self.gap_days) {
+            (None, _) => "not run",
+            (Some(false), _) if unpaid => "redemptions unpaid",
+            (Some(false), _) if lost => "loss beyond the buffer",
+            // Nothing unpaid and nothing lost: the reserves started short.
+            (Some(false), _) => "reserves short of units",
+            (Some(true), Some(g)) if g > 0 => "paid; coverage gap",
+            (Some(true), _) => "paid",
         }
     }
 }
@@ -954,18 +957,6 @@ impl Demand {
     }
 }
 
-/// Dollars for a sentence: `12.3 m USD`, `1.25 bn USD`.
-fn usd(n: f64) -> String {
-    let n = n.max(0.0);
-    if n >= 1e9 {
-        format!("{:.2} bn USD", n / 1e9)
-    } else if n >= 1e6 {
-        format!("{:.1} m USD", n / 1e6)
-    } else {
-        format!("{n:.0} USD")
-    }
-}
-
 /// The sentence that says what happened: holders paid or not, a coverage
 /// gap or not, a loss for good or not, and the causes.
 fn explain(
@@ -1000,10 +991,13 @@ fn explain(
             usd(-buffer)
         ));
     }
-    if buffer < 0.0 && lost <= book.outstanding * 1e-9 {
+    let some = book.outstanding * 1e-9;
+    if buffer < 0.0 && lost <= some {
         // Said above: nothing more is lost, but there was no buffer.
-    } else if lost > book.outstanding * 1e-9 {
-        parts.push(if lost > buffer + book.outstanding * 1e-9 {
+    } else if buffer < 0.0 {
+        parts.push(format!("{} more is lost for good", usd(lost)));
+    } else if lost > some {
+        parts.push(if lost > buffer + some {
             format!(
                 "{} is lost for good, more than the {} buffer",
                 usd(lost),
