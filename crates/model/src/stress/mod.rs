@@ -131,8 +131,9 @@ pub struct Day {
     pub day: u32,
     /// The calendar date of this business day, for a replay that starts on
     /// a real date; absent for a hypothetical.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "date_opt")]
+    #[schemars(with = "Option<String>")]
+    pub date: Option<chrono::NaiveDate>,
     /// Redemptions due by this day, cumulative.
     #[serde(serialize_with = "round0")]
     pub due_usd: f64,
@@ -157,6 +158,15 @@ pub struct Day {
 fn round_opt<S: Serializer>(n: &Option<f64>, s: S, decimals: i32) -> Result<S::Ok, S::Error> {
     match n {
         Some(n) => crate::number::number_json(*n, decimals).serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A date as the JSON writes one, `YYYY-MM-DD`: formatted only when written,
+/// never for a score report, which leaves the days out.
+fn date_opt<S: Serializer>(d: &Option<chrono::NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
         None => s.serialize_none(),
     }
 }
@@ -231,6 +241,8 @@ struct Book<'f> {
 #[derive(Debug)]
 struct CustodianFact<'f> {
     name: &'f str,
+    /// The name as names are compared ([`words`]).
+    words: String,
     kind: Option<&'f str>,
     country: Option<&'f str>,
     share_pct: f64,
@@ -256,8 +268,10 @@ impl<'f> Book<'f> {
             .entries("reserves.custodian")
             .iter()
             .filter_map(|c| {
+                let name = c.text("name").unwrap_or("");
                 Some(CustodianFact {
-                    name: c.text("name").unwrap_or(""),
+                    name,
+                    words: words(name),
                     kind: c.text("kind"),
                     country: c.text("country"),
                     share_pct: c.number("share_pct")?,
@@ -330,33 +344,43 @@ impl<'f> Book<'f> {
     }
 }
 
+/// A name in the form names are compared in: lower case, punctuation as
+/// spaces, one space between words and one at each end (" signature bank ").
+fn words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push(' ');
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Two names in [`words`] form for one institution: equal, or one contains
+/// the other as whole words.
+fn same_words(a: &str, b: &str) -> bool {
+    a.trim().len() > 1 && b.trim().len() > 1 && (a.contains(b) || b.contains(a))
+}
+
 /// Two names for one institution: equal, or one contains the other as whole
 /// words, once case and punctuation are set aside ("Signature Bank" and
 /// "Signature Bank, N.A."; "ING" but not "Banking Corp").
 pub fn names_match(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> String {
-        let spaced: String = s
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    ' '
-                }
-            })
-            .collect();
-        format!(
-            " {} ",
-            spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-        )
-    };
-    let (a, b) = (words(a), words(b));
-    a.trim().len() > 1 && b.trim().len() > 1 && (a.contains(&b) || b.contains(&a))
+    same_words(&words(a), &words(b))
 }
 
-/// Whether a custodian is on the list of global systemically important banks.
-fn is_gsib(name: &str) -> bool {
-    scenario::GSIB.iter().any(|g| names_match(name, g))
+/// Whether a custodian (its name in [`words`] form) is on the list of global
+/// systemically important banks, whose names are put in that form once.
+fn is_gsib(name_words: &str) -> bool {
+    static GSIB: LazyLock<Vec<String>> =
+        LazyLock::new(|| scenario::GSIB.iter().map(|g| words(g)).collect());
+    GSIB.iter().any(|g| same_words(name_words, g))
 }
 
 /// A piece of one reserve asset: what is left of it, and until when it is
@@ -550,7 +574,7 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
         }
         days.push(Day {
             day,
-            date: demand.dates.get(day as usize).map(ToString::to_string),
+            date: demand.dates.get(day as usize).copied(),
             due_usd: due,
             paid_usd: paid,
             liquid_usd: paid + sellable,
@@ -689,7 +713,7 @@ fn freeze(
                 book.custodians
                     .iter()
                     .filter(is_bank)
-                    .filter(|c| !is_gsib(c.name))
+                    .filter(|c| !is_gsib(&c.words))
                     .collect(),
             ),
             Custodians::Largest => largest(book.custodians.iter().collect()),
@@ -707,7 +731,7 @@ fn freeze(
             Custodians::Names(names) => book
                 .custodians
                 .iter()
-                .filter(|c| names.iter().any(|n| names_match(c.name, n)))
+                .filter(|c| names.iter().any(|n| same_words(&c.words, &words(n))))
                 .collect(),
         };
         if chosen.is_empty() {
