@@ -44,8 +44,8 @@ pub struct FactChange {
 pub struct FindingChange {
     pub milestone: String,
     pub check: String,
-    pub old: String,
-    pub new: String,
+    pub old: crate::report::Outcome,
+    pub new: crate::report::Outcome,
     #[serde(serialize_with = "round2")]
     pub points_delta: f64,
 }
@@ -133,8 +133,8 @@ pub fn diff(old: &Side, new: &Side, tolerance: f64) -> Diff {
                 findings.push(FindingChange {
                     milestone: m.id.clone(),
                     check: f.check.clone(),
-                    old: o.outcome.clone(),
-                    new: f.outcome.clone(),
+                    old: o.outcome,
+                    new: f.outcome,
                     points_delta: f.earned - o.earned,
                 });
             }

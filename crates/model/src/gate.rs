@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::report::{GateFailure, ProfileVerdict, Report, RequirementOutcome, SCHEMA_VERSION};
+use crate::number::round_to;
+use crate::report::{
+    GateFailure, Outcome, ProfileVerdict, Report, RequirementOutcome, SCHEMA_VERSION,
+};
 use crate::rubric::Rubric;
 use crate::rubric::table::{At, read_file};
 use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
@@ -92,7 +95,7 @@ pub struct BaselineMilestone {
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineFinding {
     pub check: String,
-    pub outcome: String,
+    pub outcome: Outcome,
     #[serde(default)]
     pub fact: String,
     #[serde(default)]
@@ -120,7 +123,7 @@ pub struct BaselineProfile {
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineRequirement {
     pub id: String,
-    pub outcome: String,
+    pub outcome: RequirementOutcome,
     #[serde(default)]
     pub waived: Option<String>,
 }
@@ -216,20 +219,88 @@ impl Baseline {
         }
     }
 
-    /// A baseline from a report in memory (for `diff` of two arrangement files).
+    /// A baseline from a report in memory (for `diff` of two arrangement
+    /// files, and the regression gate), read from the report's own fields:
+    /// no JSON round trip. Scores and points are rounded as the JSON report
+    /// writes them, so a report compared with its own JSON is no regression.
     pub fn from_report(report: &Report) -> Self {
-        let value = serde_json::to_value(report).unwrap_or_default();
-        serde_json::from_value(value).unwrap_or(Self {
-            arrangement: None,
-            schema_version: SCHEMA_VERSION,
-            rubric: None,
-            milestones: Vec::new(),
-            caps: Vec::new(),
-            profiles: Vec::new(),
-            buckets: Vec::new(),
-            layers: Vec::new(),
-            overall: None,
-        })
+        let score = |s: Option<f64>| s.map(|s| round_to(s, 1));
+        Self {
+            arrangement: Some(BaselineArrangement {
+                name: report.arrangement.name.clone(),
+                path: report.arrangement.path.clone(),
+            }),
+            schema_version: report.schema_version,
+            rubric: Some(BaselineRubric {
+                id: report.rubric.id.to_string(),
+                sha256: report.rubric.sha256.to_string(),
+            }),
+            milestones: report
+                .milestones
+                .iter()
+                .map(|m| BaselineMilestone {
+                    id: m.id.to_string(),
+                    score: score(m.score),
+                    findings: m
+                        .findings
+                        .iter()
+                        .map(|f| BaselineFinding {
+                            check: f.check.to_string(),
+                            outcome: f.outcome,
+                            fact: f.fact.to_string(),
+                            earned: round_to(f.earned, 2),
+                            waived: f.waived.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            caps: report
+                .caps
+                .iter()
+                .map(|c| BaselineCap {
+                    id: c.id.clone(),
+                    max_grade: c.max_grade.clone(),
+                    waived: c.waived.clone(),
+                })
+                .collect(),
+            profiles: report
+                .profiles
+                .iter()
+                .map(|p| BaselineProfile {
+                    id: p.id.clone(),
+                    requirements: p
+                        .requirements
+                        .iter()
+                        .map(|r| BaselineRequirement {
+                            id: r.id.clone(),
+                            outcome: r.outcome,
+                            waived: r.waived.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            buckets: report
+                .buckets
+                .iter()
+                .map(|b| BaselineScore {
+                    id: b.id.to_string(),
+                    score: score(b.score),
+                })
+                .collect(),
+            layers: report
+                .layers
+                .iter()
+                .map(|l| BaselineScore {
+                    id: l.id.to_string(),
+                    score: score(l.score),
+                })
+                .collect(),
+            overall: Some(BaselineOverall {
+                score: round_to(report.overall.score, 1),
+                grade: report.overall.grade.map(str::to_string),
+                coverage_pct: round_to(report.overall.coverage_pct, 1),
+            }),
+        }
     }
 }
 
@@ -860,8 +931,8 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
     for f in new.milestones.iter().flat_map(|m| &m.findings) {
         let was_declared = old_findings
             .get(f.check.as_str())
-            .is_some_and(|o| !matches!(o.outcome.as_str(), "not-disclosed" | "not-applicable"));
-        if was_declared && f.outcome == "not-disclosed" && f.waived.is_none() {
+            .is_some_and(|o| !matches!(o.outcome, Outcome::NotDisclosed | Outcome::NotApplicable));
+        if was_declared && f.outcome == Outcome::NotDisclosed && f.waived.is_none() {
             out.push(format!(
                 "check {}: `{}` was declared and is now absent",
                 f.check, f.fact
@@ -903,7 +974,14 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         }
         let changed: Vec<String> = worse
             .iter()
-            .map(|(f, o)| format!("{} {} → {}", f.check, o.outcome, f.outcome))
+            .map(|(f, o)| {
+                format!(
+                    "{} {} → {}",
+                    f.check,
+                    o.outcome.as_str(),
+                    f.outcome.as_str()
+                )
+            })
             .collect();
         let detail = if changed.is_empty() {
             String::new()
@@ -929,25 +1007,26 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         let Some(before) = old.profiles.iter().find(|o| o.id == p.id) else {
             continue;
         };
-        // Not-assessable is not a regression: it comes from a profile that
-        // found its reading beyond format 1, never from changed facts.
-        let not_worse = [
-            RequirementOutcome::Pass,
-            RequirementOutcome::NotApplicable,
-            RequirementOutcome::NotAssessable,
-            RequirementOutcome::NotInForce,
-        ]
-        .map(RequirementOutcome::as_str);
-        let pass = RequirementOutcome::Pass.as_str();
         for r in p.requirements.iter().filter(|r| r.waived.is_none()) {
             let was_passing = before
                 .requirements
                 .iter()
-                .any(|o| o.id == r.id && o.outcome == pass);
-            if was_passing && !not_worse.contains(&r.outcome.as_str()) {
+                .any(|o| o.id == r.id && o.outcome == RequirementOutcome::Pass);
+            // Not-assessable is not a regression: it comes from a profile that
+            // found its reading beyond format 1, never from changed facts.
+            let not_worse = matches!(
+                r.outcome,
+                RequirementOutcome::Pass
+                    | RequirementOutcome::NotApplicable
+                    | RequirementOutcome::NotAssessable
+                    | RequirementOutcome::NotInForce
+            );
+            if was_passing && !not_worse {
                 out.push(format!(
                     "profile {} requirement {} was pass, now {}",
-                    p.id, r.id, r.outcome
+                    p.id,
+                    r.id,
+                    r.outcome.as_str()
                 ));
             }
         }

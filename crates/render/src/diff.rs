@@ -31,8 +31,8 @@ pub fn table(d: &Diff, width: usize) -> String {
         for f in &d.findings {
             t.add_row(vec![
                 Cell::new(one_line(&f.check)),
-                Cell::new(&f.old),
-                Cell::new(&f.new),
+                Cell::new(f.old.as_str()),
+                Cell::new(f.new.as_str()),
                 Cell::new(format!("{:+.2}", f.points_delta)),
             ]);
         }
