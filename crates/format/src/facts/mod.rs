@@ -182,9 +182,17 @@ impl Entry {
         }
     }
 
-    /// A field by name.
+    /// A field by name. A name the schema does not know is a bug in the
+    /// calling code (a misspelt lookup would read as "not disclosed"), so
+    /// debug builds and the tests stop on it.
     pub fn get(&self, name: &str) -> Option<&Fact> {
-        self.table.field(name).and_then(|field| self.field(field))
+        let field = self.table.field(name);
+        debug_assert!(
+            field.is_some(),
+            "no field `{name}` in [{}]: a misspelt lookup",
+            self.table.path
+        );
+        field.and_then(|field| self.field(field))
     }
 
     /// Every declared field, in the schema's order.
@@ -215,6 +223,27 @@ impl Entry {
     pub fn date(&self, field: &str) -> Option<NaiveDate> {
         self.value(field).and_then(Value::as_date)
     }
+}
+
+/// The table at a path written by hand in code: one the schema does not know,
+/// or of the other kind (plain or array), is a bug in the calling code, and
+/// debug builds and the tests stop on it rather than read it as absent.
+fn known_table(path: &str, repeated: bool) -> Option<&'static Table> {
+    let table = schema::table(path);
+    debug_assert!(
+        table.is_some_and(|t| t.repeated == repeated),
+        "no {} table [{path}]: a misspelt lookup",
+        if repeated { "array of" } else { "plain" }
+    );
+    table
+}
+
+/// As [`known_table`], for a field of a plain table.
+fn known_field(table: &str, field: &str) {
+    debug_assert!(
+        known_table(table, false).is_some_and(|t| t.field(field).is_some()),
+        "no field `{field}` in [{table}]: a misspelt lookup"
+    );
 }
 
 /// Everything an arrangement file declares.
@@ -257,29 +286,30 @@ impl Facts {
 
     /// A plain table by path, when the file has it.
     pub fn table(&self, path: &str) -> Option<&Entry> {
-        schema::table(path).and_then(|t| self.plain(t))
+        known_table(path, false).and_then(|t| self.plain(t))
     }
 
     /// The entries of an array of tables by path (empty when the file has none).
     pub fn entries(&self, path: &str) -> &[Entry] {
-        schema::table(path).map_or(&[], |t| self.instances(t))
+        known_table(path, true).map_or(&[], |t| self.instances(t))
     }
 
     /// A field of a plain table.
     pub fn get(&self, table: &str, field: &str) -> Option<&Fact> {
+        known_field(table, field);
         self.table(table).and_then(|t| t.get(field))
     }
 
     pub fn number(&self, table: &str, field: &str) -> Option<f64> {
-        self.table(table).and_then(|t| t.number(field))
+        self.get(table, field).and_then(|f| f.value.as_number())
     }
 
     pub fn bool(&self, table: &str, field: &str) -> Option<bool> {
-        self.table(table).and_then(|t| t.bool(field))
+        self.get(table, field).and_then(|f| f.value.as_bool())
     }
 
     pub fn text(&self, table: &str, field: &str) -> Option<&str> {
-        self.table(table).and_then(|t| t.text(field))
+        self.get(table, field).and_then(|f| f.value.as_text())
     }
 
     /// The issuer, when declared.
@@ -348,6 +378,34 @@ impl Arrangement {
 #[cfg(test)]
 mod tests {
     use super::format_number;
+
+    fn facts() -> super::Facts {
+        let text = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n[supply]\noutstanding_usd = 5\n";
+        super::load(&crate::source::SourceFile::new("t.toml", text))
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn a_lookup_by_a_known_name_reads_the_fact() {
+        assert_eq!(facts().number("supply", "outstanding_usd"), Some(5.0));
+        assert_eq!(facts().number("reserves", "total_usd"), None);
+    }
+
+    // A misspelt lookup would read as "not disclosed"; the tests stop on it.
+    #[test]
+    #[should_panic(expected = "misspelt lookup")]
+    #[cfg(debug_assertions)]
+    fn a_misspelt_field_is_a_bug_not_an_absent_fact() {
+        let _ = facts().number("supply", "outstanding");
+    }
+
+    #[test]
+    #[should_panic(expected = "misspelt lookup")]
+    #[cfg(debug_assertions)]
+    fn a_misspelt_table_is_a_bug_not_an_absent_fact() {
+        let _ = facts().entries("reserve.asset");
+    }
 
     #[test]
     fn numbers_read_as_a_person_writes_them() {
