@@ -186,9 +186,12 @@ Every problem in a file is reported at once, as FILE:LINE:COL. Exit 0 when all f
 
     /// Run the declared reserves through redemption runs, bank failures and market shocks
     #[command(
-        after_help = "Runs the built-in scenarios (run-30-5, bank-failure, svb-2023, market-shock,
-rate-shock, chain-outage), or those named by --scenario, and a reverse stress test: the largest
-share of units outstanding payable at par by T+0, T+1 and T+5. The model is in docs/stress.md.
+        after_help = "Runs the built-in scenarios (run-30-5, bank-failure, bank-failure-rescued, svb-2023,
+market-shock, rate-shock, chain-outage, and the runs of record run-may-2022, run-march-2023,
+wind-down-2023), or those named by --scenario, and a reverse stress test: the largest share of
+units outstanding payable at par by T+0, T+1 and T+5. Each result says whether holders were paid,
+whether reserves within reach fell below the units (a coverage gap) and what was lost for good.
+The model and its sources are in docs/stress.md.
 
 Examples:
   usd1eval stress examples/middling.toml
@@ -355,7 +358,8 @@ pub struct StressArgs {
     pub scenarios: Vec<String>,
 
     /// In the table and Markdown, follow each scenario day by day: due, paid, reachable,
-    /// outstanding and lost, one row per business day (JSON and HTML always carry the days)
+    /// outstanding and lost, one row per business day (JSON always carries the days, and the
+    /// HTML page charts them)
     #[arg(long)]
     pub days: bool,
 

@@ -1412,3 +1412,47 @@ fn diff_says_a_json_lines_side_holds_several_reports() {
             "holds 2 reports (JSON Lines); diff compares one report with another",
         ));
 }
+
+#[test]
+fn a_failed_gate_shows_in_junit_and_sarif_too() {
+    // The job exits 1 on the cap: the dashboards must say why, not only stderr.
+    let file = "tests/backtest/real-estate-2023.toml";
+    let junit = usd1eval()
+        .args(["score", "--fail-on-cap", "--format", "junit", file])
+        .output()
+        .unwrap();
+    assert_eq!(junit.status.code(), Some(1));
+    let text = String::from_utf8(junit.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let gate_failures = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("testcase") && n.attribute("classname") == Some("usd1eval.gates")
+        })
+        .filter(|n| n.children().any(|c| c.has_tag_name("failure")))
+        .count();
+    assert!(gate_failures >= 2, "{text}");
+    let sarif = usd1eval()
+        .args(["score", "--fail-on-cap", "--format", "sarif", file])
+        .output()
+        .unwrap();
+    assert_eq!(sarif.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let run = &v["runs"][0];
+    let gates: Vec<&Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "gate")
+        .collect();
+    assert_eq!(gates.len(), gate_failures);
+    // The rule a result names is among the driver's rules, at its index.
+    let index = gates[0]["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][index]["id"], "gate");
+    assert!(gates.iter().any(|g| {
+        g["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("assumed because a fact it needs is not disclosed")
+    }));
+}

@@ -238,7 +238,7 @@ fn explain_describes_a_built_in_scenario() {
     assert_succeeded(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("Silicon Valley Bank, Signature Bank, Silvergate (deposits) for 1 days"),
+        text.contains("Silicon Valley Bank, Signature Bank, Silvergate (deposits) for 1 day"),
         "{text}"
     );
     assert!(text.contains("per calendar day from 2023-03-10"), "{text}");

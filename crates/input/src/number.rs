@@ -52,9 +52,9 @@ pub fn round_to(n: f64, decimals: i32) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
-/// A dollar amount, as every output writes one: `950 USD`, `12.3 m USD`,
-/// `1.25 bn USD` (rounded first, so never `-0.0`; a negative amount keeps its
-/// sign).
+/// A dollar amount, as every output writes one: `950 USD`, `564,545 USD`,
+/// `12.3 m USD`, `1.25 bn USD` (the unit chosen after rounding, so never
+/// `1000.0 m USD`; never `-0.0`; a negative amount keeps its sign).
 pub fn usd(n: f64) -> String {
     let sign = if n < 0.0 && round_to(n, 0) != 0.0 {
         "−"
@@ -62,13 +62,31 @@ pub fn usd(n: f64) -> String {
         ""
     };
     let v = n.abs();
-    if v >= 1e9 {
+    if round_to(v / 1e6, 1) >= 1000.0 {
         format!("{sign}{} bn USD", fixed(v / 1e9, 2))
-    } else if v >= 1e6 {
+    } else if round_to(v, 0) >= 1e6 {
         format!("{sign}{} m USD", fixed(v / 1e6, 1))
     } else {
-        format!("{sign}{} USD", fixed(v, 0))
+        format!("{sign}{} USD", grouped(v))
     }
+}
+
+/// Whole dollars with thousands separators: `564,545`.
+pub fn grouped(v: f64) -> String {
+    let digits = fixed(v, 0);
+    let (sign, digits) = match digits.strip_prefix('-') {
+        Some(d) => ("-", d.to_string()),
+        None => ("", digits),
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -78,6 +96,9 @@ mod tests {
     #[test]
     fn dollars_are_written_one_way() {
         assert_eq!(usd(950.4), "950 USD");
+        assert_eq!(usd(564_545.0), "564,545 USD");
+        assert_eq!(usd(999_999.7), "1.0 m USD");
+        assert_eq!(usd(999_960_000.0), "1.00 bn USD");
         assert_eq!(usd(12_340_000.0), "12.3 m USD");
         assert_eq!(usd(1_250_000_000.0), "1.25 bn USD");
         assert_eq!(usd(-0.2), "0 USD");

@@ -837,8 +837,15 @@ pub fn apply(
             fail(
                 "fail-on-cap",
                 format!(
-                    "cap {} applies (at most {}): {}",
-                    cap.id, cap.max_grade, cap.reason
+                    "cap {} applies (at most {}{}): {}",
+                    cap.id,
+                    cap.max_grade,
+                    if cap.known {
+                        ""
+                    } else {
+                        "; assumed because a fact it needs is not disclosed"
+                    },
+                    cap.reason
                 ),
             );
         }

@@ -657,13 +657,15 @@ pub fn chart(s: &ScenarioResult, id: &str) -> String {
         .iter()
         .map(|d| {
             format!(
-                "day {}: due {:.0}, liquid {:.0}",
-                d.day, d.due_usd, d.liquid_usd
+                "T+{}: due {}, payable {}",
+                d.day,
+                money(Some(d.due_usd)),
+                money(Some(d.liquid_usd))
             )
         })
         .collect();
     let mut svg = format!(
-        "<svg class=\"stress-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width: {width}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}: redemptions due (red) against dollars reachable (green), USD, by business day</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        "<svg class=\"stress-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width: {width}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}: redemptions due (red) against dollars payable by then (green), by business day</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         esc(&s.id),
         esc(&summary.join("; "))
     );
@@ -677,16 +679,16 @@ pub fn chart(s: &ScenarioResult, id: &str) -> String {
         let (hd, hl) = (h(d.due_usd), h(d.liquid_usd));
         let base = height - bottom;
         svg.push_str(&format!(
-            "<rect class=\"liquidity\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hl}\" fill=\"#4c8c2b\"><title>day {}: {:.0} USD reachable</title></rect>\n\
-             <rect class=\"demand\" x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hd}\" fill=\"#b3261e\"><title>day {}: {:.0} USD due</title></rect>\n\
+            "<rect class=\"liquidity\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hl}\" fill=\"#4c8c2b\"><title>T+{}: {} payable by then</title></rect>\n\
+             <rect class=\"demand\" x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hd}\" fill=\"#b3261e\"><title>T+{}: {} due</title></rect>\n\
              <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:#5b6475;font-size:11px\">T+{}</text>\n",
             base - hl,
             d.day,
-            d.liquid_usd,
+            money(Some(d.liquid_usd)),
             x + bar + 2.0,
             base - hd,
             d.day,
-            d.due_usd,
+            money(Some(d.due_usd)),
             x + bar + 1.0,
             height - 6.0,
             d.day

@@ -105,6 +105,18 @@ impl Suites {
                 }
             }
         }
+        // Each failed gate is a failing case of its own, so a job that exits
+        // 1 shows why on the test dashboard too.
+        for (i, failure) in r.gates.failures.iter().enumerate() {
+            t += 1;
+            f += 1;
+            cases.push_str(&format!(
+                "    <testcase classname=\"usd1eval.gates\" name=\"{}\">\n      <failure message=\"{}\" type=\"gate\">{}</failure>\n    </testcase>\n",
+                xml_escape(&format!("{} #{}", failure.gate, i + 1)),
+                xml_escape(&failure.reason),
+                xml_escape(&r.arrangement.path)
+            ));
+        }
         let suite = format!(
             "  <testsuite name=\"{}\" tests=\"{t}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\">\n{cases}  </testsuite>\n",
             xml_escape(&format!("{} ({})", r.arrangement.name, r.arrangement.path))

@@ -41,6 +41,9 @@ const LEFT_OUT_NOTE: &str = "not-disclosed";
 /// The rule of the result an ungraded arrangement gets.
 const NOT_GRADED_RULE: &str = "not-graded";
 
+/// The rule of a failed gate's result.
+const GATE_RULE: &str = "gate";
+
 /// A file path as a SARIF URI reference (RFC 3986): unreserved characters
 /// and `/` as they are, every other byte percent-encoded, so that a space,
 /// `#`, `?` or `%` in a file name cannot change what the URI names. An
@@ -145,6 +148,38 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
                 );
             }
             results.push(result);
+        }
+    }
+    // Each failed gate (a cap, a threshold, a regression) is an error of
+    // its own rule, at the file's first line, so a job that exits 1 shows why
+    // in code scanning too.
+    if !report.gates.failures.is_empty() {
+        let index = rules.len();
+        rules.push(json!({
+            "id": GATE_RULE,
+            "name": "Gate failed",
+            "shortDescription": { "text": "A CI gate failed" },
+            "fullDescription": { "text": "A gate given on the command line (--fail-under, --min-grade, --fail-on-cap, --fail-on-outrun, --require-profile, --baseline) failed for this file; the run exits 1." },
+            "help": { "text": "Fix what the message names, waive it with a reason (--waivers), or change the gate." },
+            "defaultConfiguration": { "level": "error" },
+        }));
+        for failure in &report.gates.failures {
+            results.push(json!({
+                "ruleId": GATE_RULE,
+                "ruleIndex": index,
+                "level": "error",
+                "message": { "text": format!("{}: {}", failure.gate, failure.reason) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri },
+                        "region": { "startLine": 1 }
+                    }
+                }],
+                "partialFingerprints": {
+                    "usd1evalCheck/v1": hex_sha256(format!("{GATE_RULE}\u{0}{}\u{0}{}", failure.gate, failure.reason).as_bytes())
+                },
+                "properties": { "gate": failure.gate },
+            }));
         }
     }
     // Facts left out of the score (not disclosed, absent counting as

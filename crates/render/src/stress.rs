@@ -29,8 +29,9 @@ pub fn explain_scenario(id: &str) -> Option<String> {
          Rate shock: {rate}\n\
          Chains down: {chains}\n\n\
          A rubric reads its results as stress.{id}.survives, stress.{id}.shortfall_usd, \
-         stress.{id}.min_coverage_ratio, stress.{id}.unpaid_usd, stress.{id}.gap_days and \
-         stress.{id}.loss_usd. The model is in docs/stress.md; run it with \
+         stress.{id}.min_coverage_ratio, stress.{id}.unpaid_usd, stress.{id}.gap_days, \
+         stress.{id}.loss_usd, stress.{id}.first_shortfall_day and stress.{id}.stranded_pct. \
+         The model is in docs/stress.md; run it with \
          `usd1eval stress --scenario {id} FILE`.\n",
         s.id,
         s.title,

@@ -127,10 +127,17 @@ pub fn scorecard(report: &Report, view: View) -> String {
             UNDER,
         ));
     }
+    // The day-by-day hint only where there is a day to show.
+    let ran = report.stress.scenarios.iter().any(|s| s.survives.is_some());
     out.push_str(&wrap(
         &format!(
-            "{} (day by day: usd1eval stress --days FILE)",
-            super::quantity::summary_line(&report.stress)
+            "{}{}",
+            super::quantity::summary_line(&report.stress),
+            if ran {
+                " (day by day: usd1eval stress --days FILE)"
+            } else {
+                ""
+            }
         ),
         width,
         "",

@@ -745,7 +745,7 @@ fn freeze(
                 Custodians::Country(country) => format!("no custodian is in {country}"),
                 Custodians::Name(name) => format!("no custodian is named {name}"),
                 Custodians::Names(names) => {
-                    format!("no custodian is {}, so none is frozen", names.join(", "))
+                    format!("no custodian is {}, so none is frozen", or_list(names))
                 }
             });
         }
@@ -776,6 +776,15 @@ fn freeze(
         }
     }
     Ok(())
+}
+
+/// Names joined for a sentence: `A`, `A or B`, `A, B or C`.
+fn or_list(names: &[String]) -> String {
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The candidate holding the largest share, alone (none when there is none).
@@ -994,7 +1003,7 @@ fn explain(
     let mut parts = vec![match first_unpaid {
         None => "Pays every redemption when due".to_string(),
         Some((day, unpaid, liquid)) => format!(
-            "On day {day}, {} of redemptions due cannot be paid: only {} can be raised by then",
+            "On T+{day}, {} of redemptions due cannot be paid: only {} can be raised by then",
             usd(unpaid),
             usd(liquid)
         ),
@@ -1021,19 +1030,24 @@ fn explain(
     } else if buffer < 0.0 {
         parts.push(format!("{} more is lost for good", usd(lost)));
     } else if lost > some {
-        parts.push(if lost > buffer + some {
-            format!(
-                "{} is lost for good, more than the {} buffer",
-                usd(lost),
-                usd(buffer)
+        // Two amounts that round alike are written in whole dollars, so the
+        // sentence never says "1.0 m USD, more than the 1.0 m USD buffer".
+        let (lost_text, buffer_text) = if usd(lost) == usd(buffer) {
+            (
+                format!("{} USD", crate::number::grouped(lost)),
+                format!("{} USD", crate::number::grouped(buffer)),
             )
         } else {
-            format!(
-                "{} is lost for good, within the {} buffer",
-                usd(lost),
-                usd(buffer)
-            )
-        });
+            (usd(lost), usd(buffer))
+        };
+        let how = if lost > buffer + some {
+            "more than"
+        } else {
+            "within"
+        };
+        parts.push(format!(
+            "{lost_text} is lost for good, {how} the {buffer_text} buffer"
+        ));
     } else {
         parts.push("nothing is lost for good".into());
     }
@@ -1109,6 +1123,16 @@ const MEASURES: &[(&str, Kind, &str)] = &[
         "loss_usd",
         Kind::Number(Unit::Usd),
         "reserves lost for good: price shocks, a failed custodian's loss, forced sales below par",
+    ),
+    (
+        "first_shortfall_day",
+        Kind::Number(Unit::Days),
+        "first business day with redemptions unpaid or a loss beyond the buffer; absent when there is none",
+    ),
+    (
+        "stranded_pct",
+        Kind::Number(Unit::Pct),
+        "largest share of units outstanding on chains that are down; absent when no chain goes down",
     ),
 ];
 
@@ -1232,7 +1256,9 @@ fn value_of(report: &StressReport, of: Of) -> Option<Value> {
                     2 => s.min_coverage_ratio.map(Value::Number),
                     3 => s.unpaid_usd.map(Value::Number),
                     4 => s.gap_days.map(|d| Value::Number(f64::from(d))),
-                    _ => s.loss_usd.map(Value::Number),
+                    5 => s.loss_usd.map(Value::Number),
+                    6 => s.first_shortfall_day.map(|d| Value::Number(f64::from(d))),
+                    _ => s.stranded_pct.map(Value::Number),
                 })
         }
     }

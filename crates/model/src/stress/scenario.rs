@@ -139,7 +139,8 @@ impl Scenario {
                     String::new()
                 };
                 let deposits = if f.deposits_only { " (deposits)" } else { "" };
-                format!("{who}{deposits} for {} days{advance}{loss}", f.days)
+                let days = if f.days == 1 { "day" } else { "days" };
+                format!("{who}{deposits} for {} {days}{advance}{loss}", f.days)
             })
             .collect();
         let outages = self
@@ -150,7 +151,11 @@ impl Scenario {
                     Chain::Largest => "the largest chain".to_string(),
                     Chain::Name(n) => n.clone(),
                 };
-                format!("{which} for {} days", o.days)
+                format!(
+                    "{which} for {} {}",
+                    o.days,
+                    if o.days == 1 { "day" } else { "days" }
+                )
             })
             .collect();
         let redemptions = list(self.redemptions_pct.iter().map(|p| number(*p)).collect());
@@ -171,10 +176,11 @@ impl Scenario {
                     )
                     .chain(self.reprices.iter().map(|r| {
                         format!(
-                            "stablecoin of {} at {} for {} days",
+                            "stablecoin of {} at {} for {} {}",
                             r.issuer,
                             number(r.price),
-                            r.days
+                            r.days,
+                            if r.days == 1 { "day" } else { "days" }
                         )
                     }))
                     .collect(),
