@@ -1009,3 +1009,32 @@ fn no_negative_zero_in_any_format() {
     }
     assert!(negative_zero("T+0 -0.0 %"));
 }
+
+#[test]
+fn a_bucket_with_nothing_disclosed_says_so_and_its_cells_show_no_score() {
+    let out = usd1eval()
+        .args([
+            "score",
+            "--width",
+            "100",
+            "tests/backtest/algorithmic-2022.toml",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |title: &str| {
+        text.lines()
+            .find(|l| l.contains(title) && l.contains('┆'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("Compliance").contains("nothing disclosed"), "{text}");
+    // Promise clarity is known on too little: no score in the bucket table,
+    // none in its bucket × layer cells either.
+    let cells: Vec<String> = text
+        .lines()
+        .filter(|l| l.contains("Promise clarity"))
+        .map(str::to_string)
+        .collect();
+    assert!(cells.iter().all(|l| !l.contains("100.0")), "{cells:?}");
+}

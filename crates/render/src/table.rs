@@ -145,9 +145,13 @@ pub fn scorecard(report: &Report, view: View) -> String {
     ));
     out.push('\n');
 
+    /// What a bucket or layer whose facts are all undisclosed shows.
+    const NOTHING_DISCLOSED: &str = "nothing disclosed";
     let mut buckets = paint.new_table(&["Bucket", "Score", "Grade", "Coverage", ""], width);
     for b in &report.buckets {
-        let (score, last) = if b.enough_disclosed || b.score.is_none() {
+        let (score, last) = if b.score.is_none() && b.coverage_pct <= 0.0 {
+            ("–".to_string(), NOTHING_DISCLOSED.to_string())
+        } else if b.enough_disclosed || b.score.is_none() {
             (score_text(b.score), bar(b.score))
         } else {
             ("–".to_string(), crate::report::not_enough_text(b.known_pct))
@@ -179,7 +183,9 @@ pub fn scorecard(report: &Report, view: View) -> String {
 
     let mut layers = new_table(&["Scale layer", "Score", ""], width);
     for l in &report.layers {
-        let (score, last) = if l.enough_disclosed || l.score.is_none() {
+        let (score, last) = if l.score.is_none() && l.known_pct.is_some_and(|k| k <= 0.0) {
+            ("–".to_string(), NOTHING_DISCLOSED.to_string())
+        } else if l.enough_disclosed || l.score.is_none() {
             (score_text(l.score), bar(l.score))
         } else {
             ("–".to_string(), crate::report::not_enough_text(l.known_pct))
@@ -293,7 +299,8 @@ fn matrix(report: &Report, width: usize) -> String {
                         .matrix
                         .iter()
                         .find(|c| c.bucket == b.id && c.layer == l.id)?;
-                    Some(format!("{} {}", l.title, score_text(Some(cell.score?))))
+                    let score = cell.score.filter(|_| b.enough_disclosed)?;
+                    Some(format!("{} {}", l.title, score_text(Some(score))))
                 });
                 std::iter::once(format!("{}:", b.title))
                     .chain(scored)
@@ -313,9 +320,13 @@ fn matrix(report: &Report, width: usize) -> String {
                 .iter()
                 .find(|c| c.bucket == b.id && c.layer == l.id)
                 .and_then(|c| c.score);
-            row.push(right(
-                cell.map_or_else(|| "·".to_string(), |s| score_text(Some(s))),
-            ));
+            // A bucket known on too little shows no score in its cells either.
+            let text = match cell {
+                None => "·".to_string(),
+                Some(_) if !b.enough_disclosed => "–".to_string(),
+                Some(s) => score_text(Some(s)),
+            };
+            row.push(right(text));
         }
         table.add_row(row);
     }
