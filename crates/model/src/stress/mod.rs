@@ -587,7 +587,7 @@ fn simulate(book: &Book, scenario: &Scenario) -> ScenarioResult {
     let loss_usd = losses.permanent();
     let why = explain(
         book,
-        first_unpaid,
+        (first_unpaid, first_shortfall),
         (gap_days, min_coverage),
         &losses,
         demand.stranded.as_ref(),
@@ -994,7 +994,7 @@ impl Demand {
 /// gap or not, a loss for good or not, and the causes.
 fn explain(
     book: &Book,
-    first_unpaid: Option<(u32, f64, f64)>,
+    (first_unpaid, first_shortfall): (Option<(u32, f64, f64)>, Option<u32>),
     (gap_days, min_coverage): (u32, Option<f64>),
     losses: &Losses,
     stranded: Option<&Stranded>,
@@ -1025,6 +1025,16 @@ fn explain(
         ));
     }
     let some = book.outstanding * 1e-9;
+    // The table's first shortfall day, when the loss passed the buffer
+    // before any redemption went unpaid.
+    let loss_day = first_shortfall
+        .filter(|d| first_unpaid.is_none_or(|(u, _, _)| *d < u))
+        .filter(|_| lost > some);
+    if let Some(day) = loss_day {
+        parts.push(format!(
+            "from T+{day} what is lost for good exceeds the buffer"
+        ));
+    }
     if buffer < 0.0 && lost <= some {
         // Said above: nothing more is lost, but there was no buffer.
     } else if buffer < 0.0 {
