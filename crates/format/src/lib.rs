@@ -5,6 +5,8 @@
 //! (rubrics, stress, reports) is visible here, so the compiler keeps the
 //! layers apart.
 
+#![warn(missing_docs)]
+
 pub mod facts;
 
 // The input layer under the names the modules use (`crate::source`, …).

@@ -4,6 +4,8 @@
 //! ([`number`]). It knows nothing of arrangements, rubrics or reports: every
 //! other crate of the workspace builds on it, and it on none of them.
 
+#![warn(missing_docs)]
+
 pub mod number;
 pub mod source;
 pub mod text;

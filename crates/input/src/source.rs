@@ -289,7 +289,9 @@ fn to_u32(n: usize) -> u32 {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    /// The input cannot be evaluated: exit 2.
     Error,
+    /// Said, and the run goes on.
     Warning,
 }
 
@@ -397,13 +399,17 @@ impl Code {
 /// offending line with a marker under the span.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
+    /// Whether it stops the run.
     pub severity: Severity,
+    /// Its stable code (listed in docs/reliability.md).
     pub code: Code,
     /// Empty for a problem with the command line rather than a file.
     pub file: String,
     /// 1-based; 0 when the problem concerns the file as a whole.
     pub line: u32,
+    /// 1-based, in characters; 0 with `line` 0.
     pub column: u32,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// How to fix it, where that is known.
     pub help: Option<String>,
@@ -439,7 +445,9 @@ impl fmt::Debug for Place {
 /// A secondary place in the same file and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
+    /// The bytes of the file it points at.
     pub span: Range<usize>,
+    /// What it says of them.
     pub text: String,
 }
 
@@ -497,10 +505,12 @@ impl Diagnostic {
     }
 
     /// The bytes of the file the problem concerns, when known.
+    /// The bytes of the file it concerns, when the text is at hand.
     pub fn span(&self) -> Option<Range<usize>> {
         self.place.as_ref().map(|p| p.span.clone())
     }
 
+    /// True when it stops the run.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

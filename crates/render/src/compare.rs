@@ -149,6 +149,7 @@ pub fn table(reports: &[Report], width: usize) -> String {
         .collect()
 }
 
+/// `compare --format markdown`: one row per arrangement.
 pub fn markdown(reports: &[Report]) -> String {
     let mut out = String::from("| Arrangement |");
     let mut rule = String::from("|---|");
@@ -169,6 +170,7 @@ pub fn markdown(reports: &[Report]) -> String {
     out
 }
 
+/// `compare --format json`: the arrangements' summaries in one document.
 pub fn json(reports: &[Report]) -> String {
     let arrangements: Vec<_> = reports
         .iter()

@@ -23,6 +23,7 @@ pub struct Document<'r> {
 }
 
 impl<'r> Document<'r> {
+    /// An empty document of `format`, its head not yet written.
     pub fn new(format: Format, rubric: &'r Rubric, view: View) -> Self {
         Self {
             format,

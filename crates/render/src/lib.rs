@@ -4,6 +4,8 @@
 //! writes those strings to stdout (treating a closed pipe as success, so that
 //! `usd1eval score x.toml | head -1` exits quietly) and diagnostics to stderr.
 
+#![warn(missing_docs)]
+
 pub mod compare;
 pub mod diff;
 pub mod document;

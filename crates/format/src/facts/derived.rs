@@ -369,6 +369,7 @@ pub struct Derived {
 }
 
 impl Derived {
+    /// A figure by name (without `derived.`), computed or recorded.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.values.get(name).or_else(|| self.computed.get(name))
     }
@@ -379,6 +380,7 @@ impl Derived {
         self.computed.insert(name, value);
     }
 
+    /// A numeric figure by name.
     pub fn number(&self, name: &str) -> Option<f64> {
         self.get(name).and_then(Value::as_number)
     }

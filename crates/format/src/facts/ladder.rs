@@ -37,6 +37,7 @@ impl Holder {
 /// One rung of the ladder.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rung {
+    /// The asset class (format 1's `reserves.asset[].class`).
     pub class: &'static str,
     /// Business day (0 = the day of the request) by which a sale settles in
     /// dollars; `None` when it cannot be sold within the stress horizon.
@@ -44,7 +45,9 @@ pub struct Rung {
     /// Remaining maturity assumed for a rate shock when the file declares no
     /// `max_maturity_days`; `None` when the price does not move with rates.
     pub assumed_maturity_days: Option<f64>,
+    /// Who usually holds it.
     pub holder: Holder,
+    /// Why the class sits on this rung, in words.
     pub why: &'static str,
     /// Where the day, the haircut and the maturity come from.
     pub source: &'static str,

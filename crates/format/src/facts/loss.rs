@@ -18,6 +18,7 @@ pub const LOSS_TOML: &str = include_str!("../../../../rubrics/loss.toml");
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Haircut {
+    /// The asset class it applies to.
     pub class: String,
     /// Fall in market value in a crisis like the worst of record (%).
     pub market_pct: f64,

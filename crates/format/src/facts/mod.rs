@@ -29,9 +29,11 @@ use schema::{Field, Table};
 /// One declared value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// A yes/no value.
     Bool(bool),
     /// Numbers of every unit, integers included (they are whole-valued floats).
     Number(f64),
+    /// A date (a month is its first day).
     Date(NaiveDate),
     /// Free text and enum values (already checked against the schema).
     /// Shared, so that a finding shows it without a copy.
@@ -41,6 +43,7 @@ pub enum Value {
 }
 
 impl Value {
+    /// The value as yes/no, when it is one.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
@@ -48,6 +51,7 @@ impl Value {
         }
     }
 
+    /// The value as a number, when it is one.
     pub fn as_number(&self) -> Option<f64> {
         match self {
             Value::Number(n) => Some(*n),
@@ -55,6 +59,7 @@ impl Value {
         }
     }
 
+    /// The value as a date, when it is one.
     pub fn as_date(&self) -> Option<NaiveDate> {
         match self {
             Value::Date(d) => Some(*d),
@@ -62,6 +67,7 @@ impl Value {
         }
     }
 
+    /// The value as text (free text or an enum value), when it is one.
     pub fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(s) => Some(s),
@@ -136,7 +142,9 @@ pub fn format_written(n: f64) -> String {
 /// A declared value and where it stands in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
+    /// What the file declares.
     pub value: Value,
+    /// The 1-based line it was declared on.
     pub line: u32,
 }
 
@@ -204,22 +212,27 @@ impl Entry {
             .filter_map(|(field, fact)| fact.as_ref().map(|fact| (field.name, fact)))
     }
 
+    /// A field's value by name.
     pub fn value(&self, field: &str) -> Option<&Value> {
         self.get(field).map(|f| &f.value)
     }
 
+    /// A number field by name.
     pub fn number(&self, field: &str) -> Option<f64> {
         self.value(field).and_then(Value::as_number)
     }
 
+    /// A yes/no field by name.
     pub fn bool(&self, field: &str) -> Option<bool> {
         self.value(field).and_then(Value::as_bool)
     }
 
+    /// A text field by name.
     pub fn text(&self, field: &str) -> Option<&str> {
         self.value(field).and_then(Value::as_text)
     }
 
+    /// A date field by name.
     pub fn date(&self, field: &str) -> Option<NaiveDate> {
         self.value(field).and_then(Value::as_date)
     }
@@ -249,7 +262,9 @@ fn known_field(table: &str, field: &str) {
 /// Everything an arrangement file declares.
 #[derive(Debug, Clone)]
 pub struct Facts {
+    /// The arrangement's name (`[arrangement].name`).
     pub name: String,
+    /// The date the facts describe (`[arrangement].as_of`).
     pub as_of: NaiveDate,
     /// The instances of each table of [`schema::TABLES`], by the table's
     /// position: at most one for a plain table.
@@ -300,14 +315,17 @@ impl Facts {
         self.table(table).and_then(|t| t.get(field))
     }
 
+    /// A number field of a plain table.
     pub fn number(&self, table: &str, field: &str) -> Option<f64> {
         self.get(table, field).and_then(|f| f.value.as_number())
     }
 
+    /// A yes/no field of a plain table.
     pub fn bool(&self, table: &str, field: &str) -> Option<bool> {
         self.get(table, field).and_then(|f| f.value.as_bool())
     }
 
+    /// A text field of a plain table.
     pub fn text(&self, table: &str, field: &str) -> Option<&str> {
         self.get(table, field).and_then(|f| f.value.as_text())
     }
@@ -355,7 +373,9 @@ impl Facts {
 pub struct Arrangement {
     /// The path as given on the command line (`<stdin>` for `-`).
     pub path: String,
+    /// The SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// What it declares.
     pub facts: Facts,
     /// Problems that do not stop evaluation (a date after `as_of`).
     pub warnings: Vec<Diagnostic>,

@@ -18,7 +18,9 @@ pub enum Unit {
     Pct,
     /// Basis points, ≥ 0.
     Bps,
+    /// Days.
     Days,
+    /// Hours.
     Hours,
     /// A plain count, ≥ 0.
     Count,
@@ -48,6 +50,7 @@ impl Unit {
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// Yes or no.
     Bool,
     /// Any TOML number (integer or float).
     Number(Unit),
@@ -55,6 +58,7 @@ pub enum Kind {
     Integer(Unit),
     /// A TOML local date.
     Date,
+    /// Free text.
     Text,
     /// One of a fixed set of kebab-case strings, each defined.
     Enum(&'static [Choice]),
@@ -104,7 +108,9 @@ impl Kind {
 /// `usd1eval explain FIELD` all show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice {
+    /// Its name as written in files.
     pub name: &'static str,
+    /// What it means, in one sentence.
     pub doc: &'static str,
 }
 
@@ -175,8 +181,11 @@ pub fn quote_list(values: &[&str]) -> String {
 /// One field of a table.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
+    /// Its name as written in files.
     pub name: &'static str,
+    /// The kind of value it holds.
     pub kind: Kind,
+    /// Whether the file must declare it.
     pub required: bool,
     /// What the field means, in one line (also the comment in `init`'s template).
     pub doc: &'static str,
@@ -192,11 +201,14 @@ pub struct Table {
     pub path: &'static str,
     /// True for an array of tables.
     pub repeated: bool,
+    /// What it means, in one sentence.
     pub doc: &'static str,
+    /// Its fields, in the order docs list them.
     pub fields: &'static [Field],
 }
 
 impl Table {
+    /// A field by name.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
     }
@@ -258,6 +270,7 @@ pub const SOURCE_KEY: &str = "source";
 /// [`EVIDENCE_CHOICES`]. Undeclared, a table's facts are the issuer's word.
 pub const EVIDENCE_KEY: &str = "evidence";
 
+/// The allowed values of evidence fields, each with its definition.
 pub const EVIDENCE_CHOICES: &[Choice] = &[
     choice(
         "independent-assurance",
@@ -325,6 +338,7 @@ pub const HOLDER_CONCERNS: &[&str] = &["reserves", "redemption", "disclosure"];
 /// The only format this build reads.
 pub const FORMAT: i64 = 1;
 
+/// The allowed values of stage fields, each with its definition.
 pub const STAGE_CHOICES: &[Choice] = &[
     choice(
         "exploration",
@@ -344,7 +358,9 @@ pub const STAGE_CHOICES: &[Choice] = &[
         "established at scale over years, with tested controls and recovery",
     ),
 ];
+/// The names of the stages, in order.
 pub const STAGES: &[&str] = &names::<{ STAGE_CHOICES.len() }>(STAGE_CHOICES);
+/// The allowed values of report frequency fields, each with its definition.
 pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
     choice(
         "realtime",
@@ -364,8 +380,10 @@ pub const SCHEDULED_FREQUENCY_CHOICES: &[Choice] = match REPORT_FREQUENCY_CHOICE
     Some((_realtime, scheduled)) => scheduled,
     None => &[],
 };
+/// The names of the report frequencies, in order.
 pub const REPORT_FREQUENCIES: &[&str] =
     &names::<{ REPORT_FREQUENCY_CHOICES.len() }>(REPORT_FREQUENCY_CHOICES);
+/// The allowed values of issuance status fields, each with its definition.
 pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
     choice("active", "new units are issued on request"),
     choice(
@@ -421,6 +439,7 @@ pub const REPO_SIDE_CHOICES: &[Choice] = &[
     ),
 ];
 
+/// The allowed values of asset class fields, each with its definition.
 pub const ASSET_CLASS_CHOICES: &[Choice] = &[
     choice("cash", "notes and coin, or cash held at a custodian"),
     choice("bank-deposit", "demand deposits at commercial banks"),
@@ -476,7 +495,9 @@ pub const ASSET_CLASS_CHOICES: &[Choice] = &[
     ),
     choice("other", "anything not listed here"),
 ];
+/// The names of the asset classes, in order.
 pub const ASSET_CLASSES: &[&str] = &names::<{ ASSET_CLASS_CHOICES.len() }>(ASSET_CLASS_CHOICES);
+/// The allowed values of attestation kind fields, each with its definition.
 pub const ATTESTATION_KIND_CHOICES: &[Choice] = &[
     choice(
         "attestation",
@@ -492,8 +513,10 @@ pub const ATTESTATION_KIND_CHOICES: &[Choice] = &[
         "an assurance report on internal controls (e.g. SOC 1 or SOC 2)",
     ),
 ];
+/// The names of the attestation kinds, in order.
 pub const ATTESTATION_KINDS: &[&str] =
     &names::<{ ATTESTATION_KIND_CHOICES.len() }>(ATTESTATION_KIND_CHOICES);
+/// The allowed values of stress scenario fields, each with its definition.
 pub const STRESS_SCENARIO_CHOICES: &[Choice] = &[
     choice("redemption-surge", "a sudden wave of redemptions"),
     choice("bank-loss", "the failure of a bank holding reserves"),
@@ -505,6 +528,7 @@ pub const STRESS_SCENARIO_CHOICES: &[Choice] = &[
         "a sharp fall in the value or liquidity of reserve assets",
     ),
 ];
+/// The names of the stress scenarios, in order.
 pub const STRESS_SCENARIOS: &[&str] =
     &names::<{ STRESS_SCENARIO_CHOICES.len() }>(STRESS_SCENARIO_CHOICES);
 
@@ -1764,7 +1788,9 @@ pub fn table(path: &str) -> Option<&'static Table> {
 /// What a key of a table names: one of its fields, or a table below it.
 #[derive(Debug, Clone, Copy)]
 pub enum Member {
+    /// One of the table's fields.
     Field(&'static Field),
+    /// A table below it (`[reserves.custodian]` below `[reserves]`).
     Table(&'static Table),
 }
 
@@ -1801,8 +1827,11 @@ pub fn children(parent: &str) -> impl Iterator<Item = &'static Table> + '_ {
 /// A derived figure's name, kind and formula.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DerivedSpec {
+    /// Its name as written in files.
     pub name: &'static str,
+    /// The kind of value it holds.
     pub kind: Kind,
+    /// How it is computed, in words.
     pub formula: &'static str,
     /// The fact paths it is computed from.
     pub inputs: &'static [&'static str],
