@@ -6,7 +6,7 @@ use crate::text::one_line;
 use comfy_table::{Cell, CellAlignment, LineStyle, TableStyle};
 use serde_json::json;
 
-use super::markdown::cell;
+use super::markdown::{self, Align, cell};
 use super::table::{keep_whole, new_table, score_text, whole_words};
 use crate::report::Report;
 
@@ -151,23 +151,21 @@ pub fn table(reports: &[Report], width: usize) -> String {
 
 /// `compare --format markdown`: one row per arrangement.
 pub fn markdown(reports: &[Report]) -> String {
-    let mut out = String::from("| Arrangement |");
-    let mut rule = String::from("|---|");
-    for c in COLUMNS {
-        out.push_str(&format!(" {} |", c.header));
-        rule.push_str(if c.numeric { "---:|" } else { "---|" });
-    }
-    out.push('\n');
-    out.push_str(&rule);
-    out.push('\n');
-    for (name, r) in names(reports).into_iter().zip(reports) {
-        out.push_str(&format!("| {} |", cell(&name)));
-        for c in COLUMNS {
-            out.push_str(&format!(" {} |", cell(&(c.value)(r))));
-        }
-        out.push('\n');
-    }
-    out
+    let header: Vec<(&str, Align)> = std::iter::once(("Arrangement", Align::Left))
+        .chain(
+            COLUMNS
+                .iter()
+                .map(|c| (c.header, if c.numeric { Align::Right } else { Align::Left })),
+        )
+        .collect();
+    markdown::table(
+        &header,
+        names(reports).into_iter().zip(reports).map(|(name, r)| {
+            std::iter::once(cell(&name))
+                .chain(COLUMNS.iter().map(|c| cell(&(c.value)(r))))
+                .collect::<Vec<_>>()
+        }),
+    )
 }
 
 /// `compare --format json`: the arrangements' summaries in one document.

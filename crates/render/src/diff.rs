@@ -2,7 +2,7 @@
 
 use comfy_table::Cell;
 
-use super::markdown::{cell, code};
+use super::markdown::{self, Align, cell, code};
 use super::table::{new_table, score_text, whole_words};
 use crate::text::one_line;
 use usd1eval_model::diff::Diff;
@@ -95,28 +95,42 @@ pub fn markdown(d: &Diff) -> String {
         }
     }
     if !d.scores.is_empty() {
-        out.push_str("\n| Score | Id | Old | New | Δ |\n|---|---|---:|---:|---:|\n");
-        for s in &d.scores {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
-                s.kind,
-                cell(&s.id),
-                score_text(s.old),
-                score_text(s.new),
-                signed(s.delta)
-            ));
-        }
+        out.push('\n');
+        out.push_str(&markdown::table(
+            &[
+                ("Score", Align::Left),
+                ("Id", Align::Left),
+                ("Old", Align::Right),
+                ("New", Align::Right),
+                ("Δ", Align::Right),
+            ],
+            d.scores.iter().map(|s| {
+                [
+                    s.kind.to_string(),
+                    cell(&s.id),
+                    score_text(s.old),
+                    score_text(s.new),
+                    signed(s.delta),
+                ]
+            }),
+        ));
     }
     if !d.facts.is_empty() {
-        out.push_str("\n| Fact | Old | New |\n|---|---|---|\n");
-        for f in &d.facts {
-            out.push_str(&format!(
-                "| {} | {} | {} |\n",
-                code(&f.fact),
-                cell(f.old.as_deref().unwrap_or("–")),
-                cell(f.new.as_deref().unwrap_or("–"))
-            ));
-        }
+        out.push('\n');
+        out.push_str(&markdown::table(
+            &[
+                ("Fact", Align::Left),
+                ("Old", Align::Left),
+                ("New", Align::Left),
+            ],
+            d.facts.iter().map(|f| {
+                [
+                    code(&f.fact),
+                    cell(f.old.as_deref().unwrap_or("–")),
+                    cell(f.new.as_deref().unwrap_or("–")),
+                ]
+            }),
+        ));
     }
     out
 }

@@ -5,7 +5,7 @@
 use comfy_table::Cell;
 
 use super::html::styled_page;
-use super::markdown::{cell, code};
+use super::markdown::{self, Align, cell, code};
 use super::table::{new_table, score_text};
 use crate::rubric::history::Figure;
 use crate::text::xml_escape as esc;
@@ -200,33 +200,46 @@ pub fn markdown(h: &History) -> String {
             ));
         }
     }
-    out.push_str("\n| As of | Score | Grade | Coverage | Caps | Stage visible / evidenced |\n|---|---:|---|---:|---|---|\n");
-    for p in &h.points {
-        out.push_str(&format!(
-            "| {} | {} | {} | {}% | {} | {} |\n",
-            p.as_of,
-            score_text(p.score),
-            p.grade_text(),
-            score_text(Some(p.coverage_pct)),
-            cell(&p.caps.join(", ")),
-            cell(&stage_text(p))
-        ));
-    }
+    out.push('\n');
+    out.push_str(&markdown::table(
+        &[
+            ("As of", Align::Left),
+            ("Score", Align::Right),
+            ("Grade", Align::Left),
+            ("Coverage", Align::Right),
+            ("Caps", Align::Left),
+            ("Stage visible / evidenced", Align::Left),
+        ],
+        h.points.iter().map(|p| {
+            [
+                p.as_of.clone(),
+                score_text(p.score),
+                p.grade_text().to_string(),
+                format!("{}%", score_text(Some(p.coverage_pct))),
+                cell(&p.caps.join(", ")),
+                cell(&stage_text(p)),
+            ]
+        }),
+    ));
     if let (Some(first), Some(last)) = (h.points.first(), h.points.last()) {
-        out.push_str(&format!(
-            "\n| Figure | {} | {} | Trend |\n|---|---:|---:|---|\n",
-            first.as_of, last.as_of
+        out.push('\n');
+        out.push_str(&markdown::table(
+            &[
+                ("Figure", Align::Left),
+                (first.as_of.as_str(), Align::Right),
+                (last.as_of.as_str(), Align::Right),
+                ("Trend", Align::Left),
+            ],
+            figures(h).into_iter().map(|(path, label)| {
+                let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
+                [
+                    flagged_label(h, path, label),
+                    value_text(first, path),
+                    value_text(last, path),
+                    sparkline(&values),
+                ]
+            }),
         ));
-        for (path, label) in figures(h) {
-            let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
-            out.push_str(&format!(
-                "| {} | {} | {} | {} |\n",
-                flagged_label(h, path, label),
-                value_text(first, path),
-                value_text(last, path),
-                sparkline(&values)
-            ));
-        }
     }
     out
 }

@@ -5,6 +5,52 @@ use crate::report::Report;
 
 use super::table::score_text;
 
+/// How a Markdown table's column aligns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Text, to the left (`---`).
+    Left,
+    /// Numbers, to the right (`---:`).
+    Right,
+    /// Short marks, centred (`:---:`).
+    Center,
+}
+
+/// The one Markdown table writer: a header line, a rule with each column's
+/// alignment, a line per row. Cells are written as given, so callers pass
+/// untrusted text through [`cell`] or [`code`] first.
+pub fn table<R>(header: &[(&str, Align)], rows: R) -> String
+where
+    R: IntoIterator,
+    R::Item: IntoIterator,
+    <R::Item as IntoIterator>::Item: AsRef<str>,
+{
+    let line = |cells: &mut dyn Iterator<Item = String>| {
+        let mut out = String::from("|");
+        for c in cells {
+            out.push(' ');
+            out.push_str(&c);
+            out.push_str(" |");
+        }
+        out.push('\n');
+        out
+    };
+    let mut out = line(&mut header.iter().map(|(h, _)| (*h).to_string()));
+    out.push('|');
+    for (_, align) in header {
+        out.push_str(match align {
+            Align::Left => "---|",
+            Align::Right => "---:|",
+            Align::Center => ":---:|",
+        });
+    }
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(&mut row.into_iter().map(|c| c.as_ref().to_string())));
+    }
+    out
+}
+
 /// Untrusted text for a Markdown table cell or a line: the one rule,
 /// [`crate::text::markdown`].
 pub fn cell(text: &str) -> String {
@@ -91,19 +137,28 @@ pub fn one(r: &Report) -> String {
         "\n{}\n",
         cell(&super::quantity::summary_line(&r.stress))
     ));
-    out.push_str("\n| Bucket | Score | Grade | Coverage |\n|---|---:|:---:|---:|\n");
-    for b in &r.buckets {
-        let (score, grade) = if b.enough_disclosed || b.score.is_none() {
-            (score_text(b.score), b.grade.unwrap_or("–").to_string())
-        } else {
-            ("–".to_string(), crate::report::not_enough_text(b.known_pct))
-        };
-        out.push_str(&format!(
-            "| {} | {score} | {grade} | {}% |\n",
-            cell(b.title),
-            score_text(Some(b.coverage_pct))
-        ));
-    }
+    out.push('\n');
+    out.push_str(&table(
+        &[
+            ("Bucket", Align::Left),
+            ("Score", Align::Right),
+            ("Grade", Align::Center),
+            ("Coverage", Align::Right),
+        ],
+        r.buckets.iter().map(|b| {
+            let (score, grade) = if b.enough_disclosed || b.score.is_none() {
+                (score_text(b.score), b.grade.unwrap_or("–").to_string())
+            } else {
+                ("–".to_string(), crate::report::not_enough_text(b.known_pct))
+            };
+            [
+                cell(b.title),
+                score,
+                grade,
+                format!("{}%", score_text(Some(b.coverage_pct))),
+            ]
+        }),
+    ));
     for p in &r.profiles {
         let failing: Vec<String> = p
             .blocking()
@@ -162,4 +217,25 @@ pub fn one(r: &Report) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::{Align, table};
+
+    #[test]
+    fn a_table_has_a_header_a_rule_with_alignments_and_a_line_per_row() {
+        let text = table(
+            &[
+                ("a", Align::Left),
+                ("b", Align::Right),
+                ("c", Align::Center),
+            ],
+            [["1", "2", "3"], ["x", "y", "z"]],
+        );
+        assert_eq!(
+            text,
+            "| a | b | c |\n|---|---:|:---:|\n| 1 | 2 | 3 |\n| x | y | z |\n"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 //! them with docs/fields.md and docs/derived.md; run
 //! `UPDATE_DOCS=1 cargo test --test docs` to rewrite them.
 
+use super::markdown::{self, Align};
 use crate::facts::derived::{DERIVED, REDEMPTION_WAVE_SHARE, VOLATILE_CLASSES};
 use crate::facts::ladder::{LADDER, LCR_SOURCE};
 use crate::facts::schema::{Kind, TABLES, Unit};
@@ -56,20 +57,24 @@ pub fn fields_markdown() -> String {
             (path, true) => format!("[[{path}]]"),
             (path, false) => format!("[{path}]"),
         };
-        out.push_str(&format!(
-            "\n## {heading}\n\n{}\n\n| key | type | meaning | example |\n|---|---|---|---|\n",
-            table.doc
+        out.push_str(&format!("\n## {heading}\n\n{}\n\n", table.doc));
+        out.push_str(&markdown::table(
+            &[
+                ("key", Align::Left),
+                ("type", Align::Left),
+                ("meaning", Align::Left),
+                ("example", Align::Left),
+            ],
+            table.fields.iter().map(|f| {
+                let required = if f.required { " **(required)**" } else { "" };
+                [
+                    format!("`{}`", f.name),
+                    format!("{}{required}", kind_text(f.kind)),
+                    f.doc.to_string(),
+                    format!("`{}`", f.example.replace('|', "\\|")),
+                ]
+            }),
         ));
-        for f in table.fields {
-            let required = if f.required { " **(required)**" } else { "" };
-            out.push_str(&format!(
-                "| `{}` | {}{required} | {} | `{}` |\n",
-                f.name,
-                kind_text(f.kind),
-                f.doc,
-                f.example.replace('|', "\\|")
-            ));
-        }
         for f in table.fields.iter().filter(|f| !f.kind.choices().is_empty()) {
             out.push_str(&format!("\nValues of `{}`:\n\n", f.name));
             for c in f.kind.choices() {
@@ -92,23 +97,30 @@ pub fn derived_markdown() -> String {
          declared facts before any check runs; a rubric reads them as `derived.NAME`. A figure is absent \
          (never zero or infinite) when a fact it needs is absent, or when it would divide by zero \
          (for example when `supply.outstanding_usd` is 0). Ages are measured against the evaluation date: \
-         `--as-of` when given, else `[arrangement].as_of`.\n\n\
-         | name | type | formula | inputs |\n|---|---|---|---|\n",
+         `--as-of` when given, else `[arrangement].as_of`.\n\n",
     );
-    for d in DERIVED {
-        let inputs: Vec<String> = d.inputs.iter().map(|i| format!("`{i}`")).collect();
-        let kind = if d.kind == Kind::Bool {
-            "bool"
-        } else {
-            "number"
-        };
-        out.push_str(&format!(
-            "| `{}` | {kind} | {} | {} |\n",
-            d.name,
-            d.formula.replace('|', "\\|"),
-            inputs.join(" ")
-        ));
-    }
+    out.push_str(&markdown::table(
+        &[
+            ("name", Align::Left),
+            ("type", Align::Left),
+            ("formula", Align::Left),
+            ("inputs", Align::Left),
+        ],
+        DERIVED.iter().map(|d| {
+            let inputs: Vec<String> = d.inputs.iter().map(|i| format!("`{i}`")).collect();
+            let kind = if d.kind == Kind::Bool {
+                "bool"
+            } else {
+                "number"
+            };
+            [
+                format!("`{}`", d.name),
+                kind.to_string(),
+                d.formula.replace('|', "\\|"),
+                inputs.join(" "),
+            ]
+        }),
+    ));
     out.push_str(&format!(
         "\nVolatile classes: {}, and `stablecoin` when its `issuer` is not named. A figure built on \
          `share_pct` is unknown when any [[reserves.asset]] entry leaves its share out.\n\n## The liquidity ladder\n\n\
@@ -128,25 +140,33 @@ pub fn derived_markdown() -> String {
 
 /// The liquidity ladder as a Markdown table, with the source of every number.
 pub fn ladder_markdown() -> String {
-    let mut out = String::from(
-        "| class | sale day | sale haircut | rate maturity | why | source |\n|---|---|---|---|---|---|\n",
+    let mut out = markdown::table(
+        &[
+            ("class", Align::Left),
+            ("sale day", Align::Left),
+            ("sale haircut", Align::Left),
+            ("rate maturity", Align::Left),
+            ("why", Align::Left),
+            ("source", Align::Left),
+        ],
+        LADDER.iter().map(|r| {
+            let day = r
+                .sale_day
+                .map_or_else(|| "at maturity".to_string(), |d| format!("T+{d}"));
+            let maturity = r.assumed_maturity_days.map_or_else(
+                || "–".to_string(),
+                |m| format!("{} days", crate::facts::format_number(m)),
+            );
+            [
+                format!("`{}`", r.class),
+                day,
+                format!("{}%", crate::facts::format_number(r.sale_haircut() * 100.0)),
+                maturity,
+                r.why.to_string(),
+                r.source.to_string(),
+            ]
+        }),
     );
-    for r in LADDER {
-        let day = r
-            .sale_day
-            .map_or_else(|| "at maturity".to_string(), |d| format!("T+{d}"));
-        let maturity = r.assumed_maturity_days.map_or_else(
-            || "–".to_string(),
-            |m| format!("{} days", crate::facts::format_number(m)),
-        );
-        out.push_str(&format!(
-            "| `{}` | {day} | {}% | {maturity} | {} | {} |\n",
-            r.class,
-            crate::facts::format_number(r.sale_haircut() * 100.0),
-            r.why,
-            r.source
-        ));
-    }
     out.push_str(&format!(
         "\nThe sale haircut is the loss model's (below). BCBS LCR: {LCR_SOURCE}.\n"
     ));
@@ -156,18 +176,22 @@ pub fn ladder_markdown() -> String {
 /// The loss model (`rubrics/loss.toml`) as a Markdown table, with the source
 /// of every number.
 pub fn loss_markdown() -> String {
-    let mut out = String::from(
-        "| class | crisis haircut | forced-sale haircut | source |\n|---|---|---|---|\n",
+    let mut out = markdown::table(
+        &[
+            ("class", Align::Left),
+            ("crisis haircut", Align::Left),
+            ("forced-sale haircut", Align::Left),
+            ("source", Align::Left),
+        ],
+        crate::facts::loss::haircuts().iter().map(|h| {
+            [
+                format!("`{}`", h.class),
+                format!("{}%", crate::facts::format_number(h.market_pct)),
+                format!("{}%", crate::facts::format_number(h.sale_pct)),
+                h.source.clone(),
+            ]
+        }),
     );
-    for h in crate::facts::loss::haircuts() {
-        out.push_str(&format!(
-            "| `{}` | {}% | {}% | {} |\n",
-            h.class,
-            crate::facts::format_number(h.market_pct),
-            crate::facts::format_number(h.sale_pct),
-            h.source
-        ));
-    }
     out.push_str("\nBCBS 238: Basel Committee on Banking Supervision, Basel III: The Liquidity Coverage Ratio and liquidity risk monitoring tools (January 2013).\n");
     out
 }
@@ -197,17 +221,31 @@ pub fn stress_markdown(current: &str) -> String {
 
 /// The built-in scenarios as a Markdown table and what each replays.
 fn scenarios_markdown() -> String {
-    let mut out = String::from(
-        "| id | redemptions (% of units; per business day, or per calendar day from a replay's start) | custodians frozen | price shocks | rate shock | chains down |\n|---|---|---|---|---|---|\n",
-    );
     let scenarios = usd1eval_model::stress::builtin_scenarios();
-    for s in scenarios {
-        let [redemptions, freezes, prices, rate, chains] = s.settings();
-        out.push_str(&format!(
-            "| `{}` | {redemptions} | {freezes} | {prices} | {rate} | {chains} |\n",
-            s.id
-        ));
-    }
+    let mut out = markdown::table(
+        &[
+            ("id", Align::Left),
+            (
+                "redemptions (% of units; per business day, or per calendar day from a replay's start)",
+                Align::Left,
+            ),
+            ("custodians frozen", Align::Left),
+            ("price shocks", Align::Left),
+            ("rate shock", Align::Left),
+            ("chains down", Align::Left),
+        ],
+        scenarios.iter().map(|s| {
+            let [redemptions, freezes, prices, rate, chains] = s.settings();
+            [
+                format!("`{}`", s.id),
+                redemptions,
+                freezes,
+                prices,
+                rate,
+                chains,
+            ]
+        }),
+    );
     out.push('\n');
     for s in scenarios {
         out.push_str(&format!(

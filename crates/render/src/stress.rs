@@ -7,7 +7,7 @@ use comfy_table::{Cell, CellAlignment};
 
 use super::html::{page, section};
 use super::layout::wrap;
-use super::markdown::{cell, code};
+use super::markdown::{self, Align, cell, code};
 use super::quantity::{day_text, gap_text, money, outcome_text, ratio, reverse_line};
 use super::table::{new_table, whole_words};
 use crate::report::StressRun;
@@ -183,15 +183,13 @@ pub fn markdown(runs: &[StressRun], days: bool) -> String {
             out.push_str(&markdown_table(&run.stress));
             if days {
                 for s in run.stress.scenarios.iter().filter(|s| !s.days.is_empty()) {
-                    out.push_str(&format!(
-                        "\n### {}: {}\n\n| {} |\n|---|---:|---:|---:|---:|---:|\n",
-                        code(&s.id),
-                        outcome_text(s),
-                        DAY_HEADERS.join(" | ")
-                    ));
-                    for row in day_rows(s) {
-                        out.push_str(&format!("| {} |\n", row.join(" | ")));
-                    }
+                    out.push_str(&format!("\n### {}: {}\n\n", code(&s.id), outcome_text(s)));
+                    let header: Vec<(&str, Align)> = DAY_HEADERS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| (*h, if i == 0 { Align::Left } else { Align::Right }))
+                        .collect();
+                    out.push_str(&markdown::table(&header, day_rows(s)));
                 }
             }
             out
@@ -202,24 +200,30 @@ pub fn markdown(runs: &[StressRun], days: bool) -> String {
 
 /// The scenarios as a Markdown table.
 pub fn markdown_table(stress: &StressReport) -> String {
-    let mut out = String::from(
-        "| Scenario | Outcome | First shortfall | Unpaid | Gap days | Lost for good | Min coverage | Why |\n\
-         |---|---|---:|---:|---:|---:|---:|---|\n",
-    );
-    for s in &stress.scenarios {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            code(&s.id),
-            outcome_text(s),
-            day_text(s),
-            money(s.unpaid_usd),
-            gap_text(s),
-            money(s.loss_usd),
-            ratio(s.min_coverage_ratio),
-            cell(&s.why)
-        ));
-    }
-    out
+    markdown::table(
+        &[
+            ("Scenario", Align::Left),
+            ("Outcome", Align::Left),
+            ("First shortfall", Align::Right),
+            ("Unpaid", Align::Right),
+            ("Gap days", Align::Right),
+            ("Lost for good", Align::Right),
+            ("Min coverage", Align::Right),
+            ("Why", Align::Left),
+        ],
+        stress.scenarios.iter().map(|s| {
+            [
+                code(&s.id),
+                outcome_text(s),
+                day_text(s),
+                money(s.unpaid_usd),
+                gap_text(s),
+                money(s.loss_usd),
+                ratio(s.min_coverage_ratio),
+                cell(&s.why),
+            ]
+        }),
+    )
 }
 
 /// A self-contained page: per arrangement, the reverse stress test and every
