@@ -14,49 +14,74 @@ use crate::report::SCHEMA_VERSION;
 /// was an arrangement file.
 #[derive(Debug)]
 pub struct Side {
+    /// The side's label in messages: the path it was read from.
     pub label: String,
+    /// The side's comparable parts: scores, findings, caps and profiles.
     pub summary: Baseline,
+    /// The side's declared facts by path; `None` unless the side was an arrangement file.
     pub facts: Option<BTreeMap<String, String>>,
 }
 
+/// What changed between two evaluations, in the shape of `diff --format json`.
 #[derive(Debug, Serialize)]
 pub struct Diff {
+    /// The version of the JSON shape.
     pub schema_version: u32,
+    /// The old side's label.
     pub old: String,
+    /// The new side's label.
     pub new: String,
     /// True when `regressions` is not empty.
     pub regression: bool,
+    /// One sentence per regression from old to new, as the gates word it.
     pub regressions: Vec<String>,
     /// Changed facts; empty unless both sides are arrangement files.
     pub facts: Vec<FactChange>,
+    /// Findings whose outcome changed, with the points won or lost.
     pub findings: Vec<FindingChange>,
+    /// Score deltas for the overall score, buckets, layers and milestones.
     pub scores: Vec<ScoreChange>,
 }
 
+/// A fact whose declared value changed between two arrangement files.
 #[derive(Debug, Serialize)]
 pub struct FactChange {
+    /// The fact's path (`table.field`).
     pub fact: String,
+    /// The old value; `None` when the old file did not declare the fact.
     pub old: Option<String>,
+    /// The new value; `None` when the new file does not declare the fact.
     pub new: Option<String>,
 }
 
+/// A finding whose outcome changed between the two sides.
 #[derive(Debug, Serialize)]
 pub struct FindingChange {
+    /// The milestone's id (`M07`).
     pub milestone: String,
+    /// The check's id within the milestone.
     pub check: String,
+    /// The finding's outcome on the old side.
     pub old: crate::report::Outcome,
+    /// The finding's outcome on the new side.
     pub new: crate::report::Outcome,
+    /// Points earned on the new side minus those on the old.
     #[serde(serialize_with = "round2")]
     pub points_delta: f64,
 }
 
+/// A score that changed between the two sides.
 #[derive(Debug, Serialize)]
 pub struct ScoreChange {
     /// `overall`, `bucket`, `layer` or `milestone`.
     pub kind: String,
+    /// The bucket, layer or milestone id (`overall` for the overall score).
     pub id: String,
+    /// The old score; `None` when the old side had none.
     pub old: Option<f64>,
+    /// The new score; `None` when the new side has none.
     pub new: Option<f64>,
+    /// New minus old, rounded; `None` unless both sides have a score.
     pub delta: Option<f64>,
 }
 

@@ -22,10 +22,15 @@ use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
 /// What the command line asked the gates to enforce.
 #[derive(Debug, Clone, Default)]
 pub struct GateOptions {
+    /// `--fail-under`: fail when the overall score is below this (or not graded).
     pub fail_under: Option<f64>,
+    /// `--min-grade`: fail when the grade is worse than this letter (or not graded).
     pub min_grade: Option<String>,
+    /// `--fail-on-cap`: fail when any unwaived weakest-link cap applies.
     pub fail_on_cap: bool,
+    /// `--fail-on-outrun`: fail when the stage verdict says growth outruns strength.
     pub fail_on_outrun: bool,
+    /// `--require-profile`: profile ids that must pass (or be ready to pass), each a gate.
     pub require_profiles: Vec<String>,
     /// Points a milestone may drop before it counts as a regression.
     pub tolerance: f64,
@@ -36,39 +41,54 @@ pub struct GateOptions {
 /// and `diff` compare two of these.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Baseline {
+    /// The arrangement the report scored, when the report says.
     #[serde(default)]
     pub arrangement: Option<BaselineArrangement>,
+    /// The JSON schema version of the report; another version is refused.
     pub schema_version: u32,
     /// The rubric the report was made with; comparing across rubrics
     /// compares scores that do not mean the same thing.
     #[serde(default)]
     pub rubric: Option<BaselineRubric>,
+    /// Per-milestone scores and findings.
     #[serde(default)]
     pub milestones: Vec<BaselineMilestone>,
+    /// The weakest-link caps that applied.
     #[serde(default)]
     pub caps: Vec<BaselineCap>,
+    /// The profiles evaluated, with their requirements.
     #[serde(default)]
     pub profiles: Vec<BaselineProfile>,
+    /// Per-bucket scores.
     #[serde(default)]
     pub buckets: Vec<BaselineScore>,
+    /// Per-layer scores.
     #[serde(default)]
     pub layers: Vec<BaselineScore>,
+    /// The overall score, grade and coverage; `None` when the report had none.
     pub overall: Option<BaselineOverall>,
 }
 
+/// The arrangement a baseline report scored.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineArrangement {
+    /// The arrangement's name.
     pub name: String,
+    /// The arrangement file's path as the report recorded it.
     pub path: String,
 }
 
+/// The rubric a baseline was made with: its id and content hash.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct BaselineRubric {
+    /// The rubric's id.
     pub id: String,
+    /// The SHA-256 of the rubric's content.
     pub sha256: String,
 }
 
 impl BaselineRubric {
+    /// The id and hash of `rubric`, to compare with a baseline's.
     pub fn of(rubric: &Rubric) -> Self {
         Self {
             id: rubric.id.clone(),
@@ -84,62 +104,89 @@ impl std::fmt::Display for BaselineRubric {
     }
 }
 
+/// A milestone of a baseline: its score and findings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineMilestone {
+    /// The milestone's stable id (`M07`).
     pub id: String,
+    /// The milestone's score; `None` when nothing in it could be scored.
     pub score: Option<f64>,
+    /// The milestone's findings, one per check.
     #[serde(default)]
     pub findings: Vec<BaselineFinding>,
 }
 
+/// A finding of a baseline: one check's outcome and points.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineFinding {
+    /// The check's id.
     pub check: String,
+    /// What the check found.
     pub outcome: Outcome,
+    /// The fact the check reads.
     #[serde(default)]
     pub fact: String,
+    /// The points the check earned.
     #[serde(default)]
     pub earned: f64,
+    /// The reason of the waiver that accepted this finding, if any.
     #[serde(default)]
     pub waived: Option<String>,
 }
 
+/// A weakest-link cap that applied in a baseline.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineCap {
+    /// The cap's id.
     pub id: String,
+    /// The best grade the cap allows.
     #[serde(default)]
     pub max_grade: String,
+    /// The reason of the waiver that accepted this cap, if any.
     #[serde(default)]
     pub waived: Option<String>,
 }
 
+/// A profile of a baseline, with its requirements.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineProfile {
+    /// The profile's id.
     pub id: String,
+    /// The profile's requirements and their outcomes.
     #[serde(default)]
     pub requirements: Vec<BaselineRequirement>,
 }
 
+/// A profile requirement of a baseline and its outcome.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineRequirement {
+    /// The requirement's id within its profile.
     pub id: String,
+    /// Whether the requirement passed.
     pub outcome: RequirementOutcome,
+    /// The reason of the waiver that accepted this requirement, if any.
     #[serde(default)]
     pub waived: Option<String>,
 }
 
+/// A bucket or layer score of a baseline.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineScore {
+    /// The bucket or layer id.
     pub id: String,
+    /// Its score; `None` when nothing in it could be scored.
     pub score: Option<f64>,
 }
 
+/// The overall result of a baseline.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BaselineOverall {
+    /// The overall score.
     pub score: f64,
     /// Null when the arrangement was not graded.
     #[serde(default)]
     pub grade: Option<String>,
+    /// The share of applicable checks whose fact is disclosed, in percent.
     #[serde(default)]
     pub coverage_pct: f64,
 }
@@ -310,6 +357,7 @@ impl Baseline {
 pub struct Baselines {
     /// The file's name, for messages.
     pub file: String,
+    /// The reports, in file order.
     pub reports: Vec<Baseline>,
 }
 
@@ -488,14 +536,20 @@ pub struct Waiver {
     /// profile requirement (`genius-2025:reserve-assets`) or a history alert
     /// id (`buffer-shrinking`), as `kind` says.
     pub target: String,
+    /// What the waiver accepts: a finding, cap, requirement or alert.
     pub kind: WaiverKind,
+    /// Why the waiver is granted (required).
     pub reason: String,
+    /// Who owns the waiver, if given.
     pub owner: Option<String>,
+    /// The day after which the waiver no longer applies, if given.
     pub expires: Option<NaiveDate>,
+    /// The waiver's line in its file, for messages.
     pub line: u32,
 }
 
 crate::rubric::file::tables! {
+    /// `[[waiver]]`: one waiver as the file writes it, before it is checked against the rubric.
     WaiverEntry {
         milestone: Option<String> = optional("milestone"),
         check: Option<String> = optional("check"),

@@ -50,32 +50,44 @@ pub static STORY: &[(&str, &str)] = &[
 /// One disclosure as `history` reads it: its file, facts and evaluation.
 #[derive(Debug)]
 pub struct Disclosure<'a, 'r> {
+    /// The disclosure file's name.
     pub file: &'a str,
+    /// The facts the disclosure declares.
     pub arrangement: &'a Arrangement,
+    /// The disclosure's evaluation against the rubric.
     pub report: &'a Report<'r>,
 }
 
 /// The history of one arrangement, in the shape of `history --format json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct History {
+    /// The version of the JSON shape.
     pub schema_version: u32,
+    /// The arrangement's name.
     pub arrangement: String,
+    /// The rubric the disclosures were evaluated with.
     pub rubric: RubricId,
     /// In date order.
     pub points: Vec<Point>,
+    /// The figures that moved the wrong way, from the rubric's watches.
     pub alerts: Vec<Alert>,
 }
 
+/// A rubric's id and version, as the history records it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricId {
+    /// The rubric's id.
     pub id: String,
+    /// The rubric's version.
     pub version: String,
 }
 
 /// One disclosure's place in the history.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Point {
+    /// The disclosure's as-of date.
     pub as_of: String,
+    /// The disclosure file's name.
     pub file: String,
     /// Null when nothing in the disclosure could be scored.
     pub score: Option<f64>,
@@ -84,9 +96,11 @@ pub struct Point {
     /// The grade's confidence (`high`, `medium`, `low`), as the report's
     /// `overall.confidence`.
     pub confidence: String,
+    /// The share of applicable checks whose fact is disclosed, in percent.
     pub coverage_pct: f64,
     /// The ids of the caps that apply.
     pub caps: Vec<String>,
+    /// The disclosure's stage verdict.
     pub stage: Stage,
     /// Every derived figure, as in the JSON report.
     pub derived: BTreeMap<&'static str, serde_json::Value>,
@@ -127,15 +141,19 @@ pub struct Alert {
     pub id: String,
     /// The figure's path (`derived.volatile_share_pct`, `score`).
     pub figure: String,
+    /// The figure's name for people (`Volatile share`).
     pub label: String,
     /// The disclosure the figure was best at, and the latest one.
     pub from: String,
+    /// The latest disclosure.
     pub to: String,
+    /// The figure at its best; `None` when that disclosure did not carry it.
     pub before: Option<f64>,
     /// Null when the latest disclosure no longer carries the figure.
     pub after: Option<f64>,
     /// How far the figure may move before the alert is raised.
     pub threshold: f64,
+    /// The alert as a sentence.
     pub message: String,
     /// The reason of the waiver that accepts this alert, if any.
     pub waived: Option<String>,

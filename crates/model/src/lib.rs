@@ -4,6 +4,8 @@
 //! baselines ([`gate`]), history and diffs. It builds on the format and input
 //! crates and knows no renderer and no command line.
 
+#![warn(missing_docs)]
+
 pub mod diff;
 pub mod eval;
 pub mod figures;

@@ -21,28 +21,46 @@ use crate::source::Diagnostic;
 /// Bumped when a field is renamed or removed; adding one is a minor change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Everything one evaluation found, in the shape of the JSON report.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report<'r> {
+    /// The version of the JSON shape ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
+    /// The tool that made the report.
     pub tool: Tool,
+    /// The rubric the arrangement was evaluated with.
     pub rubric: RubricRef<'r>,
+    /// The date the evaluation was made as of (`YYYY-MM-DD`).
     pub evaluated_as_of: String,
+    /// The arrangement file evaluated.
     pub arrangement: ArrangementRef,
+    /// The overall score, grade, confidence, coverage and penalties.
     pub overall: Overall<'r>,
+    /// The weakest-link caps that apply.
     pub caps: Vec<CapHit>,
+    /// The stage verdict: claimed, visible and evidenced stages.
     pub stage: Stage,
     /// How much of the score rests on independent evidence.
     pub evidence: EvidenceShare<'r>,
+    /// The score of each bucket, in rubric order.
     pub buckets: Vec<BucketScore<'r>>,
+    /// The score of each layer, in rubric order.
     pub layers: Vec<LayerScore<'r>>,
+    /// The bucket × layer matrix of scores.
     pub matrix: Vec<MatrixCell<'r>>,
+    /// Each milestone's score and findings, in rubric order.
     pub milestones: Vec<MilestoneResult<'r>>,
+    /// Every derived figure, by name.
     pub derived: BTreeMap<&'static str, serde_json::Value>,
     /// The built-in stress scenarios and the reverse stress test.
     pub stress: crate::stress::StressReport,
+    /// Each profile's verdict and requirements.
     pub profiles: Vec<ProfileResult>,
+    /// The checks whose meeting would add most to the overall score, best first.
     pub next_steps: Vec<NextStep<'r>>,
+    /// Whether the gates asked for passed, and why not.
     pub gates: Gates,
+    /// Problems found in the arrangement file or along the way.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -151,25 +169,38 @@ impl Report<'_> {
     }
 }
 
+/// The tool that made a report.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
+    /// The tool's name (`usd1eval`).
     pub name: &'static str,
+    /// The tool's version.
     pub version: &'static str,
 }
 
+/// The rubric a report was made with.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricRef<'r> {
+    /// The rubric's id.
     pub id: &'r str,
+    /// The rubric's version.
     pub version: &'r str,
+    /// The SHA-256 of the rubric's content.
     pub sha256: &'r str,
 }
 
+/// The arrangement file a report is about.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ArrangementRef {
+    /// The arrangement's name.
     pub name: String,
+    /// The issuer's name, when the file declares one.
     pub issuer: Option<String>,
+    /// The arrangement file's path.
     pub path: String,
+    /// The SHA-256 of the arrangement file.
     pub sha256: String,
+    /// The date the facts are as of (`YYYY-MM-DD`).
     pub as_of: String,
 }
 
@@ -191,7 +222,9 @@ impl ArrangementRef {
 /// the report's stress section with each scenario's days.
 #[derive(Debug, Clone)]
 pub struct StressRun {
+    /// The arrangement stressed.
     pub arrangement: ArrangementRef,
+    /// The stress scenarios' results and the reverse stress test.
     pub stress: crate::stress::StressReport,
 }
 
@@ -254,6 +287,7 @@ impl JsonSchema for StressRun {
     }
 }
 
+/// The overall result: score, grade, confidence, coverage and penalties.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Overall<'r> {
     /// The score over the checks whose facts are known (with `absent`
@@ -267,6 +301,7 @@ pub struct Overall<'r> {
     /// The grade before any cap; equal to `grade` when no cap bit; null when
     /// not graded.
     pub uncapped_grade: Option<&'r str>,
+    /// The share of applicable checks whose fact is disclosed, 0–100.
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
     /// How far the grade can be trusted: `high`, `medium` or `low`, by the
@@ -330,15 +365,20 @@ pub const NOT_GRADED_SHORT: &str = "–";
 /// A core fact the file does not declare.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CoreGap<'r> {
+    /// The core fact's path.
     pub fact: &'r str,
+    /// The core fact's name for people.
     pub title: &'r str,
 }
 
 /// A penalty that cost points.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PenaltyHit<'r> {
+    /// The penalty's id.
     pub id: &'r str,
+    /// The penalty's title.
     pub title: &'r str,
+    /// The fact the penalty reads.
     pub fact: &'r str,
     /// The figure's value.
     #[serde(serialize_with = "round2")]
@@ -351,9 +391,13 @@ pub struct PenaltyHit<'r> {
 /// A weakest-link cap that limited the grade.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CapHit {
+    /// The cap's id.
     pub id: String,
+    /// Why the cap limits the grade, from the rubric.
     pub reason: String,
+    /// The best grade the cap allows.
     pub max_grade: String,
+    /// The cap's title.
     pub title: String,
     /// True when the cap lowered the grade (the uncapped grade was better).
     pub binding: bool,
@@ -414,8 +458,11 @@ impl StageAlarm {
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Stage {
+    /// The stage the arrangement claims (`arrangement.stage_claimed`), if any.
     pub claimed: Option<String>,
+    /// The latest stage whose growth signs (`visible_when`) hold; null when the arrangement issues no new units or none holds.
     pub visible: Option<String>,
+    /// The latest stage every bucket's score supports; null when none.
     pub evidenced: Option<String>,
     /// True when growth (visible or claimed) is ahead of evidenced strength
     /// and a bucket known well enough holds the evidenced stage down; null
@@ -423,6 +470,7 @@ pub struct Stage {
     /// `held_down_by` is in `thin_evidence`): the stage cannot be judged
     /// from what is disclosed.
     pub outruns: Option<bool>,
+    /// The buckets scoring below the minimum of the stage growth or the claim reaches, which hold the evidenced stage down.
     pub held_down_by: Vec<String>,
     /// The buckets of `held_down_by` whose declared facts alone would meet
     /// the stage's minimum, or that declare nothing: what holds them down is
@@ -440,30 +488,40 @@ pub struct Stage {
 /// over every check and per bucket; null where nothing was earned.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct EvidenceShare<'r> {
+    /// The share over every check, 0–100; null when nothing was earned.
     #[serde(serialize_with = "round1_opt")]
     pub independent_pct: Option<f64>,
     /// True when the file declares `evidence` on any table the checks read.
     pub declared: bool,
+    /// The share per bucket, in rubric order.
     pub buckets: Vec<BucketEvidence<'r>>,
 }
 
+/// One bucket's share of earned points resting on independent evidence.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketEvidence<'r> {
+    /// The bucket's id.
     pub id: &'r str,
+    /// The share, 0–100; null when nothing was earned in the bucket.
     #[serde(serialize_with = "round1_opt")]
     pub independent_pct: Option<f64>,
 }
 
+/// One bucket's score and grade.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketScore<'r> {
+    /// The bucket's id.
     pub id: &'r str,
+    /// The bucket's title.
     pub title: &'r str,
+    /// The bucket's score, 0–100; null when no milestone of it applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
     /// The score's letter; null when no milestone of the bucket applies or
     /// the bucket is known on less of its weight than the rubric's
     /// `[confidence] min_known_pct` (`enough_disclosed` false).
     pub grade: Option<&'r str>,
+    /// The share of the bucket's applicable checks whose fact is disclosed, 0–100.
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
     /// The share of the bucket's weight whose facts are known, 0–100; null
@@ -475,10 +533,14 @@ pub struct BucketScore<'r> {
     pub enough_disclosed: bool,
 }
 
+/// One layer's score.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LayerScore<'r> {
+    /// The layer's id.
     pub id: &'r str,
+    /// The layer's title.
     pub title: &'r str,
+    /// The layer's score, 0–100; null when no milestone of it applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
     /// The share of the layer's weight whose facts are known, 0–100.
@@ -492,22 +554,31 @@ pub struct LayerScore<'r> {
 /// sits in both.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MatrixCell<'r> {
+    /// The bucket's id.
     pub bucket: &'r str,
+    /// The layer's id.
     pub layer: &'r str,
+    /// The score of the milestones in both, 0–100.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
 }
 
+/// One milestone's score and findings.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MilestoneResult<'r> {
+    /// The milestone's stable id (`M07`).
     pub id: &'r str,
+    /// The milestone's title.
     pub title: &'r str,
+    /// The id of the bucket the milestone belongs to.
     pub bucket: &'r str,
+    /// The ids of the layers the milestone sits in.
     pub layers: &'r [String],
     /// Points earned ÷ points possible over applicable checks, as 0–100;
     /// null when no check applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
+    /// The milestone's weight in its bucket, from the rubric.
     #[serde(skip)]
     pub weight: f64,
     /// The share of the milestone's check points whose facts are known,
@@ -516,6 +587,7 @@ pub struct MilestoneResult<'r> {
     pub known_pct: Option<f64>,
     /// False when too little is known to show the score as a verdict.
     pub enough_disclosed: bool,
+    /// One finding per check, in rubric order.
     pub findings: Vec<Finding<'r>>,
 }
 
@@ -525,14 +597,20 @@ pub struct MilestoneResult<'r> {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// The check is met: full points.
     Met,
+    /// The check is partly met: some of its points.
     Partial,
+    /// The check is not met: no points.
     Unmet,
+    /// The fact the check reads is not disclosed.
     NotDisclosed,
+    /// The check does not apply to this arrangement.
     NotApplicable,
 }
 
 impl Outcome {
+    /// The outcome as the JSON report writes it (`not-disclosed`).
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Met => "met",
@@ -549,15 +627,19 @@ impl Outcome {
     }
 }
 
+/// What one check found: its outcome, the value seen, and the points earned.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding<'r> {
+    /// The check's id.
     pub check: &'r str,
+    /// What the check found.
     pub outcome: Outcome,
     /// The fact path the check reads.
     pub fact: &'r str,
     /// The value seen; null when not disclosed.
     #[schemars(with = "serde_json::Value")]
     pub value: Observed,
+    /// What the check expects, in words.
     pub expected: &'r str,
     /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
     pub line: Option<u32>,
@@ -568,9 +650,12 @@ pub struct Finding<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<&'static str>,
     // Borrowed from the compiled rubric when the check is met.
+    /// What was found and, when not met, what would meet the check.
     pub message: Cow<'r, str>,
+    /// The points the check is worth.
     #[serde(serialize_with = "round2")]
     pub points: f64,
+    /// The points the check earned.
     #[serde(serialize_with = "round2")]
     pub earned: f64,
     /// What meeting this check would add to the overall score (0 when met or
@@ -590,7 +675,12 @@ pub enum Observed {
     /// four decimals.
     Value(crate::facts::Value),
     /// How many of the entries a check concerns satisfy it.
-    Entries { satisfied: usize, of: usize },
+    Entries {
+        /// The entries that satisfy the check.
+        satisfied: usize,
+        /// The entries the check concerns.
+        of: usize,
+    },
 }
 
 impl Observed {
@@ -642,15 +732,19 @@ impl Finding<'_> {
     }
 }
 
+/// One profile's verdict and requirements.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ProfileResult {
+    /// The profile's id.
     pub id: String,
     /// True when no requirement fails or lacks a disclosed fact: each one
     /// passes, does not apply, or cannot be assessed from format-1 facts
     /// (those are listed, never counted as passes). When `in_force` is false
     /// this is readiness: the profile would pass.
     pub passed: bool,
+    /// Each requirement's outcome, in profile order.
     pub requirements: Vec<RequirementResult>,
+    /// The profile's title.
     pub title: String,
     /// The legal instrument the clauses come from.
     pub source: String,
@@ -675,6 +769,7 @@ pub struct ProfileResult {
 /// Whether a profile's instrument covers the arrangement, and why.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ScopeResult {
+    /// Whether the instrument covers the arrangement.
     pub status: ScopeStatus,
     /// Why the file is out of scope, or what it would need to disclose for
     /// scope to be told; null when it is in scope.
@@ -695,6 +790,7 @@ pub enum ScopeStatus {
 }
 
 impl ScopeStatus {
+    /// The status as the JSON report writes it (`not-assessable`).
     pub fn as_str(self) -> &'static str {
         match self {
             ScopeStatus::InScope => "in-scope",
@@ -709,15 +805,20 @@ impl ScopeStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProfileVerdict {
+    /// The instrument is in force and every requirement passes.
     Passes,
+    /// The instrument is in force and a requirement fails or lacks a disclosed fact.
     DoesNotPass,
+    /// The instrument is not yet in force; the profile would pass (readiness).
     WouldPass,
+    /// The instrument is not yet in force; the profile would not pass (readiness).
     WouldFail,
     /// The instrument does not cover the arrangement.
     OutOfScope,
 }
 
 impl ProfileVerdict {
+    /// The verdict for a profile that `passed` or not, with its instrument in force or not, and its scope.
     pub fn new(passed: bool, in_force: bool, scope: ScopeStatus) -> Self {
         if scope == ScopeStatus::OutOfScope {
             return ProfileVerdict::OutOfScope;
@@ -730,6 +831,7 @@ impl ProfileVerdict {
         }
     }
 
+    /// The verdict as the JSON report writes it (`does-not-pass`).
     pub fn as_str(self) -> &'static str {
         match self {
             ProfileVerdict::Passes => "passes",
@@ -791,12 +893,18 @@ impl ProfileResult {
     }
 }
 
+/// One profile requirement's outcome.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RequirementResult {
+    /// The requirement's id within its profile.
     pub id: String,
+    /// The clause of the instrument the requirement comes from.
     pub clause: String,
+    /// How the requirement came out.
     pub outcome: RequirementOutcome,
+    /// What was found, in words.
     pub message: String,
+    /// The requirement's title.
     pub title: String,
     /// For a requirement format 1 cannot express: the fact it would need.
     pub missing_fact: Option<String>,
@@ -842,6 +950,7 @@ pub enum RequirementOutcome {
 }
 
 impl RequirementOutcome {
+    /// The outcome as the JSON report writes it (`not-in-force`).
     pub fn as_str(self) -> &'static str {
         match self {
             RequirementOutcome::Pass => "pass",
@@ -862,21 +971,28 @@ impl RequirementOutcome {
     }
 }
 
+/// A check whose meeting would add most to the overall score.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NextStep<'r> {
+    /// The milestone's id.
     pub milestone: &'r str,
+    /// The fact to disclose or improve.
     pub fact: &'r str,
     /// The check that would be met.
     pub check: &'r str,
     /// Points the overall score would gain.
     #[serde(serialize_with = "round2")]
     pub gain: f64,
+    /// What to do, in words: the finding's message.
     pub action: Cow<'r, str>,
 }
 
+/// Whether the gates asked for passed.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Gates {
+    /// True when no gate failed.
     pub passed: bool,
+    /// The gates that failed, with their reasons.
     pub failures: Vec<GateFailure>,
 }
 
@@ -891,9 +1007,12 @@ impl Default for Gates {
 
 pub use crate::number::{Rounded, fixed, format_pct, number_json, round_to, round1_value};
 
+/// A gate that failed.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct GateFailure {
+    /// The gate's name (`fail-under`, `min-grade`, `fail-on-cap`, …).
     pub gate: String,
+    /// Why the gate failed.
     pub reason: String,
 }
 

@@ -57,21 +57,27 @@ macro_rules! tables {
     ($(
         $(#[$meta:meta])*
         $name:ident {
-            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $how:ident($($arg:tt)*), )+
+            $( $(#[$fmeta:meta])* $field:ident: $ty:ty = $how:ident($key:literal $(, $arg:tt)*), )+
         }
     )+) => {$(
         $(#[$meta])*
         #[derive(Debug, Clone)]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: $ty, )+
+            $(
+                #[doc = $crate::rubric::file::tables!(@doc $how, $key)]
+                $(#[$fmeta])*
+                pub $field: $ty,
+            )+
         }
 
         impl $name {
+            /// Reads the table's keys, reporting every problem to `r`; `None`
+            /// when a required key is missing or unreadable.
             pub fn read(
                 r: &mut $crate::rubric::table::Reader<'_>,
                 t: &mut $crate::rubric::table::Table<'_, '_>,
             ) -> Option<Self> {
-                $( let $field = $crate::rubric::file::tables!(@read $how, r, t, $($arg)*); )+
+                $( let $field = $crate::rubric::file::tables!(@read $how, r, t, $key $(, $arg)*); )+
                 Some(Self { $( $field: $crate::rubric::file::tables!(@take $how, $field), )+ })
             }
         }
@@ -94,6 +100,12 @@ macro_rules! tables {
     (@read table, $r:ident, $t:ident, $key:literal, $table:literal, $item:ident) => {
         $t.table($r, $key, $table, $item::read).map(|at| at.value)
     };
+    (@doc required, $key:literal) => { concat!("The `", $key, "` key (required).") };
+    (@doc optional, $key:literal) => { concat!("The `", $key, "` key, if given.") };
+    (@doc at, $key:literal) => { concat!("The `", $key, "` key with its place in the file, if given.") };
+    (@doc conditions, $key:literal) => { concat!("The `", $key, "` conditions, if given.") };
+    (@doc tables, $key:literal) => { concat!("The `", $key, "` tables, each with its place in the file.") };
+    (@doc table, $key:literal) => { concat!("The `", $key, "` table, if given.") };
     (@take required, $value:ident) => { $value? };
     (@take $how:ident, $value:ident) => { $value };
 }

@@ -45,7 +45,9 @@ impl Figure {
 /// Which way is worse for a figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Worse {
+    /// A rise is a deterioration (a volatile share, a redemption time).
     Higher,
+    /// A fall is a deterioration (a buffer, a coverage ratio).
     Lower,
 }
 
@@ -54,13 +56,17 @@ pub enum Worse {
 /// figures count yes as 1 and no as 0).
 #[derive(Debug, Clone)]
 pub struct Watch {
+    /// The alert's stable id (`buffer-shrinking`), which waivers name.
     pub id: String,
     /// The figure's path as written (`derived.volatile_share_pct`).
     pub path: String,
+    /// The figure the path resolves to.
     pub figure: Figure,
     /// What a reader calls it, starting with a capital.
     pub label: String,
+    /// Which way the figure gets worse.
     pub worse: Worse,
+    /// How far, in the figure's unit, the figure must move the wrong way to raise the alert.
     pub by: f64,
     /// A figure disclosed earlier and absent from the latest disclosure is
     /// itself the deterioration (a report that stopped coming).
@@ -72,10 +78,15 @@ pub struct Watch {
 /// visible one.
 #[derive(Debug, Clone)]
 pub struct GrowthRule {
+    /// The growth alert's stable id, which waivers name.
     pub id: String,
+    /// The supply figure's path as written.
     pub path: String,
+    /// The figure the path resolves to.
     pub figure: Figure,
+    /// What a reader calls the supply figure, starting with a capital.
     pub label: String,
+    /// The growth, in percent, from which the alert is raised.
     pub min_growth_pct: f64,
     /// Alert ids that count as strength falling.
     pub strength: Vec<String>,
@@ -84,7 +95,9 @@ pub struct GrowthRule {
 /// The compiled `[history]` section; empty when the rubric has none.
 #[derive(Debug, Clone, Default)]
 pub struct History {
+    /// The figures watched for deterioration, `[[history.alert]]`, in rubric order.
     pub alerts: Vec<Watch>,
+    /// The growth-outruns-strength alert, `[history.growth]`, if the rubric has one.
     pub growth: Option<GrowthRule>,
 }
 

@@ -20,16 +20,23 @@ use crate::facts::schema::Target;
 /// A compiled, validated rubric.
 #[derive(Debug, Clone)]
 pub struct Rubric {
+    /// The rubric's stable id (`usd1-default`), as reports record it.
     pub id: String,
+    /// The rubric's version, as its file declares it.
     pub version: String,
+    /// The rubric's title.
     pub title: String,
+    /// What the rubric is for, in a few sentences.
     pub description: String,
     /// SHA-256 of the rubric's text (and of its base's, when it extends one).
     pub sha256: String,
     /// Grade letters, best first, each with its minimum score.
     pub grades: Vec<Grade>,
+    /// The buckets, in rubric order, each weighted in the overall score.
     pub buckets: Vec<Bucket>,
+    /// The layers, in rubric order, that cut across the buckets.
     pub layers: Vec<Layer>,
+    /// The milestones, in rubric order, each in one bucket and one or more layers.
     pub milestones: Vec<Milestone>,
     /// Weakest-link caps on the grade.
     pub caps: Vec<Cap>,
@@ -60,15 +67,20 @@ pub struct Rubric {
 /// everything is graded, with high confidence.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfidenceRule {
+    /// The share of its weight a bucket, layer or milestone must have known for a grade, 0–100.
     pub min_known_pct: f64,
+    /// The minimums for `high` confidence.
     pub high: ConfidenceLevel,
+    /// The minimums for `medium` confidence.
     pub medium: ConfidenceLevel,
 }
 
 /// The minimums of one confidence level, in percent.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfidenceLevel {
+    /// The share of the anchor buckets' weight that must be known.
     pub known_pct: f64,
+    /// The share of the score that must rest on independent evidence.
     pub independent_pct: f64,
 }
 
@@ -107,8 +119,15 @@ impl ConfidenceRule {
 /// an issuer gating its own disclosure file wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Absent {
+    // `--absent`'s own help describes both values, so the doc comments below
+    // are kept out of the command line's list of possible values.
+    /// An absent fact is left out of the scores (`not-disclosed`, never a
+    /// failure).
     #[default]
+    #[value(help = None::<&str>)]
     Unknown,
+    /// An absent fact scores as a failed check.
+    #[value(help = None::<&str>)]
     Unmet,
 }
 
@@ -116,6 +135,7 @@ impl Absent {
     /// Every value, as rubrics and the command line write it.
     pub const NAMES: &[&str] = &["unknown", "unmet"];
 
+    /// The policy as rubrics and the command line write it (`unknown`, `unmet`).
     pub fn name(self) -> &'static str {
         match self {
             Absent::Unknown => "unknown",
@@ -123,6 +143,7 @@ impl Absent {
         }
     }
 
+    /// The policy a name stands for; `None` for an unknown name.
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "unknown" => Some(Absent::Unknown),
@@ -139,6 +160,7 @@ pub struct CoreFact {
     pub fact: String,
     /// What it is, in words, for "not graded: missing …".
     pub title: String,
+    /// The fact path resolved against the schema.
     pub target: Target,
     /// Other ways the fact is known (`or`): it counts as known when the
     /// fact is declared or any of these holds.
@@ -191,8 +213,11 @@ impl EvidenceCredit {
 pub struct OverallRule {
     /// Positions of the anchor buckets in [`Rubric::buckets`].
     pub anchor: Vec<usize>,
+    /// The share of the difference between the other buckets' mean and the anchor's that moves the score.
     pub pull: f64,
+    /// The most points the other buckets can add to the anchor's score.
     pub max_up: f64,
+    /// The most points the other buckets can take off the anchor's score.
     pub max_down: f64,
 }
 
@@ -201,14 +226,21 @@ pub struct OverallRule {
 /// costs in proportion to its size, not one check's worth.
 #[derive(Debug, Clone)]
 pub struct Penalty {
+    /// The penalty's stable id.
     pub id: String,
+    /// The penalty's title, as reports show it.
     pub title: String,
+    /// The fact path the penalty reads, as written.
     pub fact: String,
+    /// The fact path resolved against the schema.
     pub target: Target,
     /// True when the penalty grows as the figure falls below `threshold`.
     pub below: bool,
+    /// The figure's value from which points start to come off.
     pub threshold: f64,
+    /// Points taken off per unit beyond the threshold.
     pub per_unit: f64,
+    /// The most points the penalty can take off.
     pub max: f64,
 }
 
@@ -257,6 +289,7 @@ impl Rubric {
             .map_or("?", |g| g.letter.as_str())
     }
 
+    /// A milestone by its id, ignoring ASCII case.
     pub fn milestone(&self, id: &str) -> Option<&Milestone> {
         self.milestones
             .iter()
@@ -273,6 +306,7 @@ impl Rubric {
         })
     }
 
+    /// A bucket by its id.
     pub fn bucket(&self, id: &str) -> Option<&Bucket> {
         self.buckets.iter().find(|b| b.id == id)
     }
@@ -282,10 +316,13 @@ impl Rubric {
 /// however high the weighted mean, because a fatal flaw must not be averaged away.
 #[derive(Debug, Clone)]
 pub struct Cap {
+    /// The cap's stable id (`reserves-not-ring-fenced`).
     pub id: String,
+    /// The cap's title, as reports show it.
     pub title: String,
     /// Why the cap exists, shown when it applies.
     pub reason: String,
+    /// The best grade letter the cap allows.
     pub max_grade: String,
     /// The cap applies when every one of these holds (if any are given)…
     pub when_all: Vec<predicate::Predicate>,
@@ -297,7 +334,9 @@ pub struct Cap {
 /// figures that make it visible.
 #[derive(Debug, Clone)]
 pub struct StageRule {
+    /// The stage's stable id (`exploration`).
     pub id: String,
+    /// The stage's title, as reports show it.
     pub title: String,
     /// Minimum score every bucket needs for this stage to be evidenced.
     pub min_bucket_score: f64,
@@ -317,48 +356,70 @@ impl StageRule {
     }
 }
 
+/// A grade letter and the lowest score that earns it.
 #[derive(Debug, Clone)]
 pub struct Grade {
+    /// The letter (`A`).
     pub letter: String,
+    /// The lowest score, 0–100, that earns the letter.
     pub min_score: f64,
 }
 
+/// A bucket: one area of strength the overall score weighs.
 #[derive(Debug, Clone)]
 pub struct Bucket {
+    /// The bucket's stable id (`reserves`).
     pub id: String,
+    /// The bucket's title, as reports show it.
     pub title: String,
+    /// What the bucket covers, in a sentence or two.
     pub description: String,
+    /// The bucket's weight in the overall score.
     pub weight: f64,
 }
 
+/// A layer: one kind of assurance that cuts across the buckets.
 #[derive(Debug, Clone)]
 pub struct Layer {
+    /// The layer's stable id.
     pub id: String,
+    /// The layer's title, as reports show it.
     pub title: String,
+    /// What the layer covers, in a sentence or two.
     pub description: String,
 }
 
+/// A milestone: a group of checks in one bucket and one or more layers, scored 0–100.
 #[derive(Debug, Clone)]
 pub struct Milestone {
+    /// The milestone's stable id (`M07`).
     pub id: String,
+    /// The milestone's title, as reports show it.
     pub title: String,
+    /// The id of the bucket the milestone belongs to.
     pub bucket: String,
+    /// The ids of the layers the milestone sits in.
     pub layers: Vec<String>,
     /// Positions of `bucket` in [`Rubric::buckets`] and of `layers` in
     /// [`Rubric::layers`], resolved when the rubric is compiled so that
     /// scoring compares numbers, not names.
     pub bucket_index: usize,
+    /// See `bucket_index`.
     pub layer_indices: Vec<usize>,
+    /// The milestone's weight in its bucket's and layers' scores.
     pub weight: f64,
     /// Why it matters.
     pub why: String,
     /// What would raise it.
     pub remediation: String,
+    /// The milestone's checks, in rubric order.
     pub checks: Vec<Check>,
 }
 
+/// One check of a milestone: a fact, an operator and the points it is worth.
 #[derive(Debug, Clone)]
 pub struct Check {
+    /// The check's stable id (`M07.attestation`).
     pub id: String,
     /// One line saying what is checked.
     pub title: String,
@@ -366,7 +427,9 @@ pub struct Check {
     pub fact: String,
     /// The path resolved against the schema.
     pub target: Target,
+    /// How the check judges its fact.
     pub op: Op,
+    /// The points the check is worth when met.
     pub points: f64,
     /// What the check expects, in words: fixed by the operator, so written
     /// once when the rubric is compiled rather than for every finding.
@@ -388,8 +451,10 @@ pub struct Check {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tiers(pub Vec<Tier>);
 
+/// One rung of a threshold ladder.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tier {
+    /// The value to reach: a minimum for `at-least` and `count-at-least`, a maximum for `at-most` and `age-at-most`.
     pub limit: f64,
     /// Share of the check's points earned, 0–1.
     pub credit: f64,
@@ -400,15 +465,22 @@ pub struct Tier {
 pub enum Op {
     /// The fact is declared (any value).
     Present,
+    /// The fact is true.
     IsTrue,
+    /// The fact is false.
     IsFalse,
     /// An enum or text among `values` (full credit) or `partial` (partial credit).
     OneOf {
+        /// The values that earn full credit.
         values: Vec<String>,
+        /// The values that earn partial credit.
         partial: Vec<String>,
+        /// The share of the points, 0–1, a partial value earns.
         partial_credit: f64,
     },
+    /// A number at least the tier's limit.
     AtLeast(Tiers),
+    /// A number at most the tier's limit.
     AtMost(Tiers),
     /// A date no older than the tier's limit, in days before the evaluation date.
     AgeAtMost(Tiers),
@@ -450,11 +522,11 @@ impl Op {
 /// An enum of operator names, each name written once: the variants, their
 /// names, the list of all of them and the reading of a name.
 macro_rules! operators {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal,)+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
-            $($variant,)+
+            $($(#[$vdoc])* $variant,)+
         }
 
         impl $name {
@@ -488,16 +560,27 @@ macro_rules! operators {
 operators! {
     /// The operators of a rubric's checks (`op` of `[[milestone.check]]`).
     CheckOperator {
+        /// `present`: the fact is declared (any value).
         Present = "present",
+        /// `is-true`: the fact is true.
         IsTrue = "is-true",
+        /// `is-false`: the fact is false.
         IsFalse = "is-false",
+        /// `one-of`: the value is among the full- or partial-credit values.
         OneOf = "one-of",
+        /// `at-least`: the number reaches a tier's minimum.
         AtLeast = "at-least",
+        /// `at-most`: the number stays within a tier's maximum.
         AtMost = "at-most",
+        /// `age-at-most`: the date is no more than a tier's days old.
         AgeAtMost = "age-at-most",
+        /// `count-at-least`: the list or array of tables has at least a tier's count.
         CountAtLeast = "count-at-least",
+        /// `includes`: the list contains each of the values.
         Includes = "includes",
+        /// `all`: every entry satisfies the condition.
         All = "all",
+        /// `any`: at least one entry satisfies the condition.
         Any = "any",
     }
 }
@@ -505,16 +588,27 @@ operators! {
 operators! {
     /// The operators of conditions (caps, stages, profile requirements).
     ConditionOperator {
+        /// `above`: the number is above a value or another fact.
         Above = "above",
+        /// `below`: the number is below a value or another fact.
         Below = "below",
+        /// `at-least`: the number is at least a value or another fact.
         AtLeast = "at-least",
+        /// `at-most`: the number is at most a value or another fact.
         AtMost = "at-most",
+        /// `one-of`: the value (for a list: some item) is among the values.
         OneOf = "one-of",
+        /// `is-true`: the fact is true.
         IsTrue = "is-true",
+        /// `is-false`: the fact is false.
         IsFalse = "is-false",
+        /// `present`: the fact is declared (any value).
         Present = "present",
+        /// `count-at-least`: the list has at least this many items.
         CountAtLeast = "count-at-least",
+        /// `some-one-of`: on entries, at least one relevant entry's value is among the values.
         SomeOneOf = "some-one-of",
+        /// `none-of`: the value (for a list: every item) is not among the values.
         NoneOf = "none-of",
     }
 }
@@ -524,9 +618,11 @@ operators! {
 /// Only entries whose `filter` field is among the filter values count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
+    /// The values the entry's field must be among; empty for booleans and fields that only have to be declared.
     pub values: Vec<String>,
     /// True when the field only has to be declared.
     pub declared: bool,
+    /// The filter field and its values: only entries whose field is among them count; `None` to count every entry.
     pub filter: Option<(String, Vec<String>)>,
 }
 

@@ -13,22 +13,34 @@ pub use super::file::PredicateFile;
 /// What a number is compared with.
 #[derive(Debug, Clone)]
 pub enum Operand {
+    /// A fixed number.
     Value(f64),
+    /// Another fact's value: its path as written and resolved.
     Fact(String, Target),
 }
 
+/// What a predicate asks of its fact.
 #[derive(Debug, Clone)]
 pub enum Test {
+    /// The number is above the operand.
     Above(Operand),
+    /// The number is below the operand.
     Below(Operand),
+    /// The number is at least the operand.
     AtLeast(Operand),
+    /// The number is at most the operand.
     AtMost(Operand),
+    /// The value is among these (for a list: some item is).
     OneOf(Vec<String>),
     /// The value is not among these (for a list: none of its items is).
     NoneOf(Vec<String>),
+    /// The fact is true.
     IsTrue,
+    /// The fact is false.
     IsFalse,
+    /// The fact is declared (any value).
     Present,
+    /// The list has at least this many items, or the count is at least this.
     CountAtLeast(f64),
     /// On `table[].field`: at least one relevant entry's value is among these
     /// (every other test on entries must hold for all of them).
@@ -38,9 +50,13 @@ pub enum Test {
 /// A compiled predicate.
 #[derive(Debug, Clone)]
 pub struct Predicate {
+    /// The fact path as written.
     pub fact: String,
+    /// The fact path resolved against the schema.
     pub target: Target,
+    /// What the predicate asks of the fact.
     pub test: Test,
+    /// The answer when the fact is not disclosed; `None` leaves it unknown.
     pub if_absent: Option<bool>,
     /// For `table[].field`: only entries whose field is among these values count.
     pub filter: Option<(String, Vec<String>)>,
@@ -112,6 +128,7 @@ fn values_allowed(
     }
 }
 
+/// Compiles a predicate as a rubric or profile writes it, reporting every problem to `error`; `None` when it cannot be compiled.
 pub fn compile(
     file: &PredicateFile,
     error: &mut dyn FnMut(Code, String, Option<String>),

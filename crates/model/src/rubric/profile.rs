@@ -37,9 +37,12 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 pub const NOTICE: &str = "Reference checks against the declared facts, not legal advice: \
      verify each clause against the legal text and your own counsel.";
 
+/// A compiled profile: a legal instrument's requirements as checks on the facts.
 #[derive(Debug, Clone)]
 pub struct Profile {
+    /// The profile's stable id (`genius-2025`).
     pub id: String,
+    /// The profile's title, as reports show it.
     pub title: String,
     /// The instrument the clauses come from.
     pub source: String,
@@ -48,10 +51,12 @@ pub struct Profile {
     pub applies_from: Option<NaiveDate>,
     /// What the date stands for, when it is not simply the date of application.
     pub applies_from_note: Option<String>,
+    /// The SHA-256 of the profile's text.
     pub sha256: String,
     /// Whom the instrument covers: every condition must hold for a file to
     /// be in scope. Empty: the profile covers every file.
     pub scope: Vec<ScopeCondition>,
+    /// The profile's requirements, in file order.
     pub requirements: Vec<Requirement>,
 }
 
@@ -62,13 +67,18 @@ pub struct ScopeCondition {
     /// Whom the instrument covers, in words: the reason a file that fails
     /// the condition is out of scope.
     pub covers: String,
+    /// The predicates of which at least one must hold.
     pub any: Vec<Predicate>,
 }
 
+/// One requirement of a profile: a clause of the instrument as predicates on the facts.
 #[derive(Debug, Clone)]
 pub struct Requirement {
+    /// The requirement's id within its profile (`reserve-assets`).
     pub id: String,
+    /// The clause of the instrument it comes from (`§4(a)(1)`).
     pub clause: String,
+    /// What the requirement asks, in a line.
     pub title: String,
     /// What the clause asks and how this requirement reads it, uncertainties included.
     pub note: String,
@@ -90,6 +100,7 @@ pub struct Requirement {
 }
 
 super::file::tables! {
+    /// A profile file as written, before `extends` is resolved and its predicates compiled.
     ProfileFile {
         id: String = required("id"),
         title: String = required("title"),
@@ -103,11 +114,13 @@ super::file::tables! {
             tables("requirement", "[[requirement]]", RequirementFile),
     }
 
+    /// `[[scope]]`: one condition of whom the instrument covers, as written.
     ScopeFile {
         covers: String = required("covers"),
         any: Option<Vec<PredicateFile>> = conditions("any"),
     }
 
+    /// `[[requirement]]`: one requirement of a profile, as written.
     RequirementFile {
         id: String = required("id"),
         clause: String = required("clause"),

@@ -16,7 +16,9 @@ use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
 /// A value and where the file defines it (for a table, its header's span).
 #[derive(Debug, Clone, PartialEq)]
 pub struct At<T> {
+    /// Where the value stands in the file, in bytes.
     pub span: Range<usize>,
+    /// The value read.
     pub value: T,
     /// For a table: where the value of each key it has stands.
     pub keys: Vec<(&'static str, Range<usize>)>,
@@ -312,6 +314,7 @@ impl FromValue for u32 {
 pub trait FromValue: Sized {
     /// What the value must be, for messages: "a string".
     const EXPECTED: &'static str;
+    /// The value as `Self`; `None` when it has another type.
     fn from_value(value: &Spanned<DeValue<'_>>) -> Option<Self>;
 }
 

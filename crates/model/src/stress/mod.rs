@@ -27,7 +27,9 @@ pub use scenario::{Scenario, builtin_scenarios, load_scenario};
 /// What the stress tests found for one arrangement.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct StressReport {
+    /// Each scenario's outcome, in the order the scenarios were given.
     pub scenarios: Vec<ScenarioResult>,
+    /// The reverse stress test.
     pub max_redeemable_pct: MaxRedeemable,
 }
 
@@ -36,10 +38,13 @@ pub struct StressReport {
 /// the ladder's own haircuts. Null when the facts it needs are not disclosed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, JsonSchema)]
 pub struct MaxRedeemable {
+    /// The largest share (%) payable at par on business day 0.
     #[serde(serialize_with = "round1_opt")]
     pub t0: Option<f64>,
+    /// The largest share (%) payable at par by business day 1.
     #[serde(serialize_with = "round1_opt")]
     pub t1: Option<f64>,
+    /// The largest share (%) payable at par by business day 5.
     #[serde(serialize_with = "round1_opt")]
     pub t5: Option<f64>,
 }
@@ -48,7 +53,9 @@ pub struct MaxRedeemable {
 /// run on the declared facts; `why` then says which are missing.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ScenarioResult {
+    /// The scenario's id.
     pub id: String,
+    /// The scenario's title.
     pub title: String,
     /// Every redemption is paid when due, and what is lost for good stays
     /// within the over-collateral buffer. Reserves out of reach for a while
@@ -128,6 +135,7 @@ impl ScenarioResult {
 /// One business day of a scenario, after that day's payments.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Day {
+    /// The business day, counted from 0.
     pub day: u32,
     /// The calendar date of this business day, for a replay that starts on
     /// a real date; absent for a hypothetical.

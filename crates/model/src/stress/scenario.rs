@@ -60,12 +60,14 @@ fn builtin_source(id: &str, text: &str) -> SourceFile {
 pub struct Scenario {
     /// The built-in id, or the file's name without `.toml`.
     pub id: String,
+    /// The scenario's title, as reports show it.
     pub title: String,
     /// What it replays and where its figures come from.
     pub description: String,
     /// Redemption requests per business day, as a share (%) of the units
     /// outstanding at the start.
     pub redemptions_pct: Vec<f64>,
+    /// Custodians whose assets are frozen, and for how long.
     pub freezes: Vec<Freeze>,
     /// Fall in market value by asset class, in %.
     pub price_shock_pct: BTreeMap<String, f64>,
@@ -74,6 +76,7 @@ pub struct Scenario {
     /// Marks every asset class down by the loss model's crisis haircut
     /// (`rubrics/loss.toml`), once; `price_shock_pct` overrides a class.
     pub market_shock: bool,
+    /// Chains that are down, and for how long.
     pub outages: Vec<Outage>,
     /// Stablecoins held as reserves that trade below par for a while.
     pub reprices: Vec<Reprice>,
@@ -198,6 +201,7 @@ impl Scenario {
 /// Custodians frozen for some business days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Freeze {
+    /// Which custodians are frozen.
     pub custodians: Custodians,
     /// Business days the assets are out of reach (0 = not at all).
     pub days: u32,
@@ -239,7 +243,9 @@ pub enum Custodians {
 /// A chain that is down for some business days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outage {
+    /// Which chain is down.
     pub chain: Chain,
+    /// Business days the chain is down.
     pub days: u32,
 }
 
@@ -248,6 +254,7 @@ pub struct Outage {
 pub enum Chain {
     /// The chain with the largest `supply_usd`.
     Largest,
+    /// The chain of this name.
     Name(String),
 }
 
