@@ -387,7 +387,7 @@ pub fn names_match(a: &str, b: &str) -> bool {
 /// systemically important banks, whose names are put in that form once.
 fn is_gsib(name_words: &str) -> bool {
     static GSIB: LazyLock<Vec<String>> =
-        LazyLock::new(|| scenario::GSIB.iter().map(|g| words(g)).collect());
+        LazyLock::new(|| scenario::gsib().names.iter().map(|g| words(g)).collect());
     GSIB.iter().any(|g| same_words(name_words, g))
 }
 

@@ -258,56 +258,34 @@ pub enum Chain {
     Name(String),
 }
 
-/// The global systemically important banks, as the Financial Stability
-/// Board listed them on 27 November 2025 (29 banks, the same names as in
-/// 2024): a hypothetical bank failure spares them, since none of them is
-/// left to fail over a weekend. Names as a file is likely to write them; a
-/// custodian matches when one name contains the other.
-pub const GSIB: &[&str] = &[
-    // A file written from public facts may only say that much.
-    "Global systemically important",
-    "G-SIB",
-    "GSIB",
-    // United States
-    "JPMorgan Chase",
-    "J.P. Morgan",
-    "Citigroup",
-    "Citibank",
-    "Bank of America",
-    "Goldman Sachs",
-    "Morgan Stanley",
-    "Wells Fargo",
-    "Bank of New York Mellon",
-    "BNY Mellon",
-    "BNY",
-    "State Street",
-    // Elsewhere
-    "HSBC",
-    "Barclays",
-    "Standard Chartered",
-    "BNP Paribas",
-    "Groupe BPCE",
-    "Credit Agricole",
-    "Société Générale",
-    "Societe Generale",
-    "Deutsche Bank",
-    "ING",
-    "Santander",
-    "UBS",
-    "Mitsubishi UFJ",
-    "MUFG",
-    "Mizuho",
-    "Sumitomo Mitsui",
-    "Agricultural Bank of China",
-    "Bank of China",
-    "Bank of Communications",
-    "China Construction Bank",
-    "Industrial and Commercial Bank of China",
-    "ICBC",
-    "Royal Bank of Canada",
-    "Toronto-Dominion",
-    "TD Bank",
-];
+/// The global systemically important banks as data (`rubrics/gsib.toml`,
+/// with its source and date): a hypothetical bank failure spares them.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gsib {
+    /// Where the list comes from.
+    pub source: String,
+    /// The date of the list.
+    pub as_of: toml::value::Datetime,
+    /// The names a custodian is matched against.
+    pub names: Vec<String>,
+}
+
+/// The built-in list, parsed once; a test proves it parses and is not empty.
+pub fn gsib() -> &'static Gsib {
+    static PARSED: LazyLock<Gsib> = LazyLock::new(|| {
+        toml::from_str(include_str!("../../../../rubrics/gsib.toml")).unwrap_or(Gsib {
+            source: String::new(),
+            as_of: toml::value::Datetime {
+                date: None,
+                time: None,
+                offset: None,
+            },
+            names: Vec::new(),
+        })
+    });
+    &PARSED
+}
 
 /// The longest horizon a scenario may ask for, in business days.
 pub const MAX_DAYS: u32 = 260;
@@ -728,6 +706,17 @@ mod tests {
 
     fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         parse_scenario(&SourceFile::new("s.toml", text), "s")
+    }
+
+    #[test]
+    fn the_gsib_list_parses_with_its_source_and_the_29_banks() {
+        let list: Gsib = toml::from_str(include_str!("../../../../rubrics/gsib.toml")).unwrap();
+        assert!(list.source.contains("Financial Stability Board"));
+        assert_eq!(list.as_of.to_string(), "2025-11-27");
+        assert_eq!(gsib().names, list.names);
+        for bank in ["JPMorgan Chase", "State Street", "ICBC", "Toronto-Dominion"] {
+            assert!(list.names.iter().any(|n| n == bank), "{bank}");
+        }
     }
 
     #[test]
