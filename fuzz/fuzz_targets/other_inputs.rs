@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use usd1eval::eval::evaluate;
 use usd1eval::facts::Arrangement;
-use usd1eval::gate::{Baseline, apply_waivers, parse_waivers};
+use usd1eval::gate::{Baselines, apply_waivers, parse_waivers};
 use usd1eval::rubric::profile::parse_profile;
 use usd1eval::rubric::{Rubric, load_rubric, parse_rubric};
 use usd1eval::source::SourceFile;
@@ -57,8 +57,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = apply_waivers(&mut report, &waivers, "fuzz.toml", as_of, true);
         score_in_range(report.overall.score);
     }
-    if let Ok(baseline) = Baseline::parse(&source) {
+    if let Ok(baselines) = Baselines::parse(&source) {
         let report = evaluate(&s.rubric, &[], &s.arrangement, as_of);
-        let _ = usd1eval::gate::regressions(&report, &baseline, 0.0);
+        for baseline in &baselines.reports {
+            let _ = usd1eval::gate::regressions(&report, baseline, 0.0);
+        }
     }
 });

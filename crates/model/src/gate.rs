@@ -192,19 +192,6 @@ pub struct BaselineOverall {
 }
 
 impl Baseline {
-    /// Reads a JSON report as a baseline. A report of another schema version
-    /// is refused: its fields may not mean what this build thinks. Only the
-    /// fields a baseline needs are kept: the rest (diagnostics, derived
-    /// figures) is skipped as it is read.
-    pub fn parse(source: &SourceFile) -> Result<Self, Diagnostic> {
-        // A byte-order mark is allowed, as in every other input.
-        let text = source.text();
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| json_error(source, &e))?;
-        Self::from_json(source, value, None)
-    }
-
     /// One report read from JSON: its version first, so that a report of
     /// another version is named as such rather than by whichever field
     /// moved. `line` is where the report starts in a JSON Lines file.
