@@ -347,8 +347,8 @@ impl<'f> Book<'f> {
             .partition(|a| a.text("class").is_some_and(|c| self.pays_in_kind(c)));
         let in_kind_pct: f64 = in_kind.iter().filter_map(|a| a.number("share_pct")).sum();
         let dollars = self.reserves * (in_kind_pct + liquid_pct_by(sold, day)) / 100.0;
-        // `+ 0.0` turns a negative zero into zero, which prints as "0.0".
-        (dollars / self.outstanding * 100.0).clamp(0.0, 100.0) + 0.0
+        // Printed through `number`, which never writes a negative zero.
+        (dollars / self.outstanding * 100.0).clamp(0.0, 100.0)
     }
 }
 
