@@ -319,6 +319,7 @@ fn drift_with_waivers(text: &str, options: &[&str]) -> assert_cmd::assert::Asser
 fn a_waiver_accepts_a_known_alert() {
     let all = "[[waiver]]\nalert = \"volatile-share-rising\"\nreason = \"commercial paper approved by the board until Q1\"\n\
         [[waiver]]\nalert = \"buffer-shrinking\"\nreason = \"capital raise closing in October\"\n\
+        [[waiver]]\nalert = \"stress-weakening\"\nreason = \"the same raise restores the T+1 share\"\n\
         [[waiver]]\nalert = \"growth-outruns-strength\"\nreason = \"same\"\n";
     let out = drift_with_waivers(all, &["--format", "json", "--fail-on-deterioration"]).success();
     let h: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
@@ -396,7 +397,7 @@ fn table_and_markdown_show_trends_and_alerts() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("## usd1eval history: 4 alert(s)")
+            predicate::str::contains("## usd1eval history: 5 alert(s)")
                 .and(predicate::str::contains(":warning: `buffer-shrinking`")),
         );
 }
@@ -411,7 +412,13 @@ fn the_history_section_of_a_rubric_is_validated() {
          [history.growth]\nfigure = \"supply.outstanding_usd\"\nmin_growth_pct = 0\nstrength = [\"volatile-share-risin\"]\n\n\
          [[history.alert]]\nid = \"volatile-share-rising\"\nfigure = \"derived.volatile_shar_pct\"\nworse = \"higher\"\nby = 3\n\n\
          [[history.alert]]\nid = \"Bad Id\"\nfigure = \"score\"\nworse = \"up\"\nby = -1\n\n\
-         [[history.alert]]\nid = \"chains\"\nfigure = \"chain[].monitored\"\nworse = \"lower\"\nby = 1\nlimit = 2\n",
+         [[history.alert]]\nid = \"chains\"\nfigure = \"chain[].monitored\"\nworse = \"lower\"\nby = 1\nlimit = 2\n\n\
+         [[history.alert]]\nid = \"both\"\nfigure = \"derived.overcollateral_pct\"\nworse = \"lower\"\nby = 1\nlevel = 0\n\n\
+         [[history.alert]]\nid = \"neither\"\nfigure = \"derived.overcollateral_pct\"\nworse = \"lower\"\n\n\
+         [[history.alert]]\nid = \"wild\"\nfigure = \"stress.*.surviv\"\nworse = \"lower\"\nby = 1\n\n\
+         [[history.alert]]\nid = \"share-of-yes\"\nfigure = \"stress.*.survives\"\nworse = \"lower\"\nby_pct = 50\n\n\
+         [[history.event]]\nid = \"custody\"\nevent = \"custodian\"\n\n\
+         [[history.event]]\nid = \"firm\"\nevent = \"report-firm\"\ngrace_days = 10\n",
     )
     .unwrap();
     usd1eval()
@@ -445,6 +452,28 @@ fn the_history_section_of_a_rubric_is_validated() {
                     "watches unknown figure `chain[].monitored`",
                 ))
                 .and(predicate::str::contains("min_growth_pct = 0"))
+                .and(predicate::str::contains(
+                    "alert `both` has both a `level` and a `by` or `by_pct`",
+                ))
+                .and(predicate::str::contains(
+                    "alert `neither` has no `by`, `by_pct` or `level`",
+                ))
+                .and(predicate::str::contains(
+                    "alert `wild` watches unknown figure `stress.*.surviv`",
+                ))
+                .and(predicate::str::contains(
+                    "did you mean `stress.*.survives`?",
+                ))
+                .and(predicate::str::contains(
+                    "watches yes/no `stress.run-30-5.survives` other than with `by = 1`",
+                ))
+                .and(predicate::str::contains(
+                    "event `custody` watches unknown event `custodian`",
+                ))
+                .and(predicate::str::contains("did you mean `custodians`?"))
+                .and(predicate::str::contains(
+                    "event `firm`: `grace_days` applies to the `report-pause` event only",
+                ))
                 .and(predicate::str::contains(
                     "counts unknown alert `volatile-share-risin`",
                 )),
@@ -532,5 +561,180 @@ fn the_history_json_validates_against_its_schema() {
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
         assert_eq!(errors, Vec::<String>::new(), "{name}");
+    }
+}
+
+/// The alerts of `id` on `figure`.
+fn alerts_on<'h>(h: &'h Value, id: &str, figure: &str) -> Vec<&'h Value> {
+    h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["id"] == id && a["figure"] == figure)
+        .collect()
+}
+
+/// The files of a series written from the record (two points or more).
+fn record(name: &str) -> Vec<String> {
+    let dir = format!("tests/fixtures/history/{name}");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_november_2025_trigger_thins_the_buffer_by_a_quarter_of_itself() {
+    // The largest offshore token, Q3 2024 and Q3 2025 as published: the
+    // buffer fell 1.2 points, less than `by`, but lost 24 % of itself.
+    let h = history_json(&record("trigger-2025"));
+    let buffer = alerts_on(&h, "buffer-shrinking", "derived.overcollateral_pct");
+    assert_eq!(buffer.len(), 1, "{h}");
+    assert_eq!(buffer[0]["kind"], "change");
+    assert_eq!(buffer[0]["threshold_pct"], 20.0);
+    let message = buffer[0]["message"].as_str().unwrap();
+    assert!(message.contains("(−24%)"), "{message}");
+}
+
+#[test]
+fn a_year_of_a_buffer_thinning_by_a_fifth_shrinks_it() {
+    let h = history_json(&record("thinning-year"));
+    // No quarter moved the buffer by as much as `by`.
+    let buffers: Vec<f64> = h["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["derived"]["overcollateral_pct"].as_f64().unwrap())
+        .collect();
+    assert!(buffers.windows(2).all(|w| w[0] - w[1] < 1.5), "{buffers:?}");
+    let buffer = alerts_on(&h, "buffer-shrinking", "derived.overcollateral_pct");
+    assert_eq!(buffer.len(), 1, "{h}");
+    assert_eq!(
+        (&buffer[0]["from"], &buffer[0]["to"]),
+        (&Value::from("2025-09-30"), &Value::from("2026-09-30"))
+    );
+}
+
+#[test]
+fn the_2023_decline_raises_the_events_a_snapshot_cannot_see() {
+    let h = history_json(&record("decline-2023"));
+    let custody = alerts_on(&h, "custodian-changed", "reserves.custodian[].name");
+    // The Swiss account opened, the failed US custodian dropped out, then
+    // everything but the Hong Kong trust company.
+    assert_eq!(
+        custody
+            .iter()
+            .map(|a| a["to"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["2023-06-23", "2023-12-31", "2024-09-24"]
+    );
+    assert!(
+        custody
+            .iter()
+            .all(|a| a["kind"] == "event" && a["waived"].is_null())
+    );
+    let failed = custody[1]["message"].as_str().unwrap();
+    assert!(
+        failed.contains("Prime Trust (US) no longer listed"),
+        "{failed}"
+    );
+    let offshore = custody[2]["message"].as_str().unwrap();
+    assert!(
+        offshore.contains("custody now in HK (was BS, CH, HK)"),
+        "{offshore}"
+    );
+    // Units outstanding collapsed.
+    let supply = alerts_on(&h, "supply-falling", "supply.outstanding_usd");
+    assert_eq!(supply.len(), 1);
+    assert!(supply[0]["after"].as_f64().unwrap() < supply[0]["before"].as_f64().unwrap() * 0.27);
+    // The firm change to one declared not registered, at that disclosure;
+    // the real-time claim of that firm; the pause before it.
+    let firm = alerts_on(&h, "assurance-lagging", "attestation[].firm");
+    assert_eq!(firm.len(), 1);
+    assert_eq!(
+        (&firm[0]["from"], &firm[0]["to"]),
+        (&Value::from("2024-01-15"), &Value::from("2024-01-16"))
+    );
+    let realtime = alerts_on(
+        &h,
+        "assurance-lagging",
+        "transparency.reserve_report_frequency",
+    );
+    assert_eq!(realtime.len(), 1);
+    assert_eq!(realtime[0]["to"], "2024-01-16");
+    let pause = alerts_on(
+        &h,
+        "assurance-lagging",
+        "derived.latest_attestation_age_days",
+    );
+    assert!(
+        pause
+            .iter()
+            .any(|a| a["kind"] == "event" && a["to"] == "2024-01-15"),
+        "{pause:?}"
+    );
+    // Each point says who held the reserves and whose report was newest.
+    let last = h["points"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["custodians"].as_array().unwrap().len(), 1);
+    assert!(last["report_firm"].is_string());
+}
+
+#[test]
+fn an_older_event_is_shown_but_fails_no_gate() {
+    // The last two disclosures of the 2023 decline: their events fail the
+    // gate; the first three disclosures' events are history by then.
+    let files = record("decline-2023");
+    let early: Vec<String> = files[..3].to_vec();
+    let h = history_json(&early);
+    assert!(!alerts_on(&h, "custodian-changed", "reserves.custodian[].name").is_empty());
+    // Add a disclosure that changes nothing the events watch.
+    let dir = scratch("history-old-event");
+    let copy = dir.join("later.toml");
+    let text = std::fs::read_to_string(&files[2])
+        .unwrap()
+        .replace("as_of = 2023-12-31", "as_of = 2024-01-01");
+    std::fs::write(&copy, text).unwrap();
+    let out = usd1eval()
+        .args(["history", "--format", "json", "--fail-on-deterioration"])
+        .args(&early)
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let h: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gating: Vec<&Value> = h["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["to"] == "2024-01-01")
+        .collect();
+    assert!(
+        !alerts_on(&h, "custodian-changed", "reserves.custodian[].name").is_empty(),
+        "the event stays in the history"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("custodian-changed"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(if gating.is_empty() { 0 } else { 1 }),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn every_point_carries_its_stress_results_and_confidence() {
+    let h = history_json(&series("drift"));
+    for p in h["points"].as_array().unwrap() {
+        let stress = p["stress"].as_object().unwrap();
+        for measure in ["survives", "min_coverage_ratio", "unpaid_usd"] {
+            assert!(
+                stress.contains_key(&format!("run-march-2023.{measure}")),
+                "{measure}"
+            );
+        }
+        assert!(stress.contains_key("max_redeemable_pct.t1"));
+        assert!(["high", "medium", "low"].contains(&p["confidence"].as_str().unwrap()));
     }
 }

@@ -83,7 +83,7 @@ pub(super) fn run(args: &HistoryArgs, out: &mut Output, width: usize) -> anyhow:
     };
     out.stdout(&text)?;
     if args.fail_on_deterioration && h.deteriorated() {
-        for a in h.alerts.iter().filter(|a| a.waived.is_none()) {
+        for a in h.gating() {
             out.stderr(&format!("deterioration: {}: {}", a.id, a.message));
         }
         exit = exit.max(Exit::GateFailed);

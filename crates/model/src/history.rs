@@ -17,7 +17,9 @@ use crate::facts::schema::{Kind, Target, Unit};
 use crate::facts::{Arrangement, Value};
 use crate::report::{Report, SCHEMA_VERSION, Stage, round1_value};
 use crate::rubric::Rubric;
-use crate::rubric::history::{Figure, GrowthRule, Watch, Worse};
+use crate::rubric::history::{
+    EventKind, EventWatch, Figure, GrowthRule, Level, Trigger, Watch, Worse,
+};
 use crate::source::{Code, Diagnostic};
 
 /// The figures that tell an arrangement's story over time, in the order
@@ -45,6 +47,10 @@ pub static STORY: &[(&str, &str)] = &[
         "Peg deviation in stress",
     ),
     ("operations.uptime_pct_90d", "Uptime, 90 days"),
+    (
+        "stress.max_redeemable_pct.t1",
+        "Payable by T+1 (reverse stress)",
+    ),
 ];
 
 /// One disclosure as `history` reads it: its file, facts and evaluation.
@@ -106,6 +112,29 @@ pub struct Point {
     pub derived: BTreeMap<&'static str, serde_json::Value>,
     /// The declared facts the history watches or shows, by path.
     pub facts: BTreeMap<String, serde_json::Value>,
+    /// The stress figures over time, by path without `stress.`: each
+    /// built-in scenario's `survives`, `min_coverage_ratio` and
+    /// `unpaid_usd`, the reverse stress test's `max_redeemable_pct.t0|t1|t5`,
+    /// and any other stress figure the rubric watches. A figure the
+    /// disclosure cannot support is left out.
+    pub stress: BTreeMap<String, serde_json::Value>,
+    /// The reserve custodians declared, in file order: what
+    /// `custodian-changed` compares.
+    pub custodians: Vec<Custodian>,
+    /// The firm of the newest independent report (attestation or audit),
+    /// when named: what `report-firm` compares.
+    pub report_firm: Option<String>,
+}
+
+/// A reserve custodian as a point records it.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct Custodian {
+    /// `reserves.custodian[].name`, when declared.
+    pub name: Option<String>,
+    /// `reserves.custodian[].country`, when declared.
+    pub country: Option<String>,
+    /// `reserves.custodian[].share_pct`, when declared.
+    pub share_pct: Option<f64>,
 }
 
 impl Point {
@@ -117,15 +146,30 @@ impl Point {
         }
     }
 
-    /// A figure's value by path (`score`, `table.field`, `derived.name`);
-    /// yes/no counts as 1/0.
+    /// How many built-in scenarios the disclosure survives, of how many
+    /// could be run; `None` when none could.
+    pub fn scenarios_survived(&self) -> Option<(usize, usize)> {
+        let outcomes: Vec<bool> = self
+            .stress
+            .iter()
+            .filter(|(name, _)| name.ends_with(".survives"))
+            .filter_map(|(_, v)| v.as_bool())
+            .collect();
+        (!outcomes.is_empty()).then(|| (outcomes.iter().filter(|s| **s).count(), outcomes.len()))
+    }
+
+    /// A figure's value by path (`score`, `table.field`, `derived.name`,
+    /// `stress.scenario.measure`); yes/no counts as 1/0.
     pub fn number(&self, path: &str) -> Option<f64> {
         if path == "score" {
             return self.score;
         }
-        let value = match path.strip_prefix("derived.") {
-            Some(name) => self.derived.get(name),
-            None => self.facts.get(path),
+        let value = if let Some(name) = path.strip_prefix("derived.") {
+            self.derived.get(name)
+        } else if let Some(name) = path.strip_prefix("stress.") {
+            self.stress.get(name)
+        } else {
+            self.facts.get(path)
         }?;
         match value {
             serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
@@ -134,25 +178,64 @@ impl Point {
     }
 }
 
-/// A figure that moved the wrong way between two disclosures.
+/// How an alert was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertKind {
+    /// A figure moved the wrong way from its best earlier value, by an
+    /// absolute or a relative amount.
+    Change,
+    /// A figure crossed a level to the worse side.
+    Level,
+    /// Something changed between two successive disclosures
+    /// (`[[history.event]]`).
+    Event,
+    /// Units outstanding grew while strength fell (`[history.growth]`).
+    Growth,
+}
+
+/// A figure that moved the wrong way, or a change, between two disclosures.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Alert {
-    /// A contract: see `usd1eval history --help` and docs/history.md.
+    /// A contract. The default rubric raises `volatile-share-rising`,
+    /// `buffer-shrinking`, `volatile-exceeds-buffer`, `coverage-below-par`,
+    /// `supply-falling`, `assurance-lagging`, `concentration-rising`,
+    /// `score-falling`, `reporting-cadence-slipping`,
+    /// `redemption-time-rising`, `security-review-stale`, `uptime-falling`,
+    /// `peg-deviation-widening`, `stress-weakening`, `custodian-changed` and
+    /// `growth-outruns-strength`; a rubric may add its own. See
+    /// docs/history.md.
     pub id: String,
-    /// The figure's path (`derived.volatile_share_pct`, `score`).
+    /// How the alert was raised.
+    pub kind: AlertKind,
+    /// The figure's path (`derived.volatile_share_pct`, `score`); for an
+    /// event, the path of what changed (`reserves.custodian[].name`).
     pub figure: String,
     /// The figure's name for people (`Volatile share`).
     pub label: String,
-    /// The disclosure the figure was best at, and the latest one.
+    /// Where the span starts: the disclosure the figure was best at (a
+    /// change), the last one on the right side of the level (a crossing),
+    /// or the disclosure before the change (an event).
     pub from: String,
-    /// The latest disclosure.
+    /// Where the span ends: the latest disclosure, or for an event the
+    /// disclosure that shows the change.
     pub to: String,
-    /// The figure at its best; `None` when that disclosure did not carry it.
+    /// The figure at `from`; null when that disclosure did not carry it, or
+    /// for an event that no number measures.
     pub before: Option<f64>,
-    /// Null when the latest disclosure no longer carries the figure.
+    /// The figure at `to`; null when that disclosure no longer carries it,
+    /// or for an event that no number measures.
     pub after: Option<f64>,
-    /// How far the figure may move before the alert is raised.
-    pub threshold: f64,
+    /// The absolute move that raises a change (`by`), the level at `to` for
+    /// a crossing, the days allowed for a report pause, the growth share for
+    /// growth; null otherwise.
+    pub threshold: Option<f64>,
+    /// The relative move, in percent of the best earlier value, that raises
+    /// a change (`by_pct`); null otherwise.
+    pub threshold_pct: Option<f64>,
+    /// The path of the level a crossing figure crossed, when it is another
+    /// figure (`derived.overcollateral_pct`).
+    pub level: Option<String>,
     /// The alert as a sentence.
     pub message: String,
     /// The reason of the waiver that accepts this alert, if any.
@@ -160,9 +243,27 @@ pub struct Alert {
 }
 
 impl History {
-    /// True when an alert is raised that no waiver accepts.
+    /// The alerts a gate fails on: those no waiver accepts that reach the
+    /// latest disclosure. Every change, crossing and growth alert does; an
+    /// event does when it happened between the latest two disclosures (an
+    /// older one was new, and gated, when its disclosure was the latest).
+    pub fn gating(&self) -> impl Iterator<Item = &Alert> {
+        let latest = self.points.last().map(|p| p.as_of.as_str());
+        self.alerts
+            .iter()
+            .filter(move |a| a.waived.is_none() && Some(a.to.as_str()) == latest)
+    }
+
+    /// True when an alert the gate fails on is raised (see [`History::gating`]).
     pub fn deteriorated(&self) -> bool {
-        self.alerts.iter().any(|a| a.waived.is_none())
+        self.gating().next().is_some()
+    }
+
+    /// The event alerts whose change shows at the disclosure of `as_of`.
+    pub fn events_at<'h>(&'h self, as_of: &'h str) -> impl Iterator<Item = &'h Alert> {
+        self.alerts
+            .iter()
+            .filter(move |a| a.kind == AlertKind::Event && a.to == as_of)
     }
 }
 
@@ -227,7 +328,11 @@ pub fn history(
         return Err(errors);
     }
     let fact_paths = watched_facts(rubric);
-    let points: Vec<Point> = disclosures.iter().map(|d| point(d, &fact_paths)).collect();
+    let stress_paths = stress_paths(rubric);
+    let points: Vec<Point> = disclosures
+        .iter()
+        .map(|d| point(d, &fact_paths, &stress_paths))
+        .collect();
     let dates: Vec<NaiveDate> = disclosures
         .iter()
         .map(|d| d.arrangement.facts.as_of)
@@ -249,43 +354,103 @@ fn name_of<'a>(d: &Disclosure<'a, '_>) -> &'a str {
     &d.arrangement.facts.name
 }
 
-/// The fact and stress paths (not derived, not the score) that points
-/// carry: the story's and every figure the rubric watches.
-fn watched_facts(rubric: &Rubric) -> Vec<&str> {
+/// The stress measures every point carries for each built-in scenario.
+pub const STRESS_MEASURES: &[&str] = &["survives", "min_coverage_ratio", "unpaid_usd"];
+
+/// Every path a watch reads: its figure and, for a crossing of another
+/// figure, that figure.
+fn watched_paths(rubric: &Rubric) -> impl Iterator<Item = &str> {
     let h = &rubric.history;
+    h.alerts
+        .iter()
+        .flat_map(|a| {
+            let level = match &a.trigger {
+                Trigger::Crossing(Level::Figure { path, .. }) => Some(path.as_str()),
+                _ => None,
+            };
+            std::iter::once(a.path.as_str()).chain(level)
+        })
+        .chain(h.growth.iter().map(|g| g.path.as_str()))
+}
+
+/// The declared fact paths (not derived, not stress, not the score) that
+/// points carry: the story's and every one the rubric watches.
+fn watched_facts(rubric: &Rubric) -> Vec<&str> {
     let mut paths: Vec<&str> = STORY
         .iter()
         .map(|(path, _)| *path)
-        .chain(h.alerts.iter().map(|a| a.path.as_str()))
-        .chain(h.growth.iter().map(|g| g.path.as_str()))
-        .filter(|p| *p != "score" && !p.starts_with("derived."))
+        .chain(watched_paths(rubric))
+        .filter(|p| *p != "score" && !p.starts_with("derived.") && !p.starts_with("stress."))
         .collect();
     paths.sort_unstable();
     paths.dedup();
     paths
 }
 
-fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
+/// The stress figure paths points carry: each built-in scenario's
+/// [`STRESS_MEASURES`], the reverse stress test, and every stress figure
+/// the rubric watches.
+fn stress_paths(rubric: &Rubric) -> Vec<String> {
+    let mut paths: Vec<String> = crate::stress::scenario::builtin_ids()
+        .flat_map(|id| {
+            STRESS_MEASURES
+                .iter()
+                .map(move |m| format!("stress.{id}.{m}"))
+        })
+        .chain(["t0", "t1", "t5"].map(|t| format!("stress.max_redeemable_pct.{t}")))
+        .chain(
+            watched_paths(rubric)
+                .filter(|p| p.starts_with("stress."))
+                .map(String::from),
+        )
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+}
+
+fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str], stress_paths: &[String]) -> Point {
     let r = d.report;
-    let facts = fact_paths
+    let facts = &d.arrangement.facts;
+    let figure =
+        |value: Value| matches!(value, Value::Number(_) | Value::Bool(_)).then(|| value.to_json());
+    let declared = fact_paths
         .iter()
         .filter_map(|path| {
-            // A stress figure is in the report's stress section, not among
-            // the derived figures: read it from there by its path.
-            let value = if path.starts_with("stress.") {
-                crate::stress::figure_value(&r.stress, path)?
-            } else {
-                let Some(Target::Field(table, field)) = crate::figures::resolve(path) else {
-                    return None;
-                };
-                d.arrangement.facts.fact(table, field)?.value.clone()
+            let Some(Target::Field(table, field)) = crate::figures::resolve(path) else {
+                return None;
             };
-            matches!(value, Value::Number(_) | Value::Bool(_))
-                .then(|| ((*path).to_string(), value.to_json()))
+            let value = facts.fact(table, field)?.value.clone();
+            Some(((*path).to_string(), figure(value)?))
         })
         .collect();
+    let stress = stress_paths
+        .iter()
+        .filter_map(|path| {
+            let value = crate::stress::figure_value(&r.stress, path)?;
+            let name = path.strip_prefix("stress.")?;
+            Some((name.to_string(), figure(value)?))
+        })
+        .collect();
+    let custodians = facts
+        .entries("reserves.custodian")
+        .iter()
+        .map(|c| Custodian {
+            name: c.text("name").map(String::from),
+            country: c.text("country").map(String::from),
+            share_pct: c.number("share_pct"),
+        })
+        .collect();
+    let report_firm = crate::facts::derived::newest_report(
+        facts,
+        facts.as_of,
+        crate::facts::derived::ASSURANCE_KINDS,
+        true,
+    )
+    .and_then(|(_, report)| report.text("firm"))
+    .map(String::from);
     Point {
-        as_of: d.arrangement.facts.as_of.to_string(),
+        as_of: facts.as_of.to_string(),
         file: d.file.to_string(),
         // A score over nothing known is no score, and must not read as a fall.
         score: (r.overall.coverage_pct > 0.0).then(|| round1_value(r.overall.score)),
@@ -295,8 +460,53 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
         caps: r.caps.iter().map(|c| c.id.clone()).collect(),
         stage: r.stage.clone(),
         derived: r.derived.clone(),
-        facts,
+        facts: declared,
+        stress,
+        custodians,
+        report_firm,
     }
+}
+
+/// How far a figure must move the wrong way from its best earlier value
+/// for a change alert: by an absolute amount, a relative one, or either.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Threshold {
+    /// In the figure's unit.
+    pub by: Option<f64>,
+    /// In percent of the best earlier value.
+    pub by_pct: Option<f64>,
+}
+
+impl Threshold {
+    /// An absolute threshold alone.
+    pub fn by(by: f64) -> Self {
+        Threshold {
+            by: Some(by),
+            by_pct: None,
+        }
+    }
+
+    /// Whether a move of `moved` from `best` meets it. A relative move from
+    /// zero is unbounded: any move the wrong way meets a relative threshold.
+    fn met(self, best: f64, moved: f64) -> bool {
+        // A hair of tolerance, so that a move of exactly the threshold in
+        // rounded figures counts.
+        let absolute = self.by.is_some_and(|by| moved >= by - 1e-9);
+        let relative = self.by_pct.is_some_and(|pct| {
+            if best.abs() < 1e-12 {
+                moved > 1e-12
+            } else {
+                moved / best.abs() * 100.0 >= pct - 1e-9
+            }
+        });
+        absolute || relative
+    }
+}
+
+/// The move from `before` to `after` in percent of `before`, signed; `None`
+/// from zero.
+fn relative_pct(before: f64, after: f64) -> Option<f64> {
+    (before.abs() > 1e-12).then(|| (after - before) / before.abs() * 100.0)
 }
 
 /// Where a watched figure went wrong: the indices of the best earlier
@@ -304,7 +514,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str]) -> Point {
 pub fn deterioration(
     values: &[Option<f64>],
     worse: Worse,
-    by: f64,
+    threshold: Threshold,
     missing_is_worse: bool,
 ) -> Option<(usize, usize)> {
     let (latest, earlier) = values.split_last()?;
@@ -334,9 +544,39 @@ pub fn deterioration(
         Worse::Higher => now - best,
         Worse::Lower => best - now,
     };
-    // A hair of tolerance, so that a move of exactly `by` in rounded
-    // figures counts.
-    (moved >= by - 1e-9).then_some((best_at, last))
+    threshold.met(best, moved).then_some((best_at, last))
+}
+
+/// Where a watched figure crossed its level to the worse side: the index of
+/// the last earlier disclosure on the right side of it (or on it), and the
+/// latest one, which is strictly beyond it. Both the figure and the level
+/// must be known at both ends; a figure beyond the level all along has not
+/// crossed it.
+pub fn crossing(
+    values: &[Option<f64>],
+    levels: &[Option<f64>],
+    worse: Worse,
+) -> Option<(usize, usize)> {
+    let beyond = |v: f64, level: f64| match worse {
+        Worse::Higher => v > level + 1e-9,
+        Worse::Lower => v < level - 1e-9,
+    };
+    let at = |i: usize| {
+        values
+            .get(i)
+            .copied()
+            .flatten()
+            .zip(levels.get(i).copied().flatten())
+    };
+    let last = values.len().checked_sub(1)?;
+    let (now, level) = at(last)?;
+    if !beyond(now, level) {
+        return None;
+    }
+    let from = (0..last)
+        .rev()
+        .find(|&i| at(i).is_some_and(|(v, l)| !beyond(v, l)))?;
+    Some((from, last))
 }
 
 fn alerts(rubric: &Rubric, points: &[Point], dates: &[NaiveDate]) -> Vec<Alert> {
@@ -345,21 +585,94 @@ fn alerts(rubric: &Rubric, points: &[Point], dates: &[NaiveDate]) -> Vec<Alert> 
     let mut out: Vec<Alert> = Vec::new();
     for w in &rubric.history.alerts {
         let values = series(&w.path);
-        if let Some((from, to)) = deterioration(&values, w.worse, w.by, w.missing_is_worse) {
-            let before = values.get(from).copied().flatten();
-            let after = values.get(to).copied().flatten();
-            out.push(Alert {
-                id: w.id.clone(),
-                figure: w.path.clone(),
-                label: w.label.clone(),
-                from: date(dates, from),
-                to: date(dates, to),
-                before,
-                after,
-                threshold: w.by,
-                message: watch_message(w, before, after, &date(dates, from), &date(dates, to)),
-                waived: None,
-            });
+        let (kind, span, levels) = match &w.trigger {
+            Trigger::Change { by, by_pct } => {
+                let threshold = Threshold {
+                    by: *by,
+                    by_pct: *by_pct,
+                };
+                let span = deterioration(&values, w.worse, threshold, w.missing_is_worse);
+                (AlertKind::Change, span, Vec::new())
+            }
+            Trigger::Crossing(level) => {
+                let levels = match level {
+                    Level::Value(v) => vec![Some(*v); values.len()],
+                    Level::Figure { path, .. } => series(path),
+                };
+                (
+                    AlertKind::Level,
+                    crossing(&values, &levels, w.worse),
+                    levels,
+                )
+            }
+        };
+        let Some((from, to)) = span else {
+            continue;
+        };
+        let before = values.get(from).copied().flatten();
+        let after = values.get(to).copied().flatten();
+        let (from_date, to_date) = (date(dates, from), date(dates, to));
+        let (threshold, threshold_pct, level) = match &w.trigger {
+            Trigger::Change { by, by_pct } => (*by, *by_pct, None),
+            Trigger::Crossing(l) => (
+                levels.get(to).copied().flatten(),
+                None,
+                match l {
+                    Level::Figure { path, .. } => Some(path.clone()),
+                    Level::Value(_) => None,
+                },
+            ),
+        };
+        let message = match &w.trigger {
+            Trigger::Change { by_pct, .. } => {
+                change_message(w, before, after, by_pct.is_some(), &from_date, &to_date)
+            }
+            Trigger::Crossing(l) => crossing_message(
+                w,
+                l,
+                (before, levels.get(from).copied().flatten()),
+                (after, threshold),
+                &from_date,
+                &to_date,
+            ),
+        };
+        out.push(Alert {
+            id: w.id.clone(),
+            kind,
+            figure: w.path.clone(),
+            label: w.label.clone(),
+            from: from_date,
+            to: to_date,
+            before,
+            after,
+            threshold,
+            threshold_pct,
+            level,
+            message,
+            waived: None,
+        });
+    }
+    for e in &rubric.history.events {
+        for (i, pair) in points.windows(2).enumerate() {
+            if let [a, b] = pair
+                && let Some(found) = event(e, a, b)
+            {
+                out.push(Alert {
+                    id: e.id.clone(),
+                    kind: AlertKind::Event,
+                    figure: found.figure.to_string(),
+                    label: e.label.clone(),
+                    from: date(dates, i),
+                    to: date(dates, i + 1),
+                    before: found.before,
+                    after: found.after,
+                    threshold: found.threshold,
+                    threshold_pct: None,
+                    level: None,
+                    message: found.message,
+                    waived: None,
+                });
+            }
         }
     }
     if let Some(rule) = &rubric.history.growth
@@ -374,10 +687,11 @@ fn date(dates: &[NaiveDate], i: usize) -> String {
     dates.get(i).map(ToString::to_string).unwrap_or_default()
 }
 
-fn watch_message(
+fn change_message(
     w: &Watch,
     before: Option<f64>,
     after: Option<f64>,
+    relative: bool,
     from: &str,
     to: &str,
 ) -> String {
@@ -394,17 +708,269 @@ fn watch_message(
             show(before),
             show(after)
         ),
-        Some(_) => format!(
-            "{} {} from {} on {from} to {} on {to}.",
-            w.label,
-            match w.worse {
-                Worse::Higher => "rose",
-                Worse::Lower => "fell",
-            },
-            show(before),
-            show(after)
-        ),
+        Some(now) => {
+            // Said when the rubric measures the move relative to itself.
+            let share = before
+                .and_then(|b| relative_pct(b, now))
+                .filter(|_| relative)
+                .map(|pct| {
+                    format!(
+                        " ({}{}%)",
+                        if pct < 0.0 { "−" } else { "+" },
+                        crate::facts::format_number(crate::report::round_to(pct.abs(), 0))
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "{} {} from {} on {from} to {} on {to}{share}.",
+                w.label,
+                match w.worse {
+                    Worse::Higher => "rose",
+                    Worse::Lower => "fell",
+                },
+                show(before),
+                show(after)
+            )
+        }
     }
+}
+
+fn crossing_message(
+    w: &Watch,
+    level: &Level,
+    (before, level_before): (Option<f64>, Option<f64>),
+    (after, level_after): (Option<f64>, Option<f64>),
+    from: &str,
+    to: &str,
+) -> String {
+    let show = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| show(w.figure, v));
+    let way = match w.worse {
+        Worse::Higher => "rose above",
+        Worse::Lower => "fell below",
+    };
+    match level {
+        Level::Value(v) => format!(
+            "{} {way} {} on {to}: {} ({} on {from}).",
+            w.label,
+            show(Some(*v)),
+            show(after),
+            show(before)
+        ),
+        Level::Figure { label, figure, .. } => {
+            let level_show =
+                |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| self::show(*figure, v));
+            format!(
+                "{} {way} {label} on {to}: {} against {} ({} against {} on {from}).",
+                w.label,
+                show(after),
+                level_show(level_after),
+                show(before),
+                level_show(level_before)
+            )
+        }
+    }
+}
+
+/// A change an event watch found between two successive disclosures.
+struct Found {
+    /// The path of what changed.
+    figure: &'static str,
+    /// The change, as a sentence.
+    message: String,
+    before: Option<f64>,
+    after: Option<f64>,
+    threshold: Option<f64>,
+}
+
+/// Whether `e` happened between disclosures `a` and `b` (in date order).
+fn event(e: &EventWatch, a: &Point, b: &Point) -> Option<Found> {
+    match e.kind {
+        EventKind::Custodians => custodians_changed(a, b),
+        EventKind::ReportFirm => report_firm_changed(a, b),
+        EventKind::ReportPause => report_paused(a, b, e),
+        EventKind::RealtimeUnregistered => {
+            (realtime_unregistered(b) && !realtime_unregistered(a)).then(|| Found {
+                figure: "transparency.reserve_report_frequency",
+                message: format!(
+                    "Real-time reserve reporting is declared on {}, but the firm of the newest independent report, {}, is {}: a real-time claim is worth the firm behind it.",
+                    b.as_of,
+                    crate::text::one_line(b.report_firm.as_deref().unwrap_or("unnamed")),
+                    registration(b)
+                ),
+                before: None,
+                after: None,
+                threshold: None,
+            })
+        }
+    }
+}
+
+/// Whether the newest independent report's firm is declared registered.
+fn registered(p: &Point) -> Option<bool> {
+    p.derived
+        .get("latest_report_registered_firm")
+        .and_then(serde_json::Value::as_bool)
+}
+
+/// "declared not registered" or "not declared registered", as the point says.
+fn registration(p: &Point) -> &'static str {
+    match registered(p) {
+        Some(false) => "declared not registered",
+        _ => "not declared registered",
+    }
+}
+
+/// A point that declares real-time reserve reporting while the newest
+/// independent report's firm is declared not registered (unknown is not
+/// weak: a firm whose registration is not declared is not flagged).
+fn realtime_unregistered(p: &Point) -> bool {
+    p.number("derived.reserve_report_interval_days") == Some(0.0) && registered(p) == Some(false)
+}
+
+/// The newest independent report's firm changed to one declared not
+/// registered, or to one whose registration is not declared where the
+/// earlier firm's was (a registration no longer known).
+fn report_firm_changed(a: &Point, b: &Point) -> Option<Found> {
+    let (old, new) = (a.report_firm.as_deref()?, b.report_firm.as_deref()?);
+    let lost = match registered(b) {
+        Some(false) => true,
+        None => registered(a) == Some(true),
+        Some(true) => false,
+    };
+    if crate::facts::derived::same_party(old, new) || !lost {
+        return None;
+    }
+    Some(Found {
+        figure: "attestation[].firm",
+        message: format!(
+            "{} ({}) replaced {} as the firm of the newest independent report on {}.",
+            crate::text::one_line(new),
+            registration(b),
+            crate::text::one_line(old),
+            b.as_of
+        ),
+        before: None,
+        after: None,
+        threshold: None,
+    })
+}
+
+fn report_paused(a: &Point, b: &Point, watch: &EventWatch) -> Option<Found> {
+    let interval = a.number("derived.reserve_report_interval_days")?;
+    let allowed = watch.allowed_age_days(interval);
+    let age_before = a.number("derived.latest_attestation_age_days")?;
+    let age_after = b.number("derived.latest_attestation_age_days")?;
+    // The declared cadence is that of reserve composition reports, which
+    // need not be independent ones (weekly composition, monthly
+    // attestations): it is taken to describe the independent reports only
+    // when the earlier disclosure's newest one kept it. A pause already under
+    // way there was raised where it began.
+    if age_before > interval + 1e-9 || age_after <= allowed + 1e-9 {
+        return None;
+    }
+    let days = |d: f64| crate::facts::format_number(round1_value(d));
+    Some(Found {
+        figure: "derived.latest_attestation_age_days",
+        message: format!(
+            "Reserve reports paused: the disclosure of {} declared {}; on {} the newest independent report is {} day(s) old, beyond the {} that cadence and its grace allow.",
+            a.as_of,
+            if interval > 0.0 {
+                format!("a report every {} day(s)", days(interval))
+            } else {
+                "real-time reports".to_string()
+            },
+            b.as_of,
+            days(age_after),
+            days(allowed)
+        ),
+        before: Some(age_before),
+        after: Some(age_after),
+        threshold: Some(allowed),
+    })
+}
+
+fn custodians_changed(a: &Point, b: &Point) -> Option<Found> {
+    let same = crate::facts::derived::same_party;
+    let named = |p: &Point| -> Vec<(String, Option<String>)> {
+        p.custodians
+            .iter()
+            .filter_map(|c| Some((c.name.clone()?, c.country.clone())))
+            .collect()
+    };
+    let (old, new) = (named(a), named(b));
+    // Unknown is no change: both disclosures must name their custodians.
+    if old.is_empty() || new.is_empty() {
+        return None;
+    }
+    let find = |list: &[(String, Option<String>)], name: &str| {
+        list.iter().find(|(n, _)| same(n, name)).cloned()
+    };
+    // Names come from files: written so that nothing in them can act on a
+    // terminal.
+    let line = crate::text::one_line;
+    let with_country = |(name, country): &(String, Option<String>)| match country {
+        Some(c) => format!("{} ({})", line(name), line(c)),
+        None => line(name).into_owned(),
+    };
+    let mut changes: Vec<String> = Vec::new();
+    let removed: Vec<String> = old
+        .iter()
+        .filter(|(n, _)| find(&new, n).is_none())
+        .map(with_country)
+        .collect();
+    let added: Vec<String> = new
+        .iter()
+        .filter(|(n, _)| find(&old, n).is_none())
+        .map(with_country)
+        .collect();
+    if !removed.is_empty() {
+        changes.push(format!("{} no longer listed", join_and(&removed)));
+    }
+    if !added.is_empty() {
+        changes.push(format!("{} added", join_and(&added)));
+    }
+    for (name, country) in &new {
+        if let (Some(now), Some((_, Some(was)))) = (country, find(&old, name))
+            && !now.eq_ignore_ascii_case(&was)
+        {
+            changes.push(format!(
+                "{} moved from {} to {}",
+                line(name),
+                line(&was),
+                line(now)
+            ));
+        }
+    }
+    let countries = |list: &[(String, Option<String>)]| -> Vec<String> {
+        let mut c: Vec<String> = list
+            .iter()
+            .filter_map(|(_, c)| c.as_ref().map(|c| c.to_ascii_uppercase()))
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    };
+    let (was, now) = (countries(&old), countries(&new));
+    let moved = !was.is_empty() && !now.is_empty() && was != now;
+    if changes.is_empty() && !moved {
+        return None;
+    }
+    let mut detail = join_and(&changes);
+    if moved {
+        detail.push_str(&format!(
+            "{}custody now in {} (was {})",
+            if detail.is_empty() { "" } else { "; " },
+            line(&now.join(", ")),
+            line(&was.join(", "))
+        ));
+    }
+    Some(Found {
+        figure: "reserves.custodian[].name",
+        message: format!("Reserve custodians changed on {}: {detail}.", b.as_of),
+        before: None,
+        after: None,
+        threshold: None,
+    })
 }
 
 /// Growth that outruns strength: the growth figure rose by at least the
@@ -484,6 +1050,7 @@ fn growth_alert(
     let why: Vec<String> = reasons.into_iter().map(|(_, r)| r).collect();
     Some(Alert {
         id: rule.id.clone(),
+        kind: AlertKind::Growth,
         figure: rule.path.clone(),
         label: rule.label.clone(),
         message: format!(
@@ -497,7 +1064,9 @@ fn growth_alert(
         to: to_date,
         before,
         after,
-        threshold: rule.min_growth_pct,
+        threshold: Some(rule.min_growth_pct),
+        threshold_pct: None,
+        level: None,
         waived: None,
     })
 }
@@ -567,6 +1136,9 @@ mod tests {
             },
             derived: BTreeMap::new(),
             facts: BTreeMap::new(),
+            stress: BTreeMap::new(),
+            custodians: Vec::new(),
+            report_firm: None,
         };
         for (path, v) in figures {
             let json = match Figure::resolve(path).map(Figure::kind) {
@@ -575,6 +1147,8 @@ mod tests {
             };
             if *path == "score" {
                 p.score = Some(*v);
+            } else if let Some(name) = path.strip_prefix("stress.") {
+                p.stress.insert(name.to_string(), json);
             } else if let Some(spec) = path
                 .strip_prefix("derived.")
                 .and_then(crate::facts::derived::spec)
@@ -607,6 +1181,10 @@ mod tests {
         assert!(rubric.history.alerts.len() >= 10);
         let d = dates(2);
         for w in &rubric.history.alerts {
+            let want = vec![(w.id.clone(), w.path.clone())];
+            let Trigger::Change { by, by_pct } = w.trigger else {
+                continue;
+            };
             let base = if w.figure.kind() == Kind::Bool {
                 1.0
             } else {
@@ -621,13 +1199,287 @@ mod tests {
                     point(d[0], &[(w.path.as_str(), base)], false),
                     point(d[1], &[(w.path.as_str(), step(by))], false),
                 ])
+                .into_iter()
+                .filter(|(id, _)| *id == w.id)
+                .collect::<Vec<_>>()
             };
-            let want = (w.id.clone(), w.path.clone());
-            assert_eq!(at(w.by), vec![want], "{} at its threshold", w.path);
+            // The smaller of the two moves raises it, and less does not.
+            let least = by
+                .into_iter()
+                .chain(by_pct.map(|pct| base * pct / 100.0))
+                .fold(f64::INFINITY, f64::min);
+            assert_eq!(at(least), want, "{} at its threshold", w.path);
             if w.figure.kind() != Kind::Bool {
-                assert_eq!(at(w.by * 0.9), vec![], "{} below its threshold", w.path);
+                assert_eq!(at(least * 0.9), vec![], "{} below its threshold", w.path);
             }
         }
+    }
+
+    #[test]
+    fn a_buffer_losing_a_fifth_of_itself_shrinks_though_it_moved_little() {
+        let d = dates(2);
+        let buffer = "derived.overcollateral_pct";
+        let found = |after: f64| {
+            raised(&[
+                point(d[0], &[(buffer, 5.0)], false),
+                point(d[1], &[(buffer, after)], false),
+            ])
+        };
+        assert_eq!(
+            found(3.9),
+            vec![("buffer-shrinking".to_string(), buffer.to_string())]
+        );
+        assert_eq!(found(4.1), vec![]);
+    }
+
+    #[test]
+    fn volatile_assets_rising_above_the_buffer_cross_it() {
+        let d = dates(2);
+        let (volatile, buffer) = ("derived.volatile_share_pct", "derived.overcollateral_pct");
+        // November 2025: 3 % beside 5 %, then 5.6 % beside 3.9 %: neither
+        // move reaches its absolute threshold.
+        let rubric = load_rubric("milestones").unwrap();
+        let points = [
+            point(d[0], &[(volatile, 3.0), (buffer, 5.0)], false),
+            point(d[1], &[(volatile, 5.6), (buffer, 3.9)], false),
+        ];
+        let found = alerts(&rubric, &points, &d);
+        let crossed = found
+            .iter()
+            .find(|a| a.id == "volatile-exceeds-buffer")
+            .unwrap();
+        assert_eq!(crossed.kind, AlertKind::Level);
+        assert_eq!(
+            (crossed.before, crossed.after, crossed.threshold),
+            (Some(3.0), Some(5.6), Some(3.9))
+        );
+        assert_eq!(crossed.level.as_deref(), Some(buffer));
+        assert!(
+            crossed
+                .message
+                .contains("rose above over-collateral on 2026-04-01: 5.6% against 3.9%"),
+            "{}",
+            crossed.message
+        );
+        // Above the buffer all along is the snapshot's news, not the history's.
+        let always = [
+            point(d[0], &[(volatile, 13.0), (buffer, 5.0)], false),
+            point(d[1], &[(volatile, 13.5), (buffer, 4.9)], false),
+        ];
+        assert!(
+            alerts(&rubric, &always, &d)
+                .iter()
+                .all(|a| a.id != "volatile-exceeds-buffer")
+        );
+    }
+
+    #[test]
+    fn a_crossing_starts_at_the_last_disclosure_on_the_right_side() {
+        let v = [Some(0.9), Some(1.02), Some(1.01), Some(0.98)];
+        let one = [Some(1.0); 4];
+        assert_eq!(crossing(&v, &one, Worse::Lower), Some((2, 3)));
+        // On the level is not beyond it.
+        assert_eq!(crossing(&[Some(1.1), Some(1.0)], &one, Worse::Lower), None);
+        assert_eq!(crossing(&[Some(1.1), None], &one, Worse::Lower), None);
+        assert_eq!(crossing(&[Some(0.9)], &one, Worse::Lower), None);
+    }
+
+    #[test]
+    fn a_supply_falling_by_a_quarter_is_an_alert_and_a_smaller_fall_is_not() {
+        let d = dates(2);
+        let supply = "supply.outstanding_usd";
+        let found = |after: f64| {
+            raised(&[
+                point(d[0], &[(supply, 3.0e9)], false),
+                point(d[1], &[(supply, after)], false),
+            ])
+        };
+        assert_eq!(
+            found(0.81e9),
+            vec![("supply-falling".to_string(), supply.to_string())]
+        );
+        assert_eq!(found(2.4e9), vec![]);
+    }
+
+    #[test]
+    fn a_relative_move_from_zero_is_unbounded() {
+        let pct = Threshold {
+            by: None,
+            by_pct: Some(10.0),
+        };
+        assert_eq!(
+            deterioration(&[Some(0.0), Some(5.0)], Worse::Higher, pct, false),
+            Some((0, 1))
+        );
+        assert_eq!(
+            deterioration(&[Some(0.0), Some(0.0)], Worse::Higher, pct, false),
+            None
+        );
+    }
+
+    #[test]
+    fn a_weaker_stress_outcome_is_an_alert() {
+        let d = dates(2);
+        let survives = "stress.run-march-2023.survives";
+        let coverage = "stress.run-30-5.min_coverage_ratio";
+        assert_eq!(
+            raised(&[
+                point(d[0], &[(survives, 1.0), (coverage, 1.01)], false),
+                point(d[1], &[(survives, 0.0), (coverage, 0.98)], false),
+            ]),
+            vec![
+                ("stress-weakening".to_string(), survives.to_string()),
+                ("stress-weakening".to_string(), coverage.to_string()),
+            ]
+        );
+    }
+
+    fn with_custodians(mut p: Point, custodians: &[(&str, &str)]) -> Point {
+        p.custodians = custodians
+            .iter()
+            .map(|(name, country)| Custodian {
+                name: Some((*name).to_string()),
+                country: Some((*country).to_string()),
+                share_pct: None,
+            })
+            .collect();
+        p
+    }
+
+    fn with_report(mut p: Point, firm: &str, registered: Option<bool>, cadence: f64) -> Point {
+        p.report_firm = Some(firm.to_string());
+        if let Some(r) = registered {
+            p.derived
+                .insert("latest_report_registered_firm", serde_json::Value::Bool(r));
+        }
+        p.derived.insert(
+            "reserve_report_interval_days",
+            crate::report::number_json(cadence, 1),
+        );
+        p
+    }
+
+    fn events(points: &[Point]) -> Vec<(String, String, String)> {
+        let rubric = load_rubric("milestones").unwrap();
+        alerts(&rubric, points, &dates(points.len()))
+            .into_iter()
+            .filter(|a| a.kind == AlertKind::Event)
+            .map(|a| (a.id, a.to, a.message))
+            .collect()
+    }
+
+    #[test]
+    fn custody_moving_offshore_is_an_event_that_names_who_and_where() {
+        let d = dates(3);
+        let points = [
+            with_custodians(
+                point(d[0], &[], false),
+                &[("Prime Trust", "US"), ("First Trust", "HK")],
+            ),
+            with_custodians(point(d[1], &[], false), &[("First Trust", "HK")]),
+            with_custodians(point(d[2], &[], false), &[("First Trust", "HK")]),
+        ];
+        let found = events(&points);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (id, to, message) = &found[0];
+        assert_eq!(
+            (id.as_str(), to.as_str()),
+            ("custodian-changed", "2026-04-01")
+        );
+        assert_eq!(
+            message,
+            "Reserve custodians changed on 2026-04-01: Prime Trust (US) no longer listed; custody now in HK (was HK, US)."
+        );
+        // A custodian not named on one side is not a change.
+        let unnamed = [
+            with_custodians(point(d[0], &[], false), &[("Prime Trust", "US")]),
+            point(d[1], &[], false),
+        ];
+        assert_eq!(events(&unnamed), vec![]);
+    }
+
+    #[test]
+    fn an_auditor_change_to_an_unregistered_firm_lags_assurance_at_that_point() {
+        let d = dates(3);
+        let points = [
+            with_report(point(d[0], &[], false), "Armanino LLP", Some(true), 30.0),
+            with_report(point(d[1], &[], false), "The Network Firm", None, 30.0),
+            with_report(point(d[2], &[], false), "Moore HK", Some(true), 30.0),
+        ];
+        let found = events(&points);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "assurance-lagging");
+        assert_eq!(found[0].1, "2026-04-01");
+        assert!(
+            found[0]
+                .2
+                .contains("The Network Firm (not declared registered) replaced Armanino LLP")
+        );
+    }
+
+    #[test]
+    fn real_time_reporting_by_an_unregistered_firm_is_an_event() {
+        let d = dates(2);
+        let points = [
+            with_report(point(d[0], &[], false), "Small Firm", Some(false), 30.0),
+            with_report(point(d[1], &[], false), "Small Firm", Some(false), 0.0),
+        ];
+        let found = events(&points);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .2
+                .starts_with("Real-time reserve reporting is declared on 2026-04-01")
+        );
+    }
+
+    #[test]
+    fn a_report_pause_is_raised_at_the_first_disclosure_past_the_cadence() {
+        let d = dates(3);
+        let age = "derived.latest_attestation_age_days";
+        let monthly = |p: Point| with_report(p, "Registered LLP", Some(true), 30.0);
+        let points = [
+            monthly(point(d[0], &[(age, 20.0)], false)),
+            monthly(point(d[1], &[(age, 50.0)], false)),
+            monthly(point(d[2], &[(age, 140.0)], false)),
+        ];
+        let found = events(&points);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "2026-04-01");
+        // Within the cadence and its grace: no pause.
+        let on_time = [
+            monthly(point(d[0], &[(age, 20.0)], false)),
+            monthly(point(d[1], &[(age, 44.0)], false)),
+        ];
+        assert_eq!(events(&on_time), vec![]);
+    }
+
+    #[test]
+    fn only_alerts_reaching_the_latest_disclosure_fail_the_gate() {
+        let d = dates(3);
+        let points = vec![
+            with_custodians(point(d[0], &[], false), &[("A Bank", "US")]),
+            with_custodians(point(d[1], &[], false), &[("B Bank", "US")]),
+            with_custodians(point(d[2], &[], false), &[("B Bank", "US")]),
+        ];
+        let rubric = load_rubric("milestones").unwrap();
+        let mut h = History {
+            schema_version: SCHEMA_VERSION,
+            arrangement: "a".into(),
+            rubric: RubricId {
+                id: "milestones".into(),
+                version: "1".into(),
+            },
+            alerts: alerts(&rubric, &points, &d),
+            points,
+        };
+        assert_eq!(h.alerts.len(), 1);
+        assert!(
+            !h.deteriorated(),
+            "an older event was gated when it was new"
+        );
+        h.points.pop();
+        assert!(h.deteriorated());
     }
 
     #[test]
@@ -697,7 +1549,7 @@ mod tests {
     }
 
     fn run(values: &[Option<f64>], worse: Worse, by: f64) -> Option<(usize, usize)> {
-        deterioration(values, worse, by, false)
+        deterioration(values, worse, Threshold::by(by), false)
     }
 
     #[test]
@@ -722,9 +1574,18 @@ mod tests {
     #[test]
     fn a_figure_that_disappears_is_worse_only_when_the_rubric_says_so() {
         let v = [Some(40.0), Some(60.0), None];
-        assert_eq!(deterioration(&v, Worse::Higher, 45.0, true), Some((1, 2)));
-        assert_eq!(deterioration(&v, Worse::Higher, 45.0, false), None);
-        assert_eq!(deterioration(&[None, None], Worse::Higher, 1.0, true), None);
+        assert_eq!(
+            deterioration(&v, Worse::Higher, Threshold::by(45.0), true),
+            Some((1, 2))
+        );
+        assert_eq!(
+            deterioration(&v, Worse::Higher, Threshold::by(45.0), false),
+            None
+        );
+        assert_eq!(
+            deterioration(&[None, None], Worse::Higher, Threshold::by(1.0), true),
+            None
+        );
     }
 
     #[test]
@@ -754,7 +1615,7 @@ mod tests {
             missing_is_worse in proptest::bool::ANY,
         ) {
             let worse = if higher { Worse::Higher } else { Worse::Lower };
-            if let Some((from, to)) = deterioration(&values, worse, by, missing_is_worse) {
+            if let Some((from, to)) = deterioration(&values, worse, Threshold::by(by), missing_is_worse) {
                 proptest::prop_assert_eq!(to + 1, values.len());
                 proptest::prop_assert!(from < to);
                 let before = values[from];

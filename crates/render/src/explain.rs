@@ -119,36 +119,44 @@ pub fn explain_cap(rubric: &Rubric, id: &str) -> Option<String> {
     Some(out)
 }
 
-/// A `history` alert: the figures it watches and how far each may move.
+/// A `history` alert: the figures it watches and how far each may move,
+/// and the changes between disclosures it watches.
 pub fn explain_alert(rubric: &Rubric, id: &str) -> Option<String> {
-    use crate::rubric::history::Worse;
     let h = &rubric.history;
     let watches: Vec<_> = h.alerts.iter().filter(|w| w.id == id).collect();
+    let events: Vec<_> = h.events.iter().filter(|e| e.id == id).collect();
     let growth = h.growth.as_ref().filter(|g| g.id == id);
-    if watches.is_empty() && growth.is_none() {
+    if watches.is_empty() && events.is_empty() && growth.is_none() {
         return None;
     }
     let mut out = format!(
         "{id} (history alert)
-  Compares the latest disclosure with the best earlier one (`usd1eval history`).
+  Compares the latest disclosure with the best earlier one, and each disclosure with the one before it for a change (`usd1eval history`).
 
 "
     );
     for w in watches {
-        let way = match w.worse {
-            Worse::Higher => "rises",
-            Worse::Lower => "falls",
-        };
         out.push_str(&format!(
-            "  - {} (`{}`) {way} by {} or more{}\n",
+            "  - {} (`{}`) {}\n",
             w.label,
             w.path,
-            crate::facts::format_number(w.by),
-            if w.missing_is_worse {
-                ", or is no longer disclosed"
-            } else {
-                ""
-            }
+            w.describe()
+        ));
+    }
+    for e in events {
+        let grace = if e.kind == crate::rubric::history::EventKind::ReportPause {
+            format!(
+                " (grace: {}% of the interval and {} day(s))",
+                crate::facts::format_number(e.grace_pct),
+                crate::facts::format_number(e.grace_days)
+            )
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "  - between two successive disclosures, event `{}`: {}{grace}\n",
+            e.kind.name(),
+            e.kind.meaning()
         ));
     }
     if let Some(g) = growth {

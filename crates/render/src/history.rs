@@ -9,7 +9,7 @@ use super::markdown::{self, Align, cell, code};
 use super::table::{new_table, score_text};
 use crate::rubric::history::Figure;
 use crate::text::xml_escape as esc;
-use usd1eval_model::history::{Alert, History, Point, STORY, show};
+use usd1eval_model::history::{Alert, AlertKind, History, Point, STORY, show};
 
 /// A figure's value at a point, as a reader writes it; `–` when absent.
 fn value_text(point: &Point, path: &str) -> String {
@@ -91,6 +91,24 @@ fn flagged_label(h: &History, path: &str, label: &str) -> String {
     }
 }
 
+/// The built-in scenarios a disclosure survives, of those run: `9/10`, or
+/// `–` when none could run (the column "Stress").
+fn stress_text(p: &Point) -> String {
+    p.scenarios_survived()
+        .map_or_else(|| "–".into(), |(ok, of)| format!("{ok}/{of}"))
+}
+
+/// The ids of the events that show at a disclosure, each once.
+fn events_text(h: &History, p: &Point) -> String {
+    let mut ids: Vec<&str> = Vec::new();
+    for a in h.events_at(&p.as_of) {
+        if !ids.contains(&a.id.as_str()) {
+            ids.push(&a.id);
+        }
+    }
+    ids.join(", ")
+}
+
 fn stage_text(p: &Point) -> String {
     let name = |s: &Option<String>| s.clone().unwrap_or_else(|| "–".into());
     format!(
@@ -123,6 +141,8 @@ pub fn table(h: &History, width: usize) -> String {
             "Coverage",
             "Caps",
             "Stage visible / evidenced",
+            "Stress",
+            "Events",
         ],
         width,
     );
@@ -134,8 +154,11 @@ pub fn table(h: &History, width: usize) -> String {
             Cell::new(format!("{}%", score_text(Some(p.coverage_pct)))),
             Cell::new(p.caps.join(", ")),
             Cell::new(stage_text(p)),
+            Cell::new(stress_text(p)),
+            Cell::new(events_text(h, p)),
         ]);
     }
+    super::table::whole_words(&mut points);
     out.push_str(&format!("{points}\n\n"));
     let (Some(first), Some(last)) = (h.points.first(), h.points.last()) else {
         return out;
@@ -209,6 +232,8 @@ pub fn markdown(h: &History) -> String {
             ("Coverage", Align::Right),
             ("Caps", Align::Left),
             ("Stage visible / evidenced", Align::Left),
+            ("Stress", Align::Right),
+            ("Events", Align::Left),
         ],
         h.points.iter().map(|p| {
             [
@@ -218,6 +243,8 @@ pub fn markdown(h: &History) -> String {
                 format!("{}%", score_text(Some(p.coverage_pct))),
                 cell(&p.caps.join(", ")),
                 cell(&stage_text(p)),
+                stress_text(p),
+                code_list(&events_text(h, p)),
             ]
         }),
     ));
@@ -242,6 +269,15 @@ pub fn markdown(h: &History) -> String {
         ));
     }
     out
+}
+
+/// A comma-separated list of ids as Markdown code spans.
+fn code_list(ids: &str) -> String {
+    ids.split(", ")
+        .filter(|id| !id.is_empty())
+        .map(code)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An alert's span, message and waiver, after its id.
@@ -390,8 +426,9 @@ fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
 }
 
 /// Every alert on one time axis (`svg.alert-timeline`): a row per alert id,
-/// a band per alert from the best earlier disclosure to the latest, ticks at
-/// each disclosure.
+/// a band per alert from the start of its span to its end, a diamond
+/// (`path.event-mark`) per event on the date of the disclosure that shows
+/// it, ticks at each disclosure.
 fn timeline(h: &History) -> String {
     let days = day_offsets(h);
     let last_day = days.last().copied().unwrap_or(0.0);
@@ -443,6 +480,27 @@ fn timeline(h: &History) -> String {
         ));
         for a in h.alerts.iter().filter(|a| a.id == *id) {
             let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
+            if a.kind == AlertKind::Event {
+                // An event happened by the disclosure that shows it: a
+                // diamond on that date.
+                let class = if a.waived.is_some() {
+                    "event-mark waived"
+                } else {
+                    "event-mark"
+                };
+                let (cx, cy) = (x1, y + 8.0);
+                svg.push_str(&format!(
+                    "<path class=\"{class}\" data-alert=\"{}\" data-date=\"{}\" d=\"M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z\"><title>{}</title></path>\n",
+                    esc(&a.id),
+                    esc(&a.to),
+                    cy - 8.0,
+                    cx + 8.0,
+                    cy + 8.0,
+                    cx - 8.0,
+                    esc(&a.message)
+                ));
+                continue;
+            }
             let class = if a.waived.is_some() {
                 "alert-mark waived"
             } else {
@@ -472,6 +530,8 @@ svg .point { fill: #2f5d9b; }
 svg .alert-span { fill: #b3261e; fill-opacity: 0.12; }
 svg .alert-mark { fill: #b3261e; fill-opacity: 0.55; }
 svg .alert-mark.waived { fill: #8a8f98; }
+svg .event-mark { fill: #7a3e9d; }
+svg .event-mark.waived { fill: #8a8f98; }
 .alert { border-left: 4px solid var(--warn); padding: 6px 12px; margin: 6px 0; background: #fff7f6; }
 .alert.waived { border-left-color: #8a8f98; background: var(--soft); }
 ";
@@ -504,11 +564,11 @@ pub fn html(h: &History) -> String {
             esc(&ids.join(", "))
         ));
     }
-    out.push_str("<h2>Figures over time</h2>\n<p class=\"notice\">Shaded: the span of an alert on that figure, from the best earlier disclosure to the latest.</p>\n<div class=\"history-charts\">\n");
+    out.push_str("<h2>Figures over time</h2>\n<p class=\"notice\">Shaded: the span of an alert on that figure, from where it was best (or last on the right side of its level) to the latest disclosure.</p>\n<div class=\"history-charts\">\n");
     for (i, (path, label)) in figures(h).into_iter().enumerate() {
         out.push_str(&line_chart(h, path, label, &format!("figure{i}")));
     }
-    out.push_str("</div>\n<h2>Alerts on the time axis</h2>\n");
+    out.push_str("</div>\n<h2>Alerts on the time axis</h2>\n<p class=\"notice\">A band spans a figure's alert; a diamond marks an event on the date of the disclosure that shows it.</p>\n");
     out.push_str(&timeline(h));
     for a in &h.alerts {
         let (class, waived) = match &a.waived {
@@ -523,17 +583,19 @@ pub fn html(h: &History) -> String {
             esc(&a.message)
         ));
     }
-    out.push_str("<h2>Disclosures</h2>\n<table>\n<tr><th>As of</th><th>File</th><th>Score</th><th>Grade</th><th>Coverage</th><th>Caps</th><th>Stage visible / evidenced</th></tr>\n");
+    out.push_str("<h2>Disclosures</h2>\n<table>\n<tr><th>As of</th><th>File</th><th>Score</th><th>Grade</th><th>Coverage</th><th>Caps</th><th>Stage visible / evidenced</th><th>Scenarios survived</th><th>Events</th></tr>\n");
     for p in &h.points {
         out.push_str(&format!(
-            "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
             esc(&p.as_of),
             esc(&p.file),
             score_text(p.score),
             esc(&p.grade_text()),
             score_text(Some(p.coverage_pct)),
             esc(&p.caps.join(", ")),
-            esc(&stage_text(p))
+            esc(&stage_text(p)),
+            esc(&stress_text(p)),
+            esc(&events_text(h, p))
         ));
     }
     out.push_str(&format!(

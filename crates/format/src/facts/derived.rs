@@ -344,6 +344,64 @@ pub fn is_volatile(asset: &Entry) -> bool {
     }
 }
 
+/// The kinds of `[[attestation]]` that are independent assurance of the
+/// reserves: what `latest_attestation_age_days` measures.
+pub const ASSURANCE_KINDS: &[&str] = &["attestation", "audit"];
+
+/// Parties whose own report is not independent assurance: the issuer and
+/// every reserve custodian.
+fn related_parties(facts: &Facts) -> Vec<&str> {
+    facts
+        .text("arrangement", "issuer")
+        .into_iter()
+        .chain(
+            facts
+                .entries("reserves.custodian")
+                .iter()
+                .filter_map(|c| c.text("name")),
+        )
+        .collect()
+}
+
+/// A report is independent unless declared `independent = false` or its
+/// firm is one of the `related` parties. A report whose firm is not named is
+/// taken at its kind's word (an attestation or audit is an accountant's
+/// engagement): unknown is not weak.
+fn is_independent(report: &super::Entry, related: &[&str]) -> bool {
+    report.bool("independent") != Some(false)
+        && report
+            .text("firm")
+            .is_none_or(|firm| !related.iter().any(|r| same_party(firm, r)))
+}
+
+/// The newest `[[attestation]]` of the given kinds (any kind when `kinds` is
+/// empty), independent ones only when asked, dated on or before `as_of`,
+/// with its date: `published`, else `period_end` (a report is published
+/// after the period it covers, so an age measured from that end is an upper
+/// bound). A report dated after `as_of` did not exist then: it is left out,
+/// so its age is unknown, never fresh. `latest_attestation_age_days` and
+/// `history`'s report events read the same report.
+pub fn newest_report<'f>(
+    facts: &'f Facts,
+    as_of: NaiveDate,
+    kinds: &[&str],
+    only_independent: bool,
+) -> Option<(NaiveDate, &'f super::Entry)> {
+    let related = related_parties(facts);
+    facts
+        .entries("attestation")
+        .iter()
+        .filter(|a| kinds.is_empty() || a.text("kind").is_some_and(|k| kinds.contains(&k)))
+        .filter(|a| !only_independent || is_independent(a, &related))
+        .filter_map(|a| {
+            a.date("published")
+                .or_else(|| a.date("period_end"))
+                .map(|p| (p, a))
+        })
+        .filter(|(p, _)| *p <= as_of)
+        .max_by_key(|(p, _)| *p)
+}
+
 /// Days between reserve reports, by `transparency.reserve_report_frequency`;
 /// `none` has no interval.
 pub const REPORT_INTERVAL_DAYS: &[(&str, f64)] = &[
@@ -523,68 +581,33 @@ impl Derived {
             }
         }
 
-        // Parties whose own report is not independent assurance.
-        let related: Vec<&str> = facts
-            .text("arrangement", "issuer")
-            .into_iter()
-            .chain(
-                facts
-                    .entries("reserves.custodian")
-                    .iter()
-                    .filter_map(|c| c.text("name")),
-            )
-            .collect();
-        // A report whose firm is not named is taken at its kind's word (an
-        // attestation or audit is an accountant's engagement): unknown is
-        // not weak. A firm that is the issuer or a custodian is not
-        // independent.
-        let independent = |a: &&super::Entry| {
-            a.bool("independent") != Some(false)
-                && a.text("firm")
-                    .is_none_or(|firm| !related.iter().any(|r| same_party(firm, r)))
-        };
-        let newest_report = |kinds: &[&str], only_independent: bool| {
-            facts
-                .entries("attestation")
-                .iter()
-                .filter(|a| kinds.is_empty() || a.text("kind").is_some_and(|k| kinds.contains(&k)))
-                .filter(|a| !only_independent || independent(a))
-                // A report is published after the period it covers, so when
-                // only that end is known the age is an upper bound.
-                .filter_map(|a| {
-                    a.date("published")
-                        .or_else(|| a.date("period_end"))
-                        .map(|p| (p, a))
-                })
-                // A report dated after the evaluation date did not exist
-                // then: its age is unknown, never fresh.
-                .filter(|(p, _)| *p <= as_of)
-                .max_by_key(|(p, _)| *p)
+        let related = related_parties(facts);
+        let independent = |a: &&super::Entry| is_independent(a, &related);
+        let newest_of = |kinds: &[&str], only_independent: bool| {
+            newest_report(facts, as_of, kinds, only_independent)
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
         let attestations = facts.entries("attestation");
         if !attestations.is_empty() {
             let exists = attestations.iter().any(|a| {
-                a.text("kind")
-                    .is_some_and(|k| matches!(k, "attestation" | "audit"))
-                    && independent(&a)
+                a.text("kind").is_some_and(|k| ASSURANCE_KINDS.contains(&k)) && independent(&a)
             });
             d.values
                 .insert("independent_report_exists", Value::Bool(exists));
         }
-        let newest = newest_report(&["attestation", "audit"], true);
+        let newest = newest_of(ASSURANCE_KINDS, true);
         d.set("latest_attestation_age_days", age(newest.map(|(p, _)| p)));
         d.set(
             "latest_audit_age_days",
-            age(newest_report(&["audit"], true).map(|(p, _)| p)),
+            age(newest_of(&["audit"], true).map(|(p, _)| p)),
         );
         d.set(
             "latest_controls_report_age_days",
-            age(newest_report(&["controls-report"], true).map(|(p, _)| p)),
+            age(newest_of(&["controls-report"], true).map(|(p, _)| p)),
         );
         d.set(
             "latest_report_age_days",
-            age(newest_report(&[], false).map(|(p, _)| p)),
+            age(newest_of(&[], false).map(|(p, _)| p)),
         );
         if let Some(registered) = newest.and_then(|(_, a)| a.bool("registered_firm")) {
             d.values
@@ -748,7 +771,7 @@ fn nobody_can_redeem(facts: &Facts) -> Option<bool> {
 /// True when two names plausibly denote one party: equal once case, spaces
 /// and punctuation are dropped, or one contains the other (at least six
 /// letters or digits long), so "Acme Trust" matches "ACME Trust Company".
-fn same_party(a: &str, b: &str) -> bool {
+pub fn same_party(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_alphanumeric())

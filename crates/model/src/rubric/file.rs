@@ -111,6 +111,26 @@ macro_rules! tables {
 }
 pub(crate) use tables;
 
+/// The level a watched figure must not cross: a number in the figure's
+/// unit, or another figure's path (`derived.overcollateral_pct`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LevelFile {
+    /// A fixed level: `level = 1`.
+    Number(f64),
+    /// Another figure of the same disclosure: `level = "derived.overcollateral_pct"`.
+    Figure(String),
+}
+
+impl super::table::FromValue for LevelFile {
+    const EXPECTED: &'static str = "a number or a figure's path";
+    fn from_value(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<Self> {
+        match value.get_ref() {
+            toml::de::DeValue::String(s) => Some(LevelFile::Figure(s.to_string())),
+            _ => <f64 as super::table::FromValue>::from_value(value).map(LevelFile::Number),
+        }
+    }
+}
+
 /// A rubric file's top-level table.
 #[derive(Debug, Clone, Default)]
 pub struct RubricFile {
@@ -194,6 +214,7 @@ tables! {
     HistoryFile {
         growth: Option<GrowthFile> = table("growth", "[history.growth]", GrowthFile),
         alert: Vec<At<AlertFile>> = tables("alert", "[[history.alert]]", AlertFile),
+        event: Vec<At<EventFile>> = tables("event", "[[history.event]]", EventFile),
     }
 
     /// `[[history.alert]]`: a figure that must not move the wrong way.
@@ -203,7 +224,20 @@ tables! {
         label: Option<String> = optional("label"),
         worse: Option<String> = optional("worse"),
         by: Option<f64> = optional("by"),
+        by_pct: Option<f64> = optional("by_pct"),
+        level: Option<LevelFile> = optional("level"),
+        level_label: Option<String> = optional("level_label"),
         missing_is_worse: Option<bool> = optional("missing_is_worse"),
+    }
+
+    /// `[[history.event]]`: a change between two disclosures that no single
+    /// figure shows.
+    EventFile {
+        id: String = required("id"),
+        event: Option<String> = optional("event"),
+        label: Option<String> = optional("label"),
+        grace_days: Option<f64> = optional("grace_days"),
+        grace_pct: Option<f64> = optional("grace_pct"),
     }
 
     /// `[history.growth]`: growth that outruns strength.

@@ -2,7 +2,7 @@
 //! across successive disclosures, and how far each may move the wrong way
 //! before an alert is raised.
 
-use super::file::{AlertFile, GrowthFile, HistoryFile};
+use super::file::{AlertFile, EventFile, GrowthFile, HistoryFile, LevelFile};
 use crate::facts::schema::{self, Kind, Target};
 
 /// The id of the alert raised when growth outruns strength, unless the
@@ -51,14 +51,48 @@ pub enum Worse {
     Lower,
 }
 
+/// The level a watched figure must not cross.
+#[derive(Debug, Clone)]
+pub enum Level {
+    /// A fixed level, in the figure's unit (`1` for a coverage ratio).
+    Value(f64),
+    /// Another figure of the same disclosure (`derived.overcollateral_pct`).
+    Figure {
+        /// The level's path as written.
+        path: String,
+        /// The figure the path resolves to.
+        figure: Figure,
+        /// What a reader calls it (`over-collateral`), from `level_label`.
+        label: String,
+    },
+}
+
+/// When a watched figure raises its alert.
+#[derive(Debug, Clone)]
+pub enum Trigger {
+    /// It moved the wrong way from the best earlier disclosure by at least
+    /// `by` in its unit, or by at least `by_pct` percent of that best value
+    /// (whichever is given; either suffices).
+    Change {
+        /// The absolute move, in the figure's unit.
+        by: Option<f64>,
+        /// The relative move, in percent of the best earlier value.
+        by_pct: Option<f64>,
+    },
+    /// It crossed a level to the worse side: beyond it in the latest
+    /// disclosure, on the right side of it in an earlier one.
+    Crossing(Level),
+}
+
 /// One `[[history.alert]]`: raised when the latest disclosure is worse than
-/// the best earlier one by at least `by`, in the figure's unit (yes/no
-/// figures count yes as 1 and no as 0).
+/// the best earlier one by its [`Trigger`] (yes/no figures count yes as 1
+/// and no as 0).
 #[derive(Debug, Clone)]
 pub struct Watch {
     /// The alert's stable id (`buffer-shrinking`), which waivers name.
     pub id: String,
-    /// The figure's path as written (`derived.volatile_share_pct`).
+    /// The figure's path (`derived.volatile_share_pct`); a rubric's
+    /// `stress.*.MEASURE` is one watch per built-in scenario.
     pub path: String,
     /// The figure the path resolves to.
     pub figure: Figure,
@@ -66,11 +100,134 @@ pub struct Watch {
     pub label: String,
     /// Which way the figure gets worse.
     pub worse: Worse,
-    /// How far, in the figure's unit, the figure must move the wrong way to raise the alert.
-    pub by: f64,
+    /// What raises the alert.
+    pub trigger: Trigger,
     /// A figure disclosed earlier and absent from the latest disclosure is
     /// itself the deterioration (a report that stopped coming).
     pub missing_is_worse: bool,
+}
+
+impl Watch {
+    /// What raises the alert, as a phrase after the figure's name: "falls
+    /// by 1.5 or more, or by 20% of itself", "rises above over-collateral".
+    pub fn describe(&self) -> String {
+        let (way, beyond) = match self.worse {
+            Worse::Higher => ("rises", "above"),
+            Worse::Lower => ("falls", "below"),
+        };
+        let number = crate::facts::format_number;
+        let mut text = match &self.trigger {
+            Trigger::Change { by, by_pct } => {
+                let parts: Vec<String> = by
+                    .map(|b| format!("by {} or more", number(b)))
+                    .into_iter()
+                    .chain(by_pct.map(|p| format!("by {}% of itself or more", number(p))))
+                    .collect();
+                format!("{way} {}", parts.join(", or "))
+            }
+            Trigger::Crossing(Level::Value(v)) => format!("{way} {beyond} {}", number(*v)),
+            Trigger::Crossing(Level::Figure { path, label, .. }) => {
+                format!("{way} {beyond} {label} (`{path}`)")
+            }
+        };
+        if self.missing_is_worse {
+            text.push_str(", or is no longer disclosed");
+        }
+        text
+    }
+}
+
+/// The changes between two disclosures that `[[history.event]]` can watch:
+/// each with its name in a rubric and what it means. Declared once; the
+/// rubric check, `explain` and docs/history.md read this list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A custodian was added or removed, or custody moved to another country.
+    Custodians,
+    /// The newest independent report comes from another firm, one not
+    /// declared registered.
+    ReportFirm,
+    /// No new independent report within the cadence the earlier disclosure
+    /// declared and its newest independent report kept, plus a grace.
+    ReportPause,
+    /// Real-time reporting is declared while the newest independent report's
+    /// firm is not declared registered.
+    RealtimeUnregistered,
+}
+
+impl EventKind {
+    /// Every kind with its name and meaning.
+    pub const ALL: &'static [(EventKind, &'static str, &'static str)] = &[
+        (
+            EventKind::Custodians,
+            "custodians",
+            "a reserve custodian was added or removed, or custody moved to another country",
+        ),
+        (
+            EventKind::ReportFirm,
+            "report-firm",
+            "the newest independent report comes from another firm, one not declared registered",
+        ),
+        (
+            EventKind::ReportPause,
+            "report-pause",
+            "the earlier disclosure's newest independent report kept its declared interval, and the next one shows none within that interval plus `grace_pct` percent of it and `grace_days` days",
+        ),
+        (
+            EventKind::RealtimeUnregistered,
+            "realtime-unregistered",
+            "real-time reporting is declared, and the newest independent report's firm is not declared registered",
+        ),
+    ];
+
+    /// The kind's name in a rubric (`report-pause`).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map_or("", |(_, name, _)| name)
+    }
+
+    /// What the kind means, as a phrase.
+    pub fn meaning(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map_or("", |(_, _, meaning)| meaning)
+    }
+
+    fn parse(name: &str) -> Option<EventKind> {
+        Self::ALL
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(k, _, _)| *k)
+    }
+}
+
+/// One `[[history.event]]`: raised between two successive disclosures where
+/// the change happened.
+#[derive(Debug, Clone)]
+pub struct EventWatch {
+    /// The alert's stable id (`custodian-changed`), which waivers name.
+    pub id: String,
+    /// What changed.
+    pub kind: EventKind,
+    /// What a reader calls it, starting with a capital.
+    pub label: String,
+    /// For `report-pause`: the days a report may come after its cadence,
+    /// beyond [`EventWatch::grace_pct`].
+    pub grace_days: f64,
+    /// For `report-pause`: the share of the declared interval, in percent,
+    /// a report may come after it.
+    pub grace_pct: f64,
+}
+
+impl EventWatch {
+    /// For `report-pause`: the age the newest report may reach when the
+    /// declared interval between reports is `interval_days`.
+    pub fn allowed_age_days(&self, interval_days: f64) -> f64 {
+        interval_days * (1.0 + self.grace_pct / 100.0) + self.grace_days
+    }
 }
 
 /// `[history.growth]`: supply that grew by `min_growth_pct` or more over the
@@ -97,18 +254,22 @@ pub struct GrowthRule {
 pub struct History {
     /// The figures watched for deterioration, `[[history.alert]]`, in rubric order.
     pub alerts: Vec<Watch>,
+    /// The changes watched between successive disclosures, `[[history.event]]`.
+    pub events: Vec<EventWatch>,
     /// The growth-outruns-strength alert, `[history.growth]`, if the rubric has one.
     pub growth: Option<GrowthRule>,
 }
 
 impl History {
-    /// Every alert id, each once, in rubric order, the growth alert last.
+    /// Every alert id, each once, in rubric order: the figures' alerts, the
+    /// events', the growth alert last.
     pub fn ids(&self) -> Vec<&str> {
         let mut ids: Vec<&str> = Vec::new();
         let all = self
             .alerts
             .iter()
             .map(|a| a.id.as_str())
+            .chain(self.events.iter().map(|e| e.id.as_str()))
             .chain(self.growth.iter().map(|g| g.id.as_str()));
         for id in all {
             if !ids.contains(&id) {
@@ -129,25 +290,42 @@ pub fn compile(
     let mut alerts: Vec<Watch> = Vec::new();
     for at in file.alert {
         let (at_offset, a) = (at.span.start, at.value);
-        let Some(watch) = watch(a, &mut |m, h| error(at_offset, m, h)) else {
-            continue;
-        };
-        if alerts
-            .iter()
-            .any(|x| x.id == watch.id && x.path == watch.path)
-        {
-            error(
-                at_offset,
-                format!("alert `{}` watches `{}` twice", watch.id, watch.path),
-                None,
-            );
+        for watch in watches(a, &mut |m, h| error(at_offset, m, h)) {
+            if alerts
+                .iter()
+                .any(|x| x.id == watch.id && x.path == watch.path)
+            {
+                error(
+                    at_offset,
+                    format!("alert `{}` watches `{}` twice", watch.id, watch.path),
+                    None,
+                );
+            }
+            alerts.push(watch);
         }
-        alerts.push(watch);
+    }
+    let mut events: Vec<EventWatch> = Vec::new();
+    for at in file.event {
+        let at_offset = at.span.start;
+        if let Some(e) = event(at.value, &mut |m, h| error(at_offset, m, h)) {
+            if events.iter().any(|x| x.id == e.id && x.kind == e.kind) {
+                error(
+                    at_offset,
+                    format!("event `{}` watches `{}` twice", e.id, e.kind.name()),
+                    None,
+                );
+            }
+            events.push(e);
+        }
     }
     let growth = file
         .growth
         .and_then(|g| growth(g, &alerts, &mut |m, h| error(offset, m, h)));
-    History { alerts, growth }
+    History {
+        alerts,
+        events,
+        growth,
+    }
 }
 
 fn is_kebab(id: &str) -> bool {
@@ -160,25 +338,19 @@ fn is_kebab(id: &str) -> bool {
         })
 }
 
+/// Resolves a watched figure's path, or says why it cannot be watched.
 fn figure(
-    path: Option<String>,
+    path: &str,
     owner: &str,
     numbers_only: bool,
     error: &mut dyn FnMut(String, Option<String>),
-) -> Option<(String, Figure)> {
-    let Some(path) = path else {
-        error(
-            format!("{owner} has no `figure`"),
-            Some("name the figure watched, e.g. `figure = \"derived.volatile_share_pct\"`".into()),
-        );
-        return None;
-    };
-    let Some(figure) = Figure::resolve(&path) else {
+) -> Option<Figure> {
+    let Some(figure) = Figure::resolve(path) else {
         let candidates: Vec<String> = crate::figures::paths()
             .chain(std::iter::once("score".to_string()))
             .collect();
-        let hint = schema::did_you_mean(&path, candidates.iter().map(String::as_str)).map_or_else(
-            || "a figure is `score`, a field of a plain table, or `derived.NAME`".to_string(),
+        let hint = schema::did_you_mean(path, candidates.iter().map(String::as_str)).map_or_else(
+            || "a figure is `score`, a field of a plain table, `derived.NAME` or `stress.SCENARIO.MEASURE`".to_string(),
             |s| format!("did you mean `{s}`?"),
         );
         error(
@@ -200,10 +372,25 @@ fn figure(
         );
         return None;
     }
-    Some((path, figure))
+    Some(figure)
 }
 
-fn watch(a: AlertFile, error: &mut dyn FnMut(String, Option<String>)) -> Option<Watch> {
+/// The paths a written figure stands for: itself, or for
+/// `stress.*.MEASURE` the measure of every built-in scenario, each with the
+/// scenario's id to name it by.
+fn expand(path: &str) -> Vec<(String, Option<&'static str>)> {
+    match path
+        .strip_prefix("stress.*.")
+        .filter(|measure| !measure.contains('*'))
+    {
+        Some(measure) => crate::stress::scenario::builtin_ids()
+            .map(|id| (format!("stress.{id}.{measure}"), Some(id)))
+            .collect(),
+        None => vec![(path.to_string(), None)],
+    }
+}
+
+fn watches(a: AlertFile, error: &mut dyn FnMut(String, Option<String>)) -> Vec<Watch> {
     let owner = format!("alert `{}`", a.id);
     if !is_kebab(&a.id) {
         error(
@@ -225,28 +412,198 @@ fn watch(a: AlertFile, error: &mut dyn FnMut(String, Option<String>)) -> Option<
             None
         }
     };
-    let by = a.by.unwrap_or(0.0);
-    if !(by.is_finite() && by > 0.0) {
+    let positive = |key: &str, v: Option<f64>, error: &mut dyn FnMut(String, Option<String>)| {
+        if let Some(v) = v
+            && !(v.is_finite() && v > 0.0)
+        {
+            error(
+                format!("{owner} has {key} = {v}; it must be a positive number"),
+                Some(match key {
+                    "by" => "how far, in the figure's unit, the figure may move the wrong way before the alert is raised".into(),
+                    _ => "how far, in percent of its best earlier value, the figure may move the wrong way before the alert is raised".into(),
+                }),
+            );
+        }
+    };
+    positive("by", a.by, error);
+    positive("by_pct", a.by_pct, error);
+    let Some(path) = a.figure else {
         error(
-            format!("{owner} has by = {by}; it must be a positive number"),
-            Some("how far the figure may move the wrong way before the alert is raised".into()),
+            format!("{owner} has no `figure`"),
+            Some("name the figure watched, e.g. `figure = \"derived.volatile_share_pct\"`".into()),
+        );
+        return Vec::new();
+    };
+    let level = match a.level {
+        None => None,
+        Some(_) if a.by.is_some() || a.by_pct.is_some() => {
+            error(
+                format!("{owner} has both a `level` and a `by` or `by_pct`"),
+                Some("a level crossing and a change are two alerts: write each as its own [[history.alert]]".into()),
+            );
+            return Vec::new();
+        }
+        Some(LevelFile::Number(v)) if !v.is_finite() => {
+            error(
+                format!("{owner} has level = {v}; it must be a finite number"),
+                None,
+            );
+            return Vec::new();
+        }
+        Some(LevelFile::Number(v)) => Some(Level::Value(v)),
+        Some(LevelFile::Figure(level_path)) => {
+            let owner = format!("{owner}'s level");
+            let Some(level_figure) = figure(&level_path, &owner, true, error) else {
+                return Vec::new();
+            };
+            Some(Level::Figure {
+                label: a.level_label.clone().unwrap_or_else(|| level_path.clone()),
+                path: level_path,
+                figure: level_figure,
+            })
+        }
+    };
+    let trigger = match level {
+        Some(level) => Trigger::Crossing(level),
+        None if a.by.is_none() && a.by_pct.is_none() => {
+            error(
+                format!("{owner} has no `by`, `by_pct` or `level`"),
+                Some("say when the alert is raised: `by = 3` (in the figure's unit), `by_pct = 20` (of itself) or `level = 1` (a level it must not cross)".into()),
+            );
+            return Vec::new();
+        }
+        None => Trigger::Change {
+            by: a.by,
+            by_pct: a.by_pct,
+        },
+    };
+    let Some(worse) = worse else {
+        return Vec::new();
+    };
+    let label = a.label.unwrap_or_else(|| path.clone());
+    let expanded = expand(&path);
+    // A measure no scenario has is one mistake, said once.
+    if let [(first, Some(id)), ..] = expanded.as_slice()
+        && Figure::resolve(first).is_none()
+    {
+        let prefix = format!("stress.{id}.");
+        let candidates: Vec<String> = crate::figures::paths()
+            .filter_map(|p| p.strip_prefix(&prefix).map(|m| format!("stress.*.{m}")))
+            .collect();
+        let hint = schema::did_you_mean(&path, candidates.iter().map(String::as_str)).map_or_else(
+            || format!("the measures are {}", candidates.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        error(
+            format!("{owner} watches unknown figure `{path}`"),
+            Some(hint),
+        );
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (path, scenario) in expanded {
+        let Some(resolved) = figure(&path, &owner, false, error) else {
+            continue;
+        };
+        if resolved.kind() == Kind::Bool {
+            let fits = match &trigger {
+                Trigger::Change { by, by_pct } => by.is_some_and(|b| b <= 1.0) && by_pct.is_none(),
+                Trigger::Crossing(_) => false,
+            };
+            if !fits {
+                error(
+                    format!("{owner} watches yes/no `{path}` other than with `by = 1`"),
+                    Some("yes counts as 1 and no as 0: use `by = 1`".into()),
+                );
+                continue;
+            }
+        }
+        out.push(Watch {
+            label: match scenario {
+                Some(id) => format!("{label} ({id})"),
+                None => label.clone(),
+            },
+            id: a.id.clone(),
+            path,
+            figure: resolved,
+            worse,
+            trigger: trigger.clone(),
+            missing_is_worse: a.missing_is_worse.unwrap_or(false),
+        });
+    }
+    out
+}
+
+fn event(e: EventFile, error: &mut dyn FnMut(String, Option<String>)) -> Option<EventWatch> {
+    let owner = format!("event `{}`", e.id);
+    if !is_kebab(&e.id) {
+        error(
+            format!("{owner}: ids are kebab-case"),
+            Some("for example `custodian-changed`".into()),
         );
     }
-    let (path, figure) = figure(a.figure, &owner, false, error)?;
-    if figure.kind() == Kind::Bool && by > 1.0 {
+    let names = || {
+        EventKind::ALL
+            .iter()
+            .map(|(_, name, _)| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(name) = e.event else {
         error(
-            format!("{owner} watches yes/no `{path}` with by = {by}"),
-            Some("yes counts as 1 and no as 0: use `by = 1`".into()),
+            format!("{owner} has no `event`"),
+            Some(format!("name the change watched: one of {}", names())),
         );
-    }
-    Some(Watch {
-        label: a.label.unwrap_or_else(|| path.clone()),
-        id: a.id,
-        path,
-        figure,
-        worse: worse?,
-        by,
-        missing_is_worse: a.missing_is_worse.unwrap_or(false),
+        return None;
+    };
+    let Some(kind) = EventKind::parse(&name) else {
+        let hint = schema::did_you_mean(&name, EventKind::ALL.iter().map(|(_, n, _)| *n))
+            .map_or_else(
+                || format!("one of {}", names()),
+                |s| format!("did you mean `{s}`?"),
+            );
+        error(
+            format!("{owner} watches unknown event `{name}`"),
+            Some(hint),
+        );
+        return None;
+    };
+    let mut grace = |key: &str, value: Option<f64>| -> Option<f64> {
+        match (kind, value) {
+            (EventKind::ReportPause, Some(g)) if g.is_finite() && g >= 0.0 => Some(g),
+            (EventKind::ReportPause, Some(g)) => {
+                error(
+                    format!("{owner} has {key} = {g}; it must be a number, 0 or more"),
+                    None,
+                );
+                None
+            }
+            (_, Some(_)) => {
+                error(
+                    format!("{owner}: `{key}` applies to the `report-pause` event only"),
+                    None,
+                );
+                None
+            }
+            (_, None) => Some(0.0),
+        }
+    };
+    let grace_days = grace("grace_days", e.grace_days);
+    let grace_pct = grace("grace_pct", e.grace_pct);
+    let (grace_days, grace_pct) = (grace_days?, grace_pct?);
+    Some(EventWatch {
+        label: e.label.unwrap_or_else(|| {
+            let meaning = kind.meaning();
+            let mut chars = meaning.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }),
+        id: e.id,
+        kind,
+        grace_days,
+        grace_pct,
     })
 }
 
@@ -278,7 +635,17 @@ fn growth(
             );
         }
     }
-    let (path, figure) = figure(g.figure, &owner, true, error)?;
+    let Some(path) = g.figure else {
+        error(
+            format!("{owner} has no `figure`"),
+            Some(
+                "name the figure growth is measured on, e.g. `figure = \"supply.outstanding_usd\"`"
+                    .into(),
+            ),
+        );
+        return None;
+    };
+    let figure = figure(&path, &owner, true, error)?;
     Some(GrowthRule {
         label: g.label.unwrap_or_else(|| path.clone()),
         id,
