@@ -121,15 +121,22 @@ Alert ids: volatile-share-rising, buffer-shrinking, assurance-lagging, concentra
 score-falling, growth-outruns-strength, reporting-cadence-slipping, redemption-time-rising,
 security-review-stale, uptime-falling, peg-deviation-widening.
 
+With --git FILE, the disclosures are FILE's committed versions, read from its repository without
+checking anything out (the git on PATH runs `log --follow` and `cat-file`), each named
+PATH@COMMIT; uncommitted changes are not read. Of several versions with one as_of, the newest
+commit's is kept.
+
 Examples:
   usd1eval history examples/history/*.toml
   usd1eval history --format html examples/history/*.toml > history.html
   usd1eval history --fail-on-deterioration --waivers waivers.toml disclosures/*.toml
+  usd1eval history --git disclosure.toml --fail-on-deterioration
 
 Exit codes:
   0  evaluated; no alert, or --fail-on-deterioration not given
   1  --fail-on-deterioration and an alert no waiver accepts
-  2  could not evaluate: unreadable or invalid file, two arrangements, two files of one date"
+  2  could not evaluate: unreadable or invalid file or version, two arrangements, two files of
+     one date; with --git, git missing, FILE not in a work tree or never committed"
     )]
     History(HistoryArgs),
 
@@ -404,8 +411,13 @@ pub enum CompareSort {
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// Arrangement files: disclosures of one arrangement, in any order
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "git", value_name = "FILE")]
     pub files: Vec<std::path::PathBuf>,
+
+    /// Read the disclosures from FILE's committed versions in its git repository (one per commit
+    /// that changed it, renames followed; of one as_of, the newest commit's), instead of files
+    #[arg(long, value_name = "FILE", conflicts_with = "files")]
+    pub git: Option<std::path::PathBuf>,
 
     #[command(flatten)]
     pub rubric: RubricArg,

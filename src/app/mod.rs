@@ -124,11 +124,16 @@ fn load_rubric_or_report(name: &str, out: &mut Output) -> Option<Rubric> {
 /// instead of printing them, so that workers on other threads can load files
 /// while the output keeps argument order.
 fn load_arrangement_quietly(path: &Path) -> (Option<Arrangement>, Vec<String>) {
-    let source = match SourceFile::read(path) {
-        Ok(source) => source,
-        Err(d) => return (None, vec![d.to_string()]),
-    };
-    match Arrangement::from_source(&source) {
+    match SourceFile::read(path) {
+        Ok(source) => arrangement_quietly(&source, &crate::text::path(path)),
+        Err(d) => (None, vec![d.to_string()]),
+    }
+}
+
+/// [`load_arrangement_quietly`] for a text already read (a committed version
+/// of a file); `shown` names it in the line that counts its errors.
+fn arrangement_quietly(source: &SourceFile, shown: &str) -> (Option<Arrangement>, Vec<String>) {
+    match Arrangement::from_source(source) {
         Ok(arrangement) => {
             let lines = arrangement
                 .warnings
@@ -141,8 +146,7 @@ fn load_arrangement_quietly(path: &Path) -> (Option<Arrangement>, Vec<String>) {
             let errors = crate::source::count_errors(&diagnostics);
             let mut lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
             lines.push(format!(
-                "{}: {errors} error(s); nothing scored for this file",
-                crate::text::path(path)
+                "{shown}: {errors} error(s); nothing scored for this file"
             ));
             (None, lines)
         }
