@@ -235,6 +235,10 @@ fn the_history_page_charts_each_figure_and_marks_the_alerts() {
     ));
     assert!(dom.contains("class=\"alert-span\" data-alert=\"volatile-share-rising\""));
     assert!(dom.contains("class=\"alert-mark\" data-alert=\"growth-outruns-strength\""));
+    // The change of report firm is an event: a diamond on the date that shows it.
+    assert!(dom.contains(
+        "class=\"event-mark\" data-alert=\"assurance-lagging\" data-date=\"2026-09-30\""
+    ));
     assert!(dom.contains("Tidewater Dollar"));
     screenshot(&browser, &dir, &url, "1100,1400", "docs/history.png");
 }

@@ -738,3 +738,22 @@ fn every_point_carries_its_stress_results_and_confidence() {
         assert!(["high", "medium", "low"].contains(&p["confidence"].as_str().unwrap()));
     }
 }
+
+#[test]
+fn every_alert_id_of_the_default_rubric_is_documented_and_in_the_schema() {
+    let rubric = usd1eval::rubric::load_rubric("milestones").unwrap();
+    let docs = std::fs::read_to_string("docs/history.md").unwrap();
+    let schema = usd1eval::render::reference::history_json_schema().to_string();
+    let ids = rubric.history.ids();
+    assert!(ids.len() >= 16, "{ids:?}");
+    for id in ids {
+        assert!(
+            docs.contains(&format!("| `{id}` |")),
+            "docs/history.md lists `{id}`"
+        );
+        assert!(
+            schema.contains(&format!("`{id}`")),
+            "the history schema names `{id}`"
+        );
+    }
+}

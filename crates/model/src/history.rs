@@ -93,7 +93,8 @@ pub struct RubricId {
 pub struct Point {
     /// The disclosure's as-of date.
     pub as_of: String,
-    /// The disclosure file's name.
+    /// The disclosure file's name; with `history --git`, `PATH@COMMIT`
+    /// (the path in that commit and the commit's short hash).
     pub file: String,
     /// Null when nothing in the disclosure could be scored.
     pub score: Option<f64>,

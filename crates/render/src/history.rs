@@ -292,7 +292,7 @@ fn alert_text(a: &Alert) -> String {
 
 const CHART_W: f64 = 330.0;
 const CHART_H: f64 = 170.0;
-const LEFT: f64 = 58.0;
+const LEFT: f64 = 74.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 30.0;
