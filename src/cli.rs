@@ -113,13 +113,17 @@ Exit codes:
     /// Successive disclosures of one arrangement: figures over time, alerts where strength falls behind
     #[command(
         after_help = "The files are disclosures of one arrangement, in any order; they are ordered by
-[arrangement].as_of and each is scored as of its own date. An alert compares the latest
-disclosure with the best earlier one; its thresholds are the rubric's [history] section.
-Growth alone is no alert.
+[arrangement].as_of and each is scored as of its own date. A figure's alert compares the latest
+disclosure with the best earlier one (a change by an amount or a share of itself, or a level
+crossed); an event compares each disclosure with the one before it (a custodian, the report
+firm, a pause in reports). Thresholds are the rubric's [history] section. Growth alone is no
+alert. --fail-on-deterioration fails on alerts that reach the latest disclosure.
 
-Alert ids: volatile-share-rising, buffer-shrinking, assurance-lagging, concentration-rising,
-score-falling, growth-outruns-strength, reporting-cadence-slipping, redemption-time-rising,
-security-review-stale, uptime-falling, peg-deviation-widening.
+Alert ids (default rubric; `usd1eval explain ID` says what each watches): volatile-share-rising,
+buffer-shrinking, volatile-exceeds-buffer, coverage-below-par, supply-falling,
+assurance-lagging, concentration-rising, score-falling, reporting-cadence-slipping,
+redemption-time-rising, security-review-stale, uptime-falling, peg-deviation-widening,
+stress-weakening, custodian-changed, growth-outruns-strength.
 
 With --git FILE, the disclosures are FILE's committed versions, read from its repository without
 checking anything out (the git on PATH runs `log --follow` and `cat-file`), each named
@@ -134,7 +138,7 @@ Examples:
 
 Exit codes:
   0  evaluated; no alert, or --fail-on-deterioration not given
-  1  --fail-on-deterioration and an alert no waiver accepts
+  1  --fail-on-deterioration and an alert no waiver accepts reaches the latest disclosure
   2  could not evaluate: unreadable or invalid file or version, two arrangements, two files of
      one date; with --git, git missing, FILE not in a work tree or never committed"
     )]
@@ -426,7 +430,7 @@ pub struct HistoryArgs {
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
 
-    /// Exit 1 when an alert is raised that no waiver accepts
+    /// Exit 1 when an alert no waiver accepts reaches the latest disclosure
     #[arg(long, help_heading = "Gates")]
     pub fail_on_deterioration: bool,
 

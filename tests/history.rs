@@ -744,6 +744,8 @@ fn every_alert_id_of_the_default_rubric_is_documented_and_in_the_schema() {
     let rubric = usd1eval::rubric::load_rubric("milestones").unwrap();
     let docs = std::fs::read_to_string("docs/history.md").unwrap();
     let schema = usd1eval::render::reference::history_json_schema().to_string();
+    let help = usd1eval().args(["history", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).replace('\n', " ");
     let ids = rubric.history.ids();
     assert!(ids.len() >= 16, "{ids:?}");
     for id in ids {

@@ -129,12 +129,14 @@ pub fn explain_alert(rubric: &Rubric, id: &str) -> Option<String> {
     if watches.is_empty() && events.is_empty() && growth.is_none() {
         return None;
     }
-    let mut out = format!(
-        "{id} (history alert)
-  Compares the latest disclosure with the best earlier one, and each disclosure with the one before it for a change (`usd1eval history`).
-
-"
-    );
+    let compares = match (watches.is_empty() && growth.is_none(), events.is_empty()) {
+        (false, true) => "Compares the latest disclosure with the best earlier one",
+        (true, false) => "Compares each disclosure with the one before it",
+        _ => {
+            "Compares the latest disclosure with the best earlier one, and each disclosure with the one before it for an event"
+        }
+    };
+    let mut out = format!("{id} (history alert)\n  {compares} (`usd1eval history`).\n\n");
     for w in watches {
         out.push_str(&format!(
             "  - {} (`{}`) {}\n",

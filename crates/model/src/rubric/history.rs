@@ -144,14 +144,14 @@ impl Watch {
 pub enum EventKind {
     /// A custodian was added or removed, or custody moved to another country.
     Custodians,
-    /// The newest independent report comes from another firm, one not
-    /// declared registered.
+    /// The newest independent report comes from another firm, one declared
+    /// not registered or whose registration is no longer declared.
     ReportFirm,
     /// No new independent report within the cadence the earlier disclosure
     /// declared and its newest independent report kept, plus a grace.
     ReportPause,
     /// Real-time reporting is declared while the newest independent report's
-    /// firm is not declared registered.
+    /// firm is declared not registered.
     RealtimeUnregistered,
 }
 
@@ -166,7 +166,7 @@ impl EventKind {
         (
             EventKind::ReportFirm,
             "report-firm",
-            "the newest independent report comes from another firm, one not declared registered",
+            "the newest independent report comes from another firm, one declared not registered or whose registration is no longer declared",
         ),
         (
             EventKind::ReportPause,
@@ -176,7 +176,7 @@ impl EventKind {
         (
             EventKind::RealtimeUnregistered,
             "realtime-unregistered",
-            "real-time reporting is declared, and the newest independent report's firm is not declared registered",
+            "real-time reporting is declared, and the newest independent report's firm is declared not registered",
         ),
     ];
 
