@@ -757,5 +757,6 @@ fn every_alert_id_of_the_default_rubric_is_documented_and_in_the_schema() {
             schema.contains(&format!("`{id}`")),
             "the history schema names `{id}`"
         );
+        assert!(help.contains(id), "`history --help` names `{id}`");
     }
 }
