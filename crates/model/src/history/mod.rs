@@ -3,11 +3,11 @@
 //! rubric's `[history]` section in, a [`History`] out.
 //!
 //! A figure's alert compares the latest disclosure with the best earlier one
-//! ([`watch`]: a change by an amount or a share of itself, or a level
+//! (`watch.rs`: a change by an amount or a share of itself, or a level
 //! crossed), so a CI job watching a disclosure file sees what is worse now,
 //! not an episode that has since recovered. An event compares each
-//! disclosure with the one before it ([`events`]); growth that outruns
-//! strength reads the alerts raised ([`growth`]). This module holds the
+//! disclosure with the one before it (`events.rs`); growth that outruns
+//! strength reads the alerts raised (`growth.rs`). This module holds the
 //! points, the alerts' shape and the order they are raised in.
 
 use std::collections::BTreeMap;

@@ -224,7 +224,7 @@ pub enum Custodians {
     LargestBank,
     /// The bank (or custodian of undeclared kind) holding the largest share
     /// among those not on the Financial Stability Board's list of global
-    /// systemically important banks ([`GSIB`]).
+    /// systemically important banks ([`gsib`], `rubrics/gsib.toml`).
     LargestBankNotGsib,
     /// Every custodian whose name matches one of these (case and punctuation
     /// aside; one name may contain the other): the institutions a replay
