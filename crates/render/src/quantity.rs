@@ -3,7 +3,7 @@
 //! and the one-line summary a scorecard shows. Below the renderers that use
 //! it, so none of them imports another for a number.
 
-use crate::number::fixed;
+use crate::facts::schema::{Quantity, Unit};
 use crate::text::one_line;
 use usd1eval_model::stress::{ScenarioResult, StressReport};
 
@@ -19,9 +19,14 @@ pub(super) fn gap_text(s: &ScenarioResult) -> String {
     s.gap_days.map_or_else(|| "–".into(), |d| d.to_string())
 }
 
+/// A quantity as every output writes it ([`Quantity`]), `–` when unknown.
+fn quantity(n: Option<f64>, unit: Unit) -> String {
+    n.map_or_else(|| "–".into(), |n| Quantity::new(n, unit).to_string())
+}
+
 /// Dollars as every output writes them (`592.6 m USD`), `–` when unknown.
 pub(super) fn money(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".into(), crate::number::usd)
+    quantity(n, Unit::Usd)
 }
 
 pub(super) fn day_text(s: &ScenarioResult) -> String {
@@ -30,11 +35,11 @@ pub(super) fn day_text(s: &ScenarioResult) -> String {
 }
 
 pub(super) fn ratio(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".into(), |n| fixed(n, 3))
+    quantity(n, Unit::Ratio)
 }
 
 pub(super) fn pct(n: Option<f64>) -> String {
-    n.map_or_else(|| "–".into(), |n| format!("{} %", fixed(n, 1)))
+    quantity(n, Unit::Pct)
 }
 
 /// The reverse stress test in one line.

@@ -6,7 +6,7 @@
 use super::markdown::{self, Align};
 use crate::facts::derived::{DERIVED, REDEMPTION_WAVE_SHARE, VOLATILE_CLASSES};
 use crate::facts::ladder::{LADDER, LCR_SOURCE};
-use crate::facts::schema::{Kind, TABLES, Unit};
+use crate::facts::schema::{Kind, Quantity, TABLES, Unit};
 
 fn kind_text(kind: Kind) -> String {
     let unit = |u: Unit| match u {
@@ -155,12 +155,12 @@ pub fn ladder_markdown() -> String {
                 .map_or_else(|| "at maturity".to_string(), |d| format!("T+{d}"));
             let maturity = r.assumed_maturity_days.map_or_else(
                 || "–".to_string(),
-                |m| format!("{} days", crate::facts::format_number(m)),
+                |m| Quantity::new(m, Unit::Days).to_string(),
             );
             [
                 format!("`{}`", r.class),
                 day,
-                format!("{}%", crate::facts::format_number(r.sale_haircut() * 100.0)),
+                Quantity::new(r.sale_haircut() * 100.0, Unit::Pct).to_string(),
                 maturity,
                 r.why.to_string(),
                 r.source.to_string(),
@@ -186,8 +186,8 @@ pub fn loss_markdown() -> String {
         crate::facts::loss::haircuts().iter().map(|h| {
             [
                 format!("`{}`", h.class),
-                format!("{}%", crate::facts::format_number(h.market_pct)),
-                format!("{}%", crate::facts::format_number(h.sale_pct)),
+                Quantity::new(h.market_pct, Unit::Pct).to_string(),
+                Quantity::new(h.sale_pct, Unit::Pct).to_string(),
                 h.source.clone(),
             ]
         }),

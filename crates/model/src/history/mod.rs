@@ -607,7 +607,9 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
-/// A figure's value as a reader writes it, in its unit.
+/// A figure's value as a reader writes it, in its unit
+/// ([`crate::facts::schema::Quantity`]); the score with one decimal, yes/no
+/// as words.
 pub fn show(figure: Figure, v: f64) -> String {
     let unit = match figure {
         Figure::Score => return crate::report::fixed(v, 1),
@@ -617,18 +619,7 @@ pub fn show(figure: Figure, v: f64) -> String {
             _ => Unit::Count,
         },
     };
-    match unit {
-        Unit::Usd => crate::number::usd(v),
-        Unit::Pct => format!(
-            "{}%",
-            crate::facts::format_number(crate::report::round_to(v, 2))
-        ),
-        Unit::Bps => format!("{v:.0} bps"),
-        Unit::Days => format!("{} days", crate::facts::format_number(round1_value(v))),
-        Unit::Hours => format!("{} h", crate::facts::format_number(round1_value(v))),
-        Unit::Ratio => format!("{v:.3}"),
-        Unit::Count => format!("{v:.0}"),
-    }
+    crate::facts::schema::Quantity::new(v, unit).to_string()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! or given with `--scenario PATH`, read as strictly as a rubric: every
 //! unknown key at once with a "did you mean", every bad value located.
 
+use crate::facts::schema::{Quantity, Unit};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -128,7 +129,7 @@ impl Scenario {
                     Custodians::Name(n) => n.clone(),
                 };
                 let loss = if f.loss_pct > 0.0 {
-                    format!(", losing {} %", number(f.loss_pct))
+                    format!(", losing {}", Quantity::new(f.loss_pct, Unit::Pct))
                 } else {
                     String::new()
                 };
@@ -173,9 +174,9 @@ impl Scenario {
                     .then(|| "every class by its crisis haircut".to_string())
                     .into_iter()
                     .chain(
-                        self.price_shock_pct
-                            .iter()
-                            .map(|(class, pct)| format!("{class} −{} %", number(*pct))),
+                        self.price_shock_pct.iter().map(|(class, pct)| {
+                            format!("{class} −{}", Quantity::new(*pct, Unit::Pct))
+                        }),
                     )
                     .chain(self.reprices.iter().map(|r| {
                         format!(
