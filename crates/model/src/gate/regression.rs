@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::number::round_to;
 use crate::report::{Outcome, Report, RequirementOutcome};
 
 use super::baseline::{Baseline, BaselineFinding, BaselineMilestone};
@@ -78,7 +79,7 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             .findings
             .iter()
             .filter_map(|f| old_findings.get(f.check.as_str()).map(|o| (f, *o)))
-            .filter(|(f, o)| (f.earned * 100.0).round() / 100.0 < o.earned - 1e-9)
+            .filter(|(f, o)| round_to(f.earned, 2) < o.earned - 1e-9)
             .collect();
         if !worse.is_empty() && worse.iter().all(|(f, _)| f.waived.is_some()) {
             continue;
