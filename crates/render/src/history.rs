@@ -6,6 +6,7 @@ use comfy_table::Cell;
 
 use super::html::styled_page;
 use super::markdown::{self, Align, cell, code};
+use super::svg::{Scale, Svg};
 use super::table::{new_table, score_text};
 use crate::rubric::history::Figure;
 use crate::text::xml_escape as esc;
@@ -290,53 +291,71 @@ fn alert_text(a: &Alert) -> String {
     format!("{} → {}: {}{waived}", a.from, a.to, a.message)
 }
 
-const CHART_W: f64 = 330.0;
-const CHART_H: f64 = 170.0;
-const LEFT: f64 = 74.0;
-const RIGHT: f64 = 24.0;
-const TOP: f64 = 28.0;
-const BOTTOM: f64 = 30.0;
+/// A figure's chart in whole pixels: its size, and the margins around its
+/// plot (the values' labels left, the title above, the dates below); the
+/// timeline keeps the same margins above, right and below.
+const CHART_W: u32 = 330;
+const CHART_H: u32 = 170;
+const LEFT: u32 = 74;
+const RIGHT: u32 = 24;
+const TOP: u32 = 28;
+const BOTTOM: u32 = 30;
 
-/// Days since the first disclosure, for placing points on a time axis.
-fn day_offsets(h: &History) -> Vec<f64> {
-    let dates: Vec<Option<chrono::NaiveDate>> =
-        h.points.iter().map(|p| p.as_of.parse().ok()).collect();
-    let first = dates.first().copied().flatten();
-    dates
-        .iter()
-        .map(|d| d.zip(first).map_or(0.0, |(d, f)| (d - f).num_days() as f64))
-        .collect()
+/// The disclosures on a time axis from `left` to `right`: each at its days
+/// since the first, a single disclosure in the middle.
+struct TimeAxis<'h> {
+    h: &'h History,
+    days: Vec<f64>,
+    x: Scale,
 }
 
-/// The x of a day on an axis `width` wide starting at `left`.
-fn x_of(day: f64, last_day: f64, left: f64, width: f64) -> f64 {
-    if last_day <= 0.0 {
-        left + width / 2.0
-    } else {
-        left + day / last_day * width
+impl<'h> TimeAxis<'h> {
+    fn new(h: &'h History, left: u32, right: u32) -> Self {
+        let dates: Vec<Option<chrono::NaiveDate>> =
+            h.points.iter().map(|p| p.as_of.parse().ok()).collect();
+        let first = dates.first().copied().flatten();
+        let days: Vec<f64> = dates
+            .iter()
+            .map(|d| d.zip(first).map_or(0.0, |(d, f)| (d - f).num_days() as f64))
+            .collect();
+        let last = days.last().copied().unwrap_or(0.0);
+        let x = Scale::new((0.0, last), (f64::from(left), f64::from(right)));
+        Self { h, days, x }
     }
-}
 
-fn day_of(h: &History, days: &[f64], date: &str) -> f64 {
-    h.points
-        .iter()
-        .position(|p| p.as_of == date)
-        .and_then(|i| days.get(i).copied())
-        .unwrap_or(0.0)
+    /// The x of each disclosure, in date order.
+    fn xs(&self) -> impl Iterator<Item = f64> + '_ {
+        self.days.iter().map(|day| self.x.at(*day))
+    }
+
+    /// The x of the disclosure of `date` (of the first, when none is).
+    fn x_of(&self, date: &str) -> f64 {
+        let day = self
+            .h
+            .points
+            .iter()
+            .position(|p| p.as_of == date)
+            .and_then(|i| self.days.get(i).copied())
+            .unwrap_or(0.0);
+        self.x.at(day)
+    }
+
+    /// Where an alert's span starts and ends.
+    fn span(&self, a: &Alert) -> (f64, f64) {
+        (self.x_of(&a.from), self.x_of(&a.to))
+    }
 }
 
 /// One figure's line chart (`svg.history-chart`): a line through the
 /// disclosures (`circle.point`), the spans of its alerts shaded
 /// (`rect.alert-span`), a title and a description listing every value.
 fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
-    let days = day_offsets(h);
-    let last_day = days.last().copied().unwrap_or(0.0);
-    let plot_w = CHART_W - LEFT - RIGHT;
+    let axis = TimeAxis::new(h, LEFT, CHART_W - RIGHT);
     let plot_h = CHART_H - TOP - BOTTOM;
     let values: Vec<Option<f64>> = h.points.iter().map(|p| p.number(path)).collect();
     let (low, high) = range(&values).unwrap_or((0.0, 1.0));
-    let y_of = |v: f64| TOP + (high - v) / (high - low) * plot_h;
-    let x = |day: f64| x_of(day, last_day, LEFT, plot_w);
+    // The highest value at the top.
+    let y = Scale::new((high, low), (f64::from(TOP), f64::from(TOP + plot_h)));
     let figure = Figure::resolve(path);
     let show_value = |v: f64| figure.map_or_else(|| format!("{v}"), |f| show(f, v));
     let alerts: Vec<&Alert> = h.alerts.iter().filter(|a| a.figure == path).collect();
@@ -351,29 +370,24 @@ fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
     } else {
         "history-chart alerted"
     };
-    let mut svg = format!(
-        "<svg class=\"{class}\" data-figure=\"{}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {CHART_W} {CHART_H}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n<text x=\"4\" y=\"16\" class=\"chart-title\">{}</text>\n",
-        esc(path),
-        esc(label),
-        esc(&desc.join("; ")),
-        esc(label)
-    );
+    let mut svg = Svg::chart(class, CHART_W, CHART_H)
+        .data("figure", path)
+        .open(id, label, Some(&desc.join("; ")));
+    svg.text().at(4, 16).class("chart-title").says(label);
     for a in &alerts {
-        let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
-        svg.push_str(&format!(
-            "<rect class=\"alert-span\" data-alert=\"{}\" x=\"{:.1}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{plot_h}\"><title>{}</title></rect>\n",
-            esc(&a.id),
-            x0,
-            (x1 - x0).max(3.0),
-            esc(&a.message)
-        ));
+        let (x0, x1) = axis.span(a);
+        svg.rect()
+            .class("alert-span")
+            .data("alert", &a.id)
+            .at(x0, TOP)
+            .size((x1 - x0).max(3.0), plot_h)
+            .titled(&a.message);
     }
     // The axis, the lowest and highest values seen at their heights, dates below.
-    svg.push_str(&format!(
-        "<line x1=\"{LEFT}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" class=\"axis\"/>\n",
-        b = TOP + plot_h,
-        r = LEFT + plot_w,
-    ));
+    svg.line()
+        .ends(LEFT, TOP + plot_h, CHART_W - RIGHT, TOP + plot_h)
+        .class("axis")
+        .end();
     let seen = values.iter().flatten().copied();
     let (least, most) = seen.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, m), v| {
         (l.min(v), m.max(v))
@@ -383,46 +397,40 @@ fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
         marks.push(least);
     }
     for v in marks.into_iter().filter(|v| v.is_finite()) {
-        svg.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" class=\"tick\">{}</text>\n",
-            LEFT - 4.0,
-            y_of(v) + 4.0,
-            esc(&show_value(v))
-        ));
+        svg.text()
+            .at(f64::from(LEFT) - 4.0, y.at(v) + 4.0)
+            .anchor("end")
+            .class("tick")
+            .says(&show_value(v));
     }
-    for (i, (p, day)) in h.points.iter().zip(&days).enumerate() {
+    for (i, (p, x)) in h.points.iter().zip(axis.xs()).enumerate() {
         // Every date fits up to six disclosures; beyond, the first and last.
         if h.points.len() <= 6 || i == 0 || i + 1 == h.points.len() {
-            svg.push_str(&format!(
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" class=\"tick\">{}</text>\n",
-                x(*day),
-                CHART_H - 10.0,
-                esc(p.as_of.get(..7).unwrap_or(&p.as_of))
-            ));
+            svg.text()
+                .at(x, f64::from(CHART_H) - 10.0)
+                .anchor("middle")
+                .class("tick")
+                .says(p.as_of.get(..7).unwrap_or(&p.as_of));
         }
     }
-    let line: Vec<String> = days
-        .iter()
-        .zip(&values)
-        .filter_map(|(d, v)| v.map(|v| format!("{:.1},{:.1}", x(*d), y_of(v))))
-        .collect();
-    svg.push_str(&format!(
-        "<polyline class=\"series\" points=\"{}\"/>\n",
-        line.join(" ")
-    ));
-    for ((p, d), v) in h.points.iter().zip(&days).zip(&values) {
+    svg.polyline()
+        .class("series")
+        .points(
+            axis.xs()
+                .zip(&values)
+                .filter_map(|(x, v)| v.map(|v| (x, y.at(v)))),
+        )
+        .end();
+    for ((p, x), v) in h.points.iter().zip(axis.xs()).zip(&values) {
         if let Some(v) = v {
-            svg.push_str(&format!(
-                "<circle class=\"point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{}: {}</title></circle>\n",
-                x(*d),
-                y_of(*v),
-                esc(&p.as_of),
-                esc(&show_value(*v))
-            ));
+            svg.circle()
+                .class("point")
+                .centre(x, y.at(*v))
+                .r(3.5)
+                .titled(&format!("{}: {}", p.as_of, show_value(*v)));
         }
     }
-    svg.push_str("</svg>\n");
-    svg
+    svg.close()
 }
 
 /// Every alert on one time axis (`svg.alert-timeline`): a row per alert id,
@@ -430,92 +438,82 @@ fn line_chart(h: &History, path: &str, label: &str, id: &str) -> String {
 /// (`path.event-mark`) per event on the date of the disclosure that shows
 /// it, ticks at each disclosure.
 fn timeline(h: &History) -> String {
-    let days = day_offsets(h);
-    let last_day = days.last().copied().unwrap_or(0.0);
+    const WIDTH: u32 = 1000;
+    const LABELS: u32 = 230;
+    const ROW: u32 = 26;
     let mut ids: Vec<&str> = Vec::new();
     for a in &h.alerts {
         if !ids.contains(&a.id.as_str()) {
             ids.push(&a.id);
         }
     }
-    let (left, width, row) = (230.0, 1000.0, 26.0);
-    let height = TOP + row * ids.len().max(1) as f64 + BOTTOM;
-    let x = |day: f64| x_of(day, last_day, left, width - left - RIGHT);
-    let mut svg = format!(
-        "<svg class=\"alert-timeline\" role=\"img\" aria-labelledby=\"timeline-title\" viewBox=\"0 0 {width} {height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"timeline-title\">Alerts on the time axis: {}</title>\n",
-        esc(&h
-            .alerts
+    let height = TOP + ROW * ids.len().max(1) as u32 + BOTTOM;
+    let axis = TimeAxis::new(h, LABELS, WIDTH - RIGHT);
+    let title = format!(
+        "Alerts on the time axis: {}",
+        h.alerts
             .iter()
             .map(|a| format!("{} from {} to {}", a.id, a.from, a.to))
             .collect::<Vec<_>>()
-            .join("; "))
+            .join("; ")
     );
-    for (i, (p, d)) in h.points.iter().zip(&days).enumerate() {
+    let mut svg = Svg::chart("alert-timeline", WIDTH, height).open("timeline", &title, None);
+    for (i, (p, x)) in h.points.iter().zip(axis.xs()).enumerate() {
         // The last date ends at the axis' end, so that it is not cut off.
         let anchor = if i + 1 == h.points.len() && i > 0 {
             "end"
         } else {
             "middle"
         };
-        svg.push_str(&format!(
-            "<line class=\"grid\" x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\"/>\n<text x=\"{0:.1}\" y=\"{2:.1}\" text-anchor=\"{anchor}\" class=\"tick\">{3}</text>\n",
-            x(*d),
-            height - BOTTOM,
-            height - 10.0,
-            esc(&p.as_of)
-        ));
+        svg.line()
+            .class("grid")
+            .ends(x, TOP, x, f64::from(height - BOTTOM))
+            .end();
+        svg.text()
+            .at(x, f64::from(height) - 10.0)
+            .anchor(anchor)
+            .class("tick")
+            .says(&p.as_of);
     }
     if h.alerts.is_empty() {
-        svg.push_str(&format!(
-            "<text x=\"{left}\" y=\"{:.1}\" class=\"tick\">no alert</text>\n",
-            TOP + 17.0
-        ));
+        svg.text()
+            .at(LABELS, f64::from(TOP) + 17.0)
+            .class("tick")
+            .says("no alert");
     }
     for (i, id) in ids.iter().enumerate() {
-        let y = TOP + row * i as f64 + 4.0;
-        svg.push_str(&format!(
-            "<text x=\"0\" y=\"{:.1}\">{}</text>\n",
-            y + 13.0,
-            esc(id)
-        ));
+        let y = f64::from(TOP) + f64::from(ROW) * i as f64 + 4.0;
+        svg.text().at(0, y + 13.0).says(id);
         for a in h.alerts.iter().filter(|a| a.id == *id) {
-            let (x0, x1) = (x(day_of(h, &days, &a.from)), x(day_of(h, &days, &a.to)));
+            let (x0, x1) = axis.span(a);
+            let waived = if a.waived.is_some() { " waived" } else { "" };
             if a.kind == AlertKind::Event {
                 // An event happened by the disclosure that shows it: a
                 // diamond on that date.
-                let class = if a.waived.is_some() {
-                    "event-mark waived"
-                } else {
-                    "event-mark"
-                };
                 let (cx, cy) = (x1, y + 8.0);
-                svg.push_str(&format!(
-                    "<path class=\"{class}\" data-alert=\"{}\" data-date=\"{}\" d=\"M{cx:.1},{:.1} L{:.1},{cy:.1} L{cx:.1},{:.1} L{:.1},{cy:.1} Z\"><title>{}</title></path>\n",
-                    esc(&a.id),
-                    esc(&a.to),
-                    cy - 8.0,
-                    cx + 8.0,
-                    cy + 8.0,
-                    cx - 8.0,
-                    esc(&a.message)
-                ));
-                continue;
-            }
-            let class = if a.waived.is_some() {
-                "alert-mark waived"
+                svg.path()
+                    .class(&format!("event-mark{waived}"))
+                    .data("alert", &a.id)
+                    .data("date", &a.to)
+                    .outline(&[
+                        (cx, cy - 8.0),
+                        (cx + 8.0, cy),
+                        (cx, cy + 8.0),
+                        (cx - 8.0, cy),
+                    ])
+                    .titled(&a.message);
             } else {
-                "alert-mark"
-            };
-            svg.push_str(&format!(
-                "<rect class=\"{class}\" data-alert=\"{}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"16\" rx=\"4\"><title>{}</title></rect>\n",
-                esc(&a.id),
-                (x1 - x0).max(6.0),
-                esc(&a.message)
-            ));
+                svg.rect()
+                    .class(&format!("alert-mark{waived}"))
+                    .data("alert", &a.id)
+                    .at(x0, y)
+                    .size((x1 - x0).max(6.0), 16)
+                    .rx(4)
+                    .titled(&a.message);
+            }
         }
     }
-    svg.push_str("</svg>\n");
-    svg
+    svg.close()
 }
 
 const HISTORY_STYLE: &str = "

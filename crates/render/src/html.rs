@@ -5,6 +5,7 @@
 use crate::report::{Outcome, Report};
 
 use super::quantity::{day_text, gap_text, money, ratio, reverse_line};
+use super::svg::{Scale, Svg};
 use super::table::score_text;
 use crate::text::xml_escape as esc;
 use usd1eval_model::stress::{ScenarioResult, StressReport};
@@ -93,8 +94,6 @@ pub(super) fn styled_page(title: &str, extra: &str, body: &str) -> String {
     )
 }
 
-/// The chart of the seven buckets: one bar (`rect.bucket-bar`) per bucket,
-/// with a title and description for screen readers and a table beside it.
 /// A bucket's score as the chart writes it, or why it shows none.
 fn chart_score(b: &crate::report::BucketScore) -> String {
     if b.enough_disclosed || b.score.is_none() {
@@ -104,47 +103,65 @@ fn chart_score(b: &crate::report::BucketScore) -> String {
     }
 }
 
+/// The small grey labels of a chart: an axis' ticks, the days.
+const TICK_STYLE: &str = "fill:#5b6475;font-size:11px";
+
+/// The chart of the seven buckets: one bar (`rect.bucket-bar`) per bucket,
+/// with a title and description for screen readers and a table beside it.
 fn bucket_chart(report: &Report, id: &str) -> String {
-    let row = 34;
-    let label_width = 230;
-    let bar_width = 400;
-    let height = row * report.buckets.len() + 30;
+    const ROW: u32 = 34;
+    const LABEL_WIDTH: u32 = 230;
+    const BAR_WIDTH: u32 = 400;
+    let rows = report.buckets.len() as u32;
     let summary: Vec<String> = report
         .buckets
         .iter()
         .map(|b| format!("{} {}", b.title, chart_score(b)))
         .collect();
-    let mut svg = format!(
-        "<svg class=\"bucket-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {height}\" width=\"100%\" style=\"max-width: {w}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">Bucket scores, 0 to 100</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        esc(&summary.join("; ")),
-        w = label_width + bar_width + 70,
-    );
+    let mut svg = Svg::chart(
+        "bucket-chart",
+        LABEL_WIDTH + BAR_WIDTH + 70,
+        ROW * rows + 30,
+    )
+    .no_wider()
+    .open(id, "Bucket scores, 0 to 100", Some(&summary.join("; ")));
+    // A score's length along its bar.
+    let length = Scale::new((0.0, 100.0), (0.0, f64::from(BAR_WIDTH)));
     for (i, b) in report.buckets.iter().enumerate() {
-        let y = i * row + 6;
+        let y = ROW * i as u32 + 6;
         let shown = b.score.filter(|_| b.enough_disclosed);
-        let width = (shown.unwrap_or(0.0).clamp(0.0, 100.0) / 100.0 * bar_width as f64).round();
-        svg.push_str(&format!(
-            "<text x=\"0\" y=\"{ty}\">{title}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{bar_width}\" height=\"22\" rx=\"4\" fill=\"#eef0f3\"/>\n<rect class=\"bucket-bar\" data-bucket=\"{id}\" x=\"{label_width}\" y=\"{y}\" width=\"{width}\" height=\"22\" rx=\"4\" fill=\"{colour}\"><title>{title}: {score}</title></rect>\n<text x=\"{tx}\" y=\"{ty}\">{score}</text>\n",
-            ty = y + 16,
-            title = esc(b.title),
-            id = esc(b.id),
-            colour = bar_colour(b.grade),
-            score = esc(&chart_score(b)),
-            // Too little known: the words sit in the empty bar.
-            tx = if shown.is_some() || b.score.is_none() {
-                label_width + bar_width + 10
-            } else {
-                label_width + 8
-            },
-        ));
+        let score = chart_score(b);
+        svg.text().at(0, y + 16).says(b.title);
+        svg.rect()
+            .at(LABEL_WIDTH, y)
+            .size(BAR_WIDTH, 22)
+            .rx(4)
+            .fill("#eef0f3")
+            .end();
+        svg.rect()
+            .class("bucket-bar")
+            .data("bucket", b.id)
+            .at(LABEL_WIDTH, y)
+            .size(length.px(shown.unwrap_or(0.0).clamp(0.0, 100.0)), 22)
+            .rx(4)
+            .fill(bar_colour(b.grade))
+            .titled(&format!("{}: {score}", b.title));
+        // Too little known: the words sit in the empty bar.
+        let x = if shown.is_some() || b.score.is_none() {
+            LABEL_WIDTH + BAR_WIDTH + 10
+        } else {
+            LABEL_WIDTH + 8
+        };
+        svg.text().at(x, y + 16).says(&score);
     }
-    let axis_y = row * report.buckets.len() + 20;
-    for tick in [0, 25, 50, 75, 100] {
-        let x = label_width + tick * bar_width / 100;
-        svg.push_str(&format!("<text x=\"{x}\" y=\"{axis_y}\" text-anchor=\"middle\" style=\"fill:#5b6475;font-size:11px\">{tick}</text>\n"));
+    for tick in [0u32, 25, 50, 75, 100] {
+        svg.text()
+            .at(LABEL_WIDTH + length.px(f64::from(tick)), ROW * rows + 20)
+            .anchor("middle")
+            .style(TICK_STYLE)
+            .says(&tick.to_string());
     }
-    svg.push_str("</svg>\n");
-    svg
+    svg.close()
 }
 
 fn heat_map(report: &Report) -> String {
@@ -642,15 +659,17 @@ pub fn section(stress: &StressReport, id: &str) -> String {
 /// that could be raised by then (`rect.liquidity`), on one scale, with a
 /// title and description for screen readers.
 pub fn chart(s: &ScenarioResult, id: &str) -> String {
-    let (width, height, left, bottom) = (340.0, 184.0, 8.0, 22.0);
-    let plot = height - bottom - 22.0;
+    const WIDTH: u32 = 340;
+    const HEIGHT: u32 = 184;
+    const LEFT: u32 = 8;
+    const BOTTOM: u32 = 22;
     let top = s
         .days
         .iter()
         .map(|d| d.due_usd.max(d.liquid_usd))
         .fold(0.0, f64::max)
         .max(1.0);
-    let slot = (width - left) / s.days.len().max(1) as f64;
+    let slot = f64::from(WIDTH - LEFT) / s.days.len().max(1) as f64;
     let bar = (slot / 2.0 - 3.0).max(2.0);
     let summary: Vec<String> = s
         .days
@@ -664,36 +683,48 @@ pub fn chart(s: &ScenarioResult, id: &str) -> String {
             )
         })
         .collect();
-    let mut svg = format!(
-        "<svg class=\"stress-chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width: {width}px\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}: redemptions due (red) against dollars payable by then (green), by business day</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        esc(&s.id),
-        esc(&summary.join("; "))
+    let mut svg = Svg::chart("stress-chart", WIDTH, HEIGHT).no_wider().open(
+        id,
+        &format!(
+            "{}: redemptions due (red) against dollars payable by then (green), by business day",
+            s.id
+        ),
+        Some(&summary.join("; ")),
     );
-    svg.push_str(&format!(
-        "<text x=\"{left}\" y=\"12\" style=\"fill:#5b6475;font-size:11px\">top: {}</text>\n",
-        money(Some(top))
-    ));
+    svg.text()
+        .at(LEFT, 12)
+        .style(TICK_STYLE)
+        .says(&format!("top: {}", money(Some(top))));
+    // Dollars as a bar's height, up to the top.
+    let height = Scale::new((0.0, top), (0.0, f64::from(HEIGHT - BOTTOM - 22)));
+    let base = f64::from(HEIGHT - BOTTOM);
     for (i, d) in s.days.iter().enumerate() {
-        let x = left + i as f64 * slot;
-        let h = |v: f64| (v.max(0.0) / top * plot).round();
-        let (hd, hl) = (h(d.due_usd), h(d.liquid_usd));
-        let base = height - bottom;
-        svg.push_str(&format!(
-            "<rect class=\"liquidity\" x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hl}\" fill=\"#4c8c2b\"><title>T+{}: {} payable by then</title></rect>\n\
-             <rect class=\"demand\" x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hd}\" fill=\"#b3261e\"><title>T+{}: {} due</title></rect>\n\
-             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" style=\"fill:#5b6475;font-size:11px\">T+{}</text>\n",
-            base - hl,
-            d.day,
-            money(Some(d.liquid_usd)),
-            x + bar + 2.0,
-            base - hd,
-            d.day,
-            money(Some(d.due_usd)),
-            x + bar + 1.0,
-            height - 6.0,
-            d.day
-        ));
+        let x = f64::from(LEFT) + i as f64 * slot;
+        let (due, liquid) = (
+            height.px(d.due_usd.max(0.0)),
+            height.px(d.liquid_usd.max(0.0)),
+        );
+        svg.rect()
+            .class("liquidity")
+            .at(x, base - f64::from(liquid))
+            .size(bar, liquid)
+            .fill("#4c8c2b")
+            .titled(&format!(
+                "T+{}: {} payable by then",
+                d.day,
+                money(Some(d.liquid_usd))
+            ));
+        svg.rect()
+            .class("demand")
+            .at(x + bar + 2.0, base - f64::from(due))
+            .size(bar, due)
+            .fill("#b3261e")
+            .titled(&format!("T+{}: {} due", d.day, money(Some(d.due_usd))));
+        svg.text()
+            .at(x + bar + 1.0, f64::from(HEIGHT) - 6.0)
+            .anchor("middle")
+            .style(TICK_STYLE)
+            .says(&format!("T+{}", d.day));
     }
-    svg.push_str("</svg>\n");
-    svg
+    svg.close()
 }

@@ -21,6 +21,7 @@ mod quantity;
 pub mod reference;
 pub mod sarif;
 pub mod stress;
+mod svg;
 pub mod table;
 
 // The layers below under the names the modules use (`crate::report`, …).
