@@ -79,14 +79,23 @@ impl SourceFile {
     pub fn read_at_most(path: impl AsRef<Path>, limit: usize) -> Result<Self, Diagnostic> {
         let path = path.as_ref();
         let (name, bytes) = if path.as_os_str() == "-" {
-            let bytes = read_bounded(std::io::stdin().lock(), limit).map_err(|e| {
+            let bytes = read_bounded(std::io::stdin().lock(), limit, 0).map_err(|e| {
                 Diagnostic::file_error(Code::Unreadable, "<stdin>", format!("cannot read: {e}"))
             })?;
             ("<stdin>".to_string(), bytes)
         } else {
             let name = path.to_string_lossy();
             let bytes = std::fs::File::open(path)
-                .and_then(|file| read_bounded(file, limit))
+                .and_then(|file| {
+                    // The file's size, when known, sizes the buffer once: a
+                    // file read in one call, not in doubling chunks.
+                    let hint = file
+                        .metadata()
+                        .ok()
+                        .and_then(|m| usize::try_from(m.len()).ok())
+                        .map_or(0, |len| len.min(limit));
+                    read_bounded(file, limit, hint)
+                })
                 .map_err(|e| {
                     let what = match e.kind() {
                         std::io::ErrorKind::NotFound => "no such file".to_string(),
@@ -257,9 +266,14 @@ pub fn too_large(name: &str, limit: usize) -> Diagnostic {
 }
 
 /// Reads at most one byte more than `limit`: enough to see that the input is
-/// too large, never more.
-fn read_bounded(reader: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// too large, never more. `size_hint` (the expected length, 0 when unknown)
+/// sizes the buffer, one byte over so that the end is seen without growing it.
+fn read_bounded(
+    reader: impl std::io::Read,
+    limit: usize,
+    size_hint: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(size_hint.saturating_add(1));
     let limit = u64::try_from(limit).unwrap_or(u64::MAX);
     std::io::Read::read_to_end(&mut reader.take(limit.saturating_add(1)), &mut bytes)?;
     Ok(bytes)
