@@ -230,6 +230,57 @@ impl SourceFile {
         self.diagnostic(Severity::Error, code, span, message)
     }
 
+    /// The file parsed as spanned TOML, the one way every kind of file
+    /// (arrangement, rubric, profile, waivers, scenario) is parsed: the
+    /// document, or one `syntax` error per problem the parser met, each at its
+    /// place ("TOML syntax: …", with `help`). A problem the parser gives no
+    /// place for (its recursion limit on `[a.b.c.…]`) is put on the first of
+    /// the most deeply dotted keys or headers.
+    pub fn parse_toml(
+        &self,
+        help: &str,
+    ) -> Result<toml::Spanned<toml::de::DeTable<'_>>, Vec<Diagnostic>> {
+        let (document, errors) = toml::de::DeTable::parse_recoverable(self.text());
+        if errors.is_empty() {
+            return Ok(document);
+        }
+        Err(errors
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or_else(|| self.deepest_key());
+                let message = e.message().trim().replace('\n', " ");
+                self.error(Code::Syntax, span, format!("TOML syntax: {message}"))
+                    .with_help(help)
+            })
+            .collect())
+    }
+
+    /// The line of the most deeply dotted key or header; the start of the
+    /// file when no key is dotted.
+    fn deepest_key(&self) -> Range<usize> {
+        let depth = |line: &str| {
+            let line = line.trim_start();
+            let key = if line.starts_with('[') {
+                line.split(']').next()
+            } else {
+                line.split('=').next()
+            };
+            key.map_or(0, |k| k.matches('.').count())
+        };
+        let deepest = self
+            .text()
+            .lines()
+            .enumerate()
+            .map(|(i, line)| (depth(line), i))
+            .filter(|(d, _)| *d > 0)
+            // The first of the deepest.
+            .max_by_key(|(d, i)| (*d, std::cmp::Reverse(*i)));
+        match deepest {
+            Some((_, index)) => self.line_span(u32::try_from(index + 1).unwrap_or(u32::MAX)),
+            None => 0..0,
+        }
+    }
+
     /// The bytes of a 1-based line, without its indentation and line end.
     pub fn line_span(&self, line: u32) -> Range<usize> {
         let index = (line as usize).saturating_sub(1);

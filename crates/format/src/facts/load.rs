@@ -31,58 +31,20 @@ pub fn load(source: &SourceFile) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnos
 /// A spanned TOML parse and a walk against the schema: the facts, when the
 /// file has its required parts, and every problem met.
 fn read_document(source: &SourceFile) -> (Option<Facts>, Vec<Diagnostic>) {
-    let (document, parse_errors) = DeTable::parse_recoverable(source.text());
     let mut loader = Loader {
         source,
-        diagnostics: parse_errors
-            .iter()
-            .map(|e| syntax_error(source, e))
-            .collect(),
+        diagnostics: Vec::new(),
         tables: vec![Vec::new(); schema::TABLES.len()],
     };
-    // A syntax error leaves the document partial; reporting missing tables on
-    // top of it would only add noise.
-    if loader.diagnostics.is_empty() {
-        loader.walk_document(document.get_ref());
+    match source.parse_toml(
+        "see docs/arrangement.md for the file format, or run `usd1eval init` for a template",
+    ) {
+        Ok(document) => loader.walk_document(document.get_ref()),
+        // A syntax error leaves the document partial; reporting missing
+        // tables on top of it would only add noise.
+        Err(errors) => loader.diagnostics = errors,
     }
     (facts_from(loader.tables), loader.diagnostics)
-}
-
-fn syntax_error(source: &SourceFile, error: &toml::de::Error) -> Diagnostic {
-    let span = error.span().unwrap_or_else(|| deepest_key(source));
-    let message = error.message().trim().replace('\n', " ");
-    source
-        .error(Code::Syntax, span, format!("TOML syntax: {message}"))
-        .with_help(
-            "see docs/arrangement.md for the file format, or run `usd1eval init` for a template",
-        )
-}
-
-/// The line of the most deeply dotted key or header, where a parse error
-/// without a place (the parser's recursion limit on `[a.b.c.…]`) comes
-/// from; the start of the file when no key is dotted.
-fn deepest_key(source: &SourceFile) -> Range<usize> {
-    let depth = |line: &str| {
-        let line = line.trim_start();
-        let key = if line.starts_with('[') {
-            line.split(']').next()
-        } else {
-            line.split('=').next()
-        };
-        key.map_or(0, |k| k.matches('.').count())
-    };
-    let deepest = source
-        .text()
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (depth(line), i))
-        .filter(|(d, _)| *d > 0)
-        // The first of the deepest.
-        .max_by_key(|(d, i)| (*d, std::cmp::Reverse(*i)));
-    match deepest {
-        Some((_, index)) => source.line_span(u32::try_from(index + 1).unwrap_or(u32::MAX)),
-        None => 0..0,
-    }
 }
 
 struct Loader<'s> {

@@ -52,20 +52,21 @@ pub fn read_file<T>(
     help: &'static str,
     read: impl FnOnce(&mut Reader<'_>, &mut Table<'_, '_>) -> T,
 ) -> Result<T, Vec<Diagnostic>> {
-    let (document, errors) = DeTable::parse_recoverable(source.text());
+    let document = source.parse_toml(help).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|mut d| {
+                d.message = format!("{kind}: {}", d.message);
+                d
+            })
+            .collect::<Vec<_>>()
+    })?;
     let mut reader = Reader {
         source,
         kind,
         help,
         diagnostics: Vec::new(),
     };
-    for e in &errors {
-        let message = e.message().trim().replace('\n', " ");
-        reader.error(Code::Syntax, e.span().unwrap_or(0..0), message, help.into());
-    }
-    if !errors.is_empty() {
-        return Err(reader.diagnostics);
-    }
     let mut table = Table::new(document.get_ref(), 0..0, name);
     let file = read(&mut reader, &mut table);
     table.finish(&mut reader);
