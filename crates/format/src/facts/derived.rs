@@ -771,6 +771,12 @@ fn nobody_can_redeem(facts: &Facts) -> Option<bool> {
 /// True when two names plausibly denote one party: equal once case, spaces
 /// and punctuation are dropped, or one contains the other (at least six
 /// letters or digits long), so "Acme Trust" matches "ACME Trust Company".
+///
+/// Deliberately stricter than the stress model's `names_match`, which lets
+/// a short name match as a whole word ("ING" in "ING Bank") because a
+/// replay must find the bank it names: here a match takes away a report's
+/// independence or calls two custodians one, so a short name ("BDO", an
+/// audit network, beside "BDO Unibank", a bank) must not match by itself.
 pub fn same_party(a: &str, b: &str) -> bool {
     let norm = |s: &str| -> String {
         s.chars()

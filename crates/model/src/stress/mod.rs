@@ -378,7 +378,9 @@ fn same_words(a: &str, b: &str) -> bool {
 
 /// Two names for one institution: equal, or one contains the other as whole
 /// words, once case and punctuation are set aside ("Signature Bank" and
-/// "Signature Bank, N.A."; "ING" but not "Banking Corp").
+/// "Signature Bank, N.A."; "ING" but not "Banking Corp"). Looser than
+/// `facts::derived::same_party` on purpose: a replay must find the bank it
+/// names, short names included.
 pub fn names_match(a: &str, b: &str) -> bool {
     same_words(&words(a), &words(b))
 }
