@@ -6,8 +6,10 @@
 //! exact values while output stays stable.
 //!
 //! Names, titles and ids that come from the rubric are borrowed from it
-//! (lifetime `'r`) rather than copied into every report: a batch of thousands
-//! of files would otherwise copy the same few hundred strings for each one.
+//! (lifetime `'r`, `Cow::Borrowed`) rather than copied into every report: a
+//! batch of thousands of files would otherwise copy the same few hundred
+//! strings for each one. Being `Cow`s, they can also be owned, by a report
+//! that borrows from no rubric.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -110,8 +112,8 @@ impl Report<'_> {
             .map(|id| {
                 self.buckets
                     .iter()
-                    .find(|b| b.id == id)
-                    .map_or(id.as_str(), |b| b.title)
+                    .find(|b| b.id == id.as_str())
+                    .map_or(id.as_str(), |b| &b.title)
             })
             .collect()
     }
@@ -182,11 +184,22 @@ pub struct Tool {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RubricRef<'r> {
     /// The rubric's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The rubric's version.
-    pub version: &'r str,
+    pub version: Cow<'r, str>,
     /// The SHA-256 of the rubric's content.
-    pub sha256: &'r str,
+    pub sha256: Cow<'r, str>,
+}
+
+impl RubricRef<'_> {
+    /// The id, version and hash of `rubric`, borrowed from it.
+    pub fn of(rubric: &crate::rubric::Rubric) -> RubricRef<'_> {
+        RubricRef {
+            id: Cow::Borrowed(&rubric.id),
+            version: Cow::Borrowed(&rubric.version),
+            sha256: Cow::Borrowed(&rubric.sha256),
+        }
+    }
 }
 
 /// The arrangement file a report is about.
@@ -297,10 +310,10 @@ pub struct Overall<'r> {
     pub score: f64,
     /// The letter grade after caps; null when the arrangement is not graded
     /// (core facts missing and no weak link known from the declared facts).
-    pub grade: Option<&'r str>,
+    pub grade: Option<Cow<'r, str>>,
     /// The grade before any cap; equal to `grade` when no cap bit; null when
     /// not graded.
-    pub uncapped_grade: Option<&'r str>,
+    pub uncapped_grade: Option<Cow<'r, str>>,
     /// The share of applicable checks whose fact is disclosed, 0–100.
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
@@ -330,12 +343,12 @@ impl Overall<'_> {
 
     /// The grade, or a dash when not graded, for tables.
     pub fn grade_text(&self) -> &str {
-        self.grade.unwrap_or(NOT_GRADED_SHORT)
+        self.grade.as_deref().unwrap_or(NOT_GRADED_SHORT)
     }
 
     /// `B`, `C (uncapped A)`, or `not graded`.
     pub fn grade_summary(&self) -> String {
-        match (self.grade, self.uncapped_grade) {
+        match (self.grade.as_deref(), self.uncapped_grade.as_deref()) {
             (None, _) => "not graded".into(),
             (Some(g), Some(u)) if g != u => format!("{g} (uncapped {u})"),
             (Some(g), _) => g.into(),
@@ -344,7 +357,7 @@ impl Overall<'_> {
 
     /// The missing core facts, in words, joined for a sentence.
     pub fn missing_core_titles(&self) -> String {
-        let missing: Vec<&str> = self.missing_core.iter().map(|c| c.title).collect();
+        let missing: Vec<&str> = self.missing_core.iter().map(|c| &*c.title).collect();
         missing.join(", ")
     }
 
@@ -366,20 +379,20 @@ pub const NOT_GRADED_SHORT: &str = "–";
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CoreGap<'r> {
     /// The core fact's path.
-    pub fact: &'r str,
+    pub fact: Cow<'r, str>,
     /// The core fact's name for people.
-    pub title: &'r str,
+    pub title: Cow<'r, str>,
 }
 
 /// A penalty that cost points.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PenaltyHit<'r> {
     /// The penalty's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The penalty's title.
-    pub title: &'r str,
+    pub title: Cow<'r, str>,
     /// The fact the penalty reads.
-    pub fact: &'r str,
+    pub fact: Cow<'r, str>,
     /// The figure's value.
     #[serde(serialize_with = "round2")]
     pub value: f64,
@@ -501,7 +514,7 @@ pub struct EvidenceShare<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketEvidence<'r> {
     /// The bucket's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The share, 0–100; null when nothing was earned in the bucket.
     #[serde(serialize_with = "round1_opt")]
     pub independent_pct: Option<f64>,
@@ -511,16 +524,16 @@ pub struct BucketEvidence<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketScore<'r> {
     /// The bucket's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The bucket's title.
-    pub title: &'r str,
+    pub title: Cow<'r, str>,
     /// The bucket's score, 0–100; null when no milestone of it applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
     /// The score's letter; null when no milestone of the bucket applies or
     /// the bucket is known on less of its weight than the rubric's
     /// `[confidence] min_known_pct` (`enough_disclosed` false).
-    pub grade: Option<&'r str>,
+    pub grade: Option<Cow<'r, str>>,
     /// The share of the bucket's applicable checks whose fact is disclosed, 0–100.
     #[serde(serialize_with = "round1")]
     pub coverage_pct: f64,
@@ -537,9 +550,9 @@ pub struct BucketScore<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct LayerScore<'r> {
     /// The layer's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The layer's title.
-    pub title: &'r str,
+    pub title: Cow<'r, str>,
     /// The layer's score, 0–100; null when no milestone of it applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
@@ -555,9 +568,9 @@ pub struct LayerScore<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MatrixCell<'r> {
     /// The bucket's id.
-    pub bucket: &'r str,
+    pub bucket: Cow<'r, str>,
     /// The layer's id.
-    pub layer: &'r str,
+    pub layer: Cow<'r, str>,
     /// The score of the milestones in both, 0–100.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
@@ -567,13 +580,13 @@ pub struct MatrixCell<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MilestoneResult<'r> {
     /// The milestone's stable id (`M07`).
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The milestone's title.
-    pub title: &'r str,
+    pub title: Cow<'r, str>,
     /// The id of the bucket the milestone belongs to.
-    pub bucket: &'r str,
+    pub bucket: Cow<'r, str>,
     /// The ids of the layers the milestone sits in.
-    pub layers: &'r [String],
+    pub layers: Cow<'r, [String]>,
     /// Points earned ÷ points possible over applicable checks, as 0–100;
     /// null when no check applies.
     #[serde(serialize_with = "round1_opt")]
@@ -631,16 +644,16 @@ impl Outcome {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Finding<'r> {
     /// The check's id.
-    pub check: &'r str,
+    pub check: Cow<'r, str>,
     /// What the check found.
     pub outcome: Outcome,
     /// The fact path the check reads.
-    pub fact: &'r str,
+    pub fact: Cow<'r, str>,
     /// The value seen; null when not disclosed.
     #[schemars(with = "serde_json::Value")]
     pub value: Observed,
     /// What the check expects, in words.
-    pub expected: &'r str,
+    pub expected: Cow<'r, str>,
     /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
     pub line: Option<u32>,
     /// The `source` of the table the fact came from.
@@ -975,11 +988,11 @@ impl RequirementOutcome {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NextStep<'r> {
     /// The milestone's id.
-    pub milestone: &'r str,
+    pub milestone: Cow<'r, str>,
     /// The fact to disclose or improve.
-    pub fact: &'r str,
+    pub fact: Cow<'r, str>,
     /// The check that would be met.
-    pub check: &'r str,
+    pub check: Cow<'r, str>,
     /// Points the overall score would gain.
     #[serde(serialize_with = "round2")]
     pub gain: f64,

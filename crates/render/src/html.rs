@@ -126,9 +126,9 @@ fn bucket_chart(report: &Report, id: &str) -> String {
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{ty}\">{title}</text>\n<rect x=\"{label_width}\" y=\"{y}\" width=\"{bar_width}\" height=\"22\" rx=\"4\" fill=\"#eef0f3\"/>\n<rect class=\"bucket-bar\" data-bucket=\"{id}\" x=\"{label_width}\" y=\"{y}\" width=\"{width}\" height=\"22\" rx=\"4\" fill=\"{colour}\"><title>{title}: {score}</title></rect>\n<text x=\"{tx}\" y=\"{ty}\">{score}</text>\n",
             ty = y + 16,
-            title = esc(b.title),
-            id = esc(b.id),
-            colour = bar_colour(b.grade),
+            title = esc(&b.title),
+            id = esc(&b.id),
+            colour = bar_colour(b.grade.as_deref()),
             score = esc(&chart_score(b)),
             // Too little known: the words sit in the empty bar.
             tx = if shown.is_some() || b.score.is_none() {
@@ -152,11 +152,11 @@ fn heat_map(report: &Report) -> String {
         "<table class=\"heat\" aria-label=\"Bucket by layer scores\">\n<tr><th scope=\"col\">Bucket \\ layer</th>",
     );
     for l in &report.layers {
-        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(l.title)));
+        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(&l.title)));
     }
     out.push_str("</tr>\n");
     for b in &report.buckets {
-        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(b.title)));
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(&b.title)));
         for l in &report.layers {
             let score = report
                 .matrix
@@ -239,10 +239,10 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         esc(&a.as_of),
         esc(&r.evaluated_as_of),
         esc(&a.path),
-        esc(r.rubric.id),
-        esc(r.rubric.version)
+        esc(&r.rubric.id),
+        esc(&r.rubric.version)
     ));
-    let mut uncapped = match (o.grade, o.uncapped_grade) {
+    let mut uncapped = match (o.grade.as_deref(), o.uncapped_grade.as_deref()) {
         (Some(g), Some(u)) if g != u => format!(
             "<div>Uncapped grade <b>{}</b> — limited by the caps below</div>",
             esc(u)
@@ -263,16 +263,16 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         uncapped.push_str(&format!(
             "<div>Penalty <b>−{}</b>: {}</div>",
             score_text(Some(p.points)),
-            esc(p.title)
+            esc(&p.title)
         ));
     }
-    let (label, g) = match o.grade {
+    let (label, g) = match o.grade.as_deref() {
         Some(g) => (format!("Grade {g}"), g),
         None => ("Not graded".to_string(), "–"),
     };
     out.push_str(&format!(
         "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div class=\"confidence\">{}</div><div>Disclosure coverage {}%</div></div></div>\n",
-        grade_class(o.grade),
+        grade_class(o.grade.as_deref()),
         score_text(Some(o.score)),
         if o.is_graded() {
             esc(&r.confidence_text())
@@ -299,13 +299,16 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out.push_str("</div>\n<div>\n<table>\n<tr><th>Bucket</th><th>Score</th><th>Grade</th><th>Coverage</th></tr>\n");
     for b in &r.buckets {
         let (score, grade) = if b.enough_disclosed || b.score.is_none() {
-            (score_text(b.score), b.grade.unwrap_or("–").to_string())
+            (
+                score_text(b.score),
+                b.grade.as_deref().unwrap_or("–").to_string(),
+            )
         } else {
             ("–".to_string(), crate::report::not_enough_text(b.known_pct))
         };
         out.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td></tr>\n",
-            esc(b.title),
+            esc(&b.title),
             score,
             esc(&grade),
             score_text(Some(b.coverage_pct))
@@ -344,8 +347,8 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
             out.push_str(&format!(
                 "<li><b>+{}</b> points — {} <code>{}</code>: {}</li>\n",
                 crate::report::fixed(s.gain, 1),
-                esc(s.milestone),
-                esc(s.fact),
+                esc(&s.milestone),
+                esc(&s.fact),
                 esc(&s.action)
             ));
         }
@@ -376,7 +379,7 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
             .count();
         out.push_str(&format!(
             "<h3>{} — {} ({met} of {} checks met)</h3>\n<table>\n<tr><th>Milestone</th><th>Check</th><th>Outcome</th><th>Fact</th><th>Seen</th><th>Expected</th><th>Evidence</th></tr>\n",
-            esc(b.title),
+            esc(&b.title),
             esc(&chart_score(b)),
             findings.len()
         ));
@@ -393,12 +396,12 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
             }
             out.push_str(&format!(
                 "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                esc(m.id),
-                esc(f.check),
+                esc(&m.id),
+                esc(&f.check),
                 badge(f.outcome.as_str()),
-                esc(f.fact),
+                esc(&f.fact),
                 esc(&seen),
-                esc(f.expected),
+                esc(&f.expected),
                 esc(&evidence)
             ));
         }
@@ -450,7 +453,7 @@ pub fn comparison(reports: &[Report]) -> String {
                 (
                     format!(
                         "<span class=\"badge {}\" style=\"color:#fff\">{}</span>",
-                        grade_class(r.overall.grade),
+                        grade_class(r.overall.grade.as_deref()),
                         esc(r.overall.grade_text())
                     ),
                     String::new(),
@@ -469,7 +472,12 @@ pub fn comparison(reports: &[Report]) -> String {
         "Uncapped grade",
         reports
             .iter()
-            .map(|r| (esc(r.overall.uncapped_grade.unwrap_or("–")), String::new()))
+            .map(|r| {
+                (
+                    esc(r.overall.uncapped_grade.as_deref().unwrap_or("–")),
+                    String::new(),
+                )
+            })
             .collect(),
     );
     row(
@@ -545,7 +553,7 @@ pub fn comparison(reports: &[Report]) -> String {
     if let Some(first) = reports.first() {
         for (i, b) in first.buckets.iter().enumerate() {
             row(
-                b.title,
+                &b.title,
                 reports
                     .iter()
                     .map(|r| match r.buckets.get(i) {

@@ -307,7 +307,7 @@ impl Baseline {
                 .collect(),
             overall: Some(BaselineOverall {
                 score: round_to(report.overall.score, 1),
-                grade: report.overall.grade.map(str::to_string),
+                grade: report.overall.grade.as_deref().map(str::to_string),
                 coverage_pct: round_to(report.overall.coverage_pct, 1),
             }),
         }

@@ -62,7 +62,7 @@ pub fn apply(
         }
     }
     if let Some(min) = &options.min_grade {
-        match overall.grade {
+        match overall.grade.as_deref() {
             None => fail("min-grade", overall.not_graded_reason()),
             Some(grade) if rubric.grade_rank(grade) > rubric.grade_rank(min) => fail(
                 "min-grade",
