@@ -34,11 +34,11 @@ fn has_cap(r: &Report, id: &str) -> bool {
 }
 
 fn is_good(r: &Report) -> bool {
-    matches!(r.overall.grade, Some("A" | "B"))
+    matches!(r.overall.grade.as_deref(), Some("A" | "B"))
 }
 
 fn is_poor(r: &Report) -> bool {
-    matches!(r.overall.grade, Some("D" | "F"))
+    matches!(r.overall.grade.as_deref(), Some("D" | "F"))
 }
 
 /// High-coverage approximations: (S&P-like strong, S&P-like weak).
@@ -287,7 +287,7 @@ fn thin_public_information_is_not_graded_unless_a_weak_link_is_known() {
     // …but an arrangement nobody can redeem is graded on that alone.
     let defi = score("public/defi-crypto-rwa-collateral");
     assert!(!defi.overall.missing_core.is_empty());
-    assert_eq!(defi.overall.grade, Some("F"));
+    assert_eq!(defi.overall.grade.as_deref(), Some("F"));
     assert!(defi.caps.iter().any(|c| c.id == "no-redemption" && c.known));
 }
 
@@ -378,12 +378,12 @@ fn supervisory_events_on_a_public_facts_file_are_judged_by_what_they_found() {
     };
     let plain = score_text(FILE, text.clone());
     assert!(plain.overall.coverage_pct < 30.0);
-    assert_eq!(plain.overall.grade, Some("A"));
+    assert_eq!(plain.overall.grade.as_deref(), Some("A"));
     let issuance = with("order", "[\"issuance\"]");
-    assert_eq!(issuance.overall.grade, Some("B"));
+    assert_eq!(issuance.overall.grade.as_deref(), Some("B"));
     assert!(issuance.caps.iter().all(|c| c.max_grade != "C"));
     let reserves = with("enforcement", "[\"reserves\", \"disclosure\"]");
-    assert_eq!(reserves.overall.grade, Some("C"));
+    assert_eq!(reserves.overall.grade.as_deref(), Some("C"));
     assert!(
         reserves
             .caps

@@ -42,9 +42,9 @@ fn strong_with(from: &str, to: &str) -> Report<'static> {
 fn assert_capped(report: &Report, cap: &str, grade: &str) {
     let ids: Vec<&str> = report.caps.iter().map(|c| c.id.as_str()).collect();
     assert!(ids.contains(&cap), "{cap} not in {ids:?}");
-    assert_eq!(report.overall.grade, Some(grade), "capped grade");
+    assert_eq!(report.overall.grade.as_deref(), Some(grade), "capped grade");
     assert_eq!(
-        report.overall.uncapped_grade,
+        report.overall.uncapped_grade.as_deref(),
         Some("A"),
         "the mean alone would still say A"
     );
@@ -58,7 +58,7 @@ fn the_strong_example_has_no_cap() {
     let text = std::fs::read_to_string(STRONG).unwrap();
     let report = score_text(&text, None);
     assert!(report.caps.is_empty(), "{:?}", report.caps);
-    assert_eq!(report.overall.grade, Some("A"));
+    assert_eq!(report.overall.grade.as_deref(), Some("A"));
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn cap_recent_supervisory_action() {
     // costs points and caps at B, never below.
     let issuance = score_text(&event("order", 30, "concerns = [\"issuance\"]\n"), None);
     assert_capped(&issuance, "recent-compliance-order", "B");
-    assert_eq!(issuance.overall.grade, Some("B"));
+    assert_eq!(issuance.overall.grade.as_deref(), Some("B"));
     assert!(
         !issuance
             .caps
@@ -417,7 +417,7 @@ fn a_year_later_the_same_file_loses_its_attestation_credit() {
     assert_eq!(outcome(&later, "M10.recent-attestation"), Outcome::Unmet);
     assert!(later.overall.score < now.overall.score);
     assert!(later.caps.iter().any(|c| c.id == "stale-assurance"));
-    assert_eq!(later.overall.grade, Some("C"));
+    assert_eq!(later.overall.grade.as_deref(), Some("C"));
     assert_eq!(later.evaluated_as_of, "2027-09-30");
 }
 
@@ -521,7 +521,7 @@ fn a_file_without_core_facts_gets_no_grade() {
     );
     assert_eq!(bare.overall.grade, None);
     assert_eq!(bare.overall.uncapped_grade, None);
-    let missing: Vec<&str> = bare.overall.missing_core.iter().map(|c| c.fact).collect();
+    let missing: Vec<&str> = bare.overall.missing_core.iter().map(|c| &*c.fact).collect();
     for fact in [
         "reserves.asset[]",
         "derived.reserve_coverage_ratio",
@@ -544,7 +544,7 @@ fn a_known_weak_link_grades_a_file_whatever_else_is_missing() {
     let text = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n\
         [redemption]\neligible = \"none\"\n";
     let r = score_text(text, None);
-    assert_eq!(r.overall.grade, Some("F"));
+    assert_eq!(r.overall.grade.as_deref(), Some("F"));
     assert!(!r.overall.missing_core.is_empty());
     // A cap that holds only because a fact is absent does not grade a file.
     let stale = score_text(
@@ -639,7 +639,7 @@ fn a_custodian_s_own_report_is_not_independent_assurance() {
     );
     assert_eq!(finding("M10.any-recent-report").outcome, Outcome::Met);
     assert!(r.caps.iter().any(|c| c.id == "stale-assurance"));
-    assert!(!matches!(r.overall.grade, Some("A" | "B")));
+    assert!(!matches!(r.overall.grade.as_deref(), Some("A" | "B")));
 }
 
 #[test]
@@ -678,7 +678,7 @@ fn findings_and_next_steps_follow_one_figure() {
         None,
     );
     let mut findings: Vec<_> = r.milestones.iter().flat_map(|m| &m.findings).collect();
-    findings.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.check.cmp(b.check)));
+    findings.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.check.cmp(&b.check)));
     let first = r.next_steps.first().unwrap();
     assert_eq!(first.check, findings[0].check);
     assert!((first.gain - findings[0].gain).abs() < 1e-9);

@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(baselines) = Baselines::parse(&source) {
         let report = evaluate(&s.rubric, &[], &s.arrangement, as_of);
         for baseline in &baselines.reports {
-            let _ = usd1eval::gate::regressions(&report, baseline, 0.0);
+            let _ = usd1eval::gate::regressions_between(&report, baseline, 0.0);
         }
     }
 });

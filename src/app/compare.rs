@@ -54,8 +54,8 @@ fn sort_reports(reports: &mut [Report], sort: Option<CompareSort>, rubric: &Rubr
         Some(CompareSort::Grade) => reports.sort_by(|a, b| {
             // Not graded ranks after every grade.
             rubric
-                .grade_rank(a.overall.grade.unwrap_or_default())
-                .cmp(&rubric.grade_rank(b.overall.grade.unwrap_or_default()))
+                .grade_rank(a.overall.grade.as_deref().unwrap_or_default())
+                .cmp(&rubric.grade_rank(b.overall.grade.as_deref().unwrap_or_default()))
                 .then_with(|| by_score(a, b))
         }),
         Some(CompareSort::Name) => reports.sort_by(|a, b| {

@@ -4,20 +4,21 @@ use super::{Exit, evaluation_date, load_profiles, load_rubric_arg, unique_profil
 use crate::cli::{AsOf, DiffArgs, SummaryFormat};
 use crate::eval::evaluate;
 use crate::facts::Arrangement;
-use crate::gate::{Baseline, BaselineRubric, Baselines};
+use crate::gate::Baselines;
 use crate::render;
 use crate::render::Output;
+use crate::report::RubricRef;
 use crate::rubric::Rubric;
 use crate::source::{Code, Diagnostic, SourceFile};
 
 /// One side of a diff: a JSON report, or an arrangement file scored now.
-fn diff_side(
+fn diff_side<'r>(
     path: &str,
-    rubric: &Rubric,
+    rubric: &'r Rubric,
     profiles: &[crate::rubric::profile::Profile],
     as_of: Option<AsOf>,
     out: &mut Output,
-) -> Option<crate::diff::Side> {
+) -> Option<crate::diff::Side<'r>> {
     // Read up to the larger limit of a report; an arrangement file is held
     // to its own below.
     let source = match SourceFile::read_at_most(path, crate::source::MAX_REPORT_BYTES) {
@@ -30,7 +31,7 @@ fn diff_side(
     let is_json = path.ends_with(".json") || source.text().trim_start().starts_with('{');
     if is_json {
         let one = Baselines::parse(&source).and_then(|b| match <[_; 1]>::try_from(b.reports) {
-            Ok([summary]) => Ok(summary),
+            Ok([report]) => Ok(report),
             Err(several) => Err(Diagnostic::file_error(
                 Code::Usage,
                 path,
@@ -42,9 +43,9 @@ fn diff_side(
             .with_help("give the report of one arrangement (one line of the file)")),
         });
         return match one {
-            Ok(summary) => Some(crate::diff::Side {
+            Ok(report) => Some(crate::diff::Side {
                 label: path.to_string(),
-                summary,
+                report,
                 facts: None,
             }),
             Err(d) => {
@@ -78,7 +79,7 @@ fn diff_side(
     let report = evaluate(rubric, profiles, &arrangement, date);
     Some(crate::diff::Side {
         label: path.to_string(),
-        summary: Baseline::from_report(&report),
+        report,
         facts: Some(arrangement.facts.flatten()),
     })
 }
@@ -103,16 +104,12 @@ pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Re
     };
     if !args.allow_other_rubric {
         // A side scored now is scored with this run's rubric.
-        let made_with = |side: &crate::diff::Side| {
-            side.summary
-                .rubric
-                .clone()
-                .unwrap_or_else(|| BaselineRubric::of(&rubric))
-        };
-        let (old_rubric, new_rubric) = (made_with(&old), made_with(&new));
-        if old_rubric != new_rubric {
+        let this_run = RubricRef::of(&rubric);
+        let old_rubric = old.report.made_with().unwrap_or(&this_run);
+        let new_rubric = new.report.made_with().unwrap_or(&this_run);
+        if !old_rubric.same_rubric(new_rubric) {
             // Each side is named with the rubric it was scored with.
-            let scored = |side: &crate::diff::Side, rubric: &BaselineRubric| {
+            let scored = |side: &crate::diff::Side, rubric: &RubricRef| {
                 let how = if side.facts.is_some() {
                     "scored now"
                 } else {
@@ -124,8 +121,8 @@ pub(super) fn run(args: &DiffArgs, out: &mut Output, width: usize) -> anyhow::Re
                 crate::source::Code::Usage,
                 format!(
                     "the two sides were scored with different rubrics: {}, {}",
-                    scored(&old, &old_rubric),
-                    scored(&new, &new_rubric)
+                    scored(&old, old_rubric),
+                    scored(&new, new_rubric)
                 ),
             )
             .with_help(

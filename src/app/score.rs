@@ -6,10 +6,10 @@ use super::{
 };
 use crate::cli::{Format, ScoreArgs};
 use crate::eval::evaluate;
-use crate::gate::{BaselineFor, BaselineRubric, Baselines, GateOptions, Waiver, apply_waivers};
+use crate::gate::{BaselineFor, Baselines, GateOptions, Waiver, apply_waivers};
 use crate::render::document::Document;
 use crate::render::{Output, View};
-use crate::report::Report;
+use crate::report::{Report, RubricRef};
 use crate::rubric::Rubric;
 use crate::source::{Code, Diagnostic, SourceFile};
 use crate::{gate, render};
@@ -47,7 +47,7 @@ fn score_setup(args: &ScoreArgs, out: &mut Output) -> Option<ScoreSetup> {
         None => None,
         Some(path) => match read_baseline(path).and_then(|b| {
             if !args.gates.allow_other_rubric {
-                b.check_rubric(&BaselineRubric::of(&rubric))?;
+                b.check_rubric(&RubricRef::of(&rubric))?;
             }
             Ok(b)
         }) {

@@ -7,17 +7,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::gate::{Baseline, regressions_between};
-use crate::report::SCHEMA_VERSION;
+use crate::gate::regressions_between;
+use crate::report::{Report, SCHEMA_VERSION};
 
-/// One side of a diff: its label and comparable parts, and its facts when it
-/// was an arrangement file.
+/// One side of a diff: its label and report, and its facts when it was an
+/// arrangement file.
 #[derive(Debug)]
-pub struct Side {
+pub struct Side<'r> {
     /// The side's label in messages: the path it was read from.
     pub label: String,
-    /// The side's comparable parts: scores, findings, caps and profiles.
-    pub summary: Baseline,
+    /// The side's report: read back from JSON, or made now from an
+    /// arrangement file.
+    pub report: Report<'r>,
     /// The side's declared facts by path; `None` unless the side was an arrangement file.
     pub facts: Option<BTreeMap<String, String>>,
 }
@@ -93,8 +94,24 @@ fn round1(n: Option<f64>) -> Option<f64> {
     n.map(crate::report::round1_value)
 }
 
+/// The id and score of each bucket or layer, in report order.
+type PartScores<'a> = Vec<(&'a str, Option<f64>)>;
+
+/// Each bucket's and each layer's id and score, by kind.
+fn part_scores<'a>(report: &'a Report) -> [(&'static str, PartScores<'a>); 2] {
+    let (buckets, layers) = (&report.buckets, &report.layers);
+    [
+        (
+            "bucket",
+            buckets.iter().map(|x| (&*x.id, x.score)).collect(),
+        ),
+        ("layer", layers.iter().map(|x| (&*x.id, x.score)).collect()),
+    ]
+}
+
 /// Compares two sides.
 pub fn diff(old: &Side, new: &Side, tolerance: f64) -> Diff {
+    let (a, b) = (&old.report, &new.report);
     let facts = match (&old.facts, &new.facts) {
         (Some(a), Some(b)) => {
             let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
@@ -129,43 +146,39 @@ pub fn diff(old: &Side, new: &Side, tolerance: f64) -> Diff {
     score(
         "overall",
         "overall",
-        old.summary.overall.as_ref().map(|o| o.score),
-        new.summary.overall.as_ref().map(|o| o.score),
+        Some(a.overall.score),
+        Some(b.overall.score),
     );
-    for (kind, a, b) in [
-        ("bucket", &old.summary.buckets, &new.summary.buckets),
-        ("layer", &old.summary.layers, &new.summary.layers),
-    ] {
-        for item in b {
-            score(
-                kind,
-                &item.id,
-                a.iter().find(|x| x.id == item.id).and_then(|x| x.score),
-                item.score,
-            );
+    for ((kind, before), (_, after)) in part_scores(a).into_iter().zip(part_scores(b)) {
+        for (id, s) in after {
+            let was = before.iter().find(|(x, _)| *x == id).and_then(|(_, s)| *s);
+            score(kind, id, was, s);
         }
     }
-    for m in &new.summary.milestones {
-        let before = old.summary.milestones.iter().find(|x| x.id == m.id);
+    for m in &b.milestones {
+        let before = a.milestones.iter().find(|x| x.id == m.id);
         score("milestone", &m.id, before.and_then(|x| x.score), m.score);
         let Some(before) = before else {
             continue;
         };
         for f in &m.findings {
+            // Points as the report writes them, so that a report compared
+            // with its own JSON has changed nowhere.
             if let Some(o) = before.findings.iter().find(|o| o.check == f.check)
-                && (o.outcome != f.outcome || (o.earned - f.earned).abs() > 0.005)
+                && (o.outcome != f.outcome
+                    || (o.earned_as_written() - f.earned_as_written()).abs() > 0.005)
             {
                 findings.push(FindingChange {
-                    milestone: m.id.clone(),
-                    check: f.check.clone(),
+                    milestone: m.id.to_string(),
+                    check: f.check.to_string(),
                     old: o.outcome,
                     new: f.outcome,
-                    points_delta: f.earned - o.earned,
+                    points_delta: f.earned_as_written() - o.earned_as_written(),
                 });
             }
         }
     }
-    let regressions = regressions_between(&new.summary, &old.summary, tolerance);
+    let regressions = regressions_between(b, a, tolerance);
     Diff {
         schema_version: SCHEMA_VERSION,
         old: old.label.clone(),

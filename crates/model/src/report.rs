@@ -1,20 +1,31 @@
 //! The report: everything an evaluation found, in the shape of the JSON report
-//! (`schema_version` 1). Renderers read only this.
+//! (`schema_version` 1). Renderers read only this; baselines, the regression
+//! gate and `diff` read earlier reports back into the same types.
 //!
 //! Field order here is the key order of the JSON output; scores are kept at
 //! full precision and rounded to one decimal when serialized, so gates compare
 //! exact values while output stays stable.
 //!
 //! Names, titles and ids that come from the rubric are borrowed from it
-//! (lifetime `'r`) rather than copied into every report: a batch of thousands
-//! of files would otherwise copy the same few hundred strings for each one.
+//! (lifetime `'r`, `Cow::Borrowed`) rather than copied into every report: a
+//! batch of thousands of files would otherwise copy the same few hundred
+//! strings for each one. A report read from JSON owns them
+//! (`Report<'static>`).
+//!
+//! Reading is lenient as adding a field is a minor change: every field is
+//! `#[serde(default)]` except those a report cannot be compared without
+//! (`schema_version`, the ids, a finding's check and outcome, a requirement's
+//! outcome, the overall score), so a report of this `schema_version` written
+//! by an older build still reads. `#[schemars(!default)]` and
+//! `#[schemars(!skip_deserializing)]` keep the JSON Schema what the writer
+//! writes: every field required as before, no `default` and no `readOnly`.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::source::Diagnostic;
 
@@ -22,49 +33,112 @@ use crate::source::Diagnostic;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything one evaluation found, in the shape of the JSON report.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+// Read back (baselines, the regression gate, `diff`: `Report<'static>`):
+// the sections they compare and those that say what the report is about —
+// rubric, date, arrangement, overall result, caps, stage, buckets, layers,
+// milestones with their findings, profiles with their requirements. Left
+// empty (their `Default`) are the sections nothing reads back, each of which
+// would need a reader of its own or holds what belongs to the run that wrote
+// it: `tool` (static strings of this build), `evidence`, `matrix` and
+// `next_steps` (derived from the milestones), `derived` (figures by static
+// name), `stress` (its own hand-written JSON), `gates` (the gates of the run
+// that wrote it; read back as passed) and `diagnostics`; in each finding,
+// `value` and `evidence`. A missing `rubric` or `arrangement` reads as empty
+// ids (`made_with`, `about` say `None`); a missing `overall` as scoring 0,
+// not graded. These notes are `//`, not `///`: doc comments are the JSON
+// Schema's descriptions of what is written.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Report<'r> {
     /// The version of the JSON shape ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
     /// The tool that made the report.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub tool: Tool,
     /// The rubric the arrangement was evaluated with.
+    #[serde(default)]
+    #[schemars(!default)]
     pub rubric: RubricRef<'r>,
     /// The date the evaluation was made as of (`YYYY-MM-DD`).
+    #[serde(default)]
+    #[schemars(!default)]
     pub evaluated_as_of: String,
     /// The arrangement file evaluated.
+    #[serde(default)]
+    #[schemars(!default)]
     pub arrangement: ArrangementRef,
     /// The overall score, grade, confidence, coverage and penalties.
+    #[serde(default)]
+    #[schemars(!default)]
     pub overall: Overall<'r>,
     /// The weakest-link caps that apply.
+    #[serde(default)]
+    #[schemars(!default)]
     pub caps: Vec<CapHit>,
     /// The stage verdict: claimed, visible and evidenced stages.
+    #[serde(default)]
+    #[schemars(!default)]
     pub stage: Stage,
     /// How much of the score rests on independent evidence.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub evidence: EvidenceShare<'r>,
     /// The score of each bucket, in rubric order.
+    #[serde(default)]
+    #[schemars(!default)]
     pub buckets: Vec<BucketScore<'r>>,
     /// The score of each layer, in rubric order.
+    #[serde(default)]
+    #[schemars(!default)]
     pub layers: Vec<LayerScore<'r>>,
     /// The bucket × layer matrix of scores.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub matrix: Vec<MatrixCell<'r>>,
     /// Each milestone's score and findings, in rubric order.
+    #[serde(default)]
+    #[schemars(!default)]
     pub milestones: Vec<MilestoneResult<'r>>,
     /// Every derived figure, by name.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub derived: BTreeMap<&'static str, serde_json::Value>,
     /// The built-in stress scenarios and the reverse stress test.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub stress: crate::stress::StressReport,
     /// Each profile's verdict and requirements.
+    #[serde(default)]
+    #[schemars(!default)]
     pub profiles: Vec<ProfileResult>,
     /// The checks whose meeting would add most to the overall score, best first.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub next_steps: Vec<NextStep<'r>>,
     /// Whether the gates asked for passed, and why not.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub gates: Gates,
     /// Problems found in the arrangement file or along the way.
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report<'_> {
+    /// The rubric the report was made with; `None` when a report read back
+    /// does not say.
+    pub fn made_with(&self) -> Option<&RubricRef<'_>> {
+        (!self.rubric.id.is_empty() || !self.rubric.sha256.is_empty()).then_some(&self.rubric)
+    }
+
+    /// The name and path of the arrangement the report is about; `None` when
+    /// a report read back does not say.
+    pub fn about(&self) -> Option<(&str, &str)> {
+        let a = &self.arrangement;
+        (!a.name.is_empty() || !a.path.is_empty()).then_some((a.name.as_str(), a.path.as_str()))
+    }
+
     /// True when a finding is left out of the scores: a fact not disclosed
     /// while absent facts count as unknown. Unknown is not weak, so the
     /// machine formats neither fail nor annotate it; they count it.
@@ -110,8 +184,8 @@ impl Report<'_> {
             .map(|id| {
                 self.buckets
                     .iter()
-                    .find(|b| b.id == id)
-                    .map_or(id.as_str(), |b| b.title)
+                    .find(|b| b.id == id.as_str())
+                    .map_or(id.as_str(), |b| &b.title)
             })
             .collect()
     }
@@ -170,7 +244,7 @@ impl Report<'_> {
 }
 
 /// The tool that made a report.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Tool {
     /// The tool's name (`usd1eval`).
     pub name: &'static str,
@@ -179,18 +253,45 @@ pub struct Tool {
 }
 
 /// The rubric a report was made with.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct RubricRef<'r> {
     /// The rubric's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The rubric's version.
-    pub version: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub version: Cow<'r, str>,
     /// The SHA-256 of the rubric's content.
-    pub sha256: &'r str,
+    pub sha256: Cow<'r, str>,
+}
+
+impl RubricRef<'_> {
+    /// The id, version and hash of `rubric`, borrowed from it.
+    pub fn of(rubric: &crate::rubric::Rubric) -> RubricRef<'_> {
+        RubricRef {
+            id: Cow::Borrowed(&rubric.id),
+            version: Cow::Borrowed(&rubric.version),
+            sha256: Cow::Borrowed(&rubric.sha256),
+        }
+    }
+
+    /// True when both name the same rubric: the same id and content hash
+    /// (the hash covers the version, which an older report may not carry).
+    pub fn same_rubric(&self, other: &RubricRef) -> bool {
+        self.id == other.id && self.sha256 == other.sha256
+    }
+}
+
+/// `rubric `id` (sha256 0123456789ab…)`, as messages name a rubric.
+impl std::fmt::Display for RubricRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let short = self.sha256.get(..12).unwrap_or(&self.sha256);
+        write!(f, "rubric `{}` (sha256 {short}…)", self.id)
+    }
 }
 
 /// The arrangement file a report is about.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ArrangementRef {
     /// The arrangement's name.
     pub name: String,
@@ -199,8 +300,12 @@ pub struct ArrangementRef {
     /// The arrangement file's path.
     pub path: String,
     /// The SHA-256 of the arrangement file.
+    #[serde(default)]
+    #[schemars(!default)]
     pub sha256: String,
     /// The date the facts are as of (`YYYY-MM-DD`).
+    #[serde(default)]
+    #[schemars(!default)]
     pub as_of: String,
 }
 
@@ -288,7 +393,7 @@ impl JsonSchema for StressRun {
 }
 
 /// The overall result: score, grade, confidence, coverage and penalties.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct Overall<'r> {
     /// The score over the checks whose facts are known (with `absent`
     /// `unmet`, over every applicable check), after penalties; 0 when
@@ -297,29 +402,67 @@ pub struct Overall<'r> {
     pub score: f64,
     /// The letter grade after caps; null when the arrangement is not graded
     /// (core facts missing and no weak link known from the declared facts).
-    pub grade: Option<&'r str>,
+    pub grade: Option<Cow<'r, str>>,
     /// The grade before any cap; equal to `grade` when no cap bit; null when
     /// not graded.
-    pub uncapped_grade: Option<&'r str>,
+    pub uncapped_grade: Option<Cow<'r, str>>,
     /// The share of applicable checks whose fact is disclosed, 0–100.
-    #[serde(serialize_with = "round1")]
+    #[serde(serialize_with = "round1", default)]
+    #[schemars(!default)]
     pub coverage_pct: f64,
     /// How far the grade can be trusted: `high`, `medium` or `low`, by the
     /// rubric's `[confidence]` rule, from `known_pct` and the share of the
     /// score resting on independent evidence (`evidence.independent_pct`).
-    pub confidence: &'static str,
+    #[serde(default, deserialize_with = "confidence_level")]
+    #[schemars(!default)]
+    pub confidence: Word,
     /// The share of the anchor buckets' weight whose facts are known
     /// (declared or derived), 0–100.
-    #[serde(serialize_with = "round1")]
+    #[serde(serialize_with = "round1", default)]
+    #[schemars(!default)]
     pub known_pct: f64,
     /// What an absent fact counted as: `unknown` (left out of the scores)
     /// or `unmet`.
-    pub absent: &'static str,
+    #[serde(default, deserialize_with = "absent_name")]
+    #[schemars(!default)]
+    pub absent: Word,
     /// The rubric's core facts this file does not declare; the grade is
     /// null when any is missing, unless a cap applies from declared facts.
+    #[serde(default)]
+    #[schemars(!default)]
     pub missing_core: Vec<CoreGap<'r>>,
     /// Points taken off the score in proportion to a weakness.
+    #[serde(default)]
+    #[schemars(!default)]
     pub penalties: Vec<PenaltyHit<'r>>,
+}
+
+/// A word of a fixed list (`high`, `unknown`, …), read back through
+/// [`one_of`]. Named, because serde would borrow a field spelt `&'static str`
+/// from the JSON it reads, and a report is read from JSON that does not live
+/// for ever.
+type Word = &'static str;
+
+/// Reads back a word the report writes from a fixed list as the `&'static
+/// str` it was written from; a word not in `names` is an error.
+fn one_of<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    names: &'static [&'static str],
+) -> Result<&'static str, D::Error> {
+    let word = Cow::<str>::deserialize(deserializer)?;
+    names
+        .iter()
+        .copied()
+        .find(|name| *name == word)
+        .ok_or_else(|| serde::de::Error::unknown_variant(&word, names))
+}
+
+fn confidence_level<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    one_of(d, &crate::rubric::ConfidenceRule::LEVELS)
+}
+
+fn absent_name<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    one_of(d, crate::rubric::Absent::NAMES)
 }
 
 impl Overall<'_> {
@@ -330,12 +473,12 @@ impl Overall<'_> {
 
     /// The grade, or a dash when not graded, for tables.
     pub fn grade_text(&self) -> &str {
-        self.grade.unwrap_or(NOT_GRADED_SHORT)
+        self.grade.as_deref().unwrap_or(NOT_GRADED_SHORT)
     }
 
     /// `B`, `C (uncapped A)`, or `not graded`.
     pub fn grade_summary(&self) -> String {
-        match (self.grade, self.uncapped_grade) {
+        match (self.grade.as_deref(), self.uncapped_grade.as_deref()) {
             (None, _) => "not graded".into(),
             (Some(g), Some(u)) if g != u => format!("{g} (uncapped {u})"),
             (Some(g), _) => g.into(),
@@ -344,7 +487,7 @@ impl Overall<'_> {
 
     /// The missing core facts, in words, joined for a sentence.
     pub fn missing_core_titles(&self) -> String {
-        let missing: Vec<&str> = self.missing_core.iter().map(|c| c.title).collect();
+        let missing: Vec<&str> = self.missing_core.iter().map(|c| &*c.title).collect();
         missing.join(", ")
     }
 
@@ -363,47 +506,65 @@ pub const NOT_GRADED: &str = "not graded: insufficient evidence";
 pub const NOT_GRADED_SHORT: &str = "–";
 
 /// A core fact the file does not declare.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CoreGap<'r> {
     /// The core fact's path.
-    pub fact: &'r str,
+    pub fact: Cow<'r, str>,
     /// The core fact's name for people.
-    pub title: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub title: Cow<'r, str>,
 }
 
 /// A penalty that cost points.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PenaltyHit<'r> {
     /// The penalty's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The penalty's title.
-    pub title: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub title: Cow<'r, str>,
     /// The fact the penalty reads.
-    pub fact: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub fact: Cow<'r, str>,
     /// The figure's value.
-    #[serde(serialize_with = "round2")]
+    #[serde(serialize_with = "round2", default)]
+    #[schemars(!default)]
     pub value: f64,
     /// Points taken off the overall score.
-    #[serde(serialize_with = "round1")]
+    #[serde(serialize_with = "round1", default)]
+    #[schemars(!default)]
     pub points: f64,
 }
 
 /// A weakest-link cap that limited the grade.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CapHit {
     /// The cap's id.
     pub id: String,
     /// Why the cap limits the grade, from the rubric.
+    #[serde(default)]
+    #[schemars(!default)]
     pub reason: String,
     /// The best grade the cap allows.
+    #[serde(default)]
+    #[schemars(!default)]
     pub max_grade: String,
     /// The cap's title.
+    #[serde(default)]
+    #[schemars(!default)]
     pub title: String,
     /// True when the cap lowered the grade (the uncapped grade was better).
+    #[serde(default)]
+    #[schemars(!default)]
     pub binding: bool,
     /// True when the declared facts alone make the cap apply (no absent fact
     /// was assumed weak): a known weak link, which grades a file even when
     /// core facts are missing.
+    #[serde(default)]
+    #[schemars(!default)]
     pub known: bool,
     /// The reason of the waiver that accepts this cap, if any: it still
     /// limits the grade, but no gate fails on it.
@@ -456,7 +617,9 @@ impl StageAlarm {
 }
 
 /// Lifecycle stages: what is claimed, what growth shows, what evidence supports.
-#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+#[schemars(!default)]
 pub struct Stage {
     /// The stage the arrangement claims (`arrangement.stage_claimed`), if any.
     pub claimed: Option<String>,
@@ -486,7 +649,7 @@ pub struct Stage {
 /// The share of earned points whose facts rest on independent evidence
 /// (`evidence` of kind independent-assurance, regulator or third-party),
 /// over every check and per bucket; null where nothing was earned.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct EvidenceShare<'r> {
     /// The share over every check, 0–100; null when nothing was earned.
     #[serde(serialize_with = "round1_opt")]
@@ -501,28 +664,31 @@ pub struct EvidenceShare<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct BucketEvidence<'r> {
     /// The bucket's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The share, 0–100; null when nothing was earned in the bucket.
     #[serde(serialize_with = "round1_opt")]
     pub independent_pct: Option<f64>,
 }
 
 /// One bucket's score and grade.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct BucketScore<'r> {
     /// The bucket's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The bucket's title.
-    pub title: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub title: Cow<'r, str>,
     /// The bucket's score, 0–100; null when no milestone of it applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
     /// The score's letter; null when no milestone of the bucket applies or
     /// the bucket is known on less of its weight than the rubric's
     /// `[confidence] min_known_pct` (`enough_disclosed` false).
-    pub grade: Option<&'r str>,
+    pub grade: Option<Cow<'r, str>>,
     /// The share of the bucket's applicable checks whose fact is disclosed, 0–100.
-    #[serde(serialize_with = "round1")]
+    #[serde(serialize_with = "round1", default)]
+    #[schemars(!default)]
     pub coverage_pct: f64,
     /// The share of the bucket's weight whose facts are known, 0–100; null
     /// when no milestone applies.
@@ -530,16 +696,20 @@ pub struct BucketScore<'r> {
     pub known_pct: Option<f64>,
     /// False when too little is known for a grade: the bucket's score is
     /// kept for the overall score, but no grade is shown.
+    #[serde(default)]
+    #[schemars(!default)]
     pub enough_disclosed: bool,
 }
 
 /// One layer's score.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct LayerScore<'r> {
     /// The layer's id.
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The layer's title.
-    pub title: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub title: Cow<'r, str>,
     /// The layer's score, 0–100; null when no milestone of it applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
@@ -547,6 +717,8 @@ pub struct LayerScore<'r> {
     #[serde(serialize_with = "round1_opt")]
     pub known_pct: Option<f64>,
     /// False when too little is known to show a score as a grade.
+    #[serde(default)]
+    #[schemars(!default)]
     pub enough_disclosed: bool,
 }
 
@@ -555,30 +727,37 @@ pub struct LayerScore<'r> {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MatrixCell<'r> {
     /// The bucket's id.
-    pub bucket: &'r str,
+    pub bucket: Cow<'r, str>,
     /// The layer's id.
-    pub layer: &'r str,
+    pub layer: Cow<'r, str>,
     /// The score of the milestones in both, 0–100.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
 }
 
 /// One milestone's score and findings.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct MilestoneResult<'r> {
     /// The milestone's stable id (`M07`).
-    pub id: &'r str,
+    pub id: Cow<'r, str>,
     /// The milestone's title.
-    pub title: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub title: Cow<'r, str>,
     /// The id of the bucket the milestone belongs to.
-    pub bucket: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub bucket: Cow<'r, str>,
     /// The ids of the layers the milestone sits in.
-    pub layers: &'r [String],
+    #[serde(default)]
+    #[schemars(!default)]
+    pub layers: Cow<'r, [String]>,
     /// Points earned ÷ points possible over applicable checks, as 0–100;
     /// null when no check applies.
     #[serde(serialize_with = "round1_opt")]
     pub score: Option<f64>,
-    /// The milestone's weight in its bucket, from the rubric.
+    /// The milestone's weight in its bucket, from the rubric; not written,
+    /// so 0 in a report read back.
     #[serde(skip)]
     pub weight: f64,
     /// The share of the milestone's check points whose facts are known,
@@ -586,8 +765,12 @@ pub struct MilestoneResult<'r> {
     #[serde(serialize_with = "round1_opt")]
     pub known_pct: Option<f64>,
     /// False when too little is known to show the score as a verdict.
+    #[serde(default)]
+    #[schemars(!default)]
     pub enough_disclosed: bool,
     /// One finding per check, in rubric order.
+    #[serde(default)]
+    #[schemars(!default)]
     pub findings: Vec<Finding<'r>>,
 }
 
@@ -628,48 +811,64 @@ impl Outcome {
 }
 
 /// What one check found: its outcome, the value seen, and the points earned.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+// Read back, `value` is `Observed::Nothing` and `evidence` `None`: a value is
+// written as JSON of any shape, and comparing reports needs only the outcome
+// and points.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Finding<'r> {
     /// The check's id.
-    pub check: &'r str,
+    pub check: Cow<'r, str>,
     /// What the check found.
     pub outcome: Outcome,
     /// The fact path the check reads.
-    pub fact: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub fact: Cow<'r, str>,
     /// The value seen; null when not disclosed.
     #[schemars(with = "serde_json::Value")]
+    #[serde(skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub value: Observed,
     /// What the check expects, in words.
-    pub expected: &'r str,
+    #[serde(default)]
+    #[schemars(!default)]
+    pub expected: Cow<'r, str>,
     /// Line in the arrangement file: the fact's, else its table's; null when neither exists.
     pub line: Option<u32>,
     /// The `source` of the table the fact came from.
     pub source: Option<Arc<str>>,
     /// The `evidence` the table the fact came from declares; absent when it
     /// declares none (the issuer's word).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
+    #[schemars(!skip_deserializing)]
     pub evidence: Option<&'static str>,
     // Borrowed from the compiled rubric when the check is met.
     /// What was found and, when not met, what would meet the check.
+    #[serde(default)]
+    #[schemars(!default)]
     pub message: Cow<'r, str>,
     /// The points the check is worth.
-    #[serde(serialize_with = "round2")]
+    #[serde(serialize_with = "round2", default)]
+    #[schemars(!default)]
     pub points: f64,
     /// The points the check earned.
-    #[serde(serialize_with = "round2")]
+    #[serde(serialize_with = "round2", default)]
+    #[schemars(!default)]
     pub earned: f64,
     /// What meeting this check would add to the overall score (0 when met or
     /// not applicable); findings and next steps are ordered by it.
-    #[serde(serialize_with = "round2")]
+    #[serde(serialize_with = "round2", default)]
+    #[schemars(!default)]
     pub gain: f64,
     /// The reason of the waiver that covers this finding, if any.
     pub waived: Option<String>,
 }
 
 /// What a check saw, as its finding reports it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Observed {
     /// Nothing to show: the fact is not disclosed, or the check cannot judge it.
+    #[default]
     Nothing,
     /// A declared, derived or counted value; numbers are written rounded to
     /// four decimals.
@@ -722,6 +921,13 @@ impl Serialize for Observed {
 }
 
 impl Finding<'_> {
+    /// The points earned as the report writes them (two decimals): what
+    /// baselines and `diff` compare, so that a report compared with its own
+    /// JSON is no regression.
+    pub fn earned_as_written(&self) -> f64 {
+        round_to(self.earned, 2)
+    }
+
     /// Points this finding cost.
     pub fn lost(&self) -> f64 {
         if self.outcome.is_applicable() {
@@ -733,7 +939,7 @@ impl Finding<'_> {
 }
 
 /// One profile's verdict and requirements.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ProfileResult {
     /// The profile's id.
     pub id: String,
@@ -741,14 +947,24 @@ pub struct ProfileResult {
     /// passes, does not apply, or cannot be assessed from format-1 facts
     /// (those are listed, never counted as passes). When `in_force` is false
     /// this is readiness: the profile would pass.
+    #[serde(default)]
+    #[schemars(!default)]
     pub passed: bool,
     /// Each requirement's outcome, in profile order.
+    #[serde(default)]
+    #[schemars(!default)]
     pub requirements: Vec<RequirementResult>,
     /// The profile's title.
+    #[serde(default)]
+    #[schemars(!default)]
     pub title: String,
     /// The legal instrument the clauses come from.
+    #[serde(default)]
+    #[schemars(!default)]
     pub source: String,
     /// These are reference checks, not legal advice.
+    #[serde(default)]
+    #[schemars(!default)]
     pub notice: String,
     /// The date (`YYYY-MM-DD`) from which the instrument applies; null when
     /// the profile declares none.
@@ -757,17 +973,29 @@ pub struct ProfileResult {
     pub applies_from_note: Option<String>,
     /// True when the instrument applied on the evaluation date (or the
     /// profile declares no date).
+    #[serde(default = "in_force_unless_said")]
+    #[schemars(!default)]
     pub in_force: bool,
     /// `passes` or `does-not-pass` while in force; `would-pass` or
     /// `would-fail` (readiness) before; `out-of-scope` when the instrument
     /// does not cover the arrangement (`scope.reason` says why).
+    #[serde(default)]
+    #[schemars(!default)]
     pub verdict: ProfileVerdict,
     /// Whether the instrument covers the arrangement.
+    #[serde(default)]
+    #[schemars(!default)]
     pub scope: ScopeResult,
 }
 
+/// A profile read back without `in_force` reads as in force, as a profile
+/// without a date is, and so as not passing (its verdict's default).
+fn in_force_unless_said() -> bool {
+    true
+}
+
 /// Whether a profile's instrument covers the arrangement, and why.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ScopeResult {
     /// Whether the instrument covers the arrangement.
     pub status: ScopeStatus,
@@ -777,10 +1005,12 @@ pub struct ScopeResult {
 }
 
 /// Whether a profile's instrument covers the arrangement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+// A profile read back without a scope is in scope, as one that states none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScopeStatus {
     /// Every scope condition holds (or the profile states no scope).
+    #[default]
     InScope,
     /// A scope condition does not hold: the verdict is `out-of-scope`.
     OutOfScope,
@@ -802,12 +1032,14 @@ impl ScopeStatus {
 
 /// A profile's result in words: a pass or fail while the instrument is in
 /// force, readiness before it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+// A profile read back without a verdict does not pass: nothing says it does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProfileVerdict {
     /// The instrument is in force and every requirement passes.
     Passes,
     /// The instrument is in force and a requirement fails or lacks a disclosed fact.
+    #[default]
     DoesNotPass,
     /// The instrument is not yet in force; the profile would pass (readiness).
     WouldPass,
@@ -894,17 +1126,23 @@ impl ProfileResult {
 }
 
 /// One profile requirement's outcome.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct RequirementResult {
     /// The requirement's id within its profile.
     pub id: String,
     /// The clause of the instrument the requirement comes from.
+    #[serde(default)]
+    #[schemars(!default)]
     pub clause: String,
     /// How the requirement came out.
     pub outcome: RequirementOutcome,
     /// What was found, in words.
+    #[serde(default)]
+    #[schemars(!default)]
     pub message: String,
     /// The requirement's title.
+    #[serde(default)]
+    #[schemars(!default)]
     pub title: String,
     /// For a requirement format 1 cannot express: the fact it would need.
     pub missing_fact: Option<String>,
@@ -975,11 +1213,11 @@ impl RequirementOutcome {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct NextStep<'r> {
     /// The milestone's id.
-    pub milestone: &'r str,
+    pub milestone: Cow<'r, str>,
     /// The fact to disclose or improve.
-    pub fact: &'r str,
+    pub fact: Cow<'r, str>,
     /// The check that would be met.
-    pub check: &'r str,
+    pub check: Cow<'r, str>,
     /// Points the overall score would gain.
     #[serde(serialize_with = "round2")]
     pub gain: f64,

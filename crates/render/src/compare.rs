@@ -33,7 +33,7 @@ const COLUMNS: &[Column] = &[
     Column {
         header: "Grade",
         // The grade with its confidence: `A (low)`.
-        value: |r| match r.overall.grade {
+        value: |r| match &r.overall.grade {
             Some(g) => format!("{g} ({})", r.overall.confidence),
             None => r.overall.grade_text().to_string(),
         },
@@ -84,11 +84,11 @@ fn stage(name: Option<&str>) -> String {
 }
 
 /// The title and score of the bucket with the lowest score; the first of equals.
-fn weakest_bucket<'a>(r: &Report<'a>) -> Option<(&'a str, f64)> {
+fn weakest_bucket<'a>(r: &'a Report) -> Option<(&'a str, f64)> {
     r.buckets
         .iter()
         .filter(|b| b.enough_disclosed)
-        .filter_map(|b| b.score.map(|s| (b.title, s)))
+        .filter_map(|b| b.score.map(|s| (&*b.title, s)))
         .min_by(|(_, a), (_, b)| a.total_cmp(b))
 }
 

@@ -70,7 +70,7 @@ pub fn github(reports: &[Report]) -> String {
             ));
         }
         if !rest.is_empty() {
-            let ids: Vec<&str> = rest.iter().map(|f| f.check).collect();
+            let ids: Vec<&str> = rest.iter().map(|f| &*f.check).collect();
             out.push_str(&format!(
                 "::notice file={file},title={}::{} more findings cost points, not annotated (the SARIF or Markdown report lists each): {}\n",
                 escape_property(&format!("usd1eval {} more findings", rest.len())),

@@ -131,7 +131,7 @@ fn bucket_chart(report: &Report, id: &str) -> String {
         let y = ROW * i as u32 + 6;
         let shown = b.score.filter(|_| b.enough_disclosed);
         let score = chart_score(b);
-        svg.text().at(0, y + 16).says(b.title);
+        svg.text().at(0, y + 16).says(&b.title);
         svg.rect()
             .at(LABEL_WIDTH, y)
             .size(BAR_WIDTH, 22)
@@ -140,11 +140,11 @@ fn bucket_chart(report: &Report, id: &str) -> String {
             .end();
         svg.rect()
             .class("bucket-bar")
-            .data("bucket", b.id)
+            .data("bucket", &b.id)
             .at(LABEL_WIDTH, y)
             .size(length.px(shown.unwrap_or(0.0).clamp(0.0, 100.0)), 22)
             .rx(4)
-            .fill(bar_colour(b.grade))
+            .fill(bar_colour(b.grade.as_deref()))
             .titled(&format!("{}: {score}", b.title));
         // Too little known: the words sit in the empty bar.
         let x = if shown.is_some() || b.score.is_none() {
@@ -169,11 +169,11 @@ fn heat_map(report: &Report) -> String {
         "<table class=\"heat\" aria-label=\"Bucket by layer scores\">\n<tr><th scope=\"col\">Bucket \\ layer</th>",
     );
     for l in &report.layers {
-        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(l.title)));
+        out.push_str(&format!("<th scope=\"col\">{}</th>", esc(&l.title)));
     }
     out.push_str("</tr>\n");
     for b in &report.buckets {
-        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(b.title)));
+        out.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(&b.title)));
         for l in &report.layers {
             let score = report
                 .matrix
@@ -256,10 +256,10 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         esc(&a.as_of),
         esc(&r.evaluated_as_of),
         esc(&a.path),
-        esc(r.rubric.id),
-        esc(r.rubric.version)
+        esc(&r.rubric.id),
+        esc(&r.rubric.version)
     ));
-    let mut uncapped = match (o.grade, o.uncapped_grade) {
+    let mut uncapped = match (o.grade.as_deref(), o.uncapped_grade.as_deref()) {
         (Some(g), Some(u)) if g != u => format!(
             "<div>Uncapped grade <b>{}</b> — limited by the caps below</div>",
             esc(u)
@@ -280,16 +280,16 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
         uncapped.push_str(&format!(
             "<div>Penalty <b>−{}</b>: {}</div>",
             score_text(Some(p.points)),
-            esc(p.title)
+            esc(&p.title)
         ));
     }
-    let (label, g) = match o.grade {
+    let (label, g) = match o.grade.as_deref() {
         Some(g) => (format!("Grade {g}"), g),
         None => ("Not graded".to_string(), "–"),
     };
     out.push_str(&format!(
         "<div class=\"headline\"><div class=\"grade {}\" aria-label=\"{label}\">{g}</div><div class=\"figures\"><div>Overall score <b>{}</b> / 100</div>{uncapped}<div class=\"confidence\">{}</div><div>Disclosure coverage {}%</div></div></div>\n",
-        grade_class(o.grade),
+        grade_class(o.grade.as_deref()),
         score_text(Some(o.score)),
         if o.is_graded() {
             esc(&r.confidence_text())
@@ -316,13 +316,16 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
     out.push_str("</div>\n<div>\n<table>\n<tr><th>Bucket</th><th>Score</th><th>Grade</th><th>Coverage</th></tr>\n");
     for b in &r.buckets {
         let (score, grade) = if b.enough_disclosed || b.score.is_none() {
-            (score_text(b.score), b.grade.unwrap_or("–").to_string())
+            (
+                score_text(b.score),
+                b.grade.as_deref().unwrap_or("–").to_string(),
+            )
         } else {
             ("–".to_string(), crate::report::not_enough_text(b.known_pct))
         };
         out.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}%</td></tr>\n",
-            esc(b.title),
+            esc(&b.title),
             score,
             esc(&grade),
             score_text(Some(b.coverage_pct))
@@ -361,8 +364,8 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
             out.push_str(&format!(
                 "<li><b>+{}</b> points — {} <code>{}</code>: {}</li>\n",
                 crate::report::fixed(s.gain, 1),
-                esc(s.milestone),
-                esc(s.fact),
+                esc(&s.milestone),
+                esc(&s.fact),
                 esc(&s.action)
             ));
         }
@@ -393,7 +396,7 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
             .count();
         out.push_str(&format!(
             "<h3>{} — {} ({met} of {} checks met)</h3>\n<table>\n<tr><th>Milestone</th><th>Check</th><th>Outcome</th><th>Fact</th><th>Seen</th><th>Expected</th><th>Evidence</th></tr>\n",
-            esc(b.title),
+            esc(&b.title),
             esc(&chart_score(b)),
             findings.len()
         ));
@@ -410,12 +413,12 @@ pub(super) fn scorecard_body(r: &Report, chart_id: &str) -> String {
             }
             out.push_str(&format!(
                 "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                esc(m.id),
-                esc(f.check),
+                esc(&m.id),
+                esc(&f.check),
                 badge(f.outcome.as_str()),
-                esc(f.fact),
+                esc(&f.fact),
                 esc(&seen),
-                esc(f.expected),
+                esc(&f.expected),
                 esc(&evidence)
             ));
         }
@@ -467,7 +470,7 @@ pub fn comparison(reports: &[Report]) -> String {
                 (
                     format!(
                         "<span class=\"badge {}\" style=\"color:#fff\">{}</span>",
-                        grade_class(r.overall.grade),
+                        grade_class(r.overall.grade.as_deref()),
                         esc(r.overall.grade_text())
                     ),
                     String::new(),
@@ -486,7 +489,12 @@ pub fn comparison(reports: &[Report]) -> String {
         "Uncapped grade",
         reports
             .iter()
-            .map(|r| (esc(r.overall.uncapped_grade.unwrap_or("–")), String::new()))
+            .map(|r| {
+                (
+                    esc(r.overall.uncapped_grade.as_deref().unwrap_or("–")),
+                    String::new(),
+                )
+            })
             .collect(),
     );
     row(
@@ -562,7 +570,7 @@ pub fn comparison(reports: &[Report]) -> String {
     if let Some(first) = reports.first() {
         for (i, b) in first.buckets.iter().enumerate() {
             row(
-                b.title,
+                &b.title,
                 reports
                     .iter()
                     .map(|r| match r.buckets.get(i) {

@@ -58,7 +58,7 @@ impl Suites {
             for finding in &m.findings {
                 t += 1;
                 let classname = xml_escape(&format!("usd1eval.{}.{}", m.bucket, m.id));
-                let name = xml_escape(finding.check);
+                let name = xml_escape(&finding.check);
                 let body = if finding.outcome == Outcome::NotApplicable {
                     s += 1;
                     format!(
@@ -91,7 +91,7 @@ impl Suites {
                         xml_escape(&finding.message),
                         finding.outcome.as_str(),
                         xml_escape(&r.arrangement.path),
-                        xml_escape(finding.fact)
+                        xml_escape(&finding.fact)
                     )
                 } else {
                     String::new()

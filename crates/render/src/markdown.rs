@@ -88,9 +88,9 @@ pub fn one(r: &Report) -> String {
     for p in &o.penalties {
         out.push_str(&format!(
             "\n\n**Penalty** {}: −{} points ({})",
-            code(p.id),
+            code(&p.id),
             score_text(Some(p.points)),
-            cell(p.title)
+            cell(&p.title)
         ));
     }
     out.push_str(&format!(
@@ -99,7 +99,7 @@ pub fn one(r: &Report) -> String {
         score_text(Some(o.coverage_pct)),
         code(&r.arrangement.path),
         r.evaluated_as_of,
-        code(r.rubric.id),
+        code(&r.rubric.id),
         r.rubric.version
     ));
     let st = &r.stage;
@@ -147,12 +147,15 @@ pub fn one(r: &Report) -> String {
         ],
         r.buckets.iter().map(|b| {
             let (score, grade) = if b.enough_disclosed || b.score.is_none() {
-                (score_text(b.score), b.grade.unwrap_or("–").to_string())
+                (
+                    score_text(b.score),
+                    b.grade.as_deref().unwrap_or("–").to_string(),
+                )
             } else {
                 ("–".to_string(), crate::report::not_enough_text(b.known_pct))
             };
             [
-                cell(b.title),
+                cell(&b.title),
                 score,
                 grade,
                 format!("{}%", score_text(Some(b.coverage_pct))),
@@ -202,8 +205,8 @@ pub fn one(r: &Report) -> String {
                 "{}. +{} — {} {}: {}\n",
                 i + 1,
                 crate::report::fixed(s.gain, 1),
-                cell(s.milestone),
-                code(s.fact),
+                cell(&s.milestone),
+                code(&s.fact),
                 cell(&s.action)
             ));
         }

@@ -71,7 +71,7 @@ fn run(report: &Report, rubric: &Rubric) -> Value {
         .iter()
         .map(|m| {
             let (why, remediation) = rubric
-                .milestone(m.id)
+                .milestone(&m.id)
                 .map_or((String::new(), String::new()), |r| (r.why.clone(), r.remediation.clone()));
             let mut tags = vec![m.bucket.to_string()];
             tags.extend(m.layers.iter().cloned());

@@ -49,7 +49,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
     ));
     out.push('\n');
     let o = &report.overall;
-    let grade = match (o.grade, o.uncapped_grade) {
+    let grade = match (o.grade.as_deref(), o.uncapped_grade.as_deref()) {
         (Some(g), Some(u)) if g != u => {
             format!("grade {} (uncapped {u})", paint.text(g, grade_ansi(g)))
         }
@@ -157,9 +157,9 @@ pub fn scorecard(report: &Report, view: View) -> String {
             ("–".to_string(), crate::report::not_enough_text(b.known_pct))
         };
         buckets.add_row(vec![
-            Cell::new(b.title),
+            Cell::new(&b.title),
             right(score),
-            paint.grade_cell(b.grade.unwrap_or("–")),
+            paint.grade_cell(b.grade.as_deref().unwrap_or("–")),
             right(format!("{}%", score_text(Some(b.coverage_pct)))),
             Cell::new(last),
         ]);
@@ -173,7 +173,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
                 vec![
                     format!("{}:", b.title),
                     score_text(b.score),
-                    format!("grade {}", b.grade.unwrap_or("–")),
+                    format!("grade {}", b.grade.as_deref().unwrap_or("–")),
                     format!("coverage {}%", score_text(Some(b.coverage_pct))),
                 ]
             })
@@ -190,7 +190,7 @@ pub fn scorecard(report: &Report, view: View) -> String {
         } else {
             ("–".to_string(), crate::report::not_enough_text(l.known_pct))
         };
-        layers.add_row(vec![Cell::new(l.title), right(score), Cell::new(last)]);
+        layers.add_row(vec![Cell::new(&l.title), right(score), Cell::new(last)]);
     }
     whole_words(&mut layers);
     out.push_str(&table_or_lines(&mut layers, 2, width, || {
@@ -265,11 +265,11 @@ pub fn scorecard(report: &Report, view: View) -> String {
 /// word. The scale-layer table just above names each one in full.
 fn matrix(report: &Report, width: usize) -> String {
     let corner = "Bucket × layer";
-    let titles: Vec<&str> = report.layers.iter().map(|l| l.title).collect();
+    let titles: Vec<&str> = report.layers.iter().map(|l| &*l.title).collect();
     let first = report
         .buckets
         .iter()
-        .map(|b| width_of(b.title))
+        .map(|b| width_of(&b.title))
         .chain([width_of(corner)])
         .max()
         .unwrap_or(0);
@@ -313,7 +313,7 @@ fn matrix(report: &Report, width: usize) -> String {
     header.extend(headers.iter().map(String::as_str));
     let mut table = new_table(&header, width);
     for b in &report.buckets {
-        let mut row = vec![Cell::new(b.title)];
+        let mut row = vec![Cell::new(&b.title)];
         for l in &report.layers {
             let cell = report
                 .matrix
@@ -441,7 +441,7 @@ fn costly_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -
         b.gain
             .total_cmp(&a.gain)
             .then_with(|| b.lost().total_cmp(&a.lost()))
-            .then_with(|| a.check.cmp(b.check))
+            .then_with(|| a.check.cmp(&b.check))
     });
     let total = costly.len();
     costly.truncate(TOP_FINDINGS);
@@ -500,7 +500,7 @@ fn all_findings(milestones: &[MilestoneResult], paint: Paint, width: usize) -> S
 /// the value seen, the line and what is expected under it, wrapped at spaces.
 fn finding_blocks(findings: &[&Finding], paint: Paint, width: usize) -> String {
     let gains: Vec<String> = findings.iter().map(|f| gain_text(f)).collect();
-    let check_width = column_width(findings.iter().map(|f| f.check));
+    let check_width = column_width(findings.iter().map(|f| &*f.check));
     let outcome_width = column_width(findings.iter().map(|f| f.outcome.as_str()));
     let gain_width = column_width(gains.iter().map(String::as_str));
     let mut out = String::new();

@@ -174,11 +174,11 @@ pub fn run<'r>(
         Cow::Owned(text)
     };
     Finding {
-        check: &check.id,
+        check: Cow::Borrowed(&check.id),
         outcome: seen.outcome,
-        fact: &check.fact,
+        fact: Cow::Borrowed(&check.fact),
         value: seen.value,
-        expected: &check.expected,
+        expected: Cow::Borrowed(&check.expected),
         line: seen.line,
         source: seen.source,
         evidence: seen.evidence,

@@ -2,6 +2,8 @@
 //! stage verdict (does growth outrun strength?), and the next steps that would
 //! raise the score most.
 
+use std::borrow::Cow;
+
 use crate::facts::{Derived, Facts};
 use crate::report::{
     BucketScore, CapHit, CoreGap, MilestoneResult, NextStep, Outcome, PenaltyHit, Stage,
@@ -64,8 +66,8 @@ pub fn missing_core<'r>(rubric: &'r Rubric, facts: &Facts, derived: &Derived) ->
                 && !c.or.iter().any(|p| answer(p, facts, derived) == Some(true))
         })
         .map(|c| CoreGap {
-            fact: &c.fact,
-            title: &c.title,
+            fact: Cow::Borrowed(&c.fact),
+            title: Cow::Borrowed(&c.title),
         })
         .collect()
 }
@@ -79,9 +81,9 @@ pub fn penalties<'r>(rubric: &'r Rubric, facts: &Facts, derived: &Derived) -> Ve
             let value = number(p.target, facts, derived)?;
             let points = p.points(value);
             (points > 0.0).then_some(PenaltyHit {
-                id: &p.id,
-                title: &p.title,
-                fact: &p.fact,
+                id: Cow::Borrowed(&p.id),
+                title: Cow::Borrowed(&p.title),
+                fact: Cow::Borrowed(&p.fact),
                 value,
                 points,
             })
@@ -123,7 +125,7 @@ pub fn stage(
     let evidenced = rubric.stages.iter().rposition(|s| {
         buckets
             .iter()
-            .all(|b| score_of(b.id) >= s.minimum_for(b.id))
+            .all(|b| score_of(&b.id) >= s.minimum_for(&b.id))
     });
     // An arrangement that issues no new units is not growing, whatever its size.
     let not_issuing = facts
@@ -150,7 +152,7 @@ pub fn stage(
         .map(|t| {
             buckets
                 .iter()
-                .filter(|b| score_of(b.id) < t.minimum_for(b.id))
+                .filter(|b| score_of(&b.id) < t.minimum_for(&b.id))
                 .map(|b| b.id.to_string())
                 .collect()
         })
@@ -271,7 +273,7 @@ pub fn next_steps<'r>(milestones: &[MilestoneResult<'r>]) -> Vec<NextStep<'r>> {
                  b: &(&MilestoneResult<'r>, &crate::report::Finding<'r>)| {
         b.1.gain
             .total_cmp(&a.1.gain)
-            .then_with(|| a.1.check.cmp(b.1.check))
+            .then_with(|| a.1.check.cmp(&b.1.check))
     };
     if ranked.len() > NEXT_STEPS {
         ranked.select_nth_unstable_by(NEXT_STEPS, order);
@@ -281,9 +283,9 @@ pub fn next_steps<'r>(milestones: &[MilestoneResult<'r>]) -> Vec<NextStep<'r>> {
     ranked
         .into_iter()
         .map(|(m, f)| NextStep {
-            milestone: m.id,
-            check: f.check,
-            fact: f.fact,
+            milestone: m.id.clone(),
+            check: f.check.clone(),
+            fact: f.fact.clone(),
             gain: f.gain,
             action: f.message.clone(),
         })
@@ -319,8 +321,8 @@ mod tests {
             .iter()
             .zip(scores)
             .map(|(id, s)| BucketScore {
-                id,
-                title: id,
+                id: Cow::Borrowed(id),
+                title: Cow::Borrowed(id),
                 score: Some(s),
                 grade: None,
                 coverage_pct: 100.0,

@@ -7,6 +7,8 @@ mod predicate;
 mod profile;
 mod score;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 pub use check::{expected, missing_detail};
@@ -65,10 +67,10 @@ pub fn evaluate<'r>(
                 .map(|c| check::run(c, facts, &derived, as_of, &rubric.evidence))
                 .collect();
             MilestoneResult {
-                id: &m.id,
-                title: &m.title,
-                bucket: &m.bucket,
-                layers: &m.layers,
+                id: Cow::Borrowed(&m.id),
+                title: Cow::Borrowed(&m.title),
+                bucket: Cow::Borrowed(&m.bucket),
+                layers: Cow::Borrowed(&m.layers),
                 score: score::milestone_score(&findings, rubric.absent),
                 weight: m.weight,
                 known_pct: score::known_pct(&findings),
@@ -118,17 +120,13 @@ pub fn evaluate<'r>(
             name: usd1eval_input::TOOL_NAME,
             version: usd1eval_input::TOOL_VERSION,
         },
-        rubric: RubricRef {
-            id: &rubric.id,
-            version: &rubric.version,
-            sha256: &rubric.sha256,
-        },
+        rubric: RubricRef::of(rubric),
         evaluated_as_of: as_of.to_string(),
         arrangement: ArrangementRef::of(arrangement),
         overall: crate::report::Overall {
             score: overall_score,
-            grade: graded.then_some(grade),
-            uncapped_grade: graded.then_some(uncapped_grade),
+            grade: graded.then_some(Cow::Borrowed(grade)),
+            uncapped_grade: graded.then_some(Cow::Borrowed(uncapped_grade)),
             coverage_pct: scores.coverage_pct,
             confidence,
             known_pct: scores.anchor_known_pct,
@@ -188,7 +186,7 @@ fn evidence_share<'r>(
 ) -> crate::report::EvidenceShare<'r> {
     let independent = |f: &&crate::report::Finding| match f.evidence {
         Some(e) => crate::facts::schema::INDEPENDENT_EVIDENCE.contains(&e),
-        None => reported && covered_by_reserve_report(f.fact),
+        None => reported && covered_by_reserve_report(&f.fact),
     };
     let share = |bucket: Option<&str>| {
         let findings = || {
@@ -211,7 +209,7 @@ fn evidence_share<'r>(
             .buckets
             .iter()
             .map(|b| crate::report::BucketEvidence {
-                id: &b.id,
+                id: Cow::Borrowed(&b.id),
                 independent_pct: share(Some(&b.id)),
             })
             .collect(),

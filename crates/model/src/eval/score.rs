@@ -1,6 +1,8 @@
 //! From findings to scores: milestones, buckets, layers, the bucket × layer
 //! matrix, the overall score and disclosure coverage.
 
+use std::borrow::Cow;
+
 use crate::report::{BucketScore, Finding, LayerScore, MatrixCell, MilestoneResult, Outcome};
 use crate::rubric::{Absent, Rubric};
 
@@ -177,12 +179,12 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
             let known_pct = known.value();
             let enough_disclosed = rubric.confidence.enough(known_pct);
             BucketScore {
-                id: &b.id,
-                title: &b.title,
+                id: Cow::Borrowed(&b.id),
+                title: Cow::Borrowed(&b.title),
                 score,
                 grade: score
                     .filter(|_| enough_disclosed)
-                    .map(|s| rubric.grade_for(s)),
+                    .map(|s| Cow::Borrowed(rubric.grade_for(s))),
                 coverage_pct: coverage.pct(),
                 known_pct,
                 enough_disclosed,
@@ -194,8 +196,8 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
         .iter()
         .zip(layer_means.iter().zip(&layer_known))
         .map(|(l, (mean, known))| LayerScore {
-            id: &l.id,
-            title: &l.title,
+            id: Cow::Borrowed(&l.id),
+            title: Cow::Borrowed(&l.title),
             score: mean.value(),
             known_pct: known.value(),
             enough_disclosed: rubric.confidence.enough(known.value()),
@@ -207,8 +209,8 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
         .flat_map(|b| rubric.layers.iter().map(move |l| (b, l)))
         .zip(&cell_means)
         .map(|((b, l), mean)| MatrixCell {
-            bucket: &b.id,
-            layer: &l.id,
+            bucket: Cow::Borrowed(&b.id),
+            layer: Cow::Borrowed(&l.id),
             score: mean.value(),
         })
         .collect();
@@ -289,11 +291,11 @@ mod tests {
 
     fn finding(outcome: Outcome, points: f64, earned: f64) -> Finding<'static> {
         Finding {
-            check: "c",
+            check: "c".into(),
             outcome,
-            fact: "f",
+            fact: "f".into(),
             value: crate::report::Observed::Nothing,
-            expected: "",
+            expected: "".into(),
             line: None,
             source: None,
             evidence: None,

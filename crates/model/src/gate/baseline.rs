@@ -1,316 +1,69 @@
-//! Baselines: the comparable parts of a report — scores, findings, caps,
-//! profiles — read from an earlier JSON report (or JSON Lines of several) or
-//! taken from a fresh report, and the choice of which report of a baseline
-//! file gates a scored arrangement. The regression rules (`regression.rs`)
-//! and `diff` compare two of these; this file knows nothing of gates or
-//! waivers, and reads a waiver's mark only as the report recorded it.
+//! Baselines: earlier JSON reports (one, or JSON Lines of several) read back
+//! into the report's own types ([`Report`]), and the choice of which report
+//! of a baseline file gates a scored arrangement. The regression rules
+//! (`regression.rs`) and `diff` compare two reports; this file knows nothing
+//! of gates or waivers, and reads a waiver's mark only as the report recorded
+//! it.
 
-use serde::Deserialize;
-
-use crate::number::round_to;
-use crate::report::{Outcome, Report, RequirementOutcome, SCHEMA_VERSION};
-use crate::rubric::Rubric;
+use crate::report::{ArrangementRef, Report, RubricRef, SCHEMA_VERSION};
 use crate::source::{Code, Diagnostic, Severity, SourceFile};
 
-/// The comparable parts of a report — scores, findings, caps, profiles —
-/// read from an earlier JSON report or taken from a fresh one. Regressions
-/// and `diff` compare two of these.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Baseline {
-    /// The arrangement the report scored, when the report says.
-    #[serde(default)]
-    pub arrangement: Option<BaselineArrangement>,
-    /// The JSON schema version of the report; another version is refused.
-    pub schema_version: u32,
-    /// The rubric the report was made with; comparing across rubrics
-    /// compares scores that do not mean the same thing.
-    #[serde(default)]
-    pub rubric: Option<BaselineRubric>,
-    /// Per-milestone scores and findings.
-    #[serde(default)]
-    pub milestones: Vec<BaselineMilestone>,
-    /// The weakest-link caps that applied.
-    #[serde(default)]
-    pub caps: Vec<BaselineCap>,
-    /// The profiles evaluated, with their requirements.
-    #[serde(default)]
-    pub profiles: Vec<BaselineProfile>,
-    /// Per-bucket scores.
-    #[serde(default)]
-    pub buckets: Vec<BaselineScore>,
-    /// Per-layer scores.
-    #[serde(default)]
-    pub layers: Vec<BaselineScore>,
-    /// The overall score, grade and coverage; `None` when the report had none.
-    pub overall: Option<BaselineOverall>,
-}
-
-/// The arrangement a baseline report scored.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineArrangement {
-    /// The arrangement's name.
-    pub name: String,
-    /// The arrangement file's path as the report recorded it.
-    pub path: String,
-}
-
-/// The rubric a baseline was made with: its id and content hash.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct BaselineRubric {
-    /// The rubric's id.
-    pub id: String,
-    /// The SHA-256 of the rubric's content.
-    pub sha256: String,
-}
-
-impl BaselineRubric {
-    /// The id and hash of `rubric`, to compare with a baseline's.
-    pub fn of(rubric: &Rubric) -> Self {
-        Self {
-            id: rubric.id.clone(),
-            sha256: rubric.sha256.clone(),
-        }
-    }
-}
-
-impl std::fmt::Display for BaselineRubric {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let short = self.sha256.get(..12).unwrap_or(&self.sha256);
-        write!(f, "rubric `{}` (sha256 {short}…)", self.id)
-    }
-}
-
-/// A milestone of a baseline: its score and findings.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineMilestone {
-    /// The milestone's stable id (`M07`).
-    pub id: String,
-    /// The milestone's score; `None` when nothing in it could be scored.
-    pub score: Option<f64>,
-    /// The milestone's findings, one per check.
-    #[serde(default)]
-    pub findings: Vec<BaselineFinding>,
-}
-
-/// A finding of a baseline: one check's outcome and points.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineFinding {
-    /// The check's id.
-    pub check: String,
-    /// What the check found.
-    pub outcome: Outcome,
-    /// The fact the check reads.
-    #[serde(default)]
-    pub fact: String,
-    /// The points the check earned.
-    #[serde(default)]
-    pub earned: f64,
-    /// The reason of the waiver that accepted this finding, if any.
-    #[serde(default)]
-    pub waived: Option<String>,
-}
-
-/// A weakest-link cap that applied in a baseline.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineCap {
-    /// The cap's id.
-    pub id: String,
-    /// The best grade the cap allows.
-    #[serde(default)]
-    pub max_grade: String,
-    /// The reason of the waiver that accepted this cap, if any.
-    #[serde(default)]
-    pub waived: Option<String>,
-}
-
-/// A profile of a baseline, with its requirements.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineProfile {
-    /// The profile's id.
-    pub id: String,
-    /// The profile's requirements and their outcomes.
-    #[serde(default)]
-    pub requirements: Vec<BaselineRequirement>,
-}
-
-/// A profile requirement of a baseline and its outcome.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineRequirement {
-    /// The requirement's id within its profile.
-    pub id: String,
-    /// Whether the requirement passed.
-    pub outcome: RequirementOutcome,
-    /// The reason of the waiver that accepted this requirement, if any.
-    #[serde(default)]
-    pub waived: Option<String>,
-}
-
-/// A bucket or layer score of a baseline.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineScore {
-    /// The bucket or layer id.
-    pub id: String,
-    /// Its score; `None` when nothing in it could be scored.
-    pub score: Option<f64>,
-}
-
-/// The overall result of a baseline.
-#[derive(Debug, Clone, Deserialize)]
-pub struct BaselineOverall {
-    /// The overall score.
-    pub score: f64,
-    /// Null when the arrangement was not graded.
-    #[serde(default)]
-    pub grade: Option<String>,
-    /// The share of applicable checks whose fact is disclosed, in percent.
-    #[serde(default)]
-    pub coverage_pct: f64,
-}
-
-impl Baseline {
-    /// One report read from JSON: its version first, so that a report of
-    /// another version is named as such rather than by whichever field
-    /// moved. `line` is where the report starts in a JSON Lines file.
-    fn from_json(
-        source: &SourceFile,
-        value: serde_json::Value,
-        line: Option<u32>,
-    ) -> Result<Self, Diagnostic> {
-        let error = |code: Code, message: String| match line {
-            Some(line) => {
-                Diagnostic::at_line(Severity::Error, code, source.name(), (line, 1), message)
-            }
-            None => Diagnostic::file_error(code, source.name(), message),
-        };
-        let not_a_report = |code: Code, what: String| {
-            error(code, format!("not a usd1eval JSON report: {what}"))
-                .with_help("a baseline is the output of `usd1eval score --format json FILE...`")
-        };
-        match value.get("schema_version") {
-            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {
-            }
-            Some(serde_json::Value::Number(n)) => {
-                return Err(error(
-                    Code::UnsupportedFormat,
-                    format!("report has schema_version {n}; this build reads schema_version {SCHEMA_VERSION}"),
-                )
-                .with_help("re-create the baseline with this version of usd1eval (`usd1eval score --format json`)"));
-            }
-            Some(other) => {
-                return Err(not_a_report(
-                    Code::WrongType,
-                    format!("`schema_version` is {other}, not a number"),
-                ));
-            }
-            None => {
-                return Err(not_a_report(
-                    Code::UnsupportedFormat,
-                    "no `schema_version`".to_string(),
-                ));
-            }
-        }
-        serde_json::from_value(value)
-            .map_err(|e| not_a_report(Code::UnsupportedFormat, e.to_string()))
-    }
-
-    /// Refuses a baseline made with another rubric than `rubric`, naming both.
-    pub fn check_rubric(&self, file: &str, rubric: &BaselineRubric) -> Result<(), Diagnostic> {
-        match &self.rubric {
-            Some(made_with) if made_with != rubric => Err(Diagnostic::file_error(
-                Code::Usage,
-                file,
-                format!("made with {made_with}, not {rubric} of this run"),
+/// One report read from JSON: its version first, so that a report of another
+/// version is named as such rather than by whichever field moved. `line` is
+/// where the report starts in a JSON Lines file.
+fn report_from_json(
+    source: &SourceFile,
+    value: &serde_json::Value,
+    line: Option<u32>,
+) -> Result<Report<'static>, Diagnostic> {
+    let error = |code: Code, message: String| match line {
+        Some(line) => Diagnostic::at_line(Severity::Error, code, source.name(), (line, 1), message),
+        None => Diagnostic::file_error(code, source.name(), message),
+    };
+    let not_a_report = |code: Code, what: String| {
+        error(code, format!("not a usd1eval JSON report: {what}"))
+            .with_help("a baseline is the output of `usd1eval score --format json FILE...`")
+    };
+    match value.get("schema_version") {
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(SCHEMA_VERSION)) => {}
+        Some(serde_json::Value::Number(n)) => {
+            return Err(error(
+                Code::UnsupportedFormat,
+                format!("report has schema_version {n}; this build reads schema_version {SCHEMA_VERSION}"),
             )
-            .with_help(
-                "compare reports of one rubric: give the same --rubric, re-create the baseline, \
-                 or pass --allow-other-rubric to compare anyway",
-            )),
-            _ => Ok(()),
+            .with_help("re-create the baseline with this version of usd1eval (`usd1eval score --format json`)"));
+        }
+        Some(other) => {
+            return Err(not_a_report(
+                Code::WrongType,
+                format!("`schema_version` is {other}, not a number"),
+            ));
+        }
+        None => {
+            return Err(not_a_report(
+                Code::UnsupportedFormat,
+                "no `schema_version`".to_string(),
+            ));
         }
     }
+    serde::Deserialize::deserialize(value)
+        .map_err(|e: serde_json::Error| not_a_report(Code::UnsupportedFormat, e.to_string()))
+}
 
-    /// A baseline from a report in memory (for `diff` of two arrangement
-    /// files, and the regression gate), read from the report's own fields:
-    /// no JSON round trip. Scores and points are rounded as the JSON report
-    /// writes them, so a report compared with its own JSON is no regression.
-    pub fn from_report(report: &Report) -> Self {
-        let score = |s: Option<f64>| s.map(|s| round_to(s, 1));
-        Self {
-            arrangement: Some(BaselineArrangement {
-                name: report.arrangement.name.clone(),
-                path: report.arrangement.path.clone(),
-            }),
-            schema_version: report.schema_version,
-            rubric: Some(BaselineRubric {
-                id: report.rubric.id.to_string(),
-                sha256: report.rubric.sha256.to_string(),
-            }),
-            milestones: report
-                .milestones
-                .iter()
-                .map(|m| BaselineMilestone {
-                    id: m.id.to_string(),
-                    score: score(m.score),
-                    findings: m
-                        .findings
-                        .iter()
-                        .map(|f| BaselineFinding {
-                            check: f.check.to_string(),
-                            outcome: f.outcome,
-                            fact: f.fact.to_string(),
-                            earned: round_to(f.earned, 2),
-                            waived: f.waived.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            caps: report
-                .caps
-                .iter()
-                .map(|c| BaselineCap {
-                    id: c.id.clone(),
-                    max_grade: c.max_grade.clone(),
-                    waived: c.waived.clone(),
-                })
-                .collect(),
-            profiles: report
-                .profiles
-                .iter()
-                .map(|p| BaselineProfile {
-                    id: p.id.clone(),
-                    requirements: p
-                        .requirements
-                        .iter()
-                        .map(|r| BaselineRequirement {
-                            id: r.id.clone(),
-                            outcome: r.outcome,
-                            waived: r.waived.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            buckets: report
-                .buckets
-                .iter()
-                .map(|b| BaselineScore {
-                    id: b.id.to_string(),
-                    score: score(b.score),
-                })
-                .collect(),
-            layers: report
-                .layers
-                .iter()
-                .map(|l| BaselineScore {
-                    id: l.id.to_string(),
-                    score: score(l.score),
-                })
-                .collect(),
-            overall: Some(BaselineOverall {
-                score: round_to(report.overall.score, 1),
-                grade: report.overall.grade.map(str::to_string),
-                coverage_pct: round_to(report.overall.coverage_pct, 1),
-            }),
-        }
+/// Refuses a baseline report made with another rubric than `rubric`, naming
+/// both. A report that does not say is compared.
+fn check_rubric(report: &Report, file: &str, rubric: &RubricRef) -> Result<(), Diagnostic> {
+    match report.made_with() {
+        Some(made_with) if !made_with.same_rubric(rubric) => Err(Diagnostic::file_error(
+            Code::Usage,
+            file,
+            format!("made with {made_with}, not {rubric} of this run"),
+        )
+        .with_help(
+            "compare reports of one rubric: give the same --rubric, re-create the baseline, \
+             or pass --allow-other-rubric to compare anyway",
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -321,14 +74,14 @@ pub struct Baselines {
     /// The file's name, for messages.
     pub file: String,
     /// The reports, in file order.
-    pub reports: Vec<Baseline>,
+    pub reports: Vec<Report<'static>>,
 }
 
 /// Which report of a baseline file gates a scored arrangement.
 #[derive(Debug)]
 pub enum BaselineFor<'b> {
     /// The report of the same arrangement.
-    Report(&'b Baseline),
+    Report(&'b Report<'static>),
     /// No report in a baseline of several names this arrangement: a
     /// warning, and the file is gated without a baseline.
     Unmatched(Diagnostic),
@@ -359,7 +112,7 @@ impl Baselines {
                     let several =
                         !reports.is_empty() || values.byte_offset() < text.trim_end().len();
                     let line = several.then(|| source.line(bom + start + skipped));
-                    reports.push(Baseline::from_json(source, value, line)?);
+                    reports.push(report_from_json(source, &value, line)?);
                 }
                 Some(Err(e)) => return Err(json_error(source, &e)),
             }
@@ -379,10 +132,10 @@ impl Baselines {
     }
 
     /// Refuses a baseline any report of which was made with another rubric.
-    pub fn check_rubric(&self, rubric: &BaselineRubric) -> Result<(), Diagnostic> {
+    pub fn check_rubric(&self, rubric: &RubricRef) -> Result<(), Diagnostic> {
         self.reports
             .iter()
-            .try_for_each(|b| b.check_rubric(&self.file, rubric))
+            .try_for_each(|r| check_rubric(r, &self.file, rubric))
     }
 
     /// The report that gates `arrangement`: the one of the same name (of
@@ -392,20 +145,16 @@ impl Baselines {
     /// several, an arrangement no report names is gated without one.
     pub fn for_arrangement(
         &self,
-        arrangement: &crate::report::ArrangementRef,
+        arrangement: &ArrangementRef,
         allow_other: bool,
     ) -> BaselineFor<'_> {
-        fn name_of(b: &Baseline) -> Option<(&str, &str)> {
-            b.arrangement
-                .as_ref()
-                .map(|a| (a.name.as_str(), a.path.as_str()))
-        }
-        let same_name: Vec<&Baseline> = self
+        let same_name: Vec<&Report<'static>> = self
             .reports
             .iter()
-            .filter(|b| name_of(b).is_some_and(|(n, _)| n == arrangement.name))
+            .filter(|r| r.about().is_some_and(|(n, _)| n == arrangement.name))
             .collect();
-        let same_path = |b: &&Baseline| name_of(b).is_some_and(|(_, p)| p == arrangement.path);
+        let same_path =
+            |r: &&Report<'static>| r.about().is_some_and(|(_, p)| p == arrangement.path);
         if let Some(found) = same_name
             .iter()
             .copied()
@@ -420,7 +169,7 @@ impl Baselines {
         match self.reports.as_slice() {
             [only] if allow_other => BaselineFor::Report(only),
             [only] => {
-                let (name, path) = name_of(only).unwrap_or(("an unnamed arrangement", "?"));
+                let (name, path) = only.about().unwrap_or(("an unnamed arrangement", "?"));
                 BaselineFor::Refused(
                     Diagnostic::file_error(
                         Code::Usage,
@@ -439,7 +188,7 @@ impl Baselines {
             several => {
                 let names: Vec<String> = several
                     .iter()
-                    .filter_map(name_of)
+                    .filter_map(Report::about)
                     .map(|(n, _)| format!("\"{n}\""))
                     .collect();
                 BaselineFor::Unmatched(
@@ -481,7 +230,6 @@ fn json_error(source: &SourceFile, e: &serde_json::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::ArrangementRef;
 
     fn report_line(name: &str, path: &str, score: f64) -> String {
         format!(
@@ -492,16 +240,14 @@ mod tests {
     fn arrangement(name: &str, path: &str) -> ArrangementRef {
         ArrangementRef {
             name: name.into(),
-            issuer: None,
             path: path.into(),
-            sha256: String::new(),
-            as_of: String::new(),
+            ..ArrangementRef::default()
         }
     }
 
     fn score_of(found: &BaselineFor) -> Option<f64> {
         match found {
-            BaselineFor::Report(b) => b.overall.as_ref().map(|o| o.score),
+            BaselineFor::Report(r) => Some(r.overall.score),
             _ => None,
         }
     }
@@ -550,5 +296,139 @@ mod tests {
     fn an_empty_baseline_is_refused() {
         let empty = Baselines::parse(&SourceFile::new("base.json", "\n"));
         assert!(empty.is_err_and(|d| d.message.contains("empty")));
+    }
+
+    /// A report of this schema_version with only the fields the old
+    /// hand-written baseline copy read: an older build's report, trimmed.
+    const OLD_STYLE: &str = r#"{
+        "schema_version": 1,
+        "arrangement": {"name": "A", "path": "a.toml"},
+        "rubric": {"id": "milestones", "sha256": "0123456789abcdef"},
+        "milestones": [{"id": "M01", "score": 50.0, "findings": [
+            {"check": "M01.a", "outcome": "met", "fact": "x.y", "earned": 2.5},
+            {"check": "M01.b", "outcome": "not-disclosed", "waived": "later"}
+        ]}],
+        "caps": [{"id": "cap-a", "max_grade": "C"}],
+        "profiles": [{"id": "p", "requirements": [{"id": "r1", "outcome": "pass"}]}],
+        "buckets": [{"id": "b", "score": 40.0}],
+        "layers": [{"id": "l", "score": null}],
+        "overall": {"score": 42.0, "grade": "C", "coverage_pct": 80.0}
+    }"#;
+
+    #[test]
+    fn an_old_style_report_reads_as_a_baseline() {
+        let baselines = Baselines::parse(&SourceFile::new("old.json", OLD_STYLE)).unwrap();
+        let [old] = baselines.reports.as_slice() else {
+            panic!("one report");
+        };
+        assert_eq!(old.about(), Some(("A", "a.toml")));
+        assert_eq!(
+            old.made_with().map(ToString::to_string).as_deref(),
+            Some("rubric `milestones` (sha256 0123456789ab…)")
+        );
+        assert_eq!(old.overall.grade.as_deref(), Some("C"));
+        let findings = &old.milestones[0].findings;
+        assert_eq!(findings[0].earned_as_written(), 2.5);
+        assert_eq!(findings[1].outcome, crate::report::Outcome::NotDisclosed);
+        assert_eq!(findings[1].waived.as_deref(), Some("later"));
+        assert_eq!(old.caps[0].max_grade, "C");
+        assert_eq!(old.profiles[0].requirements[0].id, "r1");
+        assert_eq!(old.layers[0].score, None);
+        assert!(super::super::regressions_between(old, old, 0.0).is_empty());
+    }
+
+    #[test]
+    fn what_the_old_baseline_required_is_still_required() {
+        for (field, text) in [
+            ("schema_version", r#"{"overall": {"score": 1}}"#),
+            (
+                "id",
+                r#"{"schema_version": 1, "milestones": [{"score": 1}]}"#,
+            ),
+            (
+                "check",
+                r#"{"schema_version": 1, "milestones": [{"id": "M", "findings": [{"outcome": "met"}]}]}"#,
+            ),
+            (
+                "outcome",
+                r#"{"schema_version": 1, "milestones": [{"id": "M", "findings": [{"check": "c"}]}]}"#,
+            ),
+            (
+                "id",
+                r#"{"schema_version": 1, "caps": [{"max_grade": "C"}]}"#,
+            ),
+            (
+                "id",
+                r#"{"schema_version": 1, "profiles": [{"requirements": []}]}"#,
+            ),
+            (
+                "outcome",
+                r#"{"schema_version": 1, "profiles": [{"id": "p", "requirements": [{"id": "r"}]}]}"#,
+            ),
+            ("id", r#"{"schema_version": 1, "buckets": [{"score": 1}]}"#),
+            ("id", r#"{"schema_version": 1, "layers": [{"score": 1}]}"#),
+            (
+                "score",
+                r#"{"schema_version": 1, "overall": {"grade": "A"}}"#,
+            ),
+        ] {
+            let refused = Baselines::parse(&SourceFile::new("b.json", text)).unwrap_err();
+            assert!(
+                refused.message.contains(&format!("`{field}`")),
+                "{text}: {}",
+                refused.message
+            );
+        }
+    }
+
+    /// A fresh report and the same report read back from its JSON compare
+    /// alike: nothing changed between them, and against another report each
+    /// finds the same regressions, so the regression gate needs no JSON.
+    #[test]
+    fn a_fresh_report_compares_as_its_json_does() {
+        use crate::facts::Arrangement;
+        let rubric = crate::rubric::load_rubric("milestones").unwrap();
+        let profiles = [crate::rubric::profile::load_profile("genius-2025").unwrap()];
+        let scored = |example: &str| {
+            let path = format!(
+                "{}/../../examples/{example}.toml",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let source = SourceFile::read(path).unwrap();
+            let arrangement = Arrangement::from_source(&source).unwrap();
+            crate::eval::evaluate(&rubric, &profiles, &arrangement, arrangement.facts.as_of)
+        };
+        let read_back = |report: &Report| {
+            let json = serde_json::to_string(report).unwrap();
+            let mut read = Baselines::parse(&SourceFile::new("r.json", json)).unwrap();
+            read.reports.pop().unwrap()
+        };
+        fn side(report: Report<'_>) -> crate::diff::Side<'_> {
+            crate::diff::Side {
+                label: String::new(),
+                report,
+                facts: None,
+            }
+        }
+        let (weak, middling) = (scored("weak"), scored("middling"));
+        let (weak_json, middling_json) = (read_back(&weak), read_back(&middling));
+        let same = crate::diff::diff(&side(middling.clone()), &side(middling_json.clone()), 0.0);
+        assert!(same.findings.is_empty() && same.scores.is_empty() && !same.regression);
+        let fresh = super::super::regressions_between(&weak, &middling, 0.0);
+        assert!(!fresh.is_empty());
+        assert_eq!(
+            fresh,
+            super::super::regressions_between(&weak_json, &middling_json, 0.0)
+        );
+        assert_eq!(
+            fresh,
+            super::super::regressions_between(&weak, &middling_json, 0.0)
+        );
+        let apart = crate::diff::diff(&side(middling), &side(weak), 0.0);
+        let apart_json = crate::diff::diff(&side(middling_json), &side(weak_json), 0.0);
+        assert_eq!(
+            serde_json::to_string(&apart).unwrap(),
+            serde_json::to_string(&apart_json).unwrap()
+        );
     }
 }

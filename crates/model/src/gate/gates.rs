@@ -2,14 +2,13 @@
 //! `--min-grade`, `--fail-on-cap`, `--fail-on-outrun`, `--require-profile`,
 //! the baseline's tolerance) and running them on a report, recording each
 //! failure with its reason. The regression gate applies the rules of
-//! `regression.rs` against a baseline (`baseline.rs`); waivers
+//! `regression.rs` against a baseline report (`baseline.rs`); waivers
 //! (`waiver.rs`) have already marked the report, and waived items pass.
 
 use crate::report::{GateFailure, ProfileVerdict, Report};
 use crate::rubric::Rubric;
 
-use super::baseline::Baseline;
-use super::regression::regressions;
+use super::regression::regressions_between;
 
 /// What the command line asked the gates to enforce.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +35,7 @@ pub fn apply(
     report: &mut Report,
     rubric: &Rubric,
     options: &GateOptions,
-    baseline: Option<&Baseline>,
+    baseline: Option<&Report>,
 ) {
     let mut failures = Vec::new();
     let mut fail = |gate: &str, reason: String| {
@@ -62,7 +61,7 @@ pub fn apply(
         }
     }
     if let Some(min) = &options.min_grade {
-        match overall.grade {
+        match overall.grade.as_deref() {
             None => fail("min-grade", overall.not_graded_reason()),
             Some(grade) if rubric.grade_rank(grade) > rubric.grade_rank(min) => fail(
                 "min-grade",
@@ -137,7 +136,7 @@ pub fn apply(
         }
     }
     if let Some(baseline) = baseline {
-        for r in regressions(report, baseline, options.tolerance) {
+        for r in regressions_between(report, baseline, options.tolerance) {
             fail("baseline", r);
         }
     }

@@ -8,12 +8,12 @@
 //!
 //! One file per concern, each importing only those before it here:
 //!
-//! - `baseline`: the comparable parts of a report ([`Baseline`] and its
-//!   parts), read from a JSON report or JSON Lines ([`Baselines`]) or taken
-//!   from a fresh report, and which report gates an arrangement
-//!   ([`BaselineFor`]).
-//! - `regression`: what counts as a regression from one baseline to another
-//!   ([`regressions_between`]); `diff` uses the same rule.
+//! - `baseline`: earlier reports read back from a JSON report or JSON Lines
+//!   ([`Baselines`]) into the report's own types
+//!   ([`Report`](crate::report::Report)), and which report gates an
+//!   arrangement ([`BaselineFor`]).
+//! - `regression`: what counts as a regression from one report to another,
+//!   fresh or read back ([`regressions_between`]); `diff` uses the same rule.
 //! - `waiver`: the waiver file ([`parse_waivers`]) and applying waivers to
 //!   findings, caps and requirements ([`apply_waivers`]) or to history alerts
 //!   ([`waive_alerts`]), with the diagnostics for expired and unused ones.
@@ -30,11 +30,7 @@ mod gates;
 mod regression;
 mod waiver;
 
-pub use baseline::{
-    Baseline, BaselineArrangement, BaselineCap, BaselineFinding, BaselineFor, BaselineMilestone,
-    BaselineOverall, BaselineProfile, BaselineRequirement, BaselineRubric, BaselineScore,
-    Baselines,
-};
+pub use baseline::{BaselineFor, Baselines};
 pub use gates::{GateOptions, apply};
-pub use regression::{regressions, regressions_between};
+pub use regression::regressions_between;
 pub use waiver::{Waiver, WaiverEntry, WaiverKind, apply_waivers, parse_waivers, waive_alerts};

@@ -1,21 +1,13 @@
-//! The regression rules: what counts as a regression from one baseline to
+//! The regression rules: what counts as a regression from one report to
 //! another, item by item (grading lost, a declared fact now absent, a
 //! milestone that fell, a cap that now applies, a requirement that no longer
-//! passes). Reads baselines (`baseline.rs`); used by the regression gate
+//! passes). Compares two reports, fresh or read back (`baseline.rs`), at the
+//! precision the JSON report writes; used by the regression gate
 //! (`gates.rs`) and by `diff`, so "regression" means the same everywhere.
 
 use std::collections::BTreeMap;
 
-use crate::number::round_to;
-use crate::report::{Outcome, Report, RequirementOutcome};
-
-use super::baseline::{Baseline, BaselineFinding, BaselineMilestone};
-
-/// Every regression of a report against a baseline, item by item. Waived
-/// milestones and checks are exempt.
-pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<String> {
-    regressions_between(&Baseline::from_report(report), baseline, tolerance)
-}
+use crate::report::{Finding, MilestoneResult, Outcome, Report, RequirementOutcome};
 
 /// Every regression from `old` to `new`: a graded arrangement that is no
 /// longer graded, a fact that was declared and is now absent (whatever the
@@ -24,25 +16,22 @@ pub fn regressions(report: &Report, baseline: &Baseline, tolerance: f64) -> Vec<
 /// `tolerance` points (unless every finding that lost points is waived), a
 /// cap that now applies, a profile requirement that passed and no longer does.
 /// Waived caps and requirements are exempt.
-pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Vec<String> {
+pub fn regressions_between(new: &Report, old: &Report, tolerance: f64) -> Vec<String> {
     let mut out = Vec::new();
-    let grade_of = |b: &Baseline| b.overall.as_ref().and_then(|o| o.grade.clone());
-    if let (Some(was), None) = (grade_of(old), grade_of(new))
-        && new.overall.is_some()
-    {
+    if let (Some(was), None) = (&old.overall.grade, &new.overall.grade) {
         out.push(format!(
             "the arrangement was graded {was} and is no longer graded: core facts are missing"
         ));
     }
-    let old_findings: BTreeMap<&str, &BaselineFinding> = old
+    let old_findings: BTreeMap<&str, &Finding> = old
         .milestones
         .iter()
         .flat_map(|m| &m.findings)
-        .map(|f| (f.check.as_str(), f))
+        .map(|f| (&*f.check, f))
         .collect();
     for f in new.milestones.iter().flat_map(|m| &m.findings) {
         let was_declared = old_findings
-            .get(f.check.as_str())
+            .get(&*f.check)
             .is_some_and(|o| !matches!(o.outcome, Outcome::NotDisclosed | Outcome::NotApplicable));
         if was_declared && f.outcome == Outcome::NotDisclosed && f.waived.is_none() {
             out.push(format!(
@@ -51,10 +40,10 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
             ));
         }
     }
-    let old_milestones: BTreeMap<&str, &BaselineMilestone> =
-        old.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
+    let old_milestones: BTreeMap<&str, &MilestoneResult> =
+        old.milestones.iter().map(|m| (&*m.id, m)).collect();
     for m in &new.milestones {
-        let Some(before) = old_milestones.get(m.id.as_str()) else {
+        let Some(before) = old_milestones.get(&*m.id) else {
             continue;
         };
         let (Some(old_score), Some(new_score)) = (before.score, m.score) else {
@@ -69,17 +58,14 @@ pub fn regressions_between(new: &Baseline, old: &Baseline, tolerance: f64) -> Ve
         if new_score >= old_score - tolerance - 1e-9 {
             continue;
         }
-        let old_findings: BTreeMap<&str, &BaselineFinding> = before
-            .findings
-            .iter()
-            .map(|f| (f.check.as_str(), f))
-            .collect();
+        let old_findings: BTreeMap<&str, &Finding> =
+            before.findings.iter().map(|f| (&*f.check, f)).collect();
         // The findings that lost points (compared at the report's two decimals).
-        let worse: Vec<(&BaselineFinding, &BaselineFinding)> = m
+        let worse: Vec<(&Finding, &Finding)> = m
             .findings
             .iter()
-            .filter_map(|f| old_findings.get(f.check.as_str()).map(|o| (f, *o)))
-            .filter(|(f, o)| round_to(f.earned, 2) < o.earned - 1e-9)
+            .filter_map(|f| old_findings.get(&*f.check).map(|o| (f, *o)))
+            .filter(|(f, o)| f.earned_as_written() < o.earned_as_written() - 1e-9)
             .collect();
         if !worse.is_empty() && worse.iter().all(|(f, _)| f.waived.is_some()) {
             continue;

@@ -467,7 +467,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str], stress_paths: &[String]) -
         file: d.file.to_string(),
         // A score over nothing known is no score, and must not read as a fall.
         score: (r.overall.coverage_pct > 0.0).then(|| round1_value(r.overall.score)),
-        grade: r.overall.grade.map(String::from),
+        grade: r.overall.grade.as_deref().map(String::from),
         confidence: r.overall.confidence.to_string(),
         coverage_pct: round1_value(r.overall.coverage_pct),
         caps: r.caps.iter().map(|c| c.id.clone()).collect(),

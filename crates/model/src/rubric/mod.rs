@@ -91,16 +91,20 @@ impl ConfidenceLevel {
 }
 
 impl ConfidenceRule {
+    /// Every level [`level`](Self::level) gives, highest first.
+    pub const LEVELS: [&str; 3] = ["high", "medium", "low"];
+
     /// `high`, `medium` or `low`, from the share of the anchor buckets'
     /// weight that is known and the share of the score resting on
     /// independent evidence (0 when nothing was earned).
     pub fn level(&self, known_pct: f64, independent_pct: f64) -> &'static str {
+        let [high, medium, low] = Self::LEVELS;
         if self.high.holds(known_pct, independent_pct) {
-            "high"
+            high
         } else if self.medium.holds(known_pct, independent_pct) {
-            "medium"
+            medium
         } else {
-            "low"
+            low
         }
     }
 
