@@ -317,7 +317,7 @@ impl ArrangementRef {
             name: facts.name.clone(),
             issuer: facts.issuer().map(str::to_string),
             path: arrangement.path.clone(),
-            sha256: arrangement.sha256.clone(),
+            sha256: arrangement.sha256().to_string(),
             as_of: facts.as_of.to_string(),
         }
     }

@@ -373,8 +373,10 @@ impl Facts {
 pub struct Arrangement {
     /// The path as given on the command line (`<stdin>` for `-`).
     pub path: String,
-    /// The SHA-256 of the file's bytes, hex.
-    pub sha256: String,
+    /// The file's text, kept for its hash, which only a report needs:
+    /// `check` never computes it.
+    text: std::sync::Arc<str>,
+    sha256: std::sync::OnceLock<String>,
     /// What it declares.
     pub facts: Facts,
     /// Problems that do not stop evaluation (a date after `as_of`).
@@ -388,10 +390,18 @@ impl Arrangement {
         let (facts, warnings) = load(source)?;
         Ok(Self {
             path: source.name().to_string(),
-            sha256: source.sha256(),
+            text: source.text().into(),
+            sha256: std::sync::OnceLock::new(),
             facts,
             warnings,
         })
+    }
+
+    /// The SHA-256 of the file's text, hex (as [`SourceFile::sha256`]),
+    /// computed the first time it is asked for.
+    pub fn sha256(&self) -> &str {
+        self.sha256
+            .get_or_init(|| crate::source::hex_sha256(self.text.as_bytes()))
     }
 }
 
