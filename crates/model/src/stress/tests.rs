@@ -2,7 +2,7 @@
 //! kind, the acceptance cases, and a March 2023 replay.
 
 use super::*;
-use crate::facts::{Facts, load};
+use crate::facts::{Facts, Value, load};
 use crate::source::SourceFile;
 
 fn facts(body: &str) -> Facts {
