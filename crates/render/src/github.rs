@@ -29,7 +29,7 @@ fn escape_property(text: &str) -> String {
 /// The most finding annotations written for one file. GitHub shows ten
 /// error and ten warning annotations per step; the rest of a file's findings
 /// are named on one summary line instead of being dropped unseen.
-pub const MAX_FINDINGS_PER_FILE: usize = 10;
+pub(crate) const MAX_FINDINGS_PER_FILE: usize = 10;
 
 /// Annotations for one or more reports: per file, one per failed gate, the
 /// findings that cost points (not waived, not left out of the score), the

@@ -53,7 +53,7 @@ fn range(values: &[Option<f64>]) -> Option<(f64, f64)> {
 
 /// Eight-level bars, one per disclosure, in the figure's [`range`]; a gap
 /// where a disclosure lacks it.
-pub fn sparkline(values: &[Option<f64>]) -> String {
+pub(crate) fn sparkline(values: &[Option<f64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let Some((low, high)) = range(values) else {
         return " ".repeat(values.len());

@@ -12,7 +12,7 @@ use crate::text::xml_escape;
 /// The suites of a JUnit document, one per report, and their totals, which
 /// the root element carries.
 #[derive(Debug, Default)]
-pub struct Suites {
+pub(crate) struct Suites {
     /// The suites' text, in a file that has no name once opened (so that
     /// nothing is left behind, whatever ends the run) when one can be
     /// made, else in memory.

@@ -11,13 +11,13 @@ pub const DEFAULT_WIDTH: usize = 100;
 pub const MIN_WIDTH: usize = 40;
 
 /// The columns `text` takes in a terminal (ANSI colour codes take none).
-pub fn width_of(text: &str) -> usize {
+pub(crate) fn width_of(text: &str) -> usize {
     textwrap::core::display_width(text)
 }
 
 /// `text` wrapped at spaces to `width` columns: the first line starts with
 /// `first`, later ones with `rest`. Every line ends with a newline.
-pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+pub(crate) fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let options = Options::new(width)
         .initial_indent(first)
         .subsequent_indent(rest)
@@ -36,7 +36,7 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
 /// the first line starts with `first`; a part that would pass `width` starts
 /// a new line (beginning with `rest`); a part wider than a whole line wraps at
 /// its own spaces. Ends with a newline.
-pub fn pack<S: AsRef<str>>(
+pub(crate) fn pack<S: AsRef<str>>(
     parts: &[S],
     separator: &str,
     width: usize,

@@ -7,7 +7,7 @@ use super::table::score_text;
 
 /// How a Markdown table's column aligns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     /// Text, to the left (`---`).
     Left,
     /// Numbers, to the right (`---:`).
@@ -19,7 +19,7 @@ pub enum Align {
 /// The one Markdown table writer: a header line, a rule with each column's
 /// alignment, a line per row. Cells are written as given, so callers pass
 /// untrusted text through [`cell`] or [`code`] first.
-pub fn table<R>(header: &[(&str, Align)], rows: R) -> String
+pub(crate) fn table<R>(header: &[(&str, Align)], rows: R) -> String
 where
     R: IntoIterator,
     R::Item: IntoIterator,

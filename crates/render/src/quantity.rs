@@ -55,7 +55,7 @@ pub(super) fn reverse_line(stress: &StressReport) -> String {
 
 /// One line for a scorecard: how many scenarios are survived, which fail
 /// and from which day, and the reverse stress test.
-pub fn summary_line(stress: &StressReport) -> String {
+pub(crate) fn summary_line(stress: &StressReport) -> String {
     let run: Vec<&ScenarioResult> = stress
         .scenarios
         .iter()

@@ -199,7 +199,7 @@ pub fn markdown(runs: &[StressRun], days: bool) -> String {
 }
 
 /// The scenarios as a Markdown table.
-pub fn markdown_table(stress: &StressReport) -> String {
+pub(crate) fn markdown_table(stress: &StressReport) -> String {
     markdown::table(
         &[
             ("Scenario", Align::Left),

@@ -622,7 +622,7 @@ fn right(text: impl Into<String>) -> Cell {
 
 /// A table in the house style, at most `width` columns wide: where the
 /// content is wider, text wraps at spaces inside its cells.
-pub fn new_table(header: &[&str], width: usize) -> Table {
+pub(crate) fn new_table(header: &[&str], width: usize) -> Table {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
@@ -636,7 +636,7 @@ pub fn new_table(header: &[&str], width: usize) -> Table {
 /// least as wide as its longest word, so ids, fact paths, dates and numbers
 /// are never broken. Where even that does not fit, the table is wider than
 /// asked rather than broken.
-pub fn whole_words(table: &mut Table) {
+pub(crate) fn whole_words(table: &mut Table) {
     let mut longest: Vec<usize> = Vec::new();
     for row in table.header().into_iter().chain(table.row_iter()) {
         for (i, cell) in row.cell_iter().enumerate() {
@@ -667,7 +667,7 @@ pub fn whole_words(table: &mut Table) {
 
 /// Keeps these columns as wide as their content (names that must read
 /// whole), so that only the other columns wrap when the table is too wide.
-pub fn keep_whole(table: &mut Table, columns: &[usize]) {
+pub(crate) fn keep_whole(table: &mut Table, columns: &[usize]) {
     for &index in columns {
         if let Some(column) = table.column_mut(index) {
             column.set_constraint(ColumnConstraint::ContentWidth);

@@ -197,7 +197,7 @@ pub fn run<'r>(
 /// What a finding says when the fact a check reads is absent, for the
 /// targets where that is the same for every file: written once into the
 /// compiled check ([`Check::missing_message`]).
-pub fn missing_detail(target: Target) -> Option<String> {
+pub(crate) fn missing_detail(target: Target) -> Option<String> {
     match target {
         Target::Field(table, field) => Some(add_field(field.name, &format!("[{}]", table.path))),
         Target::Entries(table) => Some(no_entries(table.path)),

@@ -199,10 +199,10 @@ pub fn stage(
 }
 
 /// How many next steps a report lists.
-pub const NEXT_STEPS: usize = 5;
+pub(crate) const NEXT_STEPS: usize = 5;
 
 /// The overall score after penalties, from the score before them.
-pub fn after_penalties(before: Option<f64>, penalty_points: f64) -> f64 {
+pub(crate) fn after_penalties(before: Option<f64>, penalty_points: f64) -> f64 {
     before.map_or(0.0, |s| (s - penalty_points).max(0.0))
 }
 
@@ -217,7 +217,7 @@ pub fn after_penalties(before: Option<f64>, penalty_points: f64) -> f64 {
 /// penalties take it to zero still learns what would raise it.
 ///
 /// `milestones` are the results of the rubric's milestones, in its order.
-pub fn set_gains(rubric: &Rubric, milestones: &mut [MilestoneResult<'_>]) {
+pub(crate) fn set_gains(rubric: &Rubric, milestones: &mut [MilestoneResult<'_>]) {
     let absent = rubric.absent;
     let scores: Vec<Option<f64>> = milestones.iter().map(|m| m.score).collect();
     // Meeting a check changes one milestone, so one bucket: each trial

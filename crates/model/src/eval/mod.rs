@@ -11,7 +11,8 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
-pub use check::{expected, missing_detail};
+pub use check::expected;
+pub(crate) use check::missing_detail;
 
 use crate::facts::{Arrangement, Derived};
 use crate::report::{

@@ -12,7 +12,7 @@ pub fn answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
 
 /// The predicate's answer from the declared facts alone, ignoring
 /// `if_absent`: `None` when a fact it needs is not disclosed.
-pub fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
+pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Option<bool> {
     match p.target {
         Target::Field(table, field) => {
             let value = &facts.fact(table, field)?.value;

@@ -8,7 +8,7 @@ use crate::rubric::{Absent, Rubric};
 
 /// True when a finding counts in the scores: it applies, and its fact is
 /// known or the rubric holds absent facts as unmet.
-pub fn is_scored(outcome: Outcome, absent: Absent) -> bool {
+pub(crate) fn is_scored(outcome: Outcome, absent: Absent) -> bool {
     match outcome {
         Outcome::NotApplicable => false,
         Outcome::NotDisclosed => absent == Absent::Unmet,
@@ -26,7 +26,7 @@ pub fn points(findings: &[Finding<'_>], absent: Absent) -> (f64, f64) {
 
 /// Points earned ÷ points possible over the findings that count, as 0–100;
 /// `None` when none counts.
-pub fn milestone_score(findings: &[Finding<'_>], absent: Absent) -> Option<f64> {
+pub(crate) fn milestone_score(findings: &[Finding<'_>], absent: Absent) -> Option<f64> {
     let (earned, possible) = points(findings, absent);
     ratio(earned, possible)
 }
@@ -56,7 +56,7 @@ pub fn ratio(earned: f64, possible: f64) -> Option<f64> {
 }
 
 /// Weighted mean of the scores that exist.
-pub fn weighted_mean(items: impl IntoIterator<Item = (Option<f64>, f64)>) -> Option<f64> {
+pub(crate) fn weighted_mean(items: impl IntoIterator<Item = (Option<f64>, f64)>) -> Option<f64> {
     let mut mean = Mean::default();
     for (score, weight) in items {
         mean.add(score, weight);
@@ -114,7 +114,7 @@ impl Coverage {
     }
 }
 
-pub struct Scores<'r> {
+pub(crate) struct Scores<'r> {
     /// The overall score before penalties; `None` when no bucket is scored.
     pub overall: Option<f64>,
     pub coverage_pct: f64,
@@ -134,7 +134,7 @@ pub struct Scores<'r> {
 /// One pass over the milestones adds each to its bucket, its layers and
 /// their cells, in the rubric's order, so every mean sums in the same order
 /// as a mean taken over that bucket, layer or cell alone.
-pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> Scores<'r> {
+pub(crate) fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> Scores<'r> {
     let layer_count = rubric.layers.len();
     let mut bucket_means = vec![Mean::default(); rubric.buckets.len()];
     let mut bucket_coverage = vec![Coverage::default(); rubric.buckets.len()];
@@ -238,7 +238,7 @@ pub fn aggregate<'r>(rubric: &'r Rubric, milestones: &[MilestoneResult<'_>]) -> 
 
 /// Each bucket's weighted sum of milestone scores and the weight behind it,
 /// in the rubric's order, of milestone scores given in the rubric's order.
-pub fn bucket_totals(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<(f64, f64)> {
+pub(crate) fn bucket_totals(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<(f64, f64)> {
     let mut means = vec![Mean::default(); rubric.buckets.len()];
     for (m, score) in rubric.milestones.iter().zip(milestone_scores) {
         if let Some(mean) = means.get_mut(m.bucket_index) {
@@ -250,7 +250,7 @@ pub fn bucket_totals(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<(
 
 /// The bucket scores, in the rubric's order, of milestone scores given in
 /// the rubric's order.
-pub fn bucket_scores(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<Option<f64>> {
+pub(crate) fn bucket_scores(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<Option<f64>> {
     bucket_totals(rubric, milestone_scores)
         .into_iter()
         .map(|(sum, weights)| Mean { sum, weights }.value())
@@ -261,7 +261,7 @@ pub fn bucket_scores(rubric: &Rubric, milestone_scores: &[Option<f64>]) -> Vec<O
 /// rubric's order, by the rubric's [`crate::rubric::OverallRule`]: the
 /// weighted mean of every bucket, or, with an anchor, the anchor buckets'
 /// mean moved towards the others' by `pull`, within `max_up` / `max_down`.
-pub fn overall_of(rubric: &Rubric, bucket_scores: &[Option<f64>]) -> Option<f64> {
+pub(crate) fn overall_of(rubric: &Rubric, bucket_scores: &[Option<f64>]) -> Option<f64> {
     let rule = &rubric.overall;
     let weighted = |anchor: bool| {
         weighted_mean(
