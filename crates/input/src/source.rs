@@ -669,7 +669,7 @@ impl fmt::Display for Diagnostic {
 /// The most diagnostics kept for one file; the rest are counted in one
 /// "and N more". Hundreds of problems alike share a cause, and showing each
 /// would cost time and memory in proportion to their number.
-pub const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
+pub(crate) const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
 
 /// Puts diagnostics in reading order (by file, then position) so that output
 /// is stable, collapses identical ones, and keeps the first

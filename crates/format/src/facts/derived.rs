@@ -336,7 +336,7 @@ pub const VOLATILE_CLASSES: &[&str] = &[
 /// Whether a reserve asset counts as volatile: its class is, or it is
 /// another stablecoin whose issuer the file does not name (an anonymous
 /// stablecoin is no better known than `other`).
-pub fn is_volatile(asset: &Entry) -> bool {
+pub(crate) fn is_volatile(asset: &Entry) -> bool {
     match asset.text("class") {
         Some("stablecoin") => asset.text("issuer").is_none(),
         Some(class) => VOLATILE_CLASSES.contains(&class),
@@ -404,7 +404,7 @@ pub fn newest_report<'f>(
 
 /// Days between reserve reports, by `transparency.reserve_report_frequency`;
 /// `none` has no interval.
-pub const REPORT_INTERVAL_DAYS: &[(&str, f64)] = &[
+pub(crate) const REPORT_INTERVAL_DAYS: &[(&str, f64)] = &[
     ("realtime", 0.0),
     ("daily", 1.0),
     ("weekly", 7.0),

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 /// The built-in loss model, as written.
-pub const LOSS_TOML: &str = include_str!("../../../../rubrics/loss.toml");
+pub(crate) const LOSS_TOML: &str = include_str!("../../../../rubrics/loss.toml");
 
 /// One asset class's haircuts.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

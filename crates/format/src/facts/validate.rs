@@ -7,7 +7,7 @@ use super::{Facts, Value, format_number};
 use crate::source::{Code, Diagnostic, Severity, SourceFile};
 
 /// How far share sums may stray from their target, in percentage points.
-pub const SHARE_TOLERANCE: f64 = 0.5;
+pub(crate) const SHARE_TOLERANCE: f64 = 0.5;
 
 /// Shares that add up to about 1 were most likely written as fractions
 /// (0.6 for 60 %).
@@ -16,7 +16,7 @@ fn written_as_fractions(sum: f64) -> bool {
 }
 
 /// Every cross-field problem of a loaded file.
-pub fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
+pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Facts keep their line: a cross-field problem points at the whole line.
     let at = |line: u32, severity: Severity, message: String, help: &str| {
