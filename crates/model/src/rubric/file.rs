@@ -1,5 +1,5 @@
 //! A rubric file as written: the typed form of its TOML, before the merge
-//! and validation in `load.rs`. Each table is declared once, with
+//! (`draft.rs`) and validation (`compile/`). Each table is declared once, with
 //! [`tables!`]: the declaration gives the struct, its `read` (the one list of
 //! the keys the table accepts, [`super::table`]) and its `overlay` (how a
 //! rubric that extends another overrides it).
@@ -44,7 +44,7 @@ impl<T> Field for At<T> {
     fn take_from(&mut self, _: &Self) {}
 }
 
-/// Nested items are merged one by one, by `load.rs`.
+/// Nested items are merged one by one, by `draft.rs`.
 impl<T> Field for Vec<At<T>> {
     fn take_from(&mut self, _: &Self) {}
 }

@@ -6,6 +6,8 @@
 //! path up by string.
 
 pub mod builtin;
+mod compile;
+mod draft;
 pub(crate) mod file;
 pub mod history;
 mod load;
@@ -13,7 +15,8 @@ pub mod predicate;
 pub mod profile;
 pub mod table;
 
-pub use load::{input_tables, load_rubric, parse_rubric};
+pub use compile::input_tables;
+pub use load::{load_rubric, parse_rubric};
 
 use crate::facts::schema::Target;
 
@@ -628,6 +631,13 @@ pub struct Condition {
     pub declared: bool,
     /// The filter field and its values: only entries whose field is among them count; `None` to count every entry.
     pub filter: Option<(String, Vec<String>)>,
+}
+
+/// A rubric read from `text` as the file `r.toml`: the tests of the loader's
+/// parts give their rubrics inline.
+#[cfg(test)]
+fn parse_text(text: &str) -> Result<Rubric, Vec<crate::source::Diagnostic>> {
+    parse_rubric(&crate::source::SourceFile::new("r.toml", text))
 }
 
 #[cfg(test)]
