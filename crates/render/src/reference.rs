@@ -48,7 +48,7 @@ fn kind_text(kind: Kind) -> String {
 pub fn fields_markdown() -> String {
     let mut out = String::from(
         "# Format 1: every table and field\n\n\
-         Generated from `crates/format/src/facts/schema.rs`; do not edit by hand (see docs/arrangement.md for the rules \
+         Generated from `crates/format/src/facts/schema/tables.rs` (the declaration) and `choices.rs`; do not edit by hand (see docs/arrangement.md for the rules \
          that apply to all fields). Every table may also carry `source = \"…\"` and `evidence = \"…\"`.\n",
     );
     for table in TABLES {
