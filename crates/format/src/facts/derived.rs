@@ -1209,10 +1209,13 @@ mod tests {
         assert!(close(realtime.number("reserve_report_interval_days"), 0.0));
         let none = derive("[transparency]\nreserve_report_frequency = \"none\"\n");
         assert!(none.get("reserve_report_interval_days").is_none());
-        for frequency in crate::facts::schema::REPORT_FREQUENCIES {
+        for frequency in crate::facts::schema::REPORT_FREQUENCY_CHOICES
+            .iter()
+            .map(|c| c.name)
+        {
             assert_eq!(
-                REPORT_INTERVAL_DAYS.iter().any(|(f, _)| f == frequency),
-                *frequency != "none",
+                REPORT_INTERVAL_DAYS.iter().any(|(f, _)| *f == frequency),
+                frequency != "none",
                 "{frequency}"
             );
         }

@@ -129,9 +129,6 @@ pub const SCHEDULED_FREQUENCY_CHOICES: &[Choice] = match REPORT_FREQUENCY_CHOICE
     Some((_realtime, scheduled)) => scheduled,
     None => &[],
 };
-/// The names of the report frequencies, in order.
-pub const REPORT_FREQUENCIES: &[&str] =
-    &names::<{ REPORT_FREQUENCY_CHOICES.len() }>(REPORT_FREQUENCY_CHOICES);
 /// The allowed values of issuance status fields, each with its definition.
 pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
     choice("active", "new units are issued on request"),
@@ -262,9 +259,6 @@ pub const ATTESTATION_KIND_CHOICES: &[Choice] = &[
         "an assurance report on internal controls (e.g. SOC 1 or SOC 2)",
     ),
 ];
-/// The names of the attestation kinds, in order.
-pub const ATTESTATION_KINDS: &[&str] =
-    &names::<{ ATTESTATION_KIND_CHOICES.len() }>(ATTESTATION_KIND_CHOICES);
 /// The allowed values of stress scenario fields, each with its definition.
 pub const STRESS_SCENARIO_CHOICES: &[Choice] = &[
     choice("redemption-surge", "a sudden wave of redemptions"),
@@ -277,6 +271,3 @@ pub const STRESS_SCENARIO_CHOICES: &[Choice] = &[
         "a sharp fall in the value or liquidity of reserve assets",
     ),
 ];
-/// The names of the stress scenarios, in order.
-pub const STRESS_SCENARIOS: &[&str] =
-    &names::<{ STRESS_SCENARIO_CHOICES.len() }>(STRESS_SCENARIO_CHOICES);

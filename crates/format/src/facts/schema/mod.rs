@@ -25,16 +25,14 @@ mod paths;
 mod quantity;
 mod tables;
 
+pub(crate) use choices::HOLDER_CONCERNS;
+#[cfg(test)]
+pub(crate) use choices::REPORT_FREQUENCY_CHOICES;
 pub use choices::{
-    ASSET_CLASS_CHOICES, ASSET_CLASSES, ATTESTATION_KIND_CHOICES, ATTESTATION_KINDS,
-    EVIDENCE_CHOICES, HOLDER_CONCERNS, INDEPENDENT_EVIDENCE, ISSUANCE_STATUS_CHOICES,
-    ISSUER_KIND_CHOICES, NOT_ISSUING, REPO_SIDE_CHOICES, REPORT_FREQUENCIES,
-    REPORT_FREQUENCY_CHOICES, SCHEDULED_FREQUENCY_CHOICES, STAGE_CHOICES, STAGES,
-    STRESS_SCENARIO_CHOICES, STRESS_SCENARIOS, SUPERVISORY_CONCERN_CHOICES, UNDECLARED_EVIDENCE,
+    ASSET_CLASSES, EVIDENCE_CHOICES, INDEPENDENT_EVIDENCE, NOT_ISSUING, STAGES, UNDECLARED_EVIDENCE,
 };
-pub use paths::{
-    Member, all_fact_paths, children, did_you_mean, member, resolve, table, unknown_key_help,
-};
+pub(crate) use paths::{Member, member, unknown_key_help};
+pub use paths::{all_fact_paths, children, did_you_mean, resolve, table};
 pub use quantity::Quantity;
 pub use tables::{DECLARED_NONE, EVIDENCE_KEY, FORMAT, SOURCE_KEY, TABLES};
 
