@@ -245,6 +245,55 @@ fn the_github_action_scores_against_the_base_branch_and_reports() {
     assert!(sarif.exists());
 }
 
+#[test]
+fn the_github_action_watches_the_committed_history_when_asked() {
+    // Five quarters of the drift series committed one after another as one
+    // file: the history's alerts reach the latest version, so the job fails
+    // although the file did not change against the base branch.
+    let dir = scratch("github-action-history");
+    let mut quarters: Vec<PathBuf> = std::fs::read_dir("tests/fixtures/history/drift")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    quarters.sort();
+    repository_with(&dir, quarters[0].to_str().unwrap(), "disclosure.toml");
+    for quarter in &quarters[1..] {
+        std::fs::copy(quarter, dir.join("disclosure.toml")).unwrap();
+        git(&dir, &["commit", "-q", "-a", "-m", "next quarter"]);
+    }
+    let action = load_yaml("action.yml");
+    let mut inputs: HashMap<String, String> = action["inputs"]
+        .as_hash()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().unwrap().to_string(),
+                v["default"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(inputs["history"], "false", "off unless asked for");
+    inputs.insert("file".into(), "disclosure.toml".into());
+    inputs.insert("base-ref".into(), "main".into());
+    inputs.insert("args".into(), "--quiet".into());
+    let (_, outputs, summary, _) = run_action(&dir, &inputs);
+    assert_eq!(outputs["gate.outputs.exit-code"], "0", "{summary}");
+    assert!(!summary.contains("usd1eval history"), "{summary}");
+
+    inputs.insert("history".into(), "true".into());
+    std::fs::remove_file(dir.join("summary.md")).unwrap();
+    let (codes, outputs, summary, _) = run_action(&dir, &inputs);
+    assert_eq!(outputs["gate.outputs.exit-code"], "1", "{summary}");
+    assert_eq!(codes["verdict"], 1);
+    assert!(
+        summary.contains("## usd1eval history: ") && summary.contains("`buffer-shrinking`"),
+        "{summary}"
+    );
+    // The scorecard is still there, before the history.
+    assert!(summary.find("usd1eval history") > summary.find("Sloane Harbor Dollar"));
+}
+
 /// Runs `git` in `dir`, which must succeed.
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")

@@ -12,6 +12,9 @@
 #   WAIVERS       --waivers FILE
 #   FORMAT        the format printed (default table; github annotates the files)
 #   OUT_DIR       where reports go (default usd1eval-reports)
+#   HISTORY       true: also watch each file's committed history
+#                 (`usd1eval history --git FILE --fail-on-deterioration`),
+#                 its alerts in Markdown beside the scorecard
 #   USD1EVAL      the usd1eval binary (default usd1eval on PATH)
 #
 # Exit codes are usd1eval's: 0 every gate passed, 1 a gate failed (a file
@@ -67,9 +70,23 @@ status=0
     --output "markdown=$out_dir/usd1eval.md" \
     --output "junit=$out_dir/usd1eval.xml" \
     "$@" || status=$?
+if [ "${HISTORY:-}" = "true" ]; then
+    # Each file's committed versions, one history each: an alert that reaches
+    # the latest version fails the job as a gate does (exit 1).
+    history_args=(--format markdown --fail-on-deterioration)
+    if [ -n "${WAIVERS:-}" ]; then history_args+=(--waivers "$WAIVERS"); fi
+    : > "$out_dir/usd1eval-history.md"
+    for file in "$@"; do
+        history_status=0
+        "$usd1eval" history --git "$file" "${history_args[@]}" \
+            >> "$out_dir/usd1eval-history.md" || history_status=$?
+        # Could not evaluate (2) outranks a failed gate (1).
+        if [ $history_status -gt $status ]; then status=$history_status; fi
+    done
+fi
 case $status in
     0) echo "usd1eval: every gate passed" >&2 ;;
-    1) echo "usd1eval: a gate failed; see the findings above and $out_dir/usd1eval.md" >&2 ;;
+    1) echo "usd1eval: a gate failed; see the findings above, $out_dir/usd1eval.md and any history alerts" >&2 ;;
     *) echo "usd1eval: a file could not be evaluated (exit $status)" >&2 ;;
 esac
 exit $status
