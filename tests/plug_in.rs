@@ -194,15 +194,10 @@ fn run_action(
     (codes, outputs, summary, sarif)
 }
 
-#[test]
-fn the_github_action_scores_against_the_base_branch_and_reports() {
-    let dir = scratch("github-action");
-    repository_with(&dir, MIDDLING, "disclosure/arrangement.toml");
-
-    // The declared inputs and their defaults; the base ref's default is an
-    // expression over the event, set here as a pull request's would be.
+/// The action's declared inputs with their defaults.
+fn default_inputs() -> HashMap<String, String> {
     let action = load_yaml("action.yml");
-    let mut inputs: HashMap<String, String> = action["inputs"]
+    action["inputs"]
         .as_hash()
         .unwrap()
         .iter()
@@ -212,7 +207,17 @@ fn the_github_action_scores_against_the_base_branch_and_reports() {
                 v["default"].as_str().unwrap_or("").to_string(),
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_github_action_scores_against_the_base_branch_and_reports() {
+    let dir = scratch("github-action");
+    repository_with(&dir, MIDDLING, "disclosure/arrangement.toml");
+
+    // The declared inputs and their defaults; the base ref's default is an
+    // expression over the event, set here as a pull request's would be.
+    let mut inputs = default_inputs();
     for name in ["files", "baseline", "fail-under", "waivers", "format"] {
         assert!(inputs.contains_key(name), "no input {name}");
     }
@@ -261,18 +266,7 @@ fn the_github_action_watches_the_committed_history_when_asked() {
         std::fs::copy(quarter, dir.join("disclosure.toml")).unwrap();
         git(&dir, &["commit", "-q", "-a", "-m", "next quarter"]);
     }
-    let action = load_yaml("action.yml");
-    let mut inputs: HashMap<String, String> = action["inputs"]
-        .as_hash()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().unwrap().to_string(),
-                v["default"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let mut inputs = default_inputs();
     assert_eq!(inputs["history"], "false", "off unless asked for");
     inputs.insert("file".into(), "disclosure.toml".into());
     inputs.insert("base-ref".into(), "main".into());

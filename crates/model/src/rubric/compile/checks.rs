@@ -128,6 +128,16 @@ impl Compiler<'_> {
             );
         }
         let kind = target.kind();
+        let needs_values = |this: &mut Self, values: &[String]| {
+            if values.is_empty() {
+                this.error(
+                    Code::MissingKey,
+                    loc,
+                    format!("check `{}` needs `values`", c.id),
+                    None,
+                );
+            }
+        };
         let misfit = |this: &mut Self, wants: &str| {
             this.error(
                 Code::Operator,
@@ -170,14 +180,7 @@ impl Compiler<'_> {
                 {
                     misfit(self, "an enum or text field of a plain table");
                 }
-                if values.is_empty() {
-                    self.error(
-                        Code::MissingKey,
-                        loc,
-                        format!("check `{}` needs `values`", c.id),
-                        None,
-                    );
-                }
+                needs_values(self, &values);
                 let partial = c.partial.clone().unwrap_or_default();
                 self.values_fit(&c, kind, &values, loc);
                 self.values_fit(&c, kind, &partial, loc);
@@ -218,14 +221,7 @@ impl Compiler<'_> {
                 if !kind.is_list() || !matches!(target, Target::Field(..)) {
                     misfit(self, "an array field of a plain table");
                 }
-                if values.is_empty() {
-                    self.error(
-                        Code::MissingKey,
-                        loc,
-                        format!("check `{}` needs `values`", c.id),
-                        None,
-                    );
-                }
+                needs_values(self, &values);
                 self.values_fit(&c, kind, &values, loc);
                 Op::Includes(values)
             }
