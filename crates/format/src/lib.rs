@@ -9,5 +9,39 @@
 
 pub mod facts;
 
+/// A fact's place in the schema, checked when the program is compiled:
+/// `fact!("supply.outstanding_usd")`, `fact!("reserves.asset[].share_pct")`
+/// (a [`facts::schema::FactAt`]). A path the schema does not have is a
+/// compile error:
+///
+/// ```compile_fail
+/// let _ = usd1eval_format::fact!("supply.outstanding");
+/// ```
+///
+/// ```
+/// let at = usd1eval_format::fact!("supply.outstanding_usd");
+/// assert_eq!((at.table.table.path, at.field.name), ("supply", "outstanding_usd"));
+/// ```
+#[macro_export]
+macro_rules! fact {
+    ($path:literal) => {
+        const { $crate::facts::schema::FactAt::of($path) }
+    };
+}
+
+/// A table of the schema, checked when the program is compiled:
+/// `table!("reserves.asset")` (a [`facts::schema::TableAt`]). A
+/// path the schema does not have is a compile error:
+///
+/// ```compile_fail
+/// let _ = usd1eval_format::table!("reserve.asset");
+/// ```
+#[macro_export]
+macro_rules! table {
+    ($path:literal) => {
+        const { $crate::facts::schema::TableAt::of($path) }
+    };
+}
+
 // The input layer under the names the modules use (`crate::source`, …).
 pub use usd1eval_input::{number, source, text};

@@ -2,6 +2,7 @@
 //! `derived.NAME`. Each is absent when a fact it needs is absent, never zero
 //! or infinite in its place. The formulas are documented in docs/derived.md.
 
+use crate::{fact, table};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -352,11 +353,11 @@ pub const ASSURANCE_KINDS: &[&str] = &["attestation", "audit"];
 /// every reserve custodian.
 fn related_parties(facts: &Facts) -> Vec<&str> {
     facts
-        .text("arrangement", "issuer")
+        .text(fact!("arrangement.issuer"))
         .into_iter()
         .chain(
             facts
-                .entries("reserves.custodian")
+                .entries(table!("reserves.custodian"))
                 .iter()
                 .filter_map(|c| c.text("name")),
         )
@@ -389,7 +390,7 @@ pub fn newest_report<'f>(
 ) -> Option<(NaiveDate, &'f super::Entry)> {
     let related = related_parties(facts);
     facts
-        .entries("attestation")
+        .entries(table!("attestation"))
         .iter()
         .filter(|a| kinds.is_empty() || a.text("kind").is_some_and(|k| kinds.contains(&k)))
         .filter(|a| !only_independent || is_independent(a, &related))
@@ -458,15 +459,15 @@ impl Derived {
     pub fn compute(facts: &Facts, as_of: NaiveDate) -> Self {
         let mut d = Derived::default();
         let outstanding = facts
-            .number("supply", "outstanding_usd")
+            .number(fact!("supply.outstanding_usd"))
             .filter(|o| *o > 0.0);
-        let total = facts.number("reserves", "total_usd");
+        let total = facts.number(fact!("reserves.total_usd"));
 
         let coverage = total.zip(outstanding).map(|(t, o)| t / o);
         d.set("reserve_coverage_ratio", coverage);
         d.set("overcollateral_pct", coverage.map(|c| (c - 1.0) * 100.0));
 
-        let assets = facts.entries("reserves.asset");
+        let assets = facts.entries(table!("reserves.asset"));
         // Figures built on shares need every share: one class listed without
         // its share leaves them unknown, never guessed.
         let shares_known =
@@ -527,7 +528,7 @@ impl Derived {
         );
 
         let custodian_shares: Vec<f64> = facts
-            .entries("reserves.custodian")
+            .entries(table!("reserves.custodian"))
             .iter()
             .filter_map(|c| c.number("share_pct"))
             .collect();
@@ -540,7 +541,7 @@ impl Derived {
             (!custodian_shares.is_empty()).then(|| custodian_shares.iter().map(|s| s * s).sum()),
         );
         let kinds: Vec<(&str, f64)> = facts
-            .entries("reserves.custodian")
+            .entries(table!("reserves.custodian"))
             .iter()
             .filter_map(|c| Some((c.text("kind")?, c.number("share_pct").unwrap_or(0.0))))
             .collect();
@@ -555,7 +556,7 @@ impl Derived {
             }),
         );
 
-        let chains = facts.entries("chain");
+        let chains = facts.entries(table!("chain"));
         let chain_supply: Vec<(f64, bool)> = chains
             .iter()
             .filter_map(|c| {
@@ -587,7 +588,7 @@ impl Derived {
             newest_report(facts, as_of, kinds, only_independent)
         };
         let age = |date: Option<NaiveDate>| date.map(|d| (as_of - d).num_days() as f64);
-        let attestations = facts.entries("attestation");
+        let attestations = facts.entries(table!("attestation"));
         if !attestations.is_empty() {
             let exists = attestations.iter().any(|a| {
                 a.text("kind").is_some_and(|k| ASSURANCE_KINDS.contains(&k)) && independent(&a)
@@ -613,7 +614,7 @@ impl Derived {
             d.values
                 .insert("latest_report_registered_firm", Value::Bool(registered));
         }
-        let frequency = facts.text("transparency", "reserve_report_frequency");
+        let frequency = facts.text(fact!("transparency.reserve_report_frequency"));
         d.set(
             "reserve_report_interval_days",
             REPORT_INTERVAL_DAYS
@@ -623,14 +624,14 @@ impl Derived {
         );
 
         let newest_review = facts
-            .entries("security.review")
+            .entries(table!("security.review"))
             .iter()
             .filter_map(|r| r.date("date"))
             .filter(|date| *date <= as_of)
             .max();
         d.set("security_review_age_days", age(newest_review));
         let last_change = facts
-            .get("security", "last_contract_change")
+            .get(fact!("security.last_contract_change"))
             .and_then(|f| f.value.as_date());
         if let Some(change) = last_change {
             d.values.insert(
@@ -639,7 +640,7 @@ impl Derived {
             );
         }
         let newest_action = facts
-            .entries("supervisory_event")
+            .entries(table!("supervisory_event"))
             .iter()
             .filter(|e| {
                 e.text("kind")
@@ -649,7 +650,7 @@ impl Derived {
             .max();
         d.set("latest_supervisory_action_age_days", age(newest_action));
         let newest_warning = facts
-            .entries("supervisory_event")
+            .entries(table!("supervisory_event"))
             .iter()
             .filter(|e| e.text("kind") == Some("warning"))
             .filter_map(|e| e.date("date"))
@@ -659,7 +660,7 @@ impl Derived {
         // not said.
         let newest_finding = |group: &dyn Fn(Option<&Value>) -> bool| {
             facts
-                .entries("supervisory_event")
+                .entries(table!("supervisory_event"))
                 .iter()
                 .filter(|e| {
                     e.text("kind")
@@ -697,7 +698,7 @@ impl Derived {
             "unreported_reserve_share_pct",
             unreported_reserve_share(facts, onchain),
         );
-        let channels = facts.entries("redemption.channel");
+        let channels = facts.entries(table!("redemption.channel"));
         if !channels.is_empty() {
             let open = channels.iter().any(|c| {
                 c.text("kind").is_some_and(|k| k != "intermediary")
@@ -718,7 +719,7 @@ impl Derived {
 /// of kind smart-contract, or all of it when the legal structure is
 /// smart-contract and no custodian says otherwise.
 fn onchain_reserve_share(facts: &Facts) -> Option<f64> {
-    let custodians = facts.entries("reserves.custodian");
+    let custodians = facts.entries(table!("reserves.custodian"));
     if custodians.iter().any(|c| c.text("kind").is_some()) {
         return Some(
             custodians
@@ -728,20 +729,21 @@ fn onchain_reserve_share(facts: &Facts) -> Option<f64> {
                 .sum(),
         );
     }
-    (facts.text("reserves", "legal_structure") == Some("smart-contract")).then_some(100.0)
+    (facts.text(fact!("reserves.legal_structure")) == Some("smart-contract")).then_some(100.0)
 }
 
 /// The share of reserves that neither a report on the reserves nor a
 /// real-time view on chain covers.
 fn unreported_reserve_share(facts: &Facts, onchain: Option<f64>) -> Option<f64> {
-    if !facts.entries("attestation").is_empty() {
+    if !facts.entries(table!("attestation")).is_empty() {
         return Some(0.0);
     }
-    let frequency = facts.text("transparency", "reserve_report_frequency");
+    let frequency = facts.text(fact!("transparency.reserve_report_frequency"));
     if frequency == Some("realtime") {
         return onchain.map(|s| (100.0 - s).max(0.0));
     }
-    let none_published = facts.bool("transparency", "attestations_none_published") == Some(true);
+    let none_published =
+        facts.bool(fact!("transparency.attestations_none_published")) == Some(true);
     (frequency.is_some() || none_published).then_some(100.0)
 }
 
@@ -750,7 +752,7 @@ fn unreported_reserve_share(facts: &Facts, onchain: Option<f64>) -> Option<f64> 
 /// takes units at par from any holder. Unknown when neither the issuer's
 /// terms nor an on-chain channel at par is declared.
 fn nobody_can_redeem(facts: &Facts) -> Option<bool> {
-    let onchain_at_par = facts.entries("redemption.channel").iter().any(|c| {
+    let onchain_at_par = facts.entries(table!("redemption.channel")).iter().any(|c| {
         c.text("kind")
             .is_some_and(|k| matches!(k, "onchain-redeem" | "onchain-swap"))
             && c.bool("at_par") == Some(true)
@@ -760,8 +762,8 @@ fn nobody_can_redeem(facts: &Facts) -> Option<bool> {
     if onchain_at_par {
         return Some(false);
     }
-    let eligible = facts.text("redemption", "eligible");
-    let availability = facts.text("redemption", "availability");
+    let eligible = facts.text(fact!("redemption.eligible"));
+    let availability = facts.text(fact!("redemption.availability"));
     if eligible.is_none() && availability.is_none() {
         return None;
     }

@@ -578,6 +578,7 @@ fn is_country_code(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table;
 
     fn load_str(text: &str) -> Result<(Facts, Vec<Diagnostic>), Vec<Diagnostic>> {
         load(&SourceFile::new("t.toml", text))
@@ -625,7 +626,7 @@ mod tests {
         ))
         .unwrap();
         assert!(warnings.is_empty());
-        let audit = &facts.entries("attestation")[0];
+        let audit = &facts.entries(table!("attestation"))[0];
         assert_eq!(
             audit.date("period_end"),
             NaiveDate::from_ymd_opt(2025, 10, 1)
@@ -651,10 +652,10 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(
-            facts.table("reserves").unwrap().evidence,
+            facts.table(table!("reserves")).unwrap().evidence,
             Some("independent-assurance")
         );
-        let chains = facts.entries("chain");
+        let chains = facts.entries(table!("chain"));
         assert_eq!(chains[0].evidence, Some("third-party"));
         assert_eq!(chains[1].evidence, None);
         let errors =

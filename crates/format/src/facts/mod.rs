@@ -24,7 +24,7 @@ pub use derived::Derived;
 pub use load::load;
 
 use crate::source::{Diagnostic, SourceFile};
-use schema::{Field, Table};
+use schema::{FactAt, Field, Table, TableAt};
 
 /// One declared value.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,27 +238,6 @@ impl Entry {
     }
 }
 
-/// The table at a path written by hand in code: one the schema does not know,
-/// or of the other kind (plain or array), is a bug in the calling code, and
-/// debug builds and the tests stop on it rather than read it as absent.
-fn known_table(path: &str, repeated: bool) -> Option<&'static Table> {
-    let table = schema::table(path);
-    debug_assert!(
-        table.is_some_and(|t| t.repeated == repeated),
-        "no {} table [{path}]: a misspelt lookup",
-        if repeated { "array of" } else { "plain" }
-    );
-    table
-}
-
-/// As [`known_table`], for a field of a plain table.
-fn known_field(table: &str, field: &str) {
-    debug_assert!(
-        known_table(table, false).is_some_and(|t| t.field(field).is_some()),
-        "no field `{field}` in [{table}]: a misspelt lookup"
-    );
-}
-
 /// Everything an arrangement file declares.
 #[derive(Debug, Clone)]
 pub struct Facts {
@@ -272,67 +251,68 @@ pub struct Facts {
 }
 
 impl Facts {
-    /// A plain table, when the file has it.
-    pub fn plain(&self, table: &'static Table) -> Option<&Entry> {
-        self.instances(table).first()
+    /// A plain table ([`crate::table!`], or one of [`schema::TABLES`]), when
+    /// the file has it.
+    pub fn table(&self, table: impl Into<TableAt>) -> Option<&Entry> {
+        let table = table.into();
+        debug_assert!(
+            !table.table.repeated,
+            "[{}] is an array of tables",
+            table.table.path
+        );
+        self.entries(table).first()
     }
 
-    /// Every instance of a table (the entries of an array of tables).
-    pub fn instances(&self, table: &'static Table) -> &[Entry] {
-        self.tables.get(table.position()).map_or(&[], Vec::as_slice)
+    /// Every instance of a table ([`crate::table!`], or one of
+    /// [`schema::TABLES`]): the entries of an array of tables, or the one
+    /// instance of a plain table.
+    pub fn entries(&self, table: impl Into<TableAt>) -> &[Entry] {
+        self.tables
+            .get(table.into().index)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether the entries of an array of tables are known: some are
     /// declared, or the file declares there are none
     /// ([`schema::DECLARED_NONE`]).
-    pub fn entries_known(&self, table: &'static Table) -> bool {
-        !self.instances(table).is_empty()
+    pub fn entries_known(&self, table: impl Into<TableAt>) -> bool {
+        let table = table.into();
+        !self.entries(table).is_empty()
             || schema::DECLARED_NONE
                 .iter()
-                .any(|(path, flag_table, flag)| {
-                    *path == table.path && self.bool(flag_table, flag) == Some(true)
-                })
+                .any(|(of, flag)| of.index == table.index && self.bool(*flag) == Some(true))
     }
 
     /// A field of a plain table, as the schema describes it.
     pub fn fact(&self, table: &'static Table, field: &'static Field) -> Option<&Fact> {
-        self.plain(table).and_then(|entry| entry.field(field))
+        self.table(table).and_then(|entry| entry.field(field))
     }
 
-    /// A plain table by path, when the file has it.
-    pub fn table(&self, path: &str) -> Option<&Entry> {
-        known_table(path, false).and_then(|t| self.plain(t))
-    }
-
-    /// The entries of an array of tables by path (empty when the file has none).
-    pub fn entries(&self, path: &str) -> &[Entry] {
-        known_table(path, true).map_or(&[], |t| self.instances(t))
-    }
-
-    /// A field of a plain table.
-    pub fn get(&self, table: &str, field: &str) -> Option<&Fact> {
-        known_field(table, field);
-        self.table(table).and_then(|t| t.get(field))
+    /// A field of a plain table ([`crate::fact!`]), reached by position.
+    pub fn get(&self, at: FactAt) -> Option<&Fact> {
+        self.table(at.table)
+            .and_then(|entry| entry.fields.get(at.index))
+            .and_then(Option::as_ref)
     }
 
     /// A number field of a plain table.
-    pub fn number(&self, table: &str, field: &str) -> Option<f64> {
-        self.get(table, field).and_then(|f| f.value.as_number())
+    pub fn number(&self, at: FactAt) -> Option<f64> {
+        self.get(at).and_then(|f| f.value.as_number())
     }
 
     /// A yes/no field of a plain table.
-    pub fn bool(&self, table: &str, field: &str) -> Option<bool> {
-        self.get(table, field).and_then(|f| f.value.as_bool())
+    pub fn bool(&self, at: FactAt) -> Option<bool> {
+        self.get(at).and_then(|f| f.value.as_bool())
     }
 
     /// A text field of a plain table.
-    pub fn text(&self, table: &str, field: &str) -> Option<&str> {
-        self.get(table, field).and_then(|f| f.value.as_text())
+    pub fn text(&self, at: FactAt) -> Option<&str> {
+        self.get(at).and_then(|f| f.value.as_text())
     }
 
     /// The issuer, when declared.
     pub fn issuer(&self) -> Option<&str> {
-        self.text("arrangement", "issuer")
+        self.text(crate::fact!("arrangement.issuer"))
     }
 
     /// Every declared fact as `path → value` text, for comparing two files.
@@ -344,7 +324,7 @@ impl Facts {
             if table.repeated {
                 let key_field = table.fields.iter().find(|f| f.required).map(|f| f.name);
                 let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-                for (i, entry) in self.entries(table.path).iter().enumerate() {
+                for (i, entry) in self.entries(table).iter().enumerate() {
                     let base = key_field
                         .and_then(|k| entry.value(k))
                         .map_or_else(|| (i + 1).to_string(), ToString::to_string);
@@ -358,7 +338,7 @@ impl Facts {
                         );
                     }
                 }
-            } else if let Some(entry) = self.table(table.path) {
+            } else if let Some(entry) = self.table(table) {
                 for (field, fact) in entry.facts() {
                     out.insert(format!("{}.{field}", table.path), fact.value.to_string());
                 }
@@ -408,6 +388,7 @@ impl Arrangement {
 #[cfg(test)]
 mod tests {
     use super::format_number;
+    use crate::fact;
 
     fn facts() -> super::Facts {
         let text = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\n[supply]\noutstanding_usd = 5\n";
@@ -418,23 +399,29 @@ mod tests {
 
     #[test]
     fn a_lookup_by_a_known_name_reads_the_fact() {
-        assert_eq!(facts().number("supply", "outstanding_usd"), Some(5.0));
-        assert_eq!(facts().number("reserves", "total_usd"), None);
+        assert_eq!(facts().number(fact!("supply.outstanding_usd")), Some(5.0));
+        assert_eq!(facts().number(fact!("reserves.total_usd")), None);
     }
 
-    // A misspelt lookup would read as "not disclosed"; the tests stop on it.
+    // A misspelt lookup would read as "not disclosed": `fact!` and `table!`
+    // evaluate these checks when the program is compiled (the doc tests of
+    // the macros prove a misspelling does not compile); run here, they panic.
     #[test]
-    #[should_panic(expected = "misspelt lookup")]
-    #[cfg(debug_assertions)]
+    #[should_panic(expected = "the schema has no such field")]
     fn a_misspelt_field_is_a_bug_not_an_absent_fact() {
-        let _ = facts().number("supply", "outstanding");
+        let _ = super::FactAt::of(std::hint::black_box("supply.outstanding"));
     }
 
     #[test]
-    #[should_panic(expected = "misspelt lookup")]
-    #[cfg(debug_assertions)]
+    #[should_panic(expected = "the schema has no such table")]
     fn a_misspelt_table_is_a_bug_not_an_absent_fact() {
-        let _ = facts().entries("reserve.asset");
+        let _ = super::TableAt::of(std::hint::black_box("reserve.asset"));
+    }
+
+    #[test]
+    #[should_panic(expected = "written `table[].field`")]
+    fn a_field_of_each_entry_is_written_with_brackets() {
+        let _ = super::FactAt::of(std::hint::black_box("reserves.asset.share_pct"));
     }
 
     #[test]

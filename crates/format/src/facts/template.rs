@@ -133,11 +133,7 @@ mod tests {
         let (facts, warnings) = load(&SourceFile::new("init.toml", template())).unwrap();
         assert!(warnings.is_empty(), "{warnings:#?}");
         for table in schema::TABLES.iter().filter(|t| !t.path.is_empty()) {
-            let entry = if table.repeated {
-                facts.entries(table.path).first()
-            } else {
-                facts.table(table.path)
-            };
+            let entry = facts.entries(table).first();
             for field in table.fields {
                 let declared = entry.is_some_and(|e| e.get(field.name).is_some());
                 let expected = is_declared(table) && field.required;
@@ -152,11 +148,7 @@ mod tests {
         let (facts, warnings) = load(&SourceFile::new("init.toml", uncommented())).unwrap();
         assert!(warnings.is_empty(), "{warnings:#?}");
         for table in schema::TABLES.iter().filter(|t| !t.path.is_empty()) {
-            let entry = if table.repeated {
-                facts.entries(table.path).first()
-            } else {
-                facts.table(table.path)
-            };
+            let entry = facts.entries(table).first();
             let entry = entry.unwrap_or_else(|| panic!("table {} missing", table.path));
             for field in table.fields {
                 assert!(

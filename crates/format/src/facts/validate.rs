@@ -1,6 +1,7 @@
 //! Rules that span several fields: shares that must add up, dates that must be
 //! in order, names that must be unique.
 
+use crate::table;
 use std::collections::BTreeMap;
 
 use super::{Facts, Value, format_number};
@@ -29,7 +30,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
             .with_help(help)
     };
 
-    let assets = facts.entries("reserves.asset");
+    let assets = facts.entries(table!("reserves.asset"));
     let every_share = assets.iter().all(|a| a.number("share_pct").is_some());
     if let Some(first) = assets.first() {
         let sum: f64 = assets.iter().filter_map(|a| a.number("share_pct")).sum();
@@ -62,10 +63,11 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
         }
     }
 
-    for (path, flag_table, flag) in super::schema::DECLARED_NONE {
-        if let Some(declared) = facts.get(flag_table, flag)
+    for (table, flag_at) in super::schema::DECLARED_NONE {
+        let (path, flag) = (table.table.path, flag_at.field.name);
+        if let Some(declared) = facts.get(*flag_at)
             && declared.value.as_bool() == Some(true)
-            && !facts.entries(path).is_empty()
+            && !facts.entries(*table).is_empty()
         {
             out.push(at(
                 declared.line,
@@ -76,7 +78,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
         }
     }
 
-    let custodians = facts.entries("reserves.custodian");
+    let custodians = facts.entries(table!("reserves.custodian"));
     if let Some(first) = custodians.first() {
         let sum: f64 = custodians
             .iter()
@@ -100,7 +102,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
     }
 
     let mut names = BTreeMap::new();
-    for chain in facts.entries("chain") {
+    for chain in facts.entries(table!("chain")) {
         if let Some(name) = chain.get("name") {
             // Invisible characters would make one chain look like two.
             let key = crate::text::comparable(&name.value.to_string());
@@ -120,7 +122,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
         }
     }
 
-    for report in facts.entries("attestation") {
+    for report in facts.entries(table!("attestation")) {
         if let (Some(end), Some(published)) = (report.get("period_end"), report.get("published"))
             && let (Value::Date(end_date), Value::Date(pub_date)) = (&end.value, &published.value)
             && pub_date < end_date
@@ -134,7 +136,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
         }
     }
 
-    if let Some(security) = facts.table("security")
+    if let Some(security) = facts.table(table!("security"))
         && let (Some(required), Some(total)) = (
             security.get("signers_required"),
             security.number("signers_total"),
@@ -173,11 +175,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
 fn all_dates(facts: &Facts) -> Vec<(&'static str, &'static str, (chrono::NaiveDate, u32))> {
     let mut out = Vec::new();
     for table in super::schema::TABLES {
-        let entries: Vec<&super::Entry> = if table.repeated {
-            facts.entries(table.path).iter().collect()
-        } else {
-            facts.table(table.path).into_iter().collect()
-        };
+        let entries: Vec<&super::Entry> = facts.entries(table).iter().collect();
         for entry in entries {
             for (field, fact) in entry.facts() {
                 if let Value::Date(d) = fact.value {

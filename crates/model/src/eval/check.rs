@@ -104,7 +104,7 @@ pub fn run<'r>(
             }),
         ),
         Target::Field(table, field) => {
-            let entry = facts.plain(table);
+            let entry = facts.table(table);
             let fact = entry.and_then(|e| e.field(field));
             let line = fact.map(|f| f.line);
             match fact {
@@ -119,7 +119,7 @@ pub fn run<'r>(
             let entry = check
                 .input_tables
                 .iter()
-                .find_map(|t| facts.instances(t).first());
+                .find_map(|t| facts.entries(*t).first());
             match derived.get(spec.name) {
                 Some(value) => judge_value(&check.op, value, as_of),
                 None => Seen::missing(),
@@ -127,7 +127,7 @@ pub fn run<'r>(
             .at(entry, None)
         }
         Target::Entries(table) => {
-            let entries = facts.instances(table);
+            let entries = facts.entries(table);
             let first = entries.first();
             if !facts.entries_known(table) {
                 Seen::missing()
@@ -138,7 +138,7 @@ pub fn run<'r>(
             .at(first, None)
         }
         Target::EachField(table, field) => {
-            let entries = facts.instances(table);
+            let entries = facts.entries(table);
             match &check.op {
                 Op::All(cond) | Op::Any(cond) => {
                     let all = matches!(check.op, Op::All(_));

@@ -3,6 +3,7 @@
 //! raise the score most.
 
 use std::borrow::Cow;
+use usd1eval_format::fact;
 
 use crate::facts::{Derived, Facts};
 use crate::report::{
@@ -107,7 +108,7 @@ pub fn stage(
     known: &[BucketScore],
 ) -> Stage {
     let claimed = facts
-        .text("arrangement", "stage_claimed")
+        .text(fact!("arrangement.stage_claimed"))
         .map(str::to_string);
     if rubric.stages.is_empty() {
         return Stage {
@@ -129,7 +130,7 @@ pub fn stage(
     });
     // An arrangement that issues no new units is not growing, whatever its size.
     let not_issuing = facts
-        .text("arrangement", "issuance_status")
+        .text(fact!("arrangement.issuance_status"))
         .filter(|status| crate::facts::schema::NOT_ISSUING.contains(status));
     let issuing = not_issuing.is_none();
     let visible = rubric.stages.iter().enumerate().rposition(|(i, s)| {

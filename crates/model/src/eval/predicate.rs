@@ -20,12 +20,12 @@ pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Opt
         }
         Target::Derived(spec) => test(&p.test, derived.get(spec.name)?, facts, derived),
         Target::Entries(table) => {
-            let count = facts.instances(table).len() as f64;
+            let count = facts.entries(table).len() as f64;
             test(&p.test, &Value::Number(count), facts, derived)
         }
         Target::EachField(table, field) => {
             let relevant: Vec<_> = facts
-                .instances(table)
+                .entries(table)
                 .iter()
                 .filter(|e| match &p.filter {
                     None => true,
@@ -75,7 +75,7 @@ pub fn number(target: Target, facts: &Facts, derived: &Derived) -> Option<f64> {
     match target {
         Target::Field(t, f) => facts.fact(t, f)?.value.as_number(),
         Target::Derived(spec) => derived.number(spec.name),
-        Target::Entries(t) => Some(facts.instances(t).len() as f64),
+        Target::Entries(t) => Some(facts.entries(t).len() as f64),
         Target::EachField(..) => None,
     }
 }
@@ -87,7 +87,7 @@ pub fn declared(target: Target, facts: &Facts, derived: &Derived) -> bool {
         Target::Field(t, f) => facts.fact(t, f).is_some(),
         Target::Derived(spec) => derived.get(spec.name).is_some(),
         Target::Entries(t) => facts.entries_known(t),
-        Target::EachField(t, f) => facts.instances(t).iter().any(|e| e.value(f.name).is_some()),
+        Target::EachField(t, f) => facts.entries(t).iter().any(|e| e.value(f.name).is_some()),
     }
 }
 

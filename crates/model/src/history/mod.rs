@@ -11,6 +11,7 @@
 //! points, the alerts' shape and the order they are raised in.
 
 use std::collections::BTreeMap;
+use usd1eval_format::table;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -446,7 +447,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str], stress_paths: &[String]) -
         })
         .collect();
     let custodians = facts
-        .entries("reserves.custodian")
+        .entries(table!("reserves.custodian"))
         .iter()
         .map(|c| Custodian {
             name: c.text("name").map(String::from),

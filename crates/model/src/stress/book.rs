@@ -4,6 +4,7 @@
 use crate::facts::derived::liquid_pct_by;
 use crate::facts::ladder::rung_of;
 use crate::facts::{Entry, Facts};
+use usd1eval_format::{fact, table};
 
 use super::names::words;
 use super::scenario;
@@ -50,13 +51,13 @@ pub(super) struct CustodianFact<'f> {
 impl<'f> Book<'f> {
     pub(super) fn of(facts: &'f Facts) -> Result<Self, &'static str> {
         let outstanding = facts
-            .number("supply", "outstanding_usd")
+            .number(fact!("supply.outstanding_usd"))
             .filter(|o| *o > 0.0)
             .ok_or("supply.outstanding_usd (above 0)")?;
         let reserves = facts
-            .number("reserves", "total_usd")
+            .number(fact!("reserves.total_usd"))
             .ok_or("reserves.total_usd")?;
-        let assets = facts.entries("reserves.asset");
+        let assets = facts.entries(table!("reserves.asset"));
         if assets.is_empty() {
             return Err("[[reserves.asset]]");
         }
@@ -64,7 +65,7 @@ impl<'f> Book<'f> {
             return Err("the share_pct of every [[reserves.asset]]");
         }
         let custodians = facts
-            .entries("reserves.custodian")
+            .entries(table!("reserves.custodian"))
             .iter()
             .filter_map(|c| {
                 let name = c.text("name").unwrap_or("");
@@ -78,14 +79,14 @@ impl<'f> Book<'f> {
             })
             .collect();
         let chains = facts
-            .entries("chain")
+            .entries(table!("chain"))
             .iter()
             .filter_map(|c| Some((c.text("name").unwrap_or(""), c.number("supply_usd")?)))
             .collect();
         // Undeclared, a redemption is taken to settle the next business day,
         // the settlement cycle of the Treasury market most reserves sell into.
         let settlement_days = facts
-            .number("redemption", "settlement_days")
+            .number(fact!("redemption.settlement_days"))
             .map_or(1, |d| {
                 d.ceil().clamp(0.0, f64::from(scenario::MAX_DAYS)) as u32
             });
@@ -99,11 +100,11 @@ impl<'f> Book<'f> {
             .filter_map(|a| a.number("share_pct"))
             .sum();
         let rate_maturity_days = facts
-            .number("reserves", "weighted_avg_maturity_days")
+            .number(fact!("reserves.weighted_avg_maturity_days"))
             .filter(|_| rate_sensitive_pct > 0.0)
             .map(|wam| wam / (rate_sensitive_pct / 100.0));
         let in_kind = facts
-            .entries("redemption.channel")
+            .entries(table!("redemption.channel"))
             .iter()
             .any(|c| c.bool("pays_in_kind") == Some(true));
         Ok(Book {

@@ -34,7 +34,7 @@ pub use choices::{
 pub(crate) use paths::{Member, member, unknown_key_help};
 pub use paths::{all_fact_paths, children, did_you_mean, resolve, table};
 pub use quantity::Quantity;
-pub use tables::{DECLARED_NONE, EVIDENCE_KEY, FORMAT, SOURCE_KEY, TABLES};
+pub use tables::{DECLARED_NONE, EVIDENCE_KEY, FORMAT, FactAt, SOURCE_KEY, TABLES, TableAt};
 
 /// The unit carried in a number field's name; it fixes the allowed range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1262,10 +1262,152 @@ pub static TABLES: &[Table] = &[
 /// Arrays of tables whose absence a file may declare, and the flag that
 /// declares it: with the flag `true` and no entry, the table is known to be
 /// empty (its count is 0, not unknown).
-pub const DECLARED_NONE: &[(&str, &str, &str)] = &[
-    ("attestation", "transparency", "attestations_none_published"),
-    ("security.review", "security", "reviews_none_published"),
+pub const DECLARED_NONE: &[(TableAt, FactAt)] = &[
+    (
+        TableAt::of("attestation"),
+        FactAt::of("transparency.attestations_none_published"),
+    ),
+    (
+        TableAt::of("security.review"),
+        FactAt::of("security.reviews_none_published"),
+    ),
 ];
+
+/// A table's place in the schema, found when the program is compiled: code
+/// writes it with [`crate::table!`] (`table!("reserves.asset")`), and a path
+/// the schema does not have stops the build. Stored facts are reached by its
+/// position, without comparing names or addresses.
+#[derive(Debug, Clone, Copy)]
+pub struct TableAt {
+    /// The table.
+    pub table: &'static Table,
+    /// Its position in [`TABLES`].
+    pub(crate) index: usize,
+}
+
+impl TableAt {
+    /// The table at `path`; evaluated at compile time (through `table!`),
+    /// it fails the build for a path the schema does not have.
+    // A panic here is a build error naming the path; code never calls it
+    // with a path from a file (those go through `schema::resolve`).
+    #[allow(clippy::panic, clippy::indexing_slicing)]
+    pub const fn of(path: &str) -> TableAt {
+        let path = path.as_bytes();
+        let mut i = 0;
+        while i < TABLES.len() {
+            if same_bytes(TABLES[i].path.as_bytes(), path) {
+                return TableAt {
+                    table: &TABLES[i],
+                    index: i,
+                };
+            }
+            i += 1;
+        }
+        panic!("the schema has no such table");
+    }
+}
+
+/// A table of [`TABLES`] (as the schema and resolved rubric paths give
+/// them), at its position.
+impl From<&'static Table> for TableAt {
+    fn from(table: &'static Table) -> Self {
+        TableAt {
+            table,
+            index: table.position(),
+        }
+    }
+}
+
+/// A fact's place in the schema — its table and field — found when the
+/// program is compiled: code writes it with [`crate::fact!`]
+/// (`fact!("supply.outstanding_usd")`, `fact!("reserves.asset[].share_pct")`),
+/// and a path the schema does not have stops the build, so a misspelt lookup
+/// cannot read as "not disclosed".
+#[derive(Debug, Clone, Copy)]
+pub struct FactAt {
+    /// The table the fact belongs to.
+    pub table: TableAt,
+    /// The field.
+    pub field: &'static Field,
+    /// The field's position in its table's fields.
+    pub(crate) index: usize,
+}
+
+impl FactAt {
+    /// The fact at `path`, as docs write it (`table.field`, or
+    /// `table[].field` for a field of each entry of an array of tables);
+    /// evaluated at compile time, it fails the build for a path the schema
+    /// does not have.
+    // As `TableAt::of`: a panic is a build error.
+    #[allow(clippy::panic, clippy::indexing_slicing)]
+    pub const fn of(path: &str) -> FactAt {
+        let bytes = path.as_bytes();
+        let mut dot = bytes.len();
+        let mut i = bytes.len();
+        while i > 0 {
+            i -= 1;
+            if bytes[i] == b'.' {
+                dot = i;
+                break;
+            }
+        }
+        if dot == bytes.len() {
+            panic!("a fact path is `table.field` or `table[].field`");
+        }
+        let (table, field) = bytes.split_at(dot);
+        let (_, field) = field.split_at(1);
+        let each =
+            table.len() >= 2 && table[table.len() - 2] == b'[' && table[table.len() - 1] == b']';
+        let table = if each {
+            table.split_at(table.len() - 2).0
+        } else {
+            table
+        };
+        let mut t = 0;
+        while t < TABLES.len() && !same_bytes(TABLES[t].path.as_bytes(), table) {
+            t += 1;
+        }
+        if t == TABLES.len() {
+            panic!("the schema has no such table");
+        }
+        let at = &TABLES[t];
+        if at.repeated != each {
+            panic!(
+                "a field of an array of tables is written `table[].field`, of a plain table `table.field`"
+            );
+        }
+        let mut j = 0;
+        while j < at.fields.len() {
+            if same_bytes(at.fields[j].name.as_bytes(), field) {
+                return FactAt {
+                    table: TableAt {
+                        table: at,
+                        index: t,
+                    },
+                    field: &at.fields[j],
+                    index: j,
+                };
+            }
+            j += 1;
+        }
+        panic!("the schema has no such field");
+    }
+}
+
+#[allow(clippy::indexing_slicing)]
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 impl Table {
     /// This table's position in [`TABLES`], where every table lives: stored
