@@ -338,8 +338,8 @@ pub const VOLATILE_CLASSES: &[&str] = &[
 /// another stablecoin whose issuer the file does not name (an anonymous
 /// stablecoin is no better known than `other`).
 pub(crate) fn is_volatile(asset: &Entry) -> bool {
-    match asset.text("class") {
-        Some("stablecoin") => asset.text("issuer").is_none(),
+    match asset.text(fact!("reserves.asset[].class")) {
+        Some("stablecoin") => asset.text(fact!("reserves.asset[].issuer")).is_none(),
         Some(class) => VOLATILE_CLASSES.contains(&class),
         None => false,
     }
@@ -359,7 +359,7 @@ fn related_parties(facts: &Facts) -> Vec<&str> {
             facts
                 .entries(table!("reserves.custodian"))
                 .iter()
-                .filter_map(|c| c.text("name")),
+                .filter_map(|c| c.text(fact!("reserves.custodian[].name"))),
         )
         .collect()
 }
@@ -369,9 +369,9 @@ fn related_parties(facts: &Facts) -> Vec<&str> {
 /// taken at its kind's word (an attestation or audit is an accountant's
 /// engagement): unknown is not weak.
 fn is_independent(report: &super::Entry, related: &[&str]) -> bool {
-    report.bool("independent") != Some(false)
+    report.bool(fact!("attestation[].independent")) != Some(false)
         && report
-            .text("firm")
+            .text(fact!("attestation[].firm"))
             .is_none_or(|firm| !related.iter().any(|r| same_party(firm, r)))
 }
 
@@ -392,11 +392,15 @@ pub fn newest_report<'f>(
     facts
         .entries(table!("attestation"))
         .iter()
-        .filter(|a| kinds.is_empty() || a.text("kind").is_some_and(|k| kinds.contains(&k)))
+        .filter(|a| {
+            kinds.is_empty()
+                || a.text(fact!("attestation[].kind"))
+                    .is_some_and(|k| kinds.contains(&k))
+        })
         .filter(|a| !only_independent || is_independent(a, &related))
         .filter_map(|a| {
-            a.date("published")
-                .or_else(|| a.date("period_end"))
+            a.date(fact!("attestation[].published"))
+                .or_else(|| a.date(fact!("attestation[].period_end")))
                 .map(|p| (p, a))
         })
         .filter(|(p, _)| *p <= as_of)
@@ -470,14 +474,16 @@ impl Derived {
         let assets = facts.entries(table!("reserves.asset"));
         // Figures built on shares need every share: one class listed without
         // its share leaves them unknown, never guessed.
-        let shares_known =
-            !assets.is_empty() && assets.iter().all(|a| a.number("share_pct").is_some());
+        let shares_known = !assets.is_empty()
+            && assets
+                .iter()
+                .all(|a| a.number(fact!("reserves.asset[].share_pct")).is_some());
         let share_of = |counts: &dyn Fn(&Entry) -> bool| -> Option<f64> {
             shares_known.then(|| {
                 assets
                     .iter()
                     .filter(|a| counts(a))
-                    .filter_map(|a| a.number("share_pct"))
+                    .filter_map(|a| a.number(fact!("reserves.asset[].share_pct")))
                     .sum()
             })
         };
@@ -485,10 +491,11 @@ impl Derived {
         d.set("volatile_share_pct", volatile);
         d.set(
             "bank_deposit_share_pct",
-            share_of(&|a| a.text("class") == Some("bank-deposit")),
+            share_of(&|a| a.text(fact!("reserves.asset[].class")) == Some("bank-deposit")),
         );
 
-        let stable = |a: &&Entry| a.text("class").is_some() && !is_volatile(a);
+        let stable =
+            |a: &&Entry| a.text(fact!("reserves.asset[].class")).is_some() && !is_volatile(a);
         let liquid_by = |day: u32, stable_only: bool| {
             shares_known
                 .then(|| liquid_pct_by(assets.iter().filter(|a| !stable_only || stable(a)), day))
@@ -509,8 +516,10 @@ impl Derived {
             assets
                 .iter()
                 .filter_map(|a| {
-                    let haircut = a.text("class").and_then(super::loss::haircut_of)?;
-                    Some(a.number("share_pct")? * haircut.market())
+                    let haircut = a
+                        .text(fact!("reserves.asset[].class"))
+                        .and_then(super::loss::haircut_of)?;
+                    Some(a.number(fact!("reserves.asset[].share_pct"))? * haircut.market())
                 })
                 .sum::<f64>()
         });
@@ -530,7 +539,7 @@ impl Derived {
         let custodian_shares: Vec<f64> = facts
             .entries(table!("reserves.custodian"))
             .iter()
-            .filter_map(|c| c.number("share_pct"))
+            .filter_map(|c| c.number(fact!("reserves.custodian[].share_pct")))
             .collect();
         d.set(
             "max_custodian_share_pct",
@@ -543,7 +552,13 @@ impl Derived {
         let kinds: Vec<(&str, f64)> = facts
             .entries(table!("reserves.custodian"))
             .iter()
-            .filter_map(|c| Some((c.text("kind")?, c.number("share_pct").unwrap_or(0.0))))
+            .filter_map(|c| {
+                Some((
+                    c.text(fact!("reserves.custodian[].kind"))?,
+                    c.number(fact!("reserves.custodian[].share_pct"))
+                        .unwrap_or(0.0),
+                ))
+            })
             .collect();
         d.set(
             "max_bank_share_pct",
@@ -560,8 +575,10 @@ impl Derived {
         let chain_supply: Vec<(f64, bool)> = chains
             .iter()
             .filter_map(|c| {
-                let bridged = c.text("issuance").is_some_and(|i| i != "native");
-                c.number("supply_usd").map(|s| (s, bridged))
+                let bridged = c
+                    .text(fact!("chain[].issuance"))
+                    .is_some_and(|i| i != "native");
+                c.number(fact!("chain[].supply_usd")).map(|s| (s, bridged))
             })
             .collect();
         let chain_total: f64 = chain_supply.iter().map(|(s, _)| s).sum();
@@ -591,7 +608,9 @@ impl Derived {
         let attestations = facts.entries(table!("attestation"));
         if !attestations.is_empty() {
             let exists = attestations.iter().any(|a| {
-                a.text("kind").is_some_and(|k| ASSURANCE_KINDS.contains(&k)) && independent(&a)
+                a.text(fact!("attestation[].kind"))
+                    .is_some_and(|k| ASSURANCE_KINDS.contains(&k))
+                    && independent(&a)
             });
             d.values
                 .insert("independent_report_exists", Value::Bool(exists));
@@ -610,7 +629,9 @@ impl Derived {
             "latest_report_age_days",
             age(newest_of(&[], false).map(|(p, _)| p)),
         );
-        if let Some(registered) = newest.and_then(|(_, a)| a.bool("registered_firm")) {
+        if let Some(registered) =
+            newest.and_then(|(_, a)| a.bool(fact!("attestation[].registered_firm")))
+        {
             d.values
                 .insert("latest_report_registered_firm", Value::Bool(registered));
         }
@@ -626,7 +647,7 @@ impl Derived {
         let newest_review = facts
             .entries(table!("security.review"))
             .iter()
-            .filter_map(|r| r.date("date"))
+            .filter_map(|r| r.date(fact!("security.review[].date")))
             .filter(|date| *date <= as_of)
             .max();
         d.set("security_review_age_days", age(newest_review));
@@ -643,17 +664,17 @@ impl Derived {
             .entries(table!("supervisory_event"))
             .iter()
             .filter(|e| {
-                e.text("kind")
+                e.text(fact!("supervisory_event[].kind"))
                     .is_some_and(|k| matches!(k, "order" | "enforcement" | "licence-withdrawn"))
             })
-            .filter_map(|e| e.date("date"))
+            .filter_map(|e| e.date(fact!("supervisory_event[].date")))
             .max();
         d.set("latest_supervisory_action_age_days", age(newest_action));
         let newest_warning = facts
             .entries(table!("supervisory_event"))
             .iter()
-            .filter(|e| e.text("kind") == Some("warning"))
-            .filter_map(|e| e.date("date"))
+            .filter(|e| e.text(fact!("supervisory_event[].kind")) == Some("warning"))
+            .filter_map(|e| e.date(fact!("supervisory_event[].date")))
             .max();
         d.set("latest_supervisory_warning_age_days", age(newest_warning));
         // Actions by what they found: the holder's dollar, compliance, or
@@ -663,11 +684,11 @@ impl Derived {
                 .entries(table!("supervisory_event"))
                 .iter()
                 .filter(|e| {
-                    e.text("kind")
+                    e.text(fact!("supervisory_event[].kind"))
                         .is_some_and(|k| matches!(k, "order" | "enforcement" | "licence-withdrawn"))
                 })
-                .filter(|e| group(e.value("concerns")))
-                .filter_map(|e| e.date("date"))
+                .filter(|e| group(e.value(fact!("supervisory_event[].concerns"))))
+                .filter_map(|e| e.date(fact!("supervisory_event[].date")))
                 .max()
         };
         let holder = |v: Option<&Value>| match v {
@@ -701,10 +722,12 @@ impl Derived {
         let channels = facts.entries(table!("redemption.channel"));
         if !channels.is_empty() {
             let open = channels.iter().any(|c| {
-                c.text("kind").is_some_and(|k| k != "intermediary")
-                    && c.bool("at_par") == Some(true)
-                    && c.bool("permissionless") == Some(true)
-                    && c.number("daily_limit_usd").is_none_or(|limit| limit > 0.0)
+                c.text(fact!("redemption.channel[].kind"))
+                    .is_some_and(|k| k != "intermediary")
+                    && c.bool(fact!("redemption.channel[].at_par")) == Some(true)
+                    && c.bool(fact!("redemption.channel[].permissionless")) == Some(true)
+                    && c.number(fact!("redemption.channel[].daily_limit_usd"))
+                        .is_none_or(|limit| limit > 0.0)
             });
             d.values.insert("open_par_channel", Value::Bool(open));
         }
@@ -720,12 +743,15 @@ impl Derived {
 /// smart-contract and no custodian says otherwise.
 fn onchain_reserve_share(facts: &Facts) -> Option<f64> {
     let custodians = facts.entries(table!("reserves.custodian"));
-    if custodians.iter().any(|c| c.text("kind").is_some()) {
+    if custodians
+        .iter()
+        .any(|c| c.text(fact!("reserves.custodian[].kind")).is_some())
+    {
         return Some(
             custodians
                 .iter()
-                .filter(|c| c.text("kind") == Some("smart-contract"))
-                .filter_map(|c| c.number("share_pct"))
+                .filter(|c| c.text(fact!("reserves.custodian[].kind")) == Some("smart-contract"))
+                .filter_map(|c| c.number(fact!("reserves.custodian[].share_pct")))
                 .sum(),
         );
     }
@@ -753,11 +779,12 @@ fn unreported_reserve_share(facts: &Facts, onchain: Option<f64>) -> Option<f64> 
 /// terms nor an on-chain channel at par is declared.
 fn nobody_can_redeem(facts: &Facts) -> Option<bool> {
     let onchain_at_par = facts.entries(table!("redemption.channel")).iter().any(|c| {
-        c.text("kind")
+        c.text(fact!("redemption.channel[].kind"))
             .is_some_and(|k| matches!(k, "onchain-redeem" | "onchain-swap"))
-            && c.bool("at_par") == Some(true)
-            && c.bool("permissionless") != Some(false)
-            && c.number("daily_limit_usd").is_none_or(|limit| limit > 0.0)
+            && c.bool(fact!("redemption.channel[].at_par")) == Some(true)
+            && c.bool(fact!("redemption.channel[].permissionless")) != Some(false)
+            && c.number(fact!("redemption.channel[].daily_limit_usd"))
+                .is_none_or(|limit| limit > 0.0)
     });
     if onchain_at_par {
         return Some(false);
@@ -799,9 +826,10 @@ pub fn liquid_pct_by<'a>(assets: impl IntoIterator<Item = &'a Entry>, day: u32) 
     assets
         .into_iter()
         .filter_map(|a| {
-            let rung = a.text("class").and_then(rung_of)?;
-            let fraction = rung.cash_fraction_by(a.number("max_maturity_days"), day)?;
-            Some(a.number("share_pct").unwrap_or(0.0) * fraction)
+            let rung = a.text(fact!("reserves.asset[].class")).and_then(rung_of)?;
+            let fraction =
+                rung.cash_fraction_by(a.number(fact!("reserves.asset[].max_maturity_days")), day)?;
+            Some(a.number(fact!("reserves.asset[].share_pct")).unwrap_or(0.0) * fraction)
         })
         .sum()
 }

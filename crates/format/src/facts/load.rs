@@ -2,6 +2,7 @@
 //! against the schema that collects every problem instead of stopping at the
 //! first, then the cross-field rules.
 
+use crate::fact;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -77,7 +78,7 @@ impl Loader<'_> {
             return;
         };
         let entry = self.walk_table(root, document, 0..0);
-        match entry.get("format").map(|f| &f.value) {
+        match entry.get(fact!(".format")).map(|f| &f.value) {
             Some(Value::Number(n)) if *n == schema::FORMAT as f64 => {}
             Some(Value::Number(n)) => {
                 let span = self.span_of_value(document, "format");
@@ -536,8 +537,8 @@ fn facts_from(tables: Vec<Vec<Entry>>) -> Option<Facts> {
     let arrangement = tables
         .get(schema::table("arrangement")?.position())?
         .first()?;
-    let name = arrangement.text("name")?.to_string();
-    let as_of = arrangement.date("as_of")?;
+    let name = arrangement.text(fact!("arrangement.name"))?.to_string();
+    let as_of = arrangement.date(fact!("arrangement.as_of"))?;
     Some(Facts {
         name,
         as_of,
@@ -628,7 +629,7 @@ mod tests {
         assert!(warnings.is_empty());
         let audit = &facts.entries(table!("attestation"))[0];
         assert_eq!(
-            audit.date("period_end"),
+            audit.date(fact!("attestation[].period_end")),
             NaiveDate::from_ymd_opt(2025, 10, 1)
         );
         // Anything else quoted is still refused, with the fix.

@@ -190,17 +190,25 @@ impl Entry {
         }
     }
 
-    /// A field by name. A name the schema does not know is a bug in the
-    /// calling code (a misspelt lookup would read as "not disclosed"), so
-    /// debug builds and the tests stop on it.
-    pub fn get(&self, name: &str) -> Option<&Fact> {
-        let field = self.table.field(name);
+    /// A field written in code ([`crate::fact!`]), reached by position. A
+    /// field of another table is a bug in the calling code, which debug
+    /// builds and the tests stop on.
+    pub fn get(&self, at: FactAt) -> Option<&Fact> {
         debug_assert!(
-            field.is_some(),
-            "no field `{name}` in [{}]: a misspelt lookup",
+            std::ptr::eq(self.table, at.table.table) || self.table.path == at.table.table.path,
+            "`{}` is a field of [{}], not of [{}]",
+            at.field.name,
+            at.table.table.path,
             self.table.path
         );
-        field.and_then(|field| self.field(field))
+        self.fields.get(at.index).and_then(Option::as_ref)
+    }
+
+    /// A field by a name read from a rubric (an entry filter's key, checked
+    /// against the schema when the rubric was compiled); code names its
+    /// fields with [`crate::fact!`] instead.
+    pub fn named(&self, name: &str) -> Option<&Fact> {
+        self.table.field(name).and_then(|field| self.field(field))
     }
 
     /// Every declared field, in the schema's order.
@@ -212,29 +220,29 @@ impl Entry {
             .filter_map(|(field, fact)| fact.as_ref().map(|fact| (field.name, fact)))
     }
 
-    /// A field's value by name.
-    pub fn value(&self, field: &str) -> Option<&Value> {
-        self.get(field).map(|f| &f.value)
+    /// A field's value.
+    pub fn value(&self, at: FactAt) -> Option<&Value> {
+        self.get(at).map(|f| &f.value)
     }
 
-    /// A number field by name.
-    pub fn number(&self, field: &str) -> Option<f64> {
-        self.value(field).and_then(Value::as_number)
+    /// A number field.
+    pub fn number(&self, at: FactAt) -> Option<f64> {
+        self.value(at).and_then(Value::as_number)
     }
 
-    /// A yes/no field by name.
-    pub fn bool(&self, field: &str) -> Option<bool> {
-        self.value(field).and_then(Value::as_bool)
+    /// A yes/no field.
+    pub fn bool(&self, at: FactAt) -> Option<bool> {
+        self.value(at).and_then(Value::as_bool)
     }
 
-    /// A text field by name.
-    pub fn text(&self, field: &str) -> Option<&str> {
-        self.value(field).and_then(Value::as_text)
+    /// A text field.
+    pub fn text(&self, at: FactAt) -> Option<&str> {
+        self.value(at).and_then(Value::as_text)
     }
 
-    /// A date field by name.
-    pub fn date(&self, field: &str) -> Option<NaiveDate> {
-        self.value(field).and_then(Value::as_date)
+    /// A date field.
+    pub fn date(&self, at: FactAt) -> Option<NaiveDate> {
+        self.value(at).and_then(Value::as_date)
     }
 }
 
@@ -322,11 +330,12 @@ impl Facts {
         let mut out = BTreeMap::new();
         for table in schema::TABLES.iter().filter(|t| !t.path.is_empty()) {
             if table.repeated {
-                let key_field = table.fields.iter().find(|f| f.required).map(|f| f.name);
+                let key_field = table.fields.iter().find(|f| f.required);
                 let mut seen: BTreeMap<String, usize> = BTreeMap::new();
                 for (i, entry) in self.entries(table).iter().enumerate() {
                     let base = key_field
-                        .and_then(|k| entry.value(k))
+                        .and_then(|k| entry.field(k))
+                        .map(|f| &f.value)
                         .map_or_else(|| (i + 1).to_string(), ToString::to_string);
                     let n = seen.entry(base.clone()).or_insert(0);
                     *n += 1;

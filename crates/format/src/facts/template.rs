@@ -135,7 +135,7 @@ mod tests {
         for table in schema::TABLES.iter().filter(|t| !t.path.is_empty()) {
             let entry = facts.entries(table).first();
             for field in table.fields {
-                let declared = entry.is_some_and(|e| e.get(field.name).is_some());
+                let declared = entry.is_some_and(|e| e.field(field).is_some());
                 let expected = is_declared(table) && field.required;
                 assert_eq!(declared, expected, "{}.{}", table.path, field.name);
             }
@@ -152,7 +152,7 @@ mod tests {
             let entry = entry.unwrap_or_else(|| panic!("table {} missing", table.path));
             for field in table.fields {
                 assert!(
-                    entry.get(field.name).is_some(),
+                    entry.field(field).is_some(),
                     "{}.{} missing",
                     table.path,
                     field.name

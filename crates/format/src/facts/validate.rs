@@ -1,7 +1,7 @@
 //! Rules that span several fields: shares that must add up, dates that must be
 //! in order, names that must be unique.
 
-use crate::table;
+use crate::{fact, table};
 use std::collections::BTreeMap;
 
 use super::{Facts, Value, format_number};
@@ -31,9 +31,14 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
     };
 
     let assets = facts.entries(table!("reserves.asset"));
-    let every_share = assets.iter().all(|a| a.number("share_pct").is_some());
+    let every_share = assets
+        .iter()
+        .all(|a| a.number(fact!("reserves.asset[].share_pct")).is_some());
     if let Some(first) = assets.first() {
-        let sum: f64 = assets.iter().filter_map(|a| a.number("share_pct")).sum();
+        let sum: f64 = assets
+            .iter()
+            .filter_map(|a| a.number(fact!("reserves.asset[].share_pct")))
+            .sum();
         // Without every share (no published split), the known ones may only
         // not exceed the whole.
         if !every_share && sum > 100.0 + SHARE_TOLERANCE {
@@ -82,7 +87,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
     if let Some(first) = custodians.first() {
         let sum: f64 = custodians
             .iter()
-            .filter_map(|c| c.number("share_pct"))
+            .filter_map(|c| c.number(fact!("reserves.custodian[].share_pct")))
             .sum();
         if sum > 100.0 + SHARE_TOLERANCE {
             out.push(at(
@@ -103,7 +108,7 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
 
     let mut names = BTreeMap::new();
     for chain in facts.entries(table!("chain")) {
-        if let Some(name) = chain.get("name") {
+        if let Some(name) = chain.get(fact!("chain[].name")) {
             // Invisible characters would make one chain look like two.
             let key = crate::text::comparable(&name.value.to_string());
             if let Some(&first) = names.get(&key) {
@@ -123,8 +128,10 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
     }
 
     for report in facts.entries(table!("attestation")) {
-        if let (Some(end), Some(published)) = (report.get("period_end"), report.get("published"))
-            && let (Value::Date(end_date), Value::Date(pub_date)) = (&end.value, &published.value)
+        if let (Some(end), Some(published)) = (
+            report.get(fact!("attestation[].period_end")),
+            report.get(fact!("attestation[].published")),
+        ) && let (Value::Date(end_date), Value::Date(pub_date)) = (&end.value, &published.value)
             && pub_date < end_date
         {
             out.push(at(
@@ -138,8 +145,8 @@ pub(crate) fn cross_field(source: &SourceFile, facts: &Facts) -> Vec<Diagnostic>
 
     if let Some(security) = facts.table(table!("security"))
         && let (Some(required), Some(total)) = (
-            security.get("signers_required"),
-            security.number("signers_total"),
+            security.get(fact!("security.signers_required")),
+            security.number(fact!("security.signers_total")),
         )
         && required.value.as_number().is_some_and(|r| r > total)
     {

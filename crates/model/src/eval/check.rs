@@ -318,7 +318,7 @@ fn judge_entries(
         .filter(|e| match &cond.filter {
             None => true,
             // Compared as text so that a filter can match enums and booleans alike.
-            Some((key, values)) => e.value(key).is_some_and(|v| {
+            Some((key, values)) => e.named(key).map(|f| &f.value).is_some_and(|v| {
                 text_among(values, v).unwrap_or_else(|| among(values, &v.to_string()))
             }),
         })

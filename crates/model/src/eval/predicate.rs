@@ -30,14 +30,15 @@ pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Opt
                 .filter(|e| match &p.filter {
                     None => true,
                     Some((key, values)) => e
-                        .value(key)
+                        .named(key)
+                        .map(|f| &f.value)
                         .is_some_and(|v| values.contains(&v.to_string())),
                 })
                 .collect();
             if let Test::SomeOneOf(values) = &p.test {
                 let seen: Vec<&Value> = relevant
                     .iter()
-                    .filter_map(|e| e.value(field.name))
+                    .filter_map(|e| e.field(field).map(|f| &f.value))
                     .collect();
                 if seen.iter().any(|v| values.contains(&v.to_string())) {
                     return Some(true);
@@ -49,7 +50,8 @@ pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Opt
             let mut unknown = false;
             for entry in relevant {
                 match entry
-                    .value(field.name)
+                    .field(field)
+                    .map(|f| &f.value)
                     .and_then(|v| test(&p.test, v, facts, derived))
                 {
                     Some(false) => return Some(false),
@@ -87,7 +89,10 @@ pub fn declared(target: Target, facts: &Facts, derived: &Derived) -> bool {
         Target::Field(t, f) => facts.fact(t, f).is_some(),
         Target::Derived(spec) => derived.get(spec.name).is_some(),
         Target::Entries(t) => facts.entries_known(t),
-        Target::EachField(t, f) => facts.entries(t).iter().any(|e| e.value(f.name).is_some()),
+        Target::EachField(t, f) => facts
+            .entries(t)
+            .iter()
+            .any(|e| e.field(f).map(|f| &f.value).is_some()),
     }
 }
 

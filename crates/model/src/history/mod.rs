@@ -11,7 +11,7 @@
 //! points, the alerts' shape and the order they are raised in.
 
 use std::collections::BTreeMap;
-use usd1eval_format::table;
+use usd1eval_format::{fact, table};
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -450,9 +450,11 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str], stress_paths: &[String]) -
         .entries(table!("reserves.custodian"))
         .iter()
         .map(|c| Custodian {
-            name: c.text("name").map(String::from),
-            country: c.text("country").map(String::from),
-            share_pct: c.number("share_pct"),
+            name: c.text(fact!("reserves.custodian[].name")).map(String::from),
+            country: c
+                .text(fact!("reserves.custodian[].country"))
+                .map(String::from),
+            share_pct: c.number(fact!("reserves.custodian[].share_pct")),
         })
         .collect();
     let report_firm = crate::facts::derived::newest_report(
@@ -461,7 +463,7 @@ fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str], stress_paths: &[String]) -
         crate::facts::derived::ASSURANCE_KINDS,
         true,
     )
-    .and_then(|(_, report)| report.text("firm"))
+    .and_then(|(_, report)| report.text(fact!("attestation[].firm")))
     .map(String::from);
     Point {
         as_of: facts.as_of.to_string(),

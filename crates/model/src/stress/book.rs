@@ -61,27 +61,35 @@ impl<'f> Book<'f> {
         if assets.is_empty() {
             return Err("[[reserves.asset]]");
         }
-        if assets.iter().any(|a| a.number("share_pct").is_none()) {
+        if assets
+            .iter()
+            .any(|a| a.number(fact!("reserves.asset[].share_pct")).is_none())
+        {
             return Err("the share_pct of every [[reserves.asset]]");
         }
         let custodians = facts
             .entries(table!("reserves.custodian"))
             .iter()
             .filter_map(|c| {
-                let name = c.text("name").unwrap_or("");
+                let name = c.text(fact!("reserves.custodian[].name")).unwrap_or("");
                 Some(CustodianFact {
                     name,
                     words: words(name),
-                    kind: c.text("kind"),
-                    country: c.text("country"),
-                    share_pct: c.number("share_pct")?,
+                    kind: c.text(fact!("reserves.custodian[].kind")),
+                    country: c.text(fact!("reserves.custodian[].country")),
+                    share_pct: c.number(fact!("reserves.custodian[].share_pct"))?,
                 })
             })
             .collect();
         let chains = facts
             .entries(table!("chain"))
             .iter()
-            .filter_map(|c| Some((c.text("name").unwrap_or(""), c.number("supply_usd")?)))
+            .filter_map(|c| {
+                Some((
+                    c.text(fact!("chain[].name")).unwrap_or(""),
+                    c.number(fact!("chain[].supply_usd"))?,
+                ))
+            })
             .collect();
         // Undeclared, a redemption is taken to settle the next business day,
         // the settlement cycle of the Treasury market most reserves sell into.
@@ -93,11 +101,11 @@ impl<'f> Book<'f> {
         let rate_sensitive_pct: f64 = assets
             .iter()
             .filter(|a| {
-                a.text("class")
+                a.text(fact!("reserves.asset[].class"))
                     .and_then(rung_of)
                     .is_some_and(|r| r.assumed_maturity_days.is_some())
             })
-            .filter_map(|a| a.number("share_pct"))
+            .filter_map(|a| a.number(fact!("reserves.asset[].share_pct")))
             .sum();
         let rate_maturity_days = facts
             .number(fact!("reserves.weighted_avg_maturity_days"))
@@ -106,7 +114,7 @@ impl<'f> Book<'f> {
         let in_kind = facts
             .entries(table!("redemption.channel"))
             .iter()
-            .any(|c| c.bool("pays_in_kind") == Some(true));
+            .any(|c| c.bool(fact!("redemption.channel[].pays_in_kind")) == Some(true));
         Ok(Book {
             outstanding,
             reserves,
@@ -133,11 +141,14 @@ impl<'f> Book<'f> {
     /// The reverse stress test by business day `day`: the ladder, except that
     /// collateral paid out in kind counts in full from day 0.
     pub(super) fn max_redeemable_pct(&self, day: u32) -> f64 {
-        let (in_kind, sold): (Vec<&Entry>, Vec<&Entry>) = self
-            .assets
+        let (in_kind, sold): (Vec<&Entry>, Vec<&Entry>) = self.assets.iter().partition(|a| {
+            a.text(fact!("reserves.asset[].class"))
+                .is_some_and(|c| self.pays_in_kind(c))
+        });
+        let in_kind_pct: f64 = in_kind
             .iter()
-            .partition(|a| a.text("class").is_some_and(|c| self.pays_in_kind(c)));
-        let in_kind_pct: f64 = in_kind.iter().filter_map(|a| a.number("share_pct")).sum();
+            .filter_map(|a| a.number(fact!("reserves.asset[].share_pct")))
+            .sum();
         let dollars = self.reserves * (in_kind_pct + liquid_pct_by(sold, day)) / 100.0;
         // Printed through `number`, which never writes a negative zero.
         (dollars / self.outstanding * 100.0).clamp(0.0, 100.0)

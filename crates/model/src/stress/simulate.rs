@@ -6,6 +6,7 @@
 use crate::facts::Facts;
 use crate::facts::ladder::rung_of;
 use crate::facts::loss::haircut_of;
+use usd1eval_format::fact;
 
 use super::book::Book;
 use super::demand::Demand;
@@ -176,14 +177,16 @@ fn shocked_slices(book: &Book, scenario: &Scenario, losses: &mut Losses) -> Vec<
         .assets
         .iter()
         .filter_map(|a| {
-            let class = a.text("class")?;
+            let class = a.text(fact!("reserves.asset[].class"))?;
             let rung = rung_of(class)?;
             let haircut = haircut_of(class)?;
             let rank = crate::facts::ladder::LADDER
                 .iter()
                 .position(|r| std::ptr::eq(r, rung))
                 .unwrap_or(usize::MAX);
-            let value = book.reserves * a.number("share_pct").unwrap_or(0.0) / 100.0;
+            let value = book.reserves
+                * a.number(fact!("reserves.asset[].share_pct")).unwrap_or(0.0)
+                / 100.0;
             let price = scenario.price_shock_pct.get(class).map_or_else(
                 || {
                     if scenario.market_shock {
@@ -194,14 +197,14 @@ fn shocked_slices(book: &Book, scenario: &Scenario, losses: &mut Losses) -> Vec<
                 },
                 |pct| pct / 100.0,
             );
-            let max_maturity_days = a.number("max_maturity_days");
+            let max_maturity_days = a.number(fact!("reserves.asset[].max_maturity_days"));
             let estimated = book
                 .rate_maturity_days
                 .map(|m| m.min(rung.assumed_maturity_days.unwrap_or(m)));
             let rate_years = rung.rate_years(max_maturity_days.or(estimated));
             let rate_loss = (rate * rate_years).clamp(0.0, 1.0);
             let repriced = (class == "stablecoin")
-                .then(|| a.text("issuer"))
+                .then(|| a.text(fact!("reserves.asset[].issuer")))
                 .flatten()
                 .and_then(|issuer| {
                     let i = scenario
@@ -236,7 +239,7 @@ fn shocked_slices(book: &Book, scenario: &Scenario, losses: &mut Losses) -> Vec<
     let holds_stablecoins = book
         .assets
         .iter()
-        .any(|a| a.text("class") == Some("stablecoin"));
+        .any(|a| a.text(fact!("reserves.asset[].class")) == Some("stablecoin"));
     for (r, found) in scenario.reprices.iter().zip(matched) {
         if !found && holds_stablecoins {
             losses
