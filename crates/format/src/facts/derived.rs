@@ -434,6 +434,12 @@ pub struct Derived {
 impl Derived {
     /// A figure by name (without `derived.`), computed or recorded.
     pub fn get(&self, name: &str) -> Option<&Value> {
+        // A name no figure has is a bug in the calling code (it would read
+        // as "not disclosed"): debug builds and the tests stop on it.
+        debug_assert!(
+            spec(name).is_some() || name.starts_with("stress."),
+            "no derived figure `{name}`: a misspelt lookup"
+        );
         self.values.get(name).or_else(|| self.computed.get(name))
     }
 
