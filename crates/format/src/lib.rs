@@ -29,6 +29,20 @@ macro_rules! fact {
     };
 }
 
+/// A derived figure's name, checked when the program is compiled:
+/// `derived!("overcollateral_pct")` (a [`facts::derived::FigureName`]). A
+/// name no figure has is a compile error:
+///
+/// ```compile_fail
+/// let _ = usd1eval_format::derived!("overcollateral");
+/// ```
+#[macro_export]
+macro_rules! derived {
+    ($name:literal) => {
+        const { $crate::facts::derived::FigureName::of($name) }
+    };
+}
+
 /// A table of the schema, checked when the program is compiled:
 /// `table!("reserves.asset")` (a [`facts::schema::TableAt`]). A
 /// path the schema does not have is a compile error:

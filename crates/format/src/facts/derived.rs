@@ -2,7 +2,7 @@
 //! `derived.NAME`. Each is absent when a fact it needs is absent, never zero
 //! or infinite in its place. The formulas are documented in docs/derived.md.
 
-use crate::{fact, table};
+use crate::{derived, fact, table};
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -312,6 +312,50 @@ pub static DERIVED: &[DerivedSpec] = &[
     ),
 ];
 
+/// A derived figure's name, checked against [`DERIVED`] when the program is
+/// compiled: code writes it with [`crate::derived!`]
+/// (`derived!("overcollateral_pct")`), and a name no figure has stops the
+/// build. A figure a rubric names comes with its spec ([`FigureName::of_spec`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureName(&'static str);
+
+impl FigureName {
+    /// The figure called `name`; evaluated at compile time (through
+    /// `derived!`), it fails the build for a name no figure has.
+    // A panic here is a build error naming the figure; code never calls it
+    // with a name from a file (rubrics resolve theirs to a spec).
+    #[allow(clippy::panic, clippy::indexing_slicing)]
+    pub const fn of(name: &'static str) -> FigureName {
+        let mut i = 0;
+        while i < DERIVED.len() {
+            let known = DERIVED[i].name.as_bytes();
+            let wanted = name.as_bytes();
+            if known.len() == wanted.len() {
+                let mut j = 0;
+                while j < known.len() && known[j] == wanted[j] {
+                    j += 1;
+                }
+                if j == known.len() {
+                    return FigureName(name);
+                }
+            }
+            i += 1;
+        }
+        panic!("no derived figure has this name");
+    }
+
+    /// The figure a spec describes: a derived figure, or a stress figure the
+    /// stress model records.
+    pub fn of_spec(spec: &'static DerivedSpec) -> FigureName {
+        FigureName(spec.name)
+    }
+
+    /// The name, without `derived.`.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
 /// The spec of a derived figure by name.
 pub fn spec(name: &str) -> Option<&'static DerivedSpec> {
     DERIVED.iter().find(|d| d.name == name)
@@ -432,15 +476,11 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// A figure by name (without `derived.`), computed or recorded.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        // A name no figure has is a bug in the calling code (it would read
-        // as "not disclosed"): debug builds and the tests stop on it.
-        debug_assert!(
-            spec(name).is_some() || name.starts_with("stress."),
-            "no derived figure `{name}`: a misspelt lookup"
-        );
-        self.values.get(name).or_else(|| self.computed.get(name))
+    /// A figure ([`crate::derived!`], or a rubric's), computed or recorded.
+    pub fn get(&self, name: FigureName) -> Option<&Value> {
+        self.values
+            .get(name.0)
+            .or_else(|| self.computed.get(name.0))
     }
 
     /// Records a figure computed from more than the facts (the stress
@@ -449,8 +489,8 @@ impl Derived {
         self.computed.insert(name, value);
     }
 
-    /// A numeric figure by name.
-    pub fn number(&self, name: &str) -> Option<f64> {
+    /// A numeric figure.
+    pub fn number(&self, name: FigureName) -> Option<f64> {
         self.get(name).and_then(Value::as_number)
     }
 
@@ -459,10 +499,14 @@ impl Derived {
         self.values.iter().map(|(k, v)| (*k, v))
     }
 
-    fn set(&mut self, name: &'static str, value: Option<f64>) {
+    fn set(&mut self, name: FigureName, value: Option<f64>) {
         if let Some(v) = value.filter(|v| v.is_finite()) {
-            self.values.insert(name, Value::Number(v));
+            self.values.insert(name.0, Value::Number(v));
         }
+    }
+
+    fn set_bool(&mut self, name: FigureName, value: bool) {
+        self.values.insert(name.0, Value::Bool(value));
     }
 
     /// Computes every figure from the facts, measuring ages against `as_of`.
@@ -474,8 +518,11 @@ impl Derived {
         let total = facts.number(fact!("reserves.total_usd"));
 
         let coverage = total.zip(outstanding).map(|(t, o)| t / o);
-        d.set("reserve_coverage_ratio", coverage);
-        d.set("overcollateral_pct", coverage.map(|c| (c - 1.0) * 100.0));
+        d.set(derived!("reserve_coverage_ratio"), coverage);
+        d.set(
+            derived!("overcollateral_pct"),
+            coverage.map(|c| (c - 1.0) * 100.0),
+        );
 
         let assets = facts.entries(table!("reserves.asset"));
         // Figures built on shares need every share: one class listed without
@@ -494,9 +541,9 @@ impl Derived {
             })
         };
         let volatile = share_of(&is_volatile);
-        d.set("volatile_share_pct", volatile);
+        d.set(derived!("volatile_share_pct"), volatile);
         d.set(
-            "bank_deposit_share_pct",
+            derived!("bank_deposit_share_pct"),
             share_of(&|a| a.text(fact!("reserves.asset[].class")) == Some("bank-deposit")),
         );
 
@@ -506,11 +553,11 @@ impl Derived {
             shares_known
                 .then(|| liquid_pct_by(assets.iter().filter(|a| !stable_only || stable(a)), day))
         };
-        d.set("liquid_t0_pct", liquid_by(0, false));
-        d.set("liquid_t1_pct", liquid_by(1, false));
-        d.set("liquid_t2_pct", liquid_by(2, false));
+        d.set(derived!("liquid_t0_pct"), liquid_by(0, false));
+        d.set(derived!("liquid_t1_pct"), liquid_by(1, false));
+        d.set(derived!("liquid_t2_pct"), liquid_by(2, false));
         d.set(
-            "redemption_wave_cover",
+            derived!("redemption_wave_cover"),
             total
                 .zip(liquid_by(2, true))
                 .zip(outstanding)
@@ -530,13 +577,13 @@ impl Derived {
                 .sum::<f64>()
         });
         d.set(
-            "stressed_coverage_ratio",
+            derived!("stressed_coverage_ratio"),
             haircut_loss_pct
                 .zip(coverage)
                 .map(|(loss, c)| c * (1.0 - loss / 100.0)),
         );
         d.set(
-            "volatile_beyond_buffer_pct",
+            derived!("volatile_beyond_buffer_pct"),
             haircut_loss_pct
                 .zip(coverage)
                 .map(|(loss, c)| (loss * c - ((c - 1.0) * 100.0).max(0.0)).max(0.0)),
@@ -548,11 +595,11 @@ impl Derived {
             .filter_map(|c| c.number(fact!("reserves.custodian[].share_pct")))
             .collect();
         d.set(
-            "max_custodian_share_pct",
+            derived!("max_custodian_share_pct"),
             custodian_shares.iter().copied().reduce(f64::max),
         );
         d.set(
-            "custodian_hhi",
+            derived!("custodian_hhi"),
             (!custodian_shares.is_empty()).then(|| custodian_shares.iter().map(|s| s * s).sum()),
         );
         let kinds: Vec<(&str, f64)> = facts
@@ -567,7 +614,7 @@ impl Derived {
             })
             .collect();
         d.set(
-            "max_bank_share_pct",
+            derived!("max_bank_share_pct"),
             (!kinds.is_empty()).then(|| {
                 kinds
                     .iter()
@@ -590,7 +637,7 @@ impl Derived {
         let chain_total: f64 = chain_supply.iter().map(|(s, _)| s).sum();
         if !chain_supply.is_empty() {
             d.set(
-                "chain_supply_gap_pct",
+                derived!("chain_supply_gap_pct"),
                 outstanding.map(|o| (chain_total - o).abs() / o * 100.0),
             );
             if chain_total > 0.0 {
@@ -600,8 +647,14 @@ impl Derived {
                     .filter(|(_, b)| *b)
                     .map(|(s, _)| s)
                     .sum();
-                d.set("max_chain_share_pct", Some(max / chain_total * 100.0));
-                d.set("bridged_share_pct", Some(bridged / chain_total * 100.0));
+                d.set(
+                    derived!("max_chain_share_pct"),
+                    Some(max / chain_total * 100.0),
+                );
+                d.set(
+                    derived!("bridged_share_pct"),
+                    Some(bridged / chain_total * 100.0),
+                );
             }
         }
 
@@ -618,32 +671,33 @@ impl Derived {
                     .is_some_and(|k| ASSURANCE_KINDS.contains(&k))
                     && independent(&a)
             });
-            d.values
-                .insert("independent_report_exists", Value::Bool(exists));
+            d.set_bool(derived!("independent_report_exists"), exists);
         }
         let newest = newest_of(ASSURANCE_KINDS, true);
-        d.set("latest_attestation_age_days", age(newest.map(|(p, _)| p)));
         d.set(
-            "latest_audit_age_days",
+            derived!("latest_attestation_age_days"),
+            age(newest.map(|(p, _)| p)),
+        );
+        d.set(
+            derived!("latest_audit_age_days"),
             age(newest_of(&["audit"], true).map(|(p, _)| p)),
         );
         d.set(
-            "latest_controls_report_age_days",
+            derived!("latest_controls_report_age_days"),
             age(newest_of(&["controls-report"], true).map(|(p, _)| p)),
         );
         d.set(
-            "latest_report_age_days",
+            derived!("latest_report_age_days"),
             age(newest_of(&[], false).map(|(p, _)| p)),
         );
         if let Some(registered) =
             newest.and_then(|(_, a)| a.bool(fact!("attestation[].registered_firm")))
         {
-            d.values
-                .insert("latest_report_registered_firm", Value::Bool(registered));
+            d.set_bool(derived!("latest_report_registered_firm"), registered);
         }
         let frequency = facts.text(fact!("transparency.reserve_report_frequency"));
         d.set(
-            "reserve_report_interval_days",
+            derived!("reserve_report_interval_days"),
             REPORT_INTERVAL_DAYS
                 .iter()
                 .find(|(name, _)| Some(*name) == frequency)
@@ -656,14 +710,14 @@ impl Derived {
             .filter_map(|r| r.date(fact!("security.review[].date")))
             .filter(|date| *date <= as_of)
             .max();
-        d.set("security_review_age_days", age(newest_review));
+        d.set(derived!("security_review_age_days"), age(newest_review));
         let last_change = facts
             .get(fact!("security.last_contract_change"))
             .and_then(|f| f.value.as_date());
         if let Some(change) = last_change {
-            d.values.insert(
-                "review_covers_last_change",
-                Value::Bool(newest_review.is_some_and(|r| r >= change)),
+            d.set_bool(
+                derived!("review_covers_last_change"),
+                newest_review.is_some_and(|r| r >= change),
             );
         }
         let newest_action = facts
@@ -675,14 +729,20 @@ impl Derived {
             })
             .filter_map(|e| e.date(fact!("supervisory_event[].date")))
             .max();
-        d.set("latest_supervisory_action_age_days", age(newest_action));
+        d.set(
+            derived!("latest_supervisory_action_age_days"),
+            age(newest_action),
+        );
         let newest_warning = facts
             .entries(table!("supervisory_event"))
             .iter()
             .filter(|e| e.text(fact!("supervisory_event[].kind")) == Some("warning"))
             .filter_map(|e| e.date(fact!("supervisory_event[].date")))
             .max();
-        d.set("latest_supervisory_warning_age_days", age(newest_warning));
+        d.set(
+            derived!("latest_supervisory_warning_age_days"),
+            age(newest_warning),
+        );
         // Actions by what they found: the holder's dollar, compliance, or
         // not said.
         let newest_finding = |group: &dyn Fn(Option<&Value>) -> bool| {
@@ -704,25 +764,25 @@ impl Derived {
             _ => false,
         };
         d.set(
-            "latest_holder_finding_age_days",
+            derived!("latest_holder_finding_age_days"),
             age(newest_finding(&holder)),
         );
         d.set(
-            "latest_compliance_finding_age_days",
+            derived!("latest_compliance_finding_age_days"),
             age(newest_finding(&|v| {
                 matches!(v, Some(Value::List(items)) if !items.is_empty()) && !holder(v)
             })),
         );
         d.set(
-            "latest_unclassified_action_age_days",
+            derived!("latest_unclassified_action_age_days"),
             age(newest_finding(
                 &|v| !matches!(v, Some(Value::List(items)) if !items.is_empty()),
             )),
         );
         let onchain = onchain_reserve_share(facts);
-        d.set("onchain_reserve_share_pct", onchain);
+        d.set(derived!("onchain_reserve_share_pct"), onchain);
         d.set(
-            "unreported_reserve_share_pct",
+            derived!("unreported_reserve_share_pct"),
             unreported_reserve_share(facts, onchain),
         );
         let channels = facts.entries(table!("redemption.channel"));
@@ -735,10 +795,10 @@ impl Derived {
                     && c.number(fact!("redemption.channel[].daily_limit_usd"))
                         .is_none_or(|limit| limit > 0.0)
             });
-            d.values.insert("open_par_channel", Value::Bool(open));
+            d.set_bool(derived!("open_par_channel"), open);
         }
         if let Some(nobody) = nobody_can_redeem(facts) {
-            d.values.insert("nobody_can_redeem", Value::Bool(nobody));
+            d.set_bool(derived!("nobody_can_redeem"), nobody);
         }
         d
     }
@@ -872,7 +932,7 @@ mod tests {
 
     #[test]
     fn nobody_can_redeem_unless_an_onchain_channel_takes_units_at_par() {
-        let nobody = |body: &str| derive(body).get("nobody_can_redeem").cloned();
+        let nobody = |body: &str| derive(body).get(derived!("nobody_can_redeem")).cloned();
         assert_eq!(nobody(""), None, "unknown when nothing is declared");
         assert_eq!(
             nobody("[redemption]\neligible = \"none\"\n"),
@@ -915,10 +975,13 @@ mod tests {
             "[[supervisory_event]]\ndate = 2026-06-30\nkind = \"order\"\n\
              [[supervisory_event]]\ndate = 2026-09-01\nkind = \"warning\"\n",
         );
-        assert!(close(d.number("latest_supervisory_action_age_days"), 92.0));
+        assert!(close(
+            d.number(derived!("latest_supervisory_action_age_days")),
+            92.0
+        ));
         assert!(
             derive("")
-                .get("latest_supervisory_action_age_days")
+                .get(derived!("latest_supervisory_action_age_days"))
                 .is_none()
         );
     }
@@ -933,14 +996,23 @@ mod tests {
             ))
         };
         let named = reserves("issuer = \"Example Trust Company\"\n");
-        assert!(close(named.number("volatile_share_pct"), 0.0));
+        assert!(close(named.number(derived!("volatile_share_pct")), 0.0));
         // Not volatile, but its crisis haircut (12 %) still counts: 4.8 % of
         // units with no buffer to cover it.
-        assert!(close(named.number("volatile_beyond_buffer_pct"), 4.8));
+        assert!(close(
+            named.number(derived!("volatile_beyond_buffer_pct")),
+            4.8
+        ));
         // Stablecoins are liquid by the next business day, less the sale haircut.
-        assert!(close(named.number("liquid_t1_pct"), 60.0 + 40.0 * 0.88));
+        assert!(close(
+            named.number(derived!("liquid_t1_pct")),
+            60.0 + 40.0 * 0.88
+        ));
         let anonymous = reserves("");
-        assert!(close(anonymous.number("volatile_share_pct"), 40.0));
+        assert!(close(
+            anonymous.number(derived!("volatile_share_pct")),
+            40.0
+        ));
         for class in [
             "liquid-staking-token",
             "liquidity-pool-token",
@@ -950,7 +1022,10 @@ mod tests {
             let d = derive(&format!(
                 "[[reserves.asset]]\nclass = \"cash\"\nshare_pct = 90\n[[reserves.asset]]\nclass = \"{class}\"\nshare_pct = 10\n"
             ));
-            assert!(close(d.number("volatile_share_pct"), 10.0), "{class}");
+            assert!(
+                close(d.number(derived!("volatile_share_pct")), 10.0),
+                "{class}"
+            );
         }
     }
 
@@ -970,34 +1045,43 @@ mod tests {
             "redemption_wave_cover",
             "volatile_beyond_buffer_pct",
         ] {
-            assert!(d.get(figure).is_none(), "{figure} was invented");
+            assert!(
+                d.get(FigureName::of(figure)).is_none(),
+                "{figure} was invented"
+            );
         }
-        assert!(close(d.number("reserve_coverage_ratio"), 1.01));
+        assert!(close(d.number(derived!("reserve_coverage_ratio")), 1.01));
     }
 
     #[test]
     fn reserve_coverage_ratio() {
         assert!(close(
-            derive(RESERVES).number("reserve_coverage_ratio"),
+            derive(RESERVES).number(derived!("reserve_coverage_ratio")),
             1.05
         ));
     }
 
     #[test]
     fn overcollateral_pct() {
-        assert!(close(derive(RESERVES).number("overcollateral_pct"), 5.0));
+        assert!(close(
+            derive(RESERVES).number(derived!("overcollateral_pct")),
+            5.0
+        ));
     }
 
     #[test]
     fn coverage_is_absent_not_infinite_when_nothing_is_outstanding() {
         let d = derive("[supply]\noutstanding_usd = 0\n[reserves]\ntotal_usd = 5\n");
-        assert!(d.get("reserve_coverage_ratio").is_none());
-        assert!(d.get("redemption_wave_cover").is_none());
+        assert!(d.get(derived!("reserve_coverage_ratio")).is_none());
+        assert!(d.get(derived!("redemption_wave_cover")).is_none());
     }
 
     #[test]
     fn volatile_share_pct() {
-        assert!(close(derive(RESERVES).number("volatile_share_pct"), 30.0));
+        assert!(close(
+            derive(RESERVES).number(derived!("volatile_share_pct")),
+            30.0
+        ));
     }
 
     #[test]
@@ -1005,24 +1089,33 @@ mod tests {
         let d = derive(
             "[[reserves.asset]]\nclass = \"bank-deposit\"\nshare_pct = 35\n[[reserves.asset]]\nclass = \"tbill\"\nshare_pct = 65\n",
         );
-        assert!(close(d.number("bank_deposit_share_pct"), 35.0));
+        assert!(close(d.number(derived!("bank_deposit_share_pct")), 35.0));
     }
 
     #[test]
     fn liquid_t0_pct() {
-        assert!(close(derive(RESERVES).number("liquid_t0_pct"), 20.0));
+        assert!(close(
+            derive(RESERVES).number(derived!("liquid_t0_pct")),
+            20.0
+        ));
     }
 
     #[test]
     fn liquid_t1_pct() {
         // cash 20 + tbill 50 (Level 1: no haircut)
-        assert!(close(derive(RESERVES).number("liquid_t1_pct"), 70.0));
+        assert!(close(
+            derive(RESERVES).number(derived!("liquid_t1_pct")),
+            70.0
+        ));
     }
 
     #[test]
     fn liquid_t2_pct() {
         // + corporate bonds 10 × 0.85; secured loans never count
-        assert!(close(derive(RESERVES).number("liquid_t2_pct"), 78.5));
+        assert!(close(
+            derive(RESERVES).number(derived!("liquid_t2_pct")),
+            78.5
+        ));
     }
 
     #[test]
@@ -1030,8 +1123,8 @@ mod tests {
         let d = derive(
             "[[reserves.asset]]\nclass = \"term-repo\"\nshare_pct = 100\nmax_maturity_days = 2\n",
         );
-        assert!(close(d.number("liquid_t2_pct"), 100.0));
-        assert!(close(d.number("liquid_t1_pct"), 0.0));
+        assert!(close(d.number(derived!("liquid_t2_pct")), 100.0));
+        assert!(close(d.number(derived!("liquid_t1_pct")), 0.0));
     }
 
     #[test]
@@ -1039,13 +1132,13 @@ mod tests {
         // 1050 × 0.70 ÷ 300: the corporate bonds are volatile, so they
         // do not count towards a run even though they sell within T+2.
         assert!(close(
-            derive(RESERVES).number("redemption_wave_cover"),
+            derive(RESERVES).number(derived!("redemption_wave_cover")),
             2.45
         ));
         let all_crypto = "[supply]\noutstanding_usd = 100\n[reserves]\ntotal_usd = 150\n\
             [[reserves.asset]]\nclass = \"crypto\"\nshare_pct = 100\n";
         assert!(close(
-            derive(all_crypto).number("redemption_wave_cover"),
+            derive(all_crypto).number(derived!("redemption_wave_cover")),
             0.0
         ));
     }
@@ -1055,14 +1148,17 @@ mod tests {
     #[test]
     fn max_custodian_share_pct() {
         assert!(close(
-            derive(CUSTODY).number("max_custodian_share_pct"),
+            derive(CUSTODY).number(derived!("max_custodian_share_pct")),
             60.0
         ));
     }
 
     #[test]
     fn custodian_hhi() {
-        assert!(close(derive(CUSTODY).number("custodian_hhi"), 5200.0));
+        assert!(close(
+            derive(CUSTODY).number(derived!("custodian_hhi")),
+            5200.0
+        ));
     }
 
     const CHAINS: &str = "[supply]\noutstanding_usd = 1000\n\
@@ -1071,13 +1167,16 @@ mod tests {
 
     #[test]
     fn chain_supply_gap_pct() {
-        assert!(close(derive(CHAINS).number("chain_supply_gap_pct"), 5.0));
+        assert!(close(
+            derive(CHAINS).number(derived!("chain_supply_gap_pct")),
+            5.0
+        ));
     }
 
     #[test]
     fn max_chain_share_pct() {
         assert!(close(
-            derive(CHAINS).number("max_chain_share_pct"),
+            derive(CHAINS).number(derived!("max_chain_share_pct")),
             700.0 / 950.0 * 100.0
         ));
     }
@@ -1085,7 +1184,7 @@ mod tests {
     #[test]
     fn bridged_share_pct() {
         assert!(close(
-            derive(CHAINS).number("bridged_share_pct"),
+            derive(CHAINS).number(derived!("bridged_share_pct")),
             250.0 / 950.0 * 100.0
         ));
     }
@@ -1097,7 +1196,7 @@ mod tests {
     #[test]
     fn latest_attestation_age_days() {
         assert!(close(
-            derive(REPORTS).number("latest_attestation_age_days"),
+            derive(REPORTS).number(derived!("latest_attestation_age_days")),
             10.0
         ));
     }
@@ -1105,12 +1204,15 @@ mod tests {
     #[test]
     fn latest_controls_report_age_days() {
         // No controls report: unknown, never old.
-        assert_eq!(derive(REPORTS).get("latest_controls_report_age_days"), None);
+        assert_eq!(
+            derive(REPORTS).get(derived!("latest_controls_report_age_days")),
+            None
+        );
         let controls = format!(
             "{REPORTS}[[attestation]]\nkind = \"controls-report\"\nfirm = \"Ledger & Co LLP\"\nperiod_end = 2025-06-30\n"
         );
         assert!(close(
-            derive(&controls).number("latest_controls_report_age_days"),
+            derive(&controls).number(derived!("latest_controls_report_age_days")),
             457.0
         ));
     }
@@ -1119,20 +1221,23 @@ mod tests {
     fn only_an_independent_firm_s_report_is_assurance() {
         // The newest report is a proof of reserves: any report counts for
         // latest_report_age_days, only the firm's for the others.
-        assert!(close(derive(REPORTS).number("latest_report_age_days"), 1.0));
+        assert!(close(
+            derive(REPORTS).number(derived!("latest_report_age_days")),
+            1.0
+        ));
         // A custodian's own report is not independent; one whose firm is not
         // named is taken at its kind's word, dated by its period when it has
         // no publication date.
         let custodian = "[[reserves.custodian]]\nname = \"Ledger & Co\"\nshare_pct = 100\n\
             [[attestation]]\nkind = \"attestation\"\nfirm = \"LEDGER & CO.\"\npublished = 2026-09-20\n";
         let d = derive(custodian);
-        assert_eq!(d.get("latest_attestation_age_days"), None);
-        assert!(close(d.number("latest_report_age_days"), 10.0));
+        assert_eq!(d.get(derived!("latest_attestation_age_days")), None);
+        assert!(close(d.number(derived!("latest_report_age_days")), 10.0));
         let unnamed = format!(
             "{custodian}[[attestation]]\nkind = \"attestation\"\nperiod_end = 2026-08-31\n"
         );
         assert!(close(
-            derive(&unnamed).number("latest_attestation_age_days"),
+            derive(&unnamed).number(derived!("latest_attestation_age_days")),
             30.0
         ));
         // A report declared not independent is no assurance, whatever the firm's name.
@@ -1141,7 +1246,7 @@ mod tests {
             "firm = \"Ledger & Co LLP\"\npublished = 2026-09-20\nindependent = false\n",
         );
         assert!(close(
-            derive(&declared).number("latest_attestation_age_days"),
+            derive(&declared).number(derived!("latest_attestation_age_days")),
             181.0
         ));
         assert!(same_party("Acme Trust", "ACME Trust Company, LLC"));
@@ -1159,12 +1264,12 @@ mod tests {
         let future = "[[attestation]]\nkind = \"audit\"\npublished = 2026-10-20\n\
             [[security.review]]\nfirm = \"F\"\ndate = 2026-12-01\n";
         let d = derive(future);
-        assert_eq!(d.get("latest_attestation_age_days"), None);
-        assert_eq!(d.get("security_review_age_days"), None);
+        assert_eq!(d.get(derived!("latest_attestation_age_days")), None);
+        assert_eq!(d.get(derived!("security_review_age_days")), None);
         let with_older =
             format!("{future}[[attestation]]\nkind = \"audit\"\npublished = 2026-03-01\n");
         assert!(close(
-            derive(&with_older).number("latest_attestation_age_days"),
+            derive(&with_older).number(derived!("latest_attestation_age_days")),
             213.0
         ));
     }
@@ -1175,7 +1280,7 @@ mod tests {
         // loans' 20 %: 6 % of reserves, 6.3 % of units outstanding at 105 %
         // coverage, of which the 5 % buffer covers 5.
         assert!(close(
-            derive(RESERVES).number("volatile_beyond_buffer_pct"),
+            derive(RESERVES).number(derived!("volatile_beyond_buffer_pct")),
             1.3
         ));
     }
@@ -1184,7 +1289,7 @@ mod tests {
     fn stressed_coverage_ratio() {
         // 1.05 × (1 − 6 %).
         assert!(close(
-            derive(RESERVES).number("stressed_coverage_ratio"),
+            derive(RESERVES).number(derived!("stressed_coverage_ratio")),
             1.05 * 0.94
         ));
     }
@@ -1196,14 +1301,17 @@ mod tests {
             "[supply]\noutstanding_usd = 100\n[reserves]\ntotal_usd = 272\n\
              [[reserves.asset]]\nclass = \"crypto\"\nshare_pct = 100\n",
         );
-        assert!(close(d.number("volatile_beyond_buffer_pct"), 0.0));
-        assert!(close(d.number("stressed_coverage_ratio"), 2.72 * 0.57));
+        assert!(close(d.number(derived!("volatile_beyond_buffer_pct")), 0.0));
+        assert!(close(
+            d.number(derived!("stressed_coverage_ratio")),
+            2.72 * 0.57
+        ));
     }
 
     #[test]
     fn latest_audit_age_days() {
         assert!(close(
-            derive(REPORTS).number("latest_audit_age_days"),
+            derive(REPORTS).number(derived!("latest_audit_age_days")),
             181.0
         ));
     }
@@ -1213,11 +1321,21 @@ mod tests {
         let banks = "[[reserves.custodian]]\nname = \"A\"\nkind = \"bank\"\nshare_pct = 30\n\
             [[reserves.custodian]]\nname = \"B\"\nkind = \"bank\"\nshare_pct = 45\n\
             [[reserves.custodian]]\nname = \"C\"\nkind = \"trust-company\"\nshare_pct = 25\n";
-        assert!(close(derive(banks).number("max_bank_share_pct"), 45.0));
+        assert!(close(
+            derive(banks).number(derived!("max_bank_share_pct")),
+            45.0
+        ));
         let no_bank =
             "[[reserves.custodian]]\nname = \"C\"\nkind = \"trust-company\"\nshare_pct = 100\n";
-        assert!(close(derive(no_bank).number("max_bank_share_pct"), 0.0));
-        assert!(derive(CUSTODY).get("max_bank_share_pct").is_none());
+        assert!(close(
+            derive(no_bank).number(derived!("max_bank_share_pct")),
+            0.0
+        ));
+        assert!(
+            derive(CUSTODY)
+                .get(derived!("max_bank_share_pct"))
+                .is_none()
+        );
     }
 
     #[test]
@@ -1225,14 +1343,14 @@ mod tests {
         let reports = "[[attestation]]\nkind = \"audit\"\nfirm = \"Big Four\"\npublished = 2026-03-01\nregistered_firm = true\n\
             [[attestation]]\nkind = \"attestation\"\nfirm = \"Small Shop\"\npublished = 2026-08-01\nregistered_firm = false\n";
         assert_eq!(
-            derive(reports).get("latest_report_registered_firm"),
+            derive(reports).get(derived!("latest_report_registered_firm")),
             Some(&Value::Bool(false))
         );
         let undeclared =
             "[[attestation]]\nkind = \"audit\"\nfirm = \"Big Four\"\npublished = 2026-03-01\n";
         assert!(
             derive(undeclared)
-                .get("latest_report_registered_firm")
+                .get(derived!("latest_report_registered_firm"))
                 .is_none()
         );
     }
@@ -1240,11 +1358,17 @@ mod tests {
     #[test]
     fn reserve_report_interval_days() {
         let d = derive("[transparency]\nreserve_report_frequency = \"quarterly\"\n");
-        assert!(close(d.number("reserve_report_interval_days"), 91.0));
+        assert!(close(
+            d.number(derived!("reserve_report_interval_days")),
+            91.0
+        ));
         let realtime = derive("[transparency]\nreserve_report_frequency = \"realtime\"\n");
-        assert!(close(realtime.number("reserve_report_interval_days"), 0.0));
+        assert!(close(
+            realtime.number(derived!("reserve_report_interval_days")),
+            0.0
+        ));
         let none = derive("[transparency]\nreserve_report_frequency = \"none\"\n");
-        assert!(none.get("reserve_report_interval_days").is_none());
+        assert!(none.get(derived!("reserve_report_interval_days")).is_none());
         for frequency in crate::facts::schema::REPORT_FREQUENCY_CHOICES
             .iter()
             .map(|c| c.name)
@@ -1263,7 +1387,7 @@ mod tests {
     #[test]
     fn security_review_age_days() {
         assert!(close(
-            derive(REVIEWS).number("security_review_age_days"),
+            derive(REVIEWS).number(derived!("security_review_age_days")),
             153.0
         ));
     }
@@ -1271,12 +1395,12 @@ mod tests {
     #[test]
     fn review_covers_last_change() {
         assert_eq!(
-            derive(REVIEWS).get("review_covers_last_change"),
+            derive(REVIEWS).get(derived!("review_covers_last_change")),
             Some(&Value::Bool(false))
         );
         let covered = REVIEWS.replace("2026-04-30", "2026-05-01");
         assert_eq!(
-            derive(&covered).get("review_covers_last_change"),
+            derive(&covered).get(derived!("review_covers_last_change")),
             Some(&Value::Bool(true))
         );
     }
@@ -1288,7 +1412,7 @@ mod tests {
         let (facts, _) = load(&SourceFile::new("t.toml", text)).unwrap();
         let later = NaiveDate::from_ymd_opt(2027, 9, 30).unwrap();
         assert!(close(
-            Derived::compute(&facts, later).number("latest_attestation_age_days"),
+            Derived::compute(&facts, later).number(derived!("latest_attestation_age_days")),
             375.0
         ));
     }

@@ -5,6 +5,7 @@
 //! is absent; earns nothing but still counts), or `not-applicable` (nothing to
 //! judge, e.g. bridge checks when every chain is native; left out of the score).
 
+use crate::facts::derived::FigureName;
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -120,7 +121,7 @@ pub fn run<'r>(
                 .input_tables
                 .iter()
                 .find_map(|t| facts.entries(*t).first());
-            match derived.get(spec.name) {
+            match derived.get(FigureName::of_spec(spec)) {
                 Some(value) => judge_value(&check.op, value, as_of),
                 None => Seen::missing(),
             }

@@ -8,6 +8,7 @@ mod profile;
 mod score;
 
 use std::borrow::Cow;
+use usd1eval_format::derived;
 
 use chrono::NaiveDate;
 
@@ -161,7 +162,7 @@ pub fn evaluate<'r>(
 /// known to exist, dated or not: the reserve figures it covers then rest on
 /// more than the issuer's word.
 fn independently_reported(derived: &Derived) -> bool {
-    derived.get("independent_report_exists") == Some(&crate::facts::Value::Bool(true))
+    derived.get(derived!("independent_report_exists")) == Some(&crate::facts::Value::Bool(true))
 }
 
 /// True when a fact path is one an attestation on the reserves covers: the

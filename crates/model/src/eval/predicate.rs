@@ -1,6 +1,7 @@
 //! Answering predicates against the facts: true, false, or unknown (`None`)
 //! when a fact it needs is not disclosed.
 
+use crate::facts::derived::FigureName;
 use crate::facts::schema::Target;
 use crate::facts::{Derived, Facts, Value, among};
 use crate::rubric::predicate::{Operand, Predicate, Test};
@@ -18,7 +19,12 @@ pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Opt
             let value = &facts.fact(table, field)?.value;
             test(&p.test, value, facts, derived)
         }
-        Target::Derived(spec) => test(&p.test, derived.get(spec.name)?, facts, derived),
+        Target::Derived(spec) => test(
+            &p.test,
+            derived.get(FigureName::of_spec(spec))?,
+            facts,
+            derived,
+        ),
         Target::Entries(table) => {
             let count = facts.entries(table).len() as f64;
             test(&p.test, &Value::Number(count), facts, derived)
@@ -76,7 +82,7 @@ fn operand(o: &Operand, facts: &Facts, derived: &Derived) -> Option<f64> {
 pub fn number(target: Target, facts: &Facts, derived: &Derived) -> Option<f64> {
     match target {
         Target::Field(t, f) => facts.fact(t, f)?.value.as_number(),
-        Target::Derived(spec) => derived.number(spec.name),
+        Target::Derived(spec) => derived.number(FigureName::of_spec(spec)),
         Target::Entries(t) => Some(facts.entries(t).len() as f64),
         Target::EachField(..) => None,
     }
@@ -87,7 +93,7 @@ pub fn number(target: Target, facts: &Facts, derived: &Derived) -> Option<f64> {
 pub fn declared(target: Target, facts: &Facts, derived: &Derived) -> bool {
     match target {
         Target::Field(t, f) => facts.fact(t, f).is_some(),
-        Target::Derived(spec) => derived.get(spec.name).is_some(),
+        Target::Derived(spec) => derived.get(FigureName::of_spec(spec)).is_some(),
         Target::Entries(t) => facts.entries_known(t),
         Target::EachField(t, f) => facts
             .entries(t)

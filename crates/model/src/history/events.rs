@@ -4,6 +4,7 @@
 //! registered).
 
 use super::*;
+use usd1eval_format::derived;
 
 /// A change an event watch found between two successive disclosures.
 pub(super) struct Found {
@@ -45,7 +46,7 @@ pub(super) fn event(e: &EventWatch, a: &Point, b: &Point) -> Option<Found> {
 /// Whether the newest independent report's firm is declared registered.
 fn registered(p: &Point) -> Option<bool> {
     p.derived
-        .get("latest_report_registered_firm")
+        .get(derived!("latest_report_registered_firm").as_str())
         .and_then(serde_json::Value::as_bool)
 }
 
@@ -61,7 +62,7 @@ fn registration(p: &Point) -> &'static str {
 /// independent report's firm is declared not registered (unknown is not
 /// weak: a firm whose registration is not declared is not flagged).
 fn realtime_unregistered(p: &Point) -> bool {
-    p.number("derived.reserve_report_interval_days") == Some(0.0) && registered(p) == Some(false)
+    p.figure(derived!("reserve_report_interval_days")) == Some(0.0) && registered(p) == Some(false)
 }
 
 /// The newest independent report's firm changed to one declared not
@@ -93,10 +94,10 @@ fn report_firm_changed(a: &Point, b: &Point) -> Option<Found> {
 }
 
 fn report_paused(a: &Point, b: &Point, watch: &EventWatch) -> Option<Found> {
-    let interval = a.number("derived.reserve_report_interval_days")?;
+    let interval = a.figure(derived!("reserve_report_interval_days"))?;
     let allowed = watch.allowed_age_days(interval);
-    let age_before = a.number("derived.latest_attestation_age_days")?;
-    let age_after = b.number("derived.latest_attestation_age_days")?;
+    let age_before = a.figure(derived!("latest_attestation_age_days"))?;
+    let age_after = b.figure(derived!("latest_attestation_age_days"))?;
     // The declared cadence is that of reserve composition reports, which
     // need not be independent ones (weekly composition, monthly
     // attestations): it is taken to describe the independent reports only

@@ -172,6 +172,12 @@ impl Point {
         (!outcomes.is_empty()).then(|| (outcomes.iter().filter(|s| **s).count(), outcomes.len()))
     }
 
+    /// A derived figure's value ([`usd1eval_format::derived!`]); yes/no
+    /// counts as 1/0.
+    pub fn figure(&self, name: crate::facts::derived::FigureName) -> Option<f64> {
+        self.derived.get(name.as_str()).and_then(as_number)
+    }
+
     /// A figure's value by path (`score`, `table.field`, `derived.name`,
     /// `stress.scenario.measure`); yes/no counts as 1/0.
     pub fn number(&self, path: &str) -> Option<f64> {
@@ -185,10 +191,15 @@ impl Point {
         } else {
             self.facts.get(path)
         }?;
-        match value {
-            serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-            v => v.as_f64(),
-        }
+        as_number(value)
+    }
+}
+
+/// A figure's JSON value as a number; yes/no counts as 1/0.
+fn as_number(value: &serde_json::Value) -> Option<f64> {
+    match value {
+        serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        v => v.as_f64(),
     }
 }
 

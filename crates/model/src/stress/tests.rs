@@ -2,6 +2,7 @@
 //! kind, the acceptance cases, and a March 2023 replay.
 
 use super::*;
+use crate::facts::derived::FigureName;
 use crate::facts::{Facts, Value, load};
 use crate::source::SourceFile;
 
@@ -408,10 +409,17 @@ fn figures_resolve_as_fact_paths_and_are_recorded() {
     let mut derived = crate::facts::Derived::compute(&f, f.as_of);
     record(&report, &mut derived);
     assert_eq!(
-        derived.get("stress.run-30-5.survives"),
+        derived.get(FigureName::of_spec(
+            figure("stress.run-30-5.survives").unwrap()
+        )),
         Some(&Value::Bool(true))
     );
-    assert_eq!(derived.number("stress.max_redeemable_pct.t0"), Some(100.0));
+    assert_eq!(
+        derived.number(FigureName::of_spec(
+            figure("stress.max_redeemable_pct.t0").unwrap()
+        )),
+        Some(100.0)
+    );
     assert!(derived.iter().all(|(name, _)| !name.starts_with("stress.")));
 }
 
