@@ -328,16 +328,8 @@ impl FigureName {
     pub const fn of(name: &'static str) -> FigureName {
         let mut i = 0;
         while i < DERIVED.len() {
-            let known = DERIVED[i].name.as_bytes();
-            let wanted = name.as_bytes();
-            if known.len() == wanted.len() {
-                let mut j = 0;
-                while j < known.len() && known[j] == wanted[j] {
-                    j += 1;
-                }
-                if j == known.len() {
-                    return FigureName(name);
-                }
+            if super::schema::same_bytes(DERIVED[i].name.as_bytes(), name.as_bytes()) {
+                return FigureName(name);
             }
             i += 1;
         }

@@ -34,6 +34,7 @@ pub use choices::{
 pub(crate) use paths::{Member, member, unknown_key_help};
 pub use paths::{all_fact_paths, children, did_you_mean, resolve, table};
 pub use quantity::Quantity;
+pub(crate) use tables::same_bytes;
 pub use tables::{DECLARED_NONE, EVIDENCE_KEY, FORMAT, FactAt, SOURCE_KEY, TABLES, TableAt};
 
 /// The unit carried in a number field's name; it fixes the allowed range.

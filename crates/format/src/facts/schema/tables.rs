@@ -1292,18 +1292,11 @@ impl TableAt {
     // with a path from a file (those go through `schema::resolve`).
     #[allow(clippy::panic, clippy::indexing_slicing)]
     pub const fn of(path: &str) -> TableAt {
-        let path = path.as_bytes();
-        let mut i = 0;
-        while i < TABLES.len() {
-            if same_bytes(TABLES[i].path.as_bytes(), path) {
-                return TableAt {
-                    table: &TABLES[i],
-                    index: i,
-                };
-            }
-            i += 1;
+        let index = table_index(path.as_bytes());
+        TableAt {
+            table: &TABLES[index],
+            index,
         }
-        panic!("the schema has no such table");
     }
 }
 
@@ -1363,13 +1356,7 @@ impl FactAt {
         } else {
             table
         };
-        let mut t = 0;
-        while t < TABLES.len() && !same_bytes(TABLES[t].path.as_bytes(), table) {
-            t += 1;
-        }
-        if t == TABLES.len() {
-            panic!("the schema has no such table");
-        }
+        let t = table_index(table);
         let at = &TABLES[t];
         if at.repeated != each {
             panic!(
@@ -1394,8 +1381,23 @@ impl FactAt {
     }
 }
 
+/// The position in [`TABLES`] of the table at `path`; at compile time, a
+/// build error for a path the schema does not have.
+#[allow(clippy::panic, clippy::indexing_slicing)]
+const fn table_index(path: &[u8]) -> usize {
+    let mut i = 0;
+    while i < TABLES.len() {
+        if same_bytes(TABLES[i].path.as_bytes(), path) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("the schema has no such table");
+}
+
+/// Byte-wise equality, for the compile-time lookups.
 #[allow(clippy::indexing_slicing)]
-const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
