@@ -30,10 +30,11 @@ mod events;
 mod growth;
 mod watch;
 
+pub use crate::rubric::history::Threshold;
 use events::event;
 use growth::growth_alert;
-pub use watch::{Threshold, crossing, deterioration};
 use watch::{change_message, crossing_message};
+pub use watch::{crossing, deterioration};
 
 /// The figures that tell an arrangement's story over time, in the order
 /// tables and charts show them: path and label.
@@ -500,72 +501,17 @@ fn alerts(rubric: &Rubric, points: &[Point], dates: &[NaiveDate]) -> Vec<Alert> 
     let mut out: Vec<Alert> = Vec::new();
     for w in &rubric.history.alerts {
         let values = series(&w.path);
-        let (kind, span, levels) = match &w.trigger {
-            Trigger::Change { by, by_pct } => {
-                let threshold = Threshold {
-                    by: *by,
-                    by_pct: *by_pct,
-                };
-                let span = deterioration(&values, w.worse, threshold, w.missing_is_worse);
-                (AlertKind::Change, span, Vec::new())
-            }
+        let alert = match &w.trigger {
+            Trigger::Change(threshold) => change_alert(w, *threshold, &values, dates),
             Trigger::Crossing(level) => {
                 let levels = match level {
                     Level::Value(v) => vec![Some(*v); values.len()],
                     Level::Figure { path, .. } => series(path),
                 };
-                (
-                    AlertKind::Level,
-                    crossing(&values, &levels, w.worse),
-                    levels,
-                )
+                crossing_alert(w, level, &values, &levels, dates)
             }
         };
-        let Some((from, to)) = span else {
-            continue;
-        };
-        let before = values.get(from).copied().flatten();
-        let after = values.get(to).copied().flatten();
-        let (from_date, to_date) = (date(dates, from), date(dates, to));
-        let (threshold, threshold_pct, level) = match &w.trigger {
-            Trigger::Change { by, by_pct } => (*by, *by_pct, None),
-            Trigger::Crossing(l) => (
-                levels.get(to).copied().flatten(),
-                None,
-                match l {
-                    Level::Figure { path, .. } => Some(path.clone()),
-                    Level::Value(_) => None,
-                },
-            ),
-        };
-        let message = match &w.trigger {
-            Trigger::Change { by_pct, .. } => {
-                change_message(w, before, after, by_pct.is_some(), &from_date, &to_date)
-            }
-            Trigger::Crossing(l) => crossing_message(
-                w,
-                l,
-                (before, levels.get(from).copied().flatten()),
-                (after, threshold),
-                &from_date,
-                &to_date,
-            ),
-        };
-        out.push(Alert {
-            id: w.id.clone(),
-            kind,
-            figure: w.path.clone(),
-            label: w.label.clone(),
-            from: from_date,
-            to: to_date,
-            before,
-            after,
-            threshold,
-            threshold_pct,
-            level,
-            message,
-            waived: None,
-        });
+        out.extend(alert);
     }
     for e in &rubric.history.events {
         for (i, pair) in points.windows(2).enumerate() {
@@ -596,6 +542,92 @@ fn alerts(rubric: &Rubric, points: &[Point], dates: &[NaiveDate]) -> Vec<Alert> 
         out.push(alert);
     }
     out
+}
+
+/// The alert of a change watch, when the figure moved far enough.
+fn change_alert(
+    w: &Watch,
+    threshold: Threshold,
+    values: &[Option<f64>],
+    dates: &[NaiveDate],
+) -> Option<Alert> {
+    let (from, to) = deterioration(values, w.worse, threshold, w.missing_is_worse)?;
+    let before = values.get(from).copied().flatten();
+    let after = values.get(to).copied().flatten();
+    let (from_date, to_date) = (date(dates, from), date(dates, to));
+    Some(Alert {
+        message: change_message(
+            w,
+            before,
+            after,
+            threshold.by_pct.is_some(),
+            &from_date,
+            &to_date,
+        ),
+        kind: AlertKind::Change,
+        threshold: threshold.by,
+        threshold_pct: threshold.by_pct,
+        level: None,
+        ..watch_alert(w, (from_date, before), (to_date, after))
+    })
+}
+
+/// The alert of a level watch, when the figure crossed its level; `levels`
+/// holds the level at each disclosure.
+fn crossing_alert(
+    w: &Watch,
+    level: &Level,
+    values: &[Option<f64>],
+    levels: &[Option<f64>],
+    dates: &[NaiveDate],
+) -> Option<Alert> {
+    let (from, to) = crossing(values, levels, w.worse)?;
+    let before = values.get(from).copied().flatten();
+    let after = values.get(to).copied().flatten();
+    let level_at = |i: usize| levels.get(i).copied().flatten();
+    let (from_date, to_date) = (date(dates, from), date(dates, to));
+    Some(Alert {
+        message: crossing_message(
+            w,
+            level,
+            (before, level_at(from)),
+            (after, level_at(to)),
+            &from_date,
+            &to_date,
+        ),
+        kind: AlertKind::Level,
+        threshold: level_at(to),
+        threshold_pct: None,
+        level: match level {
+            Level::Figure { path, .. } => Some(path.clone()),
+            Level::Value(_) => None,
+        },
+        ..watch_alert(w, (from_date, before), (to_date, after))
+    })
+}
+
+/// What every watch's alert says of its figure and span; the kind,
+/// thresholds and sentence are the trigger's.
+fn watch_alert(
+    w: &Watch,
+    (from, before): (String, Option<f64>),
+    (to, after): (String, Option<f64>),
+) -> Alert {
+    Alert {
+        id: w.id.clone(),
+        kind: AlertKind::Change,
+        figure: w.path.clone(),
+        label: w.label.clone(),
+        from,
+        to,
+        before,
+        after,
+        threshold: None,
+        threshold_pct: None,
+        level: None,
+        message: String::new(),
+        waived: None,
+    }
 }
 
 fn date(dates: &[NaiveDate], i: usize) -> String {

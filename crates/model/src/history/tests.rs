@@ -65,7 +65,7 @@ fn every_alert_of_the_rubric_is_raised_at_its_threshold_and_not_below() {
     let d = dates(2);
     for w in &rubric.history.alerts {
         let want = vec![(w.id.clone(), w.path.clone())];
-        let Trigger::Change { by, by_pct } = w.trigger else {
+        let Trigger::Change(Threshold { by, by_pct }) = w.trigger else {
             continue;
         };
         let base = if w.figure.kind() == Kind::Bool {

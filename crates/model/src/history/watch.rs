@@ -4,42 +4,6 @@
 
 use super::*;
 
-/// How far a figure must move the wrong way from its best earlier value
-/// for a change alert: by an absolute amount, a relative one, or either.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Threshold {
-    /// In the figure's unit.
-    pub by: Option<f64>,
-    /// In percent of the best earlier value.
-    pub by_pct: Option<f64>,
-}
-
-impl Threshold {
-    /// An absolute threshold alone.
-    pub fn by(by: f64) -> Self {
-        Threshold {
-            by: Some(by),
-            by_pct: None,
-        }
-    }
-
-    /// Whether a move of `moved` from `best` meets it. A relative move from
-    /// zero is unbounded: any move the wrong way meets a relative threshold.
-    fn met(self, best: f64, moved: f64) -> bool {
-        // A hair of tolerance, so that a move of exactly the threshold in
-        // rounded figures counts.
-        let absolute = self.by.is_some_and(|by| moved >= by - 1e-9);
-        let relative = self.by_pct.is_some_and(|pct| {
-            if best.abs() < 1e-12 {
-                moved > 1e-12
-            } else {
-                moved / best.abs() * 100.0 >= pct - 1e-9
-            }
-        });
-        absolute || relative
-    }
-}
-
 /// The move from `before` to `after` in percent of `before`, signed; `None`
 /// from zero.
 pub(super) fn relative_pct(before: f64, after: f64) -> Option<f64> {

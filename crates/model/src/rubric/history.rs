@@ -67,18 +67,49 @@ pub enum Level {
     },
 }
 
+/// How far a figure must move the wrong way from its best earlier value
+/// for a change alert: by an absolute amount, a relative one, or either.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Threshold {
+    /// In the figure's unit.
+    pub by: Option<f64>,
+    /// In percent of the best earlier value.
+    pub by_pct: Option<f64>,
+}
+
+impl Threshold {
+    /// An absolute threshold alone.
+    pub fn by(by: f64) -> Self {
+        Threshold {
+            by: Some(by),
+            by_pct: None,
+        }
+    }
+
+    /// Whether a move of `moved` the wrong way from `best` meets it. A relative move from
+    /// zero is unbounded: any move the wrong way meets a relative threshold.
+    pub fn met(self, best: f64, moved: f64) -> bool {
+        // A hair of tolerance, so that a move of exactly the threshold in
+        // rounded figures counts.
+        let absolute = self.by.is_some_and(|by| moved >= by - 1e-9);
+        let relative = self.by_pct.is_some_and(|pct| {
+            if best.abs() < 1e-12 {
+                moved > 1e-12
+            } else {
+                moved / best.abs() * 100.0 >= pct - 1e-9
+            }
+        });
+        absolute || relative
+    }
+}
+
 /// When a watched figure raises its alert.
 #[derive(Debug, Clone)]
 pub enum Trigger {
     /// It moved the wrong way from the best earlier disclosure by at least
-    /// `by` in its unit, or by at least `by_pct` percent of that best value
-    /// (whichever is given; either suffices).
-    Change {
-        /// The absolute move, in the figure's unit.
-        by: Option<f64>,
-        /// The relative move, in percent of the best earlier value.
-        by_pct: Option<f64>,
-    },
+    /// the threshold's `by` in its unit, or by at least its `by_pct`
+    /// percent of that best value (whichever is given; either suffices).
+    Change(Threshold),
     /// It crossed a level to the worse side: beyond it in the latest
     /// disclosure, on the right side of it in an earlier one.
     Crossing(Level),
@@ -117,7 +148,7 @@ impl Watch {
         };
         let number = crate::facts::format_number;
         let mut text = match &self.trigger {
-            Trigger::Change { by, by_pct } => {
+            Trigger::Change(Threshold { by, by_pct }) => {
                 let parts: Vec<String> = by
                     .map(|b| format!("by {} or more", number(b)))
                     .into_iter()
@@ -472,10 +503,10 @@ fn watches(a: AlertFile, error: &mut dyn FnMut(String, Option<String>)) -> Vec<W
             );
             return Vec::new();
         }
-        None => Trigger::Change {
+        None => Trigger::Change(Threshold {
             by: a.by,
             by_pct: a.by_pct,
-        },
+        }),
     };
     let Some(worse) = worse else {
         return Vec::new();
@@ -507,7 +538,9 @@ fn watches(a: AlertFile, error: &mut dyn FnMut(String, Option<String>)) -> Vec<W
         };
         if resolved.kind() == Kind::Bool {
             let fits = match &trigger {
-                Trigger::Change { by, by_pct } => by.is_some_and(|b| b <= 1.0) && by_pct.is_none(),
+                Trigger::Change(Threshold { by, by_pct }) => {
+                    by.is_some_and(|b| b <= 1.0) && by_pct.is_none()
+                }
                 Trigger::Crossing(_) => false,
             };
             if !fits {
