@@ -101,13 +101,18 @@ fn stress_text(p: &Point) -> String {
 
 /// The ids of the events that show at a disclosure, each once.
 fn events_text(h: &History, p: &Point) -> String {
+    alert_ids(h.events_at(&p.as_of)).join(", ")
+}
+
+/// The ids of some alerts, each once, in the order they come.
+fn alert_ids<'h>(alerts: impl IntoIterator<Item = &'h Alert>) -> Vec<&'h str> {
     let mut ids: Vec<&str> = Vec::new();
-    for a in h.events_at(&p.as_of) {
+    for a in alerts {
         if !ids.contains(&a.id.as_str()) {
             ids.push(&a.id);
         }
     }
-    ids.join(", ")
+    ids
 }
 
 fn stage_text(p: &Point) -> String {
@@ -441,12 +446,7 @@ fn timeline(h: &History) -> String {
     const WIDTH: u32 = 1000;
     const LABELS: u32 = 230;
     const ROW: u32 = 26;
-    let mut ids: Vec<&str> = Vec::new();
-    for a in &h.alerts {
-        if !ids.contains(&a.id.as_str()) {
-            ids.push(&a.id);
-        }
-    }
+    let ids = alert_ids(&h.alerts);
     let height = TOP + ROW * ids.len().max(1) as u32 + BOTTOM;
     let axis = TimeAxis::new(h, LABELS, WIDTH - RIGHT);
     let title = format!(
@@ -546,16 +546,7 @@ pub fn html(h: &History) -> String {
     if h.alerts.is_empty() {
         out.push_str("<div class=\"verdict\" role=\"note\"><strong>No alert</strong>: no watched figure moved the wrong way beyond its threshold.</div>\n");
     } else {
-        let ids: Vec<&str> =
-            h.alerts
-                .iter()
-                .map(|a| a.id.as_str())
-                .fold(Vec::new(), |mut ids, id| {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                    ids
-                });
+        let ids = alert_ids(&h.alerts);
         out.push_str(&format!(
             "<div class=\"verdict outruns\" role=\"note\"><strong>⚠ {} alert(s)</strong>: {}</div>\n",
             h.alerts.len(),
