@@ -213,18 +213,20 @@ impl EventKind {
 
     /// The kind's name in a rubric (`report-pause`).
     pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(k, _, _)| *k == self)
-            .map_or("", |(_, name, _)| name)
+        self.entry().0
     }
 
     /// What the kind means, as a phrase.
     pub fn meaning(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// The kind's name and meaning in [`EventKind::ALL`].
+    fn entry(self) -> (&'static str, &'static str) {
         Self::ALL
             .iter()
             .find(|(k, _, _)| *k == self)
-            .map_or("", |(_, _, meaning)| meaning)
+            .map_or(("", ""), |(_, name, meaning)| (name, meaning))
     }
 
     fn parse(name: &str) -> Option<EventKind> {
