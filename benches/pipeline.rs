@@ -91,6 +91,10 @@ fn pipeline(c: &mut Criterion) {
                 .count()
         })
     });
+    let rubric_text = std::fs::read_to_string("rubrics/milestones.toml").unwrap();
+    c.bench_function("parse/rubric-milestones", |b| {
+        b.iter(|| toml::de::DeTable::parse(black_box(&rubric_text)).is_ok())
+    });
     c.bench_function("load-rubric/milestones", |b| {
         b.iter(|| load_rubric(black_box("milestones")).is_ok())
     });

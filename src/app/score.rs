@@ -102,7 +102,7 @@ fn read_baseline(path: &str) -> Result<Baselines, Diagnostic> {
 struct Scored<'r> {
     report: Option<Report<'r>>,
     /// The report already rendered in the stdout format, when streaming.
-    text: Option<String>,
+    text: Option<Vec<u8>>,
     stderr: Vec<String>,
     exit: Exit,
 }
@@ -296,7 +296,7 @@ pub(super) fn run(
                     out.stdout(render::separator(args.format))?;
                 }
                 first = false;
-                out.stdout(&text)?;
+                out.stdout_bytes(&text)?;
             }
             if let Some(report) = scored.report {
                 evaluated += 1;

@@ -103,7 +103,10 @@ impl Default for View {
 /// where the format has a container (SARIF runs, JUnit suites), JSON Lines for
 /// JSON (decided by the number of inputs, so a consumer's parser does not
 /// depend on how many of them were valid), and consecutive sections otherwise.
-pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) -> String {
+///
+/// The text is the bytes each format's writer gave (UTF-8), handed to output
+/// as they are.
+pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) -> Vec<u8> {
     let mut out = Vec::new();
     let mut document = document::Document::new(format, rubric, view);
     // Writing to memory cannot fail.
@@ -111,7 +114,7 @@ pub fn reports(format: Format, reports: &[Report], rubric: &Rubric, view: View) 
         let _ = document.add(r, &mut out);
     }
     let _ = document.finish(&mut out);
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// A document writes its pieces to standard output through this.
@@ -197,8 +200,9 @@ impl Output {
         self.stdout_bytes(text.as_bytes())
     }
 
-    /// [`Output::stdout`] for bytes (a document written in pieces).
-    fn stdout_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+    /// [`Output::stdout`] for bytes (a document written in pieces, a report
+    /// rendered on a worker).
+    pub fn stdout_bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
         if self.closed {
             return Ok(());
         }

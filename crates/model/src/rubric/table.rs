@@ -269,6 +269,9 @@ impl<'t, 'de> Table<'t, 'de> {
 /// terminal, hide text or pass for another name, so it is refused at load.
 fn hidden_character(value: &DeValue<'_>) -> Option<char> {
     match value {
+        // Printable ASCII, line breaks and tabs (nearly every text) hold
+        // none: one pass over the bytes before the per-character test.
+        DeValue::String(s) if s.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n' | b'\t')) => None,
         DeValue::String(s) => s
             .chars()
             .find(|&c| (c.is_control() && c != '\n' && c != '\t') || crate::text::is_invisible(c)),
