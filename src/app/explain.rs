@@ -84,7 +84,7 @@ fn explain_one(
         }
         let paths: Vec<String> = crate::figures::paths().collect();
         ids.extend(paths.iter().map(String::as_str));
-        let hint = crate::facts::schema::did_you_mean(id, ids).map_or_else(
+        let hint = crate::text::did_you_mean(id, ids).map_or_else(
             || "try a milestone id such as M01, or `usd1eval rubric show`".to_string(),
             |s| format!("did you mean `{s}`?"),
         );

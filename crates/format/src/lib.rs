@@ -58,4 +58,4 @@ macro_rules! table {
 }
 
 // The input layer under the names the modules use (`crate::source`, …).
-pub use usd1eval_input::{number, source, text};
+pub use usd1eval_input::{number, source, table, text};

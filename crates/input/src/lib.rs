@@ -1,13 +1,15 @@
 //! The input layer of `usd1eval`: a loaded file (name, text, byte offsets to
 //! line and column) and its diagnostics as data ([`source`]), untrusted text
-//! made safe to show ([`text`]), and numbers as every output writes them
-//! ([`number`]). It knows nothing of arrangements, rubrics or reports: every
+//! made safe to show ([`text`]), numbers as every output writes them
+//! ([`number`]), and the reader of TOML tables that names each key it accepts
+//! ([`table`]). It knows nothing of arrangements, rubrics or reports: every
 //! other crate of the workspace builds on it, and it on none of them.
 
 #![warn(missing_docs)]
 
 pub mod number;
 pub mod source;
+pub mod table;
 pub mod text;
 
 /// The tool's name, as reports and pages give it.

@@ -156,8 +156,30 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
+/// The closest candidate to a misspelt name, when one is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(distance, c)| *distance <= (c.len().max(name.len()) / 3).max(2))
+        .min_by_key(|(distance, c)| (*distance, *c))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        assert_eq!(
+            did_you_mean("custodain", ["custodian", "asset"]),
+            Some("custodian")
+        );
+        assert_eq!(did_you_mean("zzzz", ["custodian", "asset"]), None);
+    }
     use super::*;
 
     #[test]

@@ -17,4 +17,4 @@ pub mod stress;
 
 // The layers below under the names the modules use (`crate::facts`, …).
 pub use usd1eval_format::facts;
-pub use usd1eval_input::{number, source, text};
+pub use usd1eval_input::{number, source, table, text};

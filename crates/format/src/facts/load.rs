@@ -5,7 +5,6 @@
 use crate::fact;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -320,12 +319,8 @@ impl Loader<'_> {
                 None
             }
             (Kind::Date, DeValue::Datetime(dt)) => match (dt.date, dt.time, dt.offset) {
-                (Some(d), None, None) => {
-                    let date = NaiveDate::from_ymd_opt(
-                        i32::from(d.year),
-                        u32::from(d.month),
-                        u32::from(d.day),
-                    );
+                (Some(_), None, None) => {
+                    let date = crate::table::plain_date(dt);
                     if date.is_none() {
                         self.error(
                             Code::InvalidDate,
@@ -515,7 +510,7 @@ impl Loader<'_> {
     ) {
         let names = schema::names_of(allowed);
         let mut help = format!("allowed values: {}", schema::quote_list(&names));
-        if let Some(suggestion) = schema::did_you_mean(found, names.iter().copied()) {
+        if let Some(suggestion) = crate::text::did_you_mean(found, names.iter().copied()) {
             help = format!("did you mean \"{suggestion}\"? {help}");
         }
         self.error(
@@ -630,7 +625,7 @@ mod tests {
         let audit = &facts.entries(table!("attestation"))[0];
         assert_eq!(
             audit.date(fact!("attestation[].period_end")),
-            NaiveDate::from_ymd_opt(2025, 10, 1)
+            chrono::NaiveDate::from_ymd_opt(2025, 10, 1)
         );
         // Anything else quoted is still refused, with the fix.
         for bad in ["\"2025-10-31\"", "\"2025-13\"", "\"Oct 2025\""] {

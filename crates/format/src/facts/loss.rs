@@ -9,14 +9,14 @@
 
 use std::sync::LazyLock;
 
-use serde::Deserialize;
+use crate::source::{Diagnostic, SourceFile};
+use crate::table::read_file;
 
 /// The built-in loss model, as written.
 pub(crate) const LOSS_TOML: &str = include_str!("../../../../rubrics/loss.toml");
 
 /// One asset class's haircuts.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Haircut {
     /// The asset class it applies to.
     pub class: String,
@@ -41,21 +41,43 @@ impl Haircut {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LossFile {
-    haircut: Vec<Haircut>,
+/// Reads a loss model written as `rubrics/loss.toml` is, with the reader
+/// every other rubric file goes through: the haircuts in the file's order, or
+/// every problem at its place.
+fn read_loss_model(text: &str) -> Result<Vec<Haircut>, Vec<Diagnostic>> {
+    let file = SourceFile::new("rubrics/loss.toml", text);
+    read_file(
+        &file,
+        "loss model",
+        "the loss model",
+        "see rubrics/loss.toml: each [[haircut]] has class, market_pct, sale_pct and source",
+        |r, t| {
+            t.tables(r, "haircut", "[[haircut]]", |r, t| {
+                let class = t.required(r, "class");
+                let market_pct = t.required(r, "market_pct");
+                let sale_pct = t.required(r, "sale_pct");
+                let source = t.required(r, "source");
+                Some(Haircut {
+                    class: class?,
+                    market_pct: market_pct?,
+                    sale_pct: sale_pct?,
+                    source: source?,
+                })
+            })
+            .into_iter()
+            .map(|at| at.value)
+            .collect()
+        },
+    )
 }
 
 /// Every asset class's haircuts, in the file's order. The built-in file is
-/// part of the program; a test proves that it parses and names every asset
-/// class of format 1 exactly once, so this list is never empty in a release.
+/// part of the program; a test proves that it reads without a problem and
+/// names every asset class of format 1 exactly once, so this list is never
+/// empty in a release.
 pub fn haircuts() -> &'static [Haircut] {
-    static PARSED: LazyLock<Vec<Haircut>> = LazyLock::new(|| {
-        toml::from_str::<LossFile>(LOSS_TOML)
-            .map(|f| f.haircut)
-            .unwrap_or_default()
-    });
+    static PARSED: LazyLock<Vec<Haircut>> =
+        LazyLock::new(|| read_loss_model(LOSS_TOML).unwrap_or_default());
     &PARSED
 }
 
@@ -84,8 +106,8 @@ mod tests {
 
     #[test]
     fn every_asset_class_has_one_haircut_with_a_source() {
-        let parsed: LossFile = toml::from_str(LOSS_TOML).unwrap();
-        assert_eq!(parsed.haircut.len(), haircuts().len());
+        let parsed = read_loss_model(LOSS_TOML).unwrap();
+        assert_eq!(parsed.len(), haircuts().len());
         for class in crate::facts::schema::ASSET_CLASSES {
             assert_eq!(
                 haircuts().iter().filter(|h| h.class == *class).count(),
@@ -99,6 +121,23 @@ mod tests {
             assert!((0.0..100.0).contains(&h.market_pct), "{}", h.class);
             assert!((0.0..100.0).contains(&h.sale_pct), "{}", h.class);
         }
+    }
+
+    #[test]
+    fn a_loss_model_with_a_misspelt_or_missing_key_is_refused_at_its_place() {
+        let errors = read_loss_model(
+            "[[haircut]]\nclass = \"cash\"\nmarket_pct = 0\nsale_pc = 0\nsource = \"x\"\n",
+        )
+        .unwrap_err();
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{text:#?}");
+        assert!(
+            text[0].contains("missing key `sale_pct` in [[haircut]]"),
+            "{text:#?}"
+        );
+        assert!(text[1].contains("unknown key `sale_pc`"), "{text:#?}");
+        assert!(text[1].contains("did you mean `sale_pct`?"), "{text:#?}");
+        assert_eq!(errors[1].line, 4);
     }
 
     #[test]

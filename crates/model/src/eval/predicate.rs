@@ -144,8 +144,7 @@ mod tests {
         let (facts, _) = crate::facts::load(&SourceFile::new("t.toml", text)).unwrap();
         let derived = Derived::compute(&facts, facts.as_of);
         let source = SourceFile::new("p.toml", predicate);
-        let read =
-            crate::rubric::table::read_file(&source, "condition", "it", "", PredicateFile::read);
+        let read = crate::table::read_file(&source, "condition", "it", "", PredicateFile::read);
         let file = read.unwrap().unwrap();
         let p = compile(&file, &mut |_, m, _| panic!("{m}")).unwrap();
         answer(&p, &facts, &derived)

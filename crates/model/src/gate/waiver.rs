@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 
 use crate::report::Report;
 use crate::rubric::Rubric;
-use crate::rubric::table::{At, read_file};
 use crate::source::{Code, Diagnostic, Severity, SourceFile, sort_diagnostics};
+use crate::table::{At, read_file};
 
 /// What a waiver accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
         let expires = match w.expires {
             None => None,
             Some(dt) => {
-                let date = crate::rubric::table::plain_date(&dt);
+                let date = crate::table::plain_date(&dt);
                 if date.is_none() {
                     errors.push(source.error(
                         Code::InvalidDate,
@@ -161,7 +161,7 @@ pub fn parse_waivers(source: &SourceFile, rubric: &Rubric) -> Result<Vec<Waiver>
 /// with the run, and a waiver that matches nothing is reported then.
 fn unknown_target(key: &str, target: &str, rubric: &Rubric) -> Option<(String, String)> {
     let unknown = |what: &str, ids: Vec<&str>, list: String| {
-        let hint = crate::facts::schema::did_you_mean(target, ids.iter().copied())
+        let hint = crate::text::did_you_mean(target, ids.iter().copied())
             .map_or(list, |s| format!("did you mean `{s}`?"));
         Some((format!("waiver names unknown {what} `{target}`"), hint))
     };
@@ -208,11 +208,10 @@ fn unknown_target(key: &str, target: &str, rubric: &Rubric) -> Option<(String, S
             let loaded = crate::rubric::profile::load_profile(profile).ok()?;
             let ids: Vec<&str> = loaded.requirements.iter().map(|r| r.id.as_str()).collect();
             (!ids.contains(&requirement)).then_some(())?;
-            let hint = crate::facts::schema::did_you_mean(requirement, ids.iter().copied())
-                .map_or_else(
-                    || format!("requirements of profile `{profile}`: {}", ids.join(", ")),
-                    |s| format!("did you mean `{profile}:{s}`?"),
-                );
+            let hint = crate::text::did_you_mean(requirement, ids.iter().copied()).map_or_else(
+                || format!("requirements of profile `{profile}`: {}", ids.join(", ")),
+                |s| format!("did you mean `{profile}:{s}`?"),
+            );
             Some((
                 format!("waiver names unknown requirement `{requirement}` of profile `{profile}`"),
                 hint,

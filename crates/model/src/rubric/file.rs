@@ -1,13 +1,13 @@
 //! A rubric file as written: the typed form of its TOML, before the merge
 //! (`draft.rs`) and validation (`compile/`). Each table is declared once, with
 //! [`tables!`]: the declaration gives the struct, its `read` (the one list of
-//! the keys the table accepts, [`super::table`]) and its `overlay` (how a
+//! the keys the table accepts, [`crate::table`]) and its `overlay` (how a
 //! rubric that extends another overrides it).
 
 use std::collections::BTreeMap;
 
-pub use super::table::At;
-use super::table::{Reader, Table};
+pub use crate::table::At;
+use crate::table::{Reader, Table};
 
 /// A table of a rubric file: replaced value by value when a rubric that
 /// extends another gives the same item again.
@@ -74,8 +74,8 @@ macro_rules! tables {
             /// Reads the table's keys, reporting every problem to `r`; `None`
             /// when a required key is missing or unreadable.
             pub fn read(
-                r: &mut $crate::rubric::table::Reader<'_>,
-                t: &mut $crate::rubric::table::Table<'_, '_>,
+                r: &mut $crate::table::Reader<'_>,
+                t: &mut $crate::table::Table<'_, '_>,
             ) -> Option<Self> {
                 $( let $field = $crate::rubric::file::tables!(@read $how, r, t, $key $(, $arg)*); )+
                 Some(Self { $( $field: $crate::rubric::file::tables!(@take $how, $field), )+ })
@@ -121,12 +121,12 @@ pub enum LevelFile {
     Figure(String),
 }
 
-impl super::table::FromValue for LevelFile {
+impl crate::table::FromValue for LevelFile {
     const EXPECTED: &'static str = "a number or a figure's path";
     fn from_value(value: &toml::Spanned<toml::de::DeValue<'_>>) -> Option<Self> {
         match value.get_ref() {
             toml::de::DeValue::String(s) => Some(LevelFile::Figure(s.to_string())),
-            _ => <f64 as super::table::FromValue>::from_value(value).map(LevelFile::Number),
+            _ => <f64 as crate::table::FromValue>::from_value(value).map(LevelFile::Number),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! before an alert is raised.
 
 use super::file::{AlertFile, EventFile, GrowthFile, HistoryFile, LevelFile};
-use crate::facts::schema::{self, Kind, Target};
+use crate::facts::schema::{Kind, Target};
 
 /// The id of the alert raised when growth outruns strength, unless the
 /// rubric names it otherwise.
@@ -382,7 +382,7 @@ fn figure(
         let candidates: Vec<String> = crate::figures::paths()
             .chain(std::iter::once("score".to_string()))
             .collect();
-        let hint = schema::did_you_mean(path, candidates.iter().map(String::as_str)).map_or_else(
+        let hint = crate::text::did_you_mean(path, candidates.iter().map(String::as_str)).map_or_else(
             || "a figure is `score`, a field of a plain table, `derived.NAME` or `stress.SCENARIO.MEASURE`".to_string(),
             |s| format!("did you mean `{s}`?"),
         );
@@ -523,10 +523,11 @@ fn watches(a: AlertFile, error: &mut dyn FnMut(String, Option<String>)) -> Vec<W
         let candidates: Vec<String> = crate::figures::paths()
             .filter_map(|p| p.strip_prefix(&prefix).map(|m| format!("stress.*.{m}")))
             .collect();
-        let hint = schema::did_you_mean(&path, candidates.iter().map(String::as_str)).map_or_else(
-            || format!("the measures are {}", candidates.join(", ")),
-            |s| format!("did you mean `{s}`?"),
-        );
+        let hint = crate::text::did_you_mean(&path, candidates.iter().map(String::as_str))
+            .map_or_else(
+                || format!("the measures are {}", candidates.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
         error(
             format!("{owner} watches unknown figure `{path}`"),
             Some(hint),
@@ -592,7 +593,7 @@ fn event(e: EventFile, error: &mut dyn FnMut(String, Option<String>)) -> Option<
         return None;
     };
     let Some(kind) = EventKind::parse(&name) else {
-        let hint = schema::did_you_mean(&name, EventKind::ALL.iter().map(|(_, n, _)| *n))
+        let hint = crate::text::did_you_mean(&name, EventKind::ALL.iter().map(|(_, n, _)| *n))
             .map_or_else(
                 || format!("one of {}", names()),
                 |s| format!("did you mean `{s}`?"),
@@ -662,7 +663,7 @@ fn growth(
     let strength = g.strength.unwrap_or_default();
     for s in &strength {
         if !alerts.iter().any(|a| &a.id == s) {
-            let hint = schema::did_you_mean(s, alerts.iter().map(|a| a.id.as_str()))
+            let hint = crate::text::did_you_mean(s, alerts.iter().map(|a| a.id.as_str()))
                 .map(|s| format!("did you mean `{s}`?"));
             error(
                 format!("{owner} counts unknown alert `{s}` as strength"),

@@ -21,7 +21,7 @@ pub fn load_rubric(name_or_path: &str) -> Result<Rubric, Vec<Diagnostic>> {
 }
 
 fn parse_file(source: &SourceFile) -> Result<RubricFile, Vec<Diagnostic>> {
-    super::table::read_file(
+    crate::table::read_file(
         source,
         "rubric",
         "the rubric",

@@ -13,7 +13,6 @@ pub mod history;
 mod load;
 pub mod predicate;
 pub mod profile;
-pub mod table;
 
 pub use compile::input_tables;
 pub use load::{load_rubric, parse_rubric};
@@ -555,7 +554,7 @@ macro_rules! operators {
             /// "did you mean" for an unknown name, else the list of names.
             pub fn hint(unknown: &str) -> String {
                 let names = Self::ALL.iter().map(|op| op.name());
-                crate::facts::schema::did_you_mean(unknown, names.clone()).map_or_else(
+                crate::text::did_you_mean(unknown, names.clone()).map_or_else(
                     || format!("operators: {}", names.collect::<Vec<_>>().join(", ")),
                     |s| format!("did you mean `{s}`?"),
                 )

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use super::predicate::{self, Predicate, PredicateFile};
-use super::table::At;
 use crate::source::{Code, Diagnostic, SourceFile, hex_sha256, sort_diagnostics};
+use crate::table::At;
 
 /// Built-in profiles: name, text.
 static BUILTIN: &[(&str, &str)] = &[
@@ -160,7 +160,7 @@ fn builtin_source(name: &str) -> Option<SourceFile> {
 /// requirements and, unless the file sets its own, its date of application),
 /// and a requirement with a known id replaces the base's.
 pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
-    let file = super::table::read_file(
+    let file = crate::table::read_file(
         source,
         "profile",
         "the profile",
@@ -206,7 +206,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         }
     }
     if let Some(date) = &file.applies_from {
-        applies_from = super::table::plain_date(&date.value);
+        applies_from = crate::table::plain_date(&date.value);
         applies_from_note = file.applies_from_note.map(|note| note.value);
         if applies_from.is_none() {
             diagnostics.push(
@@ -320,7 +320,7 @@ pub fn parse_profile(source: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
         let requirement_from = match &r.applies_from {
             None => None,
             Some(date) => {
-                let parsed = super::table::plain_date(&date.value);
+                let parsed = crate::table::plain_date(&date.value);
                 if parsed.is_none() {
                     diagnostics.push(
                         source

@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::facts::schema::{self, ASSET_CLASSES, Kind, did_you_mean, quote_list};
-use crate::rubric::table::{At, Reader, Table, read_file};
+use chrono::NaiveDate;
+
+use crate::facts::schema::{self, ASSET_CLASSES, Kind, quote_list};
 use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
+use crate::table::{At, Reader, Table, read_file};
+use crate::text::did_you_mean;
 
 /// Declares the built-in scenarios by id: each is rubrics/scenarios/ID.toml.
 macro_rules! builtin {
@@ -261,30 +264,45 @@ pub enum Chain {
 
 /// The global systemically important banks as data (`rubrics/gsib.toml`,
 /// with its source and date): a hypothetical bank failure spares them.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct Gsib {
     /// Where the list comes from.
     pub source: String,
     /// The date of the list.
-    pub as_of: toml::value::Datetime,
+    pub as_of: Option<NaiveDate>,
     /// The names a custodian is matched against.
     pub names: Vec<String>,
 }
 
-/// The built-in list, parsed once; a test proves it parses and is not empty.
+/// The built-in list, as written.
+const GSIB_TOML: &str = include_str!("../../../../rubrics/gsib.toml");
+
+/// Reads a bank list written as `rubrics/gsib.toml` is, with the reader of
+/// every rubric file: the list, or every problem at its place.
+fn read_gsib(text: &str) -> Result<Gsib, Vec<Diagnostic>> {
+    let file = SourceFile::new("rubrics/gsib.toml", text);
+    read_file(
+        &file,
+        "bank list",
+        "the bank list",
+        "see rubrics/gsib.toml: source, as_of and names",
+        |r, t| {
+            let source = t.required(r, "source");
+            let as_of: Option<toml::value::Datetime> = t.required(r, "as_of");
+            let names = t.required(r, "names");
+            Gsib {
+                source: source.unwrap_or_default(),
+                as_of: as_of.as_ref().and_then(crate::table::plain_date),
+                names: names.unwrap_or_default(),
+            }
+        },
+    )
+}
+
+/// The built-in list, read once; a test proves it reads without a problem
+/// and is not empty.
 pub fn gsib() -> &'static Gsib {
-    static PARSED: LazyLock<Gsib> = LazyLock::new(|| {
-        toml::from_str(include_str!("../../../../rubrics/gsib.toml")).unwrap_or(Gsib {
-            source: String::new(),
-            as_of: toml::value::Datetime {
-                date: None,
-                time: None,
-                offset: None,
-            },
-            names: Vec::new(),
-        })
-    });
+    static PARSED: LazyLock<Gsib> = LazyLock::new(|| read_gsib(GSIB_TOML).unwrap_or_default());
     &PARSED
 }
 
@@ -632,7 +650,7 @@ pub fn parse_scenario(source: &SourceFile, id: &str) -> Result<Scenario, Vec<Dia
         .collect();
 
     let start = file.start.as_ref().and_then(|d| {
-        let date = crate::rubric::table::plain_date(&d.value);
+        let date = crate::table::plain_date(&d.value);
         if date.is_none() {
             error(
                 Code::WrongType,
@@ -711,9 +729,9 @@ mod tests {
 
     #[test]
     fn the_gsib_list_parses_with_its_source_and_the_29_banks() {
-        let list: Gsib = toml::from_str(include_str!("../../../../rubrics/gsib.toml")).unwrap();
+        let list = read_gsib(GSIB_TOML).unwrap();
         assert!(list.source.contains("Financial Stability Board"));
-        assert_eq!(list.as_of.to_string(), "2025-11-27");
+        assert_eq!(list.as_of, NaiveDate::from_ymd_opt(2025, 11, 27));
         assert_eq!(gsib().names, list.names);
         for bank in ["JPMorgan Chase", "State Street", "ICBC", "Toronto-Dominion"] {
             assert!(list.names.iter().any(|n| n == bank), "{bank}");

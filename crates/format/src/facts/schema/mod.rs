@@ -32,7 +32,7 @@ pub use choices::{
     ASSET_CLASSES, EVIDENCE_CHOICES, INDEPENDENT_EVIDENCE, NOT_ISSUING, STAGES, UNDECLARED_EVIDENCE,
 };
 pub(crate) use paths::{Member, member, unknown_key_help};
-pub use paths::{all_fact_paths, children, did_you_mean, resolve, table};
+pub use paths::{all_fact_paths, children, resolve, table};
 pub use quantity::Quantity;
 pub(crate) use tables::same_bytes;
 pub use tables::{DECLARED_NONE, EVIDENCE_KEY, FORMAT, FactAt, SOURCE_KEY, TABLES, TableAt};

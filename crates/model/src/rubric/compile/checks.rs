@@ -98,7 +98,7 @@ impl Compiler<'_> {
                         .map(|t| format!("{}[]", t.path)),
                 )
                 .collect();
-            let hint = schema::did_you_mean(&fact, candidates.iter().map(String::as_str))
+            let hint = crate::text::did_you_mean(&fact, candidates.iter().map(String::as_str))
                 .map_or_else(
                     || {
                         "fact paths are listed in docs/arrangement.md and docs/derived.md"

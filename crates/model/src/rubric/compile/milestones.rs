@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::Compiler;
-use crate::facts::schema;
+
 use crate::rubric::draft::{Loc, Located, field};
 use crate::rubric::file::{CheckFile, MilestoneFile};
 use crate::rubric::{Bucket, Layer, Milestone};
@@ -35,8 +35,9 @@ impl Compiler<'_> {
             }
             let bucket = self.require(m.bucket, "bucket", &owner, loc);
             if !bucket.is_empty() && !buckets.iter().any(|b| b.id == bucket) {
-                let hint = schema::did_you_mean(&bucket, buckets.iter().map(|b| b.id.as_str()))
-                    .map(|s| format!("did you mean `{s}`?"));
+                let hint =
+                    crate::text::did_you_mean(&bucket, buckets.iter().map(|b| b.id.as_str()))
+                        .map(|s| format!("did you mean `{s}`?"));
                 self.error(
                     Code::UnknownReference,
                     field(loc, &keys, "bucket"),
@@ -66,8 +67,9 @@ impl Compiler<'_> {
             }
             for layer in &milestone_layers {
                 if !layers.iter().any(|l| &l.id == layer) {
-                    let hint = schema::did_you_mean(layer, layers.iter().map(|l| l.id.as_str()))
-                        .map(|s| format!("did you mean `{s}`?"));
+                    let hint =
+                        crate::text::did_you_mean(layer, layers.iter().map(|l| l.id.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         Code::UnknownReference,
                         field(loc, &keys, "layers"),

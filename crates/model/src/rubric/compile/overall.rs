@@ -77,8 +77,9 @@ impl Compiler<'_> {
                     None,
                 ),
                 None => {
-                    let hint = schema::did_you_mean(&id, buckets.iter().map(|b| b.id.as_str()))
-                        .map(|s| format!("did you mean `{s}`?"));
+                    let hint =
+                        crate::text::did_you_mean(&id, buckets.iter().map(|b| b.id.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"));
                     self.error(
                         Code::UnknownReference,
                         loc,

@@ -1,8 +1,11 @@
-//! Reading rubric, profile and waiver files, in the style of cargo-deny's
-//! `TableHelper`: the code that reads a table names each key it accepts, so
-//! it is the table's list of keys. Every value of the wrong type is reported
-//! at the value, every missing key at its table, and every key nobody asked
-//! for with a "did you mean" — all at once.
+//! The one reader of TOML files other than arrangements (rubrics, profiles,
+//! waivers, scenarios, and the built-in loss model and bank list), in the
+//! style of cargo-deny's `TableHelper`: the code that reads a table names each
+//! key it accepts, so it is the table's list of keys. Every value of the wrong
+//! type is reported at the value, every missing key at its table, and every
+//! key nobody asked for with a "did you mean" — all at once. Arrangements are
+//! walked against their declared schema instead (the format crate's loader);
+//! both start from [`SourceFile::parse_toml`].
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -10,8 +13,8 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::facts::schema::did_you_mean;
 use crate::source::{Code, Diagnostic, SourceFile, sort_diagnostics};
+use crate::text::did_you_mean;
 
 /// A value and where the file defines it (for a table, its header's span).
 #[derive(Debug, Clone, PartialEq)]
