@@ -31,9 +31,15 @@ where
     E: Send,
     F: FnMut(R) -> Result<(), E> + Send,
 {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    // One file needs no second thread, nor the system asked how many cores
+    // there are (it reads the cgroup's quota: several system calls).
+    let workers = if items.len() <= 1 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(items.len())
+    };
     if workers <= 1 {
         let mut emit = emit;
         return items.iter().try_for_each(|item| emit(work(item)));

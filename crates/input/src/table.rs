@@ -109,10 +109,7 @@ impl<'t, 'de> Table<'t, 'de> {
     }
 
     fn find(&self, key: &str) -> Option<&'t Spanned<DeValue<'de>>> {
-        self.table
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
+        self.table.get(key)
     }
 
     /// `key`'s value, when given; a value of the wrong type is reported.
