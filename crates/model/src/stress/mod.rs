@@ -38,7 +38,8 @@ mod simulate;
 mod slice;
 mod why;
 
-pub use figures::{figure, figure_value, figures, record};
+pub(crate) use figures::figure_value;
+pub use figures::{figure, figures, record};
 pub use names::names_match;
 pub use result::{Day, MaxRedeemable, ScenarioResult, StressReport};
 pub use scenario::{Scenario, builtin_scenarios, load_scenario};
