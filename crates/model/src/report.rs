@@ -134,7 +134,7 @@ impl Report<'_> {
 
     /// The name and path of the arrangement the report is about; `None` when
     /// a report read back does not say.
-    pub fn about(&self) -> Option<(&str, &str)> {
+    pub(crate) fn about(&self) -> Option<(&str, &str)> {
         let a = &self.arrangement;
         (!a.name.is_empty() || !a.path.is_empty()).then_some((a.name.as_str(), a.path.as_str()))
     }

@@ -361,7 +361,7 @@ tables! {
 
 impl PredicateFile {
     /// The conditions under `key`, when given: an array of inline tables.
-    pub fn read_list(
+    pub(crate) fn read_list(
         r: &mut Reader<'_>,
         t: &mut Table<'_, '_>,
         key: &'static str,

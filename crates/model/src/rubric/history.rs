@@ -315,7 +315,7 @@ impl History {
 
 /// Compiles a `[history]` section; each problem goes to `error` (message,
 /// help) with the byte offset of the item it concerns.
-pub fn compile(
+pub(crate) fn compile(
     file: HistoryFile,
     offset: usize,
     error: &mut dyn FnMut(usize, String, Option<String>),

@@ -196,7 +196,7 @@ impl Default for EvidenceCredit {
 
 impl EvidenceCredit {
     /// What a fact backed by `kind` earns; an undeclared kind is the issuer's word.
-    pub fn credit(&self, kind: Option<&str>) -> f64 {
+    pub(crate) fn credit(&self, kind: Option<&str>) -> f64 {
         let kind = kind.unwrap_or(crate::facts::schema::UNDECLARED_EVIDENCE);
         self.credits
             .iter()
@@ -506,7 +506,7 @@ pub enum Op {
 
 impl Op {
     /// The operator as rubrics write it.
-    pub fn operator(&self) -> CheckOperator {
+    pub(crate) fn operator(&self) -> CheckOperator {
         match self {
             Op::Present => CheckOperator::Present,
             Op::IsTrue => CheckOperator::IsTrue,
