@@ -134,7 +134,7 @@ impl Report<'_> {
 
     /// The name and path of the arrangement the report is about; `None` when
     /// a report read back does not say.
-    pub fn about(&self) -> Option<(&str, &str)> {
+    pub(crate) fn about(&self) -> Option<(&str, &str)> {
         let a = &self.arrangement;
         (!a.name.is_empty() || !a.path.is_empty()).then_some((a.name.as_str(), a.path.as_str()))
     }
@@ -177,7 +177,7 @@ impl Report<'_> {
     }
 
     /// The titles of the buckets holding the evidenced stage down, in order.
-    pub fn held_down_titles(&self) -> Vec<&str> {
+    pub(crate) fn held_down_titles(&self) -> Vec<&str> {
         self.stage
             .held_down_by
             .iter()
@@ -503,7 +503,7 @@ impl Overall<'_> {
 /// What every format says of an arrangement that gets no grade.
 pub const NOT_GRADED: &str = "not graded: insufficient evidence";
 /// The same in a table cell.
-pub const NOT_GRADED_SHORT: &str = "–";
+pub(crate) const NOT_GRADED_SHORT: &str = "–";
 
 /// A core fact the file does not declare.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -924,7 +924,7 @@ impl Finding<'_> {
     /// The points earned as the report writes them (two decimals): what
     /// baselines and `diff` compare, so that a report compared with its own
     /// JSON is no regression.
-    pub fn earned_as_written(&self) -> f64 {
+    pub(crate) fn earned_as_written(&self) -> f64 {
         round_to(self.earned, 2)
     }
 
@@ -1256,7 +1256,7 @@ pub struct GateFailure {
 
 /// What a bucket, layer or milestone known on too little of its weight
 /// shows instead of a grade, a score and a bar.
-pub const NOT_ENOUGH_DISCLOSED: &str = "not enough disclosed";
+pub(crate) const NOT_ENOUGH_DISCLOSED: &str = "not enough disclosed";
 
 /// `not enough disclosed (3.8% known)`.
 pub fn not_enough_text(known_pct: Option<f64>) -> String {

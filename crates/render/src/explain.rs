@@ -444,7 +444,7 @@ pub fn explain_field(rubric: &Rubric, profiles: &[Profile], path: &str) -> Optio
 /// the profiles given, one line each: checks, caps, penalties, core facts,
 /// stages, history alerts, derived figures computed from it (with their own
 /// readers), stress scenarios and profile requirements.
-pub fn readers(rubric: &Rubric, profiles: &[Profile], path: &str) -> Vec<String> {
+pub(crate) fn readers(rubric: &Rubric, profiles: &[Profile], path: &str) -> Vec<String> {
     let mut out = direct_readers(rubric, profiles, path);
     // A derived figure's inputs are read through it: name the figure and
     // who reads the figure.

@@ -237,7 +237,7 @@ fn stage_verdict(report: &Report) -> String {
 }
 
 /// One arrangement's scorecard as a page.
-pub fn scorecard(report: &Report) -> String {
+pub(crate) fn scorecard(report: &Report) -> String {
     page(
         &format!("usd1eval: {}", report.arrangement.name),
         &scorecard_body(report, "chart"),
@@ -666,7 +666,7 @@ pub fn section(stress: &StressReport, id: &str) -> String {
 /// bar of the redemptions due so far (`rect.demand`) and one of the dollars
 /// that could be raised by then (`rect.liquidity`), on one scale, with a
 /// title and description for screen readers.
-pub fn chart(s: &ScenarioResult, id: &str) -> String {
+pub(crate) fn chart(s: &ScenarioResult, id: &str) -> String {
     const WIDTH: u32 = 340;
     const HEIGHT: u32 = 184;
     const LEFT: u32 = 8;

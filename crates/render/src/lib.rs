@@ -39,7 +39,7 @@ pub use layout::{DEFAULT_WIDTH, MIN_WIDTH};
 pub use explain::{
     explain_alert, explain_bucket, explain_cap, explain_check, explain_field, explain_layer,
     explain_milestone, explain_penalty, explain_requirement, explain_stage, profile_summary,
-    readers, rubric_list, rubric_summary,
+    rubric_list, rubric_summary,
 };
 
 use crate::report::Report;

@@ -53,7 +53,7 @@ where
 
 /// Untrusted text for a Markdown table cell or a line: the one rule,
 /// [`crate::text::markdown`].
-pub fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     crate::text::markdown(text)
 }
 

@@ -139,7 +139,7 @@ pub fn derived_markdown() -> String {
 }
 
 /// The liquidity ladder as a Markdown table, with the source of every number.
-pub fn ladder_markdown() -> String {
+pub(crate) fn ladder_markdown() -> String {
     let mut out = markdown::table(
         &[
             ("class", Align::Left),
@@ -175,7 +175,7 @@ pub fn ladder_markdown() -> String {
 
 /// The loss model (`rubrics/loss.toml`) as a Markdown table, with the source
 /// of every number.
-pub fn loss_markdown() -> String {
+pub(crate) fn loss_markdown() -> String {
     let mut out = markdown::table(
         &[
             ("class", Align::Left),

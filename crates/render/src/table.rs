@@ -19,7 +19,7 @@ const TOP_FINDINGS: usize = 15;
 const UNDER: &str = "    ";
 
 /// Renders a scorecard; `detail` lists every check instead of the costly ones.
-pub fn scorecard(report: &Report, view: View) -> String {
+pub(crate) fn scorecard(report: &Report, view: View) -> String {
     let paint = Paint(view.color);
     let width = view.width;
     let mut out = String::new();

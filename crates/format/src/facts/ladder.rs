@@ -226,7 +226,7 @@ impl Rung {
     /// `max_maturity_days` has passed by then has matured and pays at par
     /// (maturities are calendar days, never fewer than business days, so this
     /// errs late); otherwise it is sold, from its sale day, at its haircut.
-    pub fn cash_fraction_by(&self, max_maturity_days: Option<f64>, day: u32) -> Option<f64> {
+    pub(crate) fn cash_fraction_by(&self, max_maturity_days: Option<f64>, day: u32) -> Option<f64> {
         if self.matured_by(max_maturity_days, day) {
             return Some(1.0);
         }

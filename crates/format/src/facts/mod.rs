@@ -60,7 +60,7 @@ impl Value {
     }
 
     /// The value as a date, when it is one.
-    pub fn as_date(&self) -> Option<NaiveDate> {
+    pub(crate) fn as_date(&self) -> Option<NaiveDate> {
         match self {
             Value::Date(d) => Some(*d),
             _ => None,
@@ -68,7 +68,7 @@ impl Value {
     }
 
     /// The value as text (free text or an enum value), when it is one.
-    pub fn as_text(&self) -> Option<&str> {
+    pub(crate) fn as_text(&self) -> Option<&str> {
         match self {
             Value::Text(s) => Some(s),
             _ => None,

@@ -32,5 +32,5 @@ mod waiver;
 
 pub use baseline::{BaselineFor, Baselines};
 pub use gates::{GateOptions, apply};
-pub use regression::regressions_between;
-pub use waiver::{Waiver, WaiverEntry, WaiverKind, apply_waivers, parse_waivers, waive_alerts};
+pub(crate) use regression::regressions_between;
+pub use waiver::{Waiver, WaiverKind, apply_waivers, parse_waivers, waive_alerts};

@@ -30,11 +30,11 @@ mod events;
 mod growth;
 mod watch;
 
-pub use crate::rubric::history::Threshold;
+pub(crate) use crate::rubric::history::Threshold;
 use events::event;
 use growth::growth_alert;
 use watch::{change_message, crossing_message};
-pub use watch::{crossing, deterioration};
+pub(crate) use watch::{crossing, deterioration};
 
 /// The figures that tell an arrangement's story over time, in the order
 /// tables and charts show them: path and label.
@@ -381,7 +381,7 @@ fn name_of<'a>(d: &Disclosure<'a, '_>) -> &'a str {
 }
 
 /// The stress measures every point carries for each built-in scenario.
-pub const STRESS_MEASURES: &[&str] = &["survives", "min_coverage_ratio", "unpaid_usd"];
+pub(crate) const STRESS_MEASURES: &[&str] = &["survives", "min_coverage_ratio", "unpaid_usd"];
 
 /// Every path a watch reads: its figure and, for a crossing of another
 /// figure, that figure.

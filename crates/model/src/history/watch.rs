@@ -12,7 +12,7 @@ pub(super) fn relative_pct(before: f64, after: f64) -> Option<f64> {
 
 /// Where a watched figure went wrong: the indices of the best earlier
 /// disclosure and of the latest one.
-pub fn deterioration(
+pub(crate) fn deterioration(
     values: &[Option<f64>],
     worse: Worse,
     threshold: Threshold,
@@ -53,7 +53,7 @@ pub fn deterioration(
 /// latest one, which is strictly beyond it. Both the figure and the level
 /// must be known at both ends; a figure beyond the level all along has not
 /// crossed it.
-pub fn crossing(
+pub(crate) fn crossing(
     values: &[Option<f64>],
     levels: &[Option<f64>],
     worse: Worse,

@@ -11,7 +11,7 @@ use crate::table::{Reader, Table};
 
 /// A table of a rubric file: replaced value by value when a rubric that
 /// extends another gives the same item again.
-pub trait Overlay {
+pub(crate) trait Overlay {
     /// Takes each value `other` gives; keeps the others.
     fn overlay(&mut self, other: &Self);
 }
@@ -133,7 +133,7 @@ impl crate::table::FromValue for LevelFile {
 
 /// A rubric file's top-level table.
 #[derive(Debug, Clone, Default)]
-pub struct RubricFile {
+pub(crate) struct RubricFile {
     pub id: Option<String>,
     pub version: Option<String>,
     pub title: Option<String>,
@@ -361,7 +361,7 @@ tables! {
 
 impl PredicateFile {
     /// The conditions under `key`, when given: an array of inline tables.
-    pub fn read_list(
+    pub(crate) fn read_list(
         r: &mut Reader<'_>,
         t: &mut Table<'_, '_>,
         key: &'static str,

@@ -7,7 +7,7 @@ use crate::facts::schema::{Kind, Target};
 
 /// The id of the alert raised when growth outruns strength, unless the
 /// rubric names it otherwise.
-pub const GROWTH_ALERT: &str = "growth-outruns-strength";
+pub(crate) const GROWTH_ALERT: &str = "growth-outruns-strength";
 
 /// A figure watched over time: the overall score, or a fact or derived
 /// figure by its path.
@@ -188,7 +188,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind with its name and meaning.
-    pub const ALL: &'static [(EventKind, &'static str, &'static str)] = &[
+    pub(crate) const ALL: &'static [(EventKind, &'static str, &'static str)] = &[
         (
             EventKind::Custodians,
             "custodians",
@@ -258,7 +258,7 @@ pub struct EventWatch {
 impl EventWatch {
     /// For `report-pause`: the age the newest report may reach when the
     /// declared interval between reports is `interval_days`.
-    pub fn allowed_age_days(&self, interval_days: f64) -> f64 {
+    pub(crate) fn allowed_age_days(&self, interval_days: f64) -> f64 {
         interval_days * (1.0 + self.grace_pct / 100.0) + self.grace_days
     }
 }
@@ -315,7 +315,7 @@ impl History {
 
 /// Compiles a `[history]` section; each problem goes to `error` (message,
 /// help) with the byte offset of the item it concerns.
-pub fn compile(
+pub(crate) fn compile(
     file: HistoryFile,
     offset: usize,
     error: &mut dyn FnMut(usize, String, Option<String>),

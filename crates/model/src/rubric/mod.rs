@@ -14,7 +14,9 @@ mod load;
 pub mod predicate;
 pub mod profile;
 
-pub use compile::input_tables;
+/// For the tests of `eval::check`, which build checks by hand.
+#[cfg(test)]
+pub(crate) use compile::input_tables;
 pub use load::{load_rubric, parse_rubric};
 
 use crate::facts::schema::Target;
@@ -94,7 +96,7 @@ impl ConfidenceLevel {
 
 impl ConfidenceRule {
     /// Every level [`level`](Self::level) gives, highest first.
-    pub const LEVELS: [&str; 3] = ["high", "medium", "low"];
+    pub(crate) const LEVELS: [&str; 3] = ["high", "medium", "low"];
 
     /// `high`, `medium` or `low`, from the share of the anchor buckets'
     /// weight that is known and the share of the score resting on
@@ -193,7 +195,7 @@ impl Default for EvidenceCredit {
 
 impl EvidenceCredit {
     /// What a fact backed by `kind` earns; an undeclared kind is the issuer's word.
-    pub fn credit(&self, kind: Option<&str>) -> f64 {
+    pub(crate) fn credit(&self, kind: Option<&str>) -> f64 {
         let kind = kind.unwrap_or(crate::facts::schema::UNDECLARED_EVIDENCE);
         self.credits
             .iter()
@@ -253,7 +255,7 @@ pub struct Penalty {
 impl Penalty {
     /// How far beyond the threshold a value lies, in the figure's units (0
     /// when on the right side).
-    pub fn excess(&self, value: f64) -> f64 {
+    pub(crate) fn excess(&self, value: f64) -> f64 {
         let excess = if self.below {
             self.threshold - value
         } else {
@@ -278,7 +280,7 @@ impl Rubric {
     }
 
     /// The worse of two grades.
-    pub fn worse_grade<'a>(&self, a: &'a str, b: &'a str) -> &'a str {
+    pub(crate) fn worse_grade<'a>(&self, a: &'a str, b: &'a str) -> &'a str {
         if self.grade_rank(b) > self.grade_rank(a) {
             b
         } else {
@@ -287,7 +289,7 @@ impl Rubric {
     }
 
     /// The grade letter for a score.
-    pub fn grade_for(&self, score: f64) -> &str {
+    pub(crate) fn grade_for(&self, score: f64) -> &str {
         self.grades
             .iter()
             .find(|g| score >= g.min_score)
@@ -354,7 +356,7 @@ pub struct StageRule {
 
 impl StageRule {
     /// The minimum a bucket needs for this stage.
-    pub fn minimum_for(&self, bucket: &str) -> f64 {
+    pub(crate) fn minimum_for(&self, bucket: &str) -> f64 {
         self.bucket_min
             .get(bucket)
             .copied()
@@ -503,7 +505,7 @@ pub enum Op {
 
 impl Op {
     /// The operator as rubrics write it.
-    pub fn operator(&self) -> CheckOperator {
+    pub(crate) fn operator(&self) -> CheckOperator {
         match self {
             Op::Present => CheckOperator::Present,
             Op::IsTrue => CheckOperator::IsTrue,
@@ -537,7 +539,7 @@ macro_rules! operators {
 
         impl $name {
             /// Every operator, in the order the docs list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+            pub(crate) const ALL: &'static [$name] = &[$($name::$variant,)+];
 
             /// The name as rubrics and profiles write it.
             pub fn name(self) -> &'static str {

@@ -129,7 +129,7 @@ fn values_allowed(
 }
 
 /// Compiles a predicate as a rubric or profile writes it, reporting every problem to `error`; `None` when it cannot be compiled.
-pub fn compile(
+pub(crate) fn compile(
     file: &PredicateFile,
     error: &mut dyn FnMut(Code, String, Option<String>),
 ) -> Option<Predicate> {

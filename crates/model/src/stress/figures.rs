@@ -147,7 +147,7 @@ pub fn record(report: &StressReport, derived: &mut Derived) {
 /// a report of the built-in scenarios; `None` for an unknown path or a
 /// figure that could not be computed. `history` reads watched stress
 /// figures through it.
-pub fn figure_value(report: &StressReport, path: &str) -> Option<Value> {
+pub(crate) fn figure_value(report: &StressReport, path: &str) -> Option<Value> {
     let figure = all_figures().iter().find(|f| f.spec.name == path)?;
     value_of(report, figure.of)
 }

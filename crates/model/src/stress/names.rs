@@ -35,7 +35,7 @@ pub(super) fn same_words(a: &str, b: &str) -> bool {
 /// "Signature Bank, N.A."; "ING" but not "Banking Corp"). Looser than
 /// `facts::derived::same_party` on purpose: a replay must find the bank it
 /// names, short names included.
-pub fn names_match(a: &str, b: &str) -> bool {
+pub(crate) fn names_match(a: &str, b: &str) -> bool {
     same_words(&words(a), &words(b))
 }
 

@@ -53,7 +53,7 @@ pub const UNDECLARED_EVIDENCE: &str = "issuer";
 pub const INDEPENDENT_EVIDENCE: &[&str] = &["independent-assurance", "regulator", "third-party"];
 
 /// What a supervisory action found or required (`supervisory_event.concerns`).
-pub const SUPERVISORY_CONCERN_CHOICES: &[Choice] = &[
+pub(crate) const SUPERVISORY_CONCERN_CHOICES: &[Choice] = &[
     choice(
         "reserves",
         "the reserves: their value, composition, custody or how they were represented",
@@ -85,10 +85,10 @@ pub const SUPERVISORY_CONCERN_CHOICES: &[Choice] = &[
 ];
 /// The concerns of a supervisory action that go to the holder's dollar:
 /// a finding about them caps the grade hardest.
-pub const HOLDER_CONCERNS: &[&str] = &["reserves", "redemption", "disclosure"];
+pub(crate) const HOLDER_CONCERNS: &[&str] = &["reserves", "redemption", "disclosure"];
 
 /// The allowed values of stage fields, each with its definition.
-pub const STAGE_CHOICES: &[Choice] = &[
+pub(crate) const STAGE_CHOICES: &[Choice] = &[
     choice(
         "exploration",
         "designing or testing privately; no units in public hands",
@@ -110,7 +110,7 @@ pub const STAGE_CHOICES: &[Choice] = &[
 /// The names of the stages, in order.
 pub const STAGES: &[&str] = &names::<{ STAGE_CHOICES.len() }>(STAGE_CHOICES);
 /// The allowed values of report frequency fields, each with its definition.
-pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
+pub(crate) const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
     choice(
         "realtime",
         "continuously, as the figures change (a live dashboard or an on-chain feed)",
@@ -125,12 +125,13 @@ pub const REPORT_FREQUENCY_CHOICES: &[Choice] = &[
 ];
 /// The frequencies of something done on a schedule (stress tests): every
 /// report frequency but `realtime`.
-pub const SCHEDULED_FREQUENCY_CHOICES: &[Choice] = match REPORT_FREQUENCY_CHOICES.split_first() {
-    Some((_realtime, scheduled)) => scheduled,
-    None => &[],
-};
+pub(crate) const SCHEDULED_FREQUENCY_CHOICES: &[Choice] =
+    match REPORT_FREQUENCY_CHOICES.split_first() {
+        Some((_realtime, scheduled)) => scheduled,
+        None => &[],
+    };
 /// The allowed values of issuance status fields, each with its definition.
-pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
+pub(crate) const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
     choice("active", "new units are issued on request"),
     choice(
         "halted",
@@ -146,7 +147,7 @@ pub const ISSUANCE_STATUS_CHOICES: &[Choice] = &[
 pub const NOT_ISSUING: &[&str] = &["halted", "wind-down"];
 /// The kinds of institution an issuer can be, as regulatory profiles tell
 /// whom a law covers.
-pub const ISSUER_KIND_CHOICES: &[Choice] = &[
+pub(crate) const ISSUER_KIND_CHOICES: &[Choice] = &[
     choice(
         "credit-institution",
         "a bank: it takes deposits under a banking licence (an EU credit institution, a US bank or credit union)",
@@ -174,7 +175,7 @@ pub const ISSUER_KIND_CHOICES: &[Choice] = &[
 ];
 
 /// The sides of a repurchase agreement, from the issuer's view.
-pub const REPO_SIDE_CHOICES: &[Choice] = &[
+pub(crate) const REPO_SIDE_CHOICES: &[Choice] = &[
     choice(
         "purchaser",
         "a reverse repo: the issuer buys the securities, lends cash and sells them back",
@@ -186,7 +187,7 @@ pub const REPO_SIDE_CHOICES: &[Choice] = &[
 ];
 
 /// The allowed values of asset class fields, each with its definition.
-pub const ASSET_CLASS_CHOICES: &[Choice] = &[
+pub(crate) const ASSET_CLASS_CHOICES: &[Choice] = &[
     choice("cash", "notes and coin, or cash held at a custodian"),
     choice("bank-deposit", "demand deposits at commercial banks"),
     choice(
@@ -244,7 +245,7 @@ pub const ASSET_CLASS_CHOICES: &[Choice] = &[
 /// The names of the asset classes, in order.
 pub const ASSET_CLASSES: &[&str] = &names::<{ ASSET_CLASS_CHOICES.len() }>(ASSET_CLASS_CHOICES);
 /// The allowed values of attestation kind fields, each with its definition.
-pub const ATTESTATION_KIND_CHOICES: &[Choice] = &[
+pub(crate) const ATTESTATION_KIND_CHOICES: &[Choice] = &[
     choice(
         "attestation",
         "an accountant's assurance report on figures at a date (e.g. reserves ≥ supply)",
@@ -260,7 +261,7 @@ pub const ATTESTATION_KIND_CHOICES: &[Choice] = &[
     ),
 ];
 /// The allowed values of stress scenario fields, each with its definition.
-pub const STRESS_SCENARIO_CHOICES: &[Choice] = &[
+pub(crate) const STRESS_SCENARIO_CHOICES: &[Choice] = &[
     choice("redemption-surge", "a sudden wave of redemptions"),
     choice("bank-loss", "the failure of a bank holding reserves"),
     choice("chain-outage", "a blockchain halting or reorganizing"),

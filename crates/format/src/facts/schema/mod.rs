@@ -34,8 +34,9 @@ pub use choices::{
 pub(crate) use paths::{Member, member, unknown_key_help};
 pub use paths::{all_fact_paths, children, resolve, table};
 pub use quantity::Quantity;
+pub(crate) use tables::DECLARED_NONE;
 pub(crate) use tables::same_bytes;
-pub use tables::{DECLARED_NONE, EVIDENCE_KEY, FORMAT, FactAt, SOURCE_KEY, TABLES, TableAt};
+pub use tables::{EVIDENCE_KEY, FORMAT, FactAt, SOURCE_KEY, TABLES, TableAt};
 
 /// The unit carried in a number field's name; it fixes the allowed range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub enum Unit {
 /// Anything larger is a typo, and the bound keeps every sum, share and stress
 /// figure made of amounts finite: a file of 4 MiB holds fewer than 10^6
 /// amounts, so no sum of them reaches 10^22, far below `f64::MAX` (~1.8e308).
-pub const MAX_USD: f64 = 1e15;
+pub(crate) const MAX_USD: f64 = 1e15;
 
 impl Unit {
     /// The inclusive range a value in this unit must fall in.
@@ -174,7 +175,7 @@ pub fn defined(field: &Field) -> String {
 
 /// A month written where only the month is known (`"2025-10"`), read as its
 /// first day: an age measured from it is the longest it can be.
-pub fn month_date(text: &str) -> Option<chrono::NaiveDate> {
+pub(crate) fn month_date(text: &str) -> Option<chrono::NaiveDate> {
     let (year, month) = text.split_once('-')?;
     if year.len() != 4 || month.len() != 2 {
         return None;

@@ -18,7 +18,7 @@ pub fn table(path: &str) -> Option<&'static Table> {
 
 /// What a key of a table names: one of its fields, or a table below it.
 #[derive(Debug, Clone, Copy)]
-pub enum Member {
+pub(crate) enum Member {
     /// One of the table's fields.
     Field(&'static Field),
     /// A table below it (`[reserves.custodian]` below `[reserves]`).
@@ -29,7 +29,7 @@ pub enum Member {
 /// this for every key of every file, so the map is keyed by the table's
 /// position and the key, and uses the Fx hash (a few multiplications for a
 /// short key) rather than the default SipHash.
-pub fn member(table: &'static Table, key: &str) -> Option<Member> {
+pub(crate) fn member(table: &'static Table, key: &str) -> Option<Member> {
     static MEMBERS: std::sync::LazyLock<FxHashMap<(usize, &'static str), Member>> =
         std::sync::LazyLock::new(|| {
             let mut members = FxHashMap::default();
@@ -121,7 +121,7 @@ fn without_unit(key: &str) -> &str {
 /// The help for a key `table` does not have: the closest key by spelling, or
 /// the key naming the same quantity in another unit (`fee_pct` → `fee_bps`),
 /// else where every key is listed.
-pub fn unknown_key_help(table: &'static Table, name: &str) -> String {
+pub(crate) fn unknown_key_help(table: &'static Table, name: &str) -> String {
     let candidates: Vec<&str> = table
         .fields
         .iter()

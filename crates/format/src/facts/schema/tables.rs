@@ -1262,7 +1262,7 @@ pub static TABLES: &[Table] = &[
 /// Arrays of tables whose absence a file may declare, and the flag that
 /// declares it: with the flag `true` and no entry, the table is known to be
 /// empty (its count is 0, not unknown).
-pub const DECLARED_NONE: &[(TableAt, FactAt)] = &[
+pub(crate) const DECLARED_NONE: &[(TableAt, FactAt)] = &[
     (
         TableAt::of("attestation"),
         FactAt::of("transparency.attestations_none_published"),
@@ -1425,7 +1425,7 @@ impl Table {
     }
 
     /// The position of one of this table's fields in [`Table::fields`].
-    pub fn field_position(&'static self, field: &'static Field) -> usize {
+    pub(crate) fn field_position(&'static self, field: &'static Field) -> usize {
         let position = position_in(self.fields, field);
         assert!(
             position < self.fields.len(),

@@ -298,7 +298,7 @@ impl Compiler<'_> {
 }
 
 /// The tables a derived figure's inputs live in (empty for other targets).
-pub fn input_tables(target: Target) -> Vec<&'static schema::Table> {
+pub(crate) fn input_tables(target: Target) -> Vec<&'static schema::Table> {
     let Target::Derived(spec) = target else {
         return Vec::new();
     };

@@ -26,7 +26,8 @@ mod milestones;
 mod overall;
 mod stages;
 
-pub use checks::input_tables;
+#[cfg(test)]
+pub(crate) use checks::input_tables;
 
 use super::draft::{Draft, Loc};
 use super::file::PredicateFile;
