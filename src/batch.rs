@@ -6,7 +6,7 @@
 //! waits in a small reorder buffer until every earlier one is out; the worker
 //! that completes the run in front hands it on, so no thread sleeps waiting
 //! for results and none is woken for each one. Workers never run more than
-//! [`WINDOW_PER_WORKER`] files per core ahead of the last result handed on, so
+//! `WINDOW_PER_WORKER` files per core ahead of the last result handed on, so
 //! memory stays flat however many files there are.
 
 use std::collections::VecDeque;

@@ -232,6 +232,8 @@ pub struct ScoreArgs {
     #[command(flatten)]
     pub rubric: RubricArg,
 
+    // The help text names the TOML table `[arrangement]`, not a link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     /// Evaluation date (YYYY-MM-DD or `today`); default: each file's [arrangement].as_of
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub as_of: Option<AsOf>,

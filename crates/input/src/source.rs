@@ -673,7 +673,7 @@ pub(crate) const MAX_DIAGNOSTICS_PER_FILE: usize = 100;
 
 /// Puts diagnostics in reading order (by file, then position) so that output
 /// is stable, collapses identical ones, and keeps the first
-/// [`MAX_DIAGNOSTICS_PER_FILE`] of each file, then one diagnostic that counts
+/// `MAX_DIAGNOSTICS_PER_FILE` of each file, then one diagnostic that counts
 /// the others, as serious as the worst of them.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {

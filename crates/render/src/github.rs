@@ -33,7 +33,7 @@ pub(crate) const MAX_FINDINGS_PER_FILE: usize = 10;
 
 /// Annotations for one or more reports: per file, one per failed gate, the
 /// findings that cost points (not waived, not left out of the score), the
-/// largest gains first and at most [`MAX_FINDINGS_PER_FILE`], one line
+/// largest gains first and at most `MAX_FINDINGS_PER_FILE`, one line
 /// naming the rest, and the score.
 pub fn github(reports: &[Report]) -> String {
     let mut out = String::new();

@@ -157,7 +157,7 @@ impl Output {
 
     /// Starts a progress line for `what` (`scoring`, `checking`) over `len`
     /// files. It shows on stderr only when stderr is a terminal, and only
-    /// once the work has taken [`PROGRESS_AFTER`]; never in a pipe or a log.
+    /// once the work has taken `PROGRESS_AFTER`; never in a pipe or a log.
     pub fn start_progress(&mut self, what: &str, len: usize) {
         if len < 2 || !io::stderr().is_terminal() {
             return;

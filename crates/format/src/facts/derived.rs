@@ -356,7 +356,7 @@ pub fn spec(name: &str) -> Option<&'static DerivedSpec> {
 /// Asset classes counted as volatile: credit, collateralized lending, metals,
 /// crypto and what is made of it, hedges, funds of undeclared composition and
 /// anything unclassified. A `stablecoin` counts as volatile only when its
-/// issuer is not named (see [`is_volatile`]).
+/// issuer is not named (see `is_volatile`).
 pub const VOLATILE_CLASSES: &[&str] = &[
     "commercial-paper",
     "corporate-bond",

@@ -5,7 +5,7 @@
 //!
 //! Declared once, here. The derived `liquid_t0/t1/t2_pct` figures, the stress
 //! scenarios and the reverse stress test all read it through
-//! [`Rung::cash_fraction_by`], so "liquid by day N" means the same everywhere.
+//! `Rung::cash_fraction_by`, so "liquid by day N" means the same everywhere.
 //! docs/stress.md is generated from this table, with the source of each number.
 
 /// Who usually holds an asset class, so that a frozen custodian freezes the

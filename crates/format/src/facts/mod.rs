@@ -282,7 +282,7 @@ impl Facts {
 
     /// Whether the entries of an array of tables are known: some are
     /// declared, or the file declares there are none
-    /// ([`schema::DECLARED_NONE`]).
+    /// (`schema::DECLARED_NONE`).
     pub fn entries_known(&self, table: impl Into<TableAt>) -> bool {
         let table = table.into();
         !self.entries(table).is_empty()

@@ -14,7 +14,7 @@
 //! |---|---|
 //! | [`scenario`] | scenarios as data: the built-in ones and `--scenario PATH`, read strictly |
 //! | `book.rs` | the facts a simulation needs, read once; the reverse stress test |
-//! | `names.rs` | names compared as institutions ([`names_match`](names::names_match)); the G-SIB list |
+//! | `names.rs` | names compared as institutions (`names_match`); the G-SIB list |
 //! | `slice.rs` | the reserves while a scenario runs: slices of each asset, and the losses |
 //! | `freeze.rs` | frozen custodians: which a freeze names, and what of the reserves it takes |
 //! | `demand.rs` | redemptions due per business day, after settlement, weekends and outages |
