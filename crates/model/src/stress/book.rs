@@ -6,7 +6,7 @@ use crate::facts::ladder::rung_of;
 use crate::facts::{Entry, Facts};
 use usd1eval_format::{fact, table};
 
-use super::names::words;
+use super::names::{is_gsib, words};
 use super::scenario;
 
 /// Asset classes that live on chain, which a channel paying in kind hands
@@ -43,6 +43,9 @@ pub(super) struct CustodianFact<'f> {
     pub(super) name: &'f str,
     /// The name as names are compared ([`words`]).
     pub(super) words: String,
+    /// On the G-SIB list, which a hypothetical bank failure spares: asked
+    /// once per file, not once per scenario.
+    pub(super) gsib: bool,
     pub(super) kind: Option<&'f str>,
     pub(super) country: Option<&'f str>,
     pub(super) share_pct: f64,
@@ -72,9 +75,11 @@ impl<'f> Book<'f> {
             .iter()
             .filter_map(|c| {
                 let name = c.text(fact!("reserves.custodian[].name")).unwrap_or("");
+                let words = words(name);
                 Some(CustodianFact {
                     name,
-                    words: words(name),
+                    gsib: is_gsib(&words),
+                    words,
                     kind: c.text(fact!("reserves.custodian[].kind")),
                     country: c.text(fact!("reserves.custodian[].country")),
                     share_pct: c.number(fact!("reserves.custodian[].share_pct"))?,

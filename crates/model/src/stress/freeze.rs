@@ -4,7 +4,7 @@
 use crate::facts::ladder::Holder;
 
 use super::book::{Book, CustodianFact};
-use super::names::{is_gsib, same_words, words};
+use super::names::{same_words, words};
 use super::scenario::{self, Custodians, Scenario};
 use super::slice::{Losses, Slice};
 use super::why::or_list;
@@ -35,7 +35,7 @@ pub(super) fn freeze(
                 book.custodians
                     .iter()
                     .filter(is_bank)
-                    .filter(|c| !is_gsib(&c.words))
+                    .filter(|c| !c.gsib)
                     .collect(),
             ),
             Custodians::Largest => largest(book.custodians.iter().collect()),
