@@ -529,8 +529,9 @@ pub struct PenaltyHit<'r> {
     #[serde(default)]
     #[schemars(!default)]
     pub fact: Cow<'r, str>,
-    /// The figure's value.
-    #[serde(serialize_with = "round2", default)]
+    /// The figure's value, written as a finding writes a fact's value
+    /// (four decimals at most, a whole number as an integer).
+    #[serde(serialize_with = "figure", default)]
     #[schemars(!default)]
     pub value: f64,
     /// Points taken off the overall score.
@@ -1272,6 +1273,12 @@ fn round1<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
 
 fn round2<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(round_to(*n, 2))
+}
+
+/// A fact's or derived figure's value, written as `facts::Value` writes a
+/// number, so a figure reads the same in a finding and in a penalty.
+fn figure<S: Serializer>(n: &f64, s: S) -> Result<S::Ok, S::Error> {
+    crate::facts::Value::Number(*n).serialize(s)
 }
 
 fn round1_opt<S: Serializer>(n: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
