@@ -1052,3 +1052,26 @@ fn scope_remove_and_requirement_dates_are_checked_in_profile_files() {
     assert!(ok.requirements.iter().all(|r| r.id != "MICA-no-fee"));
     assert_eq!(ok.scope.len(), 1, "a file's scope replaces the base's");
 }
+
+/// An out-of-scope reason says whom the law covers and what the file declares
+/// instead, not every value that would have matched (MiCA's scope would list
+/// the Union and all 27 Member States).
+#[test]
+fn an_out_of_scope_reason_says_what_the_file_declares() {
+    let text = "format = 1\n[arrangement]\nname = \"X\"\nas_of = 2026-09-30\noffered_in = [\"US\", \"BM\"]\n\
+                [compliance]\njurisdictions_served = [\"US\"]\n\
+                [[compliance.license]]\nregime = \"NYDFS-trust\"\njurisdiction = \"US-NY\"\nstatus = \"granted\"\n";
+    let mica = report(text, &["mica-emt"]).profiles.remove(0);
+    let (status, reason) = scope(&mica);
+    assert_eq!(status, "out-of-scope");
+    assert!(reason.starts_with("Title IV governs"), "{reason}");
+    assert!(
+        reason.contains("the file declares: arrangement.offered_in is [US, BM]; compliance.jurisdictions_served is [US]"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("compliance.license[].status: none declared (entries with regime MiCA-EMI"),
+        "{reason}"
+    );
+    assert!(!reason.contains("SE"), "no list of Member States: {reason}");
+}

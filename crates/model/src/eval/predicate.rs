@@ -2,8 +2,8 @@
 //! when a fact it needs is not disclosed.
 
 use crate::facts::derived::FigureName;
-use crate::facts::schema::Target;
-use crate::facts::{Derived, Facts, Value, among};
+use crate::facts::schema::{Table, Target};
+use crate::facts::{Derived, Entry, Facts, Value, among};
 use crate::rubric::predicate::{Operand, Predicate, Test};
 
 /// The predicate's answer; a predicate's `if_absent` replaces an unknown one.
@@ -30,17 +30,7 @@ pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Opt
             test(&p.test, &Value::Number(count), facts, derived)
         }
         Target::EachField(table, field) => {
-            let relevant: Vec<_> = facts
-                .entries(table)
-                .iter()
-                .filter(|e| match &p.filter {
-                    None => true,
-                    Some((key, values)) => e
-                        .named(key)
-                        .map(|f| &f.value)
-                        .is_some_and(|v| values.contains(&v.to_string())),
-                })
-                .collect();
+            let relevant = relevant_entries(p, facts, table);
             if let Test::SomeOneOf(values) = &p.test {
                 let seen: Vec<&Value> = relevant
                     .iter()
@@ -67,6 +57,51 @@ pub(crate) fn raw_answer(p: &Predicate, facts: &Facts, derived: &Derived) -> Opt
             }
             (!unknown).then_some(true)
         }
+    }
+}
+
+/// The entries of `table` a predicate on one of its fields concerns: all, or
+/// those its filter (`where`) names.
+fn relevant_entries<'f>(p: &Predicate, facts: &'f Facts, table: &'static Table) -> Vec<&'f Entry> {
+    facts
+        .entries(table)
+        .iter()
+        .filter(|e| match &p.filter {
+            None => true,
+            Some((key, values)) => e
+                .named(key)
+                .map(|f| &f.value)
+                .is_some_and(|v| values.contains(&v.to_string())),
+        })
+        .collect()
+}
+
+/// What the file declares for the fact a predicate reads, in words: why a
+/// predicate known not to hold does not (`arrangement.offered_in is [US]`).
+pub(crate) fn declared_text(p: &Predicate, facts: &Facts, derived: &Derived) -> String {
+    let value = match p.target {
+        Target::Field(t, f) => facts.fact(t, f).map(|f| f.value.to_string()),
+        Target::Derived(spec) => derived
+            .get(FigureName::of_spec(spec))
+            .map(ToString::to_string),
+        Target::Entries(t) => Some(format!("{} entries", facts.entries(t).len())),
+        Target::EachField(t, f) => {
+            let seen: Vec<String> = relevant_entries(p, facts, t)
+                .iter()
+                .filter_map(|e| e.field(f))
+                .map(|f| f.value.to_string())
+                .collect();
+            (!seen.is_empty()).then(|| seen.join(", "))
+        }
+    };
+    let entries = match &p.filter {
+        Some((key, values)) => format!(" (entries with {key} {})", values.join(" or ")),
+        None => String::new(),
+    };
+    match value {
+        Some(v) => format!("{} is {v}{entries}", p.fact),
+        None if entries.is_empty() => format!("{} is not declared", p.fact),
+        None => format!("{}: none declared{entries}", p.fact),
     }
 }
 

@@ -71,13 +71,20 @@ fn scope(conditions: &[ScopeCondition], facts: &Facts, derived: &Derived) -> Sco
             continue;
         }
         if answers.iter().all(|a| *a == Some(false)) {
-            let found: Vec<String> = condition.any.iter().map(Predicate::describe).collect();
+            // Whom the instrument covers, and what the file declares instead
+            // (not the lists of what would have matched: a Union-wide scope
+            // would list all Member States).
+            let declared: Vec<String> = condition
+                .any
+                .iter()
+                .map(|p| super::predicate::declared_text(p, facts, derived))
+                .collect();
             return ScopeResult {
                 status: ScopeStatus::OutOfScope,
                 reason: Some(format!(
-                    "{}; none of these holds: {}",
+                    "{}; the file declares: {}",
                     condition.covers,
-                    found.join("; ")
+                    declared.join("; ")
                 )),
             };
         }
