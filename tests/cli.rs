@@ -369,15 +369,21 @@ fn profiles_are_reported_with_their_notice() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Profile genius-2025 — WOULD PASS"))
-        .stdout(predicate::str::contains("Profile mica-emt — DOES NOT PASS"))
+        // A US trust company offering units in the US only: MiCA does not
+        // reach it, and says why.
+        .stdout(predicate::str::contains("Profile mica-emt — OUT OF SCOPE"))
+        .stdout(predicate::str::contains(
+            "the file declares: arrangement.offered_in is [US]",
+        ))
         .stdout(predicate::str::contains("not legal advice"))
         .stdout(predicate::str::contains("§4(a)(2)"));
     let report = score_json(&["--profile", "nydfs-2022", STRONG]);
     assert_eq!(report["profiles"][0]["id"], "nydfs-2022");
-    // The strong example does not say when its bills were bought.
-    assert_eq!(report["profiles"][0]["passed"], false);
+    // A New York trust company whose bills were bought three months or
+    // less from maturity.
+    assert_eq!(report["profiles"][0]["passed"], true);
     assert_eq!(report["profiles"][0]["in_force"], true);
-    assert_eq!(report["profiles"][0]["verdict"], "does-not-pass");
+    assert_eq!(report["profiles"][0]["verdict"], "passes");
     assert_eq!(report["profiles"][0]["scope"]["status"], "in-scope");
     assert!(report["profiles"][0]["scope"]["reason"].is_null());
     for key in [
