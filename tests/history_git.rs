@@ -21,7 +21,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{scratch, usd1eval};
+use common::{git, scratch, usd1eval};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -35,37 +35,6 @@ fn drift() -> Vec<String> {
     files.sort();
     assert_eq!(files.len(), 5, "{dir} holds five quarters");
     files
-}
-
-/// Runs git in `dir` with no configuration but its own; its stdout.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=usd1eval tests",
-            "-c",
-            "user.email=tests@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        // `git status` leaves the index as it is.
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A fresh repository in a scratch directory.
@@ -265,12 +234,8 @@ fn a_merge_that_resolves_a_conflict_is_a_version_of_its_own() {
     let main = commit(&repo, "disclosure.toml", &read(&files[2]));
     // Both branches changed the file: the merge stops on the conflict, and
     // its resolution is a fourth quarter, which neither parent holds.
-    let merge = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+    let merge = common::git_command(&repo)
         .args(["merge", "-q", "side"])
-        .current_dir(&repo)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .unwrap();
     assert!(!merge.status.success(), "the merge conflicts");

@@ -68,31 +68,53 @@ pub fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_str().unwrap().to_string()
 }
 
+/// git run in `dir` with no configuration but its own (an identity, no
+/// signing, `main` as the first branch), whatever the machine's or the
+/// user's configuration says.
+pub fn git_command(dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new("git");
+    command
+        .args([
+            "-c",
+            "user.name=usd1eval tests",
+            "-c",
+            "user.email=tests@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        // `git status` leaves the index as it is.
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+    command
+}
+
+/// Runs [`git_command`] with `args`, which must succeed; its stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = git_command(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// A git repository in `dir`, on branch `main`, whose one commit holds a
 /// copy of the arrangement file `source` at `path`: the base branch a CI
 /// gate compares a changed disclosure file against.
 pub fn repository_with(dir: &Path, source: &str, path: &str) {
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    git(&["init", "-q", "-b", "main"]);
-    git(&["config", "user.email", "ci@example.com"]);
-    git(&["config", "user.name", "ci"]);
+    git(dir, &["init", "-q", "-b", "main"]);
     let target = dir.join(path);
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).unwrap();
     }
     std::fs::copy(source, target).unwrap();
-    git(&["add", path]);
-    git(&["commit", "-q", "-m", "disclosure"]);
+    git(dir, &["add", path]);
+    git(dir, &["commit", "-q", "-m", "disclosure"]);
 }
