@@ -333,62 +333,53 @@ pub struct StressRun {
     pub stress: crate::stress::StressReport,
 }
 
-impl Serialize for StressRun {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
+/// What `stress --format json` writes for one arrangement, declared once:
+/// [`StressRun`]'s JSON and its schema are both derived from it.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename = "StressRun")]
+#[schemars(
+    rename = "StressRun",
+    description = "One arrangement's stress results: each scenario with its days, and the reverse stress test."
+)]
+struct StressRunJson<'a> {
+    /// The arrangement stressed.
+    arrangement: &'a ArrangementRef,
+    /// Each scenario's result with its days.
+    scenarios: Vec<crate::stress::WithDays<'a>>,
+    /// The reverse stress test.
+    max_redeemable_pct: &'a crate::stress::MaxRedeemable,
+}
 
-        #[derive(Serialize)]
-        struct WithDays<'a> {
-            #[serde(flatten)]
-            result: &'a crate::stress::ScenarioResult,
-            days: &'a [crate::stress::Day],
+impl<'a> StressRunJson<'a> {
+    fn of(run: &'a StressRun) -> Self {
+        StressRunJson {
+            arrangement: &run.arrangement,
+            scenarios: run
+                .stress
+                .scenarios
+                .iter()
+                .map(crate::stress::WithDays::of)
+                .collect(),
+            max_redeemable_pct: &run.stress.max_redeemable_pct,
         }
-        let scenarios: Vec<WithDays> = self
-            .stress
-            .scenarios
-            .iter()
-            .map(|result| WithDays {
-                result,
-                days: &result.days,
-            })
-            .collect();
-        let mut run = serializer.serialize_struct("StressRun", 3)?;
-        run.serialize_field("arrangement", &self.arrangement)?;
-        run.serialize_field("scenarios", &scenarios)?;
-        run.serialize_field("max_redeemable_pct", &self.stress.max_redeemable_pct)?;
-        run.end()
     }
 }
 
-/// The schema of [`StressRun`]'s JSON, written beside its `Serialize`;
-/// tests validate `stress --format json` against it.
+impl Serialize for StressRun {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StressRunJson::of(self).serialize(serializer)
+    }
+}
+
+/// The schema of [`StressRun`]'s JSON: [`StressRunJson`]'s; tests validate
+/// `stress --format json` against it.
 impl JsonSchema for StressRun {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StressRun".into()
+        StressRunJson::schema_name()
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let arrangement = generator.subschema_for::<ArrangementRef>();
-        let result = generator.subschema_for::<crate::stress::ScenarioResult>();
-        let day = generator.subschema_for::<crate::stress::Day>();
-        let redeemable = generator.subschema_for::<crate::stress::MaxRedeemable>();
-        schemars::json_schema!({
-            "description": "One arrangement's stress results: each scenario with its days, and the reverse stress test.",
-            "type": "object",
-            "required": ["arrangement", "scenarios", "max_redeemable_pct"],
-            "properties": {
-                "arrangement": arrangement,
-                "scenarios": {
-                    "type": "array",
-                    "items": {
-                        "allOf": [result],
-                        "required": ["days"],
-                        "properties": { "days": { "type": "array", "items": day } }
-                    }
-                },
-                "max_redeemable_pct": redeemable
-            }
-        })
+        StressRunJson::json_schema(generator)
     }
 }
 

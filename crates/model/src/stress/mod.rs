@@ -40,7 +40,7 @@ mod why;
 
 pub(crate) use figures::figure_value;
 pub use figures::{figure, figures, record};
-pub use result::{Day, MaxRedeemable, ScenarioResult, StressReport};
+pub use result::{Day, MaxRedeemable, ScenarioResult, StressReport, WithDays};
 pub use scenario::{Scenario, builtin_scenarios, load_scenario};
 pub use simulate::run;
 

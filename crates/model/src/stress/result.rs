@@ -80,6 +80,29 @@ pub struct ScenarioResult {
     pub days: Vec<Day>,
 }
 
+/// One scenario's outcome with its days, as `stress --format json` writes
+/// each one (the score report leaves the days out). The figures are null when
+/// the scenario cannot be run on the declared facts; `why` then says which
+/// are missing.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct WithDays<'a> {
+    /// The result.
+    #[serde(flatten)]
+    pub result: &'a ScenarioResult,
+    /// Demand against reachable liquidity, day by day.
+    pub days: &'a [Day],
+}
+
+impl<'a> WithDays<'a> {
+    /// A result with its own days.
+    pub fn of(result: &'a ScenarioResult) -> Self {
+        WithDays {
+            result,
+            days: &result.days,
+        }
+    }
+}
+
 impl ScenarioResult {
     /// The result of a scenario that needs a fact the file does not declare.
     pub(super) fn not_run(scenario: &Scenario, missing: &str) -> Self {
