@@ -371,7 +371,7 @@ impl Serialize for StressRun {
     }
 }
 
-/// The schema of [`StressRun`]'s JSON: [`StressRunJson`]'s; tests validate
+/// The schema of [`StressRun`]'s JSON: `StressRunJson`'s; tests validate
 /// `stress --format json` against it.
 impl JsonSchema for StressRun {
     fn schema_name() -> std::borrow::Cow<'static, str> {
