@@ -663,3 +663,39 @@ fn a_scenario_id_taken_from_a_file_name_is_escaped() {
         assert!(!out.stderr.contains(&0x1b), "{format}");
     }
 }
+
+/// A profile's out-of-scope reason quotes what the file declares: an escape
+/// sequence in a free-text fact is shown escaped in a table, never acted on.
+#[test]
+fn an_out_of_scope_reason_quoting_the_file_is_escaped() {
+    let dir = scratch("scope-reason-escape");
+    let text = std::fs::read_to_string(WEAK).unwrap().replacen(
+        "[arrangement]\n",
+        "[arrangement]\nissuer = \"Evil\\u001b[2J Corp\"\n",
+        1,
+    );
+    let arrangement = write(&dir, "a.toml", &text);
+    let profile = write(
+        &dir,
+        "p.toml",
+        "id = \"p\"\ntitle = \"P\"\nsource = \"S\"\n\
+         [[scope]]\ncovers = \"issuers named Someone\"\n\
+         any = [{ fact = \"arrangement.issuer\", op = \"one-of\", values = [\"Someone\"] }]\n\
+         [[requirement]]\nid = \"R\"\nclause = \"§1\"\ntitle = \"t\"\n\
+         require = [{ fact = \"redemption.policy_published\", op = \"is-true\" }]\n",
+    );
+    let out = bin()
+        .args(["score", "--profile", &profile, &arrangement])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Out of scope: issuers named Someone"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("arrangement.issuer is Evil\\u{1b}[2J Corp"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+}

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{repository_with, scratch};
+use common::{git, repository_with, scratch};
 use yaml_rust2::{Yaml, YamlLoader};
 
 const STRONG: &str = "examples/strong-regulated.toml";
@@ -286,25 +286,6 @@ fn the_github_action_watches_the_committed_history_when_asked() {
     );
     // The scorecard is still there, before the history.
     assert!(summary.find("usd1eval history") > summary.find("Sloane Harbor Dollar"));
-}
-
-/// Runs `git` in `dir`, which must succeed.
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "ci")
-        .env("GIT_AUTHOR_EMAIL", "ci@example.com")
-        .env("GIT_COMMITTER_NAME", "ci")
-        .env("GIT_COMMITTER_EMAIL", "ci@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Runs the `run` steps of the example workflow's job in `dir` as a runner

@@ -31,7 +31,8 @@ pub struct At<T> {
 #[derive(Debug)]
 pub struct Reader<'s> {
     source: &'s SourceFile,
-    /// `rubric`, `profile` or `waivers`: how every message starts.
+    /// What the file is (`rubric`, `profile`, `waivers`, `scenario`, `loss
+    /// model`, `bank list`): how every message starts.
     kind: &'static str,
     /// The file format's documentation, for type errors.
     help: &'static str,
@@ -367,6 +368,17 @@ impl FromValue for toml::value::Datetime {
     fn from_value(value: &Spanned<DeValue<'_>>) -> Option<Self> {
         match value.get_ref() {
             DeValue::Datetime(dt) => Some(*dt),
+            _ => None,
+        }
+    }
+}
+
+/// A calendar date without a time (`2025-11-27`); a date-time is refused.
+impl FromValue for chrono::NaiveDate {
+    const EXPECTED: &'static str = "a date without a time (YYYY-MM-DD)";
+    fn from_value(value: &Spanned<DeValue<'_>>) -> Option<Self> {
+        match value.get_ref() {
+            DeValue::Datetime(dt) => plain_date(dt),
             _ => None,
         }
     }

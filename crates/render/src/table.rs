@@ -394,8 +394,10 @@ fn profile_section(profile: &ProfileResult, width: usize) -> String {
     );
     out.push_str(&wrap(&profile.title, width, "", ""));
     out.push_str(&wrap(&profile.notice, width, "", ""));
+    // The note may quote the file (what it declares, for an out-of-scope
+    // profile): escaped as every arrangement text is in a table.
     if let Some(note) = profile.readiness_note() {
-        out.push_str(&wrap(&note, width, "", ""));
+        out.push_str(&wrap(&one_line(&note), width, "", ""));
     }
     let open = profile.not_assessable().count();
     if open > 0 {

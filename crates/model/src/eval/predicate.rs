@@ -77,31 +77,40 @@ fn relevant_entries<'f>(p: &Predicate, facts: &'f Facts, table: &'static Table) 
 }
 
 /// What the file declares for the fact a predicate reads, in words: why a
-/// predicate known not to hold does not (`arrangement.offered_in is [US]`).
+/// predicate known not to hold does not (`arrangement.offered_in is [US]`,
+/// `no compliance.license entry has regime MiCA-EMI or MiCA-credit-institution`).
 pub(crate) fn declared_text(p: &Predicate, facts: &Facts, derived: &Derived) -> String {
     let value = match p.target {
         Target::Field(t, f) => facts.fact(t, f).map(|f| f.value.to_string()),
         Target::Derived(spec) => derived
             .get(FigureName::of_spec(spec))
             .map(ToString::to_string),
-        Target::Entries(t) => Some(format!("{} entries", facts.entries(t).len())),
+        Target::Entries(t) => {
+            return format!("{} has {} entries", t.path, facts.entries(t).len());
+        }
         Target::EachField(t, f) => {
-            let seen: Vec<String> = relevant_entries(p, facts, t)
-                .iter()
-                .filter_map(|e| e.field(f))
-                .map(|f| f.value.to_string())
-                .collect();
+            let relevant = relevant_entries(p, facts, t);
+            if relevant.is_empty()
+                && let Some(with) = p.entries_with()
+            {
+                return format!("no {} entry has {with}", t.path);
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for value in relevant.iter().filter_map(|e| e.field(f)) {
+                let value = value.value.to_string();
+                if !seen.contains(&value) {
+                    seen.push(value);
+                }
+            }
             (!seen.is_empty()).then(|| seen.join(", "))
         }
     };
-    let entries = match &p.filter {
-        Some((key, values)) => format!(" (entries with {key} {})", values.join(" or ")),
-        None => String::new(),
-    };
+    let entries = p
+        .entries_with()
+        .map_or_else(String::new, |with| format!(" (entries with {with})"));
     match value {
         Some(v) => format!("{} is {v}{entries}", p.fact),
-        None if entries.is_empty() => format!("{} is not declared", p.fact),
-        None => format!("{}: none declared{entries}", p.fact),
+        None => format!("{} is not declared{entries}", p.fact),
     }
 }
 

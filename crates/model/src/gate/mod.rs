@@ -13,7 +13,7 @@
 //!   ([`Report`](crate::report::Report)), and which report gates an
 //!   arrangement ([`BaselineFor`]).
 //! - `regression`: what counts as a regression from one report to another,
-//!   fresh or read back (`regressions_between`); `diff` uses the same rule.
+//!   fresh or read back ([`regressions_between`]); `diff` uses the same rule.
 //! - `waiver`: the waiver file ([`parse_waivers`]) and applying waivers to
 //!   findings, caps and requirements ([`apply_waivers`]) or to history alerts
 //!   ([`waive_alerts`]), with the diagnostics for expired and unused ones.
@@ -32,5 +32,5 @@ mod waiver;
 
 pub use baseline::{BaselineFor, Baselines};
 pub use gates::{GateOptions, apply};
-pub(crate) use regression::regressions_between;
+pub use regression::regressions_between;
 pub use waiver::{Waiver, WaiverKind, apply_waivers, parse_waivers, waive_alerts};

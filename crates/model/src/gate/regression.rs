@@ -16,7 +16,7 @@ use crate::report::{Finding, MilestoneResult, Outcome, Report, RequirementOutcom
 /// `tolerance` points (unless every finding that lost points is waived), a
 /// cap that now applies, a profile requirement that passed and no longer does.
 /// Waived caps and requirements are exempt.
-pub(crate) fn regressions_between(new: &Report, old: &Report, tolerance: f64) -> Vec<String> {
+pub fn regressions_between(new: &Report, old: &Report, tolerance: f64) -> Vec<String> {
     let mut out = Vec::new();
     if let (Some(was), None) = (&old.overall.grade, &new.overall.grade) {
         out.push(format!(

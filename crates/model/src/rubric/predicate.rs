@@ -76,6 +76,14 @@ impl Predicate {
         self.fact == path || than == Some(path)
     }
 
+    /// The entries a filtered predicate concerns, in words: `regime
+    /// MiCA-EMI or MiCA-credit-institution`; none without a filter.
+    pub fn entries_with(&self) -> Option<String> {
+        self.filter
+            .as_ref()
+            .map(|(key, values)| format!("{key} {}", values.join(" or ")))
+    }
+
     /// The predicate in words, for reports and `explain`.
     pub fn describe(&self) -> String {
         let operand = |o: &Operand| match o {
@@ -95,8 +103,8 @@ impl Predicate {
             Test::CountAtLeast(n) => format!("count ≥ {}", crate::facts::format_number(*n)),
             Test::SomeOneOf(v) => format!("is {} in at least one entry", v.join(" or ")),
         };
-        let scope = match &self.filter {
-            Some((k, v)) => format!(" (entries with {k} {})", v.join(" or ")),
+        let scope = match self.entries_with() {
+            Some(with) => format!(" (entries with {with})"),
             None => String::new(),
         };
         let absent = match self.if_absent {

@@ -288,11 +288,11 @@ fn read_gsib(text: &str) -> Result<Gsib, Vec<Diagnostic>> {
         "see rubrics/gsib.toml: source, as_of and names",
         |r, t| {
             let source = t.required(r, "source");
-            let as_of: Option<toml::value::Datetime> = t.required(r, "as_of");
+            let as_of = t.required(r, "as_of");
             let names = t.required(r, "names");
             Gsib {
                 source: source.unwrap_or_default(),
-                as_of: as_of.as_ref().and_then(crate::table::plain_date),
+                as_of,
                 names: names.unwrap_or_default(),
             }
         },
@@ -736,6 +736,24 @@ mod tests {
         for bank in ["JPMorgan Chase", "State Street", "ICBC", "Toronto-Dominion"] {
             assert!(list.names.iter().any(|n| n == bank), "{bank}");
         }
+    }
+
+    #[test]
+    fn a_bank_list_dated_with_a_time_is_refused_at_its_place() {
+        let errors = read_gsib("source = \"S\"\nas_of = 2025-11-27T10:00:00Z\nnames = [\"A\"]\n")
+            .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].message.contains("`as_of`"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[0].message.contains("a date without a time"),
+            "{}",
+            errors[0].message
+        );
+        assert_eq!(errors[0].line, 2);
     }
 
     #[test]
