@@ -91,6 +91,10 @@ pub struct Table<'t, 'de> {
     /// `[[milestone]]`, `the rubric`: the table as messages name it.
     name: &'static str,
     asked: Vec<&'static str>,
+    /// The keys asked for that the table has, each once, with where their
+    /// value stands: a table's [`At::keys`], and how [`Table::finish`] knows
+    /// at once that no key is left over.
+    found: Vec<(&'static str, Range<usize>)>,
 }
 
 impl<'t, 'de> Table<'t, 'de> {
@@ -100,13 +104,18 @@ impl<'t, 'de> Table<'t, 'de> {
             span,
             name,
             asked: Vec::new(),
+            found: Vec::new(),
         }
     }
 
     /// The value of `key`, which the table accepts.
     fn value(&mut self, key: &'static str) -> Option<&'t Spanned<DeValue<'de>>> {
         self.asked.push(key);
-        self.find(key)
+        let value = self.find(key)?;
+        if !self.found.iter().any(|(k, _)| *k == key) {
+            self.found.push((key, value.span()));
+        }
+        Some(value)
     }
 
     fn find(&self, key: &str) -> Option<&'t Spanned<DeValue<'de>>> {
@@ -157,7 +166,7 @@ impl<'t, 'de> Table<'t, 'de> {
         {
             // A required text says something: a scenario, rubric or profile
             // without a title, or a waiver without a reason, is not written yet.
-            self.asked.push(key);
+            self.value(key);
             let message = format!("`{key}` in {} is empty", self.name);
             r.error(Code::WrongType, value.span(), message, r.help.into());
             return None;
@@ -221,11 +230,7 @@ impl<'t, 'de> Table<'t, 'de> {
         };
         let mut table = Table::new(t, value.span(), name);
         let read = read(r, &mut table);
-        let keys = table
-            .asked
-            .iter()
-            .filter_map(|&key| Some((key, table.find(key)?.span())))
-            .collect();
+        let keys = table.found.clone();
         table.finish(r);
         read.map(|v| At {
             span: value.span(),
@@ -248,6 +253,10 @@ impl<'t, 'de> Table<'t, 'de> {
 
     /// Reports every key of the table that was not asked for.
     fn finish(self, r: &mut Reader<'_>) {
+        // Every key the table has was asked for (`found` holds each once).
+        if self.found.len() == self.table.len() {
+            return;
+        }
         for (key, _) in self.table.iter() {
             let key_name = key.get_ref().as_ref();
             if self.asked.contains(&key_name) {
