@@ -1,26 +1,18 @@
 //! `[[bucket]]` and `[[layer]]`: the areas of strength the overall score
 //! weighs, and the kinds of assurance that cut across them; every milestone
-//! sits in one bucket and on one or two layers.
+//! sits in one bucket and on one or two layers. An id given twice in one
+//! file was refused when the files were merged (`draft.rs`).
 
 use super::Compiler;
 use crate::rubric::draft::{Loc, Located};
 use crate::rubric::file::{BucketFile, LayerFile};
 use crate::rubric::{Bucket, Layer};
-use crate::source::Code;
 
 impl Compiler<'_> {
     /// The buckets in rubric order, each with a title and a positive weight.
     pub(super) fn buckets(&mut self, drafts: Vec<Located<BucketFile>>) -> Vec<Bucket> {
         let mut buckets = Vec::new();
         for b in drafts {
-            if buckets.iter().any(|x: &Bucket| x.id == b.value.id) {
-                self.error(
-                    Code::Duplicate,
-                    b.loc,
-                    format!("bucket `{}` is defined twice", b.value.id),
-                    None,
-                );
-            }
             let owner = format!("bucket `{}`", b.value.id);
             buckets.push(Bucket {
                 title: self.require(b.value.title, "title", &owner, b.loc),
@@ -37,14 +29,6 @@ impl Compiler<'_> {
     pub(super) fn layers(&mut self, drafts: Vec<Located<LayerFile>>) -> Vec<Layer> {
         let mut layers = Vec::new();
         for l in drafts {
-            if layers.iter().any(|x: &Layer| x.id == l.value.id) {
-                self.error(
-                    Code::Duplicate,
-                    l.loc,
-                    format!("layer `{}` is defined twice", l.value.id),
-                    None,
-                );
-            }
             let owner = format!("layer `{}`", l.value.id);
             layers.push(Layer {
                 title: self.require(l.value.title, "title", &owner, l.loc),

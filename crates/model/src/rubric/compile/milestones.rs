@@ -25,14 +25,6 @@ impl Compiler<'_> {
             let (loc, keys) = (m.loc, m.keys);
             let m = m.value;
             let owner = format!("milestone `{}`", m.id);
-            if milestones.iter().any(|x| x.id == m.id) {
-                self.error(
-                    Code::Duplicate,
-                    loc,
-                    format!("{owner} is defined twice"),
-                    None,
-                );
-            }
             let bucket = self.require(m.bucket, "bucket", &owner, loc);
             if !bucket.is_empty() && !buckets.iter().any(|b| b.id == bucket) {
                 let hint =
