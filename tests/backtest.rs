@@ -25,7 +25,10 @@ fn scenario<'r>(r: &'r Report, id: &str) -> &'r ScenarioResult {
 }
 
 fn derived(r: &Report, name: &str) -> f64 {
-    r.derived.get(name).and_then(|v| v.as_f64()).unwrap()
+    r.derived
+        .get(name)
+        .and_then(|v| v.to_json().as_f64())
+        .unwrap()
 }
 
 fn has_cap(r: &Report, id: &str) -> bool {

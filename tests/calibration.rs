@@ -317,8 +317,11 @@ fn an_onchain_protocol_with_a_swap_at_par_and_realtime_collateral_is_graded() {
         protocol.overall.missing_core
     );
     assert!(protocol.overall.grade.is_some());
-    assert_eq!(protocol.derived["open_par_channel"], true);
-    assert_eq!(protocol.derived["unreported_reserve_share_pct"], 0);
+    assert_eq!(protocol.derived["open_par_channel"].to_json(), true);
+    assert_eq!(
+        protocol.derived["unreported_reserve_share_pct"].to_json(),
+        0
+    );
     assert!(!protocol.caps.iter().any(|c| c.id == "no-redemption"));
 
     // Part of the collateral held off chain: that share still needs a
@@ -329,7 +332,7 @@ fn an_onchain_protocol_with_a_swap_at_par_and_realtime_collateral_is_graded() {
         1,
     );
     let split = score_text(FILE, split);
-    assert_eq!(split.derived["unreported_reserve_share_pct"], 36);
+    assert_eq!(split.derived["unreported_reserve_share_pct"].to_json(), 36);
     assert!(
         split
             .overall

@@ -727,6 +727,6 @@ fn a_report_without_a_date_exists_but_is_never_recent() {
     );
     assert!(report.caps.iter().any(|c| c.id == "stale-assurance"));
     // It exists: the reserve figures it covers rest on independent evidence.
-    assert_eq!(report.derived["independent_report_exists"], true);
+    assert_eq!(report.derived["independent_report_exists"].to_json(), true);
     assert!(report.evidence.independent_pct.unwrap() > 0.0);
 }

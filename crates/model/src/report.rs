@@ -99,10 +99,11 @@ pub struct Report<'r> {
     #[serde(default)]
     #[schemars(!default)]
     pub milestones: Vec<MilestoneResult<'r>>,
+    // Typed as the facts hold them: only the JSON writer turns them into JSON.
     /// Every derived figure, by name.
     #[serde(skip_deserializing)]
-    #[schemars(!skip_deserializing)]
-    pub derived: BTreeMap<&'static str, serde_json::Value>,
+    #[schemars(!skip_deserializing, with = "BTreeMap<String, serde_json::Value>")]
+    pub derived: BTreeMap<&'static str, crate::facts::Value>,
     /// The built-in stress scenarios and the reverse stress test.
     #[serde(skip_deserializing)]
     #[schemars(!skip_deserializing)]

@@ -145,7 +145,7 @@ pub fn evaluate<'r>(
         milestones,
         derived: derived
             .iter()
-            .map(|(name, value)| (name, value.to_json()))
+            .map(|(name, value)| (name, value.clone()))
             .collect(),
         stress,
         profiles: profiles

@@ -47,7 +47,7 @@ pub(super) fn event(e: &EventWatch, a: &Point, b: &Point) -> Option<Found> {
 fn registered(p: &Point) -> Option<bool> {
     p.derived
         .get(derived!("latest_report_registered_firm").as_str())
-        .and_then(serde_json::Value::as_bool)
+        .and_then(Value::as_bool)
 }
 
 /// "declared not registered" or "not declared registered", as the point says.

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::facts::schema::{Kind, Target, Unit};
 use crate::facts::{Arrangement, Value};
-use crate::report::{Report, SCHEMA_VERSION, Stage, round1_value};
+use crate::report::{Report, SCHEMA_VERSION, Stage, round_to, round1_value};
 use crate::rubric::Rubric;
 use crate::rubric::history::{
     EventKind, EventWatch, Figure, GrowthRule, Level, Trigger, Watch, Worse,
@@ -124,15 +124,18 @@ pub struct Point {
     /// The disclosure's stage verdict.
     pub stage: Stage,
     /// Every derived figure, as in the JSON report.
-    pub derived: BTreeMap<&'static str, serde_json::Value>,
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub derived: BTreeMap<&'static str, Value>,
     /// The declared facts the history watches or shows, by path.
-    pub facts: BTreeMap<String, serde_json::Value>,
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub facts: BTreeMap<String, Value>,
     /// The stress figures over time, by path without `stress.`: each
     /// built-in scenario's `survives`, `min_coverage_ratio` and
     /// `unpaid_usd`, the reverse stress test's `max_redeemable_pct.t0|t1|t5`,
     /// and any other stress figure the rubric watches. A figure the
     /// disclosure cannot support is left out.
-    pub stress: BTreeMap<String, serde_json::Value>,
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub stress: BTreeMap<String, Value>,
     /// The reserve custodians declared, in file order: what
     /// `custodian-changed` compares.
     pub custodians: Vec<Custodian>,
@@ -196,11 +199,14 @@ impl Point {
     }
 }
 
-/// A figure's JSON value as a number; yes/no counts as 1/0.
-fn as_number(value: &serde_json::Value) -> Option<f64> {
+/// A figure as a number, at the precision the report writes it (four
+/// decimals: what a reader of the history sees is what alerts compare);
+/// yes/no counts as 1/0.
+fn as_number(value: &Value) -> Option<f64> {
     match value {
-        serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-        v => v.as_f64(),
+        Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        Value::Number(n) if n.is_finite() => Some(round_to(*n, 4)),
+        _ => None,
     }
 }
 
@@ -438,8 +444,7 @@ fn stress_paths(rubric: &Rubric) -> Vec<String> {
 fn point(d: &Disclosure<'_, '_>, fact_paths: &[&str], stress_paths: &[String]) -> Point {
     let r = d.report;
     let facts = &d.arrangement.facts;
-    let figure =
-        |value: Value| matches!(value, Value::Number(_) | Value::Bool(_)).then(|| value.to_json());
+    let figure = |value: Value| matches!(value, Value::Number(_) | Value::Bool(_)).then_some(value);
     let declared = fact_paths
         .iter()
         .filter_map(|path| {

@@ -25,8 +25,8 @@ fn point(as_of: NaiveDate, figures: &[(&str, f64)], outruns: bool) -> Point {
     };
     for (path, v) in figures {
         let json = match Figure::resolve(path).map(Figure::kind) {
-            Some(Kind::Bool) => serde_json::Value::Bool(*v >= 0.5),
-            _ => crate::report::number_json(*v, 4),
+            Some(Kind::Bool) => Value::Bool(*v >= 0.5),
+            _ => Value::Number(*v),
         };
         if *path == "score" {
             p.score = Some(*v);
@@ -233,11 +233,11 @@ fn with_report(mut p: Point, firm: &str, registered: Option<bool>, cadence: f64)
     p.report_firm = Some(firm.to_string());
     if let Some(r) = registered {
         p.derived
-            .insert("latest_report_registered_firm", serde_json::Value::Bool(r));
+            .insert("latest_report_registered_firm", Value::Bool(r));
     }
     p.derived.insert(
         "reserve_report_interval_days",
-        crate::report::number_json(cadence, 1),
+        Value::Number(crate::report::round_to(cadence, 1)),
     );
     p
 }
