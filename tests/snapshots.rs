@@ -19,12 +19,13 @@ fn report_json(path: &str) -> String {
     let source = SourceFile::read(path).unwrap();
     let arrangement = Arrangement::from_source(&source).unwrap();
     let rubric = load_rubric("milestones").unwrap();
-    json::pretty(&evaluate(
+    String::from_utf8(json::pretty(&evaluate(
         &rubric,
         &[],
         &arrangement,
         arrangement.facts.as_of,
-    ))
+    )))
+    .unwrap()
 }
 
 #[test]

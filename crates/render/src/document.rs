@@ -43,8 +43,8 @@ impl<'r> Document<'r> {
         let between = |separator: &str| if first { "" } else { separator }.to_string();
         let text = match self.format {
             Format::Table => between("\n") + &table::scorecard(report, self.view),
-            Format::Json if several => return out.write_all(&json::line_bytes(report)),
-            Format::Json => return out.write_all(&json::pretty_bytes(report)),
+            Format::Json if several => return out.write_all(&json::line(report)),
+            Format::Json => return out.write_all(&json::pretty(report)),
             Format::Markdown => between("\n---\n\n") + &markdown::one(report),
             Format::Github => github::github(std::slice::from_ref(report)),
             Format::Sarif => {
